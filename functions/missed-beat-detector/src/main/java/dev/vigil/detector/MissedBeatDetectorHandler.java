@@ -1,0 +1,103 @@
+package dev.vigil.detector;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.config.Services;
+import dev.vigil.events.EventBridgePublisher;
+import dev.vigil.events.EventPublisher;
+import dev.vigil.json.Json;
+import dev.vigil.log.Log;
+import dev.vigil.monitor.AlertOutbox;
+import dev.vigil.monitor.MissedBeatScan;
+import dev.vigil.store.Stores;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Invoked by the EventBridge schedule. EventBridge fires at most once a minute, so one invocation runs
+ * {@code schedule / CHECK_INTERVAL_SECONDS} passes spaced by the check interval (two passes for the
+ * default one-minute schedule and 30-second interval), stopping early if the invocation runs short of time.
+ */
+public final class MissedBeatDetectorHandler implements RequestStreamHandler {
+    private static final Log LOG = Log.of(MissedBeatDetectorHandler.class);
+    private static final long SAFETY_MARGIN_MS = 10_000;
+
+    private final MissedBeatScan scan;
+    private final Duration checkInterval;
+    private final int passes;
+    private final Sleeper sleeper;
+
+    /** Waits between passes; tests pass one that does not sleep. */
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    public MissedBeatDetectorHandler() {
+        this(Services.fromEnvironment());
+    }
+
+    public MissedBeatDetectorHandler(Services services) {
+        this(new MissedBeatScan(Stores.applications(services),
+                        new AlertOutbox(Stores.events(services),
+                                services.port(EventPublisher.class, EventBridgePublisher::fromEnv), services.clock()),
+                        services.clock()),
+                ScheduleRate.parse(services.env().get("SCHEDULE_EXPRESSION", "rate(1 minute)")),
+                Duration.ofSeconds(services.env().getLong("CHECK_INTERVAL_SECONDS", 30)),
+                duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    public MissedBeatDetectorHandler(MissedBeatScan scan, Duration schedule, Duration checkInterval, Sleeper sleeper) {
+        if (checkInterval.isZero() || checkInterval.isNegative()) {
+            throw new IllegalStateException("CHECK_INTERVAL_SECONDS must be positive");
+        }
+        this.scan = scan;
+        this.checkInterval = checkInterval;
+        this.passes = (int) Math.max(1, schedule.toMillis() / checkInterval.toMillis());
+        this.sleeper = sleeper;
+    }
+
+    public int passesPerInvocation() {
+        return passes;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Json.read(input);
+        Log.bind(context == null ? "missed-beat-detector" : context.getFunctionName(),
+                context == null ? "-" : context.getAwsRequestId());
+        ObjectNode summary = run(context);
+        output.write(Json.write(summary).getBytes(StandardCharsets.UTF_8));
+    }
+
+    ObjectNode run(Context context) {
+        int done = 0;
+        int flipped = 0;
+        int recovered = 0;
+        int published = 0;
+        for (int pass = 0; pass < passes; pass++) {
+            if (pass > 0) {
+                if (context != null && context.getRemainingTimeInMillis() < checkInterval.toMillis() + SAFETY_MARGIN_MS) {
+                    LOG.warn("Stopping early: the invocation is running out of time", "passes", done);
+                    break;
+                }
+                try {
+                    sleeper.sleep(checkInterval);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            MissedBeatScan.Result result = scan.runPass();
+            done++;
+            flipped += result.flippedDown();
+            recovered += result.recoveries();
+            published += result.published();
+        }
+        return Json.object().put("passes", done).put("flippedDown", flipped).put("recoveries", recovered)
+                .put("published", published);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.vigil.notify.sns;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.aws.Clients;
+import dev.vigil.config.Env;
+import dev.vigil.json.Json;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * Publishes to the SNS alert topic with {@code MessageStructure=json}, so email subscribers get the
+ * subject and full body and SMS subscribers get the short line.
+ */
+public final class SnsAlertTopic implements AlertTopic {
+    private final SnsClient sns;
+    private final String topicArn;
+
+    public SnsAlertTopic(SnsClient sns, String topicArn) {
+        this.sns = sns;
+        this.topicArn = topicArn;
+    }
+
+    public static SnsAlertTopic fromEnv(Env env) {
+        SnsClient client = Clients.configure(SnsClient.builder(), env, "SNS").httpClient(Clients.httpClient()).build();
+        return new SnsAlertTopic(client, env.require("ALERT_TOPIC_ARN"));
+    }
+
+    @Override
+    public String publish(AlertMessage message) {
+        ObjectNode structure = Json.object();
+        structure.put("default", message.sms());
+        structure.put("email", message.emailBody());
+        structure.put("email-json", message.emailBody());
+        structure.put("sms", message.sms());
+        return sns.publish(p -> p.topicArn(topicArn)
+                .subject(message.subject())
+                .messageStructure("json")
+                .message(Json.write(structure))).messageId();
+    }
+}

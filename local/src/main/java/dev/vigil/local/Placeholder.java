@@ -1,0 +1,1 @@
+package dev.vigil.local; final class Placeholder {}

@@ -1,0 +1,53 @@
+package dev.vigil.app;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A registered application and the facts stored about it. {@code announced} is the status last put on
+ * the event bus; when it differs from {@code status} a flip has not been announced yet. {@code flips}
+ * counts announced flips and numbers the alert events. {@code watchedSince} is when the current
+ * watch began: creation, or the moment it was resumed after a pause.
+ */
+public record Application(
+        String id,
+        String uuid,
+        String name,
+        long intervalSeconds,
+        long graceSeconds,
+        Status status,
+        Status announced,
+        boolean active,
+        Optional<Instant> lastHeartbeat,
+        Instant watchedSince,
+        Optional<Instant> dueAt,
+        long flips,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public Duration interval() {
+        return Duration.ofSeconds(intervalSeconds);
+    }
+
+    public Duration grace() {
+        return Duration.ofSeconds(graceSeconds);
+    }
+
+    /** True when a flip to up was stored (by a beat) but its event was not yet written. */
+    public boolean recoveryUnannounced() {
+        return status == Status.UP && announced == Status.DOWN;
+    }
+
+    public Application with(String name, long intervalSeconds, long graceSeconds, boolean active, Instant now) {
+        Instant since = active && !this.active ? now : watchedSince;
+        Application changed = new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active,
+                lastHeartbeat, since, Optional.empty(), flips, createdAt, now);
+        return changed.withDueAt(Deadlines.deadline(changed));
+    }
+
+    public Application withDueAt(Optional<Instant> due) {
+        return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
+                watchedSince, due, flips, createdAt, updatedAt);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.vigil.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A validated create or update body for {@code /api/applications}. Every problem is reported, with the
+ * field it concerns, so that a client can fix its request in one go.
+ */
+public record ApplicationRequest(
+        Optional<String> name,
+        Optional<Long> intervalSeconds,
+        Optional<Long> graceSeconds,
+        Optional<Boolean> active) {
+
+    public static final int MAX_NAME_LENGTH = 100;
+    public static final long MIN_INTERVAL_SECONDS = 1;
+    public static final long MAX_SECONDS = 366L * 24 * 3600;
+    private static final Set<String> FIELDS = Set.of("name", "intervalSeconds", "graceSeconds", "active");
+    /** Fields the API returns, accepted in an update body so a client can send back what it read. */
+    private static final Set<String> READ_ONLY = Set.of("id", "uuid", "status", "lastHeartbeat", "pingUrl",
+            "createdAt", "updatedAt", "deadline");
+
+    /** Parses a create body: name and intervalSeconds are required. */
+    public static ApplicationRequest forCreate(JsonNode body) {
+        ApplicationRequest request = parse(body, false);
+        List<String> missing = new ArrayList<>();
+        if (request.name.isEmpty()) {
+            missing.add("name is required");
+        }
+        if (request.intervalSeconds.isEmpty()) {
+            missing.add("intervalSeconds is required");
+        }
+        if (!missing.isEmpty()) {
+            throw new InvalidRequest(String.join("; ", missing));
+        }
+        return request;
+    }
+
+    /** Parses an update body: every field is optional; read-only fields are ignored. */
+    public static ApplicationRequest forUpdate(JsonNode body) {
+        return parse(body, true);
+    }
+
+    private static ApplicationRequest parse(JsonNode body, boolean update) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidRequest("body must be a JSON object");
+        }
+        List<String> problems = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            String field = it.next().getKey();
+            if (!FIELDS.contains(field) && !(update && READ_ONLY.contains(field))) {
+                problems.add("unknown field '" + field + "'");
+            }
+        }
+        Optional<String> name = text(body, "name", problems);
+        name.ifPresent(n -> {
+            if (n.isBlank()) {
+                problems.add("name must not be blank");
+            } else if (n.length() > MAX_NAME_LENGTH) {
+                problems.add("name must be at most " + MAX_NAME_LENGTH + " characters");
+            } else if (n.chars().anyMatch(Character::isISOControl)) {
+                problems.add("name must not contain control characters");
+            }
+        });
+        Optional<Long> interval = seconds(body, "intervalSeconds", MIN_INTERVAL_SECONDS, problems);
+        Optional<Long> grace = seconds(body, "graceSeconds", 0, problems);
+        Optional<Boolean> active = Optional.empty();
+        JsonNode activeNode = body.get("active");
+        if (activeNode != null && !activeNode.isNull()) {
+            if (activeNode.isBoolean()) {
+                active = Optional.of(activeNode.booleanValue());
+            } else {
+                problems.add("active must be true or false");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequest(String.join("; ", problems));
+        }
+        return new ApplicationRequest(name.map(String::strip), interval, grace, active);
+    }
+
+    private static Optional<String> text(JsonNode body, String field, List<String> problems) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            problems.add(field + " must be a string");
+            return Optional.empty();
+        }
+        return Optional.of(node.textValue());
+    }
+
+    private static Optional<Long> seconds(JsonNode body, String field, long min, List<String> problems) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            problems.add(field + " must be a whole number of seconds");
+            return Optional.empty();
+        }
+        long value = node.longValue();
+        if (value < min || value > MAX_SECONDS) {
+            problems.add(field + " must be between " + min + " and " + MAX_SECONDS);
+            return Optional.empty();
+        }
+        return Optional.of(value);
+    }
+
+    /** A request that cannot be carried out as sent; the message is safe to show the client. */
+    public static final class InvalidRequest extends RuntimeException {
+        public InvalidRequest(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.vigil.store;
+
+import static dev.vigil.store.Attr.millis;
+import static dev.vigil.store.Attr.n;
+import static dev.vigil.store.Attr.s;
+
+import dev.vigil.events.AlertEvent;
+import dev.vigil.json.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * The alert events: written in the same transaction as the flip that caused them, marked pending
+ * ({@code pendingShard} puts them in the sparse {@value #PENDING_INDEX} index) until the bus accepted
+ * them. Events expire after the retention period through the table's TTL.
+ */
+public final class EventStore {
+    public static final String PENDING_INDEX = "pending";
+    static final String PENDING = "pending";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Duration retention;
+
+    public EventStore(DynamoDbClient dynamo, String table, Duration retention) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.retention = retention;
+    }
+
+    /** The put that records an event as pending; fails its transaction if the event already exists. */
+    Put pendingPut(AlertEvent event) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("eventId", s(event.eventId()));
+        item.put("applicationId", s(event.applicationId()));
+        item.put("type", s(event.type()));
+        item.put("detail", s(Json.write(event.toDetail())));
+        item.put("createdAt", millis(event.time()));
+        item.put("pendingShard", s(PENDING));
+        item.put("expiresAt", n(event.time().plus(retention).getEpochSecond()));
+        return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(eventId)").build();
+    }
+
+    /** Events not yet accepted by the bus, oldest first. */
+    public List<AlertEvent> pending(int limit) {
+        QueryResponse response = dynamo.query(q -> q.tableName(table)
+                .indexName(PENDING_INDEX)
+                .keyConditionExpression("pendingShard = :p")
+                .expressionAttributeValues(Map.of(":p", s(PENDING)))
+                .limit(limit));
+        List<AlertEvent> events = new ArrayList<>();
+        for (Map<String, AttributeValue> item : response.items()) {
+            try {
+                events.add(AlertEvent.fromDetail(Json.parse(item.get("detail").s())));
+            } catch (Exception e) {
+                throw new IllegalStateException("Stored event " + item.get("eventId").s() + " is unreadable", e);
+            }
+        }
+        return events;
+    }
+
+    /** Records that the bus accepted the event; a second call for the same event changes nothing. */
+    public void markPublished(String eventId, Instant at) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table)
+                    .key(Map.of("eventId", s(eventId)))
+                    .updateExpression("SET publishedAt = :at REMOVE pendingShard")
+                    .conditionExpression("attribute_exists(eventId)")
+                    .expressionAttributeValues(Map.of(":at", millis(at))));
+        } catch (ConditionalCheckFailedException expiredMeanwhile) {
+            // The event expired before it was marked; nothing is left to mark.
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.vigil.store;
+
+import static dev.vigil.store.Attr.millis;
+import static dev.vigil.store.Attr.n;
+import static dev.vigil.store.Attr.s;
+
+import dev.vigil.events.AlertEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * One record per alert per channel ({@code <eventId>#<channel>}), so a notifier invoked twice for
+ * the same alert sends once: it must {@link #claim} the record before sending. Records are listed
+ * newest first through the {@value #RECENT_INDEX} index and expire after the retention period.
+ */
+public final class NotificationLog {
+    public static final String RECENT_INDEX = "recent";
+    public static final String SENDING = "sending";
+    public static final String SENT = "sent";
+    public static final String FAILED = "failed";
+    private static final String FEED = "all";
+    /** A claim older than this whose sender never reported back may be taken over by a retry. */
+    private static final Duration STALE_CLAIM = Duration.ofMinutes(5);
+    private static final Set<String> KEY = Set.of("notificationId", "feed", "createdAt");
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Duration retention;
+
+    public NotificationLog(DynamoDbClient dynamo, String table, Duration retention) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.retention = retention;
+    }
+
+    /** A delivery record as the admin API shows it. */
+    public record Notification(String id, String eventId, String channel, String applicationId,
+                               String applicationName, String type, String status, Optional<String> error,
+                               long attempts, Optional<Long> latencyMs, Instant createdAt, Instant updatedAt) {
+    }
+
+    /**
+     * Takes the right to deliver {@code event} on {@code channel}: true for the first attempt, for a
+     * retry after a failure, or for a claim abandoned long ago; false when it was sent or is being sent.
+     */
+    public boolean claim(AlertEvent event, String channel, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":sending", s(SENDING));
+        values.put(":failed", s(FAILED));
+        values.put(":stale", millis(now.minus(STALE_CLAIM)));
+        values.put(":now", millis(now));
+        values.put(":event", s(event.eventId()));
+        values.put(":channel", s(channel));
+        values.put(":app", s(event.applicationId()));
+        values.put(":name", s(event.name()));
+        values.put(":type", s(event.type()));
+        values.put(":feed", s(FEED));
+        values.put(":one", n(1));
+        values.put(":expires", n(now.plus(retention).getEpochSecond()));
+        try {
+            dynamo.updateItem(u -> u.tableName(table)
+                    .key(Map.of("notificationId", s(id(event.eventId(), channel))))
+                    .updateExpression("SET #status = :sending, eventId = :event, channel = :channel, applicationId = :app, "
+                            + "applicationName = :name, #type = :type, feed = :feed, "
+                            + "createdAt = if_not_exists(createdAt, :now), updatedAt = :now, expiresAt = :expires "
+                            + "REMOVE #error ADD attempts :one")
+                    .conditionExpression("attribute_not_exists(notificationId) OR #status = :failed "
+                            + "OR (#status = :sending AND updatedAt < :stale)")
+                    .expressionAttributeNames(Map.of("#status", "status", "#type", "type", "#error", "error"))
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException alreadyHandled) {
+            return false;
+        }
+    }
+
+    /** Records the outcome of a claimed delivery: {@value #SENT} or {@value #FAILED} with the error. */
+    public void complete(String eventId, String channel, String status, Optional<String> error, long latencyMs, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":status", s(status));
+        values.put(":now", millis(now));
+        values.put(":latency", n(latencyMs));
+        String update = "SET #status = :status, updatedAt = :now, latencyMs = :latency";
+        if (error.isPresent()) {
+            values.put(":error", s(error.get().length() > 1000 ? error.get().substring(0, 1000) : error.get()));
+            update += ", #error = :error";
+        }
+        String expression = update;
+        dynamo.updateItem(u -> u.tableName(table)
+                .key(Map.of("notificationId", s(id(eventId, channel))))
+                .updateExpression(expression)
+                .expressionAttributeNames(error.isPresent() ? Map.of("#status", "status", "#error", "error")
+                        : Map.of("#status", "status"))
+                .expressionAttributeValues(values));
+    }
+
+    public Page<Notification> list(int limit, Optional<String> status, Optional<String> token) {
+        QueryResponse response = dynamo.query(q -> {
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(":feed", s(FEED)));
+            q.tableName(table).indexName(RECENT_INDEX).keyConditionExpression("feed = :feed")
+                    .scanIndexForward(false).limit(limit);
+            status.ifPresent(wanted -> {
+                values.put(":status", s(wanted));
+                q.filterExpression("#status = :status").expressionAttributeNames(Map.of("#status", "status"));
+            });
+            q.expressionAttributeValues(values);
+            token.ifPresent(t -> q.exclusiveStartKey(PageToken.decode(t, KEY)));
+        });
+        List<Notification> items = response.items().stream().map(NotificationLog::fromItem).toList();
+        return new Page<>(items, PageToken.encode(response.lastEvaluatedKey()));
+    }
+
+    static String id(String eventId, String channel) {
+        return eventId + "#" + channel;
+    }
+
+    private static Notification fromItem(Map<String, AttributeValue> item) {
+        return new Notification(
+                Attr.string(item, "notificationId"),
+                Attr.string(item, "eventId"),
+                Attr.string(item, "channel"),
+                Attr.string(item, "applicationId"),
+                Attr.string(item, "applicationName"),
+                Attr.string(item, "type"),
+                Attr.string(item, "status"),
+                Optional.ofNullable(Attr.string(item, "error")),
+                Attr.number(item, "attempts", 0),
+                Attr.instant(item, "latencyMs").map(Instant::toEpochMilli),
+                Attr.instant(item, "createdAt").orElse(Instant.EPOCH),
+                Attr.instant(item, "updatedAt").orElse(Instant.EPOCH));
+    }
+}

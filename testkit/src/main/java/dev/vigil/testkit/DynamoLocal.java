@@ -1,0 +1,162 @@
+package dev.vigil.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+/**
+ * DynamoDB Local as an in-memory HTTP server on a free loopback port, with the tables that
+ * {@code template.yaml} declares, named by their logical ids.
+ */
+public final class DynamoLocal implements AutoCloseable {
+    private static DynamoLocal shared;
+
+    private final DynamoDBProxyServer server;
+    private final String endpoint;
+    private final DynamoDbClient client;
+    private final SamTemplate template;
+
+    private DynamoLocal(DynamoDBProxyServer server, String endpoint, SamTemplate template) {
+        this.server = server;
+        this.endpoint = endpoint;
+        this.template = template;
+        this.client = DynamoDbClient.builder()
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    /** Starts a server on {@code port} (0 for any free port) and creates the template's tables. */
+    public static DynamoLocal start(int port, SamTemplate template) {
+        int chosen = port == 0 ? freePort() : port;
+        try {
+            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
+                    new String[] {"-inMemory", "-port", Integer.toString(chosen), "-disableTelemetry"});
+            server.start();
+            DynamoLocal local = new DynamoLocal(server, "http://127.0.0.1:" + chosen, template);
+            local.createTables();
+            return local;
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not start on port " + chosen, e);
+        }
+    }
+
+    /** One server per test JVM, shared by every test class; tests reset the tables they use. */
+    public static synchronized DynamoLocal shared() {
+        if (shared == null) {
+            shared = start(0, SamTemplate.load());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public DynamoDbClient client() {
+        return client;
+    }
+
+    /** Drops and re-creates every table, for a test that needs an empty database. */
+    public void reset() {
+        for (String table : client.listTables().tableNames()) {
+            client.deleteTable(d -> d.tableName(table));
+        }
+        createTables();
+    }
+
+    public List<String> tableNames() {
+        return new ArrayList<>(template.tables().keySet());
+    }
+
+    private void createTables() {
+        template.tables().forEach((name, resource) -> {
+            client.createTable(createRequest(name, resource.path("Properties")));
+            JsonNode ttl = resource.path("Properties").path("TimeToLiveSpecification");
+            if (ttl.path("Enabled").asBoolean(false)) {
+                client.updateTimeToLive(u -> u.tableName(name).timeToLiveSpecification(
+                        t -> t.attributeName(ttl.path("AttributeName").asText()).enabled(true)));
+            }
+        });
+    }
+
+    static CreateTableRequest createRequest(String name, JsonNode props) {
+        List<AttributeDefinition> attributes = new ArrayList<>();
+        props.path("AttributeDefinitions").forEach(a -> attributes.add(AttributeDefinition.builder()
+                .attributeName(a.path("AttributeName").asText())
+                .attributeType(ScalarAttributeType.fromValue(a.path("AttributeType").asText())).build()));
+        List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+        props.path("GlobalSecondaryIndexes").forEach(i -> {
+            GlobalSecondaryIndex.Builder index = GlobalSecondaryIndex.builder()
+                    .indexName(i.path("IndexName").asText())
+                    .keySchema(keySchema(i.path("KeySchema")))
+                    .projection(Projection.builder()
+                            .projectionType(ProjectionType.fromValue(i.path("Projection").path("ProjectionType").asText("ALL")))
+                            .build());
+            indexes.add(index.build());
+        });
+        CreateTableRequest.Builder request = CreateTableRequest.builder()
+                .tableName(name)
+                .attributeDefinitions(attributes)
+                .keySchema(keySchema(props.path("KeySchema")))
+                .billingMode(BillingMode.PAY_PER_REQUEST);
+        if (!indexes.isEmpty()) {
+            request.globalSecondaryIndexes(indexes);
+        }
+        return request.build();
+    }
+
+    private static List<KeySchemaElement> keySchema(JsonNode schema) {
+        List<KeySchemaElement> keys = new ArrayList<>();
+        schema.forEach(k -> keys.add(KeySchemaElement.builder().attributeName(k.path("AttributeName").asText())
+                .keyType(KeyType.fromValue(k.path("KeyType").asText())).build()));
+        return keys;
+    }
+
+    /** The environment a function needs to reach this database: table names and the endpoint. */
+    public Map<String, String> environment() {
+        return Map.of("AWS_ENDPOINT_URL_DYNAMODB", endpoint);
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        try {
+            server.stop();
+        } catch (Exception ignored) {
+            // Stopping an in-memory server frees its port; nothing else to release.
+        }
+    }
+}
