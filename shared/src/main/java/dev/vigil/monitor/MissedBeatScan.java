@@ -41,8 +41,11 @@ public final class MissedBeatScan {
             try {
                 Application current = app;
                 if (current.recoveryUnannounced()) {
-                    if (applications.announceRecovery(current, current.lastHeartbeat().orElse(now), now).isPresent()) {
+                    Optional<dev.vigil.events.AlertEvent> recovery =
+                            applications.announceRecovery(current, current.lastHeartbeat().orElse(now), now);
+                    if (recovery.isPresent()) {
                         recoveries++;
+                        outbox.publish(recovery.get());
                     }
                     current = applications.findByUuid(current.uuid()).orElse(null);
                     if (current == null) {

@@ -65,7 +65,15 @@ public final class EventStore {
                 throw new IllegalStateException("Stored event " + item.get("eventId").s() + " is unreadable", e);
             }
         }
+        // Same-instant events of one application leave in flip order (the id ends in the flip number).
+        events.sort(java.util.Comparator.comparing(AlertEvent::time).thenComparing(AlertEvent::applicationId)
+                .thenComparingLong(EventStore::flipNumber));
         return events;
+    }
+
+    private static long flipNumber(AlertEvent event) {
+        String id = event.eventId();
+        return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
     }
 
     /** Records that the bus accepted the event; a second call for the same event changes nothing. */

@@ -114,6 +114,44 @@ public final class SamTemplate {
         return functions().stream().filter(f -> f.logicalId().equals(logicalId)).findFirst();
     }
 
+    /**
+     * Resolves a function's environment as CloudFormation would, locally: {@code !Ref} to a parameter
+     * gives its value ({@code values} first, then the default); {@code !Ref} or {@code !GetAtt} to a
+     * resource gives {@code values.get(name)} or the logical id, which is also the local table name.
+     */
+    public Map<String, String> environment(Function function, Map<String, String> values) {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        function.environment().forEach((name, value) -> resolved.put(name, resolve(value, values)));
+        return resolved;
+    }
+
+    /** The resolved value of an intrinsic or literal, with the same rules as {@link #environment}. */
+    public String resolve(JsonNode value, Map<String, String> values) {
+        Map<String, String> defaults = parameterDefaults();
+        if (value.has("Ref")) {
+            String name = value.get("Ref").asText();
+            return values.getOrDefault(name, defaults.getOrDefault(name, name));
+        }
+        if (value.has("Fn::GetAtt")) {
+            JsonNode parts = value.get("Fn::GetAtt");
+            String name = parts.path(0).asText() + "." + parts.path(1).asText();
+            return values.getOrDefault(name, parts.path(0).asText());
+        }
+        if (value.has("Fn::Sub")) {
+            String text = value.get("Fn::Sub").asText();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]+)}").matcher(text);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String name = m.group(1);
+                String replacement = values.getOrDefault(name, defaults.getOrDefault(name, name));
+                m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+            }
+            m.appendTail(out);
+            return out.toString();
+        }
+        return value.asText();
+    }
+
     /** A function: its handler class, artifact, unresolved environment, and triggers. */
     public record Function(String logicalId, String handler, String codeUri, Map<String, JsonNode> environment,
                            List<Trigger> triggers) {

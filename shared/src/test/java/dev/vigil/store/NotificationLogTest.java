@@ -1,0 +1,67 @@
+package dev.vigil.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.app.Application;
+import dev.vigil.events.AlertEvent;
+import dev.vigil.monitor.Fixture;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class NotificationLogTest {
+    private final Fixture f = new Fixture();
+    private final NotificationLog log = Stores.notifications(f.services);
+
+    private AlertEvent event() {
+        Application app = f.register("db backup", 60, 0);
+        return AlertEvent.down(app, 1, f.clock.instant().plusSeconds(60), f.clock.instant());
+    }
+
+    @Test
+    void aSecondClaimForTheSameAlertAndChannelIsRefused() {
+        AlertEvent event = event();
+        assertTrue(log.claim(event, "sns", f.clock.instant()));
+        log.complete(event.eventId(), "sns", NotificationLog.SENT, Optional.empty(), 12, f.clock.instant());
+        assertFalse(log.claim(event, "sns", f.clock.instant()));
+        assertTrue(log.claim(event, "slack", f.clock.instant()), "another channel is independent");
+    }
+
+    @Test
+    void aFailedDeliveryMayBeRetriedAndCountsAttempts() {
+        AlertEvent event = event();
+        assertTrue(log.claim(event, "sns", f.clock.instant()));
+        log.complete(event.eventId(), "sns", NotificationLog.FAILED, Optional.of("throttled"), 5, f.clock.instant());
+        assertTrue(log.claim(event, "sns", f.clock.instant()));
+        log.complete(event.eventId(), "sns", NotificationLog.SENT, Optional.empty(), 5, f.clock.instant());
+        NotificationLog.Notification n = log.list(10, Optional.empty(), Optional.empty()).items().get(0);
+        assertEquals(NotificationLog.SENT, n.status());
+        assertEquals(2, n.attempts());
+        assertEquals(Optional.empty(), n.error());
+    }
+
+    @Test
+    void anAbandonedClaimCanBeTakenOverAfterFiveMinutes() {
+        AlertEvent event = event();
+        assertTrue(log.claim(event, "sns", f.clock.instant()));
+        assertFalse(log.claim(event, "sns", f.clock.instant().plusSeconds(60)));
+        assertTrue(log.claim(event, "sns", f.clock.instant().plus(Duration.ofMinutes(6))));
+    }
+
+    @Test
+    void listsNewestFirstAndFiltersByStatus() {
+        AlertEvent event = event();
+        log.claim(event, "sns", f.clock.instant());
+        log.complete(event.eventId(), "sns", NotificationLog.FAILED, Optional.of("boom"), 1, f.clock.instant());
+        f.clock.advance(Duration.ofSeconds(1));
+        log.claim(event, "other", f.clock.instant());
+        log.complete(event.eventId(), "other", NotificationLog.SENT, Optional.empty(), 1, f.clock.instant());
+        var all = log.list(10, Optional.empty(), Optional.empty()).items();
+        assertEquals("other", all.get(0).channel());
+        var failed = log.list(10, Optional.of(NotificationLog.FAILED), Optional.empty()).items();
+        assertEquals(1, failed.size());
+        assertEquals(Optional.of("boom"), failed.get(0).error());
+    }
+}
