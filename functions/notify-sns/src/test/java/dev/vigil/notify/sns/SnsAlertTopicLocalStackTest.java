@@ -1,0 +1,22 @@
+package dev.vigil.notify.sns;
+
+import org.testcontainers.containers.localstack.LocalStackContainer;
+import org.testcontainers.containers.localstack.LocalStackContainer.Service;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.utility.DockerImageName;
+
+/** {@link SnsAlertTopicContract} against LocalStack in Docker; skipped where no Docker engine is reachable. */
+@Testcontainers(disabledWithoutDocker = true)
+class SnsAlertTopicLocalStackTest extends SnsAlertTopicContract {
+
+    @Container
+    static final LocalStackContainer LOCALSTACK =
+            new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.14.0"))
+                    .withServices(Service.SNS, Service.SQS);
+
+    @Override
+    protected String endpoint() {
+        return LOCALSTACK.getEndpoint().toString();
+    }
+}

@@ -1,0 +1,234 @@
+package dev.vigil.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.config.Env;
+import dev.vigil.config.Services;
+import dev.vigil.events.EventPublisher;
+import dev.vigil.json.Json;
+import dev.vigil.notify.sns.AlertTopic;
+import dev.vigil.testkit.DynamoLocal;
+import dev.vigil.testkit.SamTemplate;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the whole system on one machine: DynamoDB Local with the template's tables, every function of
+ * {@code template.yaml} in this JVM, its HTTP routes on one port, its schedules on timers, and its bus
+ * rules routing events to the notifiers. Everything it runs is read from the template.
+ */
+public final class LocalRunner implements AutoCloseable {
+    static final String BUS_NAME = "vigil-local-alerts";
+    static final String TOPIC_NAME = "vigil-local-alerts";
+    private static final Pattern RATE = Pattern.compile("rate\\((\\d+)\\s+(second|minute|hour|day)s?\\)");
+
+    private final RunnerConfig config;
+    private final SamTemplate template;
+    private final PrintStream out;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, Thread.ofVirtual().factory());
+    private DynamoLocal db;
+    private LocalHttpApi api;
+    private final Map<String, LocalFunction> functions = new HashMap<>();
+
+    LocalRunner(RunnerConfig config, SamTemplate template, PrintStream out) {
+        this.config = config;
+        this.template = template;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        RunnerConfig config;
+        try {
+            config = RunnerConfig.fromArgs(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            if (!"help".equals(e.getMessage())) {
+                System.err.println("error: " + e.getMessage());
+            }
+            System.err.println(RunnerConfig.usage());
+            System.exit("help".equals(e.getMessage()) ? 0 : 2);
+            return;
+        }
+        long started = System.nanoTime();
+        LocalRunner runner = new LocalRunner(config, SamTemplate.load(), System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(runner::close));
+        runner.start();
+        runner.printBanner(Duration.ofNanos(System.nanoTime() - started));
+        Thread.currentThread().join();
+    }
+
+    /** Starts everything; returns when the HTTP API accepts requests. */
+    public LocalRunner start() throws Exception {
+        db = DynamoLocal.start(0, template);
+        resources.add(db);
+        Map<String, String> values = new HashMap<>(config.parameters());
+        values.put("AlertBus", BUS_NAME);
+        values.put("AdminKeySecret", "local-admin-key");
+        api = new LocalHttpApi(config.port());
+        resources.add(0, api);
+
+        EndpointWiring wiring = null;
+        LocalBus bus = null;
+        if (config.awsEndpoint().isPresent()) {
+            wiring = new EndpointWiring(config.awsEndpoint().get(), out);
+            resources.add(0, wiring);
+            values.put("AlertTopic", wiring.createTopic(TOPIC_NAME));
+            wiring.createBus(BUS_NAME);
+        } else {
+            bus = new LocalBus(1000);
+            resources.add(0, bus);
+            values.put("AlertTopic", "arn:aws:sns:us-east-1:000000000000:" + TOPIC_NAME);
+        }
+
+        for (SamTemplate.Function fn : template.functions()) {
+            Map<String, String> env = new HashMap<>(template.environment(fn, values));
+            env.put("AWS_REGION", "us-east-1");
+            env.put("AWS_ENDPOINT_URL_DYNAMODB", db.endpoint());
+            env.put("ADMIN_API_KEY", config.adminKey());
+            env.put("PUBLIC_BASE_URL", "http://localhost:" + api.port());
+            config.awsEndpoint().ifPresent(endpoint -> env.put("AWS_ENDPOINT_URL", endpoint));
+            Services.Builder services = Services.builder(Env.of(env)).dynamo(db.client());
+            if (bus != null) {
+                services.port(EventPublisher.class, bus).port(AlertTopic.class, new ConsoleAlertTopic(out));
+            }
+            LocalFunction function = new LocalFunction(fn.logicalId(), instantiate(fn, services.build()),
+                    timeoutSeconds(fn), memory(fn));
+            functions.put(fn.logicalId(), function);
+            for (SamTemplate.Trigger trigger : fn.triggers()) {
+                JsonNode props = trigger.properties();
+                switch (trigger.type()) {
+                    case "HttpApi" -> api.addRoute(props.path("Method").asText(), props.path("Path").asText(), function);
+                    case "Schedule" -> schedule(function, rate(template.resolve(props.path("Schedule"), values)));
+                    case "EventBridgeRule" -> {
+                        if (bus != null) {
+                            bus.addRule(fn.logicalId() + "." + trigger.name(), props.path("Pattern"), function);
+                        } else {
+                            wiring.routeRule(BUS_NAME, fn.logicalId() + "-" + trigger.name(), props.path("Pattern"), function);
+                        }
+                    }
+                    default -> throw new IllegalStateException("The local runner cannot run " + trigger.type()
+                            + " events (" + fn.logicalId() + "." + trigger.name() + ")");
+                }
+            }
+        }
+        if (wiring != null) {
+            wiring.printTopic(values.get("AlertTopic"));
+        }
+        api.start();
+        return this;
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    public String adminKey() {
+        return config.adminKey();
+    }
+
+    private RequestStreamHandler instantiate(SamTemplate.Function fn, Services services) throws Exception {
+        Class<?> type = Class.forName(fn.handlerClass());
+        return (RequestStreamHandler) type.getConstructor(Services.class).newInstance(services);
+    }
+
+    private long timeoutSeconds(SamTemplate.Function fn) {
+        JsonNode own = template.root().path("Resources").path(fn.logicalId()).path("Properties").path("Timeout");
+        return own.isMissingNode() ? template.root().path("Globals").path("Function").path("Timeout").asLong(3) : own.asLong();
+    }
+
+    private int memory(SamTemplate.Function fn) {
+        JsonNode own = template.root().path("Resources").path(fn.logicalId()).path("Properties").path("MemorySize");
+        return own.isMissingNode() ? template.root().path("Globals").path("Function").path("MemorySize").asInt(128) : own.asInt();
+    }
+
+    static Duration rate(String expression) {
+        Matcher m = RATE.matcher(expression.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("The local runner runs rate(...) schedules only, not '" + expression + "'");
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "second" -> Duration.ofSeconds(amount);
+            case "minute" -> Duration.ofMinutes(amount);
+            case "hour" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+    }
+
+    private void schedule(LocalFunction function, Duration every) {
+        timers.scheduleAtFixedRate(() -> {
+            try {
+                function.invoke(scheduledEvent(function));
+            } catch (RuntimeException e) {
+                System.err.println("[schedule] " + function.logicalId() + " failed: " + e);
+            }
+        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static ObjectNode scheduledEvent(LocalFunction function) {
+        ObjectNode event = Json.object();
+        event.put("version", "0");
+        event.put("id", UUID.randomUUID().toString());
+        event.put("detail-type", "Scheduled Event");
+        event.put("source", "aws.events");
+        event.put("account", "000000000000");
+        event.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        event.put("region", "us-east-1");
+        event.putArray("resources").add("arn:aws:events:us-east-1:000000000000:rule/" + function.logicalId());
+        event.putObject("detail");
+        return event;
+    }
+
+    void printBanner(Duration startup) {
+        String base = "http://localhost:" + api.port();
+        out.printf("""
+
+                Vigil is running locally (started in %d ms).
+                  API:            %s
+                  Admin key:      %s
+                  DynamoDB Local: %s (in memory; data is gone when this stops)
+                  Alerts:         %s
+                  Functions:      %s
+
+                Try it:
+                  export VIGIL_KEY='%s'
+                  curl -s -X POST %s/api/applications -H "Authorization: Bearer $VIGIL_KEY" \\
+                       -H 'content-type: application/json' -d '{"name":"nightly-backup","intervalSeconds":60,"graceSeconds":10}'
+                  curl -fsS -m 10 --retry 5 -X POST %s/heartbeat/<uuid from the response>
+                  curl -s %s/api/applications -H "Authorization: Bearer $VIGIL_KEY"
+                  curl -s %s/api/notifications -H "Authorization: Bearer $VIGIL_KEY"
+
+                Press Ctrl+C to stop.
+                """, startup.toMillis(), base, config.adminKey(), db.endpoint(),
+                config.awsEndpoint().map(e -> "SNS and EventBridge at " + e).orElse("printed here and recorded in /api/notifications"),
+                String.join(", ", functions.keySet().stream().sorted().toList()),
+                config.adminKey(), base, base, base, base);
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // Shutting down: keep closing the rest.
+            }
+        }
+        resources.clear();
+    }
+}

@@ -1,1 +1,0 @@
-package dev.vigil.local; final class Placeholder {}

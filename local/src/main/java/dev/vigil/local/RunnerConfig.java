@@ -1,0 +1,91 @@
+package dev.vigil.local;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the local runner is told, from command-line flags or environment variables:
+ *
+ * <pre>
+ * --port N               VIGIL_PORT              HTTP port (default 8080; 0 picks a free one)
+ * --check-interval S     VIGIL_CHECK_INTERVAL    seconds between detector passes (template default 30)
+ * --schedule EXPR        VIGIL_DETECTOR_SCHEDULE detector schedule, e.g. "rate(1 minute)"
+ * --admin-key KEY        VIGIL_ADMIN_KEY         admin API key (default: a random one, printed)
+ * (none)                 AWS_ENDPOINT_URL        use this endpoint (moto, LocalStack) for SNS and EventBridge
+ * </pre>
+ */
+record RunnerConfig(int port, Map<String, String> parameters, String adminKey, Optional<String> awsEndpoint,
+                    boolean quiet) {
+
+    static RunnerConfig fromArgs(String[] args, Map<String, String> env) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                throw new IllegalArgumentException("help");
+            }
+            if (!arg.startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+            }
+            flags.put(arg.substring(2), args[++i]);
+        }
+        int port = parsePort(flags.getOrDefault("port", env.getOrDefault("VIGIL_PORT", "8080")));
+        Map<String, String> parameters = new LinkedHashMap<>();
+        Optional.ofNullable(flags.getOrDefault("check-interval", env.get("VIGIL_CHECK_INTERVAL")))
+                .ifPresent(v -> parameters.put("CheckIntervalSeconds", positive(v, "check interval")));
+        Optional.ofNullable(flags.getOrDefault("schedule", env.get("VIGIL_DETECTOR_SCHEDULE")))
+                .ifPresent(v -> parameters.put("DetectorSchedule", v));
+        String adminKey = Optional.ofNullable(flags.getOrDefault("admin-key", env.get("VIGIL_ADMIN_KEY")))
+                .filter(k -> !k.isBlank()).orElseGet(RunnerConfig::randomKey);
+        Optional<String> endpoint = Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(v -> !v.isBlank());
+        for (String flag : flags.keySet()) {
+            if (!Map.of("port", 1, "check-interval", 1, "schedule", 1, "admin-key", 1).containsKey(flag)) {
+                throw new IllegalArgumentException("unknown option --" + flag);
+            }
+        }
+        return new RunnerConfig(port, parameters, adminKey, endpoint, false);
+    }
+
+    static String usage() {
+        return """
+                Usage: scripts/local.sh [--port 8080] [--check-interval 30] [--schedule 'rate(1 minute)'] [--admin-key KEY]
+                Environment: VIGIL_PORT, VIGIL_CHECK_INTERVAL, VIGIL_DETECTOR_SCHEDULE, VIGIL_ADMIN_KEY,
+                             AWS_ENDPOINT_URL (use moto_server or LocalStack for SNS and EventBridge)""";
+    }
+
+    private static int parsePort(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("port must be a number from 0 to 65535, was '" + value + "'");
+    }
+
+    private static String positive(String value, String what) {
+        try {
+            if (Long.parseLong(value) > 0) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(what + " must be a positive whole number of seconds, was '" + value + "'");
+    }
+
+    static String randomKey() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return "vigil_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    RunnerConfig quietly() {
+        return new RunnerConfig(port, parameters, adminKey, awsEndpoint, true);
+    }
+}

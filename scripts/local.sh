@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the whole of Vigil on this machine: DynamoDB Local in memory, every function of template.yaml,
+# the HTTP API on http://localhost:8080, the schedules and the alert routing. Builds first if needed.
+#   scripts/local.sh [--port 8080] [--check-interval 30] [--schedule 'rate(1 minute)'] [--admin-key KEY]
+# With AWS_ENDPOINT_URL set (e.g. to a running moto_server), SNS and EventBridge are used there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+pick_jdk
+
+classpath_file=local/target/classpath.txt
+newest_source=$(find pom.xml template.yaml shared testkit local functions -newer "$classpath_file" \
+  \( -name '*.java' -o -name 'pom.xml' -o -name '*.yaml' \) -print -quit 2>/dev/null || true)
+if [ ! -f "$classpath_file" ] || [ -n "$newest_source" ]; then
+  echo "Building Vigil (mvn -DskipTests install)..." >&2
+  mvn -q -B -DskipTests install >&2
+fi
+
+exec java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  -cp "local/target/classes:$(cat "$classpath_file")" dev.vigil.local.LocalRunner "$@"
