@@ -136,6 +136,10 @@ public final class LocalRunner implements AutoCloseable {
         return api.port();
     }
 
+    List<LocalHttpApi.Route> routes() {
+        return api.routes();
+    }
+
     public String adminKey() {
         return config.adminKey();
     }

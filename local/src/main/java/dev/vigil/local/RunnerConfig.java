@@ -17,8 +17,7 @@ import java.util.Optional;
  * (none)                 AWS_ENDPOINT_URL        use this endpoint (moto, LocalStack) for SNS and EventBridge
  * </pre>
  */
-record RunnerConfig(int port, Map<String, String> parameters, String adminKey, Optional<String> awsEndpoint,
-                    boolean quiet) {
+record RunnerConfig(int port, Map<String, String> parameters, String adminKey, Optional<String> awsEndpoint) {
 
     static RunnerConfig fromArgs(String[] args, Map<String, String> env) {
         Map<String, String> flags = new LinkedHashMap<>();
@@ -46,7 +45,7 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
                 throw new IllegalArgumentException("unknown option --" + flag);
             }
         }
-        return new RunnerConfig(port, parameters, adminKey, endpoint, false);
+        return new RunnerConfig(port, parameters, adminKey, endpoint);
     }
 
     static String usage() {
@@ -83,9 +82,5 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
         return "vigil_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    RunnerConfig quietly() {
-        return new RunnerConfig(port, parameters, adminKey, awsEndpoint, true);
     }
 }
