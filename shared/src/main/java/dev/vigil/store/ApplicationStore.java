@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -39,7 +38,7 @@ public final class ApplicationStore {
     public static final String BY_ID_INDEX = "byId";
     public static final String DUE_INDEX = "due";
     public static final int DUE_SHARDS = 8;
-    private static final Set<String> KEY = Set.of("uuid");
+    private static final Map<String, String> KEY = Map.of("uuid", "S");
 
     private final DynamoDbClient dynamo;
     private final String table;

@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -23,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * the same millisecond are both kept.
  */
 public final class HeartbeatLog {
-    private static final Set<String> KEY = Set.of("applicationId", "beatKey");
+    private static final Map<String, String> KEY = Map.of("applicationId", "S", "beatKey", "S");
     private static final int MAX_TEXT = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -30,7 +29,7 @@ public final class NotificationLog {
     private static final String FEED = "all";
     /** A claim older than this whose sender never reported back may be taken over by a retry. */
     private static final Duration STALE_CLAIM = Duration.ofMinutes(5);
-    private static final Set<String> KEY = Set.of("notificationId", "feed", "createdAt");
+    private static final Map<String, String> KEY = Map.of("notificationId", "S", "feed", "S", "createdAt", "N");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -113,7 +112,13 @@ public final class NotificationLog {
                 q.filterExpression("#status = :status").expressionAttributeNames(Map.of("#status", "status"));
             });
             q.expressionAttributeValues(values);
-            token.ifPresent(t -> q.exclusiveStartKey(PageToken.decode(t, KEY)));
+            token.ifPresent(t -> {
+                Map<String, AttributeValue> start = PageToken.decode(t, KEY);
+                if (!FEED.equals(start.get("feed").s())) {
+                    throw new dev.vigil.app.ApplicationRequest.InvalidRequest("nextToken is not valid");
+                }
+                q.exclusiveStartKey(start);
+            });
         });
         List<Notification> items = response.items().stream().map(NotificationLog::fromItem).toList();
         return new Page<>(items, PageToken.encode(response.lastEvaluatedKey()));

@@ -33,27 +33,32 @@ final class PageToken {
                 .encodeToString(Json.write(node).getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Decodes a token, accepting only the key attributes a listing expects. */
-    static Map<String, AttributeValue> decode(String token, java.util.Set<String> keyNames) {
+    /**
+     * Decodes a token, accepting only the key attributes a listing expects, each of its type
+     * ({@code "S"} or {@code "N"}), so a tampered token is a client error and never reaches DynamoDB.
+     */
+    static Map<String, AttributeValue> decode(String token, Map<String, String> keyTypes) {
         try {
             JsonNode node = Json.parse(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8));
             Map<String, AttributeValue> key = new HashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
-                if (!keyNames.contains(field.getKey())) {
+                String type = keyTypes.get(field.getKey());
+                if (type == null) {
                     throw new InvalidRequest("nextToken is not valid");
                 }
-                JsonNode value = field.getValue();
-                if (value.hasNonNull("N")) {
-                    Long.parseLong(value.get("N").asText());
-                    key.put(field.getKey(), AttributeValue.fromN(value.get("N").asText()));
-                } else if (value.hasNonNull("S")) {
-                    key.put(field.getKey(), AttributeValue.fromS(value.get("S").asText()));
+                JsonNode value = field.getValue().get(type);
+                if (value != null && value.isTextual() && !value.textValue().isEmpty()) {
+                    if ("N".equals(type)) {
+                        Long.parseLong(value.textValue());
+                    }
+                    key.put(field.getKey(), "N".equals(type) ? AttributeValue.fromN(value.textValue())
+                            : AttributeValue.fromS(value.textValue()));
                 } else {
                     throw new InvalidRequest("nextToken is not valid");
                 }
             }
-            if (!key.keySet().equals(keyNames)) {
+            if (!key.keySet().equals(keyTypes.keySet())) {
                 throw new InvalidRequest("nextToken is not valid");
             }
             return key;

@@ -1,0 +1,324 @@
+package dev.vigil.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.app.Application;
+import dev.vigil.app.Deadlines;
+import dev.vigil.app.Status;
+import dev.vigil.config.Env;
+import dev.vigil.config.Services;
+import dev.vigil.events.AlertEvent;
+import dev.vigil.events.EventPublisher;
+import dev.vigil.json.Json;
+import dev.vigil.store.ApplicationStore;
+import dev.vigil.store.HeartbeatLog;
+import dev.vigil.store.Stores;
+import dev.vigil.testkit.CountingDynamo;
+import dev.vigil.testkit.DynamoLocal;
+import dev.vigil.testkit.SamTemplate;
+import dev.vigil.testkit.TestClock;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+
+/**
+ * The beat-ingest function fed the sample API Gateway events from {@code events/}, against DynamoDB
+ * Local with the template's tables: what a pinging client sees and what ends up stored.
+ */
+class BeatIngestHandlerTest {
+    /** The UUID in events/heartbeat-post.json. */
+    static final String SAMPLE_UUID = "3f1c2a9e-8d4b-4e1f-9a6c-2b7d5e8f0a13";
+    static final String SAMPLE_APP_ID = "app_k3v9x2m7q4pa";
+    static final Instant CREATED = Instant.parse("2026-11-24T11:00:00Z");
+    /** Deliberately not the event's requestContext.timeEpoch: the server's clock times the beat. */
+    static final Instant SERVER_NOW = Instant.parse("2026-11-24T12:00:03.250Z");
+
+    final DynamoLocal db = DynamoLocal.shared();
+    final TestClock clock = new TestClock(SERVER_NOW);
+    final RecordingBus bus = new RecordingBus();
+    Map<String, String> env;
+
+    @BeforeEach
+    void emptyTables() {
+        db.reset();
+        SamTemplate template = SamTemplate.load();
+        env = new HashMap<>(template.environment(template.function("BeatIngestFunction").orElseThrow(), Map.of()));
+    }
+
+    @Test
+    void postToRegisteredUuidAnswers200AndStoresTheBeatAtServerTime() throws IOException {
+        Services services = services(db.client());
+        ApplicationStore apps = Stores.applications(services);
+        apps.create(app(Status.NEW, Status.NEW, 0, Optional.empty()));
+
+        Response response = invoke(new BeatIngestHandler(services), eventFile("heartbeat-post.json"));
+
+        assertEquals(200, response.statusCode());
+        assertEquals("application/json", response.headers().get("content-type"));
+        assertEquals(Json.object().put("ok", true).put("status", "up"), response.json());
+
+        Application stored = apps.findByUuid(SAMPLE_UUID).orElseThrow();
+        assertEquals(Status.UP, stored.status());
+        assertEquals(Optional.of(SERVER_NOW), stored.lastHeartbeat(), "the beat is timed by the server clock");
+        assertEquals(Optional.of(SERVER_NOW.plusSeconds(300 + 60)), stored.dueAt(), "next deadline = beat + interval + grace");
+
+        List<HeartbeatLog.Beat> history = Stores.heartbeats(services).list(SAMPLE_APP_ID, 10, Optional.empty()).items();
+        assertEquals(List.of(new HeartbeatLog.Beat(SERVER_NOW, "POST", Optional.of("203.0.113.24"), Optional.of("curl/8.5.0"))),
+                history);
+        assertTrue(bus.published.isEmpty(), "a first beat announces nothing: " + bus.published);
+    }
+
+    @Test
+    void unknownUuidGets404AndWritesNothing() throws IOException {
+        Services services = services(db.client());
+        ApplicationStore apps = Stores.applications(services);
+        apps.create(app(Status.NEW, Status.NEW, 0, Optional.empty()));
+        Application before = apps.findByUuid(SAMPLE_UUID).orElseThrow();
+
+        Response response = invoke(new BeatIngestHandler(services), eventFile("heartbeat-get-unknown.json"));
+
+        assertEquals(404, response.statusCode());
+        assertEquals("application/json", response.headers().get("content-type"));
+        assertTrue(response.json().path("error").isTextual(), "JSON error body: " + response.body());
+        assertEquals(1, count("APPLICATIONS_TABLE"), "no item may be created for an unknown UUID");
+        assertEquals(Optional.empty(), apps.findByUuid("9b2e4d61-7c3a-4f58-b0e9-1d6a8c5f2e47"));
+        assertEquals(before, apps.findByUuid(SAMPLE_UUID).orElseThrow(), "other applications are untouched");
+        assertEquals(0, count("HEARTBEATS_TABLE"), "no history for an unknown UUID");
+        assertEquals(0, count("EVENTS_TABLE"));
+    }
+
+    @Test
+    void malformedUuidGets404WithoutAnyDynamoDbCall() throws IOException {
+        for (String bad : new String[] {"3f1c2a9e-8d4b-4e1f-9a6c-2b7d5e8f0a1", "not-a-uuid", "../../etc/passwd",
+                SAMPLE_UUID + "' OR '1'='1", "3f1c2a9e8d4b4e1f9a6c2b7d5e8f0a13", ""}) {
+            CountingDynamo counting = new CountingDynamo(db.client());
+            ObjectNode event = sample("heartbeat-post.json");
+            ((ObjectNode) event.get("pathParameters")).put("uuid", bad);
+
+            Response response = invoke(new BeatIngestHandler(services(counting.client())), event);
+
+            assertEquals(404, response.statusCode(), "uuid '" + bad + "'");
+            assertTrue(response.json().path("error").isTextual(), response.body());
+            assertEquals(List.of(), counting.calls(), "uuid '" + bad + "' reached DynamoDB");
+        }
+    }
+
+    @Test
+    void missingPathParameterGets404WithoutAnyDynamoDbCall() throws IOException {
+        CountingDynamo counting = new CountingDynamo(db.client());
+        ObjectNode event = sample("heartbeat-post.json");
+        event.remove("pathParameters");
+
+        Response response = invoke(new BeatIngestHandler(services(counting.client())), event);
+
+        assertEquals(404, response.statusCode());
+        assertEquals(List.of(), counting.calls());
+    }
+
+    @Test
+    void upperCaseUuidBeatsTheSameApplication() throws IOException {
+        Services services = services(db.client());
+        Stores.applications(services).create(app(Status.NEW, Status.NEW, 0, Optional.empty()));
+        ObjectNode event = sample("heartbeat-post.json");
+        ((ObjectNode) event.get("pathParameters")).put("uuid", SAMPLE_UUID.toUpperCase());
+
+        Response response = invoke(new BeatIngestHandler(services), event);
+
+        assertEquals(200, response.statusCode());
+        assertEquals(Status.UP, Stores.applications(services).findByUuid(SAMPLE_UUID).orElseThrow().status());
+    }
+
+    @Test
+    void headRequestGetsStatusButEmptyBody() throws IOException {
+        Services services = services(db.client());
+        Stores.applications(services).create(app(Status.NEW, Status.NEW, 0, Optional.empty()));
+
+        Response known = invoke(new BeatIngestHandler(services), withMethod(sample("heartbeat-post.json"), "HEAD"));
+        Response unknown = invoke(new BeatIngestHandler(services), withMethod(sample("heartbeat-get-unknown.json"), "HEAD"));
+
+        assertEquals(200, known.statusCode());
+        assertEquals("", known.body());
+        assertEquals(404, unknown.statusCode());
+        assertEquals("", unknown.body());
+        List<HeartbeatLog.Beat> history = Stores.heartbeats(services).list(SAMPLE_APP_ID, 10, Optional.empty()).items();
+        assertEquals(1, history.size(), "a HEAD ping still counts as a beat");
+        assertEquals("HEAD", history.get(0).method());
+    }
+
+    @Test
+    void beatsForDownApplicationPublishApplicationUpExactlyOnce() throws IOException {
+        Services services = services(db.client());
+        ApplicationStore apps = Stores.applications(services);
+        Instant lastBeat = SERVER_NOW.minus(Duration.ofMinutes(20));
+        apps.create(app(Status.DOWN, Status.DOWN, 1, Optional.of(lastBeat)));
+        BeatIngestHandler handler = new BeatIngestHandler(services);
+
+        Response first = invoke(handler, eventFile("heartbeat-post.json"));
+        clock.advance(Duration.ofSeconds(5));
+        Response second = invoke(handler, eventFile("heartbeat-post.json"));
+
+        assertEquals(200, first.statusCode());
+        assertEquals(200, second.statusCode());
+        assertEquals("up", first.json().path("status").asText());
+        assertEquals(1, bus.published.size(), "published: " + bus.published);
+        AlertEvent up = bus.published.get(0);
+        assertEquals(AlertEvent.APPLICATION_UP, up.type());
+        assertEquals(SAMPLE_APP_ID + "-2", up.eventId());
+        assertEquals(Status.DOWN, up.previousStatus());
+        assertEquals(Optional.of(SERVER_NOW), up.lastHeartbeat(), "the recovery names the beat that ended the outage");
+        Application stored = apps.findByUuid(SAMPLE_UUID).orElseThrow();
+        assertEquals(Status.UP, stored.status());
+        assertEquals(Status.UP, stored.announced());
+        assertEquals(2, stored.flips());
+        assertEquals(List.of(), Stores.events(services).pending(10), "the published event is no longer pending");
+        assertEquals(2, Stores.heartbeats(services).list(SAMPLE_APP_ID, 10, Optional.empty()).items().size());
+    }
+
+    @Test
+    void busOutageStillAnswers200AndLeavesRecoveryPending() throws IOException {
+        bus.failing = true;
+        Services services = services(db.client());
+        Stores.applications(services).create(app(Status.DOWN, Status.DOWN, 1, Optional.empty()));
+
+        Response response = invoke(new BeatIngestHandler(services), sample("heartbeat-post.json"));
+
+        assertEquals(200, response.statusCode(), "the beat is stored even when the bus is down: " + response.body());
+        List<AlertEvent> pending = Stores.events(services).pending(10);
+        assertEquals(1, pending.size(), "the recovery waits for the detector to publish it");
+        assertEquals(AlertEvent.APPLICATION_UP, pending.get(0).type());
+    }
+
+    @Test
+    void pausedApplicationAnswersPausedAndStaysWithoutDeadline() throws IOException {
+        Services services = services(db.client());
+        Application paused = new Application(SAMPLE_APP_ID, SAMPLE_UUID, "nightly-backup", 300, 60, Status.UP, Status.UP,
+                false, Optional.empty(), CREATED, Optional.empty(), 0, CREATED, CREATED);
+        Stores.applications(services).create(paused);
+
+        Response response = invoke(new BeatIngestHandler(services), sample("heartbeat-post.json"));
+
+        assertEquals(200, response.statusCode());
+        assertEquals("paused", response.json().path("status").asText());
+        Application stored = Stores.applications(services).findByUuid(SAMPLE_UUID).orElseThrow();
+        assertEquals(Optional.of(SERVER_NOW), stored.lastHeartbeat());
+        assertEquals(Optional.empty(), stored.dueAt());
+    }
+
+    @Test
+    void dynamoDbOutageGets503WithRetryAfterAndNoStackTrace() throws IOException {
+        DynamoDbClient unreachable = DynamoDbClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + DynamoLocal.freePort()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        try (unreachable) {
+            Response response = invoke(new BeatIngestHandler(services(unreachable)), sample("heartbeat-post.json"));
+
+            assertEquals(503, response.statusCode());
+            assertEquals("5", response.headers().get("retry-after"));
+            assertFalse(response.body().contains("Exception"), response.body());
+        }
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    Services services(DynamoDbClient dynamo) {
+        return Services.builder(Env.of(env)).clock(clock).dynamo(dynamo).port(EventPublisher.class, bus).build();
+    }
+
+    static Application app(Status status, Status announced, long flips, Optional<Instant> lastBeat) {
+        Application app = new Application(SAMPLE_APP_ID, SAMPLE_UUID, "nightly-backup", 300, 60, status, announced, true,
+                lastBeat, CREATED, Optional.empty(), flips, CREATED, CREATED);
+        return app.withDueAt(Deadlines.deadline(app));
+    }
+
+    int count(String tableVariable) {
+        return db.client().scan(s -> s.tableName(env.get(tableVariable)).select(Select.COUNT)).count();
+    }
+
+    static Path eventFile(String name) {
+        return SamTemplate.locate().getParent().resolve("events").resolve(name);
+    }
+
+    static ObjectNode sample(String name) throws IOException {
+        return (ObjectNode) Json.MAPPER.readTree(Files.readString(eventFile(name)));
+    }
+
+    static ObjectNode withMethod(ObjectNode event, String method) {
+        ((ObjectNode) event.path("requestContext").path("http")).put("method", method);
+        String route = event.path("routeKey").asText();
+        event.put("routeKey", method + route.substring(route.indexOf(' ')));
+        ((ObjectNode) event.get("requestContext")).put("routeKey", event.get("routeKey").asText());
+        return event;
+    }
+
+    /** Invokes with a sample file exactly as stored. */
+    static Response invoke(BeatIngestHandler handler, Path eventFile) throws IOException {
+        try (InputStream in = Files.newInputStream(eventFile)) {
+            return invoke(handler, in);
+        }
+    }
+
+    /** Invokes with a sample changed by the test. */
+    static Response invoke(BeatIngestHandler handler, ObjectNode event) throws IOException {
+        return invoke(handler, new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static Response invoke(BeatIngestHandler handler, InputStream event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(event, out, null);
+        return Response.of(out);
+    }
+
+    /** The payload 2.0 response the function returned to API Gateway. */
+    record Response(int statusCode, Map<String, String> headers, String body) {
+        static Response of(ByteArrayOutputStream out) throws IOException {
+            JsonNode node = Json.MAPPER.readTree(out.toByteArray());
+            Map<String, String> headers = new HashMap<>();
+            node.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+            return new Response(node.path("statusCode").asInt(), headers, node.path("body").asText());
+        }
+
+        JsonNode json() throws IOException {
+            return Json.MAPPER.readTree(body);
+        }
+    }
+
+    static final class RecordingBus implements EventPublisher {
+        final List<AlertEvent> published = new CopyOnWriteArrayList<>();
+        volatile boolean failing;
+
+        @Override
+        public void publish(AlertEvent event) {
+            if (failing) {
+                throw new IllegalStateException("bus unavailable");
+            }
+            published.add(event);
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package dev.vigil.detector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.app.Application;
+import dev.vigil.app.ApplicationRequest;
+import dev.vigil.app.Status;
+import dev.vigil.config.Env;
+import dev.vigil.config.Services;
+import dev.vigil.events.AlertEvent;
+import dev.vigil.events.EventPublisher;
+import dev.vigil.json.Json;
+import dev.vigil.monitor.AlertOutbox;
+import dev.vigil.monitor.ApplicationRegistry;
+import dev.vigil.monitor.MissedBeatScan;
+import dev.vigil.store.Stores;
+import dev.vigil.testkit.DynamoLocal;
+import dev.vigil.testkit.SamTemplate;
+import dev.vigil.testkit.TestClock;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The detector fed events/schedule-tick.json with the template's schedule settings, against DynamoDB
+ * Local. Waiting between passes moves the test clock instead of sleeping.
+ */
+class MissedBeatDetectorHandlerTest {
+    static final Instant START = Instant.parse("2026-11-24T12:00:00Z");
+
+    final DynamoLocal db = DynamoLocal.shared();
+    final TestClock clock = new TestClock(START);
+    final RecordingBus bus = new RecordingBus();
+    final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+    Map<String, String> env;
+
+    @BeforeEach
+    void emptyTables() {
+        db.reset();
+        SamTemplate template = SamTemplate.load();
+        env = new HashMap<>(template.environment(template.function("MissedBeatDetectorFunction").orElseThrow(), Map.of()));
+    }
+
+    @Test
+    void templateDefaultsGiveTwoPassesPerTick() {
+        assertEquals("rate(1 minute)", env.get("SCHEDULE_EXPRESSION"));
+        assertEquals("30", env.get("CHECK_INTERVAL_SECONDS"));
+        assertEquals(2, new MissedBeatDetectorHandler(services()).passesPerInvocation());
+    }
+
+    @Test
+    void scheduleTickRunsTwoPassesThirtySecondsApart() throws IOException {
+        JsonNode summary = invoke(handler(), null);
+
+        assertEquals(Json.object().put("passes", 2).put("flippedDown", 0).put("recoveries", 0).put("published", 0), summary);
+        assertEquals(List.of(Duration.ofSeconds(30)), sleeps, "one wait between the two passes");
+        assertEquals(START.plusSeconds(30), clock.instant());
+    }
+
+    @Test
+    void overdueApplicationIsFlippedOnceAndAnnouncedOnce() throws IOException {
+        Application app = register("nightly-backup", 60, 0);
+        clock.set(START.plusSeconds(61));
+        MissedBeatDetectorHandler handler = handler();
+
+        JsonNode first = invoke(handler, null);
+        JsonNode second = invoke(handler, null);
+
+        assertEquals(1, first.path("flippedDown").asInt(), first.toString());
+        assertEquals(1, first.path("published").asInt(), first.toString());
+        assertEquals(0, second.path("flippedDown").asInt(), "a down application is not flipped again: " + second);
+        assertEquals(0, second.path("published").asInt(), second.toString());
+        assertEquals(1, bus.published.size(), "published: " + bus.published);
+        AlertEvent down = bus.published.get(0);
+        assertEquals(AlertEvent.APPLICATION_DOWN, down.type());
+        assertEquals(app.id() + "-1", down.eventId());
+        assertEquals("nightly-backup", down.name());
+        assertEquals(Status.NEW, down.previousStatus());
+        assertEquals(Optional.of(START.plusSeconds(60)), down.deadline());
+        Application stored = Stores.applications(services()).findByUuid(app.uuid()).orElseThrow();
+        assertEquals(Status.DOWN, stored.status());
+        assertEquals(1, stored.flips());
+        assertEquals(List.of(), Stores.events(services()).pending(10));
+    }
+
+    @Test
+    void secondPassCatchesApplicationThatBecomesOverdueDuringTheInvocation() throws IOException {
+        register("nightly-backup", 60, 0);
+        clock.set(START.plusSeconds(45));
+
+        JsonNode summary = invoke(handler(), null);
+
+        assertEquals(2, summary.path("passes").asInt());
+        assertEquals(1, summary.path("flippedDown").asInt(), "overdue at +75s, seen by the second pass: " + summary);
+        assertEquals(List.of(AlertEvent.APPLICATION_DOWN), bus.published.stream().map(AlertEvent::type).toList());
+    }
+
+    @Test
+    void applicationWithinItsGracePeriodIsNotFlipped() throws IOException {
+        register("nightly-backup", 60, 120);
+        clock.set(START.plusSeconds(100));
+
+        JsonNode summary = invoke(handler(), null);
+
+        assertEquals(0, summary.path("flippedDown").asInt(), summary.toString());
+        assertTrue(bus.published.isEmpty());
+    }
+
+    @Test
+    void busOutageKeepsDownEventPendingUntilALaterTick() throws IOException {
+        Application app = register("nightly-backup", 60, 0);
+        clock.set(START.plusSeconds(120));
+        bus.failing = true;
+        MissedBeatDetectorHandler handler = handler();
+
+        JsonNode duringOutage = invoke(handler, null);
+        bus.failing = false;
+        JsonNode after = invoke(handler, null);
+
+        assertEquals(1, duringOutage.path("flippedDown").asInt());
+        assertEquals(0, duringOutage.path("published").asInt());
+        assertEquals(1, after.path("published").asInt(), after.toString());
+        assertEquals(List.of(app.id() + "-1"), bus.published.stream().map(AlertEvent::eventId).toList());
+    }
+
+    @Test
+    void stopsEarlyWhenTheInvocationIsRunningOutOfTime() throws IOException {
+        JsonNode summary = invoke(handler(), new TestContext(20_000));
+
+        assertEquals(1, summary.path("passes").asInt(), "30 s wait + 10 s margin does not fit in 20 s: " + summary);
+        assertEquals(List.of(), sleeps);
+    }
+
+    @Test
+    void nonPositiveCheckIntervalIsRejectedAtStartUp() {
+        env.put("CHECK_INTERVAL_SECONDS", "0");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MissedBeatDetectorHandler(services()));
+        assertTrue(e.getMessage().contains("CHECK_INTERVAL_SECONDS"), e.getMessage());
+    }
+
+    @Test
+    void nonNumericCheckIntervalIsRejectedWithTheVariableName() {
+        env.put("CHECK_INTERVAL_SECONDS", "thirty");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MissedBeatDetectorHandler(services()));
+        assertTrue(e.getMessage().contains("CHECK_INTERVAL_SECONDS") && e.getMessage().contains("thirty"), e.getMessage());
+    }
+
+    @Test
+    void garbageScheduleExpressionIsRejectedAtStartUp() {
+        env.put("SCHEDULE_EXPRESSION", "every minute");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MissedBeatDetectorHandler(services()));
+        assertTrue(e.getMessage().contains("SCHEDULE_EXPRESSION"), e.getMessage());
+    }
+
+    @Test
+    void scheduleRateReadsRateExpressions() {
+        assertEquals(Duration.ofMinutes(5), ScheduleRate.parse("rate(5 minutes)"));
+        assertEquals(Duration.ofMinutes(1), ScheduleRate.parse("rate(1 minute)"));
+        assertEquals(Duration.ofHours(2), ScheduleRate.parse("rate(2 hours)"));
+        assertEquals(Duration.ofDays(1), ScheduleRate.parse("rate(1 day)"));
+        assertEquals(Duration.ofMinutes(10), ScheduleRate.parse("  Rate(10 Minutes) "));
+    }
+
+    @Test
+    void scheduleRateCountsCronAsOneMinute() {
+        assertEquals(Duration.ofMinutes(1), ScheduleRate.parse("cron(0/5 * * * ? *)"));
+        assertEquals(Duration.ofMinutes(1), ScheduleRate.parse("cron(0 12 * * ? *)"));
+    }
+
+    @Test
+    void scheduleRateRejectsGarbageWithClearMessage() {
+        for (String garbage : new String[] {"every 5 minutes", "rate(five minutes)", "rate(5 fortnights)", "", "rate()"}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> ScheduleRate.parse(garbage),
+                    "'" + garbage + "'");
+            assertTrue(e.getMessage().contains("SCHEDULE_EXPRESSION must be rate(...) or cron(...)"), e.getMessage());
+            assertTrue(e.getMessage().contains("'" + garbage + "'"), "message names the value: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void fiveMinuteScheduleWithThirtySecondChecksGivesTenPasses() {
+        env.put("SCHEDULE_EXPRESSION", "rate(5 minutes)");
+        assertEquals(10, new MissedBeatDetectorHandler(services()).passesPerInvocation());
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    Services services() {
+        return Services.builder(Env.of(env)).clock(clock).dynamo(db.client()).port(EventPublisher.class, bus).build();
+    }
+
+    /** The handler as the template configures it, waiting by moving the clock. */
+    MissedBeatDetectorHandler handler() {
+        Services services = services();
+        MissedBeatScan scan = new MissedBeatScan(Stores.applications(services),
+                new AlertOutbox(Stores.events(services), bus, clock), clock);
+        return new MissedBeatDetectorHandler(scan,
+                ScheduleRate.parse(services.env().require("SCHEDULE_EXPRESSION")),
+                Duration.ofSeconds(services.env().getLong("CHECK_INTERVAL_SECONDS", -1)),
+                duration -> {
+                    sleeps.add(duration);
+                    clock.advance(duration);
+                });
+    }
+
+    Application register(String name, long interval, long grace) {
+        return new ApplicationRegistry(Stores.applications(services()), clock).register(new ApplicationRequest(
+                Optional.of(name), Optional.of(interval), Optional.of(grace), Optional.empty()));
+    }
+
+    static JsonNode invoke(MissedBeatDetectorHandler handler, Context context) throws IOException {
+        Path tick = SamTemplate.locate().getParent().resolve("events").resolve("schedule-tick.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = Files.newInputStream(tick)) {
+            handler.handleRequest(in, out, context);
+        }
+        return Json.MAPPER.readTree(out.toByteArray());
+    }
+
+    static final class RecordingBus implements EventPublisher {
+        final List<AlertEvent> published = new CopyOnWriteArrayList<>();
+        volatile boolean failing;
+
+        @Override
+        public void publish(AlertEvent event) {
+            if (failing) {
+                throw new IllegalStateException("bus unavailable");
+            }
+            published.add(event);
+        }
+    }
+
+    /** A Lambda context with a fixed amount of time left. */
+    record TestContext(int remainingMillis) implements Context {
+        @Override
+        public String getAwsRequestId() {
+            return "test-request";
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/missed-beat-detector";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "test";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "missed-beat-detector";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:us-east-1:123456789012:function:missed-beat-detector";
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return remainingMillis;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 512;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return null;
+        }
+    }
+}
