@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.config.Env;
+import dev.vigil.config.ScheduleRate;
 import dev.vigil.config.Services;
 import dev.vigil.events.EventPublisher;
 import dev.vigil.json.Json;
@@ -17,14 +18,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Runs the whole system on one machine: DynamoDB Local with the template's tables, every function of
@@ -34,7 +32,6 @@ import java.util.regex.Pattern;
 public final class LocalRunner implements AutoCloseable {
     static final String BUS_NAME = "vigil-local-alerts";
     static final String TOPIC_NAME = "vigil-local-alerts";
-    private static final Pattern RATE = Pattern.compile("rate\\((\\d+)\\s+(second|minute|hour|day)s?\\)");
 
     private final RunnerConfig config;
     private final SamTemplate template;
@@ -112,7 +109,7 @@ public final class LocalRunner implements AutoCloseable {
                 JsonNode props = trigger.properties();
                 switch (trigger.type()) {
                     case "HttpApi" -> api.addRoute(props.path("Method").asText(), props.path("Path").asText(), function);
-                    case "Schedule" -> schedule(function, rate(template.resolve(props.path("Schedule"), values)));
+                    case "Schedule" -> schedule(function, ScheduleRate.parse(template.resolve(props.path("Schedule"), values)));
                     case "EventBridgeRule" -> {
                         if (bus != null) {
                             bus.addRule(fn.logicalId() + "." + trigger.name(), props.path("Pattern"), function);
@@ -157,20 +154,6 @@ public final class LocalRunner implements AutoCloseable {
     private int memory(SamTemplate.Function fn) {
         JsonNode own = template.root().path("Resources").path(fn.logicalId()).path("Properties").path("MemorySize");
         return own.isMissingNode() ? template.root().path("Globals").path("Function").path("MemorySize").asInt(128) : own.asInt();
-    }
-
-    static Duration rate(String expression) {
-        Matcher m = RATE.matcher(expression.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("The local runner runs rate(...) schedules only, not '" + expression + "'");
-        }
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "second" -> Duration.ofSeconds(amount);
-            case "minute" -> Duration.ofMinutes(amount);
-            case "hour" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
     }
 
     private void schedule(LocalFunction function, Duration every) {

@@ -3,6 +3,7 @@ package dev.vigil.detector;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.config.ScheduleRate;
 import dev.vigil.config.Services;
 import dev.vigil.events.EventBridgePublisher;
 import dev.vigil.events.EventPublisher;

@@ -13,6 +13,7 @@ import dev.vigil.app.Application;
 import dev.vigil.app.ApplicationRequest;
 import dev.vigil.app.Status;
 import dev.vigil.config.Env;
+import dev.vigil.config.ScheduleRate;
 import dev.vigil.config.Services;
 import dev.vigil.events.AlertEvent;
 import dev.vigil.events.EventPublisher;

@@ -2,7 +2,6 @@ package dev.vigil.notify.sns;
 
 import dev.vigil.events.AlertEvent;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -48,7 +47,9 @@ public record AlertMessage(String subject, String emailBody, String sms) {
     }
 
     private static String limit(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "\u2026";
+        // Three ASCII dots, not "\u2026": the ellipsis is outside the GSM-7 alphabet and would turn an SMS
+        // into UCS-2, with 70 characters per segment instead of 160.
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
     static String human(Duration d) {
@@ -63,10 +64,5 @@ public record AlertMessage(String subject, String emailBody, String sms) {
             return s / 60 + " min";
         }
         return s + " s";
-    }
-
-    /** Kept for records and logs: the instant formatting used in the message. */
-    static String format(Instant instant) {
-        return TIME.format(instant);
     }
 }

@@ -63,7 +63,7 @@ class AlertMessageTest {
 
         assertEquals(100, message.subject().length(), message.subject());
         assertTrue(message.subject().startsWith("[Vigil] DOWN: xxx"), message.subject());
-        assertTrue(message.subject().endsWith("\u2026"), "a cut subject shows it was cut: " + message.subject());
+        assertTrue(message.subject().endsWith("..."), "a cut subject shows it was cut: " + message.subject());
         assertTrue(message.sms().length() <= 140, "SMS length " + message.sms().length());
         assertTrue(message.sms().startsWith("Vigil: DOWN "), message.sms());
     }

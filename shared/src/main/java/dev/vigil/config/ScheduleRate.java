@@ -1,18 +1,21 @@
-package dev.vigil.detector;
+package dev.vigil.config;
 
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads an EventBridge {@code rate(...)} expression; a {@code cron(...)} schedule counts as one minute. */
-final class ScheduleRate {
+/**
+ * Reads an EventBridge schedule expression as a period: {@code rate(N unit)} exactly; a {@code cron(...)}
+ * schedule counts as one minute, the finest period EventBridge schedules run at.
+ */
+public final class ScheduleRate {
     private static final Pattern RATE = Pattern.compile("rate\\((\\d+)\\s+(second|minute|hour|day)s?\\)");
 
     private ScheduleRate() {
     }
 
-    static Duration parse(String expression) {
+    public static Duration parse(String expression) {
         String text = expression.trim().toLowerCase(Locale.ROOT);
         Matcher m = RATE.matcher(text);
         if (m.matches()) {
