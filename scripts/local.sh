@@ -9,11 +9,15 @@ cd "$(dirname "$0")/.."
 pick_jdk
 
 classpath_file=local/target/classpath.txt
-newest_source=$(find pom.xml template.yaml shared testkit local functions -newer "$classpath_file" \
-  \( -name '*.java' -o -name 'pom.xml' -o -name '*.yaml' \) -print -quit 2>/dev/null || true)
-if [ ! -f "$classpath_file" ] || [ -n "$newest_source" ]; then
+stale() {
+  [ ! -f "$classpath_file" ] && return 0
+  [ -n "$(find pom.xml template.yaml shared testkit local functions -newer "$classpath_file" \
+    \( -name pom.xml -o -name '*.yaml' -o \( -path '*/src/main/*' -type f \) \) -print -quit 2>/dev/null)" ]
+}
+if stale; then
   echo "Building Vigil (mvn -DskipTests install)..." >&2
   mvn -q -B -DskipTests install >&2
+  touch "$classpath_file"   # Maven leaves it untouched when the classpath did not change
 fi
 
 exec java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \

@@ -8,26 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.app.Application;
 import dev.vigil.app.Status;
 import dev.vigil.json.Json;
-import java.net.URI;
+import dev.vigil.testkit.AwsTestClients;
+import dev.vigil.testkit.SqsInbox;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * What {@link EventBridgePublisher} does against a real EventBridge API: events land on a custom bus
@@ -42,41 +34,24 @@ abstract class EventBridgePublisherContract {
     private EventBridgeClient events;
     private SqsClient sqs;
     private String busName;
-    private String queueUrl;
+    private SqsInbox inbox;
 
     /** Base URL of the AWS-compatible endpoint serving EventBridge and SQS. */
     protected abstract String endpoint();
 
     @BeforeEach
     void createBusRuleAndQueue() {
-        events = EventBridgeClient.builder()
-                .endpointOverride(URI.create(endpoint()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-        sqs = SqsClient.builder()
-                .endpointOverride(URI.create(endpoint()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-
-        // Unique names, so the test does not depend on the endpoint being empty.
+        events = AwsTestClients.build(EventBridgeClient.builder(), endpoint());
+        sqs = AwsTestClients.sqs(endpoint());
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         busName = "vigil-bus-" + suffix;
         events.createEventBus(b -> b.name(busName));
-        queueUrl = sqs.createQueue(q -> q.queueName("vigil-bus-observer-" + suffix)).queueUrl();
-        String queueArn = sqs.getQueueAttributes(a -> a.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
         String ruleName = "vigil-alerts-" + suffix;
         String ruleArn = events.putRule(r -> r.name(ruleName).eventBusName(busName).eventPattern(VIGIL_PATTERN))
                 .ruleArn();
-        // Real EventBridge only delivers to a queue whose policy lets the rule send; emulators ignore it.
-        sqs.setQueueAttributes(a -> a.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.POLICY,
-                sendMessagePolicy(queueArn, "events.amazonaws.com", ruleArn))));
+        inbox = SqsInbox.create(sqs, "vigil-bus-observer").allowSendFrom("events.amazonaws.com", ruleArn);
         var targets = events.putTargets(t -> t.rule(ruleName).eventBusName(busName)
-                .targets(target -> target.id("observer").arn(queueArn)));
+                .targets(target -> target.id("observer").arn(inbox.arn())));
         assertEquals(0, targets.failedEntryCount(), () -> "putTargets failed: " + targets.failedEntries());
     }
 
@@ -143,41 +118,13 @@ abstract class EventBridgePublisherContract {
                 true, lastHeartbeat, created, Optional.empty(), 2, created, created);
     }
 
-    /**
-     * Waits for the one message the publish produced, then checks for a short while that no second one
-     * follows, and returns its parsed EventBridge envelope.
-     */
+    /** The EventBridge envelope of the one event the rule delivered to the queue. */
     private JsonNode onlyEnvelope() {
-        List<Message> received = new ArrayList<>();
-        long deadline = System.nanoTime() + RECEIVE_TIMEOUT.toNanos();
-        while (received.isEmpty() && System.nanoTime() < deadline) {
-            received.addAll(receive(5));
-        }
-        assertEquals(1, received.size(), "messages on the rule's target queue after publish");
-        received.addAll(receive(1));
-        assertEquals(1, received.size(), "a single publish must deliver a single event");
+        String body = inbox.onlyMessage(RECEIVE_TIMEOUT);
         try {
-            return Json.parse(received.get(0).body());
+            return Json.parse(body);
         } catch (Exception e) {
-            throw new AssertionError("SQS body is not an EventBridge envelope: " + received.get(0).body(), e);
+            throw new AssertionError("SQS body is not an EventBridge envelope: " + body, e);
         }
-    }
-
-    private List<Message> receive(int waitSeconds) {
-        return sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
-                .visibilityTimeout(60)).messages();
-    }
-
-    private static String sendMessagePolicy(String queueArn, String servicePrincipal, String sourceArn) {
-        var statement = Json.object();
-        statement.put("Effect", "Allow");
-        statement.putObject("Principal").put("Service", servicePrincipal);
-        statement.put("Action", "sqs:SendMessage");
-        statement.put("Resource", queueArn);
-        statement.putObject("Condition").putObject("ArnEquals").put("aws:SourceArn", sourceArn);
-        var policy = Json.object();
-        policy.put("Version", "2012-10-17");
-        policy.putArray("Statement").add(statement);
-        return Json.write(policy);
     }
 }

@@ -45,6 +45,16 @@ public final class MotoServer implements AutoCloseable {
     }
 
     /** The first {@value #EXECUTABLE} executable on {@code PATH}, searched entry by entry. */
+    /**
+     * Why a moto-backed test cannot run here, printed so that a skipped test says so in the build log.
+     * Use as {@code assumeTrue(MotoServer.available(), () -> MotoServer.skipReason(getClass()))}.
+     */
+    public static String skipReason(Class<?> test) {
+        String reason = EXECUTABLE + " not on PATH: install it with pip install 'moto[server]'; PATH=" + System.getenv("PATH");
+        System.out.println(test.getSimpleName() + " skipped: " + reason);
+        return reason;
+    }
+
     public static Optional<Path> executable() {
         String path = System.getenv("PATH");
         if (path == null || path.isBlank()) {

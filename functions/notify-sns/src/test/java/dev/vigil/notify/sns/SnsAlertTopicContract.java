@@ -8,25 +8,19 @@ import dev.vigil.app.Application;
 import dev.vigil.app.Status;
 import dev.vigil.events.AlertEvent;
 import dev.vigil.json.Json;
-import java.net.URI;
+import dev.vigil.testkit.AwsTestClients;
+import dev.vigil.testkit.SqsInbox;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * What {@link SnsAlertTopic} does against a real SNS API, observed through an SQS queue subscribed to
@@ -44,36 +38,18 @@ abstract class SnsAlertTopicContract {
     private SnsClient sns;
     private SqsClient sqs;
     private String topicArn;
-    private String queueUrl;
+    private SqsInbox inbox;
 
     /** Base URL of the AWS-compatible endpoint serving SNS and SQS. */
     protected abstract String endpoint();
 
     @BeforeEach
     void createTopicAndQueue() {
-        sns = SnsClient.builder()
-                .endpointOverride(URI.create(endpoint()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-        sqs = SqsClient.builder()
-                .endpointOverride(URI.create(endpoint()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-
-        // Unique names, so the test does not depend on the endpoint being empty.
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        topicArn = sns.createTopic(t -> t.name("vigil-alerts-" + suffix)).topicArn();
-        queueUrl = sqs.createQueue(q -> q.queueName("vigil-alerts-observer-" + suffix)).queueUrl();
-        String queueArn = sqs.getQueueAttributes(a -> a.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        // Real SNS only delivers to a queue whose policy lets the topic send; emulators ignore it.
-        sqs.setQueueAttributes(a -> a.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.POLICY,
-                sendMessagePolicy(queueArn, "sns.amazonaws.com", topicArn))));
-        sns.subscribe(s -> s.topicArn(topicArn).protocol("sqs").endpoint(queueArn)
+        sns = AwsTestClients.build(SnsClient.builder(), endpoint());
+        sqs = AwsTestClients.sqs(endpoint());
+        topicArn = sns.createTopic(t -> t.name("vigil-alerts-" + UUID.randomUUID().toString().substring(0, 8))).topicArn();
+        inbox = SqsInbox.create(sqs, "vigil-alerts-observer").allowSendFrom("sns.amazonaws.com", topicArn);
+        sns.subscribe(s -> s.topicArn(topicArn).protocol("sqs").endpoint(inbox.arn())
                 .attributes(Map.of("RawMessageDelivery", "false")));
     }
 
@@ -137,41 +113,13 @@ abstract class SnsAlertTopicContract {
                 true, lastHeartbeat, created, Optional.empty(), 2, created, created);
     }
 
-    /**
-     * Waits for the one message the publish produced, then checks for a short while that no second one
-     * follows, and returns its parsed SNS envelope.
-     */
+    /** The SNS envelope of the one message the publish delivered to the subscribed queue. */
     private JsonNode onlyEnvelope() {
-        List<Message> received = new ArrayList<>();
-        long deadline = System.nanoTime() + RECEIVE_TIMEOUT.toNanos();
-        while (received.isEmpty() && System.nanoTime() < deadline) {
-            received.addAll(receive(5));
-        }
-        assertEquals(1, received.size(), "messages on the subscribed queue after publish");
-        received.addAll(receive(1));
-        assertEquals(1, received.size(), "a single publish must deliver a single message");
+        String body = inbox.onlyMessage(RECEIVE_TIMEOUT);
         try {
-            return Json.parse(received.get(0).body());
+            return Json.parse(body);
         } catch (Exception e) {
-            throw new AssertionError("SQS body is not the JSON SNS envelope: " + received.get(0).body(), e);
+            throw new AssertionError("SQS body is not the JSON SNS envelope: " + body, e);
         }
-    }
-
-    private List<Message> receive(int waitSeconds) {
-        return sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
-                .visibilityTimeout(60)).messages();
-    }
-
-    private static String sendMessagePolicy(String queueArn, String servicePrincipal, String sourceArn) {
-        var statement = Json.object();
-        statement.put("Effect", "Allow");
-        statement.putObject("Principal").put("Service", servicePrincipal);
-        statement.put("Action", "sqs:SendMessage");
-        statement.put("Resource", queueArn);
-        statement.putObject("Condition").putObject("ArnEquals").put("aws:SourceArn", sourceArn);
-        var policy = Json.object();
-        policy.put("Version", "2012-10-17");
-        policy.putArray("Statement").add(statement);
-        return Json.write(policy);
     }
 }

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Prints what each Lambda artifact weighs: the shaded jar's size (bytes and MiB), how many classes it
+# holds and which packages hold most of them. Then checks that no artifact carries what must never
+# ship: Apache HttpClient, Netty, DynamoDB Local, JUnit or Testcontainers (exits 1 if one does).
+#   scripts/bench-artifacts.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+pick_jdk
+
+functions=()
+for dir in functions/*/; do
+  [ -f "$dir/pom.xml" ] && functions+=("$(basename "$dir")")
+done
+
+missing=0
+for name in "${functions[@]}"; do
+  [ -f "functions/$name/target/$name.jar" ] || missing=1
+done
+if [ "$missing" = 1 ]; then
+  echo "Building Vigil (mvn -DskipTests install)..." >&2
+  mvn -q -B -DskipTests install >&2
+fi
+
+# Entry names of a jar, one a line (unzip when there, else the JDK's jar tool).
+entries() {
+  if command -v unzip >/dev/null; then unzip -Z1 "$1"; else jar tf "$1"; fi
+}
+
+forbidden='^(org/apache/http/|io/netty/|com/amazonaws/services/dynamodbv2/local/|software/amazon/dynamodb/services/local/|org/junit/|junit/|org/testcontainers/)'
+
+echo "== Lambda artifacts: size and class count of functions/<name>/target/<name>.jar =="
+echo "JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+echo
+printf '%-22s %12s %9s %8s\n' function bytes MiB classes
+total_bytes=0
+total_classes=0
+bad=0
+report=""
+for name in "${functions[@]}"; do
+  jar_file="functions/$name/target/$name.jar"
+  if [ ! -f "$jar_file" ]; then
+    printf '%-22s %12s\n' "$name" "no $jar_file"
+    bad=1
+    continue
+  fi
+  list=$(entries "$jar_file")
+  bytes=$(stat -c %s "$jar_file" 2>/dev/null || wc -c <"$jar_file")
+  classes=$(grep -c '\.class$' <<<"$list" || true)
+  printf '%-22s %12d %9.2f %8d\n' "$name" "$bytes" "$(awk -v b="$bytes" 'BEGIN {print b / 1048576}')" "$classes"
+  total_bytes=$((total_bytes + bytes))
+  total_classes=$((total_classes + classes))
+  top=$(grep '\.class$' <<<"$list" | awk -F/ '{ n = 3; if ($3 == "awssdk") n = ($4 == "services" ? 5 : 4); if (n > NF - 1) n = NF - 1
+      p = $1; for (i = 2; i <= n; i++) p = p "/" $i; print p }' \
+    | sort | uniq -c | sort -rn | head -5 | awk '{printf "%s%s %d", (NR > 1 ? ", " : ""), $2, $1}')
+  report+="  $name: $top"$'\n'
+  offending=$(grep -E "$forbidden" <<<"$list" | grep -v '/$' || true)
+  if [ -n "$offending" ]; then
+    bad=1
+    report+="  $name: FORBIDDEN: $(wc -l <<<"$offending") entries, e.g. $(head -3 <<<"$offending" | tr '\n' ' ')"$'\n'
+  fi
+done
+printf '%-22s %12d %9.2f %8d\n' total "$total_bytes" "$(awk -v b="$total_bytes" 'BEGIN {print b / 1048576}')" "$total_classes"
+echo
+echo "Most classes by package (AWS SDK by module, the rest by three path segments):"
+printf '%s' "$report"
+echo
+if [ "$bad" = 1 ]; then
+  echo "FAIL: an artifact is missing or contains Apache HttpClient, Netty, DynamoDB Local, JUnit or Testcontainers classes (see above)."
+  exit 1
+fi
+echo "OK: no artifact contains org/apache/http, io/netty, DynamoDB Local, JUnit or Testcontainers classes."
