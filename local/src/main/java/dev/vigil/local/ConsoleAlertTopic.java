@@ -14,11 +14,11 @@ final class ConsoleAlertTopic implements AlertTopic {
     }
 
     @Override
-    public String publish(AlertMessage message) {
+    public String publish(java.util.Optional<String> topicArn, AlertMessage message) {
         String id = UUID.randomUUID().toString();
         synchronized (out) {
             out.println();
-            out.println("=== SNS alert " + id + " ===");
+            out.println("=== SNS alert " + id + topicArn.map(arn -> " to " + arn).orElse("") + " ===");
             out.println("[email] Subject: " + message.subject());
             message.emailBody().lines().forEach(line -> out.println("[email] " + line));
             out.println("[sms]   " + message.sms());

@@ -3,6 +3,8 @@ package dev.vigil.local;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.channels.InMemorySecretStore;
+import dev.vigil.channels.SecretStore;
 import dev.vigil.config.Env;
 import dev.vigil.config.ScheduleRate;
 import dev.vigil.config.Services;
@@ -80,6 +82,8 @@ public final class LocalRunner implements AutoCloseable {
 
         EndpointWiring wiring = null;
         LocalBus bus = null;
+        // One secret store for every function, as they would share SSM on AWS.
+        SecretStore secrets = new InMemorySecretStore();
         if (config.awsEndpoint().isPresent()) {
             wiring = new EndpointWiring(config.awsEndpoint().get(), out);
             resources.add(0, wiring);
@@ -100,7 +104,8 @@ public final class LocalRunner implements AutoCloseable {
             config.awsEndpoint().ifPresent(endpoint -> env.put("AWS_ENDPOINT_URL", endpoint));
             Services.Builder services = Services.builder(Env.of(env)).dynamo(db.client());
             if (bus != null) {
-                services.port(EventPublisher.class, bus).port(AlertTopic.class, new ConsoleAlertTopic(out));
+                services.port(EventPublisher.class, bus).port(AlertTopic.class, new ConsoleAlertTopic(out))
+                        .port(SecretStore.class, secrets);
             }
             LocalFunction function = new LocalFunction(fn.logicalId(), instantiate(fn, services.build()),
                     timeoutSeconds(fn), memory(fn));

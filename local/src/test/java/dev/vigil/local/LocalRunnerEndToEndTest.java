@@ -121,6 +121,11 @@ class LocalRunnerEndToEndTest {
         assertEquals("ApplicationUp", all.get(0).path("type").asText());
         assertEquals("up", status(runner, id));
 
+        // Every alert is also in the in-app list, once.
+        waitFor(() -> notifications(runner, "inapp"), list -> list.size() == 2, Duration.ofSeconds(10));
+        assertEquals(List.of("ApplicationUp", "ApplicationDown"),
+                notifications(runner, "inapp").stream().map(n -> n.path("type").asText()).toList());
+
         JsonNode history = json(send("GET", runner, "/api/applications/" + id + "/heartbeats", null, true));
         assertEquals(2, history.path("heartbeats").size());
     }
@@ -130,7 +135,11 @@ class LocalRunnerEndToEndTest {
     }
 
     private List<JsonNode> notifications(LocalRunner runner) {
-        JsonNode body = json(send("GET", runner, "/api/notifications", null, true));
+        return notifications(runner, "sns");
+    }
+
+    private List<JsonNode> notifications(LocalRunner runner, String channel) {
+        JsonNode body = json(send("GET", runner, "/api/notifications?channel=" + channel, null, true));
         return java.util.stream.StreamSupport.stream(body.path("notifications").spliterator(), false).toList();
     }
 

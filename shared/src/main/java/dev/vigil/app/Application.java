@@ -2,13 +2,15 @@ package dev.vigil.app;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * A registered application and the facts stored about it. {@code announced} is the status last put on
  * the event bus; when it differs from {@code status} a flip has not been announced yet. {@code flips}
  * counts announced flips and numbers the alert events. {@code watchedSince} is when the current
- * watch began: creation, or the moment it was resumed after a pause.
+ * watch began: creation, or the moment it was resumed after a pause. {@code channels} names the alert
+ * channels its alerts go to; empty means the default channels.
  */
 public record Application(
         String id,
@@ -24,7 +26,20 @@ public record Application(
         Optional<Instant> dueAt,
         long flips,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        List<String> channels) {
+
+    public Application {
+        channels = List.copyOf(channels);
+    }
+
+    /** An application routed to the default channels. */
+    public Application(String id, String uuid, String name, long intervalSeconds, long graceSeconds, Status status,
+                       Status announced, boolean active, Optional<Instant> lastHeartbeat, Instant watchedSince,
+                       Optional<Instant> dueAt, long flips, Instant createdAt, Instant updatedAt) {
+        this(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat, watchedSince,
+                dueAt, flips, createdAt, updatedAt, List.of());
+    }
 
     public Duration interval() {
         return Duration.ofSeconds(intervalSeconds);
@@ -42,12 +57,17 @@ public record Application(
     public Application with(String name, long intervalSeconds, long graceSeconds, boolean active, Instant now) {
         Instant since = active && !this.active ? now : watchedSince;
         Application changed = new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active,
-                lastHeartbeat, since, Optional.empty(), flips, createdAt, now);
+                lastHeartbeat, since, Optional.empty(), flips, createdAt, now, channels);
         return changed.withDueAt(Deadlines.deadline(changed));
     }
 
     public Application withDueAt(Optional<Instant> due) {
         return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
-                watchedSince, due, flips, createdAt, updatedAt);
+                watchedSince, due, flips, createdAt, updatedAt, channels);
+    }
+
+    public Application withChannels(List<String> routed) {
+        return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
+                watchedSince, dueAt, flips, createdAt, updatedAt, routed);
     }
 }

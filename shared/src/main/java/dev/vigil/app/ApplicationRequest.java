@@ -16,12 +16,21 @@ public record ApplicationRequest(
         Optional<String> name,
         Optional<Long> intervalSeconds,
         Optional<Long> graceSeconds,
-        Optional<Boolean> active) {
+        Optional<Boolean> active,
+        Optional<List<String>> channels) {
+
+    /** A request that leaves the channel routing as it is (default channels for a new application). */
+    public ApplicationRequest(Optional<String> name, Optional<Long> intervalSeconds, Optional<Long> graceSeconds,
+                              Optional<Boolean> active) {
+        this(name, intervalSeconds, graceSeconds, active, Optional.empty());
+    }
 
     public static final int MAX_NAME_LENGTH = 100;
     public static final long MIN_INTERVAL_SECONDS = 1;
     public static final long MAX_SECONDS = 366L * 24 * 3600;
-    private static final Set<String> FIELDS = Set.of("name", "intervalSeconds", "graceSeconds", "active");
+    public static final int MAX_CHANNELS = 20;
+    private static final java.util.regex.Pattern CHANNEL_ID = java.util.regex.Pattern.compile("ch_[a-z0-9]{12}");
+    private static final Set<String> FIELDS = Set.of("name", "intervalSeconds", "graceSeconds", "active", "channels");
     /** Fields the API returns, accepted in an update body so a client can send back what it read. */
     private static final Set<String> READ_ONLY = Set.of("id", "uuid", "status", "lastHeartbeat", "pingUrl",
             "createdAt", "updatedAt", "deadline");
@@ -79,10 +88,34 @@ public record ApplicationRequest(
                 problems.add("active must be true or false");
             }
         }
+        Optional<List<String>> channels = channels(body, problems);
         if (!problems.isEmpty()) {
             throw new InvalidRequest(String.join("; ", problems));
         }
-        return new ApplicationRequest(name.map(String::strip), interval, grace, active);
+        return new ApplicationRequest(name.map(String::strip), interval, grace, active, channels);
+    }
+
+    /** Channel ids, each well-formed and listed once; an empty list routes to the default channels. */
+    private static Optional<List<String>> channels(JsonNode body, List<String> problems) {
+        JsonNode node = body.get("channels");
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isArray() || node.size() > MAX_CHANNELS) {
+            problems.add("channels must be an array of at most " + MAX_CHANNELS + " channel ids");
+            return Optional.empty();
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode id : node) {
+            if (!id.isTextual() || !CHANNEL_ID.matcher(id.textValue()).matches()) {
+                problems.add("channels must hold channel ids such as ch_k3v9x2m7q4pa");
+                return Optional.empty();
+            }
+            if (!ids.contains(id.textValue())) {
+                ids.add(id.textValue());
+            }
+        }
+        return Optional.of(ids);
     }
 
     private static Optional<String> text(JsonNode body, String field, List<String> problems) {

@@ -6,11 +6,13 @@ import dev.vigil.app.Application;
 import dev.vigil.app.Status;
 import dev.vigil.json.Json;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * A state change of an application, as published on the event bus with source {@value #SOURCE}.
  * {@code eventId} is stable ({@code <applicationId>-<flip number>}), so every consumer can deduplicate.
+ * {@code channels} is the application's routing when the flip happened (empty: the default channels).
  */
 public record AlertEvent(
         String eventId,
@@ -23,7 +25,20 @@ public record AlertEvent(
         Optional<Instant> deadline,
         long intervalSeconds,
         long graceSeconds,
-        Instant time) {
+        Instant time,
+        List<String> channels) {
+
+    public AlertEvent {
+        channels = List.copyOf(channels);
+    }
+
+    /** An event routed to the default channels. */
+    public AlertEvent(String eventId, String type, String applicationId, String name, Status status,
+                      Status previousStatus, Optional<Instant> lastHeartbeat, Optional<Instant> deadline,
+                      long intervalSeconds, long graceSeconds, Instant time) {
+        this(eventId, type, applicationId, name, status, previousStatus, lastHeartbeat, deadline, intervalSeconds,
+                graceSeconds, time, List.of());
+    }
 
     public static final String SOURCE = "vigil";
     public static final String APPLICATION_DOWN = "ApplicationDown";
@@ -31,12 +46,14 @@ public record AlertEvent(
 
     public static AlertEvent down(Application app, long flipNumber, Instant deadline, Instant now) {
         return new AlertEvent(app.id() + "-" + flipNumber, APPLICATION_DOWN, app.id(), app.name(), Status.DOWN,
-                app.status(), app.lastHeartbeat(), Optional.of(deadline), app.intervalSeconds(), app.graceSeconds(), now);
+                app.status(), app.lastHeartbeat(), Optional.of(deadline), app.intervalSeconds(), app.graceSeconds(), now,
+                app.channels());
     }
 
     public static AlertEvent up(Application app, long flipNumber, Instant beatAt, Instant now) {
         return new AlertEvent(app.id() + "-" + flipNumber, APPLICATION_UP, app.id(), app.name(), Status.UP,
-                Status.DOWN, Optional.of(beatAt), Optional.empty(), app.intervalSeconds(), app.graceSeconds(), now);
+                Status.DOWN, Optional.of(beatAt), Optional.empty(), app.intervalSeconds(), app.graceSeconds(), now,
+                app.channels());
     }
 
     public boolean isDown() {
@@ -56,6 +73,7 @@ public record AlertEvent(
         detail.put("intervalSeconds", intervalSeconds);
         detail.put("graceSeconds", graceSeconds);
         detail.put("time", time.toString());
+        channels.forEach(detail.putArray("channels")::add);
         return detail;
     }
 
@@ -83,7 +101,21 @@ public record AlertEvent(
                 instant(detail, "deadline"),
                 detail.path("intervalSeconds").asLong(),
                 detail.path("graceSeconds").asLong(),
-                instant(detail, "time").orElseThrow(() -> new IllegalArgumentException("event detail lacks time")));
+                instant(detail, "time").orElseThrow(() -> new IllegalArgumentException("event detail lacks time")),
+                channels(detail));
+    }
+
+    private static List<String> channels(JsonNode detail) {
+        JsonNode node = detail.get("channels");
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("channels must be an array of channel ids");
+        }
+        List<String> ids = new java.util.ArrayList<>();
+        node.forEach(id -> ids.add(id.asText()));
+        return ids;
     }
 
     private static String required(JsonNode detail, String field) {

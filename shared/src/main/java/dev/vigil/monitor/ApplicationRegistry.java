@@ -8,6 +8,7 @@ import dev.vigil.store.ApplicationStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -30,7 +31,7 @@ public final class ApplicationRegistry {
         boolean active = request.active().orElse(true);
         Application app = new Application(newId(), UUID.randomUUID().toString(), request.name().orElseThrow(),
                 request.intervalSeconds().orElseThrow(), request.graceSeconds().orElse(0L), Status.NEW, Status.NEW,
-                active, Optional.empty(), now, Optional.empty(), 0, now, now);
+                active, Optional.empty(), now, Optional.empty(), 0, now, now, request.channels().orElse(List.of()));
         app = app.withDueAt(Deadlines.deadline(app));
         store.create(app);
         return app;
@@ -52,7 +53,7 @@ public final class ApplicationRegistry {
                     request.intervalSeconds().orElse(before.intervalSeconds()),
                     request.graceSeconds().orElse(before.graceSeconds()),
                     request.active().orElse(before.active()),
-                    clock.instant());
+                    clock.instant()).withChannels(request.channels().orElse(before.channels()));
             if (store.updateSettings(before, after)) {
                 return store.findByUuid(before.uuid());
             }

@@ -96,10 +96,11 @@ public final class ApplicationStore {
         values.put(":active", bool(after.active()));
         values.put(":since", millis(after.watchedSince()));
         values.put(":updated", millis(after.updatedAt()));
+        values.put(":channels", channelList(after.channels()));
         values.put(":status", s(before.status().wire()));
         values.put(":flips", n(before.flips()));
         StringBuilder update = new StringBuilder("SET #name = :name, intervalSeconds = :interval, graceSeconds = :grace, "
-                + "windowMillis = :window, active = :active, watchedSince = :since, updatedAt = :updated");
+                + "windowMillis = :window, active = :active, watchedSince = :since, updatedAt = :updated, channels = :channels");
         if (after.dueAt().isPresent()) {
             update.append(", dueShard = :shard, dueAt = :due");
             values.put(":shard", s(dueShard(after.uuid())));
@@ -286,6 +287,7 @@ public final class ApplicationStore {
         item.put("beats", n(0));
         item.put("createdAt", millis(app.createdAt()));
         item.put("updatedAt", millis(app.updatedAt()));
+        item.put("channels", channelList(app.channels()));
         return item;
     }
 
@@ -305,6 +307,12 @@ public final class ApplicationStore {
                 Attr.instant(item, "dueAt"),
                 Attr.number(item, "flips", 0),
                 created,
-                Attr.instant(item, "updatedAt").orElse(created));
+                Attr.instant(item, "updatedAt").orElse(created),
+                item.containsKey("channels") && item.get("channels").hasL()
+                        ? item.get("channels").l().stream().map(AttributeValue::s).toList() : List.of());
+    }
+
+    private static AttributeValue channelList(List<String> channels) {
+        return AttributeValue.fromL(channels.stream().map(AttributeValue::fromS).toList());
     }
 }

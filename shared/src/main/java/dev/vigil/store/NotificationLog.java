@@ -26,6 +26,7 @@ public final class NotificationLog {
     public static final String SENDING = "sending";
     public static final String SENT = "sent";
     public static final String FAILED = "failed";
+    public static final String SUPPRESSED = "suppressed";
     private static final String FEED = "all";
     /** A claim older than this whose sender never reported back may be taken over by a retry. */
     private static final Duration STALE_CLAIM = Duration.ofMinutes(5);
@@ -42,16 +43,17 @@ public final class NotificationLog {
     }
 
     /** A delivery record as the admin API shows it. */
-    public record Notification(String id, String eventId, String channel, String applicationId,
+    public record Notification(String id, String eventId, String channel, String channelType, String applicationId,
                                String applicationName, String type, String status, Optional<String> error,
-                               long attempts, Optional<Long> latencyMs, Instant createdAt, Instant updatedAt) {
+                               Optional<Integer> httpStatus, long attempts, Optional<Long> latencyMs,
+                               Instant createdAt, Instant updatedAt) {
     }
 
     /**
      * Takes the right to deliver {@code event} on {@code channel}: true for the first attempt, for a
      * retry after a failure, or for a claim abandoned long ago; false when it was sent or is being sent.
      */
-    public boolean claim(AlertEvent event, String channel, Instant now) {
+    public boolean claim(AlertEvent event, String channel, String channelType, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":sending", s(SENDING));
         values.put(":failed", s(FAILED));
@@ -59,6 +61,7 @@ public final class NotificationLog {
         values.put(":now", millis(now));
         values.put(":event", s(event.eventId()));
         values.put(":channel", s(channel));
+        values.put(":channelType", s(channelType));
         values.put(":app", s(event.applicationId()));
         values.put(":name", s(event.name()));
         values.put(":type", s(event.type()));
@@ -68,10 +71,11 @@ public final class NotificationLog {
         try {
             dynamo.updateItem(u -> u.tableName(table)
                     .key(Map.of("notificationId", s(id(event.eventId(), channel))))
-                    .updateExpression("SET #status = :sending, eventId = :event, channel = :channel, applicationId = :app, "
+                    .updateExpression("SET #status = :sending, eventId = :event, channel = :channel, channelType = :channelType, "
+                            + "applicationId = :app, "
                             + "applicationName = :name, #type = :type, feed = :feed, "
                             + "createdAt = if_not_exists(createdAt, :now), updatedAt = :now, expiresAt = :expires "
-                            + "REMOVE #error ADD attempts :one")
+                            + "REMOVE #error, httpStatus ADD attempts :one")
                     .conditionExpression("attribute_not_exists(notificationId) OR #status = :failed "
                             + "OR (#status = :sending AND updatedAt < :stale)")
                     .expressionAttributeNames(Map.of("#status", "status", "#type", "type", "#error", "error"))
@@ -83,12 +87,17 @@ public final class NotificationLog {
     }
 
     /** Records the outcome of a claimed delivery: {@value #SENT} or {@value #FAILED} with the error. */
-    public void complete(String eventId, String channel, String status, Optional<String> error, long latencyMs, Instant now) {
+    public void complete(String eventId, String channel, String status, Optional<String> error,
+                         Optional<Integer> httpStatus, long latencyMs, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":status", s(status));
         values.put(":now", millis(now));
         values.put(":latency", n(latencyMs));
         String update = "SET #status = :status, updatedAt = :now, latencyMs = :latency";
+        if (httpStatus.isPresent()) {
+            values.put(":http", n(httpStatus.get()));
+            update += ", httpStatus = :http";
+        }
         if (error.isPresent()) {
             values.put(":error", s(error.get().length() > 1000 ? error.get().substring(0, 1000) : error.get()));
             update += ", #error = :error";
@@ -102,15 +111,29 @@ public final class NotificationLog {
                 .expressionAttributeValues(values));
     }
 
-    public Page<Notification> list(int limit, Optional<String> status, Optional<String> token) {
+    /** Newest first; optionally only those with one status, or on one channel (id or type). */
+    public Page<Notification> list(int limit, Optional<String> status, Optional<String> channel, Optional<String> token) {
         QueryResponse response = dynamo.query(q -> {
             Map<String, AttributeValue> values = new HashMap<>(Map.of(":feed", s(FEED)));
+            Map<String, String> names = new HashMap<>();
+            List<String> filters = new java.util.ArrayList<>();
             q.tableName(table).indexName(RECENT_INDEX).keyConditionExpression("feed = :feed")
                     .scanIndexForward(false).limit(limit);
             status.ifPresent(wanted -> {
                 values.put(":status", s(wanted));
-                q.filterExpression("#status = :status").expressionAttributeNames(Map.of("#status", "status"));
+                names.put("#status", "status");
+                filters.add("#status = :status");
             });
+            channel.ifPresent(wanted -> {
+                values.put(":channel", s(wanted));
+                filters.add("(channel = :channel OR channelType = :channel)");
+            });
+            if (!filters.isEmpty()) {
+                q.filterExpression(String.join(" AND ", filters));
+            }
+            if (!names.isEmpty()) {
+                q.expressionAttributeNames(names);
+            }
             q.expressionAttributeValues(values);
             token.ifPresent(t -> {
                 Map<String, AttributeValue> start = PageToken.decode(t, KEY);
@@ -124,6 +147,10 @@ public final class NotificationLog {
         return new Page<>(items, PageToken.encode(response.lastEvaluatedKey()));
     }
 
+    public Page<Notification> list(int limit, Optional<String> status, Optional<String> token) {
+        return list(limit, status, Optional.empty(), token);
+    }
+
     static String id(String eventId, String channel) {
         return eventId + "#" + channel;
     }
@@ -133,13 +160,15 @@ public final class NotificationLog {
                 Attr.string(item, "notificationId"),
                 Attr.string(item, "eventId"),
                 Attr.string(item, "channel"),
+                Optional.ofNullable(Attr.string(item, "channelType")).orElse(Attr.string(item, "channel")),
                 Attr.string(item, "applicationId"),
                 Attr.string(item, "applicationName"),
                 Attr.string(item, "type"),
                 Attr.string(item, "status"),
                 Optional.ofNullable(Attr.string(item, "error")),
+                item.containsKey("httpStatus") ? Optional.of((int) Attr.number(item, "httpStatus", 0)) : Optional.empty(),
                 Attr.number(item, "attempts", 0),
-                Attr.instant(item, "latencyMs").map(Instant::toEpochMilli),
+                item.containsKey("latencyMs") ? Optional.of(Attr.number(item, "latencyMs", 0)) : Optional.empty(),
                 Attr.instant(item, "createdAt").orElse(Instant.EPOCH),
                 Attr.instant(item, "updatedAt").orElse(Instant.EPOCH));
     }

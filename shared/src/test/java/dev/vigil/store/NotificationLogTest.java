@@ -23,19 +23,19 @@ class NotificationLogTest {
     @Test
     void aSecondClaimForTheSameAlertAndChannelIsRefused() {
         AlertEvent event = event();
-        assertTrue(log.claim(event, "sns", f.clock.instant()));
-        log.complete(event.eventId(), "sns", NotificationLog.SENT, Optional.empty(), 12, f.clock.instant());
-        assertFalse(log.claim(event, "sns", f.clock.instant()));
-        assertTrue(log.claim(event, "slack", f.clock.instant()), "another channel is independent");
+        assertTrue(log.claim(event, "sns", "sns", f.clock.instant()));
+        log.complete(event.eventId(), "sns", NotificationLog.SENT, Optional.empty(), Optional.empty(), 12, f.clock.instant());
+        assertFalse(log.claim(event, "sns", "sns", f.clock.instant()));
+        assertTrue(log.claim(event, "slack", "slack", f.clock.instant()), "another channel is independent");
     }
 
     @Test
     void aFailedDeliveryMayBeRetriedAndCountsAttempts() {
         AlertEvent event = event();
-        assertTrue(log.claim(event, "sns", f.clock.instant()));
-        log.complete(event.eventId(), "sns", NotificationLog.FAILED, Optional.of("throttled"), 5, f.clock.instant());
-        assertTrue(log.claim(event, "sns", f.clock.instant()));
-        log.complete(event.eventId(), "sns", NotificationLog.SENT, Optional.empty(), 5, f.clock.instant());
+        assertTrue(log.claim(event, "sns", "sns", f.clock.instant()));
+        log.complete(event.eventId(), "sns", NotificationLog.FAILED, Optional.of("throttled"), Optional.empty(), 5, f.clock.instant());
+        assertTrue(log.claim(event, "sns", "sns", f.clock.instant()));
+        log.complete(event.eventId(), "sns", NotificationLog.SENT, Optional.empty(), Optional.empty(), 5, f.clock.instant());
         NotificationLog.Notification n = log.list(10, Optional.empty(), Optional.empty()).items().get(0);
         assertEquals(NotificationLog.SENT, n.status());
         assertEquals(2, n.attempts());
@@ -45,19 +45,19 @@ class NotificationLogTest {
     @Test
     void anAbandonedClaimCanBeTakenOverAfterFiveMinutes() {
         AlertEvent event = event();
-        assertTrue(log.claim(event, "sns", f.clock.instant()));
-        assertFalse(log.claim(event, "sns", f.clock.instant().plusSeconds(60)));
-        assertTrue(log.claim(event, "sns", f.clock.instant().plus(Duration.ofMinutes(6))));
+        assertTrue(log.claim(event, "sns", "sns", f.clock.instant()));
+        assertFalse(log.claim(event, "sns", "sns", f.clock.instant().plusSeconds(60)));
+        assertTrue(log.claim(event, "sns", "sns", f.clock.instant().plus(Duration.ofMinutes(6))));
     }
 
     @Test
     void listsNewestFirstAndFiltersByStatus() {
         AlertEvent event = event();
-        log.claim(event, "sns", f.clock.instant());
-        log.complete(event.eventId(), "sns", NotificationLog.FAILED, Optional.of("boom"), 1, f.clock.instant());
+        log.claim(event, "sns", "sns", f.clock.instant());
+        log.complete(event.eventId(), "sns", NotificationLog.FAILED, Optional.of("boom"), Optional.empty(), 1, f.clock.instant());
         f.clock.advance(Duration.ofSeconds(1));
-        log.claim(event, "other", f.clock.instant());
-        log.complete(event.eventId(), "other", NotificationLog.SENT, Optional.empty(), 1, f.clock.instant());
+        log.claim(event, "other", "other", f.clock.instant());
+        log.complete(event.eventId(), "other", NotificationLog.SENT, Optional.empty(), Optional.empty(), 1, f.clock.instant());
         var all = log.list(10, Optional.empty(), Optional.empty()).items();
         assertEquals("other", all.get(0).channel());
         var failed = log.list(10, Optional.of(NotificationLog.FAILED), Optional.empty()).items();

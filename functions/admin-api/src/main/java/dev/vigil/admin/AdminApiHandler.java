@@ -10,6 +10,12 @@ import dev.vigil.app.ApplicationRequest.InvalidRequest;
 import dev.vigil.app.Deadlines;
 import dev.vigil.auth.AdminKey;
 import dev.vigil.auth.AdminKeys;
+import dev.vigil.channels.Channel;
+import dev.vigil.channels.ChannelRegistry;
+import dev.vigil.channels.ChannelRequest;
+import dev.vigil.channels.ChannelStore;
+import dev.vigil.channels.SecretStore;
+import dev.vigil.channels.SsmSecretStore;
 import dev.vigil.config.Services;
 import dev.vigil.http.HttpFunction;
 import dev.vigil.http.HttpRequest;
@@ -23,6 +29,7 @@ import dev.vigil.store.Page;
 import dev.vigil.store.Stores;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -38,18 +45,25 @@ import java.util.regex.Pattern;
  * PUT    /api/applications/{id}               change name, intervalSeconds, graceSeconds, active
  * DELETE /api/applications/{id}               → 204
  * GET    /api/applications/{id}/heartbeats    beat history, newest first
- * GET    /api/notifications                   delivery records, newest first (?status=sent|failed)
+ * GET    /api/notifications                   delivery records, newest first (?status=, ?channel=)
+ * GET    /api/channels                        alert channels ({"channels": [...]}); secrets shown masked
+ * POST   /api/channels                        create → 201
+ * GET    /api/channels/{id}                   one channel
+ * PUT    /api/channels/{id}                   change name, enabled, default, settings (omitted secrets are kept)
+ * DELETE /api/channels/{id}                   → 204
  * </pre>
  */
 public final class AdminApiHandler extends HttpFunction {
     static final int MAX_BODY_BYTES = 16 * 1024;
     private static final Log LOG = Log.of(AdminApiHandler.class);
     private static final Pattern ID = Pattern.compile("app_[a-z0-9]{12}");
+    private static final Pattern CHANNEL_ID = Pattern.compile("ch_[a-z0-9]{12}");
     private static final Set<String> NOTIFICATION_STATUSES = Set.of(NotificationLog.SENDING, NotificationLog.SENT,
-            NotificationLog.FAILED);
+            NotificationLog.FAILED, NotificationLog.SUPPRESSED);
 
     private final AdminKey adminKey;
     private final ApplicationRegistry registry;
+    private final ChannelRegistry channels;
     private final HeartbeatLog heartbeats;
     private final NotificationLog notifications;
     private final Optional<String> publicBaseUrl;
@@ -61,14 +75,17 @@ public final class AdminApiHandler extends HttpFunction {
     public AdminApiHandler(Services services) {
         this(services.port(AdminKey.class, AdminKeys::fromEnv),
                 new ApplicationRegistry(Stores.applications(services), services.clock()),
+                new ChannelRegistry(new ChannelStore(services.dynamo(), services.env().require("CHANNELS_TABLE")),
+                        services.port(SecretStore.class, SsmSecretStore::fromEnv), services.clock()),
                 Stores.heartbeats(services), Stores.notifications(services),
                 services.env().get("PUBLIC_BASE_URL"));
     }
 
-    public AdminApiHandler(AdminKey adminKey, ApplicationRegistry registry, HeartbeatLog heartbeats,
-                           NotificationLog notifications, Optional<String> publicBaseUrl) {
+    public AdminApiHandler(AdminKey adminKey, ApplicationRegistry registry, ChannelRegistry channels,
+                           HeartbeatLog heartbeats, NotificationLog notifications, Optional<String> publicBaseUrl) {
         this.adminKey = adminKey;
         this.registry = registry;
+        this.channels = channels;
         this.heartbeats = heartbeats;
         this.notifications = notifications;
         this.publicBaseUrl = publicBaseUrl.map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
@@ -99,6 +116,9 @@ public final class AdminApiHandler extends HttpFunction {
         if ("notifications".equals(parts[2]) && parts.length == 3) {
             return "GET".equals(method) ? listNotifications(request) : notAllowed("GET");
         }
+        if ("channels".equals(parts[2])) {
+            return routeChannels(request, parts);
+        }
         if (!"applications".equals(parts[2])) {
             return HttpResponse.error(404, "no such route");
         }
@@ -128,8 +148,72 @@ public final class AdminApiHandler extends HttpFunction {
         return HttpResponse.error(404, "no such route");
     }
 
+    private HttpResponse routeChannels(HttpRequest request, String[] parts) {
+        String method = request.method();
+        if (parts.length == 3) {
+            return switch (method) {
+                case "GET" -> {
+                    ObjectNode body = Json.object();
+                    ArrayNode items = body.putArray("channels");
+                    channels.all().forEach(c -> items.add(render(c)));
+                    yield HttpResponse.json(200, body);
+                }
+                case "POST" -> {
+                    Channel created = channels.create(ChannelRequest.forCreate(body(request)));
+                    LOG.info("Channel created", "channelId", created.id(), "channelType", created.type().wire());
+                    yield HttpResponse.json(201, render(created)).withHeader("location", "/api/channels/" + created.id());
+                }
+                default -> notAllowed("GET, POST");
+            };
+        }
+        String id = parts[3];
+        if (parts.length != 4 || !CHANNEL_ID.matcher(id).matches()) {
+            return HttpResponse.error(404, "no channel with id '" + printable(id) + "'");
+        }
+        return switch (method) {
+            case "GET" -> channels.find(id).map(c -> HttpResponse.json(200, render(c))).orElseGet(() -> channelNotFound(id));
+            case "PUT" -> channels.find(id)
+                    .flatMap(existing -> channels.update(existing, ChannelRequest.forUpdate(body(request), existing.type())))
+                    .map(c -> HttpResponse.json(200, render(c)))
+                    .orElseGet(() -> channelNotFound(id));
+            case "DELETE" -> channels.delete(id) ? HttpResponse.empty(204) : channelNotFound(id);
+            default -> notAllowed("GET, PUT, DELETE");
+        };
+    }
+
+    /** A channel as the API shows it: secret settings only as their last four characters. */
+    static ObjectNode render(Channel channel) {
+        ObjectNode node = Json.object();
+        node.put("id", channel.id());
+        node.put("type", channel.type().wire());
+        node.put("name", channel.name());
+        node.put("enabled", channel.enabled());
+        node.put("default", channel.isDefault());
+        ObjectNode settings = node.putObject("settings");
+        channel.settings().forEach(settings::put);
+        channel.secretHints().forEach(settings::put);
+        node.put("createdAt", channel.createdAt().toString());
+        node.put("updatedAt", channel.updatedAt().toString());
+        return node;
+    }
+
+    private static HttpResponse channelNotFound(String id) {
+        return HttpResponse.error(404, "no channel with id '" + id + "'");
+    }
+
+    /** Rejects routing to channels that do not exist. */
+    private void checkChannels(ApplicationRequest body) {
+        body.channels().ifPresent(ids -> {
+            List<String> unknown = channels.unknown(ids);
+            if (!unknown.isEmpty()) {
+                throw new InvalidRequest("unknown channel: " + String.join(", ", unknown));
+            }
+        });
+    }
+
     private HttpResponse create(HttpRequest request) {
         ApplicationRequest body = ApplicationRequest.forCreate(body(request));
+        checkChannels(body);
         Application app = registry.register(body);
         LOG.info("Application registered", "applicationId", app.id(), "uuid", Log.mask(app.uuid()));
         return HttpResponse.json(201, render(app, request)).withHeader("location", "/api/applications/" + app.id());
@@ -137,6 +221,7 @@ public final class AdminApiHandler extends HttpFunction {
 
     private HttpResponse update(String id, HttpRequest request) {
         ApplicationRequest body = ApplicationRequest.forUpdate(body(request));
+        checkChannels(body);
         return registry.update(id, body).map(app -> {
             LOG.info("Application updated", "applicationId", app.id());
             return HttpResponse.json(200, render(app, request));
@@ -177,7 +262,9 @@ public final class AdminApiHandler extends HttpFunction {
         if (status.isPresent() && !NOTIFICATION_STATUSES.contains(status.get())) {
             throw new InvalidRequest("status must be one of " + String.join(", ", NOTIFICATION_STATUSES.stream().sorted().toList()));
         }
-        Page<NotificationLog.Notification> page = notifications.list(limit(request), status, request.queryParam("nextToken"));
+        Optional<String> channel = request.queryParam("channel");
+        Page<NotificationLog.Notification> page = notifications.list(limit(request), status, channel,
+                request.queryParam("nextToken"));
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("notifications");
         page.items().forEach(n -> {
@@ -185,11 +272,13 @@ public final class AdminApiHandler extends HttpFunction {
             node.put("id", n.id());
             node.put("eventId", n.eventId());
             node.put("channel", n.channel());
+            node.put("channelType", n.channelType());
             node.put("applicationId", n.applicationId());
             node.put("applicationName", n.applicationName());
             node.put("type", n.type());
             node.put("status", n.status());
             node.put("error", n.error().orElse(null));
+            n.httpStatus().ifPresent(code -> node.put("httpStatus", code));
             node.put("attempts", n.attempts());
             n.latencyMs().ifPresent(latency -> node.put("latencyMs", latency));
             node.put("createdAt", n.createdAt().toString());
@@ -211,6 +300,8 @@ public final class AdminApiHandler extends HttpFunction {
         node.put("deadline", Deadlines.deadline(app).map(Instant::toString).orElse(null));
         node.put("pingUrl", baseUrl(request) + "/heartbeat/" + app.uuid());
         node.put("active", app.active());
+        ArrayNode routed = node.putArray("channels");
+        app.channels().forEach(routed::add);
         node.put("createdAt", app.createdAt().toString());
         node.put("updatedAt", app.updatedAt().toString());
         return node;

@@ -58,7 +58,7 @@ class AdminApiHandlerTest {
     static final String ADMIN_KEY = "example-admin-key-change-me";
     static final Instant NOW = Instant.parse("2026-11-24T12:04:02.377Z");
     static final String DOMAIN = "k7x2p9q4mz.execute-api.us-east-1.amazonaws.com";
-    static final Set<String> DOCUMENTED_FIELDS = Set.of("id", "uuid", "name", "intervalSeconds", "graceSeconds", "status",
+    static final Set<String> DOCUMENTED_FIELDS = Set.of("channels", "id", "uuid", "name", "intervalSeconds", "graceSeconds", "status",
             "lastHeartbeat", "deadline", "pingUrl", "active", "createdAt", "updatedAt");
 
     final DynamoLocal db = DynamoLocal.shared();
@@ -522,8 +522,8 @@ class AdminApiHandlerTest {
         AlertEvent down = new AlertEvent("app_k3v9x2m7q4pa-1", AlertEvent.APPLICATION_DOWN, "app_k3v9x2m7q4pa",
                 "nightly-backup", Status.DOWN, Status.UP, Optional.of(NOW.minusSeconds(400)),
                 Optional.of(NOW.minusSeconds(40)), 300, 60, NOW);
-        log.claim(down, "sns", NOW);
-        log.complete(down.eventId(), "sns", NotificationLog.SENT, Optional.empty(), 42, NOW.plusMillis(42));
+        log.claim(down, "sns", "sns", NOW);
+        log.complete(down.eventId(), "sns", NotificationLog.SENT, Optional.empty(), Optional.empty(), 42, NOW.plusMillis(42));
 
         JsonNode all = invoke(request("GET", "/api/notifications")).json();
         JsonNode sent = invoke(withQuery(request("GET", "/api/notifications"), Map.of("status", "sent"))).json();
@@ -545,7 +545,7 @@ class AdminApiHandlerTest {
         Response response = invoke(withQuery(request("GET", "/api/notifications"), Map.of("status", "bogus")));
 
         assertEquals(400, response.statusCode());
-        assertEquals("status must be one of failed, sending, sent", response.json().path("error").asText());
+        assertEquals("status must be one of failed, sending, sent, suppressed", response.json().path("error").asText());
     }
 
     @ParameterizedTest(name = "nextToken={0}")

@@ -25,13 +25,13 @@ public final class SnsAlertTopic implements AlertTopic {
     }
 
     @Override
-    public String publish(AlertMessage message) {
+    public String publish(java.util.Optional<String> topic, AlertMessage message) {
         ObjectNode structure = Json.object();
         structure.put("default", message.sms());
         structure.put("email", message.emailBody());
         structure.put("email-json", message.emailBody());
         structure.put("sms", message.sms());
-        return sns.publish(p -> p.topicArn(topicArn)
+        return sns.publish(p -> p.topicArn(topic.orElse(topicArn))
                 .subject(message.subject())
                 .messageStructure("json")
                 .message(Json.write(structure))).messageId();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.config.Env;
 import dev.vigil.config.Services;
 import dev.vigil.json.Json;
+import dev.vigil.notify.AlertDispatcher;
 import dev.vigil.store.NotificationLog;
 import dev.vigil.store.Stores;
 import dev.vigil.testkit.DynamoLocal;
@@ -58,7 +59,7 @@ class NotifySnsHandlerTest {
     void applicationDownEventSendsOneAlertWithSubjectAndShortSms() throws IOException {
         JsonNode output = invoke(eventFile("application-down.json"));
 
-        assertEquals(Json.object().put("outcome", "sent"), output);
+        assertEquals(1, output.path("sent").asInt(), output.toString());
         assertEquals(1, topic.sent.size());
         AlertMessage message = topic.sent.get(0);
         assertEquals("[Vigil] DOWN: nightly-backup", message.subject());
@@ -71,7 +72,7 @@ class NotifySnsHandlerTest {
     void applicationUpEventSendsUpAlert() throws IOException {
         JsonNode output = invoke(eventFile("application-up.json"));
 
-        assertEquals("sent", output.path("outcome").asText());
+        assertEquals(1, output.path("sent").asInt(), output.toString());
         assertEquals(List.of("[Vigil] UP: nightly-backup"), topic.sent.stream().map(AlertMessage::subject).toList());
     }
 
@@ -81,8 +82,9 @@ class NotifySnsHandlerTest {
         clock.advance(Duration.ofSeconds(2));
         JsonNode second = invoke(eventFile("application-down.json"));
 
-        assertEquals("sent", first.path("outcome").asText());
-        assertEquals("already_handled", second.path("outcome").asText());
+        assertEquals(1, first.path("sent").asInt());
+        assertEquals(0, second.path("sent").asInt());
+        assertEquals(1, second.path("alreadyHandled").asInt());
         assertEquals(1, topic.sent.size(), "a redelivered event must not alert twice");
         List<NotificationLog.Notification> records = records();
         assertEquals(1, records.size(), "records: " + records);
@@ -113,7 +115,7 @@ class NotifySnsHandlerTest {
 
         RuntimeException thrown = assertThrows(RuntimeException.class, () -> invoke(eventFile("application-down.json")));
 
-        assertEquals("SNS throttled the publish", thrown.getMessage());
+        assertTrue(thrown instanceof AlertDispatcher.RetryLater, "Lambda must see a failure to retry: " + thrown);
         NotificationLog.Notification failed = records().get(0);
         assertEquals("failed", failed.status());
         assertEquals(1, failed.attempts());
@@ -125,7 +127,7 @@ class NotifySnsHandlerTest {
         clock.advance(Duration.ofSeconds(30));
         JsonNode retry = invoke(eventFile("application-down.json"));
 
-        assertEquals("sent", retry.path("outcome").asText());
+        assertEquals(1, retry.path("sent").asInt());
         assertEquals(1, topic.sent.size());
         NotificationLog.Notification sent = records().get(0);
         assertEquals("sent", sent.status());
@@ -194,7 +196,7 @@ class NotifySnsHandlerTest {
         volatile RuntimeException failure;
 
         @Override
-        public String publish(AlertMessage message) {
+        public String publish(Optional<String> topicArn, AlertMessage message) {
             if (failure != null) {
                 throw failure;
             }

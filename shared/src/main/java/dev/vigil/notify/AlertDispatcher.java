@@ -1,0 +1,89 @@
+package dev.vigil.notify;
+
+import dev.vigil.channels.ChannelType;
+import dev.vigil.events.AlertEvent;
+import dev.vigil.log.Log;
+import dev.vigil.store.NotificationLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Delivers one alert to every channel of one type that it is routed to. Each channel is claimed in the
+ * notification log before sending, so a redelivered event is sent once per channel; each outcome is
+ * recorded with its HTTP status, error, latency and attempt count. A failing channel does not stop the
+ * others; if any failure is worth retrying, {@link RetryLater} is thrown after all channels were tried,
+ * so Lambda invokes again (the channels that succeeded are skipped then).
+ */
+public final class AlertDispatcher {
+    private static final Log LOG = Log.of(AlertDispatcher.class);
+
+    private final ChannelType type;
+    private final ChannelResolver resolver;
+    private final ChannelSender sender;
+    private final NotificationLog notifications;
+    private final Clock clock;
+
+    public AlertDispatcher(ChannelType type, ChannelResolver resolver, ChannelSender sender, NotificationLog notifications,
+                           Clock clock) {
+        this.type = type;
+        this.resolver = resolver;
+        this.sender = sender;
+        this.notifications = notifications;
+        this.clock = clock;
+    }
+
+    /** What happened on each channel. */
+    public record Result(int sent, int alreadyHandled, int failed, int willRetry) {
+    }
+
+    /** Thrown when some delivery failed in a way a later attempt may fix. */
+    public static final class RetryLater extends RuntimeException {
+        public RetryLater(String message) {
+            super(message);
+        }
+    }
+
+    public Result dispatch(AlertEvent event) {
+        int sent = 0;
+        int handled = 0;
+        int failed = 0;
+        List<String> retry = new ArrayList<>();
+        for (ChannelTarget target : resolver.targets(event, type)) {
+            String channelId = target.channel().id();
+            if (!notifications.claim(event, channelId, type.wire(), clock.instant())) {
+                handled++;
+                continue;
+            }
+            long began = System.nanoTime();
+            try {
+                Optional<Integer> status = sender.send(target, event);
+                long latency = Duration.ofNanos(System.nanoTime() - began).toMillis();
+                notifications.complete(event.eventId(), channelId, NotificationLog.SENT, Optional.empty(), status, latency,
+                        clock.instant());
+                LOG.info("Alert sent", "eventId", event.eventId(), "applicationId", event.applicationId(),
+                        "channel", channelId, "channelType", type.wire(), "latencyMs", latency);
+                sent++;
+            } catch (RuntimeException e) {
+                long latency = Duration.ofNanos(System.nanoTime() - began).toMillis();
+                DeliveryException failure = e instanceof DeliveryException d ? d
+                        : new DeliveryException(true, Optional.empty(), e.getClass().getSimpleName() + ": " + e.getMessage());
+                notifications.complete(event.eventId(), channelId, NotificationLog.FAILED, Optional.of(failure.getMessage()),
+                        failure.httpStatus(), latency, clock.instant());
+                LOG.warn("Alert delivery failed", "eventId", event.eventId(), "applicationId", event.applicationId(),
+                        "channel", channelId, "channelType", type.wire(), "retryable", failure.retryable(),
+                        "error", failure.getMessage());
+                failed++;
+                if (failure.retryable()) {
+                    retry.add(channelId);
+                }
+            }
+        }
+        if (!retry.isEmpty()) {
+            throw new RetryLater("delivery to " + String.join(", ", retry) + " failed and will be retried");
+        }
+        return new Result(sent, handled, failed, retry.size());
+    }
+}
