@@ -1,0 +1,96 @@
+package dev.vigil.testkit;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A real HTTP server on a free loopback port that records every request it receives, standing in for
+ * Slack, Discord, PagerDuty, WhatsApp or a user's webhook in tests. It answers each request with the
+ * next scripted response ({@link #respondWith}), or 200 with an empty body once the script is used up.
+ */
+public final class CapturingHttpServer implements AutoCloseable {
+    /** One received request: method, path with query, headers (lower-case names) and body. */
+    public record Request(String method, String path, Map<String, String> headers, String body) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** A scripted answer; {@code delayMillis} holds it back, to exercise client timeouts. */
+    public record Response(int status, String body, Map<String, String> headers, long delayMillis) {
+        public static Response of(int status, String body) {
+            return new Response(status, body, Map.of(), 0);
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Deque<Response> script = new ArrayDeque<>();
+
+    public CapturingHttpServer() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                Map<String, String> headers = new TreeMap<>();
+                exchange.getRequestHeaders().forEach((name, values) ->
+                        headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers, body));
+                Response response;
+                synchronized (script) {
+                    response = script.isEmpty() ? Response.of(200, "") : script.poll();
+                }
+                if (response.delayMillis() > 0) {
+                    try {
+                        Thread.sleep(response.delayMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+                byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
+                if (bytes.length > 0) {
+                    exchange.getResponseBody().write(bytes);
+                }
+            }
+        });
+        server.start();
+    }
+
+    /** Queues answers for the next requests, in order. */
+    public CapturingHttpServer respondWith(Response... responses) {
+        synchronized (script) {
+            script.addAll(List.of(responses));
+        }
+        return this;
+    }
+
+    public URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
