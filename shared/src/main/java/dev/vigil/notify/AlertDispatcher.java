@@ -68,8 +68,9 @@ public final class AlertDispatcher {
                 sent++;
             } catch (RuntimeException e) {
                 long latency = Duration.ofNanos(System.nanoTime() - began).toMillis();
+                // Only a sender's own DeliveryException message is recorded: other messages may quote secrets.
                 DeliveryException failure = e instanceof DeliveryException d ? d
-                        : new DeliveryException(true, Optional.empty(), e.getClass().getSimpleName() + ": " + e.getMessage());
+                        : new DeliveryException(true, Optional.empty(), "unexpected " + e.getClass().getSimpleName());
                 notifications.complete(event.eventId(), channelId, NotificationLog.FAILED, Optional.of(failure.getMessage()),
                         failure.httpStatus(), latency, clock.instant());
                 LOG.warn("Alert delivery failed", "eventId", event.eventId(), "applicationId", event.applicationId(),

@@ -33,7 +33,17 @@ public final class HttpDelivery {
 
     /** POSTs a JSON body; returns the status of a 2xx answer, throws {@link DeliveryException} otherwise. */
     public int postJson(URI url, Map<String, String> headers, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+        if (url.getHost() == null || !("https".equals(url.getScheme()) || "http".equals(url.getScheme()))) {
+            throw new DeliveryException(false, Optional.empty(), "the channel's URL is not an absolute http(s) URL");
+        }
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(url);
+        } catch (IllegalArgumentException e) {
+            // The JDK's message quotes the whole URL, which may be a secret: name the host only.
+            throw new DeliveryException(false, Optional.empty(), "the URL for " + url.getHost() + " is not usable");
+        }
+        request
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "Vigil/1.0")

@@ -70,6 +70,11 @@ public final class CapturingHttpServer implements AutoCloseable {
                 }
             }
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "capturing-http");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 

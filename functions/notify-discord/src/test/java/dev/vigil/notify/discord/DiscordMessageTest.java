@@ -1,0 +1,66 @@
+package dev.vigil.notify.discord;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.app.Status;
+import dev.vigil.config.Env;
+import dev.vigil.events.AlertEvent;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The Discord payload on its own, for the cases the sample events do not cover. */
+class DiscordMessageTest {
+    static final Instant NOW = Instant.parse("2026-11-24T11:58:12Z");
+
+    @Test
+    void titleFitsDiscordsLimitWithoutSplittingACharacter() {
+        String name = "a".repeat(246) + "\uD83D\uDD25" + "b".repeat(300);
+
+        String title = DiscordMessage.title(down(name, Optional.empty()));
+
+        assertTrue(title.length() <= DiscordMessage.MAX_TITLE, title.length() + ": " + title);
+        assertTrue(title.endsWith("… is DOWN"), title);
+        assertTrue(!Character.isHighSurrogate(title.charAt(title.indexOf('…') - 1)), title);
+    }
+
+    @Test
+    void mentionsInTheNameCannotPing() {
+        JsonNode payload = DiscordMessage.payload(down("@everyone <@&123> backup", Optional.empty()), Optional.empty());
+
+        assertEquals("@everyone <@&123> backup is DOWN", payload.path("embeds").get(0).path("title").asText());
+        assertTrue(payload.path("allowed_mentions").path("parse").isArray());
+        assertEquals(0, payload.path("allowed_mentions").path("parse").size());
+        assertEquals("never", payload.path("embeds").get(0).path("fields").get(0).path("value").asText());
+    }
+
+    @Test
+    void fieldsStayWithinDiscordsLimits() {
+        JsonNode embed = DiscordMessage.payload(down("x".repeat(2000), Optional.of(NOW.minusSeconds(60))),
+                Optional.of(URI.create("https://vigil.example.com/"))).path("embeds").get(0);
+
+        embed.path("fields").forEach(f -> {
+            assertTrue(f.path("name").asText().length() <= DiscordMessage.MAX_FIELD_NAME, f.toString());
+            assertTrue(f.path("value").asText().length() <= DiscordMessage.MAX_FIELD_VALUE, f.toString());
+        });
+        assertTrue(embed.path("footer").path("text").asText().length() <= DiscordMessage.MAX_FOOTER);
+        assertEquals("https://vigil.example.com/", embed.path("url").asText());
+    }
+
+    @Test
+    void dashboardUrlMustBeAbsoluteHttp() {
+        assertEquals(Optional.of(URI.create("http://localhost:8080/")),
+                DiscordSender.dashboard(Env.of(Map.of("DASHBOARD_URL", "http://localhost:8080/"))));
+        assertEquals(Optional.empty(), DiscordSender.dashboard(Env.of(Map.of("DASHBOARD_URL", "mailto:ops@example.com"))));
+        assertEquals(Optional.empty(), DiscordSender.dashboard(Env.of(Map.of())));
+    }
+
+    static AlertEvent down(String name, Optional<Instant> lastBeat) {
+        return new AlertEvent("app_1-1", AlertEvent.APPLICATION_DOWN, "app_1", name, Status.DOWN, Status.UP, lastBeat,
+                Optional.of(NOW.minusSeconds(10)), 60, 0, NOW);
+    }
+}

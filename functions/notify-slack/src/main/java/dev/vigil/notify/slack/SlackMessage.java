@@ -1,0 +1,120 @@
+package dev.vigil.notify.slack;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.events.AlertEvent;
+import dev.vigil.json.Json;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+/**
+ * One alert as a Slack incoming-webhook payload: a plain {@code text} that notifications and old
+ * clients show, and one attachment whose {@code color} bar tells down (red) from up (green) and whose
+ * Block Kit {@code blocks} carry the details: a headline, a {@code fields} section, a {@code context}
+ * line with the alert id, and an {@code actions} button to the dashboard when one is configured.
+ *
+ * <p>Text from the event goes through {@link #escape}, so an application named {@code <!channel>}
+ * cannot notify a whole channel or forge a link. Times are Slack {@code <!date>} tokens, which each
+ * reader sees in their own time zone; the UTC fallback shows where they cannot be rendered.
+ */
+final class SlackMessage {
+    static final String RED = "#d62828";
+    static final String GREEN = "#2a9d8f";
+    /** Application names are at most 100 characters; anything longer is cut well within Slack's block limits. */
+    static final int MAX_NAME = 150;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private SlackMessage() {
+    }
+
+    static ObjectNode payload(AlertEvent event, Optional<URI> dashboard) {
+        String name = escape(name(event));
+        String fallback = fallback(event);
+        ObjectNode payload = Json.object();
+        payload.put("text", fallback);
+        ObjectNode attachment = payload.putArray("attachments").addObject();
+        attachment.put("color", event.isDown() ? RED : GREEN);
+        attachment.put("fallback", fallback);
+        ArrayNode blocks = attachment.putArray("blocks");
+
+        String headline = event.isDown()
+                ? ":red_circle: *" + name + " is DOWN*\nNo heartbeat arrived before its deadline."
+                : ":large_green_circle: *" + name + " is UP again*\nA heartbeat arrived; it is beating again.";
+        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", headline);
+
+        ObjectNode details = blocks.addObject().put("type", "section");
+        ArrayNode fields = details.putArray("fields");
+        field(fields, "Last heartbeat", event.lastHeartbeat().map(SlackMessage::date).orElse("never"));
+        if (event.isDown()) {
+            event.deadline().ifPresent(deadline -> field(fields, "Deadline", date(deadline)));
+        }
+        field(fields, "Expected every", human(Duration.ofSeconds(event.intervalSeconds()))
+                + " (grace " + human(Duration.ofSeconds(event.graceSeconds())) + ")");
+        field(fields, "Application id", escape(event.applicationId()));
+
+        blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
+                .put("text", "Vigil alert " + escape(event.eventId()) + " · detected " + date(event.time()));
+
+        dashboard.ifPresent(url -> {
+            ObjectNode button = blocks.addObject().put("type", "actions").putArray("elements").addObject();
+            button.put("type", "button");
+            button.putObject("text").put("type", "plain_text").put("text", "Open dashboard");
+            button.put("url", url.toString());
+            button.put("action_id", "vigil_open_dashboard");
+        });
+        return payload;
+    }
+
+    /** The plain line shown in notifications, and by clients that render no attachments. */
+    static String fallback(AlertEvent event) {
+        String name = escape(name(event));
+        return event.isDown()
+                ? "Vigil: " + name + " is DOWN, last heartbeat " + event.lastHeartbeat().map(TIME::format).orElse("never")
+                : "Vigil: " + name + " is UP again, heartbeat at " + TIME.format(event.lastHeartbeat().orElse(event.time()));
+    }
+
+    /** Slack's escaping of its control characters, which is all its text format needs (and allows). */
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static String name(AlertEvent event) {
+        String name = event.name().replaceAll("[\\r\\n\\t]+", " ").strip();
+        if (name.length() <= MAX_NAME) {
+            return name;
+        }
+        int end = MAX_NAME - 3;
+        if (Character.isHighSurrogate(name.charAt(end - 1))) {
+            end--;
+        }
+        return name.substring(0, end) + "...";
+    }
+
+    private static void field(ArrayNode fields, String label, String value) {
+        fields.addObject().put("type", "mrkdwn").put("text", "*" + label + "*\n" + value);
+    }
+
+    /** A time each reader sees in their own zone, e.g. "today 11:52:00", falling back to UTC. */
+    private static String date(Instant instant) {
+        return "<!date^" + instant.getEpochSecond() + "^{date_short_pretty} {time_secs}|" + TIME.format(instant) + ">";
+    }
+
+    static String human(Duration d) {
+        long s = d.getSeconds();
+        if (s % 86400 == 0 && s > 0) {
+            return s / 86400 + " d";
+        }
+        if (s % 3600 == 0 && s > 0) {
+            return s / 3600 + " h";
+        }
+        if (s % 60 == 0 && s > 0) {
+            return s / 60 + " min";
+        }
+        return s + " s";
+    }
+}

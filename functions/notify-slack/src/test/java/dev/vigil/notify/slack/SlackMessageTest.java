@@ -1,0 +1,65 @@
+package dev.vigil.notify.slack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.app.Status;
+import dev.vigil.config.Env;
+import dev.vigil.events.AlertEvent;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The Slack payload on its own, for the cases the sample events do not cover. */
+class SlackMessageTest {
+    static final Instant NOW = Instant.parse("2026-11-24T11:58:12Z");
+
+    @Test
+    void applicationThatNeverBeatSaysSo() {
+        AlertEvent event = down("cron", Optional.empty(), 90, 0);
+
+        JsonNode payload = SlackMessage.payload(event, Optional.empty());
+
+        assertEquals("Vigil: cron is DOWN, last heartbeat never", payload.path("text").asText());
+        JsonNode fields = payload.path("attachments").get(0).path("blocks").get(1).path("fields");
+        assertEquals("*Last heartbeat*\nnever", fields.get(0).path("text").asText());
+        assertEquals("*Expected every*\n90 s (grace 0 s)", fields.get(2).path("text").asText());
+    }
+
+    @Test
+    void longAndMultiLineNamesAreCutToOneShortLine() {
+        AlertEvent event = down("line one\nline two " + "x".repeat(400), Optional.of(NOW.minusSeconds(600)), 3600, 86400);
+
+        JsonNode payload = SlackMessage.payload(event, Optional.empty());
+
+        String headline = payload.path("attachments").get(0).path("blocks").get(0).path("text").path("text").asText();
+        assertTrue(headline.startsWith(":red_circle: *line one line two xxx"), headline);
+        assertTrue(headline.contains("x... is DOWN*"), headline);
+        assertTrue(headline.length() < 300, headline);
+        JsonNode fields = payload.path("attachments").get(0).path("blocks").get(1).path("fields");
+        assertEquals("*Expected every*\n1 h (grace 1 d)", fields.get(2).path("text").asText());
+    }
+
+    @Test
+    void escapingCoversExactlySlacksControlCharacters() {
+        assertEquals("a &amp;lt; b &lt; c &gt; d *e* _f_", SlackMessage.escape("a &lt; b < c > d *e* _f_"));
+    }
+
+    @Test
+    void dashboardUrlMustBeAbsoluteHttp() {
+        assertEquals(Optional.of(URI.create("https://vigil.example.com/")),
+                SlackSender.dashboard(Env.of(Map.of("DASHBOARD_URL", " https://vigil.example.com/ "))));
+        assertEquals(Optional.empty(), SlackSender.dashboard(Env.of(Map.of())));
+        assertEquals(Optional.empty(), SlackSender.dashboard(Env.of(Map.of("DASHBOARD_URL", ""))));
+        assertEquals(Optional.empty(), SlackSender.dashboard(Env.of(Map.of("DASHBOARD_URL", "/relative/path"))));
+        assertEquals(Optional.empty(), SlackSender.dashboard(Env.of(Map.of("DASHBOARD_URL", "http://bad host/"))));
+    }
+
+    static AlertEvent down(String name, Optional<Instant> lastBeat, long interval, long grace) {
+        return new AlertEvent("app_1-1", AlertEvent.APPLICATION_DOWN, "app_1", name, Status.DOWN, Status.UP, lastBeat,
+                Optional.of(NOW.minusSeconds(10)), interval, grace, NOW);
+    }
+}
