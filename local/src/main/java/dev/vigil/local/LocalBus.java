@@ -69,6 +69,11 @@ final class LocalBus implements EventPublisher, AutoCloseable {
             } catch (RuntimeException e) {
                 System.err.printf("[bus] %s failed on attempt %d for %s: %s%n", rule.target().logicalId(), attempt + 1,
                         envelope.path("detail").path("eventId").asText(), e);
+                if (attempt == RETRIES) {
+                    System.err.printf("[bus] %s gave up on %s; on AWS it would go to the dead-letter queue%n",
+                            rule.target().logicalId(), envelope.path("detail").path("eventId").asText());
+                    return;
+                }
                 try {
                     Thread.sleep(backoffMillis * (1L << attempt));
                 } catch (InterruptedException interrupted) {

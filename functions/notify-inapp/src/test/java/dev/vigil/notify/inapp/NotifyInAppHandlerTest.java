@@ -1,0 +1,47 @@
+package dev.vigil.notify.inapp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.vigil.channels.Channel;
+import dev.vigil.config.Env;
+import dev.vigil.config.Services;
+import dev.vigil.store.NotificationLog;
+import dev.vigil.store.Stores;
+import dev.vigil.testkit.DynamoLocal;
+import dev.vigil.testkit.SamTemplate;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The in-app notifier records each alert once in the list the dashboard reads, with no configuration. */
+class NotifyInAppHandlerTest {
+    @Test
+    void everyAlertIsListedOnceEvenWhenDeliveredTwice() throws Exception {
+        DynamoLocal db = DynamoLocal.shared();
+        db.reset();
+        SamTemplate template = SamTemplate.load();
+        Map<String, String> env = template.environment(template.function("NotifyInAppFunction").orElseThrow(), Map.of());
+        Services services = Services.builder(Env.of(env)).dynamo(db.client()).build();
+        NotifyInAppHandler handler = new NotifyInAppHandler(services);
+
+        for (String sample : List.of("application-down.json", "application-down.json", "application-up.json")) {
+            try (InputStream in = Files.newInputStream(events().resolve(sample))) {
+                handler.handleRequest(in, new ByteArrayOutputStream(), null);
+            }
+        }
+
+        List<NotificationLog.Notification> listed = Stores.notifications(services)
+                .list(10, Optional.empty(), Optional.of(Channel.BUILT_IN_INAPP), Optional.empty()).items();
+        assertEquals(List.of("ApplicationUp", "ApplicationDown"), listed.stream().map(NotificationLog.Notification::type).toList());
+        assertEquals(List.of("sent", "sent"), listed.stream().map(NotificationLog.Notification::status).toList());
+    }
+
+    private static Path events() {
+        return SamTemplate.locate().getParent().resolve("events");
+    }
+}
