@@ -10,7 +10,9 @@ import java.util.Optional;
  * the event bus; when it differs from {@code status} a flip has not been announced yet. {@code flips}
  * counts announced flips and numbers the alert events. {@code watchedSince} is when the current
  * watch began: creation, or the moment it was resumed after a pause. {@code channels} names the alert
- * channels its alerts go to; empty means the default channels.
+ * channels its alerts go to; empty means the default channels. {@code severity} and {@code quietHours}
+ * decide whether an alert is urgent or may wait for the digest. {@code acknowledgedFlip} is the flip
+ * number of the outage an admin acknowledged (0 for none).
  */
 public record Application(
         String id,
@@ -27,10 +29,26 @@ public record Application(
         long flips,
         Instant createdAt,
         Instant updatedAt,
-        List<String> channels) {
+        List<String> channels,
+        Severity severity,
+        Optional<QuietHours> quietHours,
+        long acknowledgedFlip) {
 
     public Application {
         channels = List.copyOf(channels);
+    }
+
+    /** An application with the default alert policy: critical, no quiet hours, nothing acknowledged. */
+    public Application(String id, String uuid, String name, long intervalSeconds, long graceSeconds, Status status,
+                       Status announced, boolean active, Optional<Instant> lastHeartbeat, Instant watchedSince,
+                       Optional<Instant> dueAt, long flips, Instant createdAt, Instant updatedAt, List<String> channels) {
+        this(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat, watchedSince,
+                dueAt, flips, createdAt, updatedAt, channels, Severity.CRITICAL, Optional.empty(), 0);
+    }
+
+    /** True when the current outage was acknowledged: its reminders stop. */
+    public boolean acknowledged() {
+        return status == Status.DOWN && acknowledgedFlip == flips;
     }
 
     /** An application routed to the default channels. */
@@ -57,17 +75,17 @@ public record Application(
     public Application with(String name, long intervalSeconds, long graceSeconds, boolean active, Instant now) {
         Instant since = active && !this.active ? now : watchedSince;
         Application changed = new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active,
-                lastHeartbeat, since, Optional.empty(), flips, createdAt, now, channels);
+                lastHeartbeat, since, Optional.empty(), flips, createdAt, now, channels, severity, quietHours, acknowledgedFlip);
         return changed.withDueAt(Deadlines.deadline(changed));
     }
 
     public Application withDueAt(Optional<Instant> due) {
         return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
-                watchedSince, due, flips, createdAt, updatedAt, channels);
+                watchedSince, due, flips, createdAt, updatedAt, channels, severity, quietHours, acknowledgedFlip);
     }
 
-    public Application withChannels(List<String> routed) {
+    public Application withPolicy(List<String> routed, Severity level, Optional<QuietHours> quiet) {
         return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
-                watchedSince, dueAt, flips, createdAt, updatedAt, routed);
+                watchedSince, dueAt, flips, createdAt, updatedAt, routed, level, quiet, acknowledgedFlip);
     }
 }

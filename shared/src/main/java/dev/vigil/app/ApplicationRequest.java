@@ -17,7 +17,15 @@ public record ApplicationRequest(
         Optional<Long> intervalSeconds,
         Optional<Long> graceSeconds,
         Optional<Boolean> active,
-        Optional<List<String>> channels) {
+        Optional<List<String>> channels,
+        Optional<Severity> severity,
+        Optional<Optional<QuietHours>> quietHours) {
+
+    /** A request that leaves severity and quiet hours as they are. */
+    public ApplicationRequest(Optional<String> name, Optional<Long> intervalSeconds, Optional<Long> graceSeconds,
+                              Optional<Boolean> active, Optional<List<String>> channels) {
+        this(name, intervalSeconds, graceSeconds, active, channels, Optional.empty(), Optional.empty());
+    }
 
     /** A request that leaves the channel routing as it is (default channels for a new application). */
     public ApplicationRequest(Optional<String> name, Optional<Long> intervalSeconds, Optional<Long> graceSeconds,
@@ -30,10 +38,11 @@ public record ApplicationRequest(
     public static final long MAX_SECONDS = 366L * 24 * 3600;
     public static final int MAX_CHANNELS = 20;
     private static final java.util.regex.Pattern CHANNEL_ID = java.util.regex.Pattern.compile("ch_[a-z0-9]{12}");
-    private static final Set<String> FIELDS = Set.of("name", "intervalSeconds", "graceSeconds", "active", "channels");
+    private static final Set<String> FIELDS = Set.of("name", "intervalSeconds", "graceSeconds", "active", "channels",
+            "severity", "quietHours");
     /** Fields the API returns, accepted in an update body so a client can send back what it read. */
     private static final Set<String> READ_ONLY = Set.of("id", "uuid", "status", "lastHeartbeat", "pingUrl",
-            "createdAt", "updatedAt", "deadline");
+            "createdAt", "updatedAt", "deadline", "acknowledged");
 
     /** Parses a create body: name and intervalSeconds are required. */
     public static ApplicationRequest forCreate(JsonNode body) {
@@ -89,10 +98,42 @@ public record ApplicationRequest(
             }
         }
         Optional<List<String>> channels = channels(body, problems);
+        Optional<Severity> severity = Optional.empty();
+        JsonNode severityNode = body.get("severity");
+        if (severityNode != null && !severityNode.isNull()) {
+            severity = severityNode.isTextual() ? Severity.fromWire(severityNode.textValue()) : Optional.empty();
+            if (severity.isEmpty()) {
+                problems.add("severity must be one of critical, warning, info");
+            }
+        }
+        Optional<Optional<QuietHours>> quietHours = quietHours(body, problems);
         if (!problems.isEmpty()) {
             throw new InvalidRequest(String.join("; ", problems));
         }
-        return new ApplicationRequest(name.map(String::strip), interval, grace, active, channels);
+        return new ApplicationRequest(name.map(String::strip), interval, grace, active, channels, severity, quietHours);
+    }
+
+    /** Absent: unchanged; {@code null}: no quiet hours; an object: {@code {"start","end","timezone"}}. */
+    private static Optional<Optional<QuietHours>> quietHours(JsonNode body, List<String> problems) {
+        if (!body.has("quietHours")) {
+            return Optional.empty();
+        }
+        JsonNode node = body.get("quietHours");
+        if (node.isNull()) {
+            return Optional.of(Optional.empty());
+        }
+        if (!node.isObject() || !node.path("start").isTextual() || !node.path("end").isTextual()
+                || !node.path("timezone").isTextual() || node.size() != 3) {
+            problems.add("quietHours must be {\"start\": \"22:00\", \"end\": \"07:00\", \"timezone\": \"Europe/Paris\"} or null");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Optional.of(QuietHours.parse(node.get("start").textValue(), node.get("end").textValue(),
+                    node.get("timezone").textValue())));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Channel ids, each well-formed and listed once; an empty list routes to the default channels. */

@@ -29,7 +29,8 @@ public final class ChannelRegistry {
         String id = newId();
         Split split = split(type, request.settings(), Map.of(), Map.of());
         Channel channel = new Channel(id, type, request.name().orElseThrow(), request.enabled().orElse(true),
-                request.isDefault().orElse(false), split.plain(), split.hints(), now, now);
+                request.isDefault().orElse(false), split.plain(), split.hints(), now, now,
+                request.repeatMinutes().flatMap(r -> r));
         if (!split.secrets().isEmpty()) {
             secrets.put(id, split.secrets());
         }
@@ -47,7 +48,8 @@ public final class ChannelRegistry {
         Split split = split(existing.type(), request.settings(), existing.settings(), storedSecrets);
         Channel changed = new Channel(existing.id(), existing.type(), request.name().orElse(existing.name()),
                 request.enabled().orElse(existing.enabled()), request.isDefault().orElse(existing.isDefault()),
-                split.plain(), split.hints(), existing.createdAt(), clock.instant());
+                split.plain(), split.hints(), existing.createdAt(), clock.instant(),
+                request.repeatMinutes().orElse(existing.repeatMinutes()));
         if (!split.secrets().equals(storedSecrets)) {
             secrets.put(existing.id(), split.secrets());
         }

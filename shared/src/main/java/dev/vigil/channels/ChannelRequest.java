@@ -21,10 +21,14 @@ public record ChannelRequest(
         Optional<String> name,
         Optional<Boolean> enabled,
         Optional<Boolean> isDefault,
-        Map<String, String> settings) {
+        Map<String, String> settings,
+        Optional<Optional<Long>> repeatMinutes) {
 
-    private static final Set<String> FIELDS = Set.of("type", "name", "enabled", "default", "settings");
+    public static final long MAX_REPEAT_MINUTES = 7 * 24 * 60;
+
+    private static final Set<String> FIELDS = Set.of("type", "name", "enabled", "default", "settings", "repeatMinutes");
     private static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt");
+
     private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{6,14}");
     private static final int MAX_TEXT = 2048;
     static final int MIN_SIGNING_SECRET = 16;
@@ -117,10 +121,21 @@ public record ChannelRequest(
                 });
             }
         }
+        Optional<Optional<Long>> repeat = Optional.empty();
+        if (body.has("repeatMinutes")) {
+            JsonNode node = body.get("repeatMinutes");
+            if (node.isNull()) {
+                repeat = Optional.of(Optional.empty());
+            } else if (node.isIntegralNumber() && node.longValue() >= 1 && node.longValue() <= MAX_REPEAT_MINUTES) {
+                repeat = Optional.of(Optional.of(node.longValue()));
+            } else {
+                problems.add("repeatMinutes must be a whole number from 1 to " + MAX_REPEAT_MINUTES + ", or null for no reminders");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRequest(String.join("; ", problems));
         }
-        return new ChannelRequest(type, name, enabled, isDefault, settings);
+        return new ChannelRequest(type, name, enabled, isDefault, settings, repeat);
     }
 
     private static Optional<String> check(ChannelType.Field field, String value) {

@@ -114,6 +114,7 @@ public final class ChannelStore {
         item.put("secretHints", AttributeValue.fromS(Json.write(c.secretHints())));
         item.put("createdAt", AttributeValue.fromN(Long.toString(c.createdAt().toEpochMilli())));
         item.put("updatedAt", AttributeValue.fromN(Long.toString(c.updatedAt().toEpochMilli())));
+        c.repeatMinutes().ifPresent(m -> item.put("repeatMinutes", AttributeValue.fromN(Long.toString(m))));
         return item;
     }
 
@@ -127,7 +128,8 @@ public final class ChannelStore {
                 stringMap(item.get("settings")),
                 stringMap(item.get("secretHints")),
                 Instant.ofEpochMilli(Long.parseLong(item.get("createdAt").n())),
-                Instant.ofEpochMilli(Long.parseLong(item.get("updatedAt").n())));
+                Instant.ofEpochMilli(Long.parseLong(item.get("updatedAt").n())),
+                item.containsKey("repeatMinutes") ? Optional.of(Long.parseLong(item.get("repeatMinutes").n())) : Optional.empty());
     }
 
     private static Map<String, String> stringMap(AttributeValue value) {

@@ -3,6 +3,7 @@ package dev.vigil.monitor;
 import dev.vigil.app.Application;
 import dev.vigil.app.ApplicationRequest;
 import dev.vigil.app.Deadlines;
+import dev.vigil.app.Severity;
 import dev.vigil.app.Status;
 import dev.vigil.store.ApplicationStore;
 import java.security.SecureRandom;
@@ -31,7 +32,8 @@ public final class ApplicationRegistry {
         boolean active = request.active().orElse(true);
         Application app = new Application(newId(), UUID.randomUUID().toString(), request.name().orElseThrow(),
                 request.intervalSeconds().orElseThrow(), request.graceSeconds().orElse(0L), Status.NEW, Status.NEW,
-                active, Optional.empty(), now, Optional.empty(), 0, now, now, request.channels().orElse(List.of()));
+                active, Optional.empty(), now, Optional.empty(), 0, now, now, request.channels().orElse(List.of()),
+                request.severity().orElse(Severity.CRITICAL), request.quietHours().flatMap(q -> q), 0);
         app = app.withDueAt(Deadlines.deadline(app));
         store.create(app);
         return app;
@@ -53,7 +55,8 @@ public final class ApplicationRegistry {
                     request.intervalSeconds().orElse(before.intervalSeconds()),
                     request.graceSeconds().orElse(before.graceSeconds()),
                     request.active().orElse(before.active()),
-                    clock.instant()).withChannels(request.channels().orElse(before.channels()));
+                    clock.instant()).withPolicy(request.channels().orElse(before.channels()),
+                    request.severity().orElse(before.severity()), request.quietHours().orElse(before.quietHours()));
             if (store.updateSettings(before, after)) {
                 return store.findByUuid(before.uuid());
             }
@@ -67,6 +70,30 @@ public final class ApplicationRegistry {
 
     public Optional<Application> find(String id) {
         return store.findById(id);
+    }
+
+    /** What acknowledging did: nothing to acknowledge (unknown id, or not down), or the acknowledged application. */
+    public sealed interface Acknowledgement {
+        record NotFound() implements Acknowledgement {
+        }
+
+        record NotDown(Application app) implements Acknowledgement {
+        }
+
+        record Done(Application app) implements Acknowledgement {
+        }
+    }
+
+    /** Acknowledges the application's current outage, which stops its reminders. */
+    public Acknowledgement acknowledge(String id) {
+        Optional<Application> found = store.findById(id);
+        if (found.isEmpty()) {
+            return new Acknowledgement.NotFound();
+        }
+        if (found.get().status() != Status.DOWN || !store.acknowledge(found.get())) {
+            return new Acknowledgement.NotDown(found.get());
+        }
+        return new Acknowledgement.Done(store.findByUuid(found.get().uuid()).orElse(found.get()));
     }
 
     public boolean delete(String id) {

@@ -20,11 +20,21 @@ public final class MissedBeatScan {
 
     private final ApplicationStore applications;
     private final AlertOutbox outbox;
+    private final Optional<FollowUps> followUps;
     private final Clock clock;
 
+    public MissedBeatScan(ApplicationStore applications, AlertOutbox outbox, FollowUps followUps, Clock clock) {
+        this.applications = applications;
+        this.outbox = outbox;
+        this.followUps = Optional.of(followUps);
+        this.clock = clock;
+    }
+
+    /** A pass without reminders and digests, for tests of detection alone. */
     public MissedBeatScan(ApplicationStore applications, AlertOutbox outbox, Clock clock) {
         this.applications = applications;
         this.outbox = outbox;
+        this.followUps = Optional.empty();
         this.clock = clock;
     }
 
@@ -60,11 +70,12 @@ public final class MissedBeatScan {
                 LOG.error("Checking an overdue application failed", e, "applicationId", app.id());
             }
         }
+        int scheduledEvents = followUps.map(FollowUps::run).orElse(0);
         int published = outbox.publishPending(PENDING_BATCH);
         Result result = new Result(batch.applications().size(), batch.scannedCount(), down, recoveries, published);
-        if (result.read() > 0 || published > 0) {
+        if (result.read() > 0 || published > 0 || scheduledEvents > 0) {
             LOG.info("Missed-beat pass", "read", result.read(), "flippedDown", down, "recoveries", recoveries,
-                    "published", published);
+                    "published", published, "scheduledEvents", scheduledEvents);
         }
         return result;
     }

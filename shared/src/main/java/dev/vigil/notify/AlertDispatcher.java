@@ -4,6 +4,7 @@ import dev.vigil.channels.ChannelType;
 import dev.vigil.events.AlertEvent;
 import dev.vigil.log.Log;
 import dev.vigil.store.NotificationLog;
+import dev.vigil.store.ScheduledAlertStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,14 +25,18 @@ public final class AlertDispatcher {
     private final ChannelResolver resolver;
     private final ChannelSender sender;
     private final NotificationLog notifications;
+    private final NoisePolicy policy;
+    private final ScheduledAlertStore scheduled;
     private final Clock clock;
 
     public AlertDispatcher(ChannelType type, ChannelResolver resolver, ChannelSender sender, NotificationLog notifications,
-                           Clock clock) {
+                           NoisePolicy policy, ScheduledAlertStore scheduled, Clock clock) {
         this.type = type;
         this.resolver = resolver;
         this.sender = sender;
         this.notifications = notifications;
+        this.policy = policy;
+        this.scheduled = scheduled;
         this.clock = clock;
     }
 
@@ -46,26 +51,56 @@ public final class AlertDispatcher {
         }
     }
 
+    /** A down alert on a channel with {@code repeatMinutes} is repeated until recovery or acknowledgement. */
+    private void scheduleReminder(AlertEvent sent, ChannelTarget target) {
+        Optional<Long> every = target.channel().repeatMinutes();
+        boolean repeats = AlertEvent.APPLICATION_DOWN.equals(sent.type()) || AlertEvent.APPLICATION_STILL_DOWN.equals(sent.type());
+        if (every.isPresent() && repeats) {
+            int next = AlertEvent.APPLICATION_STILL_DOWN.equals(sent.type())
+                    ? Integer.parseInt(sent.eventId().substring(sent.eventId().lastIndexOf("-r") + 2)) + 1 : 1;
+            scheduled.scheduleReminder(sent, target.channel().id(), next, clock.instant().plus(Duration.ofMinutes(every.get())));
+        }
+    }
+
+    private void suppress(AlertEvent event, String channelId, String reason) {
+        notifications.complete(event.eventId(), channelId, NotificationLog.SUPPRESSED, Optional.of(reason), Optional.empty(), 0,
+                clock.instant());
+        LOG.info("Alert suppressed", "eventId", event.eventId(), "channel", channelId, "reason", reason);
+    }
+
     public Result dispatch(AlertEvent event) {
         int sent = 0;
         int handled = 0;
         int failed = 0;
         List<String> retry = new ArrayList<>();
-        for (ChannelTarget target : resolver.targets(event, type)) {
+        List<ChannelTarget> targets = resolver.targets(event, type);
+        NoisePolicy.Decision decision = targets.isEmpty() ? null : policy.decide(event);
+        for (ChannelTarget target : targets) {
             String channelId = target.channel().id();
             if (!notifications.claim(event, channelId, type.wire(), clock.instant())) {
                 handled++;
                 continue;
             }
+            if (decision instanceof NoisePolicy.Decision.Hold hold) {
+                scheduled.hold(event, channelId, hold.until());
+                suppress(event, channelId, hold.reason());
+                continue;
+            }
+            if (decision instanceof NoisePolicy.Decision.Suppress suppress) {
+                suppress(event, channelId, suppress.reason());
+                continue;
+            }
+            AlertEvent outgoing = ((NoisePolicy.Decision.Send) decision).event();
             long began = System.nanoTime();
             try {
-                Optional<Integer> status = sender.send(target, event);
+                Optional<Integer> status = sender.send(target, outgoing);
                 long latency = Duration.ofNanos(System.nanoTime() - began).toMillis();
                 notifications.complete(event.eventId(), channelId, NotificationLog.SENT, Optional.empty(), status, latency,
                         clock.instant());
                 LOG.info("Alert sent", "eventId", event.eventId(), "applicationId", event.applicationId(),
                         "channel", channelId, "channelType", type.wire(), "latencyMs", latency);
                 sent++;
+                scheduleReminder(outgoing, target);
             } catch (RuntimeException e) {
                 long latency = Duration.ofNanos(System.nanoTime() - began).toMillis();
                 // Only a sender's own DeliveryException message is recorded: other messages may quote secrets.

@@ -1,6 +1,7 @@
 package dev.vigil.notify;
 
 import dev.vigil.channels.Channel;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,5 +16,24 @@ public record ChannelTarget(Channel channel, Map<String, String> secrets) {
     public Optional<String> optional(String name) {
         String secret = secrets.get(name);
         return secret != null ? Optional.of(secret) : channel.setting(name);
+    }
+
+    /**
+     * A required URL setting. Only an absolute http(s) URL with a host is accepted; anything else fails
+     * permanently with an error that names the channel and the setting but never quotes the value, which
+     * may be a secret (a webhook URL carries its token).
+     */
+    public URI url(String name) {
+        return parseUrl(name, require(name));
+    }
+
+    /** An optional URL setting, checked as {@link #url} checks it when present. */
+    public Optional<URI> optionalUrl(String name) {
+        return optional(name).map(value -> parseUrl(name, value));
+    }
+
+    private URI parseUrl(String name, String value) {
+        return HttpDelivery.httpUrl(value).orElseThrow(() -> new DeliveryException(false, Optional.empty(),
+                "channel " + channel.id() + " has a " + name + " setting that is not an absolute http(s) URL"));
     }
 }

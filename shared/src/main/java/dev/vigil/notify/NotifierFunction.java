@@ -36,7 +36,8 @@ public abstract class NotifierFunction implements RequestStreamHandler {
         SecretStore secrets = type.hasSecrets() ? services.port(SecretStore.class, SsmSecretStore::fromEnv) : SecretStore.NONE;
         ChannelResolver resolver = new ChannelResolver(
                 new ChannelStore(services.dynamo(), services.env().require("CHANNELS_TABLE")), secrets);
-        return new AlertDispatcher(type, resolver, sender, Stores.notifications(services), services.clock());
+        return new AlertDispatcher(type, resolver, sender, Stores.notifications(services),
+                NoisePolicy.fromEnv(services.env(), Stores.events(services)), Stores.scheduled(services), services.clock());
     }
 
     @Override

@@ -97,16 +97,31 @@ public final class ApplicationStore {
         values.put(":since", millis(after.watchedSince()));
         values.put(":updated", millis(after.updatedAt()));
         values.put(":channels", channelList(after.channels()));
+        values.put(":severity", s(after.severity().wire()));
         values.put(":status", s(before.status().wire()));
         values.put(":flips", n(before.flips()));
         StringBuilder update = new StringBuilder("SET #name = :name, intervalSeconds = :interval, graceSeconds = :grace, "
-                + "windowMillis = :window, active = :active, watchedSince = :since, updatedAt = :updated, channels = :channels");
+                + "windowMillis = :window, active = :active, watchedSince = :since, updatedAt = :updated, channels = :channels, "
+                + "severity = :severity");
+        List<String> removals = new ArrayList<>();
         if (after.dueAt().isPresent()) {
             update.append(", dueShard = :shard, dueAt = :due");
             values.put(":shard", s(dueShard(after.uuid())));
             values.put(":due", millis(after.dueAt().get()));
         } else {
-            update.append(" REMOVE dueShard, dueAt");
+            removals.add("dueShard");
+            removals.add("dueAt");
+        }
+        if (after.quietHours().isPresent()) {
+            update.append(", quietStart = :qs, quietEnd = :qe, quietZone = :qz");
+            values.put(":qs", s(after.quietHours().get().start().toString()));
+            values.put(":qe", s(after.quietHours().get().end().toString()));
+            values.put(":qz", s(after.quietHours().get().zone().getId()));
+        } else {
+            removals.addAll(List.of("quietStart", "quietEnd", "quietZone"));
+        }
+        if (!removals.isEmpty()) {
+            update.append(" REMOVE ").append(String.join(", ", removals));
         }
         String beatCondition = before.lastHeartbeat().map(beat -> {
             values.put(":beat", millis(beat));
@@ -288,6 +303,13 @@ public final class ApplicationStore {
         item.put("createdAt", millis(app.createdAt()));
         item.put("updatedAt", millis(app.updatedAt()));
         item.put("channels", channelList(app.channels()));
+        item.put("severity", s(app.severity().wire()));
+        app.quietHours().ifPresent(q -> {
+            item.put("quietStart", s(q.start().toString()));
+            item.put("quietEnd", s(q.end().toString()));
+            item.put("quietZone", s(q.zone().getId()));
+        });
+        item.put("acknowledgedFlip", n(app.acknowledgedFlip()));
         return item;
     }
 
@@ -309,7 +331,28 @@ public final class ApplicationStore {
                 created,
                 Attr.instant(item, "updatedAt").orElse(created),
                 item.containsKey("channels") && item.get("channels").hasL()
-                        ? item.get("channels").l().stream().map(AttributeValue::s).toList() : List.of());
+                        ? item.get("channels").l().stream().map(AttributeValue::s).toList() : List.of(),
+                dev.vigil.app.Severity.fromWire(Attr.string(item, "severity")).orElse(dev.vigil.app.Severity.CRITICAL),
+                item.containsKey("quietStart") ? Optional.of(dev.vigil.app.QuietHours.parse(Attr.string(item, "quietStart"),
+                        Attr.string(item, "quietEnd"), Attr.string(item, "quietZone"))) : Optional.empty(),
+                Attr.number(item, "acknowledgedFlip", 0));
+    }
+
+    /**
+     * Acknowledges the current outage: its reminders stop until the application recovers and fails
+     * again. False if the application is not down (or flipped meanwhile).
+     */
+    public boolean acknowledge(Application app) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(Map.of("uuid", s(app.uuid())))
+                    .updateExpression("SET acknowledgedFlip = :flips")
+                    .conditionExpression("#status = :down AND flips = :flips")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":flips", n(app.flips()), ":down", s(Status.DOWN.wire()))));
+            return true;
+        } catch (ConditionalCheckFailedException notDown) {
+            return false;
+        }
     }
 
     private static AttributeValue channelList(List<String> channels) {

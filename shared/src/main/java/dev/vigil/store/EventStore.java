@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  */
 public final class EventStore {
     public static final String PENDING_INDEX = "pending";
+    public static final String BY_APPLICATION_INDEX = "byApplication";
     static final String PENDING = "pending";
 
     private final DynamoDbClient dynamo;
@@ -38,7 +39,7 @@ public final class EventStore {
     }
 
     /** The put that records an event as pending; fails its transaction if the event already exists. */
-    Put pendingPut(AlertEvent event) {
+    public Put pendingPut(AlertEvent event) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("eventId", s(event.eventId()));
         item.put("applicationId", s(event.applicationId()));
@@ -48,6 +49,30 @@ public final class EventStore {
         item.put("pendingShard", s(PENDING));
         item.put("expiresAt", n(event.time().plus(retention).getEpochSecond()));
         return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(eventId)").build();
+    }
+
+    /** How many times an application flipped (down or up) between {@code from} and {@code to}, both included. */
+    public int flipsBetween(String applicationId, Instant from, Instant to) {
+        int count = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> after = start;
+            QueryResponse response = dynamo.query(q -> {
+                q.tableName(table).indexName(BY_APPLICATION_INDEX)
+                        .keyConditionExpression("applicationId = :app AND createdAt BETWEEN :from AND :to")
+                        .filterExpression("#type IN (:down, :up)")
+                        .expressionAttributeNames(Map.of("#type", "type"))
+                        .expressionAttributeValues(Map.of(":app", s(applicationId), ":from", millis(from), ":to", millis(to),
+                                ":down", s(AlertEvent.APPLICATION_DOWN), ":up", s(AlertEvent.APPLICATION_UP)))
+                        .select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT);
+                if (after != null) {
+                    q.exclusiveStartKey(after);
+                }
+            });
+            count += response.count();
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+        return count;
     }
 
     /** Events not yet accepted by the bus, oldest first. */
@@ -73,7 +98,11 @@ public final class EventStore {
 
     private static long flipNumber(AlertEvent event) {
         String id = event.eventId();
-        return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+        try {
+            return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+        } catch (NumberFormatException notAFlip) {
+            return Long.MAX_VALUE; // reminders and digests follow the flips of the same instant
+        }
     }
 
     /** Records that the bus accepted the event; a second call for the same event changes nothing. */

@@ -24,6 +24,10 @@ public final class Stores {
         return new HeartbeatLog(services.dynamo(), services.env().require("HEARTBEATS_TABLE"), retention(services));
     }
 
+    public static ScheduledAlertStore scheduled(Services services) {
+        return new ScheduledAlertStore(services.dynamo(), services.env().require("SCHEDULED_ALERTS_TABLE"));
+    }
+
     public static NotificationLog notifications(Services services) {
         return new NotificationLog(services.dynamo(), services.env().require("NOTIFICATIONS_TABLE"), retention(services));
     }

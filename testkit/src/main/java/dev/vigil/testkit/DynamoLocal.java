@@ -114,9 +114,7 @@ public final class DynamoLocal implements AutoCloseable {
             GlobalSecondaryIndex.Builder index = GlobalSecondaryIndex.builder()
                     .indexName(i.path("IndexName").asText())
                     .keySchema(keySchema(i.path("KeySchema")))
-                    .projection(Projection.builder()
-                            .projectionType(ProjectionType.fromValue(i.path("Projection").path("ProjectionType").asText("ALL")))
-                            .build());
+                    .projection(projection(i.path("Projection")));
             indexes.add(index.build());
         });
         CreateTableRequest.Builder request = CreateTableRequest.builder()
@@ -128,6 +126,17 @@ public final class DynamoLocal implements AutoCloseable {
             request.globalSecondaryIndexes(indexes);
         }
         return request.build();
+    }
+
+    private static Projection projection(JsonNode spec) {
+        Projection.Builder projection = Projection.builder()
+                .projectionType(ProjectionType.fromValue(spec.path("ProjectionType").asText("ALL")));
+        List<String> included = new ArrayList<>();
+        spec.path("NonKeyAttributes").forEach(a -> included.add(a.asText()));
+        if (!included.isEmpty()) {
+            projection.nonKeyAttributes(included);
+        }
+        return projection.build();
     }
 
     private static List<KeySchemaElement> keySchema(JsonNode schema) {

@@ -45,6 +45,7 @@ import java.util.regex.Pattern;
  * PUT    /api/applications/{id}               change name, intervalSeconds, graceSeconds, active
  * DELETE /api/applications/{id}               → 204
  * GET    /api/applications/{id}/heartbeats    beat history, newest first
+ * POST   /api/applications/{id}/acknowledge   acknowledge the current outage: its reminders stop (409 if not down)
  * GET    /api/notifications                   delivery records, newest first (?status=, ?channel=)
  * GET    /api/channels                        alert channels ({"channels": [...]}); secrets shown masked
  * POST   /api/channels                        create → 201
@@ -145,6 +146,20 @@ public final class AdminApiHandler extends HttpFunction {
         if (parts.length == 5 && "heartbeats".equals(parts[4])) {
             return "GET".equals(method) ? listHeartbeats(id, request) : notAllowed("GET");
         }
+        if (parts.length == 5 && "acknowledge".equals(parts[4])) {
+            if (!"POST".equals(method)) {
+                return notAllowed("POST");
+            }
+            return switch (registry.acknowledge(id)) {
+                case ApplicationRegistry.Acknowledgement.NotFound none -> notFound(id);
+                case ApplicationRegistry.Acknowledgement.NotDown up ->
+                        HttpResponse.error(409, "application is " + up.app().status().wire() + "; only an outage can be acknowledged");
+                case ApplicationRegistry.Acknowledgement.Done done -> {
+                    LOG.info("Outage acknowledged", "applicationId", id);
+                    yield HttpResponse.json(200, render(done.app(), request));
+                }
+            };
+        }
         return HttpResponse.error(404, "no such route");
     }
 
@@ -189,6 +204,7 @@ public final class AdminApiHandler extends HttpFunction {
         node.put("name", channel.name());
         node.put("enabled", channel.enabled());
         node.put("default", channel.isDefault());
+        channel.repeatMinutes().ifPresentOrElse(m -> node.put("repeatMinutes", m), () -> node.putNull("repeatMinutes"));
         ObjectNode settings = node.putObject("settings");
         channel.settings().forEach(settings::put);
         channel.secretHints().forEach(settings::put);
@@ -302,6 +318,10 @@ public final class AdminApiHandler extends HttpFunction {
         node.put("active", app.active());
         ArrayNode routed = node.putArray("channels");
         app.channels().forEach(routed::add);
+        node.put("severity", app.severity().wire());
+        app.quietHours().ifPresentOrElse(q -> node.putObject("quietHours").put("start", q.start().toString())
+                .put("end", q.end().toString()).put("timezone", q.zone().getId()), () -> node.putNull("quietHours"));
+        node.put("acknowledged", app.acknowledged());
         node.put("createdAt", app.createdAt().toString());
         node.put("updatedAt", app.updatedAt().toString());
         return node;

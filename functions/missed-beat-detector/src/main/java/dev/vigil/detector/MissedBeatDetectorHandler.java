@@ -10,6 +10,7 @@ import dev.vigil.events.EventPublisher;
 import dev.vigil.json.Json;
 import dev.vigil.log.Log;
 import dev.vigil.monitor.AlertOutbox;
+import dev.vigil.monitor.FollowUps;
 import dev.vigil.monitor.MissedBeatScan;
 import dev.vigil.store.Stores;
 import java.io.IOException;
@@ -45,6 +46,8 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler {
         this(new MissedBeatScan(Stores.applications(services),
                         new AlertOutbox(Stores.events(services),
                                 services.port(EventPublisher.class, EventBridgePublisher::fromEnv), services.clock()),
+                        new FollowUps(services.dynamo(), Stores.scheduled(services), Stores.applications(services),
+                                Stores.events(services), services.clock()),
                         services.clock()),
                 ScheduleRate.parse(services.env().get("SCHEDULE_EXPRESSION", "rate(1 minute)")),
                 Duration.ofSeconds(services.env().getLong("CHECK_INTERVAL_SECONDS", 30)),

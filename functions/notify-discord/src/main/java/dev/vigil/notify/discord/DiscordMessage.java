@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.events.AlertEvent;
 import dev.vigil.json.Json;
+import dev.vigil.notify.AlertText;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -19,6 +19,7 @@ import java.util.Optional;
 final class DiscordMessage {
     static final int RED = 0xD62828;
     static final int GREEN = 0x2A9D8F;
+    static final int GREY = 0x8D99AE;
     static final String USERNAME = "Vigil";
     static final int MAX_TITLE = 256;
     static final int MAX_FIELD_NAME = 256;
@@ -34,29 +35,29 @@ final class DiscordMessage {
         payload.putObject("allowed_mentions").putArray("parse");
         ObjectNode embed = payload.putArray("embeds").addObject();
         embed.put("title", title(event));
-        embed.put("description", event.isDown()
-                ? "No heartbeat arrived before its deadline."
-                : "A heartbeat arrived; it is beating again.");
+        embed.put("description", limit(AlertText.explanation(event), 4096));
         dashboard.ifPresent(url -> embed.put("url", url.toString()));
-        embed.put("color", event.isDown() ? RED : GREEN);
+        AlertText.Tone tone = AlertText.tone(event);
+        embed.put("color", tone == AlertText.Tone.ALARM ? RED : tone == AlertText.Tone.RECOVERY ? GREEN : GREY);
+        embed.put("timestamp", event.time().toString());
+        embed.putObject("footer").put("text", limit("Vigil · alert " + event.eventId(), MAX_FOOTER));
+        if (!AlertText.aboutOneApplication(event)) {
+            return payload;
+        }
         ArrayNode fields = embed.putArray("fields");
         field(fields, "Last heartbeat", event.lastHeartbeat().map(DiscordMessage::date).orElse("never"));
         if (event.isDown()) {
             event.deadline().ifPresent(deadline -> field(fields, "Deadline", date(deadline)));
         }
-        field(fields, "Expected every", human(Duration.ofSeconds(event.intervalSeconds()))
-                + " (grace " + human(Duration.ofSeconds(event.graceSeconds())) + ")");
+        field(fields, "Expected every", AlertText.schedule(event));
         field(fields, "Application id", code(event.applicationId()));
-        embed.put("timestamp", event.time().toString());
-        embed.putObject("footer").put("text", limit("Vigil · alert " + event.eventId(), MAX_FOOTER));
         return payload;
     }
 
     /** "name is DOWN" or "name is UP again", the name cut so that the whole title fits in 256 characters. */
     static String title(AlertEvent event) {
-        String state = event.isDown() ? " is DOWN" : " is UP again";
-        String name = event.name().replaceAll("[\\r\\n\\t]+", " ").strip();
-        return limit(name, MAX_TITLE - state.length()) + state;
+        String state = AlertText.stateSuffix(event);
+        return limit(AlertText.oneLine(event.name()), MAX_TITLE - state.length()) + state;
     }
 
     private static void field(ArrayNode fields, String name, String value) {
@@ -74,28 +75,8 @@ final class DiscordMessage {
         return "`" + text.replace("`", "") + "`";
     }
 
+    /** Cut to {@code max} characters with Discord's usual "…", never splitting a character. */
     static String limit(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        int end = max - 1;
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(0, end) + "…";
-    }
-
-    static String human(Duration d) {
-        long s = d.getSeconds();
-        if (s % 86400 == 0 && s > 0) {
-            return s / 86400 + " d";
-        }
-        if (s % 3600 == 0 && s > 0) {
-            return s / 3600 + " h";
-        }
-        if (s % 60 == 0 && s > 0) {
-            return s / 60 + " min";
-        }
-        return s + " s";
+        return AlertText.limit(text, max, "…");
     }
 }

@@ -3,10 +3,9 @@ package dev.vigil.notify.discord;
 import dev.vigil.config.Env;
 import dev.vigil.events.AlertEvent;
 import dev.vigil.json.Json;
-import dev.vigil.log.Log;
 import dev.vigil.notify.ChannelSender;
 import dev.vigil.notify.ChannelTarget;
-import dev.vigil.notify.DeliveryException;
+import dev.vigil.notify.DashboardLink;
 import dev.vigil.notify.HttpDelivery;
 import java.net.URI;
 import java.util.Map;
@@ -19,56 +18,22 @@ import java.util.Optional;
  * title link. The webhook URL holds its token: no message here ever contains it.
  */
 public final class DiscordSender implements ChannelSender {
-    private static final Log LOG = Log.of(DiscordSender.class);
     static final String WEBHOOK_URL = "webhookUrl";
+    /** Discord rejects a whole message over an embed URL longer than this. */
+    static final int MAX_EMBED_URL = 2048;
 
     private final HttpDelivery http;
     private final Optional<URI> dashboard;
 
     public DiscordSender(HttpDelivery http, Env env) {
         this.http = http;
-        this.dashboard = dashboard(env);
+        this.dashboard = DashboardLink.fromEnv(env, MAX_EMBED_URL);
     }
 
     @Override
     public Optional<Integer> send(ChannelTarget target, AlertEvent event) {
-        URI webhook = webhook(target);
+        URI webhook = target.url(WEBHOOK_URL);
         String body = Json.write(DiscordMessage.payload(event, dashboard));
-        return Optional.of(http.postJson(webhook, Map.of(), body));
-    }
-
-    /** The webhook URL, checked here so that a bad one fails permanently without being quoted anywhere. */
-    private static URI webhook(ChannelTarget target) {
-        String value = target.require(WEBHOOK_URL);
-        try {
-            URI uri = URI.create(value);
-            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (IllegalArgumentException malformed) {
-            // Reported below without the value.
-        }
-        throw new DeliveryException(false, Optional.empty(),
-                "channel " + target.channel().id() + " has a " + WEBHOOK_URL + " that is not an absolute http(s) URL");
-    }
-
-    /** DASHBOARD_URL when it is an absolute http(s) URL; Discord rejects a whole message over a bad embed URL. */
-    static Optional<URI> dashboard(Env env) {
-        Optional<String> value = env.get("DASHBOARD_URL");
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            URI uri = URI.create(value.get());
-            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
-                    && value.get().length() <= 2048) {
-                return Optional.of(uri);
-            }
-        } catch (IllegalArgumentException malformed) {
-            // Reported below.
-        }
-        LOG.warn("DASHBOARD_URL is not an absolute http(s) URL; alerts go out without a dashboard link",
-                "dashboardUrl", value.get());
-        return Optional.empty();
+        return Optional.of(http.postJson(target, webhook, Map.of(), body));
     }
 }

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.app.Status;
-import dev.vigil.config.Env;
 import dev.vigil.events.AlertEvent;
 import java.net.URI;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -49,14 +47,6 @@ class DiscordMessageTest {
         });
         assertTrue(embed.path("footer").path("text").asText().length() <= DiscordMessage.MAX_FOOTER);
         assertEquals("https://vigil.example.com/", embed.path("url").asText());
-    }
-
-    @Test
-    void dashboardUrlMustBeAbsoluteHttp() {
-        assertEquals(Optional.of(URI.create("http://localhost:8080/")),
-                DiscordSender.dashboard(Env.of(Map.of("DASHBOARD_URL", "http://localhost:8080/"))));
-        assertEquals(Optional.empty(), DiscordSender.dashboard(Env.of(Map.of("DASHBOARD_URL", "mailto:ops@example.com"))));
-        assertEquals(Optional.empty(), DiscordSender.dashboard(Env.of(Map.of())));
     }
 
     static AlertEvent down(String name, Optional<Instant> lastBeat) {

@@ -1,5 +1,7 @@
 package dev.vigil.notify.discord;
 
+import static dev.vigil.notify.NotifierFixture.eventFile;
+import static dev.vigil.notify.NotifierFixture.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,41 +10,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.channels.Channel;
-import dev.vigil.channels.ChannelRegistry;
-import dev.vigil.channels.ChannelRequest;
-import dev.vigil.channels.ChannelStore;
-import dev.vigil.channels.InMemorySecretStore;
-import dev.vigil.channels.SecretStore;
-import dev.vigil.config.Env;
-import dev.vigil.config.Services;
 import dev.vigil.json.Json;
-import dev.vigil.log.Log;
 import dev.vigil.notify.AlertDispatcher;
+import dev.vigil.notify.NotifierFixture;
 import dev.vigil.store.NotificationLog;
-import dev.vigil.store.Stores;
 import dev.vigil.testkit.CapturingHttpServer;
 import dev.vigil.testkit.CapturingHttpServer.Response;
-import dev.vigil.testkit.DynamoLocal;
-import dev.vigil.testkit.SamTemplate;
-import dev.vigil.testkit.TestClock;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Discord notifier fed the sample bus events from {@code events/}: a channel created through the
@@ -50,38 +32,18 @@ import org.junit.jupiter.api.Test;
  * does (204), and the channel and notification tables on DynamoDB Local.
  */
 class NotifyDiscordHandlerTest {
-    static final Instant NOW = Instant.parse("2026-11-24T11:58:13Z");
     static final String TOKEN = "s3cr3t-T0ken_abcdefghijklmnopqrstuvwxyz";
     static final String HOOK_PATH = "/api/webhooks/123456789012345678/" + TOKEN;
 
-    final DynamoLocal db = DynamoLocal.shared();
-    final TestClock clock = new TestClock(NOW);
-    final InMemorySecretStore secrets = new InMemorySecretStore();
-    final List<CapturingHttpServer> servers = new ArrayList<>();
-    final ByteArrayOutputStream logs = new ByteArrayOutputStream();
-    Services services;
-    ChannelRegistry registry;
-    NotifyDiscordHandler handler;
-
-    @BeforeEach
-    void emptyTables() {
-        db.reset();
-        Log.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
-        wire(Map.of());
-    }
-
-    @AfterEach
-    void stopServers() {
-        Log.redirect(System.out);
-        servers.forEach(CapturingHttpServer::close);
-    }
+    @RegisterExtension
+    final NotifierFixture fx = NotifierFixture.of("NotifyDiscordFunction", NotifyDiscordHandler::new);
 
     @Test
     void applicationDownPostsEmbedAndRecordsItSent() throws IOException {
-        CapturingHttpServer discord = server().respondWith(Response.of(204, ""));
+        CapturingHttpServer discord = fx.server().respondWith(Response.of(204, ""));
         Channel channel = discordChannel("Alerts", discord, true, true);
 
-        JsonNode output = invoke(eventFile("application-down.json"));
+        JsonNode output = fx.invoke(eventFile("application-down.json"));
 
         assertEquals(1, output.path("sent").asInt(), output.toString());
         assertEquals(1, discord.requests().size());
@@ -114,7 +76,7 @@ class NotifyDiscordHandlerTest {
         assertEquals("`app_k3v9x2m7q4pa`", fields.get(3).path("value").asText());
         fields.forEach(f -> assertTrue(f.path("inline").isBoolean(), f.toString()));
 
-        List<NotificationLog.Notification> records = records();
+        List<NotificationLog.Notification> records = fx.records();
         assertEquals(1, records.size(), "records: " + records);
         NotificationLog.Notification record = records.get(0);
         assertEquals(channel.id(), record.channel());
@@ -126,11 +88,11 @@ class NotifyDiscordHandlerTest {
 
     @Test
     void applicationUpIsGreenWithoutDeadlineAndLinksToDashboard() throws IOException {
-        wire(Map.of("DashboardUrl", "https://vigil.example.com/"));
-        CapturingHttpServer discord = server().respondWith(Response.of(204, ""));
+        fx.wire(Map.of("DashboardUrl", "https://vigil.example.com/"));
+        CapturingHttpServer discord = fx.server().respondWith(Response.of(204, ""));
         discordChannel("Alerts", discord, true, true);
 
-        invoke(eventFile("application-up.json"));
+        fx.invoke(eventFile("application-up.json"));
 
         JsonNode embed = Json.parse(discord.requests().get(0).body()).path("embeds").get(0);
         assertEquals("nightly-backup is UP again", embed.path("title").asText());
@@ -141,36 +103,32 @@ class NotifyDiscordHandlerTest {
 
     @Test
     void sameEventDeliveredTwicePostsOnce() throws IOException {
-        CapturingHttpServer discord = server().respondWith(Response.of(204, ""), Response.of(204, ""));
+        CapturingHttpServer discord = fx.server().respondWith(Response.of(204, ""), Response.of(204, ""));
         discordChannel("Alerts", discord, true, true);
 
-        JsonNode first = invoke(eventFile("application-down.json"));
-        clock.advance(Duration.ofSeconds(2));
-        JsonNode second = invoke(eventFile("application-down.json"));
+        fx.assertRedeliveryIsSentOnce(eventFile("application-down.json"));
 
-        assertEquals(1, first.path("sent").asInt());
-        assertEquals(1, second.path("alreadyHandled").asInt());
         assertEquals(1, discord.requests().size(), "a redelivered event must not post twice");
-        assertEquals(1, records().size());
+        assertEquals(1, fx.records().size());
     }
 
     @Test
     void rateLimitIsRetriedByLambdaAndTheRetrySends() throws IOException {
-        CapturingHttpServer discord = server().respondWith(
+        CapturingHttpServer discord = fx.server().respondWith(
                 Response.of(429, "{\"message\": \"You are being rate limited.\", \"retry_after\": 0.5, \"global\": false}"),
                 Response.of(204, ""));
         discordChannel("Alerts", discord, true, true);
 
-        assertThrows(AlertDispatcher.RetryLater.class, () -> invoke(eventFile("application-down.json")));
+        assertThrows(AlertDispatcher.RetryLater.class, () -> fx.invoke(eventFile("application-down.json")));
 
-        NotificationLog.Notification failed = records().get(0);
+        NotificationLog.Notification failed = fx.records().get(0);
         assertEquals("failed", failed.status());
         assertEquals(Optional.of(429), failed.httpStatus());
 
-        clock.advance(Duration.ofMinutes(1));
-        invoke(eventFile("application-down.json"));
+        fx.clock().advance(Duration.ofMinutes(1));
+        fx.invoke(eventFile("application-down.json"));
 
-        NotificationLog.Notification sent = records().get(0);
+        NotificationLog.Notification sent = fx.records().get(0);
         assertEquals("sent", sent.status());
         assertEquals(Optional.of(204), sent.httpStatus());
         assertEquals(2, sent.attempts());
@@ -180,13 +138,13 @@ class NotifyDiscordHandlerTest {
 
     @Test
     void deletedWebhookIsRecordedFailedAndNotRetried() throws IOException {
-        CapturingHttpServer discord = server().respondWith(Response.of(404, "{\"message\": \"Unknown Webhook\", \"code\": 10015}"));
+        CapturingHttpServer discord = fx.server().respondWith(Response.of(404, "{\"message\": \"Unknown Webhook\", \"code\": 10015}"));
         discordChannel("Alerts", discord, true, true);
 
-        JsonNode output = invoke(eventFile("application-down.json"));
+        JsonNode output = fx.invoke(eventFile("application-down.json"));
 
         assertEquals(1, output.path("failed").asInt(), output.toString());
-        NotificationLog.Notification failed = records().get(0);
+        NotificationLog.Notification failed = fx.records().get(0);
         assertEquals("failed", failed.status());
         assertEquals(Optional.of(404), failed.httpStatus());
         assertTrue(failed.error().orElse("").contains("Unknown Webhook"), "error: " + failed.error());
@@ -195,12 +153,12 @@ class NotifyDiscordHandlerTest {
 
     @Test
     void slowWebhookTimesOutAndIsRetried() throws IOException {
-        CapturingHttpServer discord = server().respondWith(new Response(204, "", Map.of(), 7000));
+        CapturingHttpServer discord = fx.server().respondWith(new Response(204, "", Map.of(), 7000));
         discordChannel("Alerts", discord, true, true);
 
-        assertThrows(AlertDispatcher.RetryLater.class, () -> invoke(eventFile("application-down.json")));
+        assertThrows(AlertDispatcher.RetryLater.class, () -> fx.invoke(eventFile("application-down.json")));
 
-        NotificationLog.Notification failed = records().get(0);
+        NotificationLog.Notification failed = fx.records().get(0);
         assertEquals("failed", failed.status());
         assertTrue(failed.error().orElse("").contains("timed out"), "error: " + failed.error());
         assertSecretNeverShown();
@@ -208,17 +166,17 @@ class NotifyDiscordHandlerTest {
 
     @Test
     void onlyEnabledDefaultChannelsOrTheRoutedOneGetTheAlert() throws IOException {
-        CapturingHttpServer everyone = server();
-        CapturingHttpServer team = server();
-        CapturingHttpServer paused = server();
+        CapturingHttpServer everyone = fx.server();
+        CapturingHttpServer team = fx.server();
+        CapturingHttpServer paused = fx.server();
         discordChannel("Everyone", everyone, true, true);
         Channel teamChannel = discordChannel("Team", team, false, true);
         discordChannel("Paused", paused, true, false);
 
-        invoke(eventFile("application-down.json"));
+        fx.invoke(eventFile("application-down.json"));
         ObjectNode routed = sample("application-up.json");
         ((ObjectNode) routed.get("detail")).putArray("channels").add(teamChannel.id());
-        invoke(routed);
+        fx.invoke(routed);
 
         assertEquals(1, everyone.requests().size(), "the default channel gets the default-routed alert only");
         assertEquals(1, team.requests().size(), "the routed channel gets the routed alert only");
@@ -228,72 +186,21 @@ class NotifyDiscordHandlerTest {
 
     // --- helpers -------------------------------------------------------------------------------
 
-    /** Wires the handler from the template, with {@code parameters} overriding template parameter defaults. */
-    void wire(Map<String, String> parameters) {
-        SamTemplate template = SamTemplate.load();
-        Map<String, String> env = new HashMap<>(template.environment(
-                template.function("NotifyDiscordFunction").orElseThrow(), parameters));
-        services = Services.builder(Env.of(env)).clock(clock).dynamo(db.client()).port(SecretStore.class, secrets).build();
-        registry = new ChannelRegistry(new ChannelStore(db.client(), env.get("CHANNELS_TABLE")), secrets, clock);
-        handler = new NotifyDiscordHandler(services);
-    }
-
-    CapturingHttpServer server() {
-        CapturingHttpServer server = new CapturingHttpServer();
-        servers.add(server);
-        return server;
-    }
-
-    Channel discordChannel(String name, CapturingHttpServer server, boolean isDefault, boolean enabled) throws IOException {
-        return registry.create(ChannelRequest.forCreate(Json.parse("""
+    Channel discordChannel(String name, CapturingHttpServer server, boolean isDefault, boolean enabled) {
+        return fx.channel("""
                 {"type": "discord", "name": "%s", "default": %s, "enabled": %s,
                  "settings": {"webhookUrl": "%s"}}
-                """.formatted(name, isDefault, enabled, server.url(HOOK_PATH)))));
+                """.formatted(name, isDefault, enabled, server.url(HOOK_PATH)));
     }
 
     /** The token in a Discord webhook URL lets anyone post: no record or log line may show it. */
     void assertSecretNeverShown() {
-        for (NotificationLog.Notification record : records()) {
-            String error = record.error().orElse("");
-            assertFalse(error.contains(TOKEN) || error.contains("/api/webhooks/"),
-                    "the webhook URL leaked into the record: " + error);
-        }
-        String logged = logs.toString(StandardCharsets.UTF_8);
-        assertFalse(logged.contains(TOKEN) || logged.contains("/api/webhooks/"), "the webhook URL leaked into the logs: " + logged);
-        assertTrue(logged.contains("Alert delivery failed"), "the failure is logged: " + logged);
-    }
-
-    List<NotificationLog.Notification> records() {
-        return Stores.notifications(services).list(50, Optional.empty(), Optional.empty()).items();
+        fx.assertSecretsNeverShown(TOKEN, "/api/webhooks/");
     }
 
     static List<String> names(JsonNode fields) {
         List<String> names = new ArrayList<>();
         fields.forEach(f -> names.add(f.path("name").asText()));
         return names;
-    }
-
-    static Path eventFile(String name) {
-        return SamTemplate.locate().getParent().resolve("events").resolve(name);
-    }
-
-    static ObjectNode sample(String name) throws IOException {
-        return (ObjectNode) Json.MAPPER.readTree(Files.readString(eventFile(name)));
-    }
-
-    JsonNode invoke(Path eventFile) throws IOException {
-        try (InputStream in = Files.newInputStream(eventFile)) {
-            return invoke(in);
-        }
-    }
-
-    JsonNode invoke(ObjectNode event) throws IOException {
-        return invoke(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    JsonNode invoke(InputStream event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(event, out, null);
-        return Json.MAPPER.readTree(out.toByteArray());
     }
 }

@@ -1,5 +1,8 @@
 package dev.vigil.notify.pagerduty;
 
+import static dev.vigil.notify.NotifierFixture.eventFile;
+import static dev.vigil.notify.NotifierFixture.fieldNames;
+import static dev.vigil.notify.NotifierFixture.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,40 +12,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.channels.Channel;
-import dev.vigil.channels.ChannelRegistry;
-import dev.vigil.channels.ChannelRequest;
-import dev.vigil.channels.ChannelStore;
-import dev.vigil.channels.InMemorySecretStore;
-import dev.vigil.channels.SecretStore;
-import dev.vigil.config.Env;
-import dev.vigil.config.Services;
 import dev.vigil.json.Json;
 import dev.vigil.notify.AlertDispatcher;
+import dev.vigil.notify.NotifierFixture;
 import dev.vigil.store.NotificationLog;
-import dev.vigil.store.Stores;
 import dev.vigil.testkit.CapturingHttpServer;
 import dev.vigil.testkit.CapturingHttpServer.Request;
 import dev.vigil.testkit.CapturingHttpServer.Response;
 import dev.vigil.testkit.DynamoLocal;
-import dev.vigil.testkit.SamTemplate;
-import dev.vigil.testkit.TestClock;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The PagerDuty notifier fed the sample bus events, with a channel created through the registry, its
@@ -50,45 +35,20 @@ import org.junit.jupiter.api.Test;
  * HTTP server standing in for the Events API.
  */
 class NotifyPagerDutyHandlerTest {
-    static final Instant NOW = Instant.parse("2026-11-24T11:58:13Z");
     static final String ROUTING_KEY = "R0uT1nGk3yS3cr3t0123456789abcdef";
     static final String APP_ID = "app_k3v9x2m7q4pa";
     static final String ACCEPTED = "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"vigil-" + APP_ID + "\"}";
 
-    final DynamoLocal db = DynamoLocal.shared();
-    final TestClock clock = new TestClock(NOW);
-    final SecretStore secrets = new InMemorySecretStore();
-    final CapturingHttpServer pagerDuty = new CapturingHttpServer();
-    Services services;
-    ChannelRegistry registry;
-    NotifyPagerDutyHandler handler;
-
-    @BeforeEach
-    void emptyTables() {
-        db.reset();
-        wire(Map.of());
-    }
-
-    @AfterEach
-    void stopServer() {
-        pagerDuty.close();
-    }
-
-    void wire(Map<String, String> parameters) {
-        SamTemplate template = SamTemplate.load();
-        Map<String, String> env = new HashMap<>(template.environment(
-                template.function("NotifyPagerDutyFunction").orElseThrow(), parameters));
-        services = Services.builder(Env.of(env)).clock(clock).dynamo(db.client()).port(SecretStore.class, secrets).build();
-        registry = new ChannelRegistry(new ChannelStore(db.client(), services.env().require("CHANNELS_TABLE")), secrets, clock);
-        handler = new NotifyPagerDutyHandler(services);
-    }
+    @RegisterExtension
+    final NotifierFixture fx = NotifierFixture.of("NotifyPagerDutyFunction", NotifyPagerDutyHandler::new);
+    final CapturingHttpServer pagerDuty = fx.server();
 
     @Test
     void applicationDownTriggersAnIncidentWithEveryFieldOfEventsApiV2() throws Exception {
         Channel channel = pagerDutyChannel("On-call", ROUTING_KEY);
         pagerDuty.respondWith(Response.of(202, ACCEPTED));
 
-        JsonNode output = invoke(eventFile("application-down.json"));
+        JsonNode output = fx.invoke(eventFile("application-down.json"));
 
         assertEquals(1, output.path("sent").asInt(), output.toString());
         List<Request> requests = pagerDuty.requests();
@@ -126,7 +86,7 @@ class NotifyPagerDutyHandlerTest {
         assertEquals(60, details.path("graceSeconds").asLong());
         assertEquals(APP_ID + "-1", details.path("eventId").textValue());
 
-        NotificationLog.Notification record = single();
+        NotificationLog.Notification record = fx.single();
         assertEquals(channel.id(), record.channel());
         assertEquals("pagerduty", record.channelType());
         assertEquals("sent", record.status());
@@ -140,9 +100,9 @@ class NotifyPagerDutyHandlerTest {
         pagerDutyChannel("On-call", ROUTING_KEY);
         pagerDuty.respondWith(Response.of(202, ACCEPTED), Response.of(202, ACCEPTED));
 
-        invoke(eventFile("application-down.json"));
-        clock.advance(Duration.ofMinutes(5));
-        JsonNode output = invoke(eventFile("application-up.json"));
+        fx.invoke(eventFile("application-down.json"));
+        fx.clock().advance(Duration.ofMinutes(5));
+        JsonNode output = fx.invoke(eventFile("application-up.json"));
 
         assertEquals(1, output.path("sent").asInt(), output.toString());
         List<Request> requests = pagerDuty.requests();
@@ -155,7 +115,7 @@ class NotifyPagerDutyHandlerTest {
         assertEquals("vigil-" + APP_ID, resolve.path("dedup_key").textValue());
         assertEquals(ROUTING_KEY, resolve.path("routing_key").textValue());
         assertFalse(resolve.has("payload"), "a resolve needs no payload: " + resolve);
-        List<NotificationLog.Notification> records = records();
+        List<NotificationLog.Notification> records = fx.records();
         assertEquals(2, records.size());
         assertTrue(records.stream().allMatch(r -> r.status().equals("sent") && r.httpStatus().equals(Optional.of(202))),
                 records.toString());
@@ -163,11 +123,11 @@ class NotifyPagerDutyHandlerTest {
 
     @Test
     void dashboardUrlIsOfferedAsClientUrl() throws Exception {
-        wire(Map.of("DashboardUrl", "https://vigil.example.com/dashboard"));
+        fx.wire(Map.of("DashboardUrl", "https://vigil.example.com/dashboard"));
         pagerDutyChannel("On-call", ROUTING_KEY);
         pagerDuty.respondWith(Response.of(202, ACCEPTED));
 
-        invoke(eventFile("application-down.json"));
+        fx.invoke(eventFile("application-down.json"));
 
         JsonNode body = Json.parse(pagerDuty.requests().get(0).body());
         assertEquals("Vigil", body.path("client").textValue());
@@ -179,15 +139,10 @@ class NotifyPagerDutyHandlerTest {
         pagerDutyChannel("On-call", ROUTING_KEY);
         pagerDuty.respondWith(Response.of(202, ACCEPTED), Response.of(202, ACCEPTED));
 
-        JsonNode first = invoke(eventFile("application-down.json"));
-        clock.advance(Duration.ofSeconds(2));
-        JsonNode second = invoke(eventFile("application-down.json"));
+        fx.assertRedeliveryIsSentOnce(eventFile("application-down.json"));
 
-        assertEquals(1, first.path("sent").asInt());
-        assertEquals(0, second.path("sent").asInt());
-        assertEquals(1, second.path("alreadyHandled").asInt());
         assertEquals(1, pagerDuty.requests().size(), "a redelivered event must not reach PagerDuty twice");
-        assertEquals(1, single().attempts());
+        assertEquals(1, fx.single().attempts());
     }
 
     @Test
@@ -195,22 +150,22 @@ class NotifyPagerDutyHandlerTest {
         pagerDutyChannel("On-call", ROUTING_KEY);
         pagerDuty.respondWith(Response.of(429, "{\"status\":\"throttle event\",\"message\":\"Requests for this service are arriving too quickly.\"}"));
 
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> invoke(eventFile("application-down.json")));
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> fx.invoke(eventFile("application-down.json")));
 
         assertInstanceOf(AlertDispatcher.RetryLater.class, thrown);
-        NotificationLog.Notification failed = single();
+        NotificationLog.Notification failed = fx.single();
         assertEquals("failed", failed.status());
         assertEquals(Optional.of(429), failed.httpStatus());
         assertTrue(failed.error().orElse("").contains("429"), failed.error().toString());
         assertNoSecretInErrors();
 
         pagerDuty.respondWith(Response.of(202, ACCEPTED));
-        clock.advance(Duration.ofSeconds(30));
-        JsonNode retry = invoke(eventFile("application-down.json"));
+        fx.clock().advance(Duration.ofSeconds(30));
+        JsonNode retry = fx.invoke(eventFile("application-down.json"));
 
         assertEquals(1, retry.path("sent").asInt(), retry.toString());
         assertEquals(2, pagerDuty.requests().size());
-        NotificationLog.Notification sent = single();
+        NotificationLog.Notification sent = fx.single();
         assertEquals("sent", sent.status());
         assertEquals(2, sent.attempts());
         assertEquals(Optional.of(202), sent.httpStatus());
@@ -223,11 +178,11 @@ class NotifyPagerDutyHandlerTest {
         pagerDuty.respondWith(Response.of(400, "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\","
                 + "\"errors\":[\"Invalid routing key: " + ROUTING_KEY + "\"]}"));
 
-        JsonNode output = invoke(eventFile("application-down.json"));
+        JsonNode output = fx.invoke(eventFile("application-down.json"));
 
         assertEquals(1, output.path("failed").asInt(), output.toString());
         assertEquals(0, output.path("sent").asInt());
-        NotificationLog.Notification failed = single();
+        NotificationLog.Notification failed = fx.single();
         assertEquals("failed", failed.status());
         assertEquals(Optional.of(400), failed.httpStatus());
         String error = failed.error().orElseThrow();
@@ -244,10 +199,10 @@ class NotifyPagerDutyHandlerTest {
         String answer = "Invalid event: " + "x".repeat(270) + " key=" + ROUTING_KEY;
         pagerDuty.respondWith(Response.of(400, answer));
 
-        invoke(eventFile("application-down.json"));
+        fx.invoke(eventFile("application-down.json"));
 
-        String error = single().error().orElseThrow();
-        assertTrue(error.endsWith(" key=[routing key]"), error);
+        String error = fx.single().error().orElseThrow();
+        assertTrue(error.endsWith(" key=[redacted]"), error);
         assertNoSecretInErrors();
     }
 
@@ -256,9 +211,9 @@ class NotifyPagerDutyHandlerTest {
         int closedPort = DynamoLocal.freePort();
         pagerDutyChannel("On-call", ROUTING_KEY, "http://127.0.0.1:" + closedPort + "/v2/enqueue");
 
-        assertThrows(AlertDispatcher.RetryLater.class, () -> invoke(eventFile("application-down.json")));
+        assertThrows(AlertDispatcher.RetryLater.class, () -> fx.invoke(eventFile("application-down.json")));
 
-        String error = single().error().orElseThrow();
+        String error = fx.single().error().orElseThrow();
         assertTrue(error.startsWith("could not reach 127.0.0.1"), error);
         assertNoSecretInErrors();
     }
@@ -271,7 +226,7 @@ class NotifyPagerDutyHandlerTest {
         detail.putNull("lastHeartbeat");
         detail.put("name", "x".repeat(2000));
 
-        invoke(event);
+        fx.invoke(event);
 
         JsonNode payload = Json.parse(pagerDuty.requests().get(0).body()).path("payload");
         String summary = payload.path("summary").textValue();
@@ -287,12 +242,12 @@ class NotifyPagerDutyHandlerTest {
     @Test
     void onlyDefaultAndEnabledChannelsReceiveAlertsWithoutRouting() throws Exception {
         pagerDutyChannel("On-call", ROUTING_KEY);
-        registry.create(ChannelRequest.forCreate(Json.parse("""
+        fx.channel("""
                 {"type":"pagerduty","name":"Not default","default":false,
                  "settings":{"routingKey":"another-key-0123456789abcdef0123","eventsUrl":"%s"}}
-                """.formatted(pagerDuty.url("/v2/enqueue")))));
+                """.formatted(pagerDuty.url("/v2/enqueue")));
 
-        invoke(eventFile("application-down.json"));
+        fx.invoke(eventFile("application-down.json"));
 
         assertEquals(1, pagerDuty.requests().size());
         assertEquals(ROUTING_KEY, Json.parse(pagerDuty.requests().get(0).body()).path("routing_key").textValue());
@@ -300,63 +255,20 @@ class NotifyPagerDutyHandlerTest {
 
     // --- helpers -------------------------------------------------------------------------------
 
-    Channel pagerDutyChannel(String name, String routingKey) throws IOException {
+    Channel pagerDutyChannel(String name, String routingKey) {
         return pagerDutyChannel(name, routingKey, pagerDuty.url("/v2/enqueue").toString());
     }
 
-    Channel pagerDutyChannel(String name, String routingKey, String eventsUrl) throws IOException {
+    Channel pagerDutyChannel(String name, String routingKey, String eventsUrl) {
         ObjectNode body = Json.object().put("type", "pagerduty").put("name", name).put("default", true);
         body.putObject("settings").put("routingKey", routingKey).put("eventsUrl", eventsUrl);
-        Channel channel = registry.create(ChannelRequest.forCreate(Json.parse(Json.write(body))));
+        Channel channel = fx.channel(body);
         assertFalse(channel.settings().containsKey("routingKey"), "the routing key is kept as a secret");
         return channel;
     }
 
+    /** Neither the routing key nor a telling part of it may show in a record or a log line. */
     void assertNoSecretInErrors() {
-        for (NotificationLog.Notification record : records()) {
-            String error = record.error().orElse("");
-            assertFalse(error.contains(ROUTING_KEY), "routing key leaked into " + error);
-            assertFalse(error.contains(ROUTING_KEY.substring(0, 12)), "part of the routing key leaked into " + error);
-        }
-    }
-
-    static Set<String> fieldNames(JsonNode node) {
-        Set<String> names = new java.util.TreeSet<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
-    }
-
-    NotificationLog.Notification single() {
-        List<NotificationLog.Notification> records = records();
-        assertEquals(1, records.size(), "records: " + records);
-        return records.get(0);
-    }
-
-    List<NotificationLog.Notification> records() {
-        return Stores.notifications(services).list(50, Optional.empty(), Optional.empty()).items();
-    }
-
-    static Path eventFile(String name) {
-        return SamTemplate.locate().getParent().resolve("events").resolve(name);
-    }
-
-    static ObjectNode sample(String name) throws IOException {
-        return (ObjectNode) Json.MAPPER.readTree(Files.readString(eventFile(name)));
-    }
-
-    JsonNode invoke(Path eventFile) throws IOException {
-        try (InputStream in = Files.newInputStream(eventFile)) {
-            return invoke(in);
-        }
-    }
-
-    JsonNode invoke(ObjectNode event) throws IOException {
-        return invoke(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    JsonNode invoke(InputStream event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(event, out, null);
-        return Json.MAPPER.readTree(out.toByteArray());
+        fx.assertSecretsNeverShown(ROUTING_KEY, ROUTING_KEY.substring(0, 12));
     }
 }

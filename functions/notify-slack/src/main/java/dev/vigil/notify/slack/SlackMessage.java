@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.events.AlertEvent;
 import dev.vigil.json.Json;
+import dev.vigil.notify.AlertText;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
@@ -24,10 +22,9 @@ import java.util.Optional;
 final class SlackMessage {
     static final String RED = "#d62828";
     static final String GREEN = "#2a9d8f";
+    static final String GREY = "#8d99ae";
     /** Application names are at most 100 characters; anything longer is cut well within Slack's block limits. */
     static final int MAX_NAME = 150;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private SlackMessage() {
     }
@@ -38,14 +35,17 @@ final class SlackMessage {
         ObjectNode payload = Json.object();
         payload.put("text", fallback);
         ObjectNode attachment = payload.putArray("attachments").addObject();
-        attachment.put("color", event.isDown() ? RED : GREEN);
+        AlertText.Tone tone = AlertText.tone(event);
+        attachment.put("color", tone == AlertText.Tone.ALARM ? RED : tone == AlertText.Tone.RECOVERY ? GREEN : GREY);
         attachment.put("fallback", fallback);
         ArrayNode blocks = attachment.putArray("blocks");
 
-        String headline = event.isDown()
-                ? ":red_circle: *" + name + " is DOWN*\nNo heartbeat arrived before its deadline."
-                : ":large_green_circle: *" + name + " is UP again*\nA heartbeat arrived; it is beating again.";
+        String emoji = tone == AlertText.Tone.ALARM ? ":red_circle:" : tone == AlertText.Tone.RECOVERY ? ":large_green_circle:" : ":bell:";
+        String headline = emoji + " *" + name + AlertText.stateSuffix(event) + "*\n" + escape(AlertText.explanation(event));
         blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", headline);
+        if (!AlertText.aboutOneApplication(event)) {
+            return payload;
+        }
 
         ObjectNode details = blocks.addObject().put("type", "section");
         ArrayNode fields = details.putArray("fields");
@@ -53,8 +53,7 @@ final class SlackMessage {
         if (event.isDown()) {
             event.deadline().ifPresent(deadline -> field(fields, "Deadline", date(deadline)));
         }
-        field(fields, "Expected every", human(Duration.ofSeconds(event.intervalSeconds()))
-                + " (grace " + human(Duration.ofSeconds(event.graceSeconds())) + ")");
+        field(fields, "Expected every", AlertText.schedule(event));
         field(fields, "Application id", escape(event.applicationId()));
 
         blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
@@ -73,9 +72,12 @@ final class SlackMessage {
     /** The plain line shown in notifications, and by clients that render no attachments. */
     static String fallback(AlertEvent event) {
         String name = escape(name(event));
+        if (!event.isFlip()) {
+            return "Vigil: " + name + AlertText.stateSuffix(event);
+        }
         return event.isDown()
-                ? "Vigil: " + name + " is DOWN, last heartbeat " + event.lastHeartbeat().map(TIME::format).orElse("never")
-                : "Vigil: " + name + " is UP again, heartbeat at " + TIME.format(event.lastHeartbeat().orElse(event.time()));
+                ? "Vigil: " + name + " is DOWN, last heartbeat " + event.lastHeartbeat().map(AlertText::utc).orElse("never")
+                : "Vigil: " + name + " is UP again, heartbeat at " + AlertText.utc(event.lastHeartbeat().orElse(event.time()));
     }
 
     /** Slack's escaping of its control characters, which is all its text format needs (and allows). */
@@ -84,15 +86,7 @@ final class SlackMessage {
     }
 
     private static String name(AlertEvent event) {
-        String name = event.name().replaceAll("[\\r\\n\\t]+", " ").strip();
-        if (name.length() <= MAX_NAME) {
-            return name;
-        }
-        int end = MAX_NAME - 3;
-        if (Character.isHighSurrogate(name.charAt(end - 1))) {
-            end--;
-        }
-        return name.substring(0, end) + "...";
+        return AlertText.limit(AlertText.oneLine(event.name()), MAX_NAME, "...");
     }
 
     private static void field(ArrayNode fields, String label, String value) {
@@ -101,20 +95,6 @@ final class SlackMessage {
 
     /** A time each reader sees in their own zone, e.g. "today 11:52:00", falling back to UTC. */
     private static String date(Instant instant) {
-        return "<!date^" + instant.getEpochSecond() + "^{date_short_pretty} {time_secs}|" + TIME.format(instant) + ">";
-    }
-
-    static String human(Duration d) {
-        long s = d.getSeconds();
-        if (s % 86400 == 0 && s > 0) {
-            return s / 86400 + " d";
-        }
-        if (s % 3600 == 0 && s > 0) {
-            return s / 3600 + " h";
-        }
-        if (s % 60 == 0 && s > 0) {
-            return s / 60 + " min";
-        }
-        return s + " s";
+        return "<!date^" + instant.getEpochSecond() + "^{date_short_pretty} {time_secs}|" + AlertText.utc(instant) + ">";
     }
 }

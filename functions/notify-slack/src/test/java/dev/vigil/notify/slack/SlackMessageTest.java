@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.app.Status;
-import dev.vigil.config.Env;
 import dev.vigil.events.AlertEvent;
-import java.net.URI;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -46,16 +43,6 @@ class SlackMessageTest {
     @Test
     void escapingCoversExactlySlacksControlCharacters() {
         assertEquals("a &amp;lt; b &lt; c &gt; d *e* _f_", SlackMessage.escape("a &lt; b < c > d *e* _f_"));
-    }
-
-    @Test
-    void dashboardUrlMustBeAbsoluteHttp() {
-        assertEquals(Optional.of(URI.create("https://vigil.example.com/")),
-                SlackSender.dashboard(Env.of(Map.of("DASHBOARD_URL", " https://vigil.example.com/ "))));
-        assertEquals(Optional.empty(), SlackSender.dashboard(Env.of(Map.of())));
-        assertEquals(Optional.empty(), SlackSender.dashboard(Env.of(Map.of("DASHBOARD_URL", ""))));
-        assertEquals(Optional.empty(), SlackSender.dashboard(Env.of(Map.of("DASHBOARD_URL", "/relative/path"))));
-        assertEquals(Optional.empty(), SlackSender.dashboard(Env.of(Map.of("DASHBOARD_URL", "http://bad host/"))));
     }
 
     static AlertEvent down(String name, Optional<Instant> lastBeat, long interval, long grace) {

@@ -99,16 +99,6 @@ class AlertMessageTest {
         assertTrue(message.subject().startsWith("[Vigil] UP: "), message.subject());
     }
 
-    @Test
-    void intervalsAreWordedInTheLargestWholeUnit() {
-        assertEquals("45 s", AlertMessage.human(java.time.Duration.ofSeconds(45)));
-        assertEquals("0 s", AlertMessage.human(java.time.Duration.ZERO));
-        assertEquals("5 min", AlertMessage.human(java.time.Duration.ofMinutes(5)));
-        assertEquals("2 h", AlertMessage.human(java.time.Duration.ofHours(2)));
-        assertEquals("1 d", AlertMessage.human(java.time.Duration.ofDays(1)));
-        assertEquals("90 s", AlertMessage.human(java.time.Duration.ofSeconds(90)));
-    }
-
     static AlertEvent down(String name, Optional<Instant> lastBeat) {
         return new AlertEvent("app_k3v9x2m7q4pa-1", AlertEvent.APPLICATION_DOWN, "app_k3v9x2m7q4pa", name, Status.DOWN,
                 Status.UP, lastBeat, Optional.of(DEADLINE), 300, 60, DETECTED);

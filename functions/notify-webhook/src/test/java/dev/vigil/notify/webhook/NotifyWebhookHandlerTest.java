@@ -1,5 +1,7 @@
 package dev.vigil.notify.webhook;
 
+import static dev.vigil.notify.NotifierFixture.eventFile;
+import static dev.vigil.notify.NotifierFixture.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,32 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.channels.Channel;
-import dev.vigil.channels.ChannelRegistry;
-import dev.vigil.channels.ChannelRequest;
-import dev.vigil.channels.ChannelStore;
-import dev.vigil.channels.InMemorySecretStore;
-import dev.vigil.channels.SecretStore;
-import dev.vigil.config.Env;
-import dev.vigil.config.Services;
 import dev.vigil.json.Json;
 import dev.vigil.notify.AlertDispatcher;
 import dev.vigil.notify.HttpDelivery;
+import dev.vigil.notify.NotifierFixture;
 import dev.vigil.store.NotificationLog;
-import dev.vigil.store.Stores;
 import dev.vigil.testkit.CapturingHttpServer;
 import dev.vigil.testkit.CapturingHttpServer.Request;
 import dev.vigil.testkit.CapturingHttpServer.Response;
-import dev.vigil.testkit.DynamoLocal;
-import dev.vigil.testkit.SamTemplate;
-import dev.vigil.testkit.TestClock;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,9 +31,8 @@ import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The webhook notifier fed the sample bus events, with channels created through the registry, their
@@ -56,45 +41,23 @@ import org.junit.jupiter.api.Test;
  * of {@link WebhookSignature}.
  */
 class NotifyWebhookHandlerTest {
-    static final Instant NOW = Instant.parse("2026-11-24T11:58:13Z");
     static final String SIGNING_SECRET = "whsec_s1gn1ng-S3cr3t-0123456789";
     static final String OTHER_SECRET = "whsec_0th3r-S3cr3t-abcdefghijk";
     static final String SECRET_PATH = "/hooks/T0k3n-1n-Th3-PaTh-9f8e7d6c";
     static final String APP_ID = "app_k3v9x2m7q4pa";
 
-    final DynamoLocal db = DynamoLocal.shared();
-    final TestClock clock = new TestClock(NOW);
-    final SecretStore secrets = new InMemorySecretStore();
-    final List<CapturingHttpServer> servers = new ArrayList<>();
-    final CapturingHttpServer receiver = server();
+    @RegisterExtension
+    final NotifierFixture fx = NotifierFixture.of("NotifyWebhookFunction", NotifyWebhookHandler::new);
+    final CapturingHttpServer receiver = fx.server();
     /** Every secret value a test configured, none of which may reach a delivery record. */
     final List<String> configuredSecrets = new ArrayList<>();
-    Services services;
-    ChannelRegistry registry;
-    NotifyWebhookHandler handler;
-
-    @BeforeEach
-    void emptyTables() {
-        db.reset();
-        SamTemplate template = SamTemplate.load();
-        Map<String, String> env = new HashMap<>(template.environment(
-                template.function("NotifyWebhookFunction").orElseThrow(), Map.of()));
-        services = Services.builder(Env.of(env)).clock(clock).dynamo(db.client()).port(SecretStore.class, secrets).build();
-        registry = new ChannelRegistry(new ChannelStore(db.client(), services.env().require("CHANNELS_TABLE")), secrets, clock);
-        handler = new NotifyWebhookHandler(services);
-    }
-
-    @AfterEach
-    void stopServers() {
-        servers.forEach(CapturingHttpServer::close);
-    }
 
     @Test
     void alertIsPostedAsTheEventDetailWithASignatureThatVerifiesIndependently() throws Exception {
         Channel channel = webhookChannel("Ops receiver", receiver.url(SECRET_PATH), SIGNING_SECRET);
         long before = Instant.now().getEpochSecond();
 
-        JsonNode output = invoke(eventFile("application-down.json"));
+        JsonNode output = fx.invoke(eventFile("application-down.json"));
 
         long after = Instant.now().getEpochSecond();
         assertEquals(1, output.path("sent").asInt(), output.toString());
@@ -119,7 +82,7 @@ class NotifyWebhookHandlerTest {
         assertEquals("down", body.path("status").textValue());
         assertEquals("ApplicationDown", body.path("type").textValue());
 
-        NotificationLog.Notification record = single();
+        NotificationLog.Notification record = fx.single();
         assertEquals(channel.id(), record.channel());
         assertEquals("webhook", record.channelType());
         assertEquals("sent", record.status());
@@ -130,7 +93,7 @@ class NotifyWebhookHandlerTest {
     void tamperedBodyOrWrongSecretOrStaleTimestampFailsVerification() throws Exception {
         webhookChannel("Ops receiver", receiver.url(SECRET_PATH), SIGNING_SECRET);
 
-        invoke(eventFile("application-down.json"));
+        fx.invoke(eventFile("application-down.json"));
 
         Request request = receiver.requests().get(0);
         String timestamp = request.header("X-Vigil-Timestamp");
@@ -160,7 +123,7 @@ class NotifyWebhookHandlerTest {
         ObjectNode event = sample("application-down.json");
         ((ObjectNode) event.get("detail")).put("name", "sauvegarde-nocturne \u00e9t\u00e9 \u2615 \uD83D\uDD25");
 
-        invoke(event);
+        fx.invoke(event);
 
         Request request = receiver.requests().get(0);
         assertEquals("sauvegarde-nocturne \u00e9t\u00e9 \u2615 \uD83D\uDD25", Json.parse(request.body()).path("name").textValue());
@@ -171,12 +134,12 @@ class NotifyWebhookHandlerTest {
 
     @Test
     void oneFailingWebhookDoesNotStopAnotherAndIsRetried() throws Exception {
-        CapturingHttpServer broken = server();
+        CapturingHttpServer broken = fx.server();
         broken.respondWith(Response.of(500, "Internal error while handling POST " + SECRET_PATH));
         Channel bad = webhookChannel("Broken receiver", broken.url(SECRET_PATH), OTHER_SECRET);
         Channel good = webhookChannel("Ops receiver", receiver.url("/vigil"), SIGNING_SECRET);
 
-        RuntimeException thrown = assertThrows(RuntimeException.class, () -> invoke(eventFile("application-down.json")));
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> fx.invoke(eventFile("application-down.json")));
 
         assertTrue(thrown instanceof AlertDispatcher.RetryLater, "Lambda must retry the failed channel: " + thrown);
         assertEquals(1, broken.requests().size());
@@ -193,8 +156,8 @@ class NotifyWebhookHandlerTest {
         assertTrue(failed.error().orElse("").startsWith("127.0.0.1 answered 500"), failed.error().toString());
         assertNoSecretInErrors();
 
-        clock.advance(Duration.ofSeconds(30));
-        JsonNode retry = invoke(eventFile("application-down.json"));
+        fx.clock().advance(Duration.ofSeconds(30));
+        JsonNode retry = fx.invoke(eventFile("application-down.json"));
 
         assertEquals(1, retry.path("sent").asInt(), "the broken receiver recovered: " + retry);
         assertEquals(1, retry.path("alreadyHandled").asInt(), "the good receiver is not sent the alert again");
@@ -209,12 +172,12 @@ class NotifyWebhookHandlerTest {
         receiver.respondWith(new Response(302, "", Map.of("Location", receiver.url("/elsewhere").toString()), 0));
         webhookChannel("Moved receiver", receiver.url(SECRET_PATH), SIGNING_SECRET);
 
-        JsonNode output = invoke(eventFile("application-down.json"));
+        JsonNode output = fx.invoke(eventFile("application-down.json"));
 
         assertEquals(1, output.path("failed").asInt(), "a redirect is a permanent failure, not retried: " + output);
         assertEquals(1, receiver.requests().size(), "the alert must not follow the redirect");
         assertEquals(SECRET_PATH, receiver.requests().get(0).path());
-        NotificationLog.Notification record = single();
+        NotificationLog.Notification record = fx.single();
         assertEquals("failed", record.status());
         assertEquals(Optional.of(302), record.httpStatus());
         assertTrue(record.error().orElse("").contains("redirect not followed"), record.error().toString());
@@ -227,12 +190,12 @@ class NotifyWebhookHandlerTest {
         webhookChannel("Slow receiver", receiver.url(SECRET_PATH), SIGNING_SECRET);
 
         long began = System.nanoTime();
-        assertThrows(AlertDispatcher.RetryLater.class, () -> invoke(eventFile("application-down.json")));
+        assertThrows(AlertDispatcher.RetryLater.class, () -> fx.invoke(eventFile("application-down.json")));
         long tookMillis = Duration.ofNanos(System.nanoTime() - began).toMillis();
 
         // The 7 s answer is cut short by the 5 s request timeout (had it arrived, the record would say sent).
         assertTrue(tookMillis >= HttpDelivery.REQUEST_TIMEOUT.toMillis() - 100, "took " + tookMillis + " ms");
-        NotificationLog.Notification record = single();
+        NotificationLog.Notification record = fx.single();
         assertEquals("failed", record.status());
         assertEquals(Optional.empty(), record.httpStatus());
         assertTrue(record.error().orElse("").startsWith("timed out after 5 s calling 127.0.0.1"), record.error().toString());
@@ -247,10 +210,10 @@ class NotifyWebhookHandlerTest {
                 + ", query key=Qu3ryS3cr3t-123, secret " + SIGNING_SECRET + ")"));
         webhookChannel("Strict receiver", url, SIGNING_SECRET);
 
-        JsonNode output = invoke(eventFile("application-down.json"));
+        JsonNode output = fx.invoke(eventFile("application-down.json"));
 
         assertEquals(1, output.path("failed").asInt(), output.toString());
-        String error = single().error().orElseThrow();
+        String error = fx.single().error().orElseThrow();
         assertTrue(error.startsWith("127.0.0.1 answered 401: bad signature for [redacted]"), error);
         assertFalse(error.contains("Qu3ryS3cr3t"), error);
         assertNoSecretInErrors();
@@ -266,16 +229,10 @@ class NotifyWebhookHandlerTest {
         return "v1=" + HexFormat.of().formatHex(digest);
     }
 
-    CapturingHttpServer server() {
-        CapturingHttpServer server = new CapturingHttpServer();
-        servers.add(server);
-        return server;
-    }
-
-    Channel webhookChannel(String name, URI url, String signingSecret) throws IOException {
+    Channel webhookChannel(String name, URI url, String signingSecret) {
         ObjectNode body = Json.object().put("type", "webhook").put("name", name).put("default", true);
         body.putObject("settings").put("url", url.toString()).put("signingSecret", signingSecret);
-        Channel channel = registry.create(ChannelRequest.forCreate(Json.parse(Json.write(body))));
+        Channel channel = fx.channel(body);
         assertTrue(channel.settings().isEmpty(), "URL and signing secret are kept as secrets: " + channel.settings());
         configuredSecrets.add(url.toString());
         configuredSecrets.add(url.getPath());
@@ -283,55 +240,16 @@ class NotifyWebhookHandlerTest {
         return channel;
     }
 
+    /** No configured secret, nor the token in the secret path, may show in a record or a log line. */
     void assertNoSecretInErrors() {
-        List<NotificationLog.Notification> records = records();
-        assertFalse(records.isEmpty());
-        for (NotificationLog.Notification record : records) {
-            String error = record.error().orElse("");
-            for (String secret : configuredSecrets) {
-                assertFalse(error.contains(secret), "a secret leaked into the record of " + record.channel() + ": " + error);
-            }
-            assertFalse(error.contains("T0k3n"), error);
-        }
+        List<String> secrets = new ArrayList<>(configuredSecrets);
+        secrets.add("T0k3n");
+        fx.assertSecretsNeverShown(secrets.toArray(String[]::new));
     }
 
     Map<String, NotificationLog.Notification> byChannel() {
         Map<String, NotificationLog.Notification> map = new HashMap<>();
-        records().forEach(r -> map.put(r.channel(), r));
+        fx.records().forEach(r -> map.put(r.channel(), r));
         return map;
-    }
-
-    NotificationLog.Notification single() {
-        List<NotificationLog.Notification> records = records();
-        assertEquals(1, records.size(), "records: " + records);
-        return records.get(0);
-    }
-
-    List<NotificationLog.Notification> records() {
-        return Stores.notifications(services).list(50, Optional.empty(), Optional.empty()).items();
-    }
-
-    static Path eventFile(String name) {
-        return SamTemplate.locate().getParent().resolve("events").resolve(name);
-    }
-
-    static ObjectNode sample(String name) throws IOException {
-        return (ObjectNode) Json.MAPPER.readTree(Files.readString(eventFile(name)));
-    }
-
-    JsonNode invoke(Path eventFile) throws IOException {
-        try (InputStream in = Files.newInputStream(eventFile)) {
-            return invoke(in);
-        }
-    }
-
-    JsonNode invoke(ObjectNode event) throws IOException {
-        return invoke(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    JsonNode invoke(InputStream event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(event, out, null);
-        return Json.MAPPER.readTree(out.toByteArray());
     }
 }

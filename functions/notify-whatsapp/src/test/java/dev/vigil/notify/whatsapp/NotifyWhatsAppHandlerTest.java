@@ -1,5 +1,7 @@
 package dev.vigil.notify.whatsapp;
 
+import static dev.vigil.notify.NotifierFixture.eventFile;
+import static dev.vigil.notify.NotifierFixture.fieldNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,40 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.channels.Channel;
-import dev.vigil.channels.ChannelRegistry;
-import dev.vigil.channels.ChannelRequest;
-import dev.vigil.channels.ChannelStore;
-import dev.vigil.channels.InMemorySecretStore;
-import dev.vigil.channels.SecretStore;
-import dev.vigil.config.Env;
-import dev.vigil.config.Services;
 import dev.vigil.json.Json;
 import dev.vigil.notify.AlertDispatcher;
+import dev.vigil.notify.NotifierFixture;
 import dev.vigil.store.NotificationLog;
-import dev.vigil.store.Stores;
 import dev.vigil.testkit.CapturingHttpServer;
 import dev.vigil.testkit.CapturingHttpServer.Request;
 import dev.vigil.testkit.CapturingHttpServer.Response;
-import dev.vigil.testkit.DynamoLocal;
-import dev.vigil.testkit.SamTemplate;
-import dev.vigil.testkit.TestClock;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The WhatsApp notifier fed the sample bus events, with a channel created through the registry, its
@@ -49,43 +29,22 @@ import org.junit.jupiter.api.Test;
  * HTTP server standing in for the Graph API.
  */
 class NotifyWhatsAppHandlerTest {
-    static final Instant NOW = Instant.parse("2026-11-24T11:58:13Z");
     static final String PHONE_NUMBER_ID = "106540352242922";
     static final String ACCESS_TOKEN = "EAAGm0PX4ZCpsBAS3cr3tT0k3nZBZCxyz0123456789";
     static final String TO = "+15551234567";
     static final String ACCEPTED = "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"15551234567\","
             + "\"wa_id\":\"15551234567\"}],\"messages\":[{\"id\":\"wamid.HBgLMTU1NTEyMzQ1NjcVAgARGBI\"}]}";
 
-    final DynamoLocal db = DynamoLocal.shared();
-    final TestClock clock = new TestClock(NOW);
-    final SecretStore secrets = new InMemorySecretStore();
-    final CapturingHttpServer graph = new CapturingHttpServer();
-    Services services;
-    ChannelRegistry registry;
-    NotifyWhatsAppHandler handler;
-
-    @BeforeEach
-    void emptyTables() {
-        db.reset();
-        SamTemplate template = SamTemplate.load();
-        Map<String, String> env = new HashMap<>(template.environment(
-                template.function("NotifyWhatsAppFunction").orElseThrow(), Map.of()));
-        services = Services.builder(Env.of(env)).clock(clock).dynamo(db.client()).port(SecretStore.class, secrets).build();
-        registry = new ChannelRegistry(new ChannelStore(db.client(), services.env().require("CHANNELS_TABLE")), secrets, clock);
-        handler = new NotifyWhatsAppHandler(services);
-    }
-
-    @AfterEach
-    void stopServer() {
-        graph.close();
-    }
+    @RegisterExtension
+    final NotifierFixture fx = NotifierFixture.of("NotifyWhatsAppFunction", NotifyWhatsAppHandler::new);
+    final CapturingHttpServer graph = fx.server();
 
     @Test
     void applicationDownIsSentAsATextMessageToThePhoneNumbersMessagesEndpoint() throws Exception {
         Channel channel = whatsAppChannel(graph.url("").toString());
         graph.respondWith(Response.of(200, ACCEPTED));
 
-        JsonNode output = invoke(eventFile("application-down.json"));
+        JsonNode output = fx.invoke(eventFile("application-down.json"));
 
         assertEquals(1, output.path("sent").asInt(), output.toString());
         List<Request> requests = graph.requests();
@@ -114,7 +73,7 @@ class NotifyWhatsAppHandlerTest {
                 Expected every 5 min (grace 1 min)
                 Alert id: app_k3v9x2m7q4pa-1""", text);
 
-        NotificationLog.Notification record = single();
+        NotificationLog.Notification record = fx.single();
         assertEquals(channel.id(), record.channel());
         assertEquals("whatsapp", record.channelType());
         assertEquals("sent", record.status());
@@ -127,7 +86,7 @@ class NotifyWhatsAppHandlerTest {
         whatsAppChannel(graph.url("/v21.0/").toString());
         graph.respondWith(Response.of(200, ACCEPTED));
 
-        JsonNode output = invoke(eventFile("application-up.json"));
+        JsonNode output = fx.invoke(eventFile("application-up.json"));
 
         assertEquals(1, output.path("sent").asInt(), output.toString());
         Request request = graph.requests().get(0);
@@ -135,7 +94,7 @@ class NotifyWhatsAppHandlerTest {
         String text = Json.parse(request.body()).path("text").path("body").textValue();
         assertTrue(text.startsWith("\uD83D\uDFE2 *nightly-backup is UP again*\nA heartbeat arrived at 2026-11-24 12:03:41 UTC."),
                 text);
-        assertEquals("sent", single().status());
+        assertEquals("sent", fx.single().status());
     }
 
     @Test
@@ -144,10 +103,10 @@ class NotifyWhatsAppHandlerTest {
         graph.respondWith(Response.of(401, "{\"error\":{\"message\":\"Error validating access token " + ACCESS_TOKEN
                 + ": Session has expired\",\"type\":\"OAuthException\",\"code\":190}}"));
 
-        JsonNode output = invoke(eventFile("application-down.json"));
+        JsonNode output = fx.invoke(eventFile("application-down.json"));
 
         assertEquals(1, output.path("failed").asInt(), output.toString());
-        NotificationLog.Notification record = single();
+        NotificationLog.Notification record = fx.single();
         assertEquals("failed", record.status());
         assertEquals(Optional.of(401), record.httpStatus());
         String error = record.error().orElseThrow();
@@ -160,78 +119,41 @@ class NotifyWhatsAppHandlerTest {
         whatsAppChannel(graph.url("").toString());
         graph.respondWith(Response.of(503, "{\"error\":{\"message\":\"Service temporarily unavailable\",\"code\":2}}"));
 
-        assertThrows(AlertDispatcher.RetryLater.class, () -> invoke(eventFile("application-down.json")));
+        assertThrows(AlertDispatcher.RetryLater.class, () -> fx.invoke(eventFile("application-down.json")));
 
-        assertEquals("failed", single().status());
-        assertEquals(Optional.of(503), single().httpStatus());
+        assertEquals("failed", fx.single().status());
+        assertEquals(Optional.of(503), fx.single().httpStatus());
         assertNoSecretInErrors();
     }
 
     @Test
     void phoneNumberIdThatWouldChangeTheUrlIsRefusedBeforeSending() throws Exception {
-        registry.create(ChannelRequest.forCreate(Json.parse("""
+        fx.channel("""
                 {"type":"whatsapp","name":"Typo","default":true,
                  "settings":{"phoneNumberId":"../../me/feed?x=","accessToken":"%s","to":"%s","apiBaseUrl":"%s"}}
-                """.formatted(ACCESS_TOKEN, TO, graph.url("")))));
+                """.formatted(ACCESS_TOKEN, TO, graph.url("")));
 
-        JsonNode output = invoke(eventFile("application-down.json"));
+        JsonNode output = fx.invoke(eventFile("application-down.json"));
 
         assertEquals(1, output.path("failed").asInt(), output.toString());
         assertTrue(graph.requests().isEmpty());
-        assertTrue(single().error().orElse("").contains("invalid phoneNumberId"), single().error().toString());
+        assertTrue(fx.single().error().orElse("").contains("invalid phoneNumberId"), fx.single().error().toString());
         assertNoSecretInErrors();
     }
 
     // --- helpers -------------------------------------------------------------------------------
 
-    Channel whatsAppChannel(String apiBaseUrl) throws IOException {
+    Channel whatsAppChannel(String apiBaseUrl) {
         ObjectNode body = Json.object().put("type", "whatsapp").put("name", "On-call phone").put("default", true);
         body.putObject("settings").put("phoneNumberId", PHONE_NUMBER_ID).put("accessToken", ACCESS_TOKEN).put("to", TO)
                 .put("apiBaseUrl", apiBaseUrl);
-        Channel channel = registry.create(ChannelRequest.forCreate(Json.parse(Json.write(body))));
+        Channel channel = fx.channel(body);
         assertFalse(channel.settings().containsKey("accessToken"), "the access token is kept as a secret");
         return channel;
     }
 
+    /** Neither the access token nor a telling part of it may show in a record or a log line. */
     void assertNoSecretInErrors() {
-        List<NotificationLog.Notification> records = records();
-        assertFalse(records.isEmpty());
-        for (NotificationLog.Notification record : records) {
-            String error = record.error().orElse("");
-            assertFalse(error.contains(ACCESS_TOKEN), "the access token leaked into " + error);
-            assertFalse(error.contains(ACCESS_TOKEN.substring(0, 12)), "part of the access token leaked into " + error);
-        }
-    }
-
-    static Set<String> fieldNames(JsonNode node) {
-        Set<String> names = new TreeSet<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
-    }
-
-    NotificationLog.Notification single() {
-        List<NotificationLog.Notification> records = records();
-        assertEquals(1, records.size(), "records: " + records);
-        return records.get(0);
-    }
-
-    List<NotificationLog.Notification> records() {
-        return Stores.notifications(services).list(50, Optional.empty(), Optional.empty()).items();
-    }
-
-    static Path eventFile(String name) {
-        return SamTemplate.locate().getParent().resolve("events").resolve(name);
-    }
-
-    JsonNode invoke(Path eventFile) throws IOException {
-        try (InputStream in = Files.newInputStream(eventFile)) {
-            return invoke(in);
-        }
-    }
-
-    JsonNode invoke(InputStream event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(event, out, null);
-        return Json.MAPPER.readTree(out.toByteArray());
+        fx.assertSecretsNeverShown(ACCESS_TOKEN, ACCESS_TOKEN.substring(0, 12));
     }
 }
