@@ -1,22 +1,20 @@
 package dev.vigil.notify;
 
+import static dev.vigil.notify.SampleAlerts.DOWN;
+import static dev.vigil.notify.SampleAlerts.T;
+import static dev.vigil.notify.SampleAlerts.UP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.app.Status;
 import dev.vigil.events.AlertEvent;
 import dev.vigil.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The alert kinds beyond down and up: how they are named, worded and carried on the bus. */
 class AlertKindsTest {
-    static final Instant T = Instant.parse("2026-11-24T22:30:00Z");
-    static final AlertEvent DOWN = new AlertEvent("app_x-3", AlertEvent.APPLICATION_DOWN, "app_x", "nightly-backup",
-            Status.DOWN, Status.UP, Optional.of(T.minusSeconds(400)), Optional.of(T.minusSeconds(40)), 300, 60, T);
 
     @Test
     void remindersAreNumberedPerOutageAndGoToOneChannel() {
@@ -39,9 +37,7 @@ class AlertKindsTest {
 
     @Test
     void aDigestListsTheHeldAlertsAndIsNeutral() {
-        AlertEvent up = new AlertEvent("app_x-4", AlertEvent.APPLICATION_UP, "app_x", "nightly-backup", Status.UP,
-                Status.DOWN, Optional.of(T.plusSeconds(600)), Optional.empty(), 300, 60, T.plusSeconds(600));
-        AlertEvent digest = AlertEvent.digest("ch_a", List.of(DOWN, up), Instant.parse("2026-11-25T07:00:00Z"),
+        AlertEvent digest = AlertEvent.digest("ch_a", List.of(DOWN, UP), Instant.parse("2026-11-25T07:00:00Z"),
                 Instant.parse("2026-11-25T07:00:20Z"));
         assertEquals("2 alerts held during quiet hours", digest.name());
         assertEquals(AlertText.Tone.INFO, AlertText.tone(digest));

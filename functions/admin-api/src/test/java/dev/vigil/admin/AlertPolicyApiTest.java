@@ -1,33 +1,16 @@
 package dev.vigil.admin;
 
-import static dev.vigil.admin.AdminApiHandlerTest.request;
-import static dev.vigil.admin.AdminApiHandlerTest.withBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.auth.AdminKey;
-import dev.vigil.channels.InMemorySecretStore;
-import dev.vigil.channels.SecretStore;
-import dev.vigil.config.Env;
-import dev.vigil.config.Services;
 import dev.vigil.events.EventPublisher;
-import dev.vigil.json.Json;
 import dev.vigil.monitor.AlertOutbox;
 import dev.vigil.monitor.MissedBeatScan;
 import dev.vigil.store.Stores;
-import dev.vigil.testkit.DynamoLocal;
-import dev.vigil.testkit.SamTemplate;
-import dev.vigil.testkit.TestClock;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,20 +18,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Severity, quiet hours, reminders and acknowledgement as the admin API offers them. */
 class AlertPolicyApiTest {
-    final DynamoLocal db = DynamoLocal.shared();
-    final TestClock clock = new TestClock(AdminApiHandlerTest.NOW);
-    Services services;
-    AdminApiHandler handler;
+    private AdminApiHarness api;
 
     @BeforeEach
     void emptyTables() {
-        db.reset();
-        SamTemplate template = SamTemplate.load();
-        Map<String, String> env = new HashMap<>(template.environment(template.function("AdminApiFunction").orElseThrow(), Map.of()));
-        services = Services.builder(Env.of(env)).clock(clock).dynamo(db.client())
-                .port(AdminKey.class, new AdminKey(AdminApiHandlerTest.ADMIN_KEY))
-                .port(SecretStore.class, new InMemorySecretStore()).build();
-        handler = new AdminApiHandler(services);
+        api = new AdminApiHarness();
     }
 
     @Test
@@ -78,7 +52,7 @@ class AlertPolicyApiTest {
     void badAlertPolicyGets400AndNothingIsStored(String body) throws IOException {
         JsonNode error = send("POST", "/api/applications", body, 400);
         assertTrue(error.path("error").asText().length() > 5);
-        assertEquals(0, db.client().scan(s -> s.tableName("ApplicationsTable")).count());
+        assertEquals(0, api.count("ApplicationsTable"));
     }
 
     @Test
@@ -101,10 +75,10 @@ class AlertPolicyApiTest {
         send("POST", "/api/applications/app_zzzzzzzzzzzz/acknowledge", null, 404);
         send("GET", "/api/applications/" + id + "/acknowledge", null, 405);
 
-        clock.advance(Duration.ofSeconds(61));
+        api.clock.advance(Duration.ofSeconds(61));
         EventPublisher noBus = event -> {
         };
-        new MissedBeatScan(Stores.applications(services), new AlertOutbox(Stores.events(services), noBus, clock), clock).runPass();
+        new MissedBeatScan(Stores.applications(api.services), new AlertOutbox(Stores.events(api.services), noBus, api.clock), api.clock).runPass();
 
         JsonNode acknowledged = send("POST", "/api/applications/" + id + "/acknowledge", null, 200);
         assertEquals("down", acknowledged.path("status").asText());
@@ -112,15 +86,6 @@ class AlertPolicyApiTest {
     }
 
     private JsonNode send(String method, String path, String body, int expectedStatus) throws IOException {
-        ObjectNode event = request(method, path);
-        if (body != null) {
-            withBody(event, body);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), out, null);
-        JsonNode response = Json.MAPPER.readTree(out.toByteArray());
-        assertEquals(expectedStatus, response.path("statusCode").asInt(), response.toString());
-        String text = response.path("body").asText();
-        return text.isEmpty() ? Json.object() : Json.MAPPER.readTree(text);
+        return api.send(method, path, body, expectedStatus);
     }
 }

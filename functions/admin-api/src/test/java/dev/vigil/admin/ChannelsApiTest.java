@@ -1,27 +1,12 @@
 package dev.vigil.admin;
 
-import static dev.vigil.admin.AdminApiHandlerTest.request;
-import static dev.vigil.admin.AdminApiHandlerTest.withBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.auth.AdminKey;
-import dev.vigil.channels.InMemorySecretStore;
-import dev.vigil.channels.SecretStore;
-import dev.vigil.config.Env;
-import dev.vigil.config.Services;
 import dev.vigil.json.Json;
-import dev.vigil.testkit.DynamoLocal;
-import dev.vigil.testkit.SamTemplate;
-import dev.vigil.testkit.TestClock;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,19 +17,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChannelsApiTest {
     static final String SLACK_URL = "https://hooks.slack.com/services/T0001/B0001/abcdefghijklmnopWXYZ";
 
-    final DynamoLocal db = DynamoLocal.shared();
-    final InMemorySecretStore secrets = new InMemorySecretStore();
-    AdminApiHandler handler;
+    private AdminApiHarness api;
 
     @BeforeEach
     void emptyTables() {
-        db.reset();
-        SamTemplate template = SamTemplate.load();
-        Map<String, String> env = new HashMap<>(template.environment(template.function("AdminApiFunction").orElseThrow(), Map.of()));
-        Services services = Services.builder(Env.of(env)).clock(new TestClock(AdminApiHandlerTest.NOW)).dynamo(db.client())
-                .port(AdminKey.class, new AdminKey(AdminApiHandlerTest.ADMIN_KEY))
-                .port(SecretStore.class, secrets).build();
-        handler = new AdminApiHandler(services);
+        api = new AdminApiHarness();
     }
 
     @Test
@@ -57,11 +34,11 @@ class ChannelsApiTest {
         assertTrue(created.path("default").asBoolean());
         assertTrue(created.path("enabled").asBoolean());
         assertEquals("****WXYZ", created.path("settings").path("webhookUrl").asText());
-        assertEquals(Map.of("webhookUrl", SLACK_URL), secrets.get(id), "the secret itself is in the secret store");
+        assertEquals(Map.of("webhookUrl", SLACK_URL), api.secrets.get(id), "the secret itself is in the secret store");
         String listed = Json.write(send("GET", "/api/channels", null, 200));
         assertFalse(listed.contains("abcdefghijklmnop"), listed);
         assertFalse(Json.write(send("GET", "/api/channels/" + id, null, 200)).contains("abcdefghijklmnop"));
-        String stored = db.client().scan(s -> s.tableName("ChannelsTable")).items().toString();
+        String stored = api.db.client().scan(s -> s.tableName("ChannelsTable")).items().toString();
         assertFalse(stored.contains("abcdefghijklmnop"), "no secret in the channels table: " + stored);
     }
 
@@ -73,11 +50,11 @@ class ChannelsApiTest {
         JsonNode renamed = send("PUT", "/api/channels/" + id, "{\"name\":\"renamed\",\"enabled\":false}", 200);
         assertEquals("renamed", renamed.path("name").asText());
         assertFalse(renamed.path("enabled").asBoolean());
-        assertEquals("0123456789abcdef0123", secrets.get(id).get("signingSecret"));
+        assertEquals("0123456789abcdef0123", api.secrets.get(id).get("signingSecret"));
 
         send("PUT", "/api/channels/" + id, "{\"settings\":{\"signingSecret\":\"a-brand-new-secret-value\"}}", 200);
-        assertEquals("a-brand-new-secret-value", secrets.get(id).get("signingSecret"));
-        assertEquals("https://example.com/hook", secrets.get(id).get("url"));
+        assertEquals("a-brand-new-secret-value", api.secrets.get(id).get("signingSecret"));
+        assertEquals("https://example.com/hook", api.secrets.get(id).get("url"));
     }
 
     @Test
@@ -86,7 +63,7 @@ class ChannelsApiTest {
                 + "{\"webhookUrl\":\"https://discord.com/api/webhooks/1/abc\"}}", 201).path("id").asText();
         send("DELETE", "/api/channels/" + id, null, 204);
         send("GET", "/api/channels/" + id, null, 404);
-        assertEquals(Map.of(), secrets.get(id));
+        assertEquals(Map.of(), api.secrets.get(id));
     }
 
     @ParameterizedTest
@@ -107,7 +84,7 @@ class ChannelsApiTest {
     void invalidChannelsGet400AndNothingIsStored(String body) throws IOException {
         JsonNode error = send("POST", "/api/channels", body, 400);
         assertTrue(error.path("error").asText().length() > 5, error.toString());
-        assertEquals(0, db.client().scan(s -> s.tableName("ChannelsTable")).count());
+        assertEquals(0, api.count("ChannelsTable"));
     }
 
     @Test
@@ -137,15 +114,6 @@ class ChannelsApiTest {
     }
 
     private JsonNode send(String method, String path, String body, int expectedStatus) throws IOException {
-        ObjectNode event = request(method, path);
-        if (body != null) {
-            withBody(event, body);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), out, null);
-        JsonNode response = Json.MAPPER.readTree(out.toByteArray());
-        assertEquals(expectedStatus, response.path("statusCode").asInt(), response.toString());
-        String text = response.path("body").asText();
-        return text.isEmpty() ? Json.object() : Json.MAPPER.readTree(text);
+        return api.send(method, path, body, expectedStatus);
     }
 }
