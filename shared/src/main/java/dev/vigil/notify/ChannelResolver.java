@@ -35,6 +35,10 @@ public final class ChannelResolver {
             }
             ofType.stream().filter(c -> c.enabled() && c.isDefault()).forEach(chosen::add);
         } else {
+            if (type == ChannelType.SNS && event.channels().contains(Channel.BUILT_IN_SNS)) {
+                // A digest or reminder addressed to the built-in topic (applications cannot name it themselves).
+                chosen.add(Channel.builtIn(Channel.BUILT_IN_SNS, type, "Alert topic (email and SMS)"));
+            }
             channels.findAll(event.channels()).stream().filter(c -> c.type() == type && c.enabled()).forEach(chosen::add);
         }
         return chosen.stream().map(c -> new ChannelTarget(c, type.hasSecrets() ? secrets.get(c.id()) : Map.of())).toList();

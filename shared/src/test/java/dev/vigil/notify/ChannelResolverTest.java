@@ -74,6 +74,14 @@ class ChannelResolverTest {
     }
 
     @Test
+    void aDigestHeldForTheStackTopicGoesBackToIt() {
+        AlertEvent digest = AlertEvent.digest(Channel.BUILT_IN_SNS, List.of(event(List.of())), Instant.parse("2026-11-25T07:00:00Z"),
+                Instant.parse("2026-11-25T07:00:10Z"));
+        assertEquals(List.of(Channel.BUILT_IN_SNS), ids(digest, ChannelType.SNS));
+        assertEquals(List.of(), ids(digest, ChannelType.SLACK));
+    }
+
+    @Test
     void everyAlertIsInTheInAppList() throws Exception {
         Channel team = slack("team", false, true);
         assertEquals(List.of(Channel.BUILT_IN_INAPP), ids(event(List.of(team.id())), ChannelType.INAPP));
