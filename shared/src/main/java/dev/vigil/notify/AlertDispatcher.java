@@ -77,8 +77,14 @@ public final class AlertDispatcher {
         NoisePolicy.Decision decision = targets.isEmpty() ? null : policy.decide(event);
         for (ChannelTarget target : targets) {
             String channelId = target.channel().id();
-            if (!notifications.claim(event, channelId, type.wire(), clock.instant())) {
+            NotificationLog.Claim claim = notifications.claim(event, channelId, type.wire(), clock.instant());
+            if (claim == NotificationLog.Claim.DONE) {
                 handled++;
+                continue;
+            }
+            if (claim == NotificationLog.Claim.IN_FLIGHT) {
+                // Another attempt holds it; if that attempt died, a later retry takes the stale claim over.
+                retry.add(channelId);
                 continue;
             }
             if (decision instanceof NoisePolicy.Decision.Hold hold) {

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * One record per alert per channel ({@code <eventId>#<channel>}), so a notifier invoked twice for
@@ -28,8 +29,12 @@ public final class NotificationLog {
     public static final String FAILED = "failed";
     public static final String SUPPRESSED = "suppressed";
     private static final String FEED = "all";
-    /** A claim older than this whose sender never reported back may be taken over by a retry. */
-    private static final Duration STALE_CLAIM = Duration.ofMinutes(5);
+    /**
+     * A claim older than this whose sender never reported back (it crashed or timed out) may be taken
+     * over. Shorter than Lambda's second async retry (about 3 minutes after the first attempt), far
+     * longer than a delivery may take (5 s timeouts).
+     */
+    static final Duration STALE_CLAIM = Duration.ofMinutes(2);
     private static final Map<String, String> KEY = Map.of("notificationId", "S", "feed", "S", "createdAt", "N");
 
     private final DynamoDbClient dynamo;
@@ -49,11 +54,18 @@ public final class NotificationLog {
                                Instant createdAt, Instant updatedAt) {
     }
 
-    /**
-     * Takes the right to deliver {@code event} on {@code channel}: true for the first attempt, for a
-     * retry after a failure, or for a claim abandoned long ago; false when it was sent or is being sent.
-     */
-    public boolean claim(AlertEvent event, String channel, String channelType, Instant now) {
+    /** The answer to a claim. */
+    public enum Claim {
+        /** This caller delivers now: first attempt, retry after a failure, or takeover of an abandoned claim. */
+        TAKEN,
+        /** Already sent or suppressed: nothing to do. */
+        DONE,
+        /** Another attempt claimed it moments ago and has not reported back: try again later. */
+        IN_FLIGHT
+    }
+
+    /** Takes the right to deliver {@code event} on {@code channel}, unless it was delivered or is being delivered. */
+    public Claim claim(AlertEvent event, String channel, String channelType, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":sending", s(SENDING));
         values.put(":failed", s(FAILED));
@@ -79,10 +91,13 @@ public final class NotificationLog {
                     .conditionExpression("attribute_not_exists(notificationId) OR #status = :failed "
                             + "OR (#status = :sending AND updatedAt < :stale)")
                     .expressionAttributeNames(Map.of("#status", "status", "#type", "type", "#error", "error"))
-                    .expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException alreadyHandled) {
-            return false;
+                    .expressionAttributeValues(values)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return Claim.TAKEN;
+        } catch (ConditionalCheckFailedException claimed) {
+            boolean inFlight = claimed.item() != null && claimed.item().containsKey("status")
+                    && SENDING.equals(claimed.item().get("status").s());
+            return inFlight ? Claim.IN_FLIGHT : Claim.DONE;
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.app.Application;
 import dev.vigil.events.AlertEvent;
 import dev.vigil.monitor.Fixture;
+import dev.vigil.store.NotificationLog.Claim;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -23,18 +24,18 @@ class NotificationLogTest {
     @Test
     void aSecondClaimForTheSameAlertAndChannelIsRefused() {
         AlertEvent event = event();
-        assertTrue(log.claim(event, "sns", "sns", f.clock.instant()));
+        assertEquals(Claim.TAKEN, log.claim(event, "sns", "sns", f.clock.instant()));
         log.complete(event.eventId(), "sns", NotificationLog.SENT, Optional.empty(), Optional.empty(), 12, f.clock.instant());
-        assertFalse(log.claim(event, "sns", "sns", f.clock.instant()));
-        assertTrue(log.claim(event, "slack", "slack", f.clock.instant()), "another channel is independent");
+        assertEquals(Claim.DONE, log.claim(event, "sns", "sns", f.clock.instant()));
+        assertEquals(Claim.TAKEN, log.claim(event, "slack", "slack", f.clock.instant()), "another channel is independent");
     }
 
     @Test
     void aFailedDeliveryMayBeRetriedAndCountsAttempts() {
         AlertEvent event = event();
-        assertTrue(log.claim(event, "sns", "sns", f.clock.instant()));
+        assertEquals(Claim.TAKEN, log.claim(event, "sns", "sns", f.clock.instant()));
         log.complete(event.eventId(), "sns", NotificationLog.FAILED, Optional.of("throttled"), Optional.empty(), 5, f.clock.instant());
-        assertTrue(log.claim(event, "sns", "sns", f.clock.instant()));
+        assertEquals(Claim.TAKEN, log.claim(event, "sns", "sns", f.clock.instant()));
         log.complete(event.eventId(), "sns", NotificationLog.SENT, Optional.empty(), Optional.empty(), 5, f.clock.instant());
         NotificationLog.Notification n = log.list(10, Optional.empty(), Optional.empty()).items().get(0);
         assertEquals(NotificationLog.SENT, n.status());
@@ -43,11 +44,12 @@ class NotificationLogTest {
     }
 
     @Test
-    void anAbandonedClaimCanBeTakenOverAfterFiveMinutes() {
+    void aClaimInFlightAsksForALaterRetryAndIsTakenOverOnceAbandoned() {
         AlertEvent event = event();
-        assertTrue(log.claim(event, "sns", "sns", f.clock.instant()));
-        assertFalse(log.claim(event, "sns", "sns", f.clock.instant().plusSeconds(60)));
-        assertTrue(log.claim(event, "sns", "sns", f.clock.instant().plus(Duration.ofMinutes(6))));
+        assertEquals(Claim.TAKEN, log.claim(event, "sns", "sns", f.clock.instant()));
+        assertEquals(Claim.IN_FLIGHT, log.claim(event, "sns", "sns", f.clock.instant().plusSeconds(60)));
+        assertEquals(Claim.TAKEN, log.claim(event, "sns", "sns", f.clock.instant().plus(Duration.ofMinutes(3))),
+                "Lambda's second retry, about 3 minutes on, takes over the claim of an attempt that died");
     }
 
     @Test
