@@ -28,6 +28,7 @@ public final class WhatsAppSender implements ChannelSender {
     public static final String DEFAULT_API_BASE_URL = "https://graph.facebook.com/v21.0";
     static final int MAX_TEXT = 4096;
     /** Phone number ids are numeric; anything that could change the URL's path is refused. */
+    private static final Pattern RATE_LIMIT_CODE = Pattern.compile("\"code\"\\s*:\\s*(4|80007|130429|131056)\\b");
     private static final Pattern PHONE_NUMBER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final String RED = "\uD83D\uDD34";
     private static final String GREEN = "\uD83D\uDFE2";
@@ -57,7 +58,23 @@ public final class WhatsAppSender implements ChannelSender {
         // The base is an absolute http(s) URL and the id a plain token, so this is one too.
         URI url = URI.create(base + "/" + phoneNumberId + "/messages");
         String body = Json.write(body(recipient(to), text(event, dashboardUrl)));
-        return Optional.of(http.postJson(target, url, Map.of("Authorization", "Bearer " + accessToken), body));
+        try {
+            return Optional.of(http.postJson(target, url, Map.of("Authorization", "Bearer " + accessToken), body));
+        } catch (DeliveryException e) {
+            throw rateLimited(e) ? new DeliveryException(true, e.httpStatus(), e.getMessage()) : e;
+        }
+    }
+
+    /**
+     * The Graph API reports rate limits as HTTP 400 with an error code (4, 80007, 130429, 131056);
+     * those pass with time, so they are retried like a 429.
+     */
+    static boolean rateLimited(DeliveryException e) {
+        if (e.httpStatus().orElse(0) != 400 || e.getMessage() == null) {
+            return false;
+        }
+        java.util.regex.Matcher code = RATE_LIMIT_CODE.matcher(e.getMessage());
+        return code.find();
     }
 
     /** The Cloud API body of a plain text message without link preview. */

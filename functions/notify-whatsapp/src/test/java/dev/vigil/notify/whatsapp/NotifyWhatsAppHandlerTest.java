@@ -115,6 +115,19 @@ class NotifyWhatsAppHandlerTest {
     }
 
     @Test
+    void rateLimitReportedAsA400IsRetriedButOtherBadRequestsAreNot() throws Exception {
+        whatsAppChannel(graph.url("").toString());
+        graph.respondWith(Response.of(400, "{\"error\":{\"message\":\"(#130429) Rate limit hit\",\"type\":\"OAuthException\",\"code\":130429}}"));
+
+        assertThrows(AlertDispatcher.RetryLater.class, () -> fx.invoke(eventFile("application-down.json")));
+        assertEquals("failed", fx.single().status());
+
+        graph.respondWith(Response.of(400, "{\"error\":{\"message\":\"(#131009) Parameter value is not valid\",\"code\":131009}}"));
+        fx.invoke(eventFile("application-up.json"));
+        assertEquals(2, graph.requests().size(), "the invalid request was tried once and not retried");
+    }
+
+    @Test
     void serverErrorIsRetried() throws Exception {
         whatsAppChannel(graph.url("").toString());
         graph.respondWith(Response.of(503, "{\"error\":{\"message\":\"Service temporarily unavailable\",\"code\":2}}"));
