@@ -3,6 +3,7 @@ package dev.vigil.local;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.json.Json;
+import dev.vigil.testkit.LambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +17,7 @@ record LocalFunction(String logicalId, RequestStreamHandler handler, long timeou
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), out,
-                    new LocalContext(logicalId, timeoutSeconds, memoryMb));
+                    new LambdaContext(logicalId, timeoutSeconds, memoryMb));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.app.Application;
 import dev.vigil.app.ApplicationRequest;
@@ -23,6 +20,7 @@ import dev.vigil.monitor.ApplicationRegistry;
 import dev.vigil.monitor.MissedBeatScan;
 import dev.vigil.store.Stores;
 import dev.vigil.testkit.DynamoLocal;
+import dev.vigil.testkit.LambdaContext;
 import dev.vigil.testkit.SamTemplate;
 import dev.vigil.testkit.TestClock;
 import java.io.ByteArrayOutputStream;
@@ -144,7 +142,7 @@ class MissedBeatDetectorHandlerTest {
 
     @Test
     void stopsEarlyWhenTheInvocationIsRunningOutOfTime() throws IOException {
-        JsonNode summary = invoke(handler(), new TestContext(20_000));
+        JsonNode summary = invoke(handler(), new LambdaContext("missed-beat-detector", Duration.ofSeconds(20), 512));
 
         assertEquals(1, summary.path("passes").asInt(), "30 s wait + 10 s margin does not fit in 20 s: " + summary);
         assertEquals(List.of(), sleeps);
@@ -250,60 +248,4 @@ class MissedBeatDetectorHandlerTest {
     }
 
     /** A Lambda context with a fixed amount of time left. */
-    record TestContext(int remainingMillis) implements Context {
-        @Override
-        public String getAwsRequestId() {
-            return "test-request";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/missed-beat-detector";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "test";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "missed-beat-detector";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:123456789012:function:missed-beat-detector";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return remainingMillis;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 512;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return null;
-        }
-    }
 }

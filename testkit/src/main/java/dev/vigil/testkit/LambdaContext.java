@@ -1,22 +1,30 @@
-package dev.vigil.local;
+package dev.vigil.testkit;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 
-/** The Lambda context of one local invocation: a fresh request id and the function's time budget. */
-final class LocalContext implements Context {
+/**
+ * The Lambda context of one invocation outside Lambda (the local runner, tests): a fresh request id
+ * and a time budget that runs down from the function's timeout.
+ */
+public final class LambdaContext implements Context {
     private final String functionName;
     private final String requestId = UUID.randomUUID().toString();
     private final long deadlineMillis;
     private final int memoryMb;
 
-    LocalContext(String functionName, long timeoutSeconds, int memoryMb) {
+    public LambdaContext(String functionName, long timeoutSeconds, int memoryMb) {
+        this(functionName, Duration.ofSeconds(timeoutSeconds), memoryMb);
+    }
+
+    public LambdaContext(String functionName, Duration budget, int memoryMb) {
         this.functionName = functionName;
-        this.deadlineMillis = System.currentTimeMillis() + timeoutSeconds * 1000;
+        this.deadlineMillis = System.currentTimeMillis() + budget.toMillis();
         this.memoryMb = memoryMb;
     }
 
