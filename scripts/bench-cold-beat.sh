@@ -28,10 +28,10 @@ classpath_file=local/target/classpath.txt
 
 stale=0
 for f in "$function_jar" "$classpath_file" local/target/classes \
-    "$launcher_dir/dev/vigil/testkit/InvokeOnce.class" "$launcher_dir/dev/vigil/testkit/DynamoLocalServer.class"; do
+    "$launcher_dir/dev/vigil/testkit/InvokeOnce.class" local/target/classes/dev/vigil/local/DynamoLocalServer.class; do
   [ -e "$f" ] || stale=1
 done
-for name in InvokeOnce DynamoLocalServer; do
+for name in InvokeOnce; do
   src=testkit/src/main/java/dev/vigil/testkit/$name.java
   [ "$src" -nt "$launcher_dir/dev/vigil/testkit/$name.class" ] && stale=1
 done
@@ -84,7 +84,7 @@ echo "Runs:      $runs per variant after $warmup untimed warm-up run(s); CPUs: $
 echo "Load:      $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (1/5/15 min) before starting"
 
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC \
-  -cp "local/target/classes:$(cat "$classpath_file")" dev.vigil.testkit.DynamoLocalServer "$uuid" \
+  -cp "local/target/classes:$(cat "$classpath_file")" dev.vigil.local.DynamoLocalServer "$uuid" \
   >"$tmp/dynamodb.log" 2>&1 &
 ddb_pid=$!
 ddb_started=$(date +%s%N)

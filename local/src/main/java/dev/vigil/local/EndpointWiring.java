@@ -1,17 +1,13 @@
 package dev.vigil.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.json.Json;
+import dev.vigil.runtime.Json;
+import dev.vigil.testkit.AwsTestClients;
 import java.io.PrintStream;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -34,14 +30,9 @@ final class EndpointWiring implements AutoCloseable {
 
     EndpointWiring(String endpoint, PrintStream out) {
         this.out = out;
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-        URI uri = URI.create(endpoint);
-        this.events = EventBridgeClient.builder().endpointOverride(uri).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        this.sns = SnsClient.builder().endpointOverride(uri).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        this.sqs = SqsClient.builder().endpointOverride(uri).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        this.events = AwsTestClients.build(EventBridgeClient.builder(), endpoint);
+        this.sns = AwsTestClients.build(SnsClient.builder(), endpoint);
+        this.sqs = AwsTestClients.sqs(endpoint);
     }
 
     String createTopic(String name) {

@@ -2,9 +2,10 @@ package dev.vigil.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.events.AlertEvent;
-import dev.vigil.events.EventPublisher;
-import dev.vigil.json.Json;
+import dev.vigil.bus.AlertEventCodec;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.bus.EventPublisher;
+import dev.vigil.runtime.Json;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -51,13 +52,13 @@ final class LocalBus implements EventPublisher, AutoCloseable {
         ObjectNode envelope = Json.object();
         envelope.put("version", "0");
         envelope.put("id", UUID.randomUUID().toString());
-        envelope.put("detail-type", event.type());
-        envelope.put("source", AlertEvent.SOURCE);
+        envelope.put("detail-type", event.type().wire());
+        envelope.put("source", AlertEventCodec.SOURCE);
         envelope.put("account", "000000000000");
         envelope.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         envelope.put("region", "us-east-1");
         envelope.putArray("resources").add("vigil:application/" + event.applicationId());
-        envelope.set("detail", event.toDetail());
+        envelope.set("detail", AlertEventCodec.toDetail(event));
         return envelope;
     }
 

@@ -2,7 +2,7 @@ package dev.vigil.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.json.Json;
+import dev.vigil.runtime.Json;
 import dev.vigil.testkit.LambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.vigil.json.Json;
+import dev.vigil.runtime.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -3,17 +3,23 @@ package dev.vigil.local;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.channels.InMemorySecretStore;
-import dev.vigil.channels.SecretStore;
-import dev.vigil.config.Env;
-import dev.vigil.config.ScheduleRate;
-import dev.vigil.config.Services;
-import dev.vigil.events.EventPublisher;
-import dev.vigil.json.Json;
+import dev.vigil.admin.AdminKey;
+import dev.vigil.admin.SsmSecretStore;
+import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.notify.sns.AlertTopic;
+import dev.vigil.notify.sns.SnsAlertTopic;
+import dev.vigil.runtime.Env;
+import dev.vigil.runtime.Json;
+import dev.vigil.runtime.ScheduleRate;
+import dev.vigil.store.SecretStore;
+import dev.vigil.testkit.AwsTestClients;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
+import dev.vigil.wiring.Platform;
 import java.io.PrintStream;
+import java.lang.reflect.Constructor;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,6 +31,8 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Runs the whole system on one machine: DynamoDB Local with the template's tables, every function of
@@ -82,32 +90,39 @@ public final class LocalRunner implements AutoCloseable {
 
         EndpointWiring wiring = null;
         LocalBus bus = null;
-        // One secret store for every function, as they would share SSM on AWS.
-        SecretStore secrets = new InMemorySecretStore();
+        // What the functions reach outside DynamoDB, shared by all of them as on AWS.
+        Map<Class<?>, Object> standIns = new HashMap<>();
+        standIns.put(AdminKey.class, new AdminKey(config.adminKey()));
         if (config.awsEndpoint().isPresent()) {
-            wiring = new EndpointWiring(config.awsEndpoint().get(), out);
+            String endpoint = config.awsEndpoint().get();
+            wiring = new EndpointWiring(endpoint, out);
             resources.add(0, wiring);
             values.put("AlertTopic", wiring.createTopic(TOPIC_NAME));
             wiring.createBus(BUS_NAME);
+            standIns.put(AlertTopic.class, new SnsAlertTopic(AwsTestClients.build(SnsClient.builder(), endpoint),
+                    values.get("AlertTopic")));
+            standIns.put(SecretStore.class, new SsmSecretStore(AwsTestClients.build(SsmClient.builder(), endpoint),
+                    "/vigil/local/channels"));
         } else {
             bus = new LocalBus(1000);
             resources.add(0, bus);
             values.put("AlertTopic", "arn:aws:sns:us-east-1:000000000000:" + TOPIC_NAME);
+            standIns.put(AlertTopic.class, new ConsoleAlertTopic(out));
+            standIns.put(SecretStore.class, new InMemorySecretStore());
         }
 
         for (SamTemplate.Function fn : template.functions()) {
             Map<String, String> env = new HashMap<>(template.environment(fn, values));
             env.put("AWS_REGION", "us-east-1");
             env.put("AWS_ENDPOINT_URL_DYNAMODB", db.endpoint());
-            env.put("ADMIN_API_KEY", config.adminKey());
             env.put("PUBLIC_BASE_URL", "http://localhost:" + api.port());
             config.awsEndpoint().ifPresent(endpoint -> env.put("AWS_ENDPOINT_URL", endpoint));
-            Services.Builder services = Services.builder(Env.of(env)).dynamo(db.client());
+            Platform.Builder platform = Platform.builder(Env.of(env)).dynamo(db.client());
             if (bus != null) {
-                services.port(EventPublisher.class, bus).port(AlertTopic.class, new ConsoleAlertTopic(out))
-                        .port(SecretStore.class, secrets);
+                platform.bus(bus);
             }
-            LocalFunction function = new LocalFunction(fn.logicalId(), instantiate(fn, services.build()),
+            standIns.put(Platform.class, platform.build());
+            LocalFunction function = new LocalFunction(fn.logicalId(), instantiate(fn, standIns),
                     timeoutSeconds(fn), memory(fn));
             functions.put(fn.logicalId(), function);
             for (SamTemplate.Trigger trigger : fn.triggers()) {
@@ -146,9 +161,20 @@ public final class LocalRunner implements AutoCloseable {
         return config.adminKey();
     }
 
-    private RequestStreamHandler instantiate(SamTemplate.Function fn, Services services) throws Exception {
+    /**
+     * Builds a function's handler the way its tests do: through its public constructor with the most
+     * parameters that the runner can supply ({@link Platform} and the stand-ins for what lies outside
+     * DynamoDB). Its no-argument constructor, which reaches real AWS, is never used here.
+     */
+    static RequestStreamHandler instantiate(SamTemplate.Function fn, Map<Class<?>, Object> standIns) throws Exception {
         Class<?> type = Class.forName(fn.handlerClass());
-        return (RequestStreamHandler) type.getConstructor(Services.class).newInstance(services);
+        Constructor<?> constructor = Arrays.stream(type.getConstructors())
+                .filter(c -> c.getParameterCount() > 0 && Arrays.stream(c.getParameterTypes()).allMatch(standIns::containsKey))
+                .max(Comparator.comparingInt(Constructor::getParameterCount))
+                .orElseThrow(() -> new IllegalStateException(fn.handlerClass() + " has no public constructor taking only "
+                        + standIns.keySet().stream().map(Class::getSimpleName).sorted().toList()));
+        Object[] args = Arrays.stream(constructor.getParameterTypes()).map(standIns::get).toArray();
+        return (RequestStreamHandler) constructor.newInstance(args);
     }
 
     private long timeoutSeconds(SamTemplate.Function fn) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.json.Json;
+import dev.vigil.runtime.Json;
 import dev.vigil.testkit.CapturingHttpServer;
 import dev.vigil.testkit.SamTemplate;
 import java.io.ByteArrayOutputStream;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.json.Json;
+import dev.vigil.runtime.Json;
 import dev.vigil.testkit.MotoServer;
 import dev.vigil.testkit.SamTemplate;
 import java.io.ByteArrayOutputStream;

@@ -5,62 +5,69 @@ import static dev.vigil.store.Attr.millis;
 import static dev.vigil.store.Attr.n;
 import static dev.vigil.store.Attr.s;
 
-import dev.vigil.app.Application;
-import dev.vigil.app.Status;
-import dev.vigil.events.AlertEvent;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.Application;
+import dev.vigil.domain.QuietHours;
+import dev.vigil.domain.Severity;
+import dev.vigil.domain.Status;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * Applications in DynamoDB, keyed by their ping UUID so that a beat is one conditional write.
+ * Applications in DynamoDB, keyed by their ping UUID so that a beat is one conditional write. The item
+ * layout is defined here once ({@link #item}, {@link #settings}, {@link #fromItem}).
  *
  * <p>Indexes: {@value #BY_ID_INDEX} finds an application by its public id for the admin API;
  * {@value #DUE_INDEX} is sparse — only active, not-down applications carry {@code dueShard} and
  * {@code dueAt} (their deadline, epoch millis) — so the detector queries just the overdue ones. The
- * deadline index is spread over {@value #DUE_SHARDS} partition keys to keep hot beats off one partition.
+ * deadline index is spread over {@code dueShards} partition keys ({@code d0}, {@code d1}, ...) so that
+ * beats, which all move a deadline, do not all write one index partition.
  */
 public final class ApplicationStore {
     public static final String BY_ID_INDEX = "byId";
     public static final String DUE_INDEX = "due";
-    public static final int DUE_SHARDS = 8;
+    public static final int DEFAULT_DUE_SHARDS = 8;
     private static final Map<String, String> KEY = Map.of("uuid", "S");
 
     private final DynamoDbClient dynamo;
     private final String table;
-    private final EventStore events;
+    private final int dueShards;
 
-    public ApplicationStore(DynamoDbClient dynamo, String table, EventStore events) {
+    public ApplicationStore(DynamoDbClient dynamo, String table, int dueShards) {
+        if (dueShards < 1) {
+            throw new IllegalStateException("DUE_SHARDS must be at least 1, was " + dueShards);
+        }
         this.dynamo = dynamo;
         this.table = table;
-        this.events = events;
+        this.dueShards = dueShards;
     }
 
-    public static String dueShard(String uuid) {
-        return "d" + Math.floorMod(uuid.hashCode(), DUE_SHARDS);
+    /** The deadline-index partition of an application. */
+    public String dueShard(String uuid) {
+        return "d" + Math.floorMod(uuid.hashCode(), dueShards);
     }
 
     public void create(Application app) {
-        dynamo.putItem(p -> p.tableName(table).item(toItem(app)).conditionExpression("attribute_not_exists(#u)")
+        dynamo.putItem(p -> p.tableName(table).item(item(app)).conditionExpression("attribute_not_exists(#u)")
                 .expressionAttributeNames(Map.of("#u", "uuid")));
     }
 
     public Optional<Application> findByUuid(String uuid) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(Map.of("uuid", s(uuid)))
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(uuid))
                 .consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
@@ -88,50 +95,36 @@ public final class ApplicationStore {
      * (then the caller re-reads and tries again). Returns false on such a conflict.
      */
     public boolean updateSettings(Application before, Application after) {
+        Map<String, AttributeValue> set = settings(after);
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":name", s(after.name()));
-        values.put(":interval", n(after.intervalSeconds()));
-        values.put(":grace", n(after.graceSeconds()));
-        values.put(":window", n(windowMillis(after)));
-        values.put(":active", bool(after.active()));
-        values.put(":since", millis(after.watchedSince()));
-        values.put(":updated", millis(after.updatedAt()));
-        values.put(":channels", channelList(after.channels()));
-        values.put(":severity", s(after.severity().wire()));
+        Map<String, String> names = new HashMap<>(Map.of("#u", "uuid", "#status", "status"));
+        List<String> assignments = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> attribute : set.entrySet()) {
+            names.put("#a" + i, attribute.getKey());
+            values.put(":a" + i, attribute.getValue());
+            assignments.add("#a" + i + " = :a" + i);
+            i++;
+        }
+        List<String> removals = new ArrayList<>();
+        for (String optional : OPTIONAL_SETTINGS) {
+            if (!set.containsKey(optional)) {
+                removals.add(optional);
+            }
+        }
         values.put(":status", s(before.status().wire()));
         values.put(":flips", n(before.flips()));
-        StringBuilder update = new StringBuilder("SET #name = :name, intervalSeconds = :interval, graceSeconds = :grace, "
-                + "windowMillis = :window, active = :active, watchedSince = :since, updatedAt = :updated, channels = :channels, "
-                + "severity = :severity");
-        List<String> removals = new ArrayList<>();
-        if (after.dueAt().isPresent()) {
-            update.append(", dueShard = :shard, dueAt = :due");
-            values.put(":shard", s(dueShard(after.uuid())));
-            values.put(":due", millis(after.dueAt().get()));
-        } else {
-            removals.add("dueShard");
-            removals.add("dueAt");
-        }
-        if (after.quietHours().isPresent()) {
-            update.append(", quietStart = :qs, quietEnd = :qe, quietZone = :qz");
-            values.put(":qs", s(after.quietHours().get().start().toString()));
-            values.put(":qe", s(after.quietHours().get().end().toString()));
-            values.put(":qz", s(after.quietHours().get().zone().getId()));
-        } else {
-            removals.addAll(List.of("quietStart", "quietEnd", "quietZone"));
-        }
-        if (!removals.isEmpty()) {
-            update.append(" REMOVE ").append(String.join(", ", removals));
-        }
         String beatCondition = before.lastHeartbeat().map(beat -> {
             values.put(":beat", millis(beat));
             return "lastHeartbeat = :beat";
         }).orElse("attribute_not_exists(lastHeartbeat)");
+        String update = "SET " + String.join(", ", assignments)
+                + (removals.isEmpty() ? "" : " REMOVE " + String.join(", ", removals));
         try {
-            dynamo.updateItem(u -> u.tableName(table).key(Map.of("uuid", s(before.uuid())))
-                    .updateExpression(update.toString())
+            dynamo.updateItem(u -> u.tableName(table).key(key(before.uuid()))
+                    .updateExpression(update)
                     .conditionExpression("attribute_exists(#u) AND #status = :status AND flips = :flips AND " + beatCondition)
-                    .expressionAttributeNames(Map.of("#u", "uuid", "#name", "name", "#status", "status"))
+                    .expressionAttributeNames(names)
                     .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException changedMeanwhile) {
@@ -141,7 +134,7 @@ public final class ApplicationStore {
 
     public boolean delete(Application app) {
         try {
-            dynamo.deleteItem(d -> d.tableName(table).key(Map.of("uuid", s(app.uuid())))
+            dynamo.deleteItem(d -> d.tableName(table).key(key(app.uuid()))
                     .conditionExpression("attribute_exists(#u)").expressionAttributeNames(Map.of("#u", "uuid")));
             return true;
         } catch (ConditionalCheckFailedException alreadyGone) {
@@ -157,7 +150,7 @@ public final class ApplicationStore {
     public BeatOutcome recordBeat(String uuid, Instant receivedAt) {
         try {
             Map<String, AttributeValue> old = dynamo.updateItem(u -> u.tableName(table)
-                    .key(Map.of("uuid", s(uuid)))
+                    .key(key(uuid))
                     .updateExpression("SET lastHeartbeat = :now, #status = :up, dueShard = :shard, "
                             + "dueAt = :now + windowMillis ADD beats :one")
                     .conditionExpression("attribute_exists(#u) AND active = :true")
@@ -179,7 +172,7 @@ public final class ApplicationStore {
     private BeatOutcome recordPausedBeat(String uuid, Instant receivedAt) {
         try {
             Map<String, AttributeValue> old = dynamo.updateItem(u -> u.tableName(table)
-                    .key(Map.of("uuid", s(uuid)))
+                    .key(key(uuid))
                     .updateExpression("SET lastHeartbeat = :now ADD beats :one")
                     .conditionExpression("attribute_exists(#u) AND active = :false")
                     .expressionAttributeNames(Map.of("#u", "uuid"))
@@ -196,7 +189,7 @@ public final class ApplicationStore {
     public DueBatch overdue(Instant now, int limitPerShard) {
         List<Application> due = new ArrayList<>();
         int scanned = 0;
-        for (int shard = 0; shard < DUE_SHARDS; shard++) {
+        for (int shard = 0; shard < dueShards; shard++) {
             String key = "d" + shard;
             QueryResponse response = dynamo.query(q -> q.tableName(table).indexName(DUE_INDEX)
                     .keyConditionExpression("dueShard = :shard AND dueAt <= :now")
@@ -213,46 +206,40 @@ public final class ApplicationStore {
     }
 
     /**
-     * Flips an overdue application to {@code down} and records its alert event in one transaction.
-     * The flip happens only if nothing changed since {@code app} was read, so racing detectors produce
-     * one flip and one event; the loser gets an empty result.
+     * The write that flips an overdue application to {@code down} as {@code event} says, for the alert
+     * ledger's transaction. It holds only if nothing changed since {@code app} was read, so racing
+     * detectors produce one flip and one event.
      */
-    public Optional<AlertEvent> flipDown(Application app, Instant deadline, Instant now) {
-        long flip = app.flips() + 1;
-        AlertEvent event = AlertEvent.down(app, flip, deadline, now);
-        Update update = Update.builder().tableName(table).key(Map.of("uuid", s(app.uuid())))
+    public TransactWriteItem markDown(Application app, AlertEvent event) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(app.uuid()))
                 .updateExpression("SET #status = :down, announced = :down, flips = :flip, downSince = :now "
                         + "REMOVE dueShard, dueAt")
                 .conditionExpression("dueAt = :due AND #status = :seen AND flips = :flips AND active = :true")
                 .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":down", s(Status.DOWN.wire()), ":flip", n(flip), ":now", millis(now),
-                        ":due", millis(app.dueAt().orElseThrow()), ":seen", s(app.status().wire()),
-                        ":flips", n(app.flips()), ":true", bool(true)))
-                .build();
-        return transact(update, event);
+                .expressionAttributeValues(Map.of(":down", s(Status.DOWN.wire()), ":flip", n(event.flip()),
+                        ":now", millis(event.time()), ":due", millis(app.dueAt().orElseThrow()),
+                        ":seen", s(app.status().wire()), ":flips", n(app.flips()), ":true", bool(true)))
+                .build()).build();
     }
 
     /**
-     * Announces a recovery: a beat already set the status {@code up}; this records the {@code up} event
-     * and marks it announced, once, whether the ingest or a later detector pass gets there first.
+     * The write that marks a recovery announced: a beat already set the status {@code up}; this holds
+     * once, whether the ingest or a later detector pass records the {@code up} event first.
      */
-    public Optional<AlertEvent> announceRecovery(Application downApp, Instant beatAt, Instant now) {
-        long flip = downApp.flips() + 1;
-        AlertEvent event = AlertEvent.up(downApp, flip, beatAt, now);
-        Update update = Update.builder().tableName(table).key(Map.of("uuid", s(downApp.uuid())))
+    public TransactWriteItem markRecoveryAnnounced(Application downApp, AlertEvent event) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(downApp.uuid()))
                 .updateExpression("SET announced = :up, flips = :flip REMOVE downSince")
                 .conditionExpression("announced = :down AND #status = :up AND flips = :flips")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":up", s(Status.UP.wire()), ":down", s(Status.DOWN.wire()),
-                        ":flip", n(flip), ":flips", n(downApp.flips())))
-                .build();
-        return transact(update, event);
+                        ":flip", n(event.flip()), ":flips", n(downApp.flips())))
+                .build()).build();
     }
 
     /** Moves a deadline that the index holds too early (settings changed) to the computed one. */
     public void postpone(Application app, Instant newDue) {
         try {
-            dynamo.updateItem(u -> u.tableName(table).key(Map.of("uuid", s(app.uuid())))
+            dynamo.updateItem(u -> u.tableName(table).key(key(app.uuid()))
                     .updateExpression("SET dueAt = :new")
                     .conditionExpression("dueAt = :due")
                     .expressionAttributeValues(Map.of(":new", millis(newDue), ":due", millis(app.dueAt().orElseThrow()))));
@@ -261,56 +248,63 @@ public final class ApplicationStore {
         }
     }
 
-    private Optional<AlertEvent> transact(Update update, AlertEvent event) {
+    /**
+     * Acknowledges the current outage: its reminders stop until the application recovers and fails
+     * again. False if the application is not down (or flipped meanwhile).
+     */
+    public boolean acknowledge(Application app) {
         try {
-            dynamo.transactWriteItems(t -> t.transactItems(
-                    TransactWriteItem.builder().update(update).build(),
-                    TransactWriteItem.builder().put(events.pendingPut(event)).build()));
-            return Optional.of(event);
-        } catch (TransactionCanceledException e) {
-            boolean lostRace = e.cancellationReasons().stream().map(CancellationReason::code)
-                    .anyMatch("ConditionalCheckFailed"::equals);
-            if (lostRace) {
-                return Optional.empty();
-            }
-            throw e;
+            dynamo.updateItem(u -> u.tableName(table).key(key(app.uuid()))
+                    .updateExpression("SET acknowledgedFlip = :flips")
+                    .conditionExpression("#status = :down AND flips = :flips")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":flips", n(app.flips()), ":down", s(Status.DOWN.wire()))));
+            return true;
+        } catch (ConditionalCheckFailedException notDown) {
+            return false;
         }
     }
 
-    static long windowMillis(Application app) {
-        return (app.intervalSeconds() + app.graceSeconds()) * 1000L;
-    }
-
-    static Map<String, AttributeValue> toItem(Application app) {
-        Map<String, AttributeValue> item = new HashMap<>();
+    /** The whole item of a new application. */
+    public Map<String, AttributeValue> item(Application app) {
+        Map<String, AttributeValue> item = new HashMap<>(settings(app));
         item.put("uuid", s(app.uuid()));
         item.put("id", s(app.id()));
-        item.put("name", s(app.name()));
-        item.put("intervalSeconds", n(app.intervalSeconds()));
-        item.put("graceSeconds", n(app.graceSeconds()));
-        item.put("windowMillis", n(windowMillis(app)));
         item.put("status", s(app.status().wire()));
         item.put("announced", s(app.announced().wire()));
-        item.put("active", bool(app.active()));
         app.lastHeartbeat().ifPresent(beat -> item.put("lastHeartbeat", millis(beat)));
-        item.put("watchedSince", millis(app.watchedSince()));
-        app.dueAt().ifPresent(due -> {
-            item.put("dueShard", s(dueShard(app.uuid())));
-            item.put("dueAt", millis(due));
-        });
         item.put("flips", n(app.flips()));
         item.put("beats", n(0));
         item.put("createdAt", millis(app.createdAt()));
-        item.put("updatedAt", millis(app.updatedAt()));
-        item.put("channels", channelList(app.channels()));
-        item.put("severity", s(app.severity().wire()));
-        app.quietHours().ifPresent(q -> {
-            item.put("quietStart", s(q.start().toString()));
-            item.put("quietEnd", s(q.end().toString()));
-            item.put("quietZone", s(q.zone().getId()));
-        });
         item.put("acknowledgedFlip", n(app.acknowledgedFlip()));
         return item;
+    }
+
+    /** Settings attributes that are absent (removed) when unset. */
+    private static final List<String> OPTIONAL_SETTINGS = List.of("dueShard", "dueAt", "quietStart", "quietEnd", "quietZone");
+
+    /** The attributes an admin changes, and the deadline they imply: written on create and on every update. */
+    private Map<String, AttributeValue> settings(Application app) {
+        Map<String, AttributeValue> set = new LinkedHashMap<>();
+        set.put("name", s(app.name()));
+        set.put("intervalSeconds", n(app.intervalSeconds()));
+        set.put("graceSeconds", n(app.graceSeconds()));
+        set.put("windowMillis", n((app.intervalSeconds() + app.graceSeconds()) * 1000L));
+        set.put("active", bool(app.active()));
+        set.put("watchedSince", millis(app.watchedSince()));
+        set.put("updatedAt", millis(app.updatedAt()));
+        set.put("channels", AttributeValue.fromL(app.channels().stream().map(AttributeValue::fromS).toList()));
+        set.put("severity", s(app.severity().wire()));
+        app.dueAt().ifPresent(due -> {
+            set.put("dueShard", s(dueShard(app.uuid())));
+            set.put("dueAt", millis(due));
+        });
+        app.quietHours().ifPresent(q -> {
+            set.put("quietStart", s(q.start().toString()));
+            set.put("quietEnd", s(q.end().toString()));
+            set.put("quietZone", s(q.zone().getId()));
+        });
+        return set;
     }
 
     static Application fromItem(Map<String, AttributeValue> item) {
@@ -332,30 +326,13 @@ public final class ApplicationStore {
                 Attr.instant(item, "updatedAt").orElse(created),
                 item.containsKey("channels") && item.get("channels").hasL()
                         ? item.get("channels").l().stream().map(AttributeValue::s).toList() : List.of(),
-                dev.vigil.app.Severity.fromWire(Attr.string(item, "severity")).orElse(dev.vigil.app.Severity.CRITICAL),
-                item.containsKey("quietStart") ? Optional.of(dev.vigil.app.QuietHours.parse(Attr.string(item, "quietStart"),
+                Severity.fromWire(Attr.string(item, "severity")).orElse(Severity.CRITICAL),
+                item.containsKey("quietStart") ? Optional.of(QuietHours.parse(Attr.string(item, "quietStart"),
                         Attr.string(item, "quietEnd"), Attr.string(item, "quietZone"))) : Optional.empty(),
                 Attr.number(item, "acknowledgedFlip", 0));
     }
 
-    /**
-     * Acknowledges the current outage: its reminders stop until the application recovers and fails
-     * again. False if the application is not down (or flipped meanwhile).
-     */
-    public boolean acknowledge(Application app) {
-        try {
-            dynamo.updateItem(u -> u.tableName(table).key(Map.of("uuid", s(app.uuid())))
-                    .updateExpression("SET acknowledgedFlip = :flips")
-                    .conditionExpression("#status = :down AND flips = :flips")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":flips", n(app.flips()), ":down", s(Status.DOWN.wire()))));
-            return true;
-        } catch (ConditionalCheckFailedException notDown) {
-            return false;
-        }
-    }
-
-    private static AttributeValue channelList(List<String> channels) {
-        return AttributeValue.fromL(channels.stream().map(AttributeValue::fromS).toList());
+    private static Map<String, AttributeValue> key(String uuid) {
+        return Map.of("uuid", s(uuid));
     }
 }

@@ -1,6 +1,6 @@
 package dev.vigil.store;
 
-import dev.vigil.app.Application;
+import dev.vigil.domain.Application;
 
 /** What a beat did: nothing (unknown UUID), updated a paused application, or was accepted. */
 public sealed interface BeatOutcome {

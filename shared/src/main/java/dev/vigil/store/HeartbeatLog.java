@@ -5,6 +5,7 @@ import static dev.vigil.store.Attr.n;
 import static dev.vigil.store.Attr.s;
 
 import java.security.SecureRandom;
+import dev.vigil.domain.InvalidInput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -62,7 +63,7 @@ public final class HeartbeatLog {
             token.ifPresent(t -> {
                 Map<String, AttributeValue> start = PageToken.decode(t, KEY);
                 if (!applicationId.equals(start.get("applicationId").s())) {
-                    throw new dev.vigil.app.ApplicationRequest.InvalidRequest("nextToken is not valid");
+                    throw new InvalidInput("nextToken is not valid");
                 }
                 q.exclusiveStartKey(start);
             });

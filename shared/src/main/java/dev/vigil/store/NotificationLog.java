@@ -4,7 +4,8 @@ import static dev.vigil.store.Attr.millis;
 import static dev.vigil.store.Attr.n;
 import static dev.vigil.store.Attr.s;
 
-import dev.vigil.events.AlertEvent;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.InvalidInput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -76,7 +77,7 @@ public final class NotificationLog {
         values.put(":channelType", s(channelType));
         values.put(":app", s(event.applicationId()));
         values.put(":name", s(event.name()));
-        values.put(":type", s(event.type()));
+        values.put(":type", s(event.type().wire()));
         values.put(":feed", s(FEED));
         values.put(":one", n(1));
         values.put(":expires", n(now.plus(retention).getEpochSecond()));
@@ -153,7 +154,7 @@ public final class NotificationLog {
             token.ifPresent(t -> {
                 Map<String, AttributeValue> start = PageToken.decode(t, KEY);
                 if (!FEED.equals(start.get("feed").s())) {
-                    throw new dev.vigil.app.ApplicationRequest.InvalidRequest("nextToken is not valid");
+                    throw new InvalidInput("nextToken is not valid");
                 }
                 q.exclusiveStartKey(start);
             });

@@ -2,8 +2,8 @@ package dev.vigil.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.app.ApplicationRequest.InvalidRequest;
-import dev.vigil.json.Json;
+import dev.vigil.domain.InvalidInput;
+import dev.vigil.runtime.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -45,7 +45,7 @@ final class PageToken {
                 Map.Entry<String, JsonNode> field = it.next();
                 String type = keyTypes.get(field.getKey());
                 if (type == null) {
-                    throw new InvalidRequest("nextToken is not valid");
+                    throw new InvalidInput("nextToken is not valid");
                 }
                 JsonNode value = field.getValue().get(type);
                 if (value != null && value.isTextual() && !value.textValue().isEmpty()) {
@@ -55,17 +55,17 @@ final class PageToken {
                     key.put(field.getKey(), "N".equals(type) ? AttributeValue.fromN(value.textValue())
                             : AttributeValue.fromS(value.textValue()));
                 } else {
-                    throw new InvalidRequest("nextToken is not valid");
+                    throw new InvalidInput("nextToken is not valid");
                 }
             }
             if (!key.keySet().equals(keyTypes.keySet())) {
-                throw new InvalidRequest("nextToken is not valid");
+                throw new InvalidInput("nextToken is not valid");
             }
             return key;
-        } catch (InvalidRequest e) {
+        } catch (InvalidInput e) {
             throw e;
         } catch (Exception e) {
-            throw new InvalidRequest("nextToken is not valid");
+            throw new InvalidInput("nextToken is not valid");
         }
     }
 }

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.app.Application;
-import dev.vigil.app.Deadlines;
-import dev.vigil.app.Status;
-import dev.vigil.events.AlertEvent;
-import dev.vigil.monitor.Fixture;
+import dev.vigil.domain.Application;
+import dev.vigil.domain.Deadlines;
+import dev.vigil.domain.Status;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.fixtures.Fixture;
 import dev.vigil.testkit.CountingDynamo;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.app.Application;
-import dev.vigil.events.AlertEvent;
-import dev.vigil.monitor.Fixture;
+import dev.vigil.domain.Application;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.fixtures.Fixture;
 import dev.vigil.store.NotificationLog.Claim;
 import java.time.Duration;
 import java.util.Optional;

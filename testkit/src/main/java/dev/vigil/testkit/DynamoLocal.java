@@ -4,14 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -41,12 +35,7 @@ public final class DynamoLocal implements AutoCloseable {
         this.server = server;
         this.endpoint = endpoint;
         this.template = template;
-        this.client = DynamoDbClient.builder()
-                .endpointOverride(URI.create(endpoint))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        this.client = AwsTestClients.build(DynamoDbClient.builder(), endpoint);
     }
 
     /** Starts a server on {@code port} (0 for any free port) and creates the template's tables. */
@@ -89,9 +78,6 @@ public final class DynamoLocal implements AutoCloseable {
         createTables();
     }
 
-    public List<String> tableNames() {
-        return new ArrayList<>(template.tables().keySet());
-    }
 
     private void createTables() {
         template.tables().forEach((name, resource) -> {
@@ -146,10 +132,6 @@ public final class DynamoLocal implements AutoCloseable {
         return keys;
     }
 
-    /** The environment a function needs to reach this database: table names and the endpoint. */
-    public Map<String, String> environment() {
-        return Map.of("AWS_ENDPOINT_URL_DYNAMODB", endpoint);
-    }
 
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {

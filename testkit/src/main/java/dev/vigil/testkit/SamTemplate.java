@@ -3,7 +3,6 @@ package dev.vigil.testkit;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -25,11 +24,9 @@ import java.util.Optional;
  */
 public final class SamTemplate {
     private final JsonNode root;
-    private final Path file;
 
-    private SamTemplate(JsonNode root, Path file) {
+    private SamTemplate(JsonNode root) {
         this.root = root;
-        this.file = file;
     }
 
     /** Loads the template found in the working directory or the nearest parent that has one. */
@@ -39,7 +36,7 @@ public final class SamTemplate {
 
     public static SamTemplate load(Path file) {
         try (JsonParser parser = new YAMLFactory().createParser(file.toFile())) {
-            return new SamTemplate(readNode((YAMLParser) parser, parser.nextToken()), file);
+            return new SamTemplate(readNode((YAMLParser) parser, parser.nextToken()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
@@ -56,13 +53,7 @@ public final class SamTemplate {
         throw new IllegalStateException("No template.yaml found in " + dir + " or its parents");
     }
 
-    public Path file() {
-        return file;
-    }
 
-    public Path projectDir() {
-        return file.toAbsolutePath().getParent();
-    }
 
     public JsonNode root() {
         return root;
@@ -165,8 +156,6 @@ public final class SamTemplate {
     public record Trigger(String name, String type, JsonNode properties) {
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private static JsonNode readNode(YAMLParser parser, JsonToken token) throws IOException {
         String tag = parser.getTypeId();
         JsonNode node;
@@ -209,7 +198,4 @@ public final class SamTemplate {
         return node;
     }
 
-    static ObjectMapper mapper() {
-        return MAPPER;
-    }
 }

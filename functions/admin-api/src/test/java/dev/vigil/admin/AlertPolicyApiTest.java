@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.events.EventPublisher;
-import dev.vigil.monitor.AlertOutbox;
-import dev.vigil.monitor.MissedBeatScan;
-import dev.vigil.store.Stores;
+import dev.vigil.bus.EventPublisher;
+import dev.vigil.bus.AlertOutbox;
+import dev.vigil.detector.MissedBeatScan;
+import dev.vigil.store.Tables;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,16 +1,11 @@
 package dev.vigil.ingest;
 
-import dev.vigil.config.Services;
-import dev.vigil.events.EventBridgePublisher;
-import dev.vigil.events.EventPublisher;
-import dev.vigil.http.HttpFunction;
-import dev.vigil.http.HttpRequest;
-import dev.vigil.http.HttpResponse;
-import dev.vigil.json.Json;
-import dev.vigil.log.Log;
-import dev.vigil.monitor.AlertOutbox;
-import dev.vigil.monitor.BeatRecorder;
-import dev.vigil.store.Stores;
+import dev.vigil.runtime.HttpFunction;
+import dev.vigil.runtime.HttpRequest;
+import dev.vigil.runtime.HttpResponse;
+import dev.vigil.runtime.Json;
+import dev.vigil.runtime.Log;
+import dev.vigil.wiring.Platform;
 import java.util.Optional;
 
 /**
@@ -20,18 +15,17 @@ import java.util.Optional;
 public final class BeatIngestHandler extends HttpFunction {
     private final BeatRecorder recorder;
 
+    /** On Lambda: everything from the environment. */
     public BeatIngestHandler() {
-        this(Services.fromEnvironment());
+        this(Platform.fromEnvironment());
     }
 
-    public BeatIngestHandler(Services services) {
-        this(new BeatRecorder(Stores.applications(services), Stores.heartbeats(services),
-                new AlertOutbox(Stores.events(services),
-                        services.port(EventPublisher.class, EventBridgePublisher::fromEnv), services.clock()),
-                services.clock()));
+    public BeatIngestHandler(Platform platform) {
+        this(new BeatRecorder(platform.tables().applications(), platform.tables().heartbeats(), platform.ledger(),
+                platform.clock()));
     }
 
-    public BeatIngestHandler(BeatRecorder recorder) {
+    BeatIngestHandler(BeatRecorder recorder) {
         this.recorder = recorder;
     }
 

@@ -3,16 +3,11 @@ package dev.vigil.detector;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.config.ScheduleRate;
-import dev.vigil.config.Services;
-import dev.vigil.events.EventBridgePublisher;
-import dev.vigil.events.EventPublisher;
-import dev.vigil.json.Json;
-import dev.vigil.log.Log;
-import dev.vigil.monitor.AlertOutbox;
-import dev.vigil.monitor.FollowUps;
-import dev.vigil.monitor.MissedBeatScan;
-import dev.vigil.store.Stores;
+import dev.vigil.runtime.Json;
+import dev.vigil.runtime.Log;
+import dev.vigil.runtime.ScheduleRate;
+import dev.vigil.wiring.Platform;
+import dev.vigil.wiring.Tables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,20 +33,22 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler {
         void sleep(Duration duration) throws InterruptedException;
     }
 
+    /** On Lambda: everything from the environment. */
     public MissedBeatDetectorHandler() {
-        this(Services.fromEnvironment());
+        this(Platform.fromEnvironment());
     }
 
-    public MissedBeatDetectorHandler(Services services) {
-        this(new MissedBeatScan(Stores.applications(services),
-                        new AlertOutbox(Stores.events(services),
-                                services.port(EventPublisher.class, EventBridgePublisher::fromEnv), services.clock()),
-                        new FollowUps(services.dynamo(), Stores.scheduled(services), Stores.applications(services),
-                                Stores.events(services), services.clock()),
-                        services.clock()),
-                ScheduleRate.parse(services.env().get("SCHEDULE_EXPRESSION", "rate(1 minute)")),
-                Duration.ofSeconds(services.env().getLong("CHECK_INTERVAL_SECONDS", 30)),
+    public MissedBeatDetectorHandler(Platform platform) {
+        this(scan(platform), ScheduleRate.parse(platform.env().get("SCHEDULE_EXPRESSION", "rate(1 minute)")),
+                Duration.ofSeconds(platform.env().getLong("CHECK_INTERVAL_SECONDS", 30)),
                 duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    private static MissedBeatScan scan(Platform platform) {
+        Tables tables = platform.tables();
+        return new MissedBeatScan(tables.applications(), platform.ledger(),
+                new FollowUps(tables.scheduled(), tables.applications(), platform.ledger(), platform.clock()),
+                platform.clock());
     }
 
     public MissedBeatDetectorHandler(MissedBeatScan scan, Duration schedule, Duration checkInterval, Sleeper sleeper) {

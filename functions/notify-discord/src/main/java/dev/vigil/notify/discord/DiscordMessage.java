@@ -2,8 +2,8 @@ package dev.vigil.notify.discord;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.events.AlertEvent;
-import dev.vigil.json.Json;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.runtime.Json;
 import dev.vigil.notify.AlertText;
 import java.net.URI;
 import java.time.Instant;
@@ -41,7 +41,7 @@ final class DiscordMessage {
         embed.put("color", tone == AlertText.Tone.ALARM ? RED : tone == AlertText.Tone.RECOVERY ? GREEN : GREY);
         embed.put("timestamp", event.time().toString());
         embed.putObject("footer").put("text", limit("Vigil · alert " + event.eventId(), MAX_FOOTER));
-        if (!AlertText.aboutOneApplication(event)) {
+        if (!event.aboutOneApplication()) {
             return payload;
         }
         ArrayNode fields = embed.putArray("fields");

@@ -1,11 +1,9 @@
 package dev.vigil.notify.discord;
 
-import dev.vigil.config.Env;
-import dev.vigil.events.AlertEvent;
-import dev.vigil.json.Json;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.runtime.Json;
 import dev.vigil.notify.ChannelSender;
 import dev.vigil.notify.ChannelTarget;
-import dev.vigil.notify.DashboardLink;
 import dev.vigil.notify.HttpDelivery;
 import java.net.URI;
 import java.util.Map;
@@ -20,14 +18,14 @@ import java.util.Optional;
 public final class DiscordSender implements ChannelSender {
     static final String WEBHOOK_URL = "webhookUrl";
     /** Discord rejects a whole message over an embed URL longer than this. */
-    static final int MAX_EMBED_URL = 2048;
+    public static final int MAX_EMBED_URL = 2048;
 
     private final HttpDelivery http;
     private final Optional<URI> dashboard;
 
-    public DiscordSender(HttpDelivery http, Env env) {
+    public DiscordSender(HttpDelivery http, Optional<URI> dashboard) {
         this.http = http;
-        this.dashboard = DashboardLink.fromEnv(env, MAX_EMBED_URL);
+        this.dashboard = dashboard;
     }
 
     @Override

@@ -1,23 +1,23 @@
 package dev.vigil.notify.discord;
 
-import dev.vigil.channels.ChannelType;
-import dev.vigil.config.Services;
-import dev.vigil.notify.AlertDispatcher;
+import dev.vigil.domain.ChannelType;
+import dev.vigil.notify.DashboardLink;
 import dev.vigil.notify.HttpDelivery;
 import dev.vigil.notify.NotifierFunction;
+import dev.vigil.notify.SsmSecretReader;
+import dev.vigil.runtime.Env;
+import dev.vigil.store.SecretStore;
+import dev.vigil.wiring.Platform;
 
 /** Delivers alerts to Discord webhooks as embeds. */
 public final class NotifyDiscordHandler extends NotifierFunction {
+    /** On Lambda: the platform from the environment, channel secrets from SSM Parameter Store. */
     public NotifyDiscordHandler() {
-        this(Services.fromEnvironment());
+        this(Platform.fromEnvironment(), SsmSecretReader.fromEnv(Env.system()));
     }
 
-    public NotifyDiscordHandler(Services services) {
-        this(dispatcher(services, ChannelType.DISCORD,
-                new DiscordSender(services.port(HttpDelivery.class, env -> new HttpDelivery()), services.env())));
-    }
-
-    public NotifyDiscordHandler(AlertDispatcher dispatcher) {
-        super(dispatcher);
+    public NotifyDiscordHandler(Platform platform, SecretStore secrets) {
+        super(platform, secrets, ChannelType.DISCORD,
+                new DiscordSender(new HttpDelivery(), DashboardLink.parse(platform.env().get(DashboardLink.VARIABLE), DiscordSender.MAX_EMBED_URL)));
     }
 }

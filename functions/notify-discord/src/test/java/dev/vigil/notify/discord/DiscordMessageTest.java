@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.app.Status;
-import dev.vigil.events.AlertEvent;
+import dev.vigil.domain.Status;
+import dev.vigil.domain.AlertEvent;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,9 +1,10 @@
 package dev.vigil.notify.inapp;
 
-import dev.vigil.channels.ChannelType;
-import dev.vigil.config.Services;
-import dev.vigil.notify.AlertDispatcher;
+import dev.vigil.domain.ChannelType;
 import dev.vigil.notify.NotifierFunction;
+import dev.vigil.store.SecretStore;
+import dev.vigil.wiring.Platform;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,15 +12,29 @@ import java.util.Optional;
  * ({@code GET /api/notifications?channel=inapp}) and the dashboard shows. The record is the delivery.
  */
 public final class NotifyInAppHandler extends NotifierFunction {
+    /** In-app channels hold no secrets. */
+    private static final SecretStore NO_SECRETS = new SecretStore() {
+        @Override
+        public Map<String, String> get(String channelId) {
+            return Map.of();
+        }
+
+        @Override
+        public void put(String channelId, Map<String, String> secrets) {
+            throw new UnsupportedOperationException("in-app channels hold no secrets");
+        }
+
+        @Override
+        public void delete(String channelId) {
+            throw new UnsupportedOperationException("in-app channels hold no secrets");
+        }
+    };
+
     public NotifyInAppHandler() {
-        this(Services.fromEnvironment());
+        this(Platform.fromEnvironment());
     }
 
-    public NotifyInAppHandler(Services services) {
-        this(dispatcher(services, ChannelType.INAPP, (target, event) -> Optional.empty()));
-    }
-
-    public NotifyInAppHandler(AlertDispatcher dispatcher) {
-        super(dispatcher);
+    public NotifyInAppHandler(Platform platform) {
+        super(platform, NO_SECRETS, ChannelType.INAPP, (target, event) -> Optional.empty());
     }
 }

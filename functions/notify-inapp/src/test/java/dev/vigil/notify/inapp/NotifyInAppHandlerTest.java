@@ -2,11 +2,11 @@ package dev.vigil.notify.inapp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.vigil.channels.Channel;
-import dev.vigil.config.Env;
-import dev.vigil.config.Services;
+import dev.vigil.domain.Channel;
+import dev.vigil.runtime.Env;
+import dev.vigil.runtime.Platform;
 import dev.vigil.store.NotificationLog;
-import dev.vigil.store.Stores;
+import dev.vigil.store.Tables;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
 import java.io.ByteArrayOutputStream;

@@ -1,23 +1,23 @@
 package dev.vigil.notify.pagerduty;
 
-import dev.vigil.channels.ChannelType;
-import dev.vigil.config.Services;
-import dev.vigil.notify.AlertDispatcher;
+import dev.vigil.domain.ChannelType;
+import dev.vigil.notify.DashboardLink;
 import dev.vigil.notify.HttpDelivery;
 import dev.vigil.notify.NotifierFunction;
+import dev.vigil.notify.SsmSecretReader;
+import dev.vigil.runtime.Env;
+import dev.vigil.store.SecretStore;
+import dev.vigil.wiring.Platform;
 
 /** Triggers and resolves PagerDuty incidents through the Events API v2. */
 public final class NotifyPagerDutyHandler extends NotifierFunction {
+    /** On Lambda: the platform from the environment, channel secrets from SSM Parameter Store. */
     public NotifyPagerDutyHandler() {
-        this(Services.fromEnvironment());
+        this(Platform.fromEnvironment(), SsmSecretReader.fromEnv(Env.system()));
     }
 
-    public NotifyPagerDutyHandler(Services services) {
-        this(dispatcher(services, ChannelType.PAGERDUTY,
-                new PagerDutySender(services.port(HttpDelivery.class, env -> new HttpDelivery()), services.env())));
-    }
-
-    public NotifyPagerDutyHandler(AlertDispatcher dispatcher) {
-        super(dispatcher);
+    public NotifyPagerDutyHandler(Platform platform, SecretStore secrets) {
+        super(platform, secrets, ChannelType.PAGERDUTY,
+                new PagerDutySender(new HttpDelivery(), DashboardLink.parse(platform.env().get(DashboardLink.VARIABLE))));
     }
 }

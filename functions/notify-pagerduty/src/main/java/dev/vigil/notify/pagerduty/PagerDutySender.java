@@ -1,13 +1,11 @@
 package dev.vigil.notify.pagerduty;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.config.Env;
-import dev.vigil.events.AlertEvent;
-import dev.vigil.json.Json;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.runtime.Json;
 import dev.vigil.notify.AlertText;
 import dev.vigil.notify.ChannelSender;
 import dev.vigil.notify.ChannelTarget;
-import dev.vigil.notify.DashboardLink;
 import dev.vigil.notify.HttpDelivery;
 import java.net.URI;
 import java.time.Instant;
@@ -34,9 +32,9 @@ public final class PagerDutySender implements ChannelSender {
     private final HttpDelivery http;
     private final Optional<String> dashboardUrl;
 
-    public PagerDutySender(HttpDelivery http, Env env) {
+    public PagerDutySender(HttpDelivery http, Optional<URI> dashboard) {
         this.http = http;
-        this.dashboardUrl = DashboardLink.fromEnv(env).map(URI::toString);
+        this.dashboardUrl = dashboard.map(URI::toString);
     }
 
     @Override
@@ -51,7 +49,7 @@ public final class PagerDutySender implements ChannelSender {
     static ObjectNode body(AlertEvent event, String routingKey, Optional<String> dashboardUrl) {
         ObjectNode body = Json.object();
         body.put("routing_key", routingKey);
-        boolean digest = !AlertText.aboutOneApplication(event);
+        boolean digest = !event.aboutOneApplication();
         body.put("event_action", event.isDown() || digest ? "trigger" : "resolve");
         // A digest is its own low-severity incident; it must not resolve or re-open an application's incident.
         body.put("dedup_key", digest ? "vigil-" + event.eventId() : dedupKey(event.applicationId()));

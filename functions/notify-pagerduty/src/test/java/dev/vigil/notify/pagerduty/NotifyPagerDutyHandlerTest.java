@@ -1,8 +1,8 @@
 package dev.vigil.notify.pagerduty;
 
-import static dev.vigil.notify.NotifierFixture.eventFile;
-import static dev.vigil.notify.NotifierFixture.fieldNames;
-import static dev.vigil.notify.NotifierFixture.sample;
+import static dev.vigil.fixtures.NotifierFixture.eventFile;
+import static dev.vigil.fixtures.NotifierFixture.fieldNames;
+import static dev.vigil.fixtures.NotifierFixture.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,10 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.channels.Channel;
-import dev.vigil.json.Json;
+import dev.vigil.domain.Channel;
+import dev.vigil.runtime.Json;
 import dev.vigil.notify.AlertDispatcher;
-import dev.vigil.notify.NotifierFixture;
+import dev.vigil.fixtures.NotifierFixture;
 import dev.vigil.store.NotificationLog;
 import dev.vigil.testkit.CapturingHttpServer;
 import dev.vigil.testkit.CapturingHttpServer.Request;
@@ -236,7 +236,7 @@ class NotifyPagerDutyHandlerTest {
 
         assertEquals("app is DOWN: no heartbeat has arrived yet (deadline 2026-11-24 11:58:00 UTC, expected every 5 min,"
                         + " grace 1 min)",
-                PagerDutySender.summary(dev.vigil.events.AlertEvent.fromDetail(detail.put("name", "app"))));
+                PagerDutySender.summary(dev.vigil.domain.AlertEvent.fromDetail(detail.put("name", "app"))));
     }
 
     @Test

@@ -1,23 +1,23 @@
 package dev.vigil.notify.slack;
 
-import dev.vigil.channels.ChannelType;
-import dev.vigil.config.Services;
-import dev.vigil.notify.AlertDispatcher;
+import dev.vigil.domain.ChannelType;
+import dev.vigil.notify.DashboardLink;
 import dev.vigil.notify.HttpDelivery;
 import dev.vigil.notify.NotifierFunction;
+import dev.vigil.notify.SsmSecretReader;
+import dev.vigil.runtime.Env;
+import dev.vigil.store.SecretStore;
+import dev.vigil.wiring.Platform;
 
 /** Delivers alerts to Slack incoming webhooks as Block Kit messages. */
 public final class NotifySlackHandler extends NotifierFunction {
+    /** On Lambda: the platform from the environment, channel secrets from SSM Parameter Store. */
     public NotifySlackHandler() {
-        this(Services.fromEnvironment());
+        this(Platform.fromEnvironment(), SsmSecretReader.fromEnv(Env.system()));
     }
 
-    public NotifySlackHandler(Services services) {
-        this(dispatcher(services, ChannelType.SLACK,
-                new SlackSender(services.port(HttpDelivery.class, env -> new HttpDelivery()), services.env())));
-    }
-
-    public NotifySlackHandler(AlertDispatcher dispatcher) {
-        super(dispatcher);
+    public NotifySlackHandler(Platform platform, SecretStore secrets) {
+        super(platform, secrets, ChannelType.SLACK,
+                new SlackSender(new HttpDelivery(), DashboardLink.parse(platform.env().get(DashboardLink.VARIABLE), SlackSender.MAX_BUTTON_URL)));
     }
 }

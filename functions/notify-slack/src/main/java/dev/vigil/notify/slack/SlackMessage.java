@@ -2,8 +2,8 @@ package dev.vigil.notify.slack;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.events.AlertEvent;
-import dev.vigil.json.Json;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.runtime.Json;
 import dev.vigil.notify.AlertText;
 import java.net.URI;
 import java.time.Instant;
@@ -43,7 +43,7 @@ final class SlackMessage {
         String emoji = tone == AlertText.Tone.ALARM ? ":red_circle:" : tone == AlertText.Tone.RECOVERY ? ":large_green_circle:" : ":bell:";
         String headline = emoji + " *" + name + AlertText.stateSuffix(event) + "*\n" + escape(AlertText.explanation(event));
         blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", headline);
-        if (!AlertText.aboutOneApplication(event)) {
+        if (!event.aboutOneApplication()) {
             return payload;
         }
 

@@ -1,11 +1,9 @@
 package dev.vigil.notify.slack;
 
-import dev.vigil.config.Env;
-import dev.vigil.events.AlertEvent;
-import dev.vigil.json.Json;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.runtime.Json;
 import dev.vigil.notify.ChannelSender;
 import dev.vigil.notify.ChannelTarget;
-import dev.vigil.notify.DashboardLink;
 import dev.vigil.notify.HttpDelivery;
 import java.net.URI;
 import java.util.Map;
@@ -20,14 +18,14 @@ import java.util.Optional;
 public final class SlackSender implements ChannelSender {
     static final String WEBHOOK_URL = "webhookUrl";
     /** Slack rejects a whole message over a button URL longer than this. */
-    static final int MAX_BUTTON_URL = 3000;
+    public static final int MAX_BUTTON_URL = 3000;
 
     private final HttpDelivery http;
     private final Optional<URI> dashboard;
 
-    public SlackSender(HttpDelivery http, Env env) {
+    public SlackSender(HttpDelivery http, Optional<URI> dashboard) {
         this.http = http;
-        this.dashboard = DashboardLink.fromEnv(env, MAX_BUTTON_URL);
+        this.dashboard = dashboard;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.vigil.notify.sns;
 
-import dev.vigil.events.AlertEvent;
+import dev.vigil.domain.AlertEvent;
 import dev.vigil.notify.AlertText;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +19,7 @@ public record AlertMessage(String subject, String emailBody, String sms) {
         String name = AlertText.oneLine(event.name());
         String state = AlertText.state(event);
         String lastBeat = event.lastHeartbeat().map(AlertText::utc).orElse("never");
-        if (!AlertText.aboutOneApplication(event)) {
+        if (!event.aboutOneApplication()) {
             String text = event.note().orElse("");
             return new AlertMessage(AlertText.limit("[Vigil] " + name, MAX_SUBJECT),
                     name + ":\n\n" + text + "\n\nAlert id:        " + event.eventId() + "\n",

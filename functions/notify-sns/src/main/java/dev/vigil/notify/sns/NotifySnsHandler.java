@@ -1,29 +1,53 @@
 package dev.vigil.notify.sns;
 
-import dev.vigil.channels.ChannelType;
-import dev.vigil.config.Services;
-import dev.vigil.notify.AlertDispatcher;
+import dev.vigil.domain.ChannelType;
 import dev.vigil.notify.ChannelSender;
 import dev.vigil.notify.DeliveryException;
 import dev.vigil.notify.NotifierFunction;
+import dev.vigil.runtime.Clients;
+import dev.vigil.store.SecretStore;
+import dev.vigil.wiring.Platform;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Delivers alerts by email and SMS through SNS: to the stack's alert topic (the built-in channel), or
  * to the topic an SNS channel names. Each protocol gets its own wording ({@link AlertMessage}).
  */
 public final class NotifySnsHandler extends NotifierFunction {
+    /** SNS channels hold no secrets: a topic ARN is not one. */
+    private static final SecretStore NO_SECRETS = new SecretStore() {
+        @Override
+        public Map<String, String> get(String channelId) {
+            return Map.of();
+        }
+
+        @Override
+        public void put(String channelId, Map<String, String> secrets) {
+            throw new UnsupportedOperationException("SNS channels hold no secrets");
+        }
+
+        @Override
+        public void delete(String channelId) {
+            throw new UnsupportedOperationException("SNS channels hold no secrets");
+        }
+    };
+
+    /** On Lambda: the platform from the environment and the stack's topic ({@code ALERT_TOPIC_ARN}). */
     public NotifySnsHandler() {
-        this(Services.fromEnvironment());
+        this(Platform.fromEnvironment());
     }
 
-    public NotifySnsHandler(Services services) {
-        this(dispatcher(services, ChannelType.SNS, sender(services.port(AlertTopic.class, SnsAlertTopic::fromEnv))));
+    private NotifySnsHandler(Platform platform) {
+        this(platform, new SnsAlertTopic(
+                Clients.configure(SnsClient.builder(), platform.env(), "SNS").httpClient(Clients.httpClient()).build(),
+                platform.env().require("ALERT_TOPIC_ARN")));
     }
 
-    public NotifySnsHandler(AlertDispatcher dispatcher) {
-        super(dispatcher);
+    public NotifySnsHandler(Platform platform, AlertTopic topic) {
+        super(platform, NO_SECRETS, ChannelType.SNS, sender(topic));
     }
 
     /** Publishes to the channel's topic; SNS's own error text names no secret, so it is recorded as it is. */

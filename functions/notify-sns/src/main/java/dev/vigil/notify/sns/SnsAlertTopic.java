@@ -1,9 +1,7 @@
 package dev.vigil.notify.sns;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.aws.Clients;
-import dev.vigil.config.Env;
-import dev.vigil.json.Json;
+import dev.vigil.runtime.Json;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -17,11 +15,6 @@ public final class SnsAlertTopic implements AlertTopic {
     public SnsAlertTopic(SnsClient sns, String topicArn) {
         this.sns = sns;
         this.topicArn = topicArn;
-    }
-
-    public static SnsAlertTopic fromEnv(Env env) {
-        SnsClient client = Clients.configure(SnsClient.builder(), env, "SNS").httpClient(Clients.httpClient()).build();
-        return new SnsAlertTopic(client, env.require("ALERT_TOPIC_ARN"));
     }
 
     @Override

@@ -1,18 +1,18 @@
 package dev.vigil.notify.sns;
 
-import static dev.vigil.notify.NotifierFixture.eventFile;
-import static dev.vigil.notify.NotifierFixture.sample;
+import static dev.vigil.fixtures.NotifierFixture.eventFile;
+import static dev.vigil.fixtures.NotifierFixture.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.json.Json;
+import dev.vigil.runtime.Json;
 import dev.vigil.notify.AlertDispatcher;
-import dev.vigil.notify.NotifierFixture;
+import dev.vigil.fixtures.NotifierFixture;
 import dev.vigil.store.NotificationLog;
-import dev.vigil.store.Stores;
+import dev.vigil.store.Tables;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

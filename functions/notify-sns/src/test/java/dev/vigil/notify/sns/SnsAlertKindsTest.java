@@ -1,8 +1,8 @@
 package dev.vigil.notify.sns;
 
-import static dev.vigil.notify.SampleAlerts.DIGEST;
-import static dev.vigil.notify.SampleAlerts.FLAPPING;
-import static dev.vigil.notify.SampleAlerts.REMINDER;
+import static dev.vigil.fixtures.SampleAlerts.DIGEST;
+import static dev.vigil.fixtures.SampleAlerts.FLAPPING;
+import static dev.vigil.fixtures.SampleAlerts.REMINDER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

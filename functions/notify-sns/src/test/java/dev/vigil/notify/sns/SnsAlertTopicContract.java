@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.app.Application;
-import dev.vigil.app.Status;
-import dev.vigil.events.AlertEvent;
-import dev.vigil.json.Json;
+import dev.vigil.domain.Application;
+import dev.vigil.domain.Status;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.runtime.Json;
 import dev.vigil.testkit.AwsTestClients;
 import dev.vigil.testkit.SqsInbox;
 import java.time.Duration;

@@ -1,23 +1,22 @@
 package dev.vigil.notify.webhook;
 
-import dev.vigil.channels.ChannelType;
-import dev.vigil.config.Services;
-import dev.vigil.notify.AlertDispatcher;
+import dev.vigil.domain.ChannelType;
 import dev.vigil.notify.HttpDelivery;
 import dev.vigil.notify.NotifierFunction;
+import dev.vigil.notify.SsmSecretReader;
+import dev.vigil.runtime.Env;
+import dev.vigil.store.SecretStore;
+import dev.vigil.wiring.Platform;
 
 /** POSTs alerts as signed JSON to user webhooks. */
 public final class NotifyWebhookHandler extends NotifierFunction {
+    /** On Lambda: the platform from the environment, channel secrets from SSM Parameter Store. */
     public NotifyWebhookHandler() {
-        this(Services.fromEnvironment());
+        this(Platform.fromEnvironment(), SsmSecretReader.fromEnv(Env.system()));
     }
 
-    public NotifyWebhookHandler(Services services) {
-        this(dispatcher(services, ChannelType.WEBHOOK,
-                new WebhookSender(services.port(HttpDelivery.class, env -> new HttpDelivery()), services.env())));
-    }
-
-    public NotifyWebhookHandler(AlertDispatcher dispatcher) {
-        super(dispatcher);
+    public NotifyWebhookHandler(Platform platform, SecretStore secrets) {
+        super(platform, secrets, ChannelType.WEBHOOK,
+                new WebhookSender(new HttpDelivery()));
     }
 }

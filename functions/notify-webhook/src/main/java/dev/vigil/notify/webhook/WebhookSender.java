@@ -1,8 +1,8 @@
 package dev.vigil.notify.webhook;
 
-import dev.vigil.config.Env;
-import dev.vigil.events.AlertEvent;
-import dev.vigil.json.Json;
+import dev.vigil.bus.AlertEventCodec;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.runtime.Json;
 import dev.vigil.notify.ChannelSender;
 import dev.vigil.notify.ChannelTarget;
 import dev.vigil.notify.HttpDelivery;
@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * POSTs an alert to a user's URL as JSON: the body is the alert event's detail exactly as it is
- * published on the event bus ({@link AlertEvent#toDetail()}: {@code eventId}, {@code type},
+ * published on the event bus ({@link AlertEventCodec#toDetail}: {@code eventId}, {@code type},
  * {@code applicationId}, {@code name}, {@code status}, ...), signed with the channel's signing secret
  * (see {@link WebhookSignature}) over the very string that is sent. Headers:
  * <ul>
@@ -35,8 +35,7 @@ public final class WebhookSender implements ChannelSender {
     private final HttpDelivery http;
     private final Clock clock;
 
-    /** {@code env} is not read: a webhook channel carries all it needs. */
-    public WebhookSender(HttpDelivery http, Env env) {
+    public WebhookSender(HttpDelivery http) {
         this.http = http;
         // The wall clock, not an injected one: the receiver compares the timestamp with its own clock.
         this.clock = Clock.systemUTC();
@@ -46,7 +45,7 @@ public final class WebhookSender implements ChannelSender {
     public Optional<Integer> send(ChannelTarget target, AlertEvent event) {
         URI url = target.url("url");
         String signingSecret = target.require("signingSecret");
-        String body = Json.write(event.toDetail());
+        String body = Json.write(AlertEventCodec.toDetail(event));
         long timestamp = clock.instant().getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(EVENT_ID_HEADER, event.eventId());

@@ -1,23 +1,23 @@
 package dev.vigil.notify.whatsapp;
 
-import dev.vigil.channels.ChannelType;
-import dev.vigil.config.Services;
-import dev.vigil.notify.AlertDispatcher;
+import dev.vigil.domain.ChannelType;
+import dev.vigil.notify.DashboardLink;
 import dev.vigil.notify.HttpDelivery;
 import dev.vigil.notify.NotifierFunction;
+import dev.vigil.notify.SsmSecretReader;
+import dev.vigil.runtime.Env;
+import dev.vigil.store.SecretStore;
+import dev.vigil.wiring.Platform;
 
 /** Sends alerts as WhatsApp Cloud API text messages. */
 public final class NotifyWhatsAppHandler extends NotifierFunction {
+    /** On Lambda: the platform from the environment, channel secrets from SSM Parameter Store. */
     public NotifyWhatsAppHandler() {
-        this(Services.fromEnvironment());
+        this(Platform.fromEnvironment(), SsmSecretReader.fromEnv(Env.system()));
     }
 
-    public NotifyWhatsAppHandler(Services services) {
-        this(dispatcher(services, ChannelType.WHATSAPP,
-                new WhatsAppSender(services.port(HttpDelivery.class, env -> new HttpDelivery()), services.env())));
-    }
-
-    public NotifyWhatsAppHandler(AlertDispatcher dispatcher) {
-        super(dispatcher);
+    public NotifyWhatsAppHandler(Platform platform, SecretStore secrets) {
+        super(platform, secrets, ChannelType.WHATSAPP,
+                new WhatsAppSender(new HttpDelivery(), DashboardLink.parse(platform.env().get(DashboardLink.VARIABLE))));
     }
 }

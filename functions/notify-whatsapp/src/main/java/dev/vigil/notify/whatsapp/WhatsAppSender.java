@@ -1,13 +1,11 @@
 package dev.vigil.notify.whatsapp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.config.Env;
-import dev.vigil.events.AlertEvent;
-import dev.vigil.json.Json;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.runtime.Json;
 import dev.vigil.notify.AlertText;
 import dev.vigil.notify.ChannelSender;
 import dev.vigil.notify.ChannelTarget;
-import dev.vigil.notify.DashboardLink;
 import dev.vigil.notify.DeliveryException;
 import dev.vigil.notify.HttpDelivery;
 import java.net.URI;
@@ -36,9 +34,9 @@ public final class WhatsAppSender implements ChannelSender {
     private final HttpDelivery http;
     private final Optional<String> dashboardUrl;
 
-    public WhatsAppSender(HttpDelivery http, Env env) {
+    public WhatsAppSender(HttpDelivery http, Optional<URI> dashboard) {
         this.http = http;
-        this.dashboardUrl = DashboardLink.fromEnv(env).map(URI::toString);
+        this.dashboardUrl = dashboard.map(URI::toString);
     }
 
     @Override
@@ -112,7 +110,7 @@ public final class WhatsAppSender implements ChannelSender {
             text.append("A heartbeat arrived at ").append(AlertText.utc(event.lastHeartbeat().orElse(event.time())))
                     .append(".\n");
         }
-        if (AlertText.aboutOneApplication(event)) {
+        if (event.aboutOneApplication()) {
             text.append("Expected every ").append(AlertText.schedule(event)).append('\n');
         }
         text.append("Alert id: ").append(event.eventId());

@@ -1,7 +1,7 @@
 package dev.vigil.notify.whatsapp;
 
-import static dev.vigil.notify.NotifierFixture.eventFile;
-import static dev.vigil.notify.NotifierFixture.fieldNames;
+import static dev.vigil.fixtures.NotifierFixture.eventFile;
+import static dev.vigil.fixtures.NotifierFixture.fieldNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.channels.Channel;
-import dev.vigil.json.Json;
+import dev.vigil.domain.Channel;
+import dev.vigil.runtime.Json;
 import dev.vigil.notify.AlertDispatcher;
-import dev.vigil.notify.NotifierFixture;
+import dev.vigil.fixtures.NotifierFixture;
 import dev.vigil.store.NotificationLog;
 import dev.vigil.testkit.CapturingHttpServer;
 import dev.vigil.testkit.CapturingHttpServer.Request;

@@ -1,0 +1,104 @@
+package dev.vigil.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.bus.AlertEventCodec;
+import dev.vigil.domain.Application;
+import dev.vigil.domain.Channel;
+import dev.vigil.domain.Deadlines;
+import dev.vigil.runtime.HttpRequest;
+import dev.vigil.runtime.Json;
+import dev.vigil.store.HeartbeatLog;
+import dev.vigil.store.NotificationLog;
+import dev.vigil.store.Page;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** How the admin API shows each resource: the one place its JSON is written. */
+final class Render {
+    private final Optional<String> publicBaseUrl;
+
+    Render(Optional<String> publicBaseUrl) {
+        this.publicBaseUrl = publicBaseUrl.map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    }
+
+    /** {@code {"<name>": [...], "nextToken"?}}. */
+    <T> ObjectNode page(String name, Page<T> page, Function<T, ObjectNode> item) {
+        ObjectNode body = Json.object();
+        ArrayNode items = body.putArray(name);
+        page.items().forEach(t -> items.add(item.apply(t)));
+        page.nextToken().ifPresent(token -> body.put("nextToken", token));
+        return body;
+    }
+
+    /** An application, with its ping URL on the API's own address (or {@code PUBLIC_BASE_URL}). */
+    ObjectNode application(Application app, HttpRequest request) {
+        ObjectNode node = Json.object();
+        node.put("id", app.id());
+        node.put("uuid", app.uuid());
+        node.put("name", app.name());
+        node.put("intervalSeconds", app.intervalSeconds());
+        node.put("graceSeconds", app.graceSeconds());
+        node.put("status", app.status().wire());
+        node.put("lastHeartbeat", app.lastHeartbeat().map(Instant::toString).orElse(null));
+        node.put("deadline", Deadlines.deadline(app).map(Instant::toString).orElse(null));
+        node.put("pingUrl", publicBaseUrl.orElseGet(() -> "https://" + request.domainName().orElse("localhost"))
+                + "/heartbeat/" + app.uuid());
+        node.put("active", app.active());
+        ArrayNode routed = node.putArray("channels");
+        app.channels().forEach(routed::add);
+        node.put("severity", app.severity().wire());
+        app.quietHours().ifPresentOrElse(q -> node.set("quietHours", AlertEventCodec.writeQuietHours(q)),
+                () -> node.putNull("quietHours"));
+        node.put("acknowledged", app.acknowledged());
+        node.put("createdAt", app.createdAt().toString());
+        node.put("updatedAt", app.updatedAt().toString());
+        return node;
+    }
+
+    /** A channel: secret settings only as their last four characters. */
+    ObjectNode channel(Channel channel) {
+        ObjectNode node = Json.object();
+        node.put("id", channel.id());
+        node.put("type", channel.type().wire());
+        node.put("name", channel.name());
+        node.put("enabled", channel.enabled());
+        node.put("default", channel.isDefault());
+        channel.repeatMinutes().ifPresentOrElse(m -> node.put("repeatMinutes", m), () -> node.putNull("repeatMinutes"));
+        ObjectNode settings = node.putObject("settings");
+        channel.settings().forEach(settings::put);
+        channel.secretHints().forEach(settings::put);
+        node.put("createdAt", channel.createdAt().toString());
+        node.put("updatedAt", channel.updatedAt().toString());
+        return node;
+    }
+
+    ObjectNode beat(HeartbeatLog.Beat beat) {
+        ObjectNode node = Json.object();
+        node.put("receivedAt", beat.receivedAt().toString());
+        node.put("method", beat.method());
+        node.put("sourceIp", beat.sourceIp().orElse(null));
+        node.put("userAgent", beat.userAgent().orElse(null));
+        return node;
+    }
+
+    ObjectNode notification(NotificationLog.Notification n) {
+        ObjectNode node = Json.object();
+        node.put("id", n.id());
+        node.put("eventId", n.eventId());
+        node.put("channel", n.channel());
+        node.put("channelType", n.channelType());
+        node.put("applicationId", n.applicationId());
+        node.put("applicationName", n.applicationName());
+        node.put("type", n.type());
+        node.put("status", n.status());
+        node.put("error", n.error().orElse(null));
+        n.httpStatus().ifPresent(code -> node.put("httpStatus", code));
+        node.put("attempts", n.attempts());
+        n.latencyMs().ifPresent(latency -> node.put("latencyMs", latency));
+        node.put("createdAt", n.createdAt().toString());
+        node.put("updatedAt", n.updatedAt().toString());
+        return node;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.vigil.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.store.Tables;
+import dev.vigil.testkit.CountingDynamo;
+import dev.vigil.testkit.DynamoLocal;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BeatRecorderTest {
+    @Test
+    void malformedUuidsNeverReachDynamoDb() {
+        CountingDynamo counting = new CountingDynamo(DynamoLocal.shared().client());
+        Fixture f = new Fixture(counting.client());
+        BeatRecorder recorder = new BeatRecorder(Stores.applications(f.services), Stores.heartbeats(f.services),
+                f.outbox(), f.clock);
+        for (String bad : new String[] {"", "not-a-uuid", "0f8fad5b-d9cb-469f-a165-70867728950", "../../etc/passwd",
+                "0f8fad5b-d9cb-469f-a165-70867728950e' OR 1=1", null}) {
+            assertEquals(Optional.empty(), recorder.beat(bad, "POST", Optional.empty(), Optional.empty()));
+        }
+        assertTrue(counting.calls().isEmpty(), "calls made: " + counting.calls());
+    }
+
+    @Test
+    void upperCaseUuidsAreTheSameApplication() {
+        Fixture f = new Fixture();
+        var app = f.register("case", 60, 0);
+        var receipt = f.recorder().beat(app.uuid().toUpperCase(), "GET", Optional.empty(), Optional.empty());
+        assertEquals(Optional.of(new BeatRecorder.Receipt(app.id(), "up")), receipt);
+    }
+}

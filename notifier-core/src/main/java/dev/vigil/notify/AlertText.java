@@ -1,0 +1,120 @@
+package dev.vigil.notify;
+
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.AlertType;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The wording every notifier shares: times in UTC ({@code 2026-11-24 11:52:00 UTC}), durations in
+ * their largest whole unit ({@code 5 min}), the expected schedule ({@code 5 min (grace 1 min)}), and
+ * names kept to one line and cut to a channel's limit.
+ */
+public final class AlertText {
+    /** {@code yyyy-MM-dd HH:mm:ss 'UTC'}: unambiguous wherever the reader is. */
+    public static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private AlertText() {
+    }
+
+    /** For example {@code 2026-11-24 11:52:00 UTC}. */
+    public static String utc(Instant instant) {
+        return UTC_TIME.format(instant);
+    }
+
+    /** A duration in its largest whole unit: {@code 45 s}, {@code 5 min}, {@code 2 h}, {@code 1 d}; else seconds. */
+    public static String human(Duration duration) {
+        return human(duration.getSeconds());
+    }
+
+    /** {@link #human(Duration)} for a number of seconds. */
+    public static String human(long seconds) {
+        long s = seconds;
+        if (s % 86400 == 0 && s > 0) {
+            return s / 86400 + " d";
+        }
+        if (s % 3600 == 0 && s > 0) {
+            return s / 3600 + " h";
+        }
+        if (s % 60 == 0 && s > 0) {
+            return s / 60 + " min";
+        }
+        return s + " s";
+    }
+
+    /** How often the application should beat, for example {@code 5 min (grace 1 min)}. */
+    public static String schedule(AlertEvent event) {
+        return human(event.intervalSeconds()) + " (grace " + human(event.graceSeconds()) + ")";
+    }
+
+    /** The text on one line: runs of line breaks and tabs become one space, and the ends are stripped. */
+    public static String oneLine(String text) {
+        return text.replaceAll("[\\r\\n\\t]+", " ").strip();
+    }
+
+    /**
+     * At most {@code max} characters, a cut text ending in three ASCII dots. Plain ASCII on purpose: the
+     * ellipsis character is outside the GSM-7 alphabet and would turn an SMS into UCS-2 (70 characters
+     * per segment instead of 160). Cuts at exactly {@code max - 3} characters.
+     */
+    public static String limit(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    }
+
+    /**
+     * At most {@code max} characters, a cut text ending in {@code ellipsis}; never splits a character
+     * that takes two UTF-16 units (an emoji, say), so the cut text may be one shorter.
+     */
+    public static String limit(String text, int max, String ellipsis) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = max - ellipsis.length();
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + ellipsis;
+    }
+
+    /** The tone of an alert, for the colour or emoji a channel shows. */
+    public enum Tone { ALARM, RECOVERY, INFO }
+
+    public static Tone tone(AlertEvent event) {
+        if (event.type() == AlertType.ALERT_DIGEST) {
+            return Tone.INFO;
+        }
+        return event.isDown() ? Tone.ALARM : Tone.RECOVERY;
+    }
+
+    /** The state word for subjects and SMS: DOWN, UP, STILL DOWN, FLAPPING or DIGEST. */
+    public static String state(AlertEvent event) {
+        return switch (event.type()) {
+            case APPLICATION_STILL_DOWN -> "STILL DOWN";
+            case APPLICATION_FLAPPING -> "FLAPPING";
+            case ALERT_DIGEST -> "DIGEST";
+            default -> event.isDown() ? "DOWN" : "UP";
+        };
+    }
+
+    /** What follows the application's name in a headline; a digest's name is its whole headline. */
+    public static String stateSuffix(AlertEvent event) {
+        return switch (event.type()) {
+            case APPLICATION_STILL_DOWN -> " is still DOWN";
+            case APPLICATION_FLAPPING -> " is flapping";
+            case ALERT_DIGEST -> "";
+            default -> event.isDown() ? " is DOWN" : " is UP again";
+        };
+    }
+
+    /** The sentence under the headline: why this alert was sent. */
+    public static String explanation(AlertEvent event) {
+        if (event.isFlip()) {
+            return event.isDown() ? "No heartbeat arrived before its deadline." : "A heartbeat arrived; it is beating again.";
+        }
+        return event.note().orElse("");
+    }
+
+}

@@ -1,0 +1,61 @@
+package dev.vigil.notify;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.bus.AlertEventCodec;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.ChannelType;
+import dev.vigil.runtime.Env;
+import dev.vigil.runtime.Json;
+import dev.vigil.runtime.Log;
+import dev.vigil.store.SecretStore;
+import dev.vigil.wiring.Platform;
+import dev.vigil.wiring.Tables;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The shell of every notifier function: reads the bus event, dispatches it to the channels of its
+ * type and answers with a summary. An event that is not a Vigil alert is logged and dropped (retrying
+ * cannot fix it); a retryable delivery failure is rethrown so Lambda retries, then dead-letters it.
+ */
+public abstract class NotifierFunction implements RequestStreamHandler {
+    private static final Log LOG = Log.of(NotifierFunction.class);
+
+    private final AlertDispatcher dispatcher;
+
+    /**
+     * A notifier for {@code type} on {@code platform}: its channels and delivery records in the tables,
+     * the noise policy from {@code URGENT_SEVERITIES}, {@code FLAP_THRESHOLD} and
+     * {@code FLAP_WINDOW_MINUTES}, channel secrets from {@code secrets}.
+     */
+    protected NotifierFunction(Platform platform, SecretStore secrets, ChannelType type, ChannelSender sender) {
+        Tables tables = platform.tables();
+        Env env = platform.env();
+        NoisePolicy policy = NoisePolicy.configured(env.get("URGENT_SEVERITIES", "critical"),
+                env.getLong("FLAP_THRESHOLD", 4), env.getLong("FLAP_WINDOW_MINUTES", 30), tables.events());
+        this.dispatcher = new AlertDispatcher(type, new ChannelResolver(tables.channels(), secrets), sender,
+                tables.notifications(), policy, tables.scheduled(), platform.clock());
+    }
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Log.bind(context == null ? getClass().getSimpleName() : context.getFunctionName(),
+                context == null ? "-" : context.getAwsRequestId());
+        AlertEvent event;
+        try {
+            event = AlertEventCodec.fromBusEvent(Json.read(input));
+        } catch (RuntimeException e) {
+            LOG.error("Ignoring an event that is not a Vigil alert", e);
+            output.write("{\"outcome\":\"ignored\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        AlertDispatcher.Result result = dispatcher.dispatch(event);
+        ObjectNode summary = Json.object().put("outcome", "delivered").put("sent", result.sent())
+                .put("alreadyHandled", result.alreadyHandled()).put("failed", result.failed());
+        output.write(Json.write(summary).getBytes(StandardCharsets.UTF_8));
+    }
+}

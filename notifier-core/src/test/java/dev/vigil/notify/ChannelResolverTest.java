@@ -1,0 +1,90 @@
+package dev.vigil.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.vigil.domain.Channel;
+import dev.vigil.admin.ChannelRegistry;
+import dev.vigil.admin.ChannelRequest;
+import dev.vigil.store.ChannelStore;
+import dev.vigil.domain.ChannelType;
+import dev.vigil.fixtures.InMemorySecretStore;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.runtime.Json;
+import dev.vigil.fixtures.Fixture;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChannelResolverTest {
+    private final Fixture f = new Fixture();
+    private final InMemorySecretStore secrets = new InMemorySecretStore();
+    private final ChannelStore store = new ChannelStore(f.db.client(), "ChannelsTable");
+    private final ChannelRegistry registry = new ChannelRegistry(store, secrets, f.clock);
+    private final ChannelResolver resolver = new ChannelResolver(store, secrets);
+
+    private Channel slack(String name, boolean isDefault, boolean enabled) throws Exception {
+        return registry.create(ChannelRequest.forCreate(Json.parse("{\"type\":\"slack\",\"name\":\"" + name
+                + "\",\"default\":" + isDefault + ",\"enabled\":" + enabled
+                + ",\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/" + name + "\"}}")));
+    }
+
+    private static AlertEvent event(List<String> channels) {
+        Instant now = Instant.parse("2026-11-24T12:00:00Z");
+        return new AlertEvent("app_x-1", AlertEvent.APPLICATION_DOWN, "app_x", "job", dev.vigil.domain.Status.DOWN,
+                dev.vigil.domain.Status.UP, java.util.Optional.of(now), java.util.Optional.of(now), 60, 0, now, channels);
+    }
+
+    private List<String> ids(AlertEvent event, ChannelType type) {
+        return resolver.targets(event, type).stream().map(t -> t.channel().id()).toList();
+    }
+
+    @Test
+    void applicationsThatNameNoChannelsGetTheEnabledDefaults() throws Exception {
+        Channel ops = slack("ops", true, true);
+        slack("quiet", false, true);
+        slack("off", true, false);
+        assertEquals(List.of(ops.id()), ids(event(List.of()), ChannelType.SLACK));
+    }
+
+    @Test
+    void applicationsThatNameChannelsGetExactlyThoseOfTheNotifiersType() throws Exception {
+        slack("ops", true, true);
+        Channel team = slack("team", false, true);
+        assertEquals(List.of(team.id()), ids(event(List.of(team.id())), ChannelType.SLACK));
+        assertEquals(List.of(), ids(event(List.of(team.id())), ChannelType.SNS), "no built-in topic when channels are named");
+    }
+
+    @Test
+    void secretsTravelWithTheTarget() throws Exception {
+        Channel ops = slack("ops", true, true);
+        ChannelTarget target = resolver.targets(event(List.of()), ChannelType.SLACK).get(0);
+        assertEquals("https://hooks.slack.com/services/ops", target.require("webhookUrl"));
+        assertEquals(Map.of("webhookUrl", "****/ops"), ops.secretHints());
+    }
+
+    @Test
+    void theStackTopicServesUntilAnSnsChannelIsConfigured() throws Exception {
+        assertEquals(List.of(Channel.BUILT_IN_SNS), ids(event(List.of()), ChannelType.SNS));
+        registry.create(ChannelRequest.forCreate(Json.parse(
+                "{\"type\":\"sns\",\"name\":\"oncall topic\",\"default\":true,\"settings\":{\"topicArn\":\"arn:aws:sns:us-east-1:1:oncall\"}}")));
+        List<ChannelTarget> targets = resolver.targets(event(List.of()), ChannelType.SNS);
+        assertEquals(1, targets.size());
+        assertEquals("arn:aws:sns:us-east-1:1:oncall", targets.get(0).channel().setting("topicArn").orElseThrow());
+    }
+
+    @Test
+    void aDigestHeldForTheStackTopicGoesBackToIt() {
+        AlertEvent digest = AlertEvent.digest(Channel.BUILT_IN_SNS, List.of(event(List.of())), Instant.parse("2026-11-25T07:00:00Z"),
+                Instant.parse("2026-11-25T07:00:10Z"));
+        assertEquals(List.of(Channel.BUILT_IN_SNS), ids(digest, ChannelType.SNS));
+        assertEquals(List.of(), ids(digest, ChannelType.SLACK));
+    }
+
+    @Test
+    void everyAlertIsInTheInAppList() throws Exception {
+        Channel team = slack("team", false, true);
+        assertEquals(List.of(Channel.BUILT_IN_INAPP), ids(event(List.of(team.id())), ChannelType.INAPP));
+        assertEquals(List.of(Channel.BUILT_IN_INAPP), ids(event(List.of()), ChannelType.INAPP));
+    }
+}

@@ -1,0 +1,117 @@
+package dev.vigil.bus;
+
+import static dev.vigil.store.Attr.millis;
+import static dev.vigil.store.Attr.n;
+import static dev.vigil.store.Attr.s;
+
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.AlertType;
+import dev.vigil.runtime.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+
+/**
+ * The alert ledger's table: every alert event, written in the same transaction as the change that
+ * caused it, marked pending ({@code pendingShard} puts it in the sparse {@value #PENDING_INDEX} index)
+ * until the bus accepted it. Events expire after the retention period through the table's TTL.
+ */
+public final class EventStore {
+    public static final String PENDING_INDEX = "pending";
+    public static final String BY_APPLICATION_INDEX = "byApplication";
+    static final String PENDING = "pending";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Duration retention;
+
+    public EventStore(DynamoDbClient dynamo, String table, Duration retention) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.retention = retention;
+    }
+
+    /** The put that records an event as pending; fails its transaction if the event already exists. */
+    Put pendingPut(AlertEvent event) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("eventId", s(event.eventId()));
+        item.put("applicationId", s(event.applicationId()));
+        item.put("type", s(event.type().wire()));
+        item.put("detail", s(Json.write(AlertEventCodec.toDetail(event))));
+        item.put("createdAt", millis(event.time()));
+        item.put("pendingShard", s(PENDING));
+        item.put("expiresAt", n(event.time().plus(retention).getEpochSecond()));
+        return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(eventId)").build();
+    }
+
+    /** How many times an application flipped (down or up) between {@code from} and {@code to}, both included. */
+    public int flipsBetween(String applicationId, Instant from, Instant to) {
+        int count = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> after = start;
+            QueryResponse response = dynamo.query(q -> {
+                q.tableName(table).indexName(BY_APPLICATION_INDEX)
+                        .keyConditionExpression("applicationId = :app AND createdAt BETWEEN :from AND :to")
+                        .filterExpression("#type IN (:down, :up)")
+                        .expressionAttributeNames(Map.of("#type", "type"))
+                        .expressionAttributeValues(Map.of(":app", s(applicationId), ":from", millis(from), ":to", millis(to),
+                                ":down", s(AlertType.APPLICATION_DOWN.wire()), ":up", s(AlertType.APPLICATION_UP.wire())))
+                        .select(Select.COUNT);
+                if (after != null) {
+                    q.exclusiveStartKey(after);
+                }
+            });
+            count += response.count();
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+        return count;
+    }
+
+    /**
+     * Events not yet accepted by the bus, oldest first; those of one application at one instant in flip
+     * order, reminders and digests after the flips.
+     */
+    public List<AlertEvent> pending(int limit) {
+        QueryResponse response = dynamo.query(q -> q.tableName(table)
+                .indexName(PENDING_INDEX)
+                .keyConditionExpression("pendingShard = :p")
+                .expressionAttributeValues(Map.of(":p", s(PENDING)))
+                .limit(limit));
+        List<AlertEvent> events = new ArrayList<>();
+        for (Map<String, AttributeValue> item : response.items()) {
+            try {
+                events.add(AlertEventCodec.fromDetail(Json.parse(item.get("detail").s())));
+            } catch (Exception e) {
+                throw new IllegalStateException("Stored event " + item.get("eventId").s() + " is unreadable", e);
+            }
+        }
+        events.sort(Comparator.comparing(AlertEvent::time).thenComparing(AlertEvent::applicationId)
+                .thenComparing(AlertEvent::isFlip, Comparator.reverseOrder())
+                .thenComparingLong(AlertEvent::flip).thenComparingInt(AlertEvent::reminder));
+        return events;
+    }
+
+    /** Records that the bus accepted the event; a second call for the same event changes nothing. */
+    void markPublished(String eventId, Instant at) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table)
+                    .key(Map.of("eventId", s(eventId)))
+                    .updateExpression("SET publishedAt = :at REMOVE pendingShard")
+                    .conditionExpression("attribute_exists(eventId)")
+                    .expressionAttributeValues(Map.of(":at", millis(at))));
+        } catch (ConditionalCheckFailedException expiredMeanwhile) {
+            // The event expired before it was marked; nothing is left to mark.
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.vigil.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An alert about an application, as every part of Vigil passes it around: the bus, the ledger, the
+ * notifiers. {@code eventId} is stable, so every consumer can deduplicate on it. {@code flip} is the
+ * number of the state change the alert is about (0 for a digest) and {@code reminder} the number of a
+ * repeated down alert (0 otherwise): explicit numbers, never read back out of the id. {@code channels}
+ * is the routing when the flip happened (empty: the default channels). {@link Alerts} makes them; the
+ * bus codec writes and reads them.
+ */
+public record AlertEvent(
+        String eventId,
+        AlertType type,
+        String applicationId,
+        String name,
+        Status status,
+        Status previousStatus,
+        Optional<Instant> lastHeartbeat,
+        Optional<Instant> deadline,
+        long intervalSeconds,
+        long graceSeconds,
+        Instant time,
+        List<String> channels,
+        Severity severity,
+        Optional<QuietHours> quietHours,
+        Optional<String> note,
+        long flip,
+        int reminder) {
+
+    public AlertEvent {
+        channels = List.copyOf(channels);
+    }
+
+    public boolean isDown() {
+        return status == Status.DOWN;
+    }
+
+    /** Whether this is a state change (down or up), as opposed to a reminder, notice or digest. */
+    public boolean isFlip() {
+        return type.isFlip();
+    }
+
+    /** Whether the alert is about one application (not a digest of several). */
+    public boolean aboutOneApplication() {
+        return type != AlertType.ALERT_DIGEST;
+    }
+
+    /** The same alert with another type, note, routing and time; ids and numbers are the caller's. */
+    AlertEvent as(String newId, AlertType newType, Status newStatus, List<String> routed, Optional<String> text,
+                  Instant at, int reminderNumber) {
+        return new AlertEvent(newId, newType, applicationId, name, newStatus, previousStatus, lastHeartbeat, deadline,
+                intervalSeconds, graceSeconds, at, routed, severity, quietHours, text, flip, reminderNumber);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.vigil.domain;
+
+import java.util.Optional;
+
+/** What an alert event says; its wire name is the event's {@code detail-type} on the bus. */
+public enum AlertType {
+    /** An application missed its deadline. */
+    APPLICATION_DOWN("ApplicationDown"),
+    /** A down application beat again. */
+    APPLICATION_UP("ApplicationUp"),
+    /** A repeated down alert, sent on one channel while the outage lasts and is not acknowledged. */
+    APPLICATION_STILL_DOWN("ApplicationStillDown"),
+    /** Sent in place of a flip when the application changes state too often to alert on each change. */
+    APPLICATION_FLAPPING("ApplicationFlapping"),
+    /** The alerts held during quiet hours, sent on one channel when they end. */
+    ALERT_DIGEST("AlertDigest");
+
+    private final String wire;
+
+    AlertType(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    /** Whether this is a state change (down or up), as opposed to a reminder, notice or digest. */
+    public boolean isFlip() {
+        return this == APPLICATION_DOWN || this == APPLICATION_UP;
+    }
+
+    public static Optional<AlertType> fromWire(String value) {
+        for (AlertType type : values()) {
+            if (type.wire.equals(value)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+}

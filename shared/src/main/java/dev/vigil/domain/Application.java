@@ -1,0 +1,103 @@
+package dev.vigil.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A registered application and the facts stored about it. {@code announced} is the status last put on
+ * the event bus; when it differs from {@code status} a flip has not been announced yet. {@code flips}
+ * counts announced flips and numbers the alert events. {@code watchedSince} is when the current
+ * watch began: creation, or the moment it was resumed after a pause. {@code channels} names the alert
+ * channels its alerts go to; empty means the default channels. {@code severity} and {@code quietHours}
+ * decide whether an alert is urgent or may wait for the digest. {@code acknowledgedFlip} is the flip
+ * number of the outage an admin acknowledged (0 for none).
+ */
+public record Application(
+        String id,
+        String uuid,
+        String name,
+        long intervalSeconds,
+        long graceSeconds,
+        Status status,
+        Status announced,
+        boolean active,
+        Optional<Instant> lastHeartbeat,
+        Instant watchedSince,
+        Optional<Instant> dueAt,
+        long flips,
+        Instant createdAt,
+        Instant updatedAt,
+        List<String> channels,
+        Severity severity,
+        Optional<QuietHours> quietHours,
+        long acknowledgedFlip) {
+
+    public Application {
+        channels = List.copyOf(channels);
+    }
+
+    /** An application with the default alert policy: critical, no quiet hours, nothing acknowledged. */
+    public Application(String id, String uuid, String name, long intervalSeconds, long graceSeconds, Status status,
+                       Status announced, boolean active, Optional<Instant> lastHeartbeat, Instant watchedSince,
+                       Optional<Instant> dueAt, long flips, Instant createdAt, Instant updatedAt, List<String> channels) {
+        this(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat, watchedSince,
+                dueAt, flips, createdAt, updatedAt, channels, Severity.CRITICAL, Optional.empty(), 0);
+    }
+
+    /** True when the current outage was acknowledged: its reminders stop. */
+    public boolean acknowledged() {
+        return status == Status.DOWN && acknowledgedFlip == flips;
+    }
+
+    /** An application routed to the default channels. */
+    public Application(String id, String uuid, String name, long intervalSeconds, long graceSeconds, Status status,
+                       Status announced, boolean active, Optional<Instant> lastHeartbeat, Instant watchedSince,
+                       Optional<Instant> dueAt, long flips, Instant createdAt, Instant updatedAt) {
+        this(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat, watchedSince,
+                dueAt, flips, createdAt, updatedAt, List.of());
+    }
+
+    /**
+     * A newly registered application: status {@code new}, watched from {@code now}, its first deadline
+     * one interval plus grace later (none while paused).
+     */
+    public static Application registered(String id, String uuid, String name, long intervalSeconds, long graceSeconds,
+                                         boolean active, List<String> channels, Severity severity,
+                                         Optional<QuietHours> quietHours, Instant now) {
+        Application app = new Application(id, uuid, name, intervalSeconds, graceSeconds, Status.NEW, Status.NEW, active,
+                Optional.empty(), now, Optional.empty(), 0, now, now, channels, severity, quietHours, 0);
+        return app.withDueAt(Deadlines.deadline(app));
+    }
+
+    public Duration interval() {
+        return Duration.ofSeconds(intervalSeconds);
+    }
+
+    public Duration grace() {
+        return Duration.ofSeconds(graceSeconds);
+    }
+
+    /** True when a flip to up was stored (by a beat) but its event was not yet written. */
+    public boolean recoveryUnannounced() {
+        return status == Status.UP && announced == Status.DOWN;
+    }
+
+    public Application with(String name, long intervalSeconds, long graceSeconds, boolean active, Instant now) {
+        Instant since = active && !this.active ? now : watchedSince;
+        Application changed = new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active,
+                lastHeartbeat, since, Optional.empty(), flips, createdAt, now, channels, severity, quietHours, acknowledgedFlip);
+        return changed.withDueAt(Deadlines.deadline(changed));
+    }
+
+    public Application withDueAt(Optional<Instant> due) {
+        return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
+                watchedSince, due, flips, createdAt, updatedAt, channels, severity, quietHours, acknowledgedFlip);
+    }
+
+    public Application withPolicy(List<String> routed, Severity level, Optional<QuietHours> quiet) {
+        return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
+                watchedSince, dueAt, flips, createdAt, updatedAt, routed, level, quiet, acknowledgedFlip);
+    }
+}

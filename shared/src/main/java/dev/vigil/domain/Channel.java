@@ -1,0 +1,49 @@
+package dev.vigil.domain;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A configured alert channel. {@code settings} holds the non-secret settings; the secret ones live in
+ * the secret store under the channel's id, and {@code secretHints} keeps their last four characters
+ * for display. {@code isDefault} channels receive the alerts of applications that name no channels.
+ * {@code repeatMinutes}, when set, repeats a down alert on this channel that often until the
+ * application recovers or its outage is acknowledged.
+ */
+public record Channel(
+        String id,
+        ChannelType type,
+        String name,
+        boolean enabled,
+        boolean isDefault,
+        Map<String, String> settings,
+        Map<String, String> secretHints,
+        Instant createdAt,
+        Instant updatedAt,
+        Optional<Long> repeatMinutes) {
+
+    /** A channel that alerts once per state change, without reminders. */
+    public Channel(String id, ChannelType type, String name, boolean enabled, boolean isDefault, Map<String, String> settings,
+                   Map<String, String> secretHints, Instant createdAt, Instant updatedAt) {
+        this(id, type, name, enabled, isDefault, settings, secretHints, createdAt, updatedAt, Optional.empty());
+    }
+
+    /** The stack's own SNS topic, used when no SNS channel is configured, so email and SMS work from the start. */
+    public static final String BUILT_IN_SNS = "sns";
+    /** The in-app list: every alert is recorded for the dashboard. */
+    public static final String BUILT_IN_INAPP = "inapp";
+
+    public static Channel builtIn(String id, ChannelType type, String name) {
+        return new Channel(id, type, name, true, true, Map.of(), Map.of(), Instant.EPOCH, Instant.EPOCH);
+    }
+
+    public Optional<String> setting(String name) {
+        return Optional.ofNullable(settings.get(name));
+    }
+
+    /** Shows a secret as its last four characters. */
+    public static String hint(String secret) {
+        return secret.length() <= 8 ? "****" : "****" + secret.substring(secret.length() - 4);
+    }
+}

@@ -1,6 +1,0 @@
-package dev.vigil.events;
-
-/** Puts alert events on the bus. Throws when the bus did not accept the event, so it stays pending. */
-public interface EventPublisher {
-    void publish(AlertEvent event);
-}

@@ -1,0 +1,55 @@
+package dev.vigil.runtime;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.runtime.Json;
+import dev.vigil.runtime.Log;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The shell of a function behind the HTTP API: reads the payload 2.0 event, binds the log context,
+ * and turns failures into clean responses — 503 with Retry-After when AWS itself failed (clients such
+ * as {@code curl --retry} try again), 500 with no detail for anything else. No stack trace reaches a
+ * client.
+ */
+public abstract class HttpFunction implements RequestStreamHandler {
+    private static final Log LOG = Log.of(HttpFunction.class);
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = Json.read(input);
+        HttpRequest request = HttpRequest.fromEvent(event);
+        Log.bind(context == null ? "-" : context.getFunctionName(),
+                context == null ? request.requestId() : context.getAwsRequestId());
+        HttpResponse response = serve(request);
+        if ("HEAD".equals(request.method())) {
+            response = new HttpResponse(response.statusCode(), response.headers(), "");
+        }
+        output.write(Json.write(response.toEvent()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Handles one request, never throwing. */
+    public final HttpResponse serve(HttpRequest request) {
+        try {
+            return handle(request);
+        } catch (SdkException e) {
+            LOG.error("AWS call failed", e, "path", pathForLog(request));
+            return HttpResponse.error(503, "temporarily unavailable, retry shortly").withHeader("retry-after", "5");
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected failure", e, "path", pathForLog(request));
+            return HttpResponse.error(500, "internal error");
+        }
+    }
+
+    protected abstract HttpResponse handle(HttpRequest request);
+
+    /** The request path with ping UUIDs masked, for logs. */
+    protected String pathForLog(HttpRequest request) {
+        return request.path();
+    }
+}

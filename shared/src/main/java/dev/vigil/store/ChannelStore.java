@@ -1,0 +1,149 @@
+package dev.vigil.store;
+
+import dev.vigil.domain.Channel;
+import dev.vigil.domain.ChannelType;
+import dev.vigil.runtime.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+/** Alert channels in DynamoDB, keyed by id, with the {@value #BY_TYPE_INDEX} index for each notifier's lookups. */
+public final class ChannelStore {
+    public static final String BY_TYPE_INDEX = "byType";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public ChannelStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public void create(Channel channel) {
+        dynamo.putItem(p -> p.tableName(table).item(toItem(channel)).conditionExpression("attribute_not_exists(id)"));
+    }
+
+    /** Replaces a channel's item; false if it was deleted meanwhile. */
+    public boolean replace(Channel channel) {
+        try {
+            dynamo.putItem(p -> p.tableName(table).item(toItem(channel)).conditionExpression("attribute_exists(id)"));
+            return true;
+        } catch (ConditionalCheckFailedException gone) {
+            return false;
+        }
+    }
+
+    public Optional<Channel> find(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(Map.of("id", AttributeValue.fromS(id)))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    /** The channels among {@code ids} that exist, in the order of {@code ids}. */
+    public List<Channel> findAll(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Map<String, AttributeValue>> keys = ids.stream().distinct()
+                .map(id -> Map.of("id", AttributeValue.fromS(id))).toList();
+        Map<String, Channel> found = new HashMap<>();
+        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        while (!request.isEmpty()) {
+            Map<String, KeysAndAttributes> next = request;
+            var response = dynamo.batchGetItem(b -> b.requestItems(next));
+            response.responses().getOrDefault(table, List.of()).forEach(item -> {
+                Channel c = fromItem(item);
+                found.put(c.id(), c);
+            });
+            request = response.unprocessedKeys();
+        }
+        return ids.stream().distinct().map(found::get).filter(c -> c != null).toList();
+    }
+
+    public List<Channel> byType(ChannelType type) {
+        List<Channel> channels = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var response = dynamo.query(q -> {
+                q.tableName(table).indexName(BY_TYPE_INDEX).keyConditionExpression("#type = :type")
+                        .expressionAttributeNames(Map.of("#type", "type"))
+                        .expressionAttributeValues(Map.of(":type", AttributeValue.fromS(type.wire())));
+                if (from != null) {
+                    q.exclusiveStartKey(from);
+                }
+            });
+            response.items().forEach(item -> channels.add(fromItem(item)));
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+        return channels;
+    }
+
+    /** Every channel; the table holds a handful, so the admin listing reads it whole. */
+    public List<Channel> all() {
+        List<Channel> channels = new ArrayList<>();
+        dynamo.scanPaginator(s -> s.tableName(table)).items().forEach(item -> channels.add(fromItem(item)));
+        channels.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
+        return channels;
+    }
+
+    public boolean delete(String id) {
+        try {
+            dynamo.deleteItem(d -> d.tableName(table).key(Map.of("id", AttributeValue.fromS(id)))
+                    .conditionExpression("attribute_exists(id)"));
+            return true;
+        } catch (ConditionalCheckFailedException gone) {
+            return false;
+        }
+    }
+
+    static Map<String, AttributeValue> toItem(Channel c) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("id", AttributeValue.fromS(c.id()));
+        item.put("type", AttributeValue.fromS(c.type().wire()));
+        item.put("name", AttributeValue.fromS(c.name()));
+        item.put("enabled", AttributeValue.fromBool(c.enabled()));
+        item.put("isDefault", AttributeValue.fromBool(c.isDefault()));
+        item.put("settings", AttributeValue.fromS(Json.write(c.settings())));
+        item.put("secretHints", AttributeValue.fromS(Json.write(c.secretHints())));
+        item.put("createdAt", AttributeValue.fromN(Long.toString(c.createdAt().toEpochMilli())));
+        item.put("updatedAt", AttributeValue.fromN(Long.toString(c.updatedAt().toEpochMilli())));
+        c.repeatMinutes().ifPresent(m -> item.put("repeatMinutes", AttributeValue.fromN(Long.toString(m))));
+        return item;
+    }
+
+    static Channel fromItem(Map<String, AttributeValue> item) {
+        return new Channel(
+                item.get("id").s(),
+                ChannelType.fromWire(item.get("type").s()).orElseThrow(),
+                item.get("name").s(),
+                item.get("enabled").bool(),
+                item.get("isDefault").bool(),
+                stringMap(item.get("settings")),
+                stringMap(item.get("secretHints")),
+                Instant.ofEpochMilli(Long.parseLong(item.get("createdAt").n())),
+                Instant.ofEpochMilli(Long.parseLong(item.get("updatedAt").n())),
+                item.containsKey("repeatMinutes") ? Optional.of(Long.parseLong(item.get("repeatMinutes").n())) : Optional.empty());
+    }
+
+    private static Map<String, String> stringMap(AttributeValue value) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (value == null || value.s() == null) {
+            return map;
+        }
+        try {
+            Json.parse(value.s()).fields().forEachRemaining(f -> map.put(f.getKey(), f.getValue().asText()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Stored channel settings are unreadable", e);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.vigil.wiring;
+
+import dev.vigil.bus.AlertLedger;
+import dev.vigil.bus.EventBridgePublisher;
+import dev.vigil.bus.EventPublisher;
+import dev.vigil.runtime.Clients;
+import dev.vigil.runtime.Env;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+
+/**
+ * What every function is built from, once per container: its configuration, the clock, the DynamoDB
+ * client and the stores over it, and — for the functions that publish — the event bus and the alert
+ * ledger. A function's no-argument constructor (the one Lambda calls) uses {@link #fromEnvironment()};
+ * the local runner and tests build one with their own clock, database and bus.
+ */
+public final class Platform {
+    private final Env env;
+    private final Clock clock;
+    private final DynamoDbClient dynamo;
+    private final Tables tables;
+    private final EventPublisher busOverride;
+    private EventPublisher bus;
+    private AlertLedger ledger;
+
+    private Platform(Env env, Clock clock, DynamoDbClient dynamo, EventPublisher bus) {
+        this.env = env;
+        this.clock = clock;
+        this.dynamo = dynamo;
+        this.tables = Tables.from(env, dynamo);
+        this.busOverride = bus;
+    }
+
+    /** From the process environment, on AWS. */
+    public static Platform fromEnvironment() {
+        return builder(Env.system()).build();
+    }
+
+    public static Builder builder(Env env) {
+        return new Builder(env);
+    }
+
+    public Env env() {
+        return env;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    public Tables tables() {
+        return tables;
+    }
+
+    /** The bus named by {@code EVENT_BUS_NAME}; its client is built on first use. */
+    public synchronized EventPublisher bus() {
+        if (bus == null) {
+            bus = busOverride != null ? busOverride : Bus.eventBridge(env);
+        }
+        return bus;
+    }
+
+    /** The ledger that records state changes with their alerts and publishes them on {@link #bus()}. */
+    public synchronized AlertLedger ledger() {
+        if (ledger == null) {
+            ledger = new AlertLedger(dynamo, tables.events(), bus(), clock);
+        }
+        return ledger;
+    }
+
+    /** Keeps the EventBridge classes out of the way of functions that never publish (and do not ship them). */
+    private static final class Bus {
+        static EventPublisher eventBridge(Env env) {
+            EventBridgeClient client = Clients.configure(EventBridgeClient.builder(), env, "EVENTBRIDGE")
+                    .httpClient(Clients.httpClient()).build();
+            return new EventBridgePublisher(client, env.require("EVENT_BUS_NAME"));
+        }
+    }
+
+    public static final class Builder {
+        private final Env env;
+        private Clock clock = Clock.systemUTC();
+        private DynamoDbClient dynamo;
+        private EventPublisher bus;
+
+        private Builder(Env env) {
+            this.env = env;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder dynamo(DynamoDbClient dynamo) {
+            this.dynamo = dynamo;
+            return this;
+        }
+
+        public Builder bus(EventPublisher bus) {
+            this.bus = bus;
+            return this;
+        }
+
+        public Platform build() {
+            return new Platform(env, clock, dynamo != null ? dynamo : Clients.dynamo(env), bus);
+        }
+    }
+}

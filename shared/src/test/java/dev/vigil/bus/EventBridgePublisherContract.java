@@ -1,0 +1,130 @@
+package dev.vigil.bus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.domain.Application;
+import dev.vigil.domain.Status;
+import dev.vigil.runtime.Json;
+import dev.vigil.testkit.AwsTestClients;
+import dev.vigil.testkit.SqsInbox;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * What {@link EventBridgePublisher} does against a real EventBridge API: events land on a custom bus
+ * and a rule matching Vigil's events forwards them to an SQS queue, where the test reads the EventBridge
+ * envelope back. Subclasses say where the API is (moto_server, LocalStack).
+ */
+abstract class EventBridgePublisherContract {
+    private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(15);
+    private static final String VIGIL_PATTERN =
+            "{\"source\":[\"vigil\"],\"detail-type\":[\"ApplicationDown\",\"ApplicationUp\"]}";
+
+    private EventBridgeClient events;
+    private SqsClient sqs;
+    private String busName;
+    private SqsInbox inbox;
+
+    /** Base URL of the AWS-compatible endpoint serving EventBridge and SQS. */
+    protected abstract String endpoint();
+
+    @BeforeEach
+    void createBusRuleAndQueue() {
+        events = AwsTestClients.build(EventBridgeClient.builder(), endpoint());
+        sqs = AwsTestClients.sqs(endpoint());
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        busName = "vigil-bus-" + suffix;
+        events.createEventBus(b -> b.name(busName));
+        String ruleName = "vigil-alerts-" + suffix;
+        String ruleArn = events.putRule(r -> r.name(ruleName).eventBusName(busName).eventPattern(VIGIL_PATTERN))
+                .ruleArn();
+        inbox = SqsInbox.create(sqs, "vigil-bus-observer").allowSendFrom("events.amazonaws.com", ruleArn);
+        var targets = events.putTargets(t -> t.rule(ruleName).eventBusName(busName)
+                .targets(target -> target.id("observer").arn(inbox.arn())));
+        assertEquals(0, targets.failedEntryCount(), () -> "putTargets failed: " + targets.failedEntries());
+    }
+
+    @AfterEach
+    void closeClients() {
+        // Null when the endpoint was unavailable and the test was skipped before set-up built them.
+        if (events != null) {
+            events.close();
+        }
+        if (sqs != null) {
+            sqs.close();
+        }
+    }
+
+    @Test
+    void downEventArrivesAsVigilEnvelopeAndRoundTrips() {
+        Instant lastBeat = Instant.parse("2025-03-01T09:15:00Z");
+        AlertEvent event = AlertEvent.down(application(Status.UP, Optional.of(lastBeat)), 3,
+                Instant.parse("2025-03-01T09:21:00Z"), Instant.parse("2025-03-01T09:21:30.250Z"));
+
+        new EventBridgePublisher(events, busName).publish(event);
+
+        JsonNode envelope = onlyEnvelope();
+        assertEquals("vigil", envelope.path("source").asText());
+        assertEquals("ApplicationDown", envelope.path("detail-type").asText());
+        assertTrue(envelope.path("resources").toString().contains("vigil:application/app-7f3a"),
+                () -> "resources: " + envelope.path("resources"));
+        assertEquals(event, AlertEvent.fromBusEvent(envelope));
+    }
+
+    @Test
+    void upEventArrivesAsVigilEnvelopeAndRoundTrips() {
+        Instant beatAt = Instant.parse("2025-03-01T09:40:05Z");
+        AlertEvent event = AlertEvent.up(application(Status.DOWN, Optional.of(Instant.parse("2025-03-01T09:15:00Z"))),
+                4, beatAt, beatAt.plusMillis(120));
+
+        new EventBridgePublisher(events, busName).publish(event);
+
+        JsonNode envelope = onlyEnvelope();
+        assertEquals("vigil", envelope.path("source").asText());
+        assertEquals("ApplicationUp", envelope.path("detail-type").asText());
+        assertEquals(event, AlertEvent.fromBusEvent(envelope));
+    }
+
+    /**
+     * A bus that does not exist must make publish throw, so the caller keeps the event pending. AWS may
+     * answer with an error response or with a failed entry; either way the publisher must not be silent.
+     */
+    @Test
+    void publishingToMissingBusThrows() {
+        AlertEvent event = AlertEvent.down(application(Status.UP, Optional.empty()), 1,
+                Instant.parse("2025-03-01T09:21:00Z"), Instant.parse("2025-03-01T09:21:30Z"));
+        EventBridgePublisher publisher = new EventBridgePublisher(events, "vigil-no-such-bus-" + UUID.randomUUID());
+
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> publisher.publish(event));
+
+        assertTrue(thrown instanceof EventBridgeException || thrown instanceof IllegalStateException,
+                () -> "unexpected failure type: " + thrown);
+    }
+
+    private static Application application(Status status, Optional<Instant> lastHeartbeat) {
+        Instant created = Instant.parse("2025-02-01T00:00:00Z");
+        return new Application("app-7f3a", UUID.randomUUID().toString(), "Billing nightly", 300, 60, status, status,
+                true, lastHeartbeat, created, Optional.empty(), 2, created, created);
+    }
+
+    /** The EventBridge envelope of the one event the rule delivered to the queue. */
+    private JsonNode onlyEnvelope() {
+        String body = inbox.onlyMessage(RECEIVE_TIMEOUT);
+        try {
+            return Json.parse(body);
+        } catch (Exception e) {
+            throw new AssertionError("SQS body is not an EventBridge envelope: " + body, e);
+        }
+    }
+}

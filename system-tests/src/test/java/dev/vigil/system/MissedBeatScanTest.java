@@ -1,0 +1,138 @@
+package dev.vigil.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.domain.Application;
+import dev.vigil.admin.ApplicationRequest;
+import dev.vigil.domain.Status;
+import dev.vigil.domain.AlertEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MissedBeatScanTest {
+    private final Fixture f = new Fixture();
+
+    @Test
+    void applicationThatNeverBeatsGoesDownOnceItsFirstDeadlinePasses() {
+        Application app = f.register("backup", 300, 60);
+        f.clock.advance(Duration.ofSeconds(359));
+        assertEquals(0, f.scan().runPass().flippedDown(), "still inside interval + grace");
+        f.clock.advance(Duration.ofSeconds(1));
+        assertEquals(1, f.scan().runPass().flippedDown());
+        assertEquals(Status.DOWN, f.reload(app).status());
+        assertEquals(List.of(AlertEvent.APPLICATION_DOWN), f.bus.types());
+        AlertEvent event = f.bus.published.get(0);
+        assertEquals(app.id(), event.applicationId());
+        assertEquals(Status.NEW, event.previousStatus());
+    }
+
+    @Test
+    void downIsAnnouncedOnlyOnceHoweverManyPassesRun() {
+        f.register("backup", 60, 0);
+        f.clock.advance(Duration.ofMinutes(5));
+        for (int i = 0; i < 5; i++) {
+            f.scan().runPass();
+            f.clock.advance(Duration.ofSeconds(30));
+        }
+        assertEquals(List.of(AlertEvent.APPLICATION_DOWN), f.bus.types());
+    }
+
+    @Test
+    void beatsKeepAnApplicationUp() {
+        Application app = f.register("worker", 60, 30);
+        for (int i = 0; i < 10; i++) {
+            f.clock.advance(Duration.ofSeconds(60));
+            f.beat(app);
+            f.scan().runPass();
+        }
+        assertEquals(Status.UP, f.reload(app).status());
+        assertTrue(f.bus.published.isEmpty());
+    }
+
+    @Test
+    void aBeatAfterDownAnnouncesRecoveryOnce() {
+        Application app = f.register("worker", 60, 0);
+        f.clock.advance(Duration.ofSeconds(61));
+        f.scan().runPass();
+        f.clock.advance(Duration.ofSeconds(5));
+        f.beat(app);
+        f.beat(app);
+        f.scan().runPass();
+        assertEquals(List.of(AlertEvent.APPLICATION_DOWN, AlertEvent.APPLICATION_UP), f.bus.types());
+        assertEquals(Status.UP, f.reload(app).status());
+        assertEquals(Status.UP, f.reload(app).announced());
+        assertEquals("-2", f.bus.published.get(1).eventId().substring(app.id().length()));
+    }
+
+    @Test
+    void pausedApplicationsNeverAlert() {
+        Application app = f.register("paused job", 60, 0);
+        f.registry().update(app.id(), new ApplicationRequest(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(false)));
+        f.clock.advance(Duration.ofDays(3));
+        f.beat(app);
+        f.clock.advance(Duration.ofDays(3));
+        assertEquals(0, f.scan().runPass().read());
+        assertTrue(f.bus.published.isEmpty());
+        assertEquals(Status.NEW, f.reload(app).status(), "a beat while paused changes no status");
+        assertTrue(f.reload(app).lastHeartbeat().isPresent(), "but it is recorded");
+    }
+
+    @Test
+    void resumingStartsAFreshWatchInsteadOfAlertingAtOnce() {
+        Application app = f.register("paused job", 60, 0);
+        f.registry().update(app.id(), new ApplicationRequest(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(false)));
+        f.clock.advance(Duration.ofDays(1));
+        f.registry().update(app.id(), new ApplicationRequest(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(true)));
+        assertEquals(0, f.scan().runPass().flippedDown());
+        f.clock.advance(Duration.ofSeconds(61));
+        assertEquals(1, f.scan().runPass().flippedDown());
+    }
+
+    @Test
+    void longerIntervalSetAfterTheLastBeatPostponesTheAlert() {
+        Application app = f.register("slow", 60, 0);
+        f.beat(app);
+        f.registry().update(app.id(), new ApplicationRequest(Optional.empty(), Optional.of(3600L), Optional.empty(),
+                Optional.empty()));
+        f.clock.advance(Duration.ofMinutes(30));
+        assertEquals(0, f.scan().runPass().flippedDown());
+        f.clock.advance(Duration.ofMinutes(31));
+        assertEquals(1, f.scan().runPass().flippedDown());
+    }
+
+    @Test
+    void eventsTheBusRefusedArePublishedOnALaterPass() {
+        f.register("job", 60, 0);
+        f.bus.failing = true;
+        f.clock.advance(Duration.ofMinutes(2));
+        MissedBeatScan.Result first = f.scan().runPass();
+        assertEquals(1, first.flippedDown());
+        assertEquals(0, first.published());
+        assertEquals(1, f.events().pending(10).size(), "the flip's event is kept pending");
+        f.bus.failing = false;
+        f.clock.advance(Duration.ofSeconds(30));
+        assertEquals(1, f.scan().runPass().published());
+        assertEquals(List.of(AlertEvent.APPLICATION_DOWN), f.bus.types());
+        assertTrue(f.events().pending(10).isEmpty());
+    }
+
+    @Test
+    void recoveryLeftUnannouncedByACrashedIngestIsAnnouncedByTheDetector() {
+        Application app = f.register("job", 60, 0);
+        f.clock.advance(Duration.ofSeconds(61));
+        f.scan().runPass();
+        // The state write of a beat lands, but the ingest dies before announcing the recovery.
+        f.applications().recordBeat(app.uuid(), f.clock.instant());
+        assertTrue(f.reload(app).recoveryUnannounced());
+        f.clock.advance(Duration.ofSeconds(61));
+        f.scan().runPass();
+        assertEquals(List.of(AlertEvent.APPLICATION_DOWN, AlertEvent.APPLICATION_UP, AlertEvent.APPLICATION_DOWN),
+                f.bus.types(), "the recovery is announced before the new outage");
+    }
+}

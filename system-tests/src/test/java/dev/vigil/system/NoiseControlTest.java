@@ -1,0 +1,194 @@
+package dev.vigil.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.domain.Application;
+import dev.vigil.admin.ApplicationRequest;
+import dev.vigil.domain.QuietHours;
+import dev.vigil.domain.Severity;
+import dev.vigil.domain.Channel;
+import dev.vigil.admin.ChannelRegistry;
+import dev.vigil.admin.ChannelRequest;
+import dev.vigil.store.ChannelStore;
+import dev.vigil.domain.ChannelType;
+import dev.vigil.fixtures.InMemorySecretStore;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.runtime.Json;
+import dev.vigil.detector.FollowUps;
+import dev.vigil.fixtures.Fixture;
+import dev.vigil.detector.MissedBeatScan;
+import dev.vigil.store.NotificationLog;
+import dev.vigil.store.ScheduledAlertStore;
+import dev.vigil.store.Tables;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Quiet hours with a digest, repeat alerts until acknowledged, and flapping — through the detector and
+ * a dispatcher whose channel records what it would send.
+ */
+class NoiseControlTest {
+    private final Fixture f = new Fixture();
+    private final List<AlertEvent> delivered = new CopyOnWriteArrayList<>();
+    private final InMemorySecretStore secrets = new InMemorySecretStore();
+    private final ChannelStore channels = new ChannelStore(f.db.client(), "ChannelsTable");
+    private final ScheduledAlertStore scheduled = Stores.scheduled(f.services);
+    private final NotificationLog log = Stores.notifications(f.services);
+
+    private AlertDispatcher dispatcher(int flapThreshold) {
+        NoisePolicy policy = new NoisePolicy(f.events(), Set.of(Severity.CRITICAL), flapThreshold, Duration.ofMinutes(30));
+        ChannelSender recording = (target, event) -> {
+            delivered.add(event);
+            return Optional.of(200);
+        };
+        return new AlertDispatcher(ChannelType.SLACK, new ChannelResolver(channels, secrets), recording, log, policy,
+                scheduled, f.clock);
+    }
+
+    private Channel channel(String extra) throws Exception {
+        return new ChannelRegistry(channels, secrets, f.clock).create(ChannelRequest.forCreate(Json.parse(
+                "{\"type\":\"slack\",\"name\":\"ops\",\"default\":true" + extra
+                        + ",\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/x\"}}")));
+    }
+
+    private MissedBeatScan detector() {
+        return new MissedBeatScan(f.applications(), f.outbox(),
+                new FollowUps(f.db.client(), scheduled, f.applications(), f.events(), f.clock), f.clock);
+    }
+
+    /** Runs a detector pass and hands every event it published to the dispatcher, as the bus would. */
+    private void pass(AlertDispatcher dispatcher) {
+        int before = f.bus.published.size();
+        detector().runPass();
+        for (AlertEvent event : List.copyOf(f.bus.published.subList(before, f.bus.published.size()))) {
+            dispatcher.dispatch(event);
+        }
+    }
+
+    private Application register(Severity severity, Optional<QuietHours> quiet) {
+        return register(severity, quiet, 60);
+    }
+
+    private Application register(Severity severity, Optional<QuietHours> quiet, long intervalSeconds) {
+        return f.registry().register(new ApplicationRequest(Optional.of("nightly-backup"), Optional.of(intervalSeconds), Optional.of(0L),
+                Optional.empty(), Optional.empty(), Optional.of(severity), Optional.of(quiet)));
+    }
+
+    private List<String> statuses() {
+        return log.list(50, Optional.empty(), Optional.empty()).items().stream().map(NotificationLog.Notification::status).toList();
+    }
+
+    @Test
+    void nonUrgentAlertsInQuietHoursArriveAsOneDigestWhenTheyEnd() throws Exception {
+        channel("");
+        f.clock.set(Instant.parse("2026-11-24T12:00:00Z"));
+        // Due every 10 hours: down at 22:30, and after its 22:40 beat not due again before 08:40.
+        Application app = register(Severity.WARNING, Optional.of(QuietHours.parse("22:00", "07:00", "UTC")), 36_000);
+        AlertDispatcher dispatcher = dispatcher(10);
+
+        f.clock.set(Instant.parse("2026-11-24T22:30:00Z"));
+        pass(dispatcher);                                   // down at 22:30: not urgent (warning) → held
+        f.clock.advance(Duration.ofMinutes(10));
+        f.beat(app);                                        // up at 22:40 → held
+        for (AlertEvent e : List.copyOf(f.bus.published)) {
+            if (e.type().equals(AlertEvent.APPLICATION_UP)) {
+                dispatcher.dispatch(e);
+            }
+        }
+        assertTrue(delivered.isEmpty(), "nothing is sent during quiet hours: " + delivered);
+        assertEquals(List.of("suppressed", "suppressed"), statuses());
+
+        f.clock.set(Instant.parse("2026-11-25T06:59:00Z"));
+        pass(dispatcher);
+        assertTrue(delivered.isEmpty(), "still quiet at 06:59");
+        f.clock.set(Instant.parse("2026-11-25T07:00:30Z"));
+        pass(dispatcher);
+
+        assertEquals(1, delivered.size(), "one digest: " + delivered);
+        AlertEvent digest = delivered.get(0);
+        assertEquals(AlertEvent.ALERT_DIGEST, digest.type());
+        assertEquals("2 alerts held during quiet hours", digest.name());
+        String note = digest.note().orElseThrow();
+        assertTrue(note.contains("22:30 UTC: nightly-backup went DOWN") && note.contains("22:40 UTC: nightly-backup is UP again"), note);
+        pass(dispatcher);
+        assertEquals(1, delivered.size(), "the digest is sent once");
+    }
+
+    @Test
+    void urgentAlertsGoThroughQuietHours() throws Exception {
+        channel("");
+        f.clock.set(Instant.parse("2026-11-24T21:30:00Z"));
+        register(Severity.CRITICAL, Optional.of(QuietHours.parse("22:00", "07:00", "UTC")));
+        f.clock.set(Instant.parse("2026-11-24T22:30:00Z"));
+        pass(dispatcher(10));
+        assertEquals(List.of(AlertEvent.APPLICATION_DOWN), delivered.stream().map(AlertEvent::type).toList());
+    }
+
+    @Test
+    void downAlertsRepeatAtTheChannelsIntervalUntilAcknowledged() throws Exception {
+        Channel ops = channel(",\"repeatMinutes\":10");
+        Application app = register(Severity.CRITICAL, Optional.empty());
+        AlertDispatcher dispatcher = dispatcher(10);
+        f.clock.advance(Duration.ofSeconds(61));
+        pass(dispatcher);                                   // the down alert
+        f.clock.advance(Duration.ofMinutes(9));
+        pass(dispatcher);                                   // not yet
+        f.clock.advance(Duration.ofMinutes(1));
+        pass(dispatcher);                                   // reminder 1 at +10 min
+        f.clock.advance(Duration.ofMinutes(10));
+        pass(dispatcher);                                   // reminder 2 at +20 min
+
+        assertEquals(List.of(AlertEvent.APPLICATION_DOWN, AlertEvent.APPLICATION_STILL_DOWN, AlertEvent.APPLICATION_STILL_DOWN),
+                delivered.stream().map(AlertEvent::type).toList());
+        assertEquals(List.of(ops.id()), delivered.get(1).channels(), "a reminder goes to its own channel only");
+        assertTrue(delivered.get(2).note().orElseThrow().contains("reminder 2"));
+
+        assertTrue(f.registry().acknowledge(app.id()) instanceof dev.vigil.admin.ApplicationRegistry.Acknowledgement.Done);
+        f.clock.advance(Duration.ofMinutes(30));
+        pass(dispatcher);
+        assertEquals(3, delivered.size(), "no reminders after acknowledgement");
+    }
+
+    @Test
+    void remindersStopWhenTheApplicationRecovers() throws Exception {
+        channel(",\"repeatMinutes\":5");
+        Application app = register(Severity.CRITICAL, Optional.empty());
+        AlertDispatcher dispatcher = dispatcher(10);
+        f.clock.advance(Duration.ofSeconds(61));
+        pass(dispatcher);
+        f.clock.advance(Duration.ofMinutes(1));
+        f.beat(app);
+        f.clock.advance(Duration.ofMinutes(10));
+        pass(dispatcher);
+        // The recovered outage sends no reminder; the application missed beats again since, which is a new outage.
+        assertTrue(delivered.stream().noneMatch(e -> e.type().equals(AlertEvent.APPLICATION_STILL_DOWN)), delivered.toString());
+        assertTrue(scheduled.due(f.clock.instant().plus(Duration.ofDays(1)), 10).stream()
+                .noneMatch(r -> r.event().eventId().equals(delivered.get(0).eventId())), "the old reminder is gone");
+    }
+
+    @Test
+    void anApplicationThatFlapsIsReportedOnceAsFlapping() throws Exception {
+        channel("");
+        Application app = register(Severity.CRITICAL, Optional.empty());
+        AlertDispatcher dispatcher = dispatcher(2);
+        for (int i = 0; i < 3; i++) {
+            f.clock.advance(Duration.ofSeconds(61));
+            pass(dispatcher);                               // down
+            f.clock.advance(Duration.ofSeconds(5));
+            int before = f.bus.published.size();
+            f.beat(app);                                    // up
+            f.bus.published.subList(before, f.bus.published.size()).forEach(dispatcher::dispatch);
+        }
+        // Six flips with a threshold of two: flips 1 and 2 alert, flip 3 says "flapping", 4 to 6 are quiet.
+        assertEquals(List.of(AlertEvent.APPLICATION_DOWN, AlertEvent.APPLICATION_UP, AlertEvent.APPLICATION_FLAPPING),
+                delivered.stream().map(AlertEvent::type).toList());
+        assertTrue(delivered.get(2).note().orElseThrow().contains("3 state changes in 30 min"));
+        assertEquals(3, statuses().stream().filter("suppressed"::equals).count());
+    }
+}
