@@ -1,11 +1,11 @@
 package dev.vigil.notify;
 
-import dev.vigil.domain.ChannelType;
+import dev.vigil.bus.ScheduledAlertStore;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
+import dev.vigil.domain.ChannelType;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.NotificationLog;
-import dev.vigil.bus.ScheduledAlertStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.vigil.notify;
 
-import dev.vigil.domain.Channel;
-import dev.vigil.store.ChannelStore;
-import dev.vigil.domain.ChannelType;
-import dev.vigil.store.SecretStore;
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.Channel;
+import dev.vigil.domain.ChannelType;
+import dev.vigil.store.ChannelStore;
+import dev.vigil.store.SecretStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.vigil.notify;
 
-import dev.vigil.domain.WebAddress;
 import dev.vigil.domain.Channel;
+import dev.vigil.domain.WebAddress;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;

@@ -1,10 +1,10 @@
 package dev.vigil.notify;
 
-import dev.vigil.domain.Severity;
+import dev.vigil.bus.EventStore;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
 import dev.vigil.domain.Alerts;
-import dev.vigil.bus.EventStore;
+import dev.vigil.domain.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;

@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.domain.Severity;
-import dev.vigil.domain.Channel;
-import dev.vigil.store.ChannelStore;
-import dev.vigil.domain.ChannelType;
-import dev.vigil.store.SecretStore;
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.Channel;
+import dev.vigil.domain.ChannelType;
+import dev.vigil.domain.Severity;
 import dev.vigil.fixtures.Fixture;
+import dev.vigil.fixtures.InMemorySecretStore;
+import dev.vigil.fixtures.SampleAlerts;
+import dev.vigil.store.ChannelStore;
 import dev.vigil.store.NotificationLog;
-import dev.vigil.store.Tables;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,14 +24,14 @@ import org.junit.jupiter.api.Test;
 class AlertDispatcherTest {
     private final Fixture f = new Fixture();
     private final List<AlertEvent> sent = new CopyOnWriteArrayList<>();
-    private final NotificationLog log = Stores.notifications(f.services);
+    private final NotificationLog log = f.tables().notifications();
     private final AlertDispatcher dispatcher = new AlertDispatcher(ChannelType.INAPP,
-            new ChannelResolver(new ChannelStore(f.db.client(), "ChannelsTable"), SecretStore.NONE),
+            new ChannelResolver(new ChannelStore(f.db.client(), "ChannelsTable"), new InMemorySecretStore()),
             (target, event) -> {
                 sent.add(event);
                 return Optional.empty();
             }, log, new NoisePolicy(f.events(), Set.of(Severity.CRITICAL), 10, Duration.ofMinutes(30)),
-            Stores.scheduled(f.services), f.clock);
+            f.tables().scheduled(), f.clock);
 
     @Test
     void anAttemptThatDiedAfterClaimingIsRetriedNotForgotten() {

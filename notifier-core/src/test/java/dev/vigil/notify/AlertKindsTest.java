@@ -6,7 +6,9 @@ import static dev.vigil.fixtures.SampleAlerts.UP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.bus.AlertEventCodec;
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.Alerts;
 import dev.vigil.runtime.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +20,10 @@ class AlertKindsTest {
 
     @Test
     void remindersAreNumberedPerOutageAndGoToOneChannel() {
-        AlertEvent second = DOWN.reminder(1, "ch_a", T.plusSeconds(600)).reminder(2, "ch_a", T.plusSeconds(1200));
+        AlertEvent second = Alerts.reminder(Alerts.reminder(DOWN, 1, "ch_a", T.plusSeconds(600)), 2, "ch_a", T.plusSeconds(1200));
         assertEquals("app_x-3-r2", second.eventId());
+        assertEquals(3, second.flip(), "the numbers travel as numbers, not inside the id");
+        assertEquals(2, second.reminder());
         assertEquals(List.of("ch_a"), second.channels());
         assertEquals("STILL DOWN", AlertText.state(second));
         assertEquals(" is still DOWN", AlertText.stateSuffix(second));
@@ -29,7 +33,7 @@ class AlertKindsTest {
 
     @Test
     void flappingKeepsTheFlipsIdAndSaysHowOften() {
-        AlertEvent flapping = DOWN.asFlapping(5, Duration.ofMinutes(30));
+        AlertEvent flapping = Alerts.flapping(DOWN, 5, Duration.ofMinutes(30));
         assertEquals(DOWN.eventId(), flapping.eventId());
         assertEquals(" is flapping", AlertText.stateSuffix(flapping));
         assertTrue(AlertText.explanation(flapping).startsWith("Flapping: 5 state changes in 30 min"));
@@ -37,12 +41,12 @@ class AlertKindsTest {
 
     @Test
     void aDigestListsTheHeldAlertsAndIsNeutral() {
-        AlertEvent digest = AlertEvent.digest("ch_a", List.of(DOWN, UP), Instant.parse("2026-11-25T07:00:00Z"),
+        AlertEvent digest = Alerts.digest("ch_a", List.of(DOWN, UP), Instant.parse("2026-11-25T07:00:00Z"),
                 Instant.parse("2026-11-25T07:00:20Z"));
         assertEquals("2 alerts held during quiet hours", digest.name());
         assertEquals(AlertText.Tone.INFO, AlertText.tone(digest));
         assertEquals("- 2026-11-24 22:30 UTC: nightly-backup went DOWN\n- 2026-11-24 22:40 UTC: nightly-backup is UP again",
                 digest.note().orElseThrow());
-        assertEquals(digest, AlertEvent.fromDetail(Json.MAPPER.valueToTree(digest.toDetail())), "it survives the bus");
+        assertEquals(digest, AlertEventCodec.fromDetail(Json.MAPPER.valueToTree(AlertEventCodec.toDetail(digest))), "it survives the bus");
     }
 }

@@ -3,8 +3,10 @@ package dev.vigil.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.vigil.domain.Status;
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.AlertType;
+import dev.vigil.domain.Status;
+import dev.vigil.fixtures.SampleAlerts;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ class AlertTextTest {
 
     @Test
     void scheduleNamesIntervalAndGrace() {
-        AlertEvent event = new AlertEvent("app_1-1", AlertEvent.APPLICATION_DOWN, "app_1", "cron", Status.DOWN, Status.UP,
+        AlertEvent event = SampleAlerts.flip("app_1", 1, AlertType.APPLICATION_DOWN, "cron", Status.DOWN, Status.UP,
                 Optional.empty(), Optional.empty(), 300, 60, Instant.parse("2026-11-24T11:58:12Z"));
 
         assertEquals("5 min (grace 1 min)", AlertText.schedule(event));

@@ -2,15 +2,17 @@ package dev.vigil.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.vigil.domain.Channel;
-import dev.vigil.admin.ChannelRegistry;
-import dev.vigil.admin.ChannelRequest;
-import dev.vigil.store.ChannelStore;
-import dev.vigil.domain.ChannelType;
-import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.domain.AlertEvent;
-import dev.vigil.runtime.Json;
+import dev.vigil.domain.AlertType;
+import dev.vigil.domain.Alerts;
+import dev.vigil.domain.Channel;
+import dev.vigil.domain.ChannelType;
+import dev.vigil.domain.Status;
 import dev.vigil.fixtures.Fixture;
+import dev.vigil.fixtures.InMemorySecretStore;
+import dev.vigil.fixtures.SampleAlerts;
+import dev.vigil.fixtures.StoredChannels;
+import dev.vigil.store.ChannelStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,18 +22,17 @@ class ChannelResolverTest {
     private final Fixture f = new Fixture();
     private final InMemorySecretStore secrets = new InMemorySecretStore();
     private final ChannelStore store = new ChannelStore(f.db.client(), "ChannelsTable");
-    private final ChannelRegistry registry = new ChannelRegistry(store, secrets, f.clock);
     private final ChannelResolver resolver = new ChannelResolver(store, secrets);
 
     private Channel slack(String name, boolean isDefault, boolean enabled) throws Exception {
-        return registry.create(ChannelRequest.forCreate(Json.parse("{\"type\":\"slack\",\"name\":\"" + name
+        return StoredChannels.create(store, secrets, f.clock.instant(), "{\"type\":\"slack\",\"name\":\"" + name
                 + "\",\"default\":" + isDefault + ",\"enabled\":" + enabled
-                + ",\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/" + name + "\"}}")));
+                + ",\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/" + name + "\"}}");
     }
 
     private static AlertEvent event(List<String> channels) {
         Instant now = Instant.parse("2026-11-24T12:00:00Z");
-        return new AlertEvent("app_x-1", AlertEvent.APPLICATION_DOWN, "app_x", "job", dev.vigil.domain.Status.DOWN,
+        return SampleAlerts.flip("app_x", 1, AlertType.APPLICATION_DOWN, "job", dev.vigil.domain.Status.DOWN,
                 dev.vigil.domain.Status.UP, java.util.Optional.of(now), java.util.Optional.of(now), 60, 0, now, channels);
     }
 
@@ -66,8 +67,8 @@ class ChannelResolverTest {
     @Test
     void theStackTopicServesUntilAnSnsChannelIsConfigured() throws Exception {
         assertEquals(List.of(Channel.BUILT_IN_SNS), ids(event(List.of()), ChannelType.SNS));
-        registry.create(ChannelRequest.forCreate(Json.parse(
-                "{\"type\":\"sns\",\"name\":\"oncall topic\",\"default\":true,\"settings\":{\"topicArn\":\"arn:aws:sns:us-east-1:1:oncall\"}}")));
+        StoredChannels.create(store, secrets, f.clock.instant(), 
+                "{\"type\":\"sns\",\"name\":\"oncall topic\",\"default\":true,\"settings\":{\"topicArn\":\"arn:aws:sns:us-east-1:1:oncall\"}}");
         List<ChannelTarget> targets = resolver.targets(event(List.of()), ChannelType.SNS);
         assertEquals(1, targets.size());
         assertEquals("arn:aws:sns:us-east-1:1:oncall", targets.get(0).channel().setting("topicArn").orElseThrow());
@@ -75,7 +76,7 @@ class ChannelResolverTest {
 
     @Test
     void aDigestHeldForTheStackTopicGoesBackToIt() {
-        AlertEvent digest = AlertEvent.digest(Channel.BUILT_IN_SNS, List.of(event(List.of())), Instant.parse("2026-11-25T07:00:00Z"),
+        AlertEvent digest = Alerts.digest(Channel.BUILT_IN_SNS, List.of(event(List.of())), Instant.parse("2026-11-25T07:00:00Z"),
                 Instant.parse("2026-11-25T07:00:10Z"));
         assertEquals(List.of(Channel.BUILT_IN_SNS), ids(digest, ChannelType.SNS));
         assertEquals(List.of(), ids(digest, ChannelType.SLACK));

@@ -19,20 +19,20 @@ class DashboardLinkTest {
     @Test
     void dashboardUrlMustBeAbsoluteHttp() {
         assertEquals(Optional.of(URI.create("https://vigil.example.com/")),
-                DashboardLink.fromEnv(Env.of(Map.of("DASHBOARD_URL", " https://vigil.example.com/ ")), 3000));
-        assertEquals(Optional.empty(), DashboardLink.fromEnv(Env.of(Map.of()), 3000));
-        assertEquals(Optional.empty(), DashboardLink.fromEnv(Env.of(Map.of("DASHBOARD_URL", "")), 3000));
-        assertEquals(Optional.empty(), DashboardLink.fromEnv(Env.of(Map.of("DASHBOARD_URL", "/relative/path")), 3000));
-        assertEquals(Optional.empty(), DashboardLink.fromEnv(Env.of(Map.of("DASHBOARD_URL", "http://bad host/")), 3000));
+                DashboardLink.parse(Env.of(Map.of("DASHBOARD_URL", " https://vigil.example.com/ ")).get(DashboardLink.VARIABLE), 3000));
+        assertEquals(Optional.empty(), DashboardLink.parse(Env.of(Map.of()).get(DashboardLink.VARIABLE), 3000));
+        assertEquals(Optional.empty(), DashboardLink.parse(Env.of(Map.of("DASHBOARD_URL", "")).get(DashboardLink.VARIABLE), 3000));
+        assertEquals(Optional.empty(), DashboardLink.parse(Env.of(Map.of("DASHBOARD_URL", "/relative/path")).get(DashboardLink.VARIABLE), 3000));
+        assertEquals(Optional.empty(), DashboardLink.parse(Env.of(Map.of("DASHBOARD_URL", "http://bad host/")).get(DashboardLink.VARIABLE), 3000));
     }
 
     /** Formerly DiscordMessageTest's case (Discord allows embed URLs up to 2048 characters, the default). */
     @Test
     void dashboardUrlMustBeAbsoluteHttpWithTheDefaultLimit() {
         assertEquals(Optional.of(URI.create("http://localhost:8080/")),
-                DashboardLink.fromEnv(Env.of(Map.of("DASHBOARD_URL", "http://localhost:8080/"))));
-        assertEquals(Optional.empty(), DashboardLink.fromEnv(Env.of(Map.of("DASHBOARD_URL", "mailto:ops@example.com"))));
-        assertEquals(Optional.empty(), DashboardLink.fromEnv(Env.of(Map.of())));
+                DashboardLink.parse(Env.of(Map.of("DASHBOARD_URL", "http://localhost:8080/")).get(DashboardLink.VARIABLE)));
+        assertEquals(Optional.empty(), DashboardLink.parse(Env.of(Map.of("DASHBOARD_URL", "mailto:ops@example.com")).get(DashboardLink.VARIABLE)));
+        assertEquals(Optional.empty(), DashboardLink.parse(Env.of(Map.of()).get(DashboardLink.VARIABLE)));
     }
 
     @Test
@@ -41,10 +41,10 @@ class DashboardLinkTest {
         String atDefault = base + "a".repeat(DashboardLink.MAX_LENGTH - base.length());
         String overDefault = atDefault + "b";
 
-        assertEquals(Optional.of(URI.create(atDefault)), DashboardLink.fromEnv(Env.of(Map.of("DASHBOARD_URL", atDefault))));
-        assertEquals(Optional.empty(), DashboardLink.fromEnv(Env.of(Map.of("DASHBOARD_URL", overDefault))));
+        assertEquals(Optional.of(URI.create(atDefault)), DashboardLink.parse(Env.of(Map.of("DASHBOARD_URL", atDefault)).get(DashboardLink.VARIABLE)));
+        assertEquals(Optional.empty(), DashboardLink.parse(Env.of(Map.of("DASHBOARD_URL", overDefault)).get(DashboardLink.VARIABLE)));
         assertEquals(Optional.of(URI.create(overDefault)),
-                DashboardLink.fromEnv(Env.of(Map.of("DASHBOARD_URL", overDefault)), 3000));
+                DashboardLink.parse(Env.of(Map.of("DASHBOARD_URL", overDefault)).get(DashboardLink.VARIABLE), 3000));
     }
 
     @Test
@@ -52,7 +52,7 @@ class DashboardLinkTest {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         Log.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
         try {
-            DashboardLink.fromEnv(Env.of(Map.of("DASHBOARD_URL", "javascript:alert(1)")));
+            DashboardLink.parse(Optional.of("javascript:alert(1)"));
         } finally {
             Log.redirect(System.out);
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.ChannelType;
+import dev.vigil.domain.WebAddress;
 import dev.vigil.testkit.CapturingHttpServer;
 import dev.vigil.testkit.CapturingHttpServer.Response;
 import java.net.URI;
@@ -120,11 +121,11 @@ class HttpDeliveryTest {
     @Test
     void onlyAbsoluteHttpUrlsWithAHostAreUrls() {
         assertEquals(Optional.of(URI.create("https://hooks.slack.com/services/T/B/X")),
-                HttpDelivery.httpUrl("https://hooks.slack.com/services/T/B/X"));
-        assertEquals(Optional.of(URI.create("http://127.0.0.1:8080")), HttpDelivery.httpUrl("http://127.0.0.1:8080"));
+                WebAddress.httpUrl("https://hooks.slack.com/services/T/B/X"));
+        assertEquals(Optional.of(URI.create("http://127.0.0.1:8080")), WebAddress.httpUrl("http://127.0.0.1:8080"));
         for (String bad : List.of("/relative/path", "mailto:ops@example.com", "javascript:alert(1)", "http://bad host/",
                 "ftp://example.com/", "https:///no-host", "")) {
-            assertEquals(Optional.empty(), HttpDelivery.httpUrl(bad), bad);
+            assertEquals(Optional.empty(), WebAddress.httpUrl(bad), bad);
         }
     }
 

@@ -3,8 +3,6 @@ package dev.vigil.runtime;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.runtime.Json;
-import dev.vigil.runtime.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,6 @@
 package dev.vigil.runtime;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.runtime.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

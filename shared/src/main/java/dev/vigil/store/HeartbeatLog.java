@@ -4,8 +4,8 @@ import static dev.vigil.store.Attr.millis;
 import static dev.vigil.store.Attr.n;
 import static dev.vigil.store.Attr.s;
 
-import java.security.SecureRandom;
 import dev.vigil.domain.InvalidInput;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

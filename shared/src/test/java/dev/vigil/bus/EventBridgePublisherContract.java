@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.Status;
 import dev.vigil.runtime.Json;
@@ -69,7 +71,7 @@ abstract class EventBridgePublisherContract {
     @Test
     void downEventArrivesAsVigilEnvelopeAndRoundTrips() {
         Instant lastBeat = Instant.parse("2025-03-01T09:15:00Z");
-        AlertEvent event = AlertEvent.down(application(Status.UP, Optional.of(lastBeat)), 3,
+        AlertEvent event = Alerts.down(application(Status.UP, Optional.of(lastBeat)),
                 Instant.parse("2025-03-01T09:21:00Z"), Instant.parse("2025-03-01T09:21:30.250Z"));
 
         new EventBridgePublisher(events, busName).publish(event);
@@ -79,21 +81,21 @@ abstract class EventBridgePublisherContract {
         assertEquals("ApplicationDown", envelope.path("detail-type").asText());
         assertTrue(envelope.path("resources").toString().contains("vigil:application/app-7f3a"),
                 () -> "resources: " + envelope.path("resources"));
-        assertEquals(event, AlertEvent.fromBusEvent(envelope));
+        assertEquals(event, AlertEventCodec.fromBusEvent(envelope));
     }
 
     @Test
     void upEventArrivesAsVigilEnvelopeAndRoundTrips() {
         Instant beatAt = Instant.parse("2025-03-01T09:40:05Z");
-        AlertEvent event = AlertEvent.up(application(Status.DOWN, Optional.of(Instant.parse("2025-03-01T09:15:00Z"))),
-                4, beatAt, beatAt.plusMillis(120));
+        AlertEvent event = Alerts.up(application(Status.DOWN, Optional.of(Instant.parse("2025-03-01T09:15:00Z")), 3),
+                beatAt, beatAt.plusMillis(120));
 
         new EventBridgePublisher(events, busName).publish(event);
 
         JsonNode envelope = onlyEnvelope();
         assertEquals("vigil", envelope.path("source").asText());
         assertEquals("ApplicationUp", envelope.path("detail-type").asText());
-        assertEquals(event, AlertEvent.fromBusEvent(envelope));
+        assertEquals(event, AlertEventCodec.fromBusEvent(envelope));
     }
 
     /**
@@ -102,7 +104,7 @@ abstract class EventBridgePublisherContract {
      */
     @Test
     void publishingToMissingBusThrows() {
-        AlertEvent event = AlertEvent.down(application(Status.UP, Optional.empty()), 1,
+        AlertEvent event = Alerts.down(application(Status.UP, Optional.empty()),
                 Instant.parse("2025-03-01T09:21:00Z"), Instant.parse("2025-03-01T09:21:30Z"));
         EventBridgePublisher publisher = new EventBridgePublisher(events, "vigil-no-such-bus-" + UUID.randomUUID());
 
@@ -113,9 +115,13 @@ abstract class EventBridgePublisherContract {
     }
 
     private static Application application(Status status, Optional<Instant> lastHeartbeat) {
+        return application(status, lastHeartbeat, 2);
+    }
+
+    private static Application application(Status status, Optional<Instant> lastHeartbeat, long flips) {
         Instant created = Instant.parse("2025-02-01T00:00:00Z");
         return new Application("app-7f3a", UUID.randomUUID().toString(), "Billing nightly", 300, 60, status, status,
-                true, lastHeartbeat, created, Optional.empty(), 2, created, created);
+                true, lastHeartbeat, created, Optional.empty(), flips, created, created);
     }
 
     /** The EventBridge envelope of the one event the rule delivered to the queue. */

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.bus.AlertLedger;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.Deadlines;
 import dev.vigil.domain.Status;
-import dev.vigil.domain.AlertEvent;
-import dev.vigil.fixtures.Fixture;
 import dev.vigil.testkit.CountingDynamo;
+import dev.vigil.wiring.TestPlatform;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 class ApplicationStoreTest {
-    private final Fixture f = new Fixture();
+    private final TestPlatform f = new TestPlatform();
+    private final ApplicationStore store = f.tables().applications();
 
     private int eventCount() {
         return f.db.client().scan(s -> s.tableName("EventsTable")).count();
@@ -43,7 +46,7 @@ class ApplicationStoreTest {
             Application app = new Application("app_bulk" + i, UUID.randomUUID().toString(), "bulk " + i, 3600, 60,
                     Status.UP, Status.UP, true, Optional.of(now), now, Optional.empty(), 0, now, now);
             batch.add(WriteRequest.builder().putRequest(PutRequest.builder()
-                    .item(ApplicationStore.toItem(app.withDueAt(Deadlines.deadline(app)))).build()).build());
+                    .item(store.item(app.withDueAt(Deadlines.deadline(app)))).build()).build());
             if (batch.size() == 25) {
                 List<WriteRequest> chunk = List.copyOf(batch);
                 f.db.client().batchWriteItem(b -> b.requestItems(Map.of("ApplicationsTable", chunk)));
@@ -55,7 +58,7 @@ class ApplicationStoreTest {
         }
         f.clock.advance(Duration.ofSeconds(61));
 
-        ApplicationStore.DueBatch due = f.applications().overdue(f.clock.instant(), 100);
+        ApplicationStore.DueBatch due = store.overdue(f.clock.instant(), 100);
 
         assertEquals(3, due.applications().size());
         assertEquals(3, due.scannedCount(), "the query touched only the overdue items, not the 5 000 others");
@@ -65,20 +68,20 @@ class ApplicationStoreTest {
     void beatIsOneConditionalWriteWithNoReadBefore() {
         Application app = f.register("api", 60, 10);
         CountingDynamo counting = new CountingDynamo(f.db.client());
-        ApplicationStore store = new ApplicationStore(counting.client(), "ApplicationsTable", f.events());
+        ApplicationStore counted = new ApplicationStore(counting.client(), "ApplicationsTable", 8);
 
-        BeatOutcome outcome = store.recordBeat(app.uuid(), f.clock.instant());
+        BeatOutcome outcome = counted.recordBeat(app.uuid(), f.clock.instant());
 
         assertInstanceOf(BeatOutcome.Accepted.class, outcome);
         assertEquals(List.of("updateItem"), counting.calls());
-        Application stored = f.reload(app);
+        Application stored = store.findByUuid(app.uuid()).orElseThrow();
         assertEquals(Status.UP, stored.status());
         assertEquals(Optional.of(f.clock.instant().plusSeconds(70)), stored.dueAt());
     }
 
     @Test
     void beatForUnknownUuidWritesNothing() {
-        BeatOutcome outcome = f.applications().recordBeat(UUID.randomUUID().toString(), f.clock.instant());
+        BeatOutcome outcome = store.recordBeat(UUID.randomUUID().toString(), f.clock.instant());
         assertInstanceOf(BeatOutcome.Unknown.class, outcome);
         assertEquals(0, f.db.client().scan(s -> s.tableName("ApplicationsTable")).count());
     }
@@ -88,82 +91,31 @@ class ApplicationStoreTest {
         f.register("racy", 60, 0);
         f.clock.advance(Duration.ofSeconds(61));
         Instant now = f.clock.instant();
-        Application seenByA = f.applications().overdue(now, 10).applications().get(0);
-        Application seenByB = f.applications().overdue(now, 10).applications().get(0);
+        Application seenByA = store.overdue(now, 10).applications().get(0);
+        Application seenByB = store.overdue(now, 10).applications().get(0);
 
-        Optional<AlertEvent> a = f.applications().flipDown(seenByA, Deadlines.deadline(seenByA).orElseThrow(), now);
-        Optional<AlertEvent> b = f.applications().flipDown(seenByB, Deadlines.deadline(seenByB).orElseThrow(), now);
+        AlertEvent byA = Alerts.down(seenByA, Deadlines.deadline(seenByA).orElseThrow(), now);
+        AlertEvent byB = Alerts.down(seenByB, Deadlines.deadline(seenByB).orElseThrow(), now);
+        AlertLedger ledger = f.platform.ledger();
 
-        assertTrue(a.isPresent());
-        assertTrue(b.isEmpty());
+        assertEquals(AlertLedger.Outcome.PUBLISHED, ledger.record(byA, store.markDown(seenByA, byA)));
+        assertEquals(AlertLedger.Outcome.LOST_RACE, ledger.record(byB, store.markDown(seenByB, byB)));
         assertEquals(1, eventCount());
-    }
-
-    @Test
-    void manyConcurrentDetectorPassesProduceOneFlipAndOneAlert() throws Exception {
-        for (int i = 0; i < 20; i++) {
-            f.register("app " + i, 60, 0);
-        }
-        f.clock.advance(Duration.ofSeconds(61));
-        int threads = 6;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<Integer>> results = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Callable<Integer> pass = () -> {
-                start.await();
-                return f.scan().runPass().flippedDown();
-            };
-            results.add(pool.submit(pass));
-        }
-        start.countDown();
-        int flips = 0;
-        for (Future<Integer> r : results) {
-            flips += r.get();
-        }
-        pool.shutdown();
-        assertEquals(20, flips, "each application flipped by exactly one pass");
-        assertEquals(20, eventCount());
-        assertEquals(20, f.bus.published.stream().map(AlertEvent::eventId).distinct().count());
-    }
-
-    @Test
-    void concurrentBeatsForADownApplicationAnnounceOneRecovery() throws Exception {
-        Application app = f.register("flappy", 60, 0);
-        f.clock.advance(Duration.ofSeconds(61));
-        f.scan().runPass();
-        int threads = 8;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            done.add(pool.submit(() -> {
-                start.await();
-                f.beat(app);
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> d : done) {
-            d.get();
-        }
-        pool.shutdown();
-        assertEquals(List.of(AlertEvent.APPLICATION_DOWN, AlertEvent.APPLICATION_UP), f.bus.types());
-        assertEquals(2, eventCount());
-        assertEquals(8, f.heartbeats().list(app.id(), 100, Optional.empty()).items().size(), "every beat is in the history");
+        assertEquals(List.of(byA), f.published);
     }
 
     @Test
     void historyIsNewestFirstAndPaginated() {
         Application app = f.register("paged", 60, 0);
+        HeartbeatLog heartbeats = f.tables().heartbeats();
         for (int i = 0; i < 5; i++) {
             f.clock.advance(Duration.ofSeconds(1));
-            f.beat(app);
+            heartbeats.append(app.id(), beat());
         }
-        Page<HeartbeatLog.Beat> first = f.heartbeats().list(app.id(), 3, Optional.empty());
+        Page<HeartbeatLog.Beat> first = heartbeats.list(app.id(), 3, Optional.empty());
         assertEquals(3, first.items().size());
         assertTrue(first.items().get(0).receivedAt().isAfter(first.items().get(1).receivedAt()));
-        Page<HeartbeatLog.Beat> second = f.heartbeats().list(app.id(), 3, first.nextToken());
+        Page<HeartbeatLog.Beat> second = heartbeats.list(app.id(), 3, first.nextToken());
         assertEquals(2, second.items().size());
         assertTrue(second.items().get(0).receivedAt().isBefore(first.items().get(2).receivedAt()));
     }
@@ -171,7 +123,7 @@ class ApplicationStoreTest {
     @Test
     void historyItemsCarryATimeToLive() {
         Application app = f.register("ttl", 60, 0);
-        f.beat(app);
+        f.tables().heartbeats().append(app.id(), beat());
         Map<String, AttributeValue> item = f.db.client().scan(s -> s.tableName("HeartbeatsTable")).items().get(0);
         long expires = Long.parseLong(item.get("expiresAt").n());
         assertEquals(f.clock.instant().plus(Duration.ofDays(30)).getEpochSecond(), expires);
@@ -185,10 +137,14 @@ class ApplicationStoreTest {
         Map<String, Boolean> seen = new HashMap<>();
         Optional<String> token = Optional.empty();
         do {
-            Page<Application> page = f.applications().list(3, token);
+            Page<Application> page = store.list(3, token);
             page.items().forEach(a -> seen.put(a.id(), true));
             token = page.nextToken();
         } while (token.isPresent());
         assertEquals(7, seen.size());
+    }
+
+    private HeartbeatLog.Beat beat() {
+        return new HeartbeatLog.Beat(f.clock.instant(), "POST", Optional.of("127.0.0.1"), Optional.of("curl/8"));
     }
 }

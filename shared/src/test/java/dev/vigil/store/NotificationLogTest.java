@@ -4,21 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.domain.Application;
 import dev.vigil.domain.AlertEvent;
-import dev.vigil.fixtures.Fixture;
+import dev.vigil.domain.Alerts;
+import dev.vigil.domain.Application;
 import dev.vigil.store.NotificationLog.Claim;
+import dev.vigil.wiring.TestPlatform;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class NotificationLogTest {
-    private final Fixture f = new Fixture();
-    private final NotificationLog log = Stores.notifications(f.services);
+    private final TestPlatform f = new TestPlatform();
+    private final NotificationLog log = f.tables().notifications();
 
     private AlertEvent event() {
         Application app = f.register("db backup", 60, 0);
-        return AlertEvent.down(app, 1, f.clock.instant().plusSeconds(60), f.clock.instant());
+        return Alerts.down(app, f.clock.instant().plusSeconds(60), f.clock.instant());
     }
 
     @Test

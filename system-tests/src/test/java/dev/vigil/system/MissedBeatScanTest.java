@@ -3,10 +3,13 @@ package dev.vigil.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.domain.Application;
 import dev.vigil.admin.ApplicationRequest;
-import dev.vigil.domain.Status;
+import dev.vigil.detector.MissedBeatScan;
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.AlertType;
+import dev.vigil.domain.Application;
+import dev.vigil.domain.Status;
+import dev.vigil.fixtures.Fixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +26,7 @@ class MissedBeatScanTest {
         f.clock.advance(Duration.ofSeconds(1));
         assertEquals(1, f.scan().runPass().flippedDown());
         assertEquals(Status.DOWN, f.reload(app).status());
-        assertEquals(List.of(AlertEvent.APPLICATION_DOWN), f.bus.types());
+        assertEquals(List.of(AlertType.APPLICATION_DOWN), f.bus.types());
         AlertEvent event = f.bus.published.get(0);
         assertEquals(app.id(), event.applicationId());
         assertEquals(Status.NEW, event.previousStatus());
@@ -37,7 +40,7 @@ class MissedBeatScanTest {
             f.scan().runPass();
             f.clock.advance(Duration.ofSeconds(30));
         }
-        assertEquals(List.of(AlertEvent.APPLICATION_DOWN), f.bus.types());
+        assertEquals(List.of(AlertType.APPLICATION_DOWN), f.bus.types());
     }
 
     @Test
@@ -61,7 +64,7 @@ class MissedBeatScanTest {
         f.beat(app);
         f.beat(app);
         f.scan().runPass();
-        assertEquals(List.of(AlertEvent.APPLICATION_DOWN, AlertEvent.APPLICATION_UP), f.bus.types());
+        assertEquals(List.of(AlertType.APPLICATION_DOWN, AlertType.APPLICATION_UP), f.bus.types());
         assertEquals(Status.UP, f.reload(app).status());
         assertEquals(Status.UP, f.reload(app).announced());
         assertEquals("-2", f.bus.published.get(1).eventId().substring(app.id().length()));
@@ -118,7 +121,7 @@ class MissedBeatScanTest {
         f.bus.failing = false;
         f.clock.advance(Duration.ofSeconds(30));
         assertEquals(1, f.scan().runPass().published());
-        assertEquals(List.of(AlertEvent.APPLICATION_DOWN), f.bus.types());
+        assertEquals(List.of(AlertType.APPLICATION_DOWN), f.bus.types());
         assertTrue(f.events().pending(10).isEmpty());
     }
 
@@ -132,7 +135,7 @@ class MissedBeatScanTest {
         assertTrue(f.reload(app).recoveryUnannounced());
         f.clock.advance(Duration.ofSeconds(61));
         f.scan().runPass();
-        assertEquals(List.of(AlertEvent.APPLICATION_DOWN, AlertEvent.APPLICATION_UP, AlertEvent.APPLICATION_DOWN),
+        assertEquals(List.of(AlertType.APPLICATION_DOWN, AlertType.APPLICATION_UP, AlertType.APPLICATION_DOWN),
                 f.bus.types(), "the recovery is announced before the new outage");
     }
 }

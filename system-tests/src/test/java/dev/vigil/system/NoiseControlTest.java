@@ -3,24 +3,29 @@ package dev.vigil.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.domain.Application;
+import dev.vigil.admin.ApplicationRegistry;
 import dev.vigil.admin.ApplicationRequest;
-import dev.vigil.domain.QuietHours;
-import dev.vigil.domain.Severity;
-import dev.vigil.domain.Channel;
 import dev.vigil.admin.ChannelRegistry;
 import dev.vigil.admin.ChannelRequest;
-import dev.vigil.store.ChannelStore;
-import dev.vigil.domain.ChannelType;
-import dev.vigil.fixtures.InMemorySecretStore;
-import dev.vigil.domain.AlertEvent;
-import dev.vigil.runtime.Json;
 import dev.vigil.detector.FollowUps;
-import dev.vigil.fixtures.Fixture;
 import dev.vigil.detector.MissedBeatScan;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.AlertType;
+import dev.vigil.domain.Application;
+import dev.vigil.domain.Channel;
+import dev.vigil.domain.ChannelType;
+import dev.vigil.domain.QuietHours;
+import dev.vigil.domain.Severity;
+import dev.vigil.fixtures.Fixture;
+import dev.vigil.fixtures.InMemorySecretStore;
+import dev.vigil.notify.AlertDispatcher;
+import dev.vigil.notify.ChannelResolver;
+import dev.vigil.notify.ChannelSender;
+import dev.vigil.notify.NoisePolicy;
+import dev.vigil.runtime.Json;
+import dev.vigil.store.ChannelStore;
 import dev.vigil.store.NotificationLog;
 import dev.vigil.store.ScheduledAlertStore;
-import dev.vigil.store.Tables;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,8 +43,8 @@ class NoiseControlTest {
     private final List<AlertEvent> delivered = new CopyOnWriteArrayList<>();
     private final InMemorySecretStore secrets = new InMemorySecretStore();
     private final ChannelStore channels = new ChannelStore(f.db.client(), "ChannelsTable");
-    private final ScheduledAlertStore scheduled = Stores.scheduled(f.services);
-    private final NotificationLog log = Stores.notifications(f.services);
+    private final ScheduledAlertStore scheduled = f.tables().scheduled();
+    private final NotificationLog log = f.tables().notifications();
 
     private AlertDispatcher dispatcher(int flapThreshold) {
         NoisePolicy policy = new NoisePolicy(f.events(), Set.of(Severity.CRITICAL), flapThreshold, Duration.ofMinutes(30));
@@ -97,7 +102,7 @@ class NoiseControlTest {
         f.clock.advance(Duration.ofMinutes(10));
         f.beat(app);                                        // up at 22:40 → held
         for (AlertEvent e : List.copyOf(f.bus.published)) {
-            if (e.type().equals(AlertEvent.APPLICATION_UP)) {
+            if (e.type().equals(AlertType.APPLICATION_UP)) {
                 dispatcher.dispatch(e);
             }
         }
@@ -112,7 +117,7 @@ class NoiseControlTest {
 
         assertEquals(1, delivered.size(), "one digest: " + delivered);
         AlertEvent digest = delivered.get(0);
-        assertEquals(AlertEvent.ALERT_DIGEST, digest.type());
+        assertEquals(AlertType.ALERT_DIGEST, digest.type());
         assertEquals("2 alerts held during quiet hours", digest.name());
         String note = digest.note().orElseThrow();
         assertTrue(note.contains("22:30 UTC: nightly-backup went DOWN") && note.contains("22:40 UTC: nightly-backup is UP again"), note);
@@ -127,7 +132,7 @@ class NoiseControlTest {
         register(Severity.CRITICAL, Optional.of(QuietHours.parse("22:00", "07:00", "UTC")));
         f.clock.set(Instant.parse("2026-11-24T22:30:00Z"));
         pass(dispatcher(10));
-        assertEquals(List.of(AlertEvent.APPLICATION_DOWN), delivered.stream().map(AlertEvent::type).toList());
+        assertEquals(List.of(AlertType.APPLICATION_DOWN), delivered.stream().map(AlertEvent::type).toList());
     }
 
     @Test
@@ -144,7 +149,7 @@ class NoiseControlTest {
         f.clock.advance(Duration.ofMinutes(10));
         pass(dispatcher);                                   // reminder 2 at +20 min
 
-        assertEquals(List.of(AlertEvent.APPLICATION_DOWN, AlertEvent.APPLICATION_STILL_DOWN, AlertEvent.APPLICATION_STILL_DOWN),
+        assertEquals(List.of(AlertType.APPLICATION_DOWN, AlertType.APPLICATION_STILL_DOWN, AlertType.APPLICATION_STILL_DOWN),
                 delivered.stream().map(AlertEvent::type).toList());
         assertEquals(List.of(ops.id()), delivered.get(1).channels(), "a reminder goes to its own channel only");
         assertTrue(delivered.get(2).note().orElseThrow().contains("reminder 2"));
@@ -167,7 +172,7 @@ class NoiseControlTest {
         f.clock.advance(Duration.ofMinutes(10));
         pass(dispatcher);
         // The recovered outage sends no reminder; the application missed beats again since, which is a new outage.
-        assertTrue(delivered.stream().noneMatch(e -> e.type().equals(AlertEvent.APPLICATION_STILL_DOWN)), delivered.toString());
+        assertTrue(delivered.stream().noneMatch(e -> e.type().equals(AlertType.APPLICATION_STILL_DOWN)), delivered.toString());
         assertTrue(scheduled.due(f.clock.instant().plus(Duration.ofDays(1)), 10).stream()
                 .noneMatch(r -> r.event().eventId().equals(delivered.get(0).eventId())), "the old reminder is gone");
     }
@@ -186,7 +191,7 @@ class NoiseControlTest {
             f.bus.published.subList(before, f.bus.published.size()).forEach(dispatcher::dispatch);
         }
         // Six flips with a threshold of two: flips 1 and 2 alert, flip 3 says "flapping", 4 to 6 are quiet.
-        assertEquals(List.of(AlertEvent.APPLICATION_DOWN, AlertEvent.APPLICATION_UP, AlertEvent.APPLICATION_FLAPPING),
+        assertEquals(List.of(AlertType.APPLICATION_DOWN, AlertType.APPLICATION_UP, AlertType.APPLICATION_FLAPPING),
                 delivered.stream().map(AlertEvent::type).toList());
         assertTrue(delivered.get(2).note().orElseThrow().contains("3 state changes in 30 min"));
         assertEquals(3, statuses().stream().filter("suppressed"::equals).count());

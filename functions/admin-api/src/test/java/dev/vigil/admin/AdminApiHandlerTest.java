@@ -7,17 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.domain.Status;
-import dev.vigil.admin.AdminKey;
-import dev.vigil.runtime.Env;
-import dev.vigil.runtime.Platform;
-import dev.vigil.domain.AlertEvent;
-import dev.vigil.bus.EventPublisher;
-import dev.vigil.runtime.Json;
 import dev.vigil.bus.AlertOutbox;
+import dev.vigil.bus.EventPublisher;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.AlertType;
+import dev.vigil.domain.Status;
+import dev.vigil.fixtures.SampleAlerts;
 import dev.vigil.ingest.BeatRecorder;
+import dev.vigil.runtime.Env;
+import dev.vigil.runtime.Json;
 import dev.vigil.store.NotificationLog;
-import dev.vigil.store.Tables;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
 import dev.vigil.testkit.TestClock;
@@ -518,8 +517,8 @@ class AdminApiHandlerTest {
 
     @Test
     void notificationsAreListedAndFilteredByStatus() throws IOException {
-        NotificationLog log = Stores.notifications(services);
-        AlertEvent down = new AlertEvent("app_k3v9x2m7q4pa-1", AlertEvent.APPLICATION_DOWN, "app_k3v9x2m7q4pa",
+        NotificationLog log = platform.tables().notifications();
+        AlertEvent down = SampleAlerts.flip("app_k3v9x2m7q4pa", 1, AlertType.APPLICATION_DOWN,
                 "nightly-backup", Status.DOWN, Status.UP, Optional.of(NOW.minusSeconds(400)),
                 Optional.of(NOW.minusSeconds(40)), 300, 60, NOW);
         log.claim(down, "sns", "sns", NOW);
@@ -622,8 +621,8 @@ class AdminApiHandlerTest {
     BeatRecorder recorder() {
         EventPublisher noBus = event -> {
         };
-        return new BeatRecorder(Stores.applications(services), Stores.heartbeats(services),
-                new AlertOutbox(Stores.events(services), noBus, clock), clock);
+        return new BeatRecorder(platform.tables().applications(), platform.tables().heartbeats(),
+                new AlertOutbox(platform.tables().events(), noBus, clock), clock);
     }
 
     int appCount() {

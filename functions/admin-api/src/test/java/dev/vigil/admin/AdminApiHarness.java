@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.admin.AdminKey;
 import dev.vigil.fixtures.InMemorySecretStore;
-import dev.vigil.store.SecretStore;
 import dev.vigil.runtime.Env;
-import dev.vigil.runtime.Platform;
 import dev.vigil.runtime.Json;
+import dev.vigil.store.SecretStore;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
 import dev.vigil.testkit.TestClock;

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.bus.EventPublisher;
 import dev.vigil.bus.AlertOutbox;
+import dev.vigil.bus.EventPublisher;
 import dev.vigil.detector.MissedBeatScan;
-import dev.vigil.store.Tables;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,7 +77,7 @@ class AlertPolicyApiTest {
         api.clock.advance(Duration.ofSeconds(61));
         EventPublisher noBus = event -> {
         };
-        new MissedBeatScan(Stores.applications(api.services), new AlertOutbox(Stores.events(api.services), noBus, api.clock), api.clock).runPass();
+        new MissedBeatScan(api.tables().applications(), new AlertOutbox(api.tables().events(), noBus, api.clock), api.clock).runPass();
 
         JsonNode acknowledged = send("POST", "/api/applications/" + id + "/acknowledge", null, 200);
         assertEquals("down", acknowledged.path("status").asText());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.domain.InvalidInput;
 import dev.vigil.runtime.Json;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.bus.EventPublisher;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.AlertType;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.Deadlines;
 import dev.vigil.domain.Status;
 import dev.vigil.runtime.Env;
-import dev.vigil.runtime.Platform;
-import dev.vigil.domain.AlertEvent;
-import dev.vigil.bus.EventPublisher;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.HeartbeatLog;
-import dev.vigil.store.Tables;
 import dev.vigil.testkit.CountingDynamo;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
@@ -72,7 +71,7 @@ class BeatIngestHandlerTest {
     @Test
     void postToRegisteredUuidAnswers200AndStoresTheBeatAtServerTime() throws IOException {
         Services services = services(db.client());
-        ApplicationStore apps = Stores.applications(services);
+        ApplicationStore apps = platform.tables().applications();
         apps.create(app(Status.NEW, Status.NEW, 0, Optional.empty()));
 
         Response response = invoke(new BeatIngestHandler(services), eventFile("heartbeat-post.json"));
@@ -86,7 +85,7 @@ class BeatIngestHandlerTest {
         assertEquals(Optional.of(SERVER_NOW), stored.lastHeartbeat(), "the beat is timed by the server clock");
         assertEquals(Optional.of(SERVER_NOW.plusSeconds(300 + 60)), stored.dueAt(), "next deadline = beat + interval + grace");
 
-        List<HeartbeatLog.Beat> history = Stores.heartbeats(services).list(SAMPLE_APP_ID, 10, Optional.empty()).items();
+        List<HeartbeatLog.Beat> history = platform.tables().heartbeats().list(SAMPLE_APP_ID, 10, Optional.empty()).items();
         assertEquals(List.of(new HeartbeatLog.Beat(SERVER_NOW, "POST", Optional.of("203.0.113.24"), Optional.of("curl/8.5.0"))),
                 history);
         assertTrue(bus.published.isEmpty(), "a first beat announces nothing: " + bus.published);
@@ -95,7 +94,7 @@ class BeatIngestHandlerTest {
     @Test
     void unknownUuidGets404AndWritesNothing() throws IOException {
         Services services = services(db.client());
-        ApplicationStore apps = Stores.applications(services);
+        ApplicationStore apps = platform.tables().applications();
         apps.create(app(Status.NEW, Status.NEW, 0, Optional.empty()));
         Application before = apps.findByUuid(SAMPLE_UUID).orElseThrow();
 
@@ -142,20 +141,20 @@ class BeatIngestHandlerTest {
     @Test
     void upperCaseUuidBeatsTheSameApplication() throws IOException {
         Services services = services(db.client());
-        Stores.applications(services).create(app(Status.NEW, Status.NEW, 0, Optional.empty()));
+        platform.tables().applications().create(app(Status.NEW, Status.NEW, 0, Optional.empty()));
         ObjectNode event = sample("heartbeat-post.json");
         ((ObjectNode) event.get("pathParameters")).put("uuid", SAMPLE_UUID.toUpperCase());
 
         Response response = invoke(new BeatIngestHandler(services), event);
 
         assertEquals(200, response.statusCode());
-        assertEquals(Status.UP, Stores.applications(services).findByUuid(SAMPLE_UUID).orElseThrow().status());
+        assertEquals(Status.UP, platform.tables().applications().findByUuid(SAMPLE_UUID).orElseThrow().status());
     }
 
     @Test
     void headRequestGetsStatusButEmptyBody() throws IOException {
         Services services = services(db.client());
-        Stores.applications(services).create(app(Status.NEW, Status.NEW, 0, Optional.empty()));
+        platform.tables().applications().create(app(Status.NEW, Status.NEW, 0, Optional.empty()));
 
         Response known = invoke(new BeatIngestHandler(services), withMethod(sample("heartbeat-post.json"), "HEAD"));
         Response unknown = invoke(new BeatIngestHandler(services), withMethod(sample("heartbeat-get-unknown.json"), "HEAD"));
@@ -164,7 +163,7 @@ class BeatIngestHandlerTest {
         assertEquals("", known.body());
         assertEquals(404, unknown.statusCode());
         assertEquals("", unknown.body());
-        List<HeartbeatLog.Beat> history = Stores.heartbeats(services).list(SAMPLE_APP_ID, 10, Optional.empty()).items();
+        List<HeartbeatLog.Beat> history = platform.tables().heartbeats().list(SAMPLE_APP_ID, 10, Optional.empty()).items();
         assertEquals(1, history.size(), "a HEAD ping still counts as a beat");
         assertEquals("HEAD", history.get(0).method());
     }
@@ -172,7 +171,7 @@ class BeatIngestHandlerTest {
     @Test
     void beatsForDownApplicationPublishApplicationUpExactlyOnce() throws IOException {
         Services services = services(db.client());
-        ApplicationStore apps = Stores.applications(services);
+        ApplicationStore apps = platform.tables().applications();
         Instant lastBeat = SERVER_NOW.minus(Duration.ofMinutes(20));
         apps.create(app(Status.DOWN, Status.DOWN, 1, Optional.of(lastBeat)));
         BeatIngestHandler handler = new BeatIngestHandler(services);
@@ -186,7 +185,7 @@ class BeatIngestHandlerTest {
         assertEquals("up", first.json().path("status").asText());
         assertEquals(1, bus.published.size(), "published: " + bus.published);
         AlertEvent up = bus.published.get(0);
-        assertEquals(AlertEvent.APPLICATION_UP, up.type());
+        assertEquals(AlertType.APPLICATION_UP, up.type());
         assertEquals(SAMPLE_APP_ID + "-2", up.eventId());
         assertEquals(Status.DOWN, up.previousStatus());
         assertEquals(Optional.of(SERVER_NOW), up.lastHeartbeat(), "the recovery names the beat that ended the outage");
@@ -194,22 +193,22 @@ class BeatIngestHandlerTest {
         assertEquals(Status.UP, stored.status());
         assertEquals(Status.UP, stored.announced());
         assertEquals(2, stored.flips());
-        assertEquals(List.of(), Stores.events(services).pending(10), "the published event is no longer pending");
-        assertEquals(2, Stores.heartbeats(services).list(SAMPLE_APP_ID, 10, Optional.empty()).items().size());
+        assertEquals(List.of(), platform.tables().events().pending(10), "the published event is no longer pending");
+        assertEquals(2, platform.tables().heartbeats().list(SAMPLE_APP_ID, 10, Optional.empty()).items().size());
     }
 
     @Test
     void busOutageStillAnswers200AndLeavesRecoveryPending() throws IOException {
         bus.failing = true;
         Services services = services(db.client());
-        Stores.applications(services).create(app(Status.DOWN, Status.DOWN, 1, Optional.empty()));
+        platform.tables().applications().create(app(Status.DOWN, Status.DOWN, 1, Optional.empty()));
 
         Response response = invoke(new BeatIngestHandler(services), sample("heartbeat-post.json"));
 
         assertEquals(200, response.statusCode(), "the beat is stored even when the bus is down: " + response.body());
-        List<AlertEvent> pending = Stores.events(services).pending(10);
+        List<AlertEvent> pending = platform.tables().events().pending(10);
         assertEquals(1, pending.size(), "the recovery waits for the detector to publish it");
-        assertEquals(AlertEvent.APPLICATION_UP, pending.get(0).type());
+        assertEquals(AlertType.APPLICATION_UP, pending.get(0).type());
     }
 
     @Test
@@ -217,13 +216,13 @@ class BeatIngestHandlerTest {
         Services services = services(db.client());
         Application paused = new Application(SAMPLE_APP_ID, SAMPLE_UUID, "nightly-backup", 300, 60, Status.UP, Status.UP,
                 false, Optional.empty(), CREATED, Optional.empty(), 0, CREATED, CREATED);
-        Stores.applications(services).create(paused);
+        platform.tables().applications().create(paused);
 
         Response response = invoke(new BeatIngestHandler(services), sample("heartbeat-post.json"));
 
         assertEquals(200, response.statusCode());
         assertEquals("paused", response.json().path("status").asText());
-        Application stored = Stores.applications(services).findByUuid(SAMPLE_UUID).orElseThrow();
+        Application stored = platform.tables().applications().findByUuid(SAMPLE_UUID).orElseThrow();
         assertEquals(Optional.of(SERVER_NOW), stored.lastHeartbeat());
         assertEquals(Optional.empty(), stored.dueAt());
     }

@@ -3,7 +3,7 @@ package dev.vigil.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.store.Tables;
+import dev.vigil.fixtures.Fixture;
 import dev.vigil.testkit.CountingDynamo;
 import dev.vigil.testkit.DynamoLocal;
 import java.util.Optional;
@@ -14,7 +14,7 @@ class BeatRecorderTest {
     void malformedUuidsNeverReachDynamoDb() {
         CountingDynamo counting = new CountingDynamo(DynamoLocal.shared().client());
         Fixture f = new Fixture(counting.client());
-        BeatRecorder recorder = new BeatRecorder(Stores.applications(f.services), Stores.heartbeats(f.services),
+        BeatRecorder recorder = new BeatRecorder(f.tables().applications(), f.tables().heartbeats(),
                 f.outbox(), f.clock);
         for (String bad : new String[] {"", "not-a-uuid", "0f8fad5b-d9cb-469f-a165-70867728950", "../../etc/passwd",
                 "0f8fad5b-d9cb-469f-a165-70867728950e' OR 1=1", null}) {

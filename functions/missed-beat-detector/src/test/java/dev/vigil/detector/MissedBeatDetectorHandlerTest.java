@@ -6,19 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.domain.Application;
+import dev.vigil.admin.ApplicationRegistry;
 import dev.vigil.admin.ApplicationRequest;
+import dev.vigil.bus.AlertOutbox;
+import dev.vigil.bus.EventPublisher;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.AlertType;
+import dev.vigil.domain.Application;
 import dev.vigil.domain.Status;
 import dev.vigil.runtime.Env;
-import dev.vigil.runtime.ScheduleRate;
-import dev.vigil.runtime.Platform;
-import dev.vigil.domain.AlertEvent;
-import dev.vigil.bus.EventPublisher;
 import dev.vigil.runtime.Json;
-import dev.vigil.bus.AlertOutbox;
-import dev.vigil.admin.ApplicationRegistry;
-import dev.vigil.detector.MissedBeatScan;
-import dev.vigil.store.Tables;
+import dev.vigil.runtime.ScheduleRate;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.LambdaContext;
 import dev.vigil.testkit.SamTemplate;
@@ -89,7 +87,7 @@ class MissedBeatDetectorHandlerTest {
         assertEquals(0, second.path("published").asInt(), second.toString());
         assertEquals(1, bus.published.size(), "published: " + bus.published);
         AlertEvent down = bus.published.get(0);
-        assertEquals(AlertEvent.APPLICATION_DOWN, down.type());
+        assertEquals(AlertType.APPLICATION_DOWN, down.type());
         assertEquals(app.id() + "-1", down.eventId());
         assertEquals("nightly-backup", down.name());
         assertEquals(Status.NEW, down.previousStatus());
@@ -109,7 +107,7 @@ class MissedBeatDetectorHandlerTest {
 
         assertEquals(2, summary.path("passes").asInt());
         assertEquals(1, summary.path("flippedDown").asInt(), "overdue at +75s, seen by the second pass: " + summary);
-        assertEquals(List.of(AlertEvent.APPLICATION_DOWN), bus.published.stream().map(AlertEvent::type).toList());
+        assertEquals(List.of(AlertType.APPLICATION_DOWN), bus.published.stream().map(AlertEvent::type).toList());
     }
 
     @Test
@@ -209,8 +207,8 @@ class MissedBeatDetectorHandlerTest {
     /** The handler as the template configures it, waiting by moving the clock. */
     MissedBeatDetectorHandler handler() {
         Services services = services();
-        MissedBeatScan scan = new MissedBeatScan(Stores.applications(services),
-                new AlertOutbox(Stores.events(services), bus, clock), clock);
+        MissedBeatScan scan = new MissedBeatScan(platform.tables().applications(),
+                new AlertOutbox(platform.tables().events(), bus, clock), clock);
         return new MissedBeatDetectorHandler(scan,
                 ScheduleRate.parse(services.env().require("SCHEDULE_EXPRESSION")),
                 Duration.ofSeconds(services.env().getLong("CHECK_INTERVAL_SECONDS", -1)),

@@ -1,10 +1,10 @@
 package dev.vigil.notify.discord;
 
 import dev.vigil.domain.AlertEvent;
-import dev.vigil.runtime.Json;
 import dev.vigil.notify.ChannelSender;
 import dev.vigil.notify.ChannelTarget;
 import dev.vigil.notify.HttpDelivery;
+import dev.vigil.runtime.Json;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;

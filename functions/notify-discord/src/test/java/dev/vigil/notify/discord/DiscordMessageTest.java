@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.domain.Status;
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.AlertType;
+import dev.vigil.domain.Status;
+import dev.vigil.fixtures.SampleAlerts;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
@@ -50,7 +52,7 @@ class DiscordMessageTest {
     }
 
     static AlertEvent down(String name, Optional<Instant> lastBeat) {
-        return new AlertEvent("app_1-1", AlertEvent.APPLICATION_DOWN, "app_1", name, Status.DOWN, Status.UP, lastBeat,
+        return SampleAlerts.flip("app_1", 1, AlertType.APPLICATION_DOWN, name, Status.DOWN, Status.UP, lastBeat,
                 Optional.of(NOW.minusSeconds(10)), 60, 0, NOW);
     }
 }

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vigil.domain.Channel;
 import dev.vigil.runtime.Env;
-import dev.vigil.runtime.Platform;
 import dev.vigil.store.NotificationLog;
-import dev.vigil.store.Tables;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +33,7 @@ class NotifyInAppHandlerTest {
             }
         }
 
-        List<NotificationLog.Notification> listed = Stores.notifications(services)
+        List<NotificationLog.Notification> listed = platform.tables().notifications()
                 .list(10, Optional.empty(), Optional.of(Channel.BUILT_IN_INAPP), Optional.empty()).items();
         assertEquals(List.of("ApplicationUp", "ApplicationDown"), listed.stream().map(NotificationLog.Notification::type).toList());
         assertEquals(List.of("sent", "sent"), listed.stream().map(NotificationLog.Notification::status).toList());

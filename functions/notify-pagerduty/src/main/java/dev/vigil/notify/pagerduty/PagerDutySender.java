@@ -2,11 +2,11 @@ package dev.vigil.notify.pagerduty;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.AlertEvent;
-import dev.vigil.runtime.Json;
 import dev.vigil.notify.AlertText;
 import dev.vigil.notify.ChannelSender;
 import dev.vigil.notify.ChannelTarget;
 import dev.vigil.notify.HttpDelivery;
+import dev.vigil.runtime.Json;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;

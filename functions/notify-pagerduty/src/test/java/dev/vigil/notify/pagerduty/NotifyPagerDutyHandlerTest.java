@@ -11,10 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.bus.AlertEventCodec;
 import dev.vigil.domain.Channel;
-import dev.vigil.runtime.Json;
-import dev.vigil.notify.AlertDispatcher;
 import dev.vigil.fixtures.NotifierFixture;
+import dev.vigil.notify.AlertDispatcher;
+import dev.vigil.runtime.Json;
 import dev.vigil.store.NotificationLog;
 import dev.vigil.testkit.CapturingHttpServer;
 import dev.vigil.testkit.CapturingHttpServer.Request;
@@ -236,7 +237,7 @@ class NotifyPagerDutyHandlerTest {
 
         assertEquals("app is DOWN: no heartbeat has arrived yet (deadline 2026-11-24 11:58:00 UTC, expected every 5 min,"
                         + " grace 1 min)",
-                PagerDutySender.summary(dev.vigil.domain.AlertEvent.fromDetail(detail.put("name", "app"))));
+                PagerDutySender.summary(dev.vigil.domain.AlertEventCodec.fromDetail(detail.put("name", "app"))));
     }
 
     @Test

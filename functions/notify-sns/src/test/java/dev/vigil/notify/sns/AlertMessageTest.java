@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.domain.Status;
+import dev.vigil.bus.AlertEventCodec;
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.AlertType;
+import dev.vigil.domain.Status;
+import dev.vigil.fixtures.SampleAlerts;
 import dev.vigil.runtime.Json;
 import dev.vigil.testkit.SamTemplate;
 import java.io.IOException;
@@ -89,7 +92,7 @@ class AlertMessageTest {
 
     @Test
     void smsStaysWithin140CharactersForUpMessagesToo() {
-        AlertEvent up = new AlertEvent("app_k3v9x2m7q4pa-2", AlertEvent.APPLICATION_UP, "app_k3v9x2m7q4pa", "z".repeat(200),
+        AlertEvent up = SampleAlerts.flip("app_k3v9x2m7q4pa", 2, AlertType.APPLICATION_UP, "z".repeat(200),
                 Status.UP, Status.DOWN, Optional.of(BEAT), Optional.empty(), 300, 60, DETECTED);
 
         AlertMessage message = AlertMessage.of(up);
@@ -100,12 +103,12 @@ class AlertMessageTest {
     }
 
     static AlertEvent down(String name, Optional<Instant> lastBeat) {
-        return new AlertEvent("app_k3v9x2m7q4pa-1", AlertEvent.APPLICATION_DOWN, "app_k3v9x2m7q4pa", name, Status.DOWN,
+        return SampleAlerts.flip("app_k3v9x2m7q4pa", 1, AlertType.APPLICATION_DOWN, name, Status.DOWN,
                 Status.UP, lastBeat, Optional.of(DEADLINE), 300, 60, DETECTED);
     }
 
     static AlertEvent sample(String file) throws IOException {
         String text = Files.readString(SamTemplate.locate().getParent().resolve("events").resolve(file));
-        return AlertEvent.fromBusEvent(Json.MAPPER.readTree(text));
+        return AlertEventCodec.fromBusEvent(Json.MAPPER.readTree(text));
     }
 }

@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.runtime.Json;
-import dev.vigil.notify.AlertDispatcher;
 import dev.vigil.fixtures.NotifierFixture;
+import dev.vigil.notify.AlertDispatcher;
+import dev.vigil.runtime.Json;
 import dev.vigil.store.NotificationLog;
-import dev.vigil.store.Tables;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

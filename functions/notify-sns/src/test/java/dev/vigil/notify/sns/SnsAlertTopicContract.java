@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.Status;
-import dev.vigil.domain.AlertEvent;
 import dev.vigil.runtime.Json;
 import dev.vigil.testkit.AwsTestClients;
 import dev.vigil.testkit.SqsInbox;

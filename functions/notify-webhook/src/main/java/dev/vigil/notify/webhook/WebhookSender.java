@@ -2,10 +2,10 @@ package dev.vigil.notify.webhook;
 
 import dev.vigil.bus.AlertEventCodec;
 import dev.vigil.domain.AlertEvent;
-import dev.vigil.runtime.Json;
 import dev.vigil.notify.ChannelSender;
 import dev.vigil.notify.ChannelTarget;
 import dev.vigil.notify.HttpDelivery;
+import dev.vigil.runtime.Json;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
