@@ -3,6 +3,7 @@ package dev.vigil.bus;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.runtime.Log;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,6 +25,8 @@ public final class AlertLedger {
     private static final Log LOG = Log.of(AlertLedger.class);
     /** Reasons a transaction is cancelled when another writer changed the item first. */
     private static final Set<String> LOST_RACE = Set.of("ConditionalCheckFailed", "TransactionConflict", "None");
+    /** How long the writer of an event has to publish it before the sweep takes over. */
+    public static final Duration SWEEP_DELAY = Duration.ofSeconds(10);
 
     private final DynamoDbClient dynamo;
     private final EventStore events;
@@ -70,10 +73,14 @@ public final class AlertLedger {
         return publish(event) ? Outcome.PUBLISHED : Outcome.PENDING;
     }
 
-    /** Publishes the events still pending (the bus refused them earlier), oldest first; returns how many went out. */
+    /**
+     * Publishes the events still pending, oldest first; returns how many went out. Only events at least
+     * {@link #SWEEP_DELAY} old are taken: a younger one is being published by the writer that recorded
+     * it, and taking it too would publish it twice.
+     */
     public int publishPending(int limit) {
         int published = 0;
-        for (AlertEvent event : events.pending(limit)) {
+        for (AlertEvent event : events.pending(limit, clock.instant().minus(SWEEP_DELAY))) {
             if (publish(event)) {
                 published++;
             }

@@ -83,10 +83,15 @@ public final class EventStore {
      * order, reminders and digests after the flips.
      */
     public List<AlertEvent> pending(int limit) {
+        return pending(limit, Instant.ofEpochMilli(Long.MAX_VALUE));
+    }
+
+    /** {@link #pending(int)}, only those that happened at or before {@code until}. */
+    public List<AlertEvent> pending(int limit, Instant until) {
         QueryResponse response = dynamo.query(q -> q.tableName(table)
                 .indexName(PENDING_INDEX)
-                .keyConditionExpression("pendingShard = :p")
-                .expressionAttributeValues(Map.of(":p", s(PENDING)))
+                .keyConditionExpression("pendingShard = :p AND createdAt <= :until")
+                .expressionAttributeValues(Map.of(":p", s(PENDING), ":until", millis(until)))
                 .limit(limit));
         List<AlertEvent> events = new ArrayList<>();
         for (Map<String, AttributeValue> item : response.items()) {

@@ -24,13 +24,12 @@ class AlertLedgerTest {
     private static final Duration LAG = Duration.ofMinutes(1);
 
     private final TestClock clock = new TestClock(Instant.parse("2026-11-24T12:00:00Z"));
-    private final TestPlatform f = new TestPlatform(LaggingIndexDynamo.wrap(DynamoLocal.shared().client(), clock, LAG));
+    private final TestPlatform f = new TestPlatform(clock, LaggingIndexDynamo.wrap(DynamoLocal.shared().client(), clock, LAG));
     private final ApplicationStore applications = f.tables().applications();
     private final AlertLedger ledger = f.platform.ledger();
 
     /** A registered application that missed its deadline, and the alert its flip records. */
     private AlertEvent overdue(Application app) {
-        clock.set(f.clock.instant());
         Application current = applications.findByUuid(app.uuid()).orElseThrow();
         return Alerts.down(current, current.dueAt().orElseThrow(), f.clock.instant());
     }

@@ -22,16 +22,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class TestPlatform {
     public final DynamoLocal db = DynamoLocal.shared();
-    public final TestClock clock = new TestClock(Instant.parse("2026-11-24T12:00:00Z"));
+    public final TestClock clock;
     public final List<AlertEvent> published = new CopyOnWriteArrayList<>();
     public volatile boolean busDown;
     public final Platform platform;
 
     public TestPlatform() {
-        this(DynamoLocal.shared().client());
+        this(new TestClock(Instant.parse("2026-11-24T12:00:00Z")), DynamoLocal.shared().client());
     }
 
-    public TestPlatform(DynamoDbClient dynamo) {
+    /** On {@code dynamo} (a wrapper of the shared database), moved by {@code clock}. */
+    public TestPlatform(TestClock clock, DynamoDbClient dynamo) {
+        this.clock = clock;
         db.reset();
         SamTemplate template = SamTemplate.load();
         Env env = Env.of(template.environment(template.function("MissedBeatDetectorFunction").orElseThrow(), Map.of()));

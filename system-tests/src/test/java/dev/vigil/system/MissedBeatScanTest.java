@@ -16,15 +16,16 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class MissedBeatScanTest {
-    private final Fixture f = new Fixture();
+    private final SystemFixture system = new SystemFixture();
+    private final Fixture f = system.f;
 
     @Test
     void applicationThatNeverBeatsGoesDownOnceItsFirstDeadlinePasses() {
-        Application app = f.register("backup", 300, 60);
+        Application app = system.register("backup", 300, 60);
         f.clock.advance(Duration.ofSeconds(359));
-        assertEquals(0, f.scan().runPass().flippedDown(), "still inside interval + grace");
+        assertEquals(0, system.scan().runPass().flippedDown(), "still inside interval + grace");
         f.clock.advance(Duration.ofSeconds(1));
-        assertEquals(1, f.scan().runPass().flippedDown());
+        assertEquals(1, system.scan().runPass().flippedDown());
         assertEquals(Status.DOWN, f.reload(app).status());
         assertEquals(List.of(AlertType.APPLICATION_DOWN), f.bus.types());
         AlertEvent event = f.bus.published.get(0);
@@ -34,10 +35,10 @@ class MissedBeatScanTest {
 
     @Test
     void downIsAnnouncedOnlyOnceHoweverManyPassesRun() {
-        f.register("backup", 60, 0);
+        system.register("backup", 60, 0);
         f.clock.advance(Duration.ofMinutes(5));
         for (int i = 0; i < 5; i++) {
-            f.scan().runPass();
+            system.scan().runPass();
             f.clock.advance(Duration.ofSeconds(30));
         }
         assertEquals(List.of(AlertType.APPLICATION_DOWN), f.bus.types());
@@ -45,11 +46,11 @@ class MissedBeatScanTest {
 
     @Test
     void beatsKeepAnApplicationUp() {
-        Application app = f.register("worker", 60, 30);
+        Application app = system.register("worker", 60, 30);
         for (int i = 0; i < 10; i++) {
             f.clock.advance(Duration.ofSeconds(60));
-            f.beat(app);
-            f.scan().runPass();
+            system.beat(app);
+            system.scan().runPass();
         }
         assertEquals(Status.UP, f.reload(app).status());
         assertTrue(f.bus.published.isEmpty());
@@ -57,13 +58,13 @@ class MissedBeatScanTest {
 
     @Test
     void aBeatAfterDownAnnouncesRecoveryOnce() {
-        Application app = f.register("worker", 60, 0);
+        Application app = system.register("worker", 60, 0);
         f.clock.advance(Duration.ofSeconds(61));
-        f.scan().runPass();
+        system.scan().runPass();
         f.clock.advance(Duration.ofSeconds(5));
-        f.beat(app);
-        f.beat(app);
-        f.scan().runPass();
+        system.beat(app);
+        system.beat(app);
+        system.scan().runPass();
         assertEquals(List.of(AlertType.APPLICATION_DOWN, AlertType.APPLICATION_UP), f.bus.types());
         assertEquals(Status.UP, f.reload(app).status());
         assertEquals(Status.UP, f.reload(app).announced());
@@ -72,13 +73,13 @@ class MissedBeatScanTest {
 
     @Test
     void pausedApplicationsNeverAlert() {
-        Application app = f.register("paused job", 60, 0);
-        f.registry().update(app.id(), new ApplicationRequest(Optional.empty(), Optional.empty(), Optional.empty(),
+        Application app = system.register("paused job", 60, 0);
+        system.registry().update(app.id(), new ApplicationRequest(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(false)));
         f.clock.advance(Duration.ofDays(3));
-        f.beat(app);
+        system.beat(app);
         f.clock.advance(Duration.ofDays(3));
-        assertEquals(0, f.scan().runPass().read());
+        assertEquals(0, system.scan().runPass().read());
         assertTrue(f.bus.published.isEmpty());
         assertEquals(Status.NEW, f.reload(app).status(), "a beat while paused changes no status");
         assertTrue(f.reload(app).lastHeartbeat().isPresent(), "but it is recorded");
@@ -86,55 +87,55 @@ class MissedBeatScanTest {
 
     @Test
     void resumingStartsAFreshWatchInsteadOfAlertingAtOnce() {
-        Application app = f.register("paused job", 60, 0);
-        f.registry().update(app.id(), new ApplicationRequest(Optional.empty(), Optional.empty(), Optional.empty(),
+        Application app = system.register("paused job", 60, 0);
+        system.registry().update(app.id(), new ApplicationRequest(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(false)));
         f.clock.advance(Duration.ofDays(1));
-        f.registry().update(app.id(), new ApplicationRequest(Optional.empty(), Optional.empty(), Optional.empty(),
+        system.registry().update(app.id(), new ApplicationRequest(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(true)));
-        assertEquals(0, f.scan().runPass().flippedDown());
+        assertEquals(0, system.scan().runPass().flippedDown());
         f.clock.advance(Duration.ofSeconds(61));
-        assertEquals(1, f.scan().runPass().flippedDown());
+        assertEquals(1, system.scan().runPass().flippedDown());
     }
 
     @Test
     void longerIntervalSetAfterTheLastBeatPostponesTheAlert() {
-        Application app = f.register("slow", 60, 0);
-        f.beat(app);
-        f.registry().update(app.id(), new ApplicationRequest(Optional.empty(), Optional.of(3600L), Optional.empty(),
+        Application app = system.register("slow", 60, 0);
+        system.beat(app);
+        system.registry().update(app.id(), new ApplicationRequest(Optional.empty(), Optional.of(3600L), Optional.empty(),
                 Optional.empty()));
         f.clock.advance(Duration.ofMinutes(30));
-        assertEquals(0, f.scan().runPass().flippedDown());
+        assertEquals(0, system.scan().runPass().flippedDown());
         f.clock.advance(Duration.ofMinutes(31));
-        assertEquals(1, f.scan().runPass().flippedDown());
+        assertEquals(1, system.scan().runPass().flippedDown());
     }
 
     @Test
     void eventsTheBusRefusedArePublishedOnALaterPass() {
-        f.register("job", 60, 0);
+        system.register("job", 60, 0);
         f.bus.failing = true;
         f.clock.advance(Duration.ofMinutes(2));
-        MissedBeatScan.Result first = f.scan().runPass();
+        MissedBeatScan.Result first = system.scan().runPass();
         assertEquals(1, first.flippedDown());
         assertEquals(0, first.published());
         assertEquals(1, f.events().pending(10).size(), "the flip's event is kept pending");
         f.bus.failing = false;
         f.clock.advance(Duration.ofSeconds(30));
-        assertEquals(1, f.scan().runPass().published());
+        assertEquals(1, system.scan().runPass().published());
         assertEquals(List.of(AlertType.APPLICATION_DOWN), f.bus.types());
         assertTrue(f.events().pending(10).isEmpty());
     }
 
     @Test
     void recoveryLeftUnannouncedByACrashedIngestIsAnnouncedByTheDetector() {
-        Application app = f.register("job", 60, 0);
+        Application app = system.register("job", 60, 0);
         f.clock.advance(Duration.ofSeconds(61));
-        f.scan().runPass();
+        system.scan().runPass();
         // The state write of a beat lands, but the ingest dies before announcing the recovery.
         f.applications().recordBeat(app.uuid(), f.clock.instant());
         assertTrue(f.reload(app).recoveryUnannounced());
         f.clock.advance(Duration.ofSeconds(61));
-        f.scan().runPass();
+        system.scan().runPass();
         assertEquals(List.of(AlertType.APPLICATION_DOWN, AlertType.APPLICATION_UP, AlertType.APPLICATION_DOWN),
                 f.bus.types(), "the recovery is announced before the new outage");
     }

@@ -7,8 +7,7 @@ import dev.vigil.admin.ApplicationRegistry;
 import dev.vigil.admin.ApplicationRequest;
 import dev.vigil.admin.ChannelRegistry;
 import dev.vigil.admin.ChannelRequest;
-import dev.vigil.detector.FollowUps;
-import dev.vigil.detector.MissedBeatScan;
+import dev.vigil.bus.ScheduledAlertStore;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
 import dev.vigil.domain.Application;
@@ -25,7 +24,6 @@ import dev.vigil.notify.NoisePolicy;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.ChannelStore;
 import dev.vigil.store.NotificationLog;
-import dev.vigil.store.ScheduledAlertStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * a dispatcher whose channel records what it would send.
  */
 class NoiseControlTest {
-    private final Fixture f = new Fixture();
+    private final SystemFixture system = new SystemFixture();
+    private final Fixture f = system.f;
     private final List<AlertEvent> delivered = new CopyOnWriteArrayList<>();
     private final InMemorySecretStore secrets = new InMemorySecretStore();
     private final ChannelStore channels = new ChannelStore(f.db.client(), "ChannelsTable");
@@ -62,15 +61,10 @@ class NoiseControlTest {
                         + ",\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/x\"}}")));
     }
 
-    private MissedBeatScan detector() {
-        return new MissedBeatScan(f.applications(), f.outbox(),
-                new FollowUps(f.db.client(), scheduled, f.applications(), f.events(), f.clock), f.clock);
-    }
-
     /** Runs a detector pass and hands every event it published to the dispatcher, as the bus would. */
     private void pass(AlertDispatcher dispatcher) {
         int before = f.bus.published.size();
-        detector().runPass();
+        system.detector().runPass();
         for (AlertEvent event : List.copyOf(f.bus.published.subList(before, f.bus.published.size()))) {
             dispatcher.dispatch(event);
         }
@@ -81,7 +75,7 @@ class NoiseControlTest {
     }
 
     private Application register(Severity severity, Optional<QuietHours> quiet, long intervalSeconds) {
-        return f.registry().register(new ApplicationRequest(Optional.of("nightly-backup"), Optional.of(intervalSeconds), Optional.of(0L),
+        return system.registry().register(new ApplicationRequest(Optional.of("nightly-backup"), Optional.of(intervalSeconds), Optional.of(0L),
                 Optional.empty(), Optional.empty(), Optional.of(severity), Optional.of(quiet)));
     }
 
@@ -100,7 +94,7 @@ class NoiseControlTest {
         f.clock.set(Instant.parse("2026-11-24T22:30:00Z"));
         pass(dispatcher);                                   // down at 22:30: not urgent (warning) → held
         f.clock.advance(Duration.ofMinutes(10));
-        f.beat(app);                                        // up at 22:40 → held
+        system.beat(app);                                        // up at 22:40 → held
         for (AlertEvent e : List.copyOf(f.bus.published)) {
             if (e.type().equals(AlertType.APPLICATION_UP)) {
                 dispatcher.dispatch(e);
@@ -154,7 +148,7 @@ class NoiseControlTest {
         assertEquals(List.of(ops.id()), delivered.get(1).channels(), "a reminder goes to its own channel only");
         assertTrue(delivered.get(2).note().orElseThrow().contains("reminder 2"));
 
-        assertTrue(f.registry().acknowledge(app.id()) instanceof dev.vigil.admin.ApplicationRegistry.Acknowledgement.Done);
+        assertTrue(system.registry().acknowledge(app.id()) instanceof dev.vigil.admin.ApplicationRegistry.Acknowledgement.Done);
         f.clock.advance(Duration.ofMinutes(30));
         pass(dispatcher);
         assertEquals(3, delivered.size(), "no reminders after acknowledgement");
@@ -168,7 +162,7 @@ class NoiseControlTest {
         f.clock.advance(Duration.ofSeconds(61));
         pass(dispatcher);
         f.clock.advance(Duration.ofMinutes(1));
-        f.beat(app);
+        system.beat(app);
         f.clock.advance(Duration.ofMinutes(10));
         pass(dispatcher);
         // The recovered outage sends no reminder; the application missed beats again since, which is a new outage.
@@ -187,7 +181,7 @@ class NoiseControlTest {
             pass(dispatcher);                               // down
             f.clock.advance(Duration.ofSeconds(5));
             int before = f.bus.published.size();
-            f.beat(app);                                    // up
+            system.beat(app);                                    // up
             f.bus.published.subList(before, f.bus.published.size()).forEach(dispatcher::dispatch);
         }
         // Six flips with a threshold of two: flips 1 and 2 alert, flip 3 says "flapping", 4 to 6 are quiet.

@@ -7,19 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.bus.AlertOutbox;
-import dev.vigil.bus.EventPublisher;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
 import dev.vigil.domain.Status;
+import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.fixtures.SampleAlerts;
-import dev.vigil.ingest.BeatRecorder;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
+import dev.vigil.store.BeatOutcome;
+import dev.vigil.store.HeartbeatLog;
 import dev.vigil.store.NotificationLog;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
 import dev.vigil.testkit.TestClock;
+import dev.vigil.wiring.Platform;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,8 +63,9 @@ class AdminApiHandlerTest {
 
     final DynamoLocal db = DynamoLocal.shared();
     final TestClock clock = new TestClock(NOW);
+    final InMemorySecretStore secrets = new InMemorySecretStore();
     Map<String, String> env;
-    Services services;
+    Platform platform;
     AdminApiHandler handler;
 
     @BeforeEach
@@ -71,9 +73,12 @@ class AdminApiHandlerTest {
         db.reset();
         SamTemplate template = SamTemplate.load();
         env = new HashMap<>(template.environment(template.function("AdminApiFunction").orElseThrow(), Map.of()));
-        services = Services.builder(Env.of(env)).clock(clock).dynamo(db.client())
-                .port(AdminKey.class, new AdminKey(ADMIN_KEY)).build();
-        handler = new AdminApiHandler(services);
+        wire();
+    }
+
+    void wire() {
+        platform = Platform.builder(Env.of(env)).clock(clock).dynamo(db.client()).build();
+        handler = new AdminApiHandler(platform, secrets, new AdminKey(ADMIN_KEY));
     }
 
     // --- create, read, update, delete ------------------------------------------------------------
@@ -429,12 +434,11 @@ class AdminApiHandlerTest {
     @Test
     void heartbeatsAreListedNewestFirst() throws IOException {
         JsonNode created = create("nightly-backup", 300, 60);
-        BeatRecorder recorder = recorder();
         List<Instant> times = new ArrayList<>();
         for (String method : List.of("POST", "GET", "HEAD")) {
             clock.advance(Duration.ofSeconds(30));
             times.add(clock.instant());
-            recorder.beat(created.path("uuid").asText(), method, Optional.of("203.0.113.24"), Optional.of("curl/8.5.0"));
+            beat(created.path("uuid").asText(), method, Optional.of("203.0.113.24"), Optional.of("curl/8.5.0"));
         }
         String path = "/api/applications/" + created.path("id").asText() + "/heartbeats";
 
@@ -459,12 +463,11 @@ class AdminApiHandlerTest {
     @Test
     void heartbeatHistoryPagesNewestFirst() throws IOException {
         JsonNode created = create("nightly-backup", 300, 60);
-        BeatRecorder recorder = recorder();
         List<String> times = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             clock.advance(Duration.ofSeconds(10));
             times.add(0, clock.instant().toString());
-            recorder.beat(created.path("uuid").asText(), "POST", Optional.empty(), Optional.empty());
+            beat(created.path("uuid").asText(), "POST", Optional.empty(), Optional.empty());
         }
         String path = "/api/applications/" + created.path("id").asText() + "/heartbeats";
 
@@ -482,10 +485,9 @@ class AdminApiHandlerTest {
     void heartbeatTokenOfAnotherApplicationGets400() throws IOException {
         JsonNode a = create("a", 300, 0);
         JsonNode b = create("b", 300, 0);
-        BeatRecorder recorder = recorder();
         for (int i = 0; i < 2; i++) {
             clock.advance(Duration.ofSeconds(1));
-            recorder.beat(a.path("uuid").asText(), "POST", Optional.empty(), Optional.empty());
+            beat(a.path("uuid").asText(), "POST", Optional.empty(), Optional.empty());
         }
         String tokenOfA = invoke(withQuery(request("GET", "/api/applications/" + a.path("id").asText() + "/heartbeats"),
                 Map.of("limit", "1"))).json().path("nextToken").asText();
@@ -574,33 +576,28 @@ class AdminApiHandlerTest {
     }
 
     @Test
-    void wrongMethodGets405WithAllowHeader() throws IOException {
-        Response patchCollection = invoke(withBody(request("PATCH", "/api/applications"), "{}"));
-        Response postItem = invoke(withBody(request("POST", "/api/applications/app_zzzzzzzzzzzz"), "{}"));
-        Response deleteNotifications = invoke(request("DELETE", "/api/notifications"));
-        Response postHeartbeats = invoke(request("POST", "/api/applications/app_zzzzzzzzzzzz/heartbeats"));
+    void everyRouteOfTheTemplateIsServedAndNoOther() {
+        Set<String> templateRoutes = new HashSet<>();
+        SamTemplate.load().function("AdminApiFunction").orElseThrow().triggers().forEach(t ->
+                templateRoutes.add(t.properties().path("Method").asText() + " " + t.properties().path("Path").asText()));
 
-        assertEquals(405, patchCollection.statusCode());
-        assertEquals("GET, POST", patchCollection.headers().get("allow"));
-        assertEquals(405, postItem.statusCode());
-        assertEquals("GET, PUT, DELETE", postItem.headers().get("allow"));
-        assertEquals(405, deleteNotifications.statusCode());
-        assertEquals("GET", deleteNotifications.headers().get("allow"));
-        assertEquals(405, postHeartbeats.statusCode());
-        assertEquals(0, appCount());
+        assertEquals(templateRoutes, handler.routeKeys());
     }
 
     @Test
-    void trailingSlashStillRoutes() throws IOException {
-        assertEquals(200, invoke(request("GET", "/api/applications/")).statusCode());
+    void aMethodTheRouteDoesNotHaveGets404AndChangesNothing() throws IOException {
+        Response patchCollection = invoke(withBody(request("PATCH", "/api/applications"), "{}"));
+        Response postItem = invoke(withBody(request("POST", "/api/applications/app_zzzzzzzzzzzz"), "{}"));
+
+        assertEquals(404, patchCollection.statusCode());
+        assertEquals(404, postItem.statusCode());
+        assertEquals(0, appCount());
     }
 
     @Test
     void publicBaseUrlSetsThePingUrl() throws IOException {
         env.put("PUBLIC_BASE_URL", "https://vigil.example.com/");
-        services = Services.builder(Env.of(env)).clock(clock).dynamo(db.client())
-                .port(AdminKey.class, new AdminKey(ADMIN_KEY)).build();
-        handler = new AdminApiHandler(services);
+        wire();
 
         JsonNode app = invoke(eventFile("admin-create-application.json")).json();
 
@@ -618,11 +615,11 @@ class AdminApiHandlerTest {
         return response.json();
     }
 
-    BeatRecorder recorder() {
-        EventPublisher noBus = event -> {
-        };
-        return new BeatRecorder(platform.tables().applications(), platform.tables().heartbeats(),
-                new AlertOutbox(platform.tables().events(), noBus, clock), clock);
+    /** A beat as the ingest function stores it: the state write, then the history entry. */
+    void beat(String uuid, String method, Optional<String> sourceIp, Optional<String> userAgent) {
+        BeatOutcome outcome = platform.tables().applications().recordBeat(uuid, clock.instant());
+        String id = ((BeatOutcome.Accepted) outcome).before().id();
+        platform.tables().heartbeats().append(id, new HeartbeatLog.Beat(clock.instant(), method, sourceIp, userAgent));
     }
 
     int appCount() {
@@ -649,20 +646,24 @@ class AdminApiHandlerTest {
         return (ObjectNode) Json.MAPPER.readTree(Files.readString(eventFile(name)));
     }
 
-    /** The sample list request, changed to another method and path as API Gateway would send it. */
+    /**
+     * The sample list request, changed to another method and path as API Gateway would send it: with
+     * the {@code routeKey} and path parameters of the admin function's route in the template that
+     * matches. A request that matches none keeps {@code "<method> <path>"} as its route key, which no
+     * route of the function has (API Gateway itself would answer 404 without invoking it).
+     */
     static ObjectNode request(String method, String path) throws IOException {
         ObjectNode event = sample("admin-list-applications.json");
-        String[] parts = path.split("/");
-        StringBuilder route = new StringBuilder();
+        String routeKey = method + " " + path;
         Map<String, String> params = new LinkedHashMap<>();
-        for (int i = 1; i < parts.length; i++) {
-            boolean isId = i == 3 && "applications".equals(parts[2]);
-            route.append('/').append(isId ? "{id}" : parts[i]);
-            if (isId) {
-                params.put("id", parts[i]);
+        for (SamTemplate.Trigger trigger : SamTemplate.load().function("AdminApiFunction").orElseThrow().triggers()) {
+            String template = trigger.properties().path("Path").asText();
+            Optional<Map<String, String>> matched = match(template, path);
+            if (trigger.properties().path("Method").asText().equals(method) && matched.isPresent()) {
+                routeKey = method + " " + template;
+                params.putAll(matched.get());
             }
         }
-        String routeKey = method + " " + (route.isEmpty() ? "/" : route);
         event.put("routeKey", routeKey);
         event.put("rawPath", path);
         ObjectNode context = (ObjectNode) event.get("requestContext");
@@ -673,6 +674,24 @@ class AdminApiHandlerTest {
             params.forEach(pathParameters::put);
         }
         return event;
+    }
+
+    /** The path parameters when {@code path} matches the route path {@code template} segment by segment. */
+    static Optional<Map<String, String>> match(String template, String path) {
+        String[] want = template.split("/", -1);
+        String[] got = path.split("/", -1);
+        if (want.length != got.length) {
+            return Optional.empty();
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < want.length; i++) {
+            if (want[i].startsWith("{") && !got[i].isEmpty()) {
+                params.put(want[i].substring(1, want[i].length() - 1), got[i]);
+            } else if (!want[i].equals(got[i])) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(params);
     }
 
     static ObjectNode withBody(ObjectNode event, String body) {

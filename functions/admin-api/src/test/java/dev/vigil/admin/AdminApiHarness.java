@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.fixtures.InMemorySecretStore;
+import dev.vigil.fixtures.RecordingBus;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
-import dev.vigil.store.SecretStore;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
 import dev.vigil.testkit.TestClock;
+import dev.vigil.wiring.Platform;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,17 +29,15 @@ final class AdminApiHarness {
     final DynamoLocal db = DynamoLocal.shared();
     final TestClock clock = new TestClock(AdminApiHandlerTest.NOW);
     final InMemorySecretStore secrets = new InMemorySecretStore();
-    final Services services;
+    final Platform platform;
     final AdminApiHandler handler;
 
     AdminApiHarness() {
         db.reset();
         SamTemplate template = SamTemplate.load();
         Map<String, String> env = new HashMap<>(template.environment(template.function("AdminApiFunction").orElseThrow(), Map.of()));
-        services = Services.builder(Env.of(env)).clock(clock).dynamo(db.client())
-                .port(AdminKey.class, new AdminKey(AdminApiHandlerTest.ADMIN_KEY))
-                .port(SecretStore.class, secrets).build();
-        handler = new AdminApiHandler(services);
+        platform = Platform.builder(Env.of(env)).clock(clock).dynamo(db.client()).bus(new RecordingBus()).build();
+        handler = new AdminApiHandler(platform, secrets, new AdminKey(AdminApiHandlerTest.ADMIN_KEY));
     }
 
     /** Sends a request with the admin key and checks its status; returns the JSON body ({} when empty). */

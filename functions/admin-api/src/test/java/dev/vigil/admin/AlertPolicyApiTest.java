@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.bus.AlertOutbox;
-import dev.vigil.bus.EventPublisher;
-import dev.vigil.detector.MissedBeatScan;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.Alerts;
+import dev.vigil.domain.Application;
+import dev.vigil.store.ApplicationStore;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,12 +73,13 @@ class AlertPolicyApiTest {
         JsonNode notDown = send("POST", "/api/applications/" + id + "/acknowledge", null, 409);
         assertTrue(notDown.path("error").asText().contains("only an outage can be acknowledged"));
         send("POST", "/api/applications/app_zzzzzzzzzzzz/acknowledge", null, 404);
-        send("GET", "/api/applications/" + id + "/acknowledge", null, 405);
 
         api.clock.advance(Duration.ofSeconds(61));
-        EventPublisher noBus = event -> {
-        };
-        new MissedBeatScan(api.tables().applications(), new AlertOutbox(api.tables().events(), noBus, api.clock), api.clock).runPass();
+        // The detector's flip, as it records it.
+        ApplicationStore applications = api.platform.tables().applications();
+        Application overdue = applications.findById(id).orElseThrow();
+        AlertEvent down = Alerts.down(overdue, overdue.dueAt().orElseThrow(), api.clock.instant());
+        api.platform.ledger().record(down, applications.markDown(overdue, down));
 
         JsonNode acknowledged = send("POST", "/api/applications/" + id + "/acknowledge", null, 200);
         assertEquals("down", acknowledged.path("status").asText());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.domain.InvalidInput;
 import dev.vigil.runtime.Json;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class ApplicationRequestTest {
     }
 
     private static String createError(String json) {
-        return assertThrows(InvalidRequest.class, () -> create(json)).getMessage();
+        return assertThrows(InvalidInput.class, () -> create(json)).getMessage();
     }
 
     @Test

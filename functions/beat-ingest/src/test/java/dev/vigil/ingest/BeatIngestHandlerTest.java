@@ -16,10 +16,12 @@ import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.HeartbeatLog;
+import dev.vigil.testkit.AwsTestClients;
 import dev.vigil.testkit.CountingDynamo;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
 import dev.vigil.testkit.TestClock;
+import dev.vigil.wiring.Platform;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -70,11 +72,11 @@ class BeatIngestHandlerTest {
 
     @Test
     void postToRegisteredUuidAnswers200AndStoresTheBeatAtServerTime() throws IOException {
-        Services services = services(db.client());
+        Platform platform = platform(db.client());
         ApplicationStore apps = platform.tables().applications();
         apps.create(app(Status.NEW, Status.NEW, 0, Optional.empty()));
 
-        Response response = invoke(new BeatIngestHandler(services), eventFile("heartbeat-post.json"));
+        Response response = invoke(new BeatIngestHandler(platform), eventFile("heartbeat-post.json"));
 
         assertEquals(200, response.statusCode());
         assertEquals("application/json", response.headers().get("content-type"));
@@ -93,12 +95,12 @@ class BeatIngestHandlerTest {
 
     @Test
     void unknownUuidGets404AndWritesNothing() throws IOException {
-        Services services = services(db.client());
+        Platform platform = platform(db.client());
         ApplicationStore apps = platform.tables().applications();
         apps.create(app(Status.NEW, Status.NEW, 0, Optional.empty()));
         Application before = apps.findByUuid(SAMPLE_UUID).orElseThrow();
 
-        Response response = invoke(new BeatIngestHandler(services), eventFile("heartbeat-get-unknown.json"));
+        Response response = invoke(new BeatIngestHandler(platform), eventFile("heartbeat-get-unknown.json"));
 
         assertEquals(404, response.statusCode());
         assertEquals("application/json", response.headers().get("content-type"));
@@ -118,7 +120,7 @@ class BeatIngestHandlerTest {
             ObjectNode event = sample("heartbeat-post.json");
             ((ObjectNode) event.get("pathParameters")).put("uuid", bad);
 
-            Response response = invoke(new BeatIngestHandler(services(counting.client())), event);
+            Response response = invoke(new BeatIngestHandler(platform(counting.client())), event);
 
             assertEquals(404, response.statusCode(), "uuid '" + bad + "'");
             assertTrue(response.json().path("error").isTextual(), response.body());
@@ -132,7 +134,7 @@ class BeatIngestHandlerTest {
         ObjectNode event = sample("heartbeat-post.json");
         event.remove("pathParameters");
 
-        Response response = invoke(new BeatIngestHandler(services(counting.client())), event);
+        Response response = invoke(new BeatIngestHandler(platform(counting.client())), event);
 
         assertEquals(404, response.statusCode());
         assertEquals(List.of(), counting.calls());
@@ -140,12 +142,12 @@ class BeatIngestHandlerTest {
 
     @Test
     void upperCaseUuidBeatsTheSameApplication() throws IOException {
-        Services services = services(db.client());
+        Platform platform = platform(db.client());
         platform.tables().applications().create(app(Status.NEW, Status.NEW, 0, Optional.empty()));
         ObjectNode event = sample("heartbeat-post.json");
         ((ObjectNode) event.get("pathParameters")).put("uuid", SAMPLE_UUID.toUpperCase());
 
-        Response response = invoke(new BeatIngestHandler(services), event);
+        Response response = invoke(new BeatIngestHandler(platform), event);
 
         assertEquals(200, response.statusCode());
         assertEquals(Status.UP, platform.tables().applications().findByUuid(SAMPLE_UUID).orElseThrow().status());
@@ -153,11 +155,11 @@ class BeatIngestHandlerTest {
 
     @Test
     void headRequestGetsStatusButEmptyBody() throws IOException {
-        Services services = services(db.client());
+        Platform platform = platform(db.client());
         platform.tables().applications().create(app(Status.NEW, Status.NEW, 0, Optional.empty()));
 
-        Response known = invoke(new BeatIngestHandler(services), withMethod(sample("heartbeat-post.json"), "HEAD"));
-        Response unknown = invoke(new BeatIngestHandler(services), withMethod(sample("heartbeat-get-unknown.json"), "HEAD"));
+        Response known = invoke(new BeatIngestHandler(platform), withMethod(sample("heartbeat-post.json"), "HEAD"));
+        Response unknown = invoke(new BeatIngestHandler(platform), withMethod(sample("heartbeat-get-unknown.json"), "HEAD"));
 
         assertEquals(200, known.statusCode());
         assertEquals("", known.body());
@@ -170,11 +172,11 @@ class BeatIngestHandlerTest {
 
     @Test
     void beatsForDownApplicationPublishApplicationUpExactlyOnce() throws IOException {
-        Services services = services(db.client());
+        Platform platform = platform(db.client());
         ApplicationStore apps = platform.tables().applications();
         Instant lastBeat = SERVER_NOW.minus(Duration.ofMinutes(20));
         apps.create(app(Status.DOWN, Status.DOWN, 1, Optional.of(lastBeat)));
-        BeatIngestHandler handler = new BeatIngestHandler(services);
+        BeatIngestHandler handler = new BeatIngestHandler(platform);
 
         Response first = invoke(handler, eventFile("heartbeat-post.json"));
         clock.advance(Duration.ofSeconds(5));
@@ -200,25 +202,25 @@ class BeatIngestHandlerTest {
     @Test
     void busOutageStillAnswers200AndLeavesRecoveryPending() throws IOException {
         bus.failing = true;
-        Services services = services(db.client());
+        Platform platform = platform(db.client());
         platform.tables().applications().create(app(Status.DOWN, Status.DOWN, 1, Optional.empty()));
 
-        Response response = invoke(new BeatIngestHandler(services), sample("heartbeat-post.json"));
+        Response response = invoke(new BeatIngestHandler(platform), sample("heartbeat-post.json"));
 
         assertEquals(200, response.statusCode(), "the beat is stored even when the bus is down: " + response.body());
         List<AlertEvent> pending = platform.tables().events().pending(10);
-        assertEquals(1, pending.size(), "the recovery waits for the detector to publish it");
+        assertEquals(1, pending.size(), "the recovery stays pending for the detector to publish");
         assertEquals(AlertType.APPLICATION_UP, pending.get(0).type());
     }
 
     @Test
     void pausedApplicationAnswersPausedAndStaysWithoutDeadline() throws IOException {
-        Services services = services(db.client());
+        Platform platform = platform(db.client());
         Application paused = new Application(SAMPLE_APP_ID, SAMPLE_UUID, "nightly-backup", 300, 60, Status.UP, Status.UP,
                 false, Optional.empty(), CREATED, Optional.empty(), 0, CREATED, CREATED);
         platform.tables().applications().create(paused);
 
-        Response response = invoke(new BeatIngestHandler(services), sample("heartbeat-post.json"));
+        Response response = invoke(new BeatIngestHandler(platform), sample("heartbeat-post.json"));
 
         assertEquals(200, response.statusCode());
         assertEquals("paused", response.json().path("status").asText());
@@ -229,14 +231,10 @@ class BeatIngestHandlerTest {
 
     @Test
     void dynamoDbOutageGets503WithRetryAfterAndNoStackTrace() throws IOException {
-        DynamoDbClient unreachable = DynamoDbClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + DynamoLocal.freePort()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        DynamoDbClient unreachable = AwsTestClients.build(DynamoDbClient.builder(),
+                "http://127.0.0.1:" + DynamoLocal.freePort());
         try (unreachable) {
-            Response response = invoke(new BeatIngestHandler(services(unreachable)), sample("heartbeat-post.json"));
+            Response response = invoke(new BeatIngestHandler(platform(unreachable)), sample("heartbeat-post.json"));
 
             assertEquals(503, response.statusCode());
             assertEquals("5", response.headers().get("retry-after"));
@@ -246,8 +244,8 @@ class BeatIngestHandlerTest {
 
     // --- helpers -------------------------------------------------------------------------------
 
-    Services services(DynamoDbClient dynamo) {
-        return Services.builder(Env.of(env)).clock(clock).dynamo(dynamo).port(EventPublisher.class, bus).build();
+    Platform platform(DynamoDbClient dynamo) {
+        return Platform.builder(Env.of(env)).clock(clock).dynamo(dynamo).bus(bus).build();
     }
 
     static Application app(Status status, Status announced, long flips, Optional<Instant> lastBeat) {

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.admin.ApplicationRegistry;
-import dev.vigil.admin.ApplicationRequest;
-import dev.vigil.bus.AlertOutbox;
-import dev.vigil.bus.EventPublisher;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
 import dev.vigil.domain.Application;
+import dev.vigil.domain.Ids;
+import dev.vigil.domain.Severity;
 import dev.vigil.domain.Status;
+import dev.vigil.fixtures.RecordingBus;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.ScheduleRate;
@@ -21,6 +20,7 @@ import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.LambdaContext;
 import dev.vigil.testkit.SamTemplate;
 import dev.vigil.testkit.TestClock;
+import dev.vigil.wiring.Platform;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class MissedBeatDetectorHandlerTest {
     void templateDefaultsGiveTwoPassesPerTick() {
         assertEquals("rate(1 minute)", env.get("SCHEDULE_EXPRESSION"));
         assertEquals("30", env.get("CHECK_INTERVAL_SECONDS"));
-        assertEquals(2, new MissedBeatDetectorHandler(services()).passesPerInvocation());
+        assertEquals(2, new MissedBeatDetectorHandler(platform()).passesPerInvocation());
     }
 
     @Test
@@ -92,10 +93,10 @@ class MissedBeatDetectorHandlerTest {
         assertEquals("nightly-backup", down.name());
         assertEquals(Status.NEW, down.previousStatus());
         assertEquals(Optional.of(START.plusSeconds(60)), down.deadline());
-        Application stored = Stores.applications(services()).findByUuid(app.uuid()).orElseThrow();
+        Application stored = platform().tables().applications().findByUuid(app.uuid()).orElseThrow();
         assertEquals(Status.DOWN, stored.status());
         assertEquals(1, stored.flips());
-        assertEquals(List.of(), Stores.events(services()).pending(10));
+        assertEquals(List.of(), platform().tables().events().pending(10));
     }
 
     @Test
@@ -149,21 +150,21 @@ class MissedBeatDetectorHandlerTest {
     @Test
     void nonPositiveCheckIntervalIsRejectedAtStartUp() {
         env.put("CHECK_INTERVAL_SECONDS", "0");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MissedBeatDetectorHandler(services()));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MissedBeatDetectorHandler(platform()));
         assertTrue(e.getMessage().contains("CHECK_INTERVAL_SECONDS"), e.getMessage());
     }
 
     @Test
     void nonNumericCheckIntervalIsRejectedWithTheVariableName() {
         env.put("CHECK_INTERVAL_SECONDS", "thirty");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MissedBeatDetectorHandler(services()));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MissedBeatDetectorHandler(platform()));
         assertTrue(e.getMessage().contains("CHECK_INTERVAL_SECONDS") && e.getMessage().contains("thirty"), e.getMessage());
     }
 
     @Test
     void garbageScheduleExpressionIsRejectedAtStartUp() {
         env.put("SCHEDULE_EXPRESSION", "every minute");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MissedBeatDetectorHandler(services()));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MissedBeatDetectorHandler(platform()));
         assertTrue(e.getMessage().contains("SCHEDULE_EXPRESSION"), e.getMessage());
     }
 
@@ -195,23 +196,22 @@ class MissedBeatDetectorHandlerTest {
     @Test
     void fiveMinuteScheduleWithThirtySecondChecksGivesTenPasses() {
         env.put("SCHEDULE_EXPRESSION", "rate(5 minutes)");
-        assertEquals(10, new MissedBeatDetectorHandler(services()).passesPerInvocation());
+        assertEquals(10, new MissedBeatDetectorHandler(platform()).passesPerInvocation());
     }
 
     // --- helpers -------------------------------------------------------------------------------
 
-    Services services() {
-        return Services.builder(Env.of(env)).clock(clock).dynamo(db.client()).port(EventPublisher.class, bus).build();
+    Platform platform() {
+        return Platform.builder(Env.of(env)).clock(clock).dynamo(db.client()).bus(bus).build();
     }
 
     /** The handler as the template configures it, waiting by moving the clock. */
     MissedBeatDetectorHandler handler() {
-        Services services = services();
-        MissedBeatScan scan = new MissedBeatScan(platform.tables().applications(),
-                new AlertOutbox(platform.tables().events(), bus, clock), clock);
+        Platform platform = platform();
+        MissedBeatScan scan = new MissedBeatScan(platform.tables().applications(), platform.ledger(), clock);
         return new MissedBeatDetectorHandler(scan,
-                ScheduleRate.parse(services.env().require("SCHEDULE_EXPRESSION")),
-                Duration.ofSeconds(services.env().getLong("CHECK_INTERVAL_SECONDS", -1)),
+                ScheduleRate.parse(platform.env().require("SCHEDULE_EXPRESSION")),
+                Duration.ofSeconds(platform.env().getLong("CHECK_INTERVAL_SECONDS", -1)),
                 duration -> {
                     sleeps.add(duration);
                     clock.advance(duration);
@@ -219,8 +219,10 @@ class MissedBeatDetectorHandlerTest {
     }
 
     Application register(String name, long interval, long grace) {
-        return new ApplicationRegistry(Stores.applications(services()), clock).register(new ApplicationRequest(
-                Optional.of(name), Optional.of(interval), Optional.of(grace), Optional.empty()));
+        Application app = Application.registered(Ids.APPLICATION.next(), UUID.randomUUID().toString(), name, interval,
+                grace, true, List.of(), Severity.CRITICAL, Optional.empty(), clock.instant());
+        platform().tables().applications().create(app);
+        return app;
     }
 
     static JsonNode invoke(MissedBeatDetectorHandler handler, Context context) throws IOException {
@@ -230,19 +232,6 @@ class MissedBeatDetectorHandlerTest {
             handler.handleRequest(in, out, context);
         }
         return Json.MAPPER.readTree(out.toByteArray());
-    }
-
-    static final class RecordingBus implements EventPublisher {
-        final List<AlertEvent> published = new CopyOnWriteArrayList<>();
-        volatile boolean failing;
-
-        @Override
-        public void publish(AlertEvent event) {
-            if (failing) {
-                throw new IllegalStateException("bus unavailable");
-            }
-            published.add(event);
-        }
     }
 
     /** A Lambda context with a fixed amount of time left. */

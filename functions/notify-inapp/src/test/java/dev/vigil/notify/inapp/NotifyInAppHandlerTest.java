@@ -7,6 +7,7 @@ import dev.vigil.runtime.Env;
 import dev.vigil.store.NotificationLog;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
+import dev.vigil.wiring.Platform;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,8 +25,8 @@ class NotifyInAppHandlerTest {
         db.reset();
         SamTemplate template = SamTemplate.load();
         Map<String, String> env = template.environment(template.function("NotifyInAppFunction").orElseThrow(), Map.of());
-        Services services = Services.builder(Env.of(env)).dynamo(db.client()).build();
-        NotifyInAppHandler handler = new NotifyInAppHandler(services);
+        Platform platform = Platform.builder(Env.of(env)).dynamo(db.client()).build();
+        NotifyInAppHandler handler = new NotifyInAppHandler(platform);
 
         for (String sample : List.of("application-down.json", "application-down.json", "application-up.json")) {
             try (InputStream in = Files.newInputStream(events().resolve(sample))) {

@@ -237,7 +237,7 @@ class NotifyPagerDutyHandlerTest {
 
         assertEquals("app is DOWN: no heartbeat has arrived yet (deadline 2026-11-24 11:58:00 UTC, expected every 5 min,"
                         + " grace 1 min)",
-                PagerDutySender.summary(dev.vigil.domain.AlertEventCodec.fromDetail(detail.put("name", "app"))));
+                PagerDutySender.summary(AlertEventCodec.fromDetail(detail.put("name", "app"))));
     }
 
     @Test

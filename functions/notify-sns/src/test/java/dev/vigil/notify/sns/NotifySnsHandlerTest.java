@@ -28,7 +28,8 @@ class NotifySnsHandlerTest {
     final RecordingTopic topic = new RecordingTopic();
 
     @RegisterExtension
-    final NotifierFixture fx = NotifierFixture.of("NotifySnsFunction", NotifySnsHandler::new).port(AlertTopic.class, topic);
+    final NotifierFixture fx = NotifierFixture.of("NotifySnsFunction",
+            (platform, secrets) -> new NotifySnsHandler(platform, topic));
 
     @Test
     void applicationDownEventSendsOneAlertWithSubjectAndShortSms() throws IOException {
@@ -90,7 +91,7 @@ class NotifySnsHandlerTest {
         assertEquals("failed", failed.status());
         assertEquals(1, failed.attempts());
         assertTrue(failed.error().orElse("").contains("SNS throttled the publish"), "error: " + failed.error());
-        assertEquals(List.of("failed"), Stores.notifications(fx.services()).list(10, Optional.of("failed"), Optional.empty())
+        assertEquals(List.of("failed"), fx.platform().tables().notifications().list(10, Optional.of("failed"), Optional.empty())
                 .items().stream().map(NotificationLog.Notification::status).toList());
 
         topic.failure = null;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.Status;
 import dev.vigil.runtime.Json;
@@ -66,7 +67,7 @@ abstract class SnsAlertTopicContract {
 
     @Test
     void downAlertReachesSubscriberWithSubjectAndShortText() {
-        AlertEvent event = AlertEvent.down(application(Status.UP, Optional.of(LAST_BEAT)), 3, DEADLINE, DETECTED);
+        AlertEvent event = Alerts.down(application(Status.UP, Optional.of(LAST_BEAT)), DEADLINE, DETECTED);
         AlertMessage message = AlertMessage.of(event);
 
         String messageId = new SnsAlertTopic(sns, topicArn).publish(message);
@@ -90,7 +91,7 @@ abstract class SnsAlertTopicContract {
     @Test
     void upAlertReachesSubscriberWithSubjectAndShortText() {
         Instant beatAt = Instant.parse("2025-03-01T09:40:05Z");
-        AlertEvent event = AlertEvent.up(application(Status.DOWN, Optional.of(LAST_BEAT)), 4, beatAt,
+        AlertEvent event = Alerts.up(application(Status.DOWN, Optional.of(LAST_BEAT), 3), beatAt,
                 beatAt.plusMillis(120));
         AlertMessage message = AlertMessage.of(event);
 
@@ -108,9 +109,14 @@ abstract class SnsAlertTopicContract {
     }
 
     private static Application application(Status status, Optional<Instant> lastHeartbeat) {
+        return application(status, lastHeartbeat, 2);
+    }
+
+    /** An application after {@code flips} flips, so its next alert is flip {@code flips + 1}. */
+    private static Application application(Status status, Optional<Instant> lastHeartbeat, long flips) {
         Instant created = Instant.parse("2025-02-01T00:00:00Z");
         return new Application("app-7f3a", UUID.randomUUID().toString(), "Billing nightly", 300, 60, status, status,
-                true, lastHeartbeat, created, Optional.empty(), 2, created, created);
+                true, lastHeartbeat, created, Optional.empty(), flips, created, created);
     }
 
     /** The SNS envelope of the one message the publish delivered to the subscribed queue. */
