@@ -130,6 +130,12 @@ public final class LocalRunner implements AutoCloseable {
                 switch (trigger.type()) {
                     case "HttpApi" -> api.addRoute(props.path("Method").asText(), props.path("Path").asText(), function);
                     case "Schedule" -> schedule(function, ScheduleRate.parse(template.resolve(props.path("Schedule"), values)));
+                    case "DynamoDB" -> {
+                        String table = template.resolve(props.path("Stream"), Map.of());
+                        LocalStream stream = new LocalStream(db.endpoint(), db.streamArn(table), function,
+                                props.path("BatchSize").asInt(100), LocalStream.filter(props));
+                        resources.add(0, stream.start());
+                    }
                     case "EventBridgeRule" -> {
                         if (bus != null) {
                             bus.addRule(fn.logicalId() + "." + trigger.name(), props.path("Pattern"), function);

@@ -143,20 +143,25 @@ public final class ApplicationStore {
     }
 
     /**
-     * Records a beat with one conditional write and no read before it: sets the last beat, the status
-     * {@code up} and the next deadline (receipt time + the stored window). The old item comes back
-     * with the write, so the caller learns whether this beat ended a {@code down} state.
+     * Records a beat with one conditional write and no read before it: sets the last beat (with how it
+     * came: method, source address, user agent), the status {@code up}, the next deadline (receipt time
+     * + the stored window) and counts it. The old item comes back with the write, so the caller learns
+     * whether this beat ended a {@code down} state. The write is the beat's only one on the request
+     * path: its history entry and a recovery it ends follow from the table's stream.
      */
-    public BeatOutcome recordBeat(String uuid, Instant receivedAt) {
+    public BeatOutcome recordBeat(String uuid, HeartbeatLog.Beat beat) {
+        Map<String, AttributeValue> values = beatValues(beat);
+        values.put(":up", s(Status.UP.wire()));
+        values.put(":shard", s(dueShard(uuid)));
+        values.put(":true", bool(true));
         try {
             Map<String, AttributeValue> old = dynamo.updateItem(u -> u.tableName(table)
                     .key(key(uuid))
-                    .updateExpression("SET lastHeartbeat = :now, #status = :up, dueShard = :shard, "
-                            + "dueAt = :now + windowMillis ADD beats :one")
+                    .updateExpression(BEAT_SET + ", #status = :up, dueShard = :shard, dueAt = :now + windowMillis"
+                            + beatRemovals(beat) + " ADD beats :one")
                     .conditionExpression("attribute_exists(#u) AND active = :true")
                     .expressionAttributeNames(Map.of("#u", "uuid", "#status", "status"))
-                    .expressionAttributeValues(Map.of(":now", millis(receivedAt), ":up", s(Status.UP.wire()),
-                            ":shard", s(dueShard(uuid)), ":one", n(1), ":true", bool(true)))
+                    .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_OLD)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
             return new BeatOutcome.Accepted(fromItem(old));
@@ -164,25 +169,70 @@ public final class ApplicationStore {
             if (e.item() == null || e.item().isEmpty()) {
                 return new BeatOutcome.Unknown();
             }
-            return recordPausedBeat(uuid, receivedAt);
+            return recordPausedBeat(uuid, beat);
         }
     }
 
     /** A paused application keeps its last beat up to date but gets no deadline and no status change. */
-    private BeatOutcome recordPausedBeat(String uuid, Instant receivedAt) {
+    private BeatOutcome recordPausedBeat(String uuid, HeartbeatLog.Beat beat) {
+        Map<String, AttributeValue> values = beatValues(beat);
+        values.put(":false", bool(false));
         try {
             Map<String, AttributeValue> old = dynamo.updateItem(u -> u.tableName(table)
                     .key(key(uuid))
-                    .updateExpression("SET lastHeartbeat = :now ADD beats :one")
+                    .updateExpression(BEAT_SET + beatRemovals(beat) + " ADD beats :one")
                     .conditionExpression("attribute_exists(#u) AND active = :false")
                     .expressionAttributeNames(Map.of("#u", "uuid"))
-                    .expressionAttributeValues(Map.of(":now", millis(receivedAt), ":one", n(1), ":false", bool(false)))
+                    .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_OLD)).attributes();
             return new BeatOutcome.Paused(fromItem(old));
         } catch (ConditionalCheckFailedException deletedOrResumed) {
             // Deleted meanwhile (or resumed, in which case the client's retry lands as a normal beat).
             return new BeatOutcome.Unknown();
         }
+    }
+
+    private static final String BEAT_SET = "SET lastHeartbeat = :now, lastMethod = :method";
+
+    private static Map<String, AttributeValue> beatValues(HeartbeatLog.Beat beat) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":now", millis(beat.receivedAt()));
+        values.put(":method", s(beat.method()));
+        values.put(":one", n(1));
+        beat.sourceIp().ifPresent(ip -> values.put(":ip", s(HeartbeatLog.truncate(ip))));
+        beat.userAgent().ifPresent(agent -> values.put(":agent", s(HeartbeatLog.truncate(agent))));
+        return values;
+    }
+
+    /** Sets the source address and user agent the beat has, and removes the previous beat's others. */
+    private static String beatRemovals(HeartbeatLog.Beat beat) {
+        String set = (beat.sourceIp().isPresent() ? ", lastSourceIp = :ip" : "")
+                + (beat.userAgent().isPresent() ? ", lastUserAgent = :agent" : "");
+        List<String> removed = new ArrayList<>();
+        if (beat.sourceIp().isEmpty()) {
+            removed.add("lastSourceIp");
+        }
+        if (beat.userAgent().isEmpty()) {
+            removed.add("lastUserAgent");
+        }
+        return set + (removed.isEmpty() ? "" : " REMOVE " + String.join(", ", removed));
+    }
+
+    /**
+     * The beat that turned item image {@code before} into {@code after} (a change read from the table's
+     * stream), if that change was a beat: the beat count went up. Settings changes and flips are not beats.
+     */
+    public static Optional<HeartbeatLog.Entry> beatBetween(Map<String, AttributeValue> before,
+                                                           Map<String, AttributeValue> after) {
+        long count = Attr.number(after, "beats", 0);
+        if (count <= Attr.number(before, "beats", 0) || Attr.instant(after, "lastHeartbeat").isEmpty()) {
+            return Optional.empty();
+        }
+        HeartbeatLog.Beat beat = new HeartbeatLog.Beat(Attr.instant(after, "lastHeartbeat").get(),
+                Optional.ofNullable(Attr.string(after, "lastMethod")).orElse("POST"),
+                Optional.ofNullable(Attr.string(after, "lastSourceIp")),
+                Optional.ofNullable(Attr.string(after, "lastUserAgent")));
+        return Optional.of(new HeartbeatLog.Entry(Attr.string(after, "id"), count, beat));
     }
 
     /** Applications whose deadline is at or before {@code now}, read from the sparse deadline index. */
@@ -307,7 +357,8 @@ public final class ApplicationStore {
         return set;
     }
 
-    static Application fromItem(Map<String, AttributeValue> item) {
+    /** An application as an item (or a stream image of one) holds it. */
+    public static Application fromItem(Map<String, AttributeValue> item) {
         Instant created = Attr.instant(item, "createdAt").orElse(Instant.EPOCH);
         return new Application(
                 Attr.string(item, "id"),

@@ -5,27 +5,31 @@ import static dev.vigil.store.Attr.n;
 import static dev.vigil.store.Attr.s;
 
 import dev.vigil.domain.InvalidInput;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The history of beats per application, newest first, kept for the retention period (table TTL).
- * The sort key is the receipt time in zero-padded epoch millis plus a random suffix, so two beats in
- * the same millisecond are both kept.
+ * The history of beats per application, newest first, kept for the retention period (table TTL). It
+ * is written off the request path, in batches, from the applications table's stream: the sort key is
+ * the receipt time in zero-padded epoch millis and the application's beat count after that beat, so two
+ * beats in the same millisecond are both kept and a redelivered stream record writes the same item.
  */
 public final class HeartbeatLog {
     private static final Map<String, String> KEY = Map.of("applicationId", "S", "beatKey", "S");
     private static final int MAX_TEXT = 256;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** BatchWriteItem takes at most 25 items. */
+    private static final int BATCH = 25;
+    private static final int MAX_BATCH_ATTEMPTS = 8;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -41,18 +45,57 @@ public final class HeartbeatLog {
     public record Beat(Instant receivedAt, String method, Optional<String> sourceIp, Optional<String> userAgent) {
     }
 
-    public void append(String applicationId, Beat beat) {
-        byte[] suffix = new byte[3];
-        RANDOM.nextBytes(suffix);
+    /** The {@code sequence}-th beat of an application (its beat count after the beat). */
+    public record Entry(String applicationId, long sequence, Beat beat) {
+    }
+
+    /** Writes the entries, 25 to a request; unprocessed ones are retried with backoff, else it throws. */
+    public void appendAll(List<Entry> entries) {
+        for (int from = 0; from < entries.size(); from += BATCH) {
+            List<WriteRequest> writes = new ArrayList<>();
+            for (Entry entry : entries.subList(from, Math.min(entries.size(), from + BATCH))) {
+                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item(entry)).build()).build());
+            }
+            Map<String, List<WriteRequest>> pending = Map.of(table, writes);
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                if (attempt > MAX_BATCH_ATTEMPTS) {
+                    throw new IllegalStateException("DynamoDB left " + pending.get(table).size()
+                            + " history items unprocessed after " + MAX_BATCH_ATTEMPTS + " attempts");
+                }
+                Map<String, List<WriteRequest>> request = pending;
+                pending = dynamo.batchWriteItem(b -> b.requestItems(request)).unprocessedItems();
+                if (!pending.isEmpty()) {
+                    sleep(attempt);
+                }
+            }
+        }
+    }
+
+    private Map<String, AttributeValue> item(Entry entry) {
+        Beat beat = entry.beat();
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("applicationId", s(applicationId));
-        item.put("beatKey", s(String.format("%013d#%s", beat.receivedAt().toEpochMilli(), HexFormat.of().formatHex(suffix))));
+        item.put("applicationId", s(entry.applicationId()));
+        item.put("beatKey", s(padded(beat.receivedAt().toEpochMilli(), 13) + "#" + padded(entry.sequence(), 10)));
         item.put("receivedAt", millis(beat.receivedAt()));
         item.put("method", s(beat.method()));
         beat.sourceIp().ifPresent(ip -> item.put("sourceIp", s(truncate(ip))));
         beat.userAgent().ifPresent(agent -> item.put("userAgent", s(truncate(agent))));
         item.put("expiresAt", n(beat.receivedAt().plus(retention).getEpochSecond()));
-        dynamo.putItem(p -> p.tableName(table).item(item));
+        return item;
+    }
+
+    private static String padded(long value, int digits) {
+        String text = Long.toString(value);
+        return text.length() >= digits ? text : "0".repeat(digits - text.length()) + text;
+    }
+
+    private static void sleep(int attempt) {
+        try {
+            Thread.sleep(Math.min(1000, 25L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing beat history", e);
+        }
     }
 
     public Page<Beat> list(String applicationId, int limit, Optional<String> token) {
@@ -76,7 +119,7 @@ public final class HeartbeatLog {
         return new Page<>(beats, PageToken.encode(response.lastEvaluatedKey()));
     }
 
-    private static String truncate(String text) {
+    static String truncate(String text) {
         return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT);
     }
 }

@@ -70,7 +70,7 @@ class ApplicationStoreTest {
         CountingDynamo counting = new CountingDynamo(f.db.client());
         ApplicationStore counted = new ApplicationStore(counting.client(), "ApplicationsTable", 8);
 
-        BeatOutcome outcome = counted.recordBeat(app.uuid(), f.clock.instant());
+        BeatOutcome outcome = counted.recordBeat(app.uuid(), beat());
 
         assertInstanceOf(BeatOutcome.Accepted.class, outcome);
         assertEquals(List.of("updateItem"), counting.calls());
@@ -81,7 +81,7 @@ class ApplicationStoreTest {
 
     @Test
     void beatForUnknownUuidWritesNothing() {
-        BeatOutcome outcome = store.recordBeat(UUID.randomUUID().toString(), f.clock.instant());
+        BeatOutcome outcome = store.recordBeat(UUID.randomUUID().toString(), beat());
         assertInstanceOf(BeatOutcome.Unknown.class, outcome);
         assertEquals(0, f.db.client().scan(s -> s.tableName("ApplicationsTable")).count());
     }
@@ -110,7 +110,7 @@ class ApplicationStoreTest {
         HeartbeatLog heartbeats = f.tables().heartbeats();
         for (int i = 0; i < 5; i++) {
             f.clock.advance(Duration.ofSeconds(1));
-            heartbeats.append(app.id(), beat());
+            heartbeats.appendAll(List.of(new HeartbeatLog.Entry(app.id(), i + 1, beat())));
         }
         Page<HeartbeatLog.Beat> first = heartbeats.list(app.id(), 3, Optional.empty());
         assertEquals(3, first.items().size());
@@ -123,7 +123,7 @@ class ApplicationStoreTest {
     @Test
     void historyItemsCarryATimeToLive() {
         Application app = f.register("ttl", 60, 0);
-        f.tables().heartbeats().append(app.id(), beat());
+        f.tables().heartbeats().appendAll(List.of(new HeartbeatLog.Entry(app.id(), 1, beat())));
         Map<String, AttributeValue> item = f.db.client().scan(s -> s.tableName("HeartbeatsTable")).items().get(0);
         long expires = Long.parseLong(item.get("expiresAt").n());
         assertEquals(f.clock.instant().plus(Duration.ofDays(30)).getEpochSecond(), expires);

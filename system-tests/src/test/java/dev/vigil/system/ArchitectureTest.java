@@ -22,7 +22,7 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.vigil");
     /** One package per Lambda function; {@code dev.vigil.notify} itself is the notifiers' shared core. */
-    private static final List<String> FUNCTIONS = List.of("dev.vigil.ingest", "dev.vigil.detector", "dev.vigil.admin",
+    private static final List<String> FUNCTIONS = List.of("dev.vigil.ingest", "dev.vigil.history", "dev.vigil.detector", "dev.vigil.admin",
             "dev.vigil.notify.sns", "dev.vigil.notify.inapp", "dev.vigil.notify.slack", "dev.vigil.notify.discord",
             "dev.vigil.notify.pagerduty", "dev.vigil.notify.webhook", "dev.vigil.notify.whatsapp");
     private static final String[] SHARED = {"dev.vigil.domain..", "dev.vigil.store..", "dev.vigil.bus..",

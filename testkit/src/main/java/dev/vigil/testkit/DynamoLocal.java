@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
@@ -70,6 +71,11 @@ public final class DynamoLocal implements AutoCloseable {
         return client;
     }
 
+    /** The ARN of a table's stream, for a reader of its changes. */
+    public String streamArn(String table) {
+        return client.describeTable(d -> d.tableName(table)).table().latestStreamArn();
+    }
+
     /** Drops and re-creates every table, for a test that needs an empty database. */
     public void reset() {
         for (String table : client.listTables().tableNames()) {
@@ -110,6 +116,11 @@ public final class DynamoLocal implements AutoCloseable {
                 .billingMode(BillingMode.PAY_PER_REQUEST);
         if (!indexes.isEmpty()) {
             request.globalSecondaryIndexes(indexes);
+        }
+        JsonNode stream = props.path("StreamSpecification");
+        if (!stream.isMissingNode()) {
+            request.streamSpecification(s -> s.streamEnabled(true)
+                    .streamViewType(StreamViewType.fromValue(stream.path("StreamViewType").asText())));
         }
         return request.build();
     }

@@ -21,8 +21,7 @@ public final class BeatIngestHandler extends HttpFunction {
     }
 
     public BeatIngestHandler(Platform platform) {
-        this(new BeatRecorder(platform.tables().applications(), platform.tables().heartbeats(), platform.ledger(),
-                platform.clock()));
+        this(new BeatRecorder(platform.tables().applications(), platform.clock()));
     }
 
     BeatIngestHandler(BeatRecorder recorder) {

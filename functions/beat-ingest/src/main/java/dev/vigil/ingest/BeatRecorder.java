@@ -1,49 +1,45 @@
 package dev.vigil.ingest;
 
-import dev.vigil.bus.AlertLedger;
-import dev.vigil.domain.AlertEvent;
-import dev.vigil.domain.Alerts;
-import dev.vigil.domain.Application;
-import dev.vigil.domain.Status;
-import dev.vigil.runtime.Log;
 import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.BeatOutcome;
 import dev.vigil.store.HeartbeatLog;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
- * Receives a beat: one conditional write of the state, timed by the server's clock; the beat joins the
- * history; a beat that ends a {@code down} state announces the recovery at once.
+ * Receives a beat: one conditional write of the application's state, timed by the server's clock, and
+ * nothing else on the request path. The beat's history entry, and the recovery alert when it ended an
+ * outage, follow from the table's stream (the beat-history function).
  */
 public final class BeatRecorder {
-    private static final Log LOG = Log.of(BeatRecorder.class);
-    private static final Pattern UUID_FORMAT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-
     private final ApplicationStore applications;
-    private final HeartbeatLog history;
-    private final AlertLedger ledger;
     private final Clock clock;
 
-    public BeatRecorder(ApplicationStore applications, HeartbeatLog history, AlertLedger ledger, Clock clock) {
+    public BeatRecorder(ApplicationStore applications, Clock clock) {
         this.applications = applications;
-        this.history = history;
-        this.ledger = ledger;
         this.clock = clock;
     }
 
-    /** The outcome a client sees: its application's id and status, or nothing for an unknown UUID. */
+    /** The outcome a client sees: its application's id and status ({@code up} or {@code paused}). */
     public record Receipt(String applicationId, String status) {
     }
 
-    /** Canonical lower-case form of a well-formed UUID, or empty; nothing malformed reaches the store. */
+    /**
+     * Canonical lower-case form of a well-formed UUID (8-4-4-4-12 hex digits), or empty; nothing
+     * malformed reaches the store. Checked by hand: no regex engine on the hot path.
+     */
     public static Optional<String> canonicalUuid(String candidate) {
-        if (candidate == null || !UUID_FORMAT.matcher(candidate).matches()) {
+        if (candidate == null || candidate.length() != 36) {
             return Optional.empty();
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = candidate.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (dash ? c != '-' : !hex) {
+                return Optional.empty();
+            }
         }
         return Optional.of(UUID.fromString(candidate).toString());
     }
@@ -53,31 +49,12 @@ public final class BeatRecorder {
         if (uuid.isEmpty()) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
-        BeatOutcome outcome = applications.recordBeat(uuid.get(), now);
-        Application before;
-        String status;
-        if (outcome instanceof BeatOutcome.Accepted accepted) {
-            before = accepted.before();
-            status = Status.UP.wire();
-        } else if (outcome instanceof BeatOutcome.Paused paused) {
-            before = paused.before();
-            status = "paused";
-        } else {
-            return Optional.empty();
-        }
-        history.append(before.id(), new HeartbeatLog.Beat(now, method, sourceIp, userAgent));
-        if (outcome instanceof BeatOutcome.Accepted && before.status() == Status.DOWN && before.announced() == Status.DOWN) {
-            // This beat ended an announced outage: record and publish the recovery now. If this fails,
-            // the detector finds the unannounced recovery when it next reads the application.
-            try {
-                AlertEvent up = Alerts.up(before, now, now);
-                ledger.record(up, applications.markRecoveryAnnounced(before, up));
-            } catch (RuntimeException e) {
-                LOG.error("Recovery announcement deferred to the detector", e, "applicationId", before.id());
-            }
-        }
-        LOG.info("Beat received", "applicationId", before.id(), "previousStatus", before.status().wire(), "status", status);
-        return Optional.of(new Receipt(before.id(), status));
+        BeatOutcome outcome = applications.recordBeat(uuid.get(),
+                new HeartbeatLog.Beat(clock.instant(), method, sourceIp, userAgent));
+        return switch (outcome) {
+            case BeatOutcome.Accepted accepted -> Optional.of(new Receipt(accepted.before().id(), "up"));
+            case BeatOutcome.Paused paused -> Optional.of(new Receipt(paused.before().id(), "paused"));
+            case BeatOutcome.Unknown unknown -> Optional.empty();
+        };
     }
 }

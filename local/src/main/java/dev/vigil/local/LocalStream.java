@@ -1,0 +1,117 @@
+package dev.vigil.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.runtime.Json;
+import dev.vigil.testkit.TableStream;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+
+/**
+ * A DynamoDB stream event source, as Lambda runs one: reads a table's stream on DynamoDB Local, wraps
+ * up to {@code batchSize} records in the event Lambda would pass, keeps only those the template's
+ * filter lets through, and invokes the function; a batch whose invocation fails is retried (after a
+ * second) until it succeeds, so no record is skipped.
+ */
+final class LocalStream implements AutoCloseable {
+    private static final long IDLE_MILLIS = 100;
+
+    private final TableStream stream;
+    private final LocalFunction target;
+    private final int batchSize;
+    private final Optional<EventPattern> filter;
+    private final Thread reader;
+    private volatile boolean running = true;
+
+    LocalStream(String endpoint, String streamArn, LocalFunction target, int batchSize, Optional<EventPattern> filter) {
+        this.stream = new TableStream(endpoint, streamArn);
+        this.target = target;
+        this.batchSize = batchSize;
+        this.filter = filter;
+        this.reader = Thread.ofVirtual().name("stream-" + target.logicalId()).unstarted(this::run);
+    }
+
+    LocalStream start() {
+        reader.start();
+        return this;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                List<Record> records = stream.next(batchSize);
+                if (records.isEmpty()) {
+                    Thread.sleep(IDLE_MILLIS);
+                } else {
+                    deliver(records);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    System.err.println("[stream] " + target.logicalId() + ": " + e);
+                    sleep(1000);
+                }
+            }
+        }
+    }
+
+    private void deliver(List<Record> records) {
+        ObjectNode event = event(records);
+        while (running && event.path("Records").size() > 0) {
+            try {
+                target.invoke(event);
+                return;
+            } catch (RuntimeException e) {
+                System.err.println("[stream] " + target.logicalId() + " failed on a batch of " + records.size()
+                        + " records, retrying: " + e);
+                sleep(1000);
+            }
+        }
+    }
+
+    /** The Lambda event for {@code records}, without those the template's filter drops. */
+    private ObjectNode event(List<Record> records) {
+        ObjectNode event = stream.lambdaEvent(records);
+        if (filter.isPresent()) {
+            ArrayNode kept = Json.object().putArray("Records");
+            event.path("Records").forEach(record -> {
+                if (filter.get().matches(record)) {
+                    kept.add(record);
+                }
+            });
+            event.set("Records", kept);
+        }
+        return event;
+    }
+
+    /** The template's {@code FilterCriteria}: its first pattern, if any. */
+    static Optional<EventPattern> filter(JsonNode properties) {
+        JsonNode pattern = properties.path("FilterCriteria").path("Filters").path(0).path("Pattern");
+        if (pattern.isMissingNode()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new EventPattern(Json.parse(pattern.asText())));
+        } catch (Exception e) {
+            throw new IllegalStateException("FilterCriteria pattern is not JSON: " + pattern.asText(), e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        reader.interrupt();
+        stream.close();
+    }
+}
