@@ -126,8 +126,9 @@ class LocalRunnerEndToEndTest {
         assertEquals(List.of("ApplicationUp", "ApplicationDown"),
                 notifications(runner, "inapp").stream().map(n -> n.path("type").asText()).toList());
 
-        JsonNode history = json(send("GET", runner, "/api/applications/" + id + "/heartbeats", null, true));
-        assertEquals(2, history.path("heartbeats").size());
+        // The history follows from the table's stream, moments after the beats.
+        waitFor(() -> json(send("GET", runner, "/api/applications/" + id + "/heartbeats", null, true)).path("heartbeats"),
+                beats -> beats.size() == 2, Duration.ofSeconds(10));
     }
 
     private String status(LocalRunner runner, String id) {

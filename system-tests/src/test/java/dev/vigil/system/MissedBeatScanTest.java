@@ -127,12 +127,12 @@ class MissedBeatScanTest {
     }
 
     @Test
-    void recoveryLeftUnannouncedByACrashedIngestIsAnnouncedByTheDetector() {
+    void recoveryTheStreamsReaderNeverAnnouncedIsAnnouncedByTheDetector() {
         Application app = system.register("job", 60, 0);
         f.clock.advance(Duration.ofSeconds(61));
         system.scan().runPass();
-        // The state write of a beat lands, but the ingest dies before announcing the recovery.
-        f.applications().recordBeat(app.uuid(), f.clock.instant());
+        // The beat's write lands, but its stream record is never handled (the reader failed past its retries).
+        system.recorder().beat(app.uuid(), "POST", Optional.empty(), Optional.empty());
         assertTrue(f.reload(app).recoveryUnannounced());
         f.clock.advance(Duration.ofSeconds(61));
         system.scan().runPass();

@@ -6,22 +6,31 @@ import dev.vigil.detector.FollowUps;
 import dev.vigil.detector.MissedBeatScan;
 import dev.vigil.domain.Application;
 import dev.vigil.fixtures.Fixture;
+import dev.vigil.history.BeatHistory;
 import dev.vigil.ingest.BeatRecorder;
+import dev.vigil.testkit.TableStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * The functions' use cases side by side on one {@link Fixture}: the admin API's registry, the
- * ingest's recorder and the detector's pass, as the deployed functions run them on the same tables.
+ * ingest's recorder, the beat history fed from the table's stream, and the detector's pass, as the
+ * deployed functions run them on the same tables.
  */
 final class SystemFixture {
     final Fixture f = new Fixture();
+    private final TableStream stream = new TableStream(f.db.endpoint(), f.db.streamArn("ApplicationsTable"));
+    private final BeatHistory history = new BeatHistory(f.applications(), f.heartbeats(), f.ledger(), f.clock);
 
     ApplicationRegistry registry() {
         return new ApplicationRegistry(f.applications(), f.clock);
     }
 
     BeatRecorder recorder() {
-        return new BeatRecorder(f.applications(), f.heartbeats(), f.ledger(), f.clock);
+        return new BeatRecorder(f.applications(), f.clock);
     }
 
     /** A detector pass without reminders and digests. */
@@ -40,7 +49,20 @@ final class SystemFixture {
                 Optional.empty()));
     }
 
+    /** A beat through the ingest, then what its stream record brings about (history, a recovery). */
     void beat(Application app) {
         recorder().beat(app.uuid(), "POST", Optional.of("127.0.0.1"), Optional.of("curl/8"));
+        deliverStream();
+    }
+
+    /** Hands the beat-history function every change written since the last delivery, as Lambda does. */
+    void deliverStream() {
+        List<BeatHistory.Change> changes = new ArrayList<>();
+        for (Record record : stream.next(1000)) {
+            if (record.eventName() == OperationType.MODIFY) {
+                changes.add(new BeatHistory.Change(record.dynamodb().oldImage(), record.dynamodb().newImage()));
+            }
+        }
+        history.apply(changes);
     }
 }

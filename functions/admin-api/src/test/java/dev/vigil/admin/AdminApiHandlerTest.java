@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
+import dev.vigil.domain.Application;
 import dev.vigil.domain.Status;
 import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.fixtures.SampleAlerts;
@@ -615,12 +616,16 @@ class AdminApiHandlerTest {
         return response.json();
     }
 
-    /** A beat as the ingest function stores it: the state write, then the history entry. */
+    /** A beat as the ingest stores it, and the history entry its stream record becomes. */
     void beat(String uuid, String method, Optional<String> sourceIp, Optional<String> userAgent) {
-        BeatOutcome outcome = platform.tables().applications().recordBeat(uuid, clock.instant());
-        String id = ((BeatOutcome.Accepted) outcome).before().id();
-        platform.tables().heartbeats().append(id, new HeartbeatLog.Beat(clock.instant(), method, sourceIp, userAgent));
+        HeartbeatLog.Beat beat = new HeartbeatLog.Beat(clock.instant(), method, sourceIp, userAgent);
+        BeatOutcome outcome = platform.tables().applications().recordBeat(uuid, beat);
+        Application before = ((BeatOutcome.Accepted) outcome).before();
+        long sequence = ++beats;
+        platform.tables().heartbeats().appendAll(List.of(new HeartbeatLog.Entry(before.id(), sequence, beat)));
     }
+
+    private long beats;
 
     int appCount() {
         return db.client().scan(s -> s.tableName(env.get("APPLICATIONS_TABLE")).select(Select.COUNT)).count();
