@@ -68,6 +68,12 @@ public final class AlertDispatcher {
         LOG.info("Alert suppressed", "eventId", event.eventId(), "channel", channelId, "reason", reason);
     }
 
+    /** For SnapStart priming: resolves the channels of {@code event} and decides on its noise, sending nothing. */
+    void prime(AlertEvent event) {
+        resolver.targets(event, type);
+        policy.decide(event);
+    }
+
     public Result dispatch(AlertEvent event) {
         int sent = 0;
         int handled = 0;

@@ -9,9 +9,11 @@ import dev.vigil.domain.ChannelType;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
+import dev.vigil.runtime.Priming;
 import dev.vigil.store.SecretStore;
 import dev.vigil.wiring.Platform;
 import dev.vigil.wiring.Tables;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +24,7 @@ import java.nio.charset.StandardCharsets;
  * type and answers with a summary. An event that is not a Vigil alert is logged and dropped (retrying
  * cannot fix it); a retryable delivery failure is rethrown so Lambda retries, then dead-letters it.
  */
-public abstract class NotifierFunction implements RequestStreamHandler {
+public abstract class NotifierFunction implements RequestStreamHandler, Priming.Primed {
     private static final Log LOG = Log.of(NotifierFunction.class);
 
     private final AlertDispatcher dispatcher;
@@ -39,6 +41,21 @@ public abstract class NotifierFunction implements RequestStreamHandler {
                 env.getLong("FLAP_THRESHOLD", 4), env.getLong("FLAP_WINDOW_MINUTES", 30), tables.events());
         this.dispatcher = new AlertDispatcher(type, new ChannelResolver(tables.channels(), secrets), sender,
                 tables.notifications(), policy, tables.scheduled(), platform.clock());
+    }
+
+    /**
+     * An alert routed to a channel nobody has, read from a bus event as a real one is: the channel lookup
+     * and the noise policy's query run and find nothing, so nothing is sent, claimed or scheduled (and no
+     * secret is read into the snapshot).
+     */
+    @Override
+    public final void prime() {
+        String envelope = "{\"source\":\"vigil\",\"detail-type\":\"ApplicationDown\",\"detail\":{"
+                + "\"eventId\":\"app_primingprimi-1\",\"type\":\"ApplicationDown\",\"applicationId\":\"app_primingprimi\","
+                + "\"name\":\"priming\",\"status\":\"down\",\"previousStatus\":\"up\",\"lastHeartbeat\":null,"
+                + "\"deadline\":\"1970-01-01T00:01:00Z\",\"intervalSeconds\":60,\"graceSeconds\":0,"
+                + "\"time\":\"1970-01-01T00:01:00Z\",\"channels\":[\"ch_primingprimin\"],\"severity\":\"critical\",\"flip\":1}}";
+        dispatcher.prime(AlertEventCodec.fromBusEvent(Json.read(new ByteArrayInputStream(envelope.getBytes(StandardCharsets.UTF_8)))));
     }
 
     @Override

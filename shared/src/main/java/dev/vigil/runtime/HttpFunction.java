@@ -3,9 +3,12 @@ package dev.vigil.runtime;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -45,6 +48,23 @@ public abstract class HttpFunction implements RequestStreamHandler {
     }
 
     protected abstract HttpResponse handle(HttpRequest request);
+
+    /**
+     * Runs one request through the whole shell, as API Gateway would send it, and drops the answer: for
+     * priming (see {@link Priming}). {@code pathParameters} is JSON, e.g. {@code {"uuid": "..."}}.
+     */
+    protected final void primeWith(String method, String routeKey, String path, String pathParameters) {
+        String event = "{\"version\":\"2.0\",\"routeKey\":\"" + routeKey + "\",\"rawPath\":\"" + path + "\","
+                + "\"headers\":{\"user-agent\":\"vigil-priming\"},\"pathParameters\":" + pathParameters + ","
+                + "\"requestContext\":{\"http\":{\"method\":\"" + method + "\",\"path\":\"" + path + "\","
+                + "\"sourceIp\":\"127.0.0.1\"},\"requestId\":\"priming\",\"domainName\":\"localhost\"},"
+                + "\"isBase64Encoded\":false}";
+        try {
+            handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** The request path with ping UUIDs masked, for logs. */
     protected String pathForLog(HttpRequest request) {

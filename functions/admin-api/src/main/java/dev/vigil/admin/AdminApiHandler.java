@@ -7,6 +7,7 @@ import dev.vigil.runtime.HttpFunction;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Log;
+import dev.vigil.runtime.Priming;
 import dev.vigil.store.SecretStore;
 import dev.vigil.wiring.Platform;
 import dev.vigil.wiring.Tables;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * already matched the route (the {@link #routes} below are the template's {@code AdminApiFunction}
  * events, one for one); this function looks its {@code routeKey} up and never parses the path again.
  */
-public final class AdminApiHandler extends HttpFunction {
+public final class AdminApiHandler extends HttpFunction implements Priming.Primed {
     private static final Log LOG = Log.of(AdminApiHandler.class);
 
     private final AdminKey adminKey;
@@ -30,6 +31,7 @@ public final class AdminApiHandler extends HttpFunction {
     /** On Lambda: the platform and the admin key from the environment, channel secrets in SSM Parameter Store. */
     public AdminApiHandler() {
         this(Platform.fromEnvironment());
+        Priming.beforeSnapshot(this);
     }
 
     private AdminApiHandler(Platform platform) {
@@ -62,6 +64,18 @@ public final class AdminApiHandler extends HttpFunction {
                 Map.entry("PUT /api/channels/{id}", channelResource::update),
                 Map.entry("DELETE /api/channels/{id}", channelResource::delete),
                 Map.entry("GET /api/notifications", notifications::list));
+    }
+
+    /**
+     * The shell (a request without a key: 401) and a read route past it (an application id nobody has:
+     * one index query, 404). Nothing is written.
+     */
+    @Override
+    public void prime() {
+        primeWith("GET", "GET /api/applications", "/api/applications", "{}");
+        String route = "GET /api/applications/{id}";
+        routes.get(route).apply(new HttpRequest(route, "GET", "/api/applications/app_primingprimi", Map.of(), Map.of(),
+                Map.of("id", "app_primingprimi"), Optional.empty(), Optional.empty(), Optional.empty(), "priming"));
     }
 
     /** The route keys this function serves. */

@@ -5,6 +5,7 @@ import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
+import dev.vigil.runtime.Priming;
 import dev.vigil.wiring.Platform;
 import java.util.Optional;
 
@@ -12,12 +13,16 @@ import java.util.Optional;
  * {@code POST|GET|HEAD /heartbeat/{uuid}}: 200 when the beat was stored durably, 404 for an unknown or
  * malformed UUID (a malformed one never reaches DynamoDB). The beat is timed by the server.
  */
-public final class BeatIngestHandler extends HttpFunction {
+public final class BeatIngestHandler extends HttpFunction implements Priming.Primed {
+    /** Well formed, and no application's: a priming beat's conditional write fails and changes nothing. */
+    static final String PRIMING_UUID = "00000000-0000-4000-8000-000000000000";
+
     private final BeatRecorder recorder;
 
-    /** On Lambda: everything from the environment. */
+    /** On Lambda: everything from the environment; primed before the SnapStart snapshot. */
     public BeatIngestHandler() {
         this(Platform.fromEnvironment());
+        Priming.beforeSnapshot(this);
     }
 
     public BeatIngestHandler(Platform platform) {
@@ -36,6 +41,12 @@ public final class BeatIngestHandler extends HttpFunction {
             return HttpResponse.error(404, "no application has this heartbeat URL");
         }
         return HttpResponse.json(200, Json.object().put("ok", true).put("status", receipt.get().status()));
+    }
+
+    /** The real request path: a beat for a UUID no application has, whose conditional write writes nothing. */
+    @Override
+    public void prime() {
+        primeWith("POST", "POST /heartbeat/{uuid}", "/heartbeat/" + PRIMING_UUID, "{\"uuid\":\"" + PRIMING_UUID + "\"}");
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.vigil.notify.HttpDelivery;
 import dev.vigil.notify.NotifierFunction;
 import dev.vigil.notify.SsmSecretReader;
 import dev.vigil.runtime.Env;
+import dev.vigil.runtime.Priming;
 import dev.vigil.store.SecretStore;
 import dev.vigil.wiring.Platform;
 
@@ -14,6 +15,7 @@ public final class NotifyDiscordHandler extends NotifierFunction {
     /** On Lambda: the platform from the environment, channel secrets from SSM Parameter Store. */
     public NotifyDiscordHandler() {
         this(Platform.fromEnvironment(), SsmSecretReader.fromEnv(Env.system()));
+        Priming.beforeSnapshot(this);
     }
 
     public NotifyDiscordHandler(Platform platform, SecretStore secrets) {

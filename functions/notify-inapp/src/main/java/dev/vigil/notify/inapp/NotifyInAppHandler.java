@@ -2,6 +2,7 @@ package dev.vigil.notify.inapp;
 
 import dev.vigil.domain.ChannelType;
 import dev.vigil.notify.NotifierFunction;
+import dev.vigil.runtime.Priming;
 import dev.vigil.store.SecretStore;
 import dev.vigil.wiring.Platform;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class NotifyInAppHandler extends NotifierFunction {
 
     public NotifyInAppHandler() {
         this(Platform.fromEnvironment());
+        Priming.beforeSnapshot(this);
     }
 
     public NotifyInAppHandler(Platform platform) {

@@ -5,6 +5,7 @@ import dev.vigil.notify.ChannelSender;
 import dev.vigil.notify.DeliveryException;
 import dev.vigil.notify.NotifierFunction;
 import dev.vigil.runtime.Clients;
+import dev.vigil.runtime.Priming;
 import dev.vigil.store.SecretStore;
 import dev.vigil.wiring.Platform;
 import java.util.Map;
@@ -38,6 +39,7 @@ public final class NotifySnsHandler extends NotifierFunction {
     /** On Lambda: the platform from the environment and the stack's topic ({@code ALERT_TOPIC_ARN}). */
     public NotifySnsHandler() {
         this(Platform.fromEnvironment());
+        Priming.beforeSnapshot(this);
     }
 
     private NotifySnsHandler(Platform platform) {

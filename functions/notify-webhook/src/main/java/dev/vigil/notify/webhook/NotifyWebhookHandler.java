@@ -5,6 +5,7 @@ import dev.vigil.notify.HttpDelivery;
 import dev.vigil.notify.NotifierFunction;
 import dev.vigil.notify.SsmSecretReader;
 import dev.vigil.runtime.Env;
+import dev.vigil.runtime.Priming;
 import dev.vigil.store.SecretStore;
 import dev.vigil.wiring.Platform;
 
@@ -13,6 +14,7 @@ public final class NotifyWebhookHandler extends NotifierFunction {
     /** On Lambda: the platform from the environment, channel secrets from SSM Parameter Store. */
     public NotifyWebhookHandler() {
         this(Platform.fromEnvironment(), SsmSecretReader.fromEnv(Env.system()));
+        Priming.beforeSnapshot(this);
     }
 
     public NotifyWebhookHandler(Platform platform, SecretStore secrets) {
