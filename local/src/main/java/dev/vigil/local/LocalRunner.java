@@ -8,6 +8,7 @@ import dev.vigil.admin.SsmSecretStore;
 import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.notify.sns.AlertTopic;
 import dev.vigil.notify.sns.SnsAlertTopic;
+import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.ScheduleRate;
@@ -32,7 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Runs the whole system on one machine: DynamoDB Local with the template's tables, every function of
@@ -101,8 +101,8 @@ public final class LocalRunner implements AutoCloseable {
             wiring.createBus(BUS_NAME);
             standIns.put(AlertTopic.class, new SnsAlertTopic(AwsTestClients.build(SnsClient.builder(), endpoint),
                     values.get("AlertTopic")));
-            standIns.put(SecretStore.class, new SsmSecretStore(AwsTestClients.build(SsmClient.builder(), endpoint),
-                    "/vigil/local/channels"));
+            standIns.put(SecretStore.class, new SsmSecretStore(AwsJsonCall.fromEnv(Env.of(Map.of("AWS_REGION", "us-east-1",
+                    "AWS_ENDPOINT_URL", endpoint)), "SSM", "ssm", "AmazonSSM"), "/vigil/local/channels"));
         } else {
             bus = new LocalBus(1000);
             resources.add(0, bus);

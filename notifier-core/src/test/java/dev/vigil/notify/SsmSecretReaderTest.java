@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Json;
 import dev.vigil.testkit.AwsTestClients;
 import dev.vigil.testkit.MotoServer;
@@ -39,9 +40,12 @@ class SsmSecretReaderTest {
         assumeTrue(MotoServer.available(), () -> MotoServer.skipReason(getClass()));
         endpoint = MotoServer.shared().endpoint();
         ssm = AwsTestClients.build(SsmClient.builder(), endpoint);
-        reader = new SsmSecretReader(UrlConnectionHttpClient.create(), URI.create(endpoint), Region.US_EAST_1,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")), prefix,
-                Duration.ofSeconds(60), clock);
+        reader = new SsmSecretReader(ssmAt(URI.create(endpoint)), prefix, Duration.ofSeconds(60), clock);
+    }
+
+    private static AwsJsonCall ssmAt(URI endpoint) {
+        return new AwsJsonCall(UrlConnectionHttpClient.create(), endpoint, Region.US_EAST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")), "ssm", "AmazonSSM");
     }
 
     private void write(String channelId, Map<String, String> secrets) {
@@ -77,9 +81,7 @@ class SsmSecretReaderTest {
     @Test
     void aRefusedReadFailsWithoutQuotingASecret() {
         write("ch_x", Map.of("accessToken", "s3cr3t-value"));
-        SsmSecretReader wrongRegion = new SsmSecretReader(UrlConnectionHttpClient.create(),
-                URI.create(endpoint + "/no-such-path"), Region.US_EAST_1,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")), prefix,
+        SsmSecretReader wrongRegion = new SsmSecretReader(ssmAt(URI.create(endpoint + "/no-such-path")), prefix,
                 Duration.ofSeconds(60), clock);
 
         RuntimeException e = assertThrows(RuntimeException.class, () -> wrongRegion.get("ch_x"));

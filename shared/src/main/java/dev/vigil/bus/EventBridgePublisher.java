@@ -1,36 +1,39 @@
 package dev.vigil.bus;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Json;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
-/** Publishes alert events to one EventBridge bus, source {@value AlertEventCodec#SOURCE}, detail-type the alert type. */
+/**
+ * Publishes alert events to one EventBridge bus, source {@value AlertEventCodec#SOURCE}, detail-type
+ * the alert type, with {@code PutEvents} called directly ({@link AwsJsonCall}). Throws when the bus did
+ * not take the event (an error answer, or a failed entry), so the ledger keeps it pending.
+ */
 public final class EventBridgePublisher implements EventPublisher {
-    private final EventBridgeClient client;
+    private final AwsJsonCall events;
     private final String busName;
 
-    public EventBridgePublisher(EventBridgeClient client, String busName) {
-        this.client = client;
+    public EventBridgePublisher(AwsJsonCall events, String busName) {
+        this.events = events;
         this.busName = busName;
     }
 
     @Override
     public void publish(AlertEvent event) {
-        PutEventsRequestEntry entry = PutEventsRequestEntry.builder()
-                .eventBusName(busName)
-                .source(AlertEventCodec.SOURCE)
-                .detailType(event.type().wire())
-                .resources("vigil:application/" + event.applicationId())
-                .detail(Json.write(AlertEventCodec.toDetail(event)))
-                .build();
-        PutEventsResponse response = client.putEvents(r -> r.entries(entry));
-        if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-            PutEventsResultEntry failed = response.entries().get(0);
+        ObjectNode body = Json.object();
+        ObjectNode entry = body.putArray("Entries").addObject();
+        entry.put("EventBusName", busName);
+        entry.put("Source", AlertEventCodec.SOURCE);
+        entry.put("DetailType", event.type().wire());
+        entry.putArray("Resources").add("vigil:application/" + event.applicationId());
+        entry.put("Detail", Json.write(AlertEventCodec.toDetail(event)));
+        JsonNode answer = events.call("PutEvents", body);
+        if (answer.path("FailedEntryCount").asInt(0) > 0) {
+            JsonNode failed = answer.path("Entries").path(0);
             throw new IllegalStateException("EventBridge rejected " + event.eventId() + ": "
-                    + failed.errorCode() + " " + failed.errorMessage());
+                    + failed.path("ErrorCode").asText() + " " + failed.path("ErrorMessage").asText());
         }
     }
 }

@@ -3,11 +3,11 @@ package dev.vigil.wiring;
 import dev.vigil.bus.AlertLedger;
 import dev.vigil.bus.EventBridgePublisher;
 import dev.vigil.bus.EventPublisher;
+import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Clients;
 import dev.vigil.runtime.Env;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
  * What every function is built from, once per container: its configuration, the clock, the DynamoDB
@@ -57,10 +57,11 @@ public final class Platform {
         return tables;
     }
 
-    /** The bus named by {@code EVENT_BUS_NAME}; its client is built on first use. */
+    /** The EventBridge bus named by {@code EVENT_BUS_NAME}. */
     public synchronized EventPublisher bus() {
         if (bus == null) {
-            bus = busOverride != null ? busOverride : Bus.eventBridge(env);
+            bus = busOverride != null ? busOverride : new EventBridgePublisher(
+                    AwsJsonCall.fromEnv(env, "EVENTBRIDGE", "events", "AWSEvents"), env.require("EVENT_BUS_NAME"));
         }
         return bus;
     }
@@ -71,15 +72,6 @@ public final class Platform {
             ledger = new AlertLedger(dynamo, tables.events(), bus(), clock);
         }
         return ledger;
-    }
-
-    /** Keeps the EventBridge classes out of the way of functions that never publish (and do not ship them). */
-    private static final class Bus {
-        static EventPublisher eventBridge(Env env) {
-            EventBridgeClient client = Clients.configure(EventBridgeClient.builder(), env, "EVENTBRIDGE")
-                    .httpClient(Clients.httpClient()).build();
-            return new EventBridgePublisher(client, env.require("EVENT_BUS_NAME"));
-        }
     }
 
     public static final class Builder {

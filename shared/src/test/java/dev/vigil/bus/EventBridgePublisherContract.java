@@ -9,18 +9,20 @@ import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.Status;
+import dev.vigil.runtime.AwsJsonCall;
+import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.testkit.AwsTestClients;
 import dev.vigil.testkit.SqsInbox;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -74,7 +76,7 @@ abstract class EventBridgePublisherContract {
         AlertEvent event = Alerts.down(application(Status.UP, Optional.of(lastBeat)),
                 Instant.parse("2025-03-01T09:21:00Z"), Instant.parse("2025-03-01T09:21:30.250Z"));
 
-        new EventBridgePublisher(events, busName).publish(event);
+        new EventBridgePublisher(eventsApi(), busName).publish(event);
 
         JsonNode envelope = onlyEnvelope();
         assertEquals("vigil", envelope.path("source").asText());
@@ -90,7 +92,7 @@ abstract class EventBridgePublisherContract {
         AlertEvent event = Alerts.up(application(Status.DOWN, Optional.of(Instant.parse("2025-03-01T09:15:00Z")), 3),
                 beatAt, beatAt.plusMillis(120));
 
-        new EventBridgePublisher(events, busName).publish(event);
+        new EventBridgePublisher(eventsApi(), busName).publish(event);
 
         JsonNode envelope = onlyEnvelope();
         assertEquals("vigil", envelope.path("source").asText());
@@ -106,12 +108,18 @@ abstract class EventBridgePublisherContract {
     void publishingToMissingBusThrows() {
         AlertEvent event = Alerts.down(application(Status.UP, Optional.empty()),
                 Instant.parse("2025-03-01T09:21:00Z"), Instant.parse("2025-03-01T09:21:30Z"));
-        EventBridgePublisher publisher = new EventBridgePublisher(events, "vigil-no-such-bus-" + UUID.randomUUID());
+        EventBridgePublisher publisher = new EventBridgePublisher(eventsApi(), "vigil-no-such-bus-" + UUID.randomUUID());
 
         RuntimeException thrown = assertThrows(RuntimeException.class, () -> publisher.publish(event));
 
-        assertTrue(thrown instanceof EventBridgeException || thrown instanceof IllegalStateException,
+        assertTrue(thrown instanceof AwsJsonCall.Failure || thrown instanceof IllegalStateException,
                 () -> "unexpected failure type: " + thrown);
+    }
+
+    /** The publisher's own, signed calls to the endpoint (the SDK client above only sets the stage). */
+    private AwsJsonCall eventsApi() {
+        return AwsJsonCall.fromEnv(Env.of(Map.of("AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", endpoint(),
+                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test")), "EVENTBRIDGE", "events", "AWSEvents");
     }
 
     private static Application application(Status status, Optional<Instant> lastHeartbeat) {

@@ -1,7 +1,7 @@
 package dev.vigil.admin;
 
 import dev.vigil.domain.InvalidInput;
-import dev.vigil.runtime.Clients;
+import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.HttpFunction;
 import dev.vigil.runtime.HttpRequest;
@@ -14,7 +14,6 @@ import dev.vigil.wiring.Tables;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The admin JSON API. Every route needs {@code Authorization: Bearer <admin key>}; without it the
@@ -35,8 +34,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
     }
 
     private AdminApiHandler(Platform platform) {
-        this(platform, new SsmSecretStore(
-                Clients.configure(SsmClient.builder(), platform.env(), "SSM").httpClient(Clients.httpClient()).build(),
+        this(platform, new SsmSecretStore(AwsJsonCall.fromEnv(platform.env(), "SSM", "ssm", "AmazonSSM"),
                 platform.env().require("CHANNEL_SECRETS_PREFIX")), AdminKeys.fromEnv(platform.env()));
     }
 
