@@ -14,7 +14,8 @@ bench_build_if_stale() {
     fi
   done
   if [ "$stale" = 0 ] && [ -n "$(find pom.xml template.yaml testkit shared fixtures notifier-core functions bench local \
-      -newer "$oldest" \( -name pom.xml -o -name '*.yaml' -o \( -path '*/src/main/*' -type f \) \) -print -quit 2>/dev/null)" ]; then
+      -newer "$oldest" -not -path '*/target/*' \( -name pom.xml -o -name '*.yaml' -o \( -path '*/src/main/*' -type f \) \) \
+      -print -quit 2>/dev/null)" ]; then
     stale=1
   fi
   if [ "$stale" = 1 ]; then
@@ -28,6 +29,7 @@ bench_build_if_stale() {
 # name, and DynamoDB Local at $1. DynamoDB Local keeps one database per access key id: "test" is the one
 # the testkit's DynamoLocal (and so DynamoLocalServer and the local runner) created the tables with.
 bench_handler_env() {
+  # shellcheck disable=SC2034 # used by the scripts that source this file
   BENCH_HANDLER_ENV=(
     APPLICATIONS_TABLE=ApplicationsTable HEARTBEATS_TABLE=HeartbeatsTable EVENTS_TABLE=EventsTable
     NOTIFICATIONS_TABLE=NotificationsTable CHANNELS_TABLE=ChannelsTable SCHEDULED_ALERTS_TABLE=ScheduledAlertsTable
