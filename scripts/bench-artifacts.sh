@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Prints what each Lambda artifact weighs: the shaded jar's size (bytes and MiB), how many classes it
-# holds and which packages hold most of them. Then checks that no artifact carries what must never
-# ship: Apache HttpClient, Netty, DynamoDB Local, JUnit or Testcontainers (exits 1 if one does).
+# holds and which packages hold most of them, and the minimal handler's jar (bench/target/vigil-bench.jar)
+# for reference. Flags, printing only, every function jar over 8 MiB (the size target). Then checks that no
+# artifact carries what must never ship: Apache HttpClient, Netty, DynamoDB Local, JUnit, Testcontainers,
+# or Vigil's test fixtures, testkit and benchmarks (exits 1 if one does, or if a function jar is missing).
 #   scripts/bench-artifacts.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 pick_jdk
+. scripts/bench-lib.sh
+
+limit_bytes=$((8 * 1024 * 1024))
+minimal_jar=bench/target/vigil-bench.jar
 
 functions=()
 for dir in functions/*/; do
@@ -17,6 +23,7 @@ missing=0
 for name in "${functions[@]}"; do
   [ -f "functions/$name/target/$name.jar" ] || missing=1
 done
+[ -f "$minimal_jar" ] || missing=1
 if [ "$missing" = 1 ]; then
   echo "Building Vigil (mvn -DskipTests install)..." >&2
   mvn -q -B -DskipTests install >&2
@@ -27,7 +34,7 @@ entries() {
   if command -v unzip >/dev/null; then unzip -Z1 "$1"; else jar tf "$1"; fi
 }
 
-forbidden='^(org/apache/http/|io/netty/|com/amazonaws/services/dynamodbv2/local/|software/amazon/dynamodb/services/local/|org/junit/|junit/|org/testcontainers/)'
+forbidden='^(org/apache/http/|io/netty/|com/amazonaws/services/dynamodbv2/local/|software/amazon/dynamodb/services/local/|org/junit/|junit/|org/testcontainers/|dev/vigil/fixtures/|dev/vigil/testkit/|dev/vigil/bench/)'
 
 echo "== Lambda artifacts: size and class count of functions/<name>/target/<name>.jar =="
 echo "JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
@@ -37,6 +44,9 @@ total_bytes=0
 total_classes=0
 bad=0
 report=""
+over=()
+largest_bytes=0
+largest=""
 for name in "${functions[@]}"; do
   jar_file="functions/$name/target/$name.jar"
   if [ ! -f "$jar_file" ]; then
@@ -47,7 +57,16 @@ for name in "${functions[@]}"; do
   list=$(entries "$jar_file")
   bytes=$(stat -c %s "$jar_file" 2>/dev/null || wc -c <"$jar_file")
   classes=$(grep -c '\.class$' <<<"$list" || true)
-  printf '%-22s %12d %9.2f %8d\n' "$name" "$bytes" "$(awk -v b="$bytes" 'BEGIN {print b / 1048576}')" "$classes"
+  flag=""
+  if [ "$bytes" -gt "$limit_bytes" ]; then
+    flag="  over 8 MiB"
+    over+=("$name")
+  fi
+  if [ "$bytes" -gt "$largest_bytes" ]; then
+    largest_bytes=$bytes
+    largest=$name
+  fi
+  printf '%-22s %12d %9.2f %8d%s\n' "$name" "$bytes" "$(awk -v b="$bytes" 'BEGIN {print b / 1048576}')" "$classes" "$flag"
   total_bytes=$((total_bytes + bytes))
   total_classes=$((total_classes + classes))
   top=$(grep '\.class$' <<<"$list" | awk -F/ '{ n = 3; if ($3 == "awssdk") n = ($4 == "services" ? 5 : 4); if (n > NF - 1) n = NF - 1
@@ -61,12 +80,29 @@ for name in "${functions[@]}"; do
   fi
 done
 printf '%-22s %12d %9.2f %8d\n' total "$total_bytes" "$(awk -v b="$total_bytes" 'BEGIN {print b / 1048576}')" "$total_classes"
+minimal_mib="not built"
+if [ -f "$minimal_jar" ]; then
+  minimal_bytes=$(stat -c %s "$minimal_jar" 2>/dev/null || wc -c <"$minimal_jar")
+  minimal_mib=$(awk -v b="$minimal_bytes" 'BEGIN {printf "%.2f MiB", b / 1048576}')
+  printf '%-22s %12d %9.2f %8d  (reference: the minimal beat handler, %s; not deployed)\n' minimal "$minimal_bytes" \
+    "$(awk -v b="$minimal_bytes" 'BEGIN {print b / 1048576}')" "$(entries "$minimal_jar" | grep -c '\.class$' || true)" "$minimal_jar"
+fi
+echo
+if [ ${#over[@]} -gt 0 ]; then
+  echo "Over the 8 MiB target (printed only; not a failure): ${over[*]}"
+else
+  echo "Every function jar is within 8 MiB."
+fi
 echo
 echo "Most classes by package (AWS SDK by module, the rest by three path segments):"
 printf '%s' "$report"
 echo
+echo "RESULT | artifact size, largest function jar ($largest) | $(awk -v b="$largest_bytes" 'BEGIN {printf "%.2f MiB", b / 1048576}')" \
+  "(${#over[@]} of ${#functions[@]} over 8 MiB; minimal jar $minimal_mib) | <= 8 MiB each |" \
+  "$([ ${#over[@]} -eq 0 ] && echo "within target" || echo "off target")"
 if [ "$bad" = 1 ]; then
-  echo "FAIL: an artifact is missing or contains Apache HttpClient, Netty, DynamoDB Local, JUnit or Testcontainers classes (see above)."
+  echo "FAIL: an artifact is missing or contains Apache HttpClient, Netty, DynamoDB Local, JUnit, Testcontainers" \
+    "or Vigil fixtures/testkit/bench classes (see above)."
   exit 1
 fi
-echo "OK: no artifact contains org/apache/http, io/netty, DynamoDB Local, JUnit or Testcontainers classes."
+echo "OK: no artifact contains org/apache/http, io/netty, DynamoDB Local, JUnit, Testcontainers or dev/vigil/{fixtures,testkit,bench} classes."

@@ -1,44 +1,39 @@
 #!/usr/bin/env bash
-# Cold start of the beat path: for each run a fresh JVM loads functions/beat-ingest/target/beat-ingest.jar,
-# builds BeatIngestHandler with its no-arg constructor (as the Lambda runtime does), handles
-# events/heartbeat-post.json once against DynamoDB Local and exits. Prints per-run and median/min/max:
+# Cold start of a beat, Vigil against the minimal handler. For each run a fresh JVM loads one function jar,
+# builds the handler with its no-arg constructor (as the Lambda runtime does), handles
+# events/heartbeat-post.json once against DynamoDB Local and exits:
+#   vigil    dev.vigil.ingest.BeatIngestHandler from functions/beat-ingest/target/beat-ingest.jar
+#   minimal  dev.vigil.bench.MinimalBeatHandler from bench/target/vigil-bench.jar (one conditional UpdateItem)
+# Both run against the same DynamoDB Local, alternating run by run (vigil, minimal, vigil, minimal...), in two
+# JVM variants: defaults, and -XX:TieredStopAtLevel=1 (C1 only, as template.yaml's JAVA_TOOL_OPTIONS set
+# on Lambda). Prints per run and median/min/max of:
 #   wall            process launch to exit (date +%s%N around the java command)
 #   launch->beat    process launch to the handler's response (measured inside the JVM)
-#   handler         constructor + first handleRequest, measured by dev.vigil.testkit.InvokeOnce
 #   construct       the constructor alone (SDK clients, stores); handle: the first request alone
 #   peak RSS        from /usr/bin/time -v, else VmHWM read from /proc inside the JVM
-# Two variants, alternating run by run: JVM defaults, and -XX:TieredStopAtLevel=1 (C1 only, as
-# template.yaml's JAVA_TOOL_OPTIONS set on Lambda).
+# then, per variant, the ratios vigil/minimal of the medians (target: launch->beat <= x1.10).
 # Figures only; nothing here asserts on timing. A run whose response is not statusCode 200 fails the script.
-#   scripts/bench-cold-beat.sh [runs per variant, default 10]
-# Environment: WARMUP (untimed runs per variant, default 1), BENCH_JAVA_OPTS (extra JVM options for the
-# runs), EVENT_WAIT_SECONDS (how long to wait for events/heartbeat-post.json, default 600).
+#   scripts/bench-cold-beat.sh [runs per side and variant, default 10]
+# Environment: WARMUP (untimed runs per side and variant, default 1), BENCH_JAVA_OPTS (extra JVM options for
+# the runs), EVENT_WAIT_SECONDS (how long to wait for events/heartbeat-post.json, default 600).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 pick_jdk
+. scripts/bench-lib.sh
 
 runs=${1:-10}
 warmup=${WARMUP:-1}
 event_file=events/heartbeat-post.json
-handler=dev.vigil.ingest.BeatIngestHandler
-function_jar=functions/beat-ingest/target/beat-ingest.jar
 launcher_dir=testkit/target/classes
-classpath_file=local/target/classpath.txt
+sides=(vigil minimal)
+side_jar=(functions/beat-ingest/target/beat-ingest.jar bench/target/vigil-bench.jar)
+side_class=(dev.vigil.ingest.BeatIngestHandler dev.vigil.bench.MinimalBeatHandler)
+variant_names=("JVM defaults" "-XX:TieredStopAtLevel=1")
+variant_opts=("" "-XX:TieredStopAtLevel=1")
 
-stale=0
-for f in "$function_jar" "$classpath_file" local/target/classes \
-    "$launcher_dir/dev/vigil/testkit/InvokeOnce.class" local/target/classes/dev/vigil/local/DynamoLocalServer.class; do
-  [ -e "$f" ] || stale=1
-done
-for name in InvokeOnce; do
-  src=testkit/src/main/java/dev/vigil/testkit/$name.java
-  [ "$src" -nt "$launcher_dir/dev/vigil/testkit/$name.class" ] && stale=1
-done
-if [ "$stale" = 1 ]; then
-  echo "Building Vigil (mvn -DskipTests install)..." >&2
-  mvn -q -B -DskipTests install >&2
-fi
+bench_build_if_stale "${side_jar[@]}" local/target/classpath.txt \
+  local/target/classes/dev/vigil/local/DynamoLocalServer.class "$launcher_dir/dev/vigil/testkit/InvokeOnce.class"
 
 # The event file is maintained elsewhere: wait for it rather than invent one.
 waited=0
@@ -55,12 +50,9 @@ uuid=$(sed -n 's/.*"uuid"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$event_fi
 uuid=${uuid:-3f1c2a9e-8d4b-4e1f-9a6c-2b7d5e8f0a13}
 
 tmp=$(mktemp -d)
-ddb_pid=""
+DDB_PID=""
 cleanup() {
-  if [ -n "$ddb_pid" ] && kill -0 "$ddb_pid" 2>/dev/null; then
-    kill "$ddb_pid" 2>/dev/null || true
-    wait "$ddb_pid" 2>/dev/null || true
-  fi
+  bench_stop "$DDB_PID"
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -75,66 +67,46 @@ else
   rss_source="VmHWM from /proc/self/status inside the JVM (no usable /usr/bin/time -v)"
 fi
 
-echo "== Cold start: JVM launch to first beat (BeatIngestHandler, fresh JVM per run, DynamoDB Local) =="
+mib() { awk -v b="$(stat -c %s "$1")" 'BEGIN {printf "%.2f MiB", b / 1048576}'; }
+echo "== Cold start: JVM launch to first beat, Vigil vs the minimal handler (fresh JVM per run, DynamoDB Local) =="
 echo "JDK:       $JAVA_HOME"
 "$JAVA_HOME/bin/java" -version 2>&1 | sed 's/^/           /'
-echo "Classpath: $function_jar:$launcher_dir (launcher dev.vigil.testkit.InvokeOnce)"
-echo "Event:     $event_file (uuid $uuid), seeded as application ${uuid:0:4}**** in DynamoDB Local"
-echo "Runs:      $runs per variant after $warmup untimed warm-up run(s); CPUs: $(nproc); peak RSS: $rss_source"
+for s in 0 1; do
+  printf '%-10s %s from %s (%s)\n' "${sides[$s]}:" "${side_class[$s]}" "${side_jar[$s]}" "$(mib "${side_jar[$s]}")"
+done
+echo "Launcher:  dev.vigil.testkit.InvokeOnce from $launcher_dir"
+echo "Event:     $event_file (uuid ${uuid:0:4}****), seeded as one application in DynamoDB Local"
+echo "Runs:      $runs per side and variant after $warmup untimed warm-up run(s), alternating vigil, minimal;" \
+  "CPUs: $(nproc); peak RSS: $rss_source"
 echo "Load:      $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (1/5/15 min) before starting"
 
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC \
-  -cp "local/target/classes:$(cat "$classpath_file")" dev.vigil.local.DynamoLocalServer "$uuid" \
-  >"$tmp/dynamodb.log" 2>&1 &
-ddb_pid=$!
 ddb_started=$(date +%s%N)
-endpoint=""
-for _ in $(seq 1 600); do
-  endpoint=$(awk '/^READY /{print $2; exit}' "$tmp/dynamodb.log")
-  [ -n "$endpoint" ] && break
-  if ! kill -0 "$ddb_pid" 2>/dev/null; then break; fi
-  sleep 0.1
-done
-if [ -z "$endpoint" ]; then
-  echo "error: DynamoDB Local did not become ready; its output:" >&2
-  cat "$tmp/dynamodb.log" >&2
-  exit 1
+bench_start_dynamo "$uuid" "$tmp/dynamodb.log"
+echo "DynamoDB Local: $DDB_ENDPOINT, tables created and item seeded in $(( ($(date +%s%N) - ddb_started) / 1000000 )) ms"
+bench_handler_env "$DDB_ENDPOINT"
+
+extra_opts=()
+if [ -n "${BENCH_JAVA_OPTS:-}" ]; then
+  read -r -a extra_opts <<<"$BENCH_JAVA_OPTS"
+  echo "Extra JVM options for every run: $BENCH_JAVA_OPTS"
 fi
-echo "DynamoDB Local: $endpoint, tables created and item seeded in $(( ($(date +%s%N) - ddb_started) / 1000000 )) ms"
-echo
 
-# Waits (up to 20 s) until DynamoDB Local is idle: its own JIT compiling after a request would otherwise
-# compete for the CPUs with the JVM being measured. Idle = under 3 clock ticks of CPU in 300 ms.
-settle() {
-  local before after i
-  [ -r "/proc/$ddb_pid/stat" ] || { sleep 0.3; return 0; }
-  for ((i = 0; i < 66; i++)); do
-    before=$(awk '{print $14 + $15}' "/proc/$ddb_pid/stat")
-    sleep 0.3
-    after=$(awk '{print $14 + $15}' "/proc/$ddb_pid/stat")
-    [ $((after - before)) -lt 3 ] && return 0
-  done
-}
-
-# One fresh JVM: appends "wall launch handler construct handle rss_kb" to $1, or fails loudly.
+# One fresh JVM: side $2, JVM options after; appends "wall launch handler construct handle rss_kb" to $1.
 invoke() {
-  local out_file=$1; shift
+  local out_file=$1 side=$2; shift 2
   local t0 t1 rc line rss
-  settle
+  bench_settle "$DDB_PID"
   t0=$(date +%s%N)
   set +e
-  "${timer[@]}" env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG="${LANG:-C.UTF-8}" \
-    APPLICATIONS_TABLE=ApplicationsTable HEARTBEATS_TABLE=HeartbeatsTable EVENTS_TABLE=EventsTable \
-    EVENT_BUS_NAME=bench AWS_REGION=us-east-1 AWS_ENDPOINT_URL_DYNAMODB="$endpoint" \
-    AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \
-    "$JAVA_HOME/bin/java" "$@" -Dinvoke.t0="$t0" -cp "$function_jar:$launcher_dir" \
-    dev.vigil.testkit.InvokeOnce "$handler" "$event_file" >"$tmp/run.out" 2>&1
+  "${timer[@]}" env -i PATH="$PATH" HOME="${HOME:-/tmp}" LANG="${LANG:-C.UTF-8}" "${BENCH_HANDLER_ENV[@]}" \
+    "$JAVA_HOME/bin/java" "$@" -Dinvoke.t0="$t0" -cp "${side_jar[$side]}:$launcher_dir" \
+    dev.vigil.testkit.InvokeOnce "${side_class[$side]}" "$event_file" >"$tmp/run.out" 2>&1
   rc=$?
   set -e
   t1=$(date +%s%N)
   line=$(grep '^INVOKE status=' "$tmp/run.out" | tail -1 || true)
   if [ "$rc" -ne 0 ] || ! grep -q 'status=200 ' <<<"$line"; then
-    echo "error: the invocation failed (exit $rc); its output:" >&2
+    echo "error: the ${sides[$side]} invocation failed (exit $rc); its output:" >&2
     cat "$tmp/run.out" >&2
     exit 1
   fi
@@ -147,95 +119,108 @@ invoke() {
       n = split(line, kv, " "); for (i = 2; i <= n; i++) { split(kv[i], p, "="); v[p[1]] = p[2] }
       printf "%.1f %s %s %s %s %s\n", wall / 1000, v["launch_ms"], v["handler_ms"], v["construct_ms"], v["handle_ms"], rss }' \
     >>"$out_file"
-  [ -f "$tmp/first.out" ] || grep -v '^INVOKE ' "$tmp/run.out" >"$tmp/first.out" || true
+  [ -f "$tmp/first.${sides[$side]}" ] || grep -v '^INVOKE ' "$tmp/run.out" >"$tmp/first.${sides[$side]}" || true
 }
 
-header() {
-  printf '  %-7s %9s %13s %11s %12s %10s %13s\n' run wall_ms launch_beat_ms handler_ms construct_ms handle_ms peak_rss_MiB
-}
-row() { # label wall launch handler construct handle rss_kb
-  printf '  %-7s %9.1f %13.1f %11.1f %12.1f %10.1f %13.1f\n' "$1" "$2" "$3" "$4" "$5" "$6" "$(awk -v k="$7" 'BEGIN {print k / 1024}')"
-}
-# Median, min and max of every column of a file of runs.
-summary() {
-  local file=$1 label col values
-  for label in median min max; do
-    values=()
-    for col in 1 2 3 4 5 6; do
-      values+=("$(awk -v c="$col" '{print $c}' "$file" | sort -g | awk -v what="$label" '
-          { v[NR] = $1 }
-          END { if (what == "min") print v[1]; else if (what == "max") print v[NR];
-                else print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')")
-    done
-    row "$label" "${values[@]}"
-  done
-}
-
-extra_opts=()
-if [ -n "${BENCH_JAVA_OPTS:-}" ]; then
-  read -r -a extra_opts <<<"$BENCH_JAVA_OPTS"
-  echo "Extra JVM options for every run: $BENCH_JAVA_OPTS"
-fi
-
-# The floor: the same JVM launching the same launcher class, which prints its usage and exits at once.
-: >"$tmp/floor"
-settle_started=$(date +%s%N)
-settle
-echo "DynamoDB Local idle after $(( ($(date +%s%N) - settle_started) / 1000000 )) ms more (each run below waits for that too)"
-for _ in 1 2 3 4 5; do
-  t0=$(date +%s%N)
-  "$JAVA_HOME/bin/java" ${extra_opts[@]+"${extra_opts[@]}"} -cp "$function_jar:$launcher_dir" dev.vigil.testkit.InvokeOnce \
-    >/dev/null 2>&1 || true
-  echo "$(( ($(date +%s%N) - t0) / 1000 ))" >>"$tmp/floor"
-done
-echo "JVM floor (same classpath, launcher exits before loading the handler), 5 runs: median $(sort -n "$tmp/floor" \
-  | awk '{v[NR] = $1} END {printf "%.1f ms, min %.1f, max %.1f", v[3] / 1000, v[1] / 1000, v[5] / 1000}')"
-echo
-
-variant_names=("JVM defaults" "-XX:TieredStopAtLevel=1")
-variant_opts=("" "-XX:TieredStopAtLevel=1")
 variant_args() { # the JVM options of variant $1, into the array opts
   opts=()
   [ -n "${variant_opts[$1]}" ] && opts+=("${variant_opts[$1]}")
   opts+=(${extra_opts[@]+"${extra_opts[@]}"})
 }
-# The variants alternate run by run, so that a drift of the machine (other load, DynamoDB Local warming
-# up) weighs on both alike.
-echo "Running: $warmup warm-up(s) and $runs timed runs of each variant, alternating..." >&2
-for v in 0 1; do : >"$tmp/warm.$v"; : >"$tmp/runs.$v"; done
+
+# The floor: the same JVM launching the same launcher, which prints its usage and exits before loading a handler.
+bench_settle "$DDB_PID"
+for s in 0 1; do : >"$tmp/floor.$s"; done
+for _ in 1 2 3 4 5; do
+  for s in 0 1; do
+    t0=$(date +%s%N)
+    "$JAVA_HOME/bin/java" ${extra_opts[@]+"${extra_opts[@]}"} -cp "${side_jar[$s]}:$launcher_dir" dev.vigil.testkit.InvokeOnce \
+      >/dev/null 2>&1 || true
+    echo "$(( ($(date +%s%N) - t0) / 1000 ))" | awk '{print $1 / 1000}' >>"$tmp/floor.$s"
+  done
+done
+for s in 0 1; do
+  read -r m lo hi < <(bench_stats "$tmp/floor.$s")
+  printf 'JVM floor, %-8s (same classpath, launcher exits before the handler), 5 runs: median %.1f ms, min %.1f, max %.1f\n' \
+    "${sides[$s]}" "$m" "$lo" "$hi"
+done
+echo
+
+echo "Running: $warmup warm-up(s) and $runs timed runs of each side and variant, alternating..." >&2
+for v in 0 1; do for s in 0 1; do : >"$tmp/warm.$v.$s"; : >"$tmp/runs.$v.$s"; done; done
 for ((w = 1; w <= warmup; w++)); do
-  for v in 0 1; do variant_args "$v"; invoke "$tmp/warm.$v" ${opts[@]+"${opts[@]}"}; done
+  for v in 0 1; do variant_args "$v"; for s in 0 1; do invoke "$tmp/warm.$v.$s" "$s" ${opts[@]+"${opts[@]}"}; done; done
 done
 for ((r = 1; r <= runs; r++)); do
-  for v in 0 1; do variant_args "$v"; invoke "$tmp/runs.$v" ${opts[@]+"${opts[@]}"}; done
+  for v in 0 1; do variant_args "$v"; for s in 0 1; do invoke "$tmp/runs.$v.$s" "$s" ${opts[@]+"${opts[@]}"}; done; done
   printf '.' >&2
 done
 echo >&2
 
-medians=()
+header() {
+  printf '  %-8s %-7s %9s %14s %11s %12s %10s %13s\n' side run wall_ms launch_beat_ms handler_ms construct_ms handle_ms peak_rss_MiB
+}
+row() { # side label wall launch handler construct handle rss_kb
+  printf '  %-8s %-7s %9.1f %14.1f %11.1f %12.1f %10.1f %13.1f\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" \
+    "$(awk -v k="$8" 'BEGIN {print k / 1024}')"
+}
+# Median, min and max of every column of a file of runs; "median" also into $tmp/median.<file name>.
+summary() {
+  local side=$1 file=$2 col m l h
+  local -a med=() lo=() hi=()
+  for col in 1 2 3 4 5 6; do
+    read -r m l h < <(bench_stats "$file" "$col")
+    med+=("$m"); lo+=("$l"); hi+=("$h")
+  done
+  row "$side" median "${med[@]}"
+  row "$side" min "${lo[@]}"
+  row "$side" max "${hi[@]}"
+  echo "${med[*]}" >"$tmp/median.$(basename "$file")"
+}
+
 for v in 0 1; do
   echo "-- Variant: ${variant_names[$v]} --"
   header
-  while read -r line; do
-    # shellcheck disable=SC2086
-    row "warm-up" $line
-  done <"$tmp/warm.$v"
-  r=0
-  while read -r line; do
-    r=$((r + 1))
-    # shellcheck disable=SC2086
-    row "$r" $line
-  done <"$tmp/runs.$v"
-  summary "$tmp/runs.$v"
-  medians+=("$(summary "$tmp/runs.$v" | awk '$1 == "median" {printf "wall %s ms, launch->beat %s ms, handler %s ms, peak RSS %s MiB", $2, $3, $4, $7}')")
+  for s in 0 1; do
+    while read -r line; do
+      # shellcheck disable=SC2086
+      row "${sides[$s]}" warm-up $line
+    done <"$tmp/warm.$v.$s"
+    r=0
+    while read -r line; do
+      r=$((r + 1))
+      # shellcheck disable=SC2086
+      row "${sides[$s]}" "$r" $line
+    done <"$tmp/runs.$v.$s"
+    summary "${sides[$s]}" "$tmp/runs.$v.$s"
+  done
   echo
 done
 
-echo "Summary (medians over $runs runs):"
+echo "Ratios vigil/minimal of the medians over $runs runs each:"
+printf '  %-24s %-16s %10s %10s %8s\n' variant measure vigil minimal ratio
+measures=("wall ms" "launch->beat ms" "handler ms" "construct ms" "handle ms" "peak RSS MiB")
 for v in 0 1; do
-  printf '  %-24s %s\n' "${variant_names[$v]}:" "${medians[$v]}"
+  read -r -a a <"$tmp/median.runs.$v.0"
+  read -r -a b <"$tmp/median.runs.$v.1"
+  label=${variant_names[$v]}
+  for i in 1 0 3 4 5; do
+    av=${a[$i]} bv=${b[$i]}
+    if [ "$i" = 5 ]; then av=$(awk -v k="$av" 'BEGIN {print k / 1024}'); bv=$(awk -v k="$bv" 'BEGIN {print k / 1024}'); fi
+    printf '  %-24s %-16s %10.1f %10.1f %8s\n' "$label" "${measures[$i]}" "$av" "$bv" "x$(bench_ratio "$av" "$bv")"
+    label=""
+  done
 done
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 echo
-echo "Output of the first run besides the INVOKE line (the handler's stdout and stderr):"
-sed 's/^/  | /' "$tmp/first.out"
+for s in 0 1; do
+  echo "Output of the first ${sides[$s]} run besides the INVOKE line (the handler's stdout and stderr):"
+  sed 's/^/  | /' "$tmp/first.${sides[$s]}"
+done
+echo
+for v in 0 1; do
+  read -r -a a <"$tmp/median.runs.$v.0"
+  read -r -a b <"$tmp/median.runs.$v.1"
+  bench_result "cold start, launch->first beat, ${variant_names[$v]} (vigil/minimal)" "$(bench_ratio "${a[1]}" "${b[1]}")" "<=" 1.10 \
+    "medians $(printf '%.0f vs %.0f ms' "${a[1]}" "${b[1]}"), n=$runs, peak RSS $(awk -v x="${a[5]}" -v y="${b[5]}" 'BEGIN {printf "%.0f vs %.0f MiB", x / 1024, y / 1024}')"
+done
