@@ -20,5 +20,5 @@ if stale; then
   touch "$classpath_file"   # Maven leaves it untouched when the classpath did not change
 fi
 
-exec java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+exec java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC \
   -cp "local/target/classes:$(cat "$classpath_file")" dev.vigil.local.LocalRunner "$@"
