@@ -33,10 +33,11 @@ started=$(date +%s)
 run artifacts scripts/bench-artifacts.sh
 run cold-beat scripts/bench-cold-beat.sh "${COLD_RUNS:-10}"
 run warm-beat scripts/bench-warm-beat.sh
+run restore scripts/bench-restore.sh
 run detector scripts/bench-detector.sh
 
 echo "======== Summary: Vigil against its targets ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(( $(date +%s) - started )) s) ========"
-grep -h '^RESULT |' "$out"/artifacts.log "$out"/cold-beat.log "$out"/warm-beat.log "$out"/detector.log 2>/dev/null \
+grep -h '^RESULT |' "$out"/artifacts.log "$out"/cold-beat.log "$out"/warm-beat.log "$out"/restore.log "$out"/detector.log 2>/dev/null \
   | awk -F' [|] ' '
       function dashes(n,   s) { s = ""; while (n-- > 0) s = s "-"; return s }
       { for (i = 2; i <= 5; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } }
