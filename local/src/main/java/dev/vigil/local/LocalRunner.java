@@ -13,6 +13,7 @@ import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.ScheduleRate;
 import dev.vigil.store.SecretStore;
+import dev.vigil.store.SsmSecrets;
 import dev.vigil.testkit.AwsTestClients;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
@@ -101,8 +102,9 @@ public final class LocalRunner implements AutoCloseable {
             wiring.createBus(BUS_NAME);
             standIns.put(AlertTopic.class, new SnsAlertTopic(AwsTestClients.build(SnsClient.builder(), endpoint),
                     values.get("AlertTopic")));
-            standIns.put(SecretStore.class, new SsmSecretStore(AwsJsonCall.fromEnv(Env.of(Map.of("AWS_REGION", "us-east-1",
-                    "AWS_ENDPOINT_URL", endpoint)), "SSM", "ssm", "AmazonSSM"), "/vigil/local/channels"));
+            standIns.put(SecretStore.class, new SsmSecretStore(new SsmSecrets(AwsJsonCall.fromEnv(Env.of(Map.of(
+                    "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", endpoint)), "SSM", "ssm", "AmazonSSM"),
+                    "/vigil/local/channels")));
         } else {
             bus = new LocalBus(1000);
             resources.add(0, bus);

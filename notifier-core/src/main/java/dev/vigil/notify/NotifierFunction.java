@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The shell of every notifier function: reads the bus event, dispatches it to the channels of its
@@ -27,7 +28,30 @@ import java.nio.charset.StandardCharsets;
 public abstract class NotifierFunction implements RequestStreamHandler, Priming.Primed {
     private static final Log LOG = Log.of(NotifierFunction.class);
 
+    /** For the channel types that hold no secrets (SNS topics, the in-app list). */
+    private static final SecretStore NO_SECRETS = new SecretStore() {
+        @Override
+        public Map<String, String> get(String channelId) {
+            return Map.of();
+        }
+
+        @Override
+        public void put(String channelId, Map<String, String> secrets) {
+            throw new UnsupportedOperationException("this channel type holds no secrets");
+        }
+
+        @Override
+        public void delete(String channelId) {
+            throw new UnsupportedOperationException("this channel type holds no secrets");
+        }
+    };
+
     private final AlertDispatcher dispatcher;
+
+    /** A notifier for a channel type without secrets. */
+    protected NotifierFunction(Platform platform, ChannelType type, ChannelSender sender) {
+        this(platform, NO_SECRETS, type, sender);
+    }
 
     /**
      * A notifier for {@code type} on {@code platform}: its channels and delivery records in the tables,

@@ -2,14 +2,11 @@ package dev.vigil.notify;
 
 import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Env;
-import dev.vigil.runtime.Json;
 import dev.vigil.store.SecretStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.vigil.store.SsmSecrets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,8 +21,7 @@ public final class SsmSecretReader implements SecretStore {
     /** How long a secret read is reused; a changed secret reaches the notifiers within it. */
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(60);
 
-    private final AwsJsonCall ssm;
-    private final String prefix;
+    private final SsmSecrets ssm;
     private final Duration ttl;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -33,17 +29,16 @@ public final class SsmSecretReader implements SecretStore {
     private record Cached(Map<String, String> secrets, Instant until) {
     }
 
-    public SsmSecretReader(AwsJsonCall ssm, String prefix, Duration ttl, Clock clock) {
+    public SsmSecretReader(SsmSecrets ssm, Duration ttl, Clock clock) {
         this.ssm = ssm;
-        this.prefix = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
         this.ttl = ttl;
         this.clock = clock;
     }
 
     /** The reader a notifier uses on AWS: {@code CHANNEL_SECRETS_PREFIX}, the region's SSM endpoint (or an override). */
     public static SsmSecretReader fromEnv(Env env) {
-        return new SsmSecretReader(AwsJsonCall.fromEnv(env, "SSM", "ssm", "AmazonSSM"),
-                env.require("CHANNEL_SECRETS_PREFIX"), DEFAULT_TTL, Clock.systemUTC());
+        return new SsmSecretReader(new SsmSecrets(AwsJsonCall.fromEnv(env, "SSM", "ssm", "AmazonSSM"),
+                env.require("CHANNEL_SECRETS_PREFIX")), DEFAULT_TTL, Clock.systemUTC());
     }
 
     @Override
@@ -53,30 +48,11 @@ public final class SsmSecretReader implements SecretStore {
         if (cached != null && now.isBefore(cached.until())) {
             return cached.secrets();
         }
-        Map<String, String> secrets = fetch(prefix + "/" + channelId);
+        Map<String, String> secrets = ssm.read(channelId);
         cache.put(channelId, new Cached(secrets, now.plus(ttl)));
         return secrets;
     }
 
-    private Map<String, String> fetch(String name) {
-        String value;
-        try {
-            value = ssm.call("GetParameter", Json.object().put("Name", name).put("WithDecryption", true))
-                    .path("Parameter").path("Value").asText("{}");
-        } catch (AwsJsonCall.Failure e) {
-            if (e.type().equals("ParameterNotFound")) {
-                return Map.of();
-            }
-            throw e;
-        }
-        Map<String, String> secrets = new LinkedHashMap<>();
-        try {
-            Json.parse(value).fields().forEachRemaining(f -> secrets.put(f.getKey(), f.getValue().asText()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("the secrets of " + name + " are not a JSON object", e);
-        }
-        return Map.copyOf(secrets);
-    }
 
     @Override
     public void put(String channelId, Map<String, String> secrets) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Json;
+import dev.vigil.store.SsmSecrets;
 import dev.vigil.testkit.AwsTestClients;
 import dev.vigil.testkit.MotoServer;
 import dev.vigil.testkit.TestClock;
@@ -40,7 +41,7 @@ class SsmSecretReaderTest {
         assumeTrue(MotoServer.available(), () -> MotoServer.skipReason(getClass()));
         endpoint = MotoServer.shared().endpoint();
         ssm = AwsTestClients.build(SsmClient.builder(), endpoint);
-        reader = new SsmSecretReader(ssmAt(URI.create(endpoint)), prefix, Duration.ofSeconds(60), clock);
+        reader = new SsmSecretReader(new SsmSecrets(ssmAt(URI.create(endpoint)), prefix), Duration.ofSeconds(60), clock);
     }
 
     private static AwsJsonCall ssmAt(URI endpoint) {
@@ -81,7 +82,7 @@ class SsmSecretReaderTest {
     @Test
     void aRefusedReadFailsWithoutQuotingASecret() {
         write("ch_x", Map.of("accessToken", "s3cr3t-value"));
-        SsmSecretReader wrongRegion = new SsmSecretReader(ssmAt(URI.create(endpoint + "/no-such-path")), prefix,
+        SsmSecretReader wrongRegion = new SsmSecretReader(new SsmSecrets(ssmAt(URI.create(endpoint + "/no-such-path")), prefix),
                 Duration.ofSeconds(60), clock);
 
         RuntimeException e = assertThrows(RuntimeException.class, () -> wrongRegion.get("ch_x"));

@@ -2,7 +2,6 @@ package dev.vigil.runtime;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,15 +22,14 @@ public abstract class HttpFunction implements RequestStreamHandler {
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.read(input);
-        HttpRequest request = HttpRequest.fromEvent(event);
+        HttpRequest request = HttpRequest.read(input);
         Log.bind(context == null ? "-" : context.getFunctionName(),
                 context == null ? request.requestId() : context.getAwsRequestId());
         HttpResponse response = serve(request);
         if ("HEAD".equals(request.method())) {
             response = new HttpResponse(response.statusCode(), response.headers(), "");
         }
-        output.write(Json.write(response.toEvent()).getBytes(StandardCharsets.UTF_8));
+        response.writeEvent(output);
     }
 
     /** Handles one request, never throwing. */

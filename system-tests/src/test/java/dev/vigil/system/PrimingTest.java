@@ -69,7 +69,7 @@ class PrimingTest {
         List<String> calls = counting.calls();
         assertFalse(calls.isEmpty(), "priming reached DynamoDB, as a real request does");
         if (functionId.equals("BeatIngestFunction")) {
-            assertEquals(List.of("updateItem"), calls, "the beat's one conditional write, whose condition fails");
+            assertEquals(Set.of("updateItem"), Set.copyOf(calls), "beats whose one conditional write fails its condition");
         } else {
             assertTrue(READS.containsAll(calls), "only reads: " + calls);
         }

@@ -9,6 +9,7 @@ import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Priming;
 import dev.vigil.store.SecretStore;
+import dev.vigil.store.SsmSecrets;
 import dev.vigil.wiring.Platform;
 import dev.vigil.wiring.Tables;
 import java.util.Map;
@@ -34,8 +35,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
     }
 
     private AdminApiHandler(Platform platform) {
-        this(platform, new SsmSecretStore(AwsJsonCall.fromEnv(platform.env(), "SSM", "ssm", "AmazonSSM"),
-                platform.env().require("CHANNEL_SECRETS_PREFIX")), AdminKeys.fromEnv(platform.env()));
+        this(platform, new SsmSecretStore(new SsmSecrets(AwsJsonCall.fromEnv(platform.env(), "SSM", "ssm", "AmazonSSM"),
+                platform.env().require("CHANNEL_SECRETS_PREFIX"))), AdminKeys.fromEnv(platform.env()));
     }
 
     public AdminApiHandler(Platform platform, SecretStore secrets, AdminKey adminKey) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.HttpRequest;
+import dev.vigil.store.SsmSecrets;
 import dev.vigil.testkit.AwsTestClients;
 import dev.vigil.testkit.MotoServer;
 import java.util.Map;
@@ -39,8 +40,8 @@ class AwsSecretsTest {
 
     @Test
     void channelSecretsAreWrittenReadAndDeleted() {
-        SsmSecretStore store = new SsmSecretStore(AwsJsonCall.fromEnv(env(Map.of()), "SSM", "ssm", "AmazonSSM"),
-                "/vigil/test-" + UUID.randomUUID().toString().substring(0, 8) + "/channels/");
+        SsmSecretStore store = new SsmSecretStore(new SsmSecrets(AwsJsonCall.fromEnv(env(Map.of()), "SSM", "ssm",
+                "AmazonSSM"), "/vigil/test-" + UUID.randomUUID().toString().substring(0, 8) + "/channels/"));
 
         assertEquals(Map.of(), store.get("ch_new"), "no parameter yet");
         store.put("ch_new", Map.of("webhookUrl", "https://hooks.slack.com/services/T/B/X"));

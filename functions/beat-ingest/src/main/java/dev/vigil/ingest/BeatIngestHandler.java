@@ -3,7 +3,6 @@ package dev.vigil.ingest;
 import dev.vigil.runtime.HttpFunction;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
-import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Priming;
 import dev.vigil.wiring.Platform;
@@ -40,7 +39,7 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
         if (receipt.isEmpty()) {
             return HttpResponse.error(404, "no application has this heartbeat URL");
         }
-        return HttpResponse.json(200, Json.object().put("ok", true).put("status", receipt.get().status()));
+        return HttpResponse.json(200, "{\"ok\":true,\"status\":\"" + receipt.get().status() + "\"}");
     }
 
     /**

@@ -6,9 +6,7 @@ import dev.vigil.notify.DeliveryException;
 import dev.vigil.notify.NotifierFunction;
 import dev.vigil.runtime.Clients;
 import dev.vigil.runtime.Priming;
-import dev.vigil.store.SecretStore;
 import dev.vigil.wiring.Platform;
-import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -18,24 +16,6 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * to the topic an SNS channel names. Each protocol gets its own wording ({@link AlertMessage}).
  */
 public final class NotifySnsHandler extends NotifierFunction {
-    /** SNS channels hold no secrets: a topic ARN is not one. */
-    private static final SecretStore NO_SECRETS = new SecretStore() {
-        @Override
-        public Map<String, String> get(String channelId) {
-            return Map.of();
-        }
-
-        @Override
-        public void put(String channelId, Map<String, String> secrets) {
-            throw new UnsupportedOperationException("SNS channels hold no secrets");
-        }
-
-        @Override
-        public void delete(String channelId) {
-            throw new UnsupportedOperationException("SNS channels hold no secrets");
-        }
-    };
-
     /** On Lambda: the platform from the environment and the stack's topic ({@code ALERT_TOPIC_ARN}). */
     public NotifySnsHandler() {
         this(Platform.fromEnvironment());
@@ -49,7 +29,7 @@ public final class NotifySnsHandler extends NotifierFunction {
     }
 
     public NotifySnsHandler(Platform platform, AlertTopic topic) {
-        super(platform, NO_SECRETS, ChannelType.SNS, sender(topic));
+        super(platform, ChannelType.SNS, sender(topic));
     }
 
     /** Publishes to the channel's topic; SNS's own error text names no secret, so it is recorded as it is. */
