@@ -69,7 +69,8 @@ class PrimingTest {
         List<String> calls = counting.calls();
         assertFalse(calls.isEmpty(), "priming reached DynamoDB, as a real request does");
         if (functionId.equals("BeatIngestFunction")) {
-            assertEquals(Set.of("updateItem"), Set.copyOf(calls), "beats whose one conditional write fails its condition");
+            assertTrue(Set.of("updateItem", "scan").containsAll(calls), "beats whose one conditional write fails its "
+                    + "condition, and a one-item read: " + calls);
         } else {
             assertTrue(READS.containsAll(calls), "only reads: " + calls);
         }

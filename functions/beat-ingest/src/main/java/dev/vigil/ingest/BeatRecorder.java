@@ -47,8 +47,13 @@ public final class BeatRecorder {
         return Optional.of(UUID.fromString(candidate).toString());
     }
 
-    /** For priming: what an accepted beat's outcome reads from the old item, on a made-up item, in memory. */
+    /**
+     * For priming: what an accepted beat's outcome reads from the old item — the SDK's reading of a
+     * stored item's attributes (one stored application, if there is any, read with a one-item scan)
+     * and the store's reading of it (on a made-up item too, in memory). Reads only.
+     */
     void primeAccepted() {
+        applications.list(1, Optional.empty());
         Map<String, AttributeValue> item = Map.of("uuid", AttributeValue.fromS(UUID.randomUUID().toString()),
                 "id", AttributeValue.fromS("app_primingprimi"), "name", AttributeValue.fromS("priming"),
                 "status", AttributeValue.fromS("up"), "announced", AttributeValue.fromS("up"),
