@@ -15,7 +15,7 @@
 # Figures only; nothing here asserts on timing. A run whose response is not statusCode 200 fails the script.
 #   scripts/bench-cold-beat.sh [runs per side and variant, default 10]
 # Environment: WARMUP (untimed runs per side and variant, default 1), BENCH_JAVA_OPTS (extra JVM options for
-# the runs), EVENT_WAIT_SECONDS (how long to wait for events/heartbeat-post.json, default 600).
+# the runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -35,19 +35,8 @@ variant_opts=("" "-XX:TieredStopAtLevel=1")
 bench_build_if_stale "${side_jar[@]}" local/target/classpath.txt \
   local/target/classes/dev/vigil/local/DynamoLocalServer.class "$launcher_dir/dev/vigil/testkit/InvokeOnce.class"
 
-# The event file is maintained elsewhere: wait for it rather than invent one.
-waited=0
-while [ ! -s "$event_file" ]; do
-  if [ "$waited" -ge "${EVENT_WAIT_SECONDS:-600}" ]; then
-    echo "error: $event_file did not appear within ${EVENT_WAIT_SECONDS:-600} s" >&2
-    exit 1
-  fi
-  [ $((waited % 15)) -eq 0 ] && echo "Waiting for $event_file..." >&2
-  sleep 1
-  waited=$((waited + 1))
-done
+# The UUID the sample event beats for, registered in DynamoDB Local below.
 uuid=$(sed -n 's/.*"uuid"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$event_file" | head -1)
-uuid=${uuid:-3f1c2a9e-8d4b-4e1f-9a6c-2b7d5e8f0a13}
 
 tmp=$(mktemp -d)
 DDB_PID=""

@@ -73,8 +73,10 @@ public final class Log {
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             Object value = keyValues[i + 1];
             String key = String.valueOf(keyValues[i]);
-            if (value instanceof Number n) {
-                line.put(key, n.doubleValue() == n.longValue() ? n.longValue() : n.doubleValue());
+            if (value instanceof Number n && n.doubleValue() == n.longValue()) {
+                line.put(key, n.longValue());
+            } else if (value instanceof Number n) {
+                line.put(key, n.doubleValue());
             } else {
                 line.put(key, value == null ? null : String.valueOf(value));
             }

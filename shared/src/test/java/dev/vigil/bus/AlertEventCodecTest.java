@@ -1,0 +1,50 @@
+package dev.vigil.bus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.AlertType;
+import dev.vigil.domain.Alerts;
+import dev.vigil.domain.Application;
+import dev.vigil.domain.QuietHours;
+import dev.vigil.domain.Severity;
+import dev.vigil.domain.Status;
+import dev.vigil.runtime.Json;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The one JSON form of an alert: every kind survives the bus, and a malformed one is refused by name. */
+class AlertEventCodecTest {
+    private static final Instant T = Instant.parse("2026-11-24T22:30:00Z");
+    private static final Application APP = new Application("app_x", "3f1c2a9e-8d4b-4e1f-9a6c-2b7d5e8f0a13", "backup",
+            300, 60, Status.UP, Status.UP, true, Optional.of(T.minusSeconds(400)), T.minusSeconds(9000), Optional.empty(), 4,
+            T.minusSeconds(9000), T.minusSeconds(9000), List.of("ch_k3v9x2m7q4pa"), Severity.WARNING,
+            Optional.of(QuietHours.parse("22:00", "07:00", "Europe/Paris")), 0);
+
+    private static AlertEvent roundTrip(AlertEvent event) throws Exception {
+        return AlertEventCodec.fromDetail(Json.parse(Json.write(AlertEventCodec.toDetail(event))));
+    }
+
+    @Test
+    void everyKindOfAlertSurvivesTheBusWithItsNumbers() throws Exception {
+        AlertEvent down = Alerts.down(APP, T.minusSeconds(40), T);
+        AlertEvent reminder = Alerts.reminder(down, 3, "ch_k3v9x2m7q4pa", T.plusSeconds(900));
+        for (AlertEvent event : List.of(down, reminder, Alerts.flapping(down, 6, java.time.Duration.ofMinutes(30)),
+                Alerts.digest("ch_k3v9x2m7q4pa", List.of(down), T.plusSeconds(3600), T.plusSeconds(3610)))) {
+            assertEquals(event, roundTrip(event), event.type().wire());
+        }
+        assertEquals(5, roundTrip(reminder).flip());
+        assertEquals(3, roundTrip(reminder).reminder());
+        assertEquals(AlertType.APPLICATION_STILL_DOWN, roundTrip(reminder).type());
+    }
+
+    @Test
+    void aDetailOfAnUnknownTypeIsRefusedByName() throws Exception {
+        var detail = AlertEventCodec.toDetail(Alerts.down(APP, T, T)).put("type", "ApplicationExploded");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AlertEventCodec.fromDetail(detail));
+        assertEquals("unknown type ApplicationExploded", e.getMessage());
+    }
+}
