@@ -21,7 +21,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -155,16 +154,15 @@ public final class ApplicationStore {
         values.put(":shard", s(dueShard(uuid)));
         values.put(":true", bool(true));
         try {
-            Map<String, AttributeValue> old = dynamo.updateItem(u -> u.tableName(table)
+            dynamo.updateItem(u -> u.tableName(table)
                     .key(key(uuid))
                     .updateExpression(BEAT_SET + ", #status = :up, dueShard = :shard, dueAt = :now + windowMillis"
                             + beatRemovals(beat) + " ADD beats :one")
                     .conditionExpression("attribute_exists(#u) AND active = :true")
                     .expressionAttributeNames(Map.of("#u", "uuid", "#status", "status"))
                     .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_OLD)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
-            return new BeatOutcome.Accepted(fromItem(old));
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return new BeatOutcome.Accepted();
         } catch (ConditionalCheckFailedException e) {
             if (e.item() == null || e.item().isEmpty()) {
                 return new BeatOutcome.Unknown();
@@ -178,14 +176,13 @@ public final class ApplicationStore {
         Map<String, AttributeValue> values = beatValues(beat);
         values.put(":false", bool(false));
         try {
-            Map<String, AttributeValue> old = dynamo.updateItem(u -> u.tableName(table)
+            dynamo.updateItem(u -> u.tableName(table)
                     .key(key(uuid))
                     .updateExpression(BEAT_SET + beatRemovals(beat) + " ADD beats :one")
                     .conditionExpression("attribute_exists(#u) AND active = :false")
                     .expressionAttributeNames(Map.of("#u", "uuid"))
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_OLD)).attributes();
-            return new BeatOutcome.Paused(fromItem(old));
+                    .expressionAttributeValues(values));
+            return new BeatOutcome.Paused();
         } catch (ConditionalCheckFailedException deletedOrResumed) {
             // Deleted meanwhile (or resumed, in which case the client's retry lands as a normal beat).
             return new BeatOutcome.Unknown();

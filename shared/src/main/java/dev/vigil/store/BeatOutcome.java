@@ -1,7 +1,5 @@
 package dev.vigil.store;
 
-import dev.vigil.domain.Application;
-
 /** What a beat did: nothing (unknown UUID), updated a paused application, or was accepted. */
 public sealed interface BeatOutcome {
     /** No application has this UUID. */
@@ -9,10 +7,10 @@ public sealed interface BeatOutcome {
     }
 
     /** The application is paused: the beat is recorded but sets no deadline. */
-    record Paused(Application before) implements BeatOutcome {
+    record Paused() implements BeatOutcome {
     }
 
-    /** The beat was recorded; {@code before} is the item as it was just before the write. */
-    record Accepted(Application before) implements BeatOutcome {
+    /** The beat was recorded: the application is up, with a new deadline. */
+    record Accepted() implements BeatOutcome {
     }
 }

@@ -9,13 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
-import dev.vigil.domain.Application;
 import dev.vigil.domain.Status;
 import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.fixtures.SampleAlerts;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
-import dev.vigil.store.BeatOutcome;
 import dev.vigil.store.HeartbeatLog;
 import dev.vigil.store.NotificationLog;
 import dev.vigil.testkit.DynamoLocal;
@@ -619,10 +617,9 @@ class AdminApiHandlerTest {
     /** A beat as the ingest stores it, and the history entry its stream record becomes. */
     void beat(String uuid, String method, Optional<String> sourceIp, Optional<String> userAgent) {
         HeartbeatLog.Beat beat = new HeartbeatLog.Beat(clock.instant(), method, sourceIp, userAgent);
-        BeatOutcome outcome = platform.tables().applications().recordBeat(uuid, beat);
-        Application before = ((BeatOutcome.Accepted) outcome).before();
-        long sequence = ++beats;
-        platform.tables().heartbeats().appendAll(List.of(new HeartbeatLog.Entry(before.id(), sequence, beat)));
+        platform.tables().applications().recordBeat(uuid, beat);
+        String id = platform.tables().applications().findByUuid(uuid).orElseThrow().id();
+        platform.tables().heartbeats().appendAll(List.of(new HeartbeatLog.Entry(id, ++beats, beat)));
     }
 
     private long beats;

@@ -4,11 +4,8 @@ import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.BeatOutcome;
 import dev.vigil.store.HeartbeatLog;
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Receives a beat: one conditional write of the application's state, timed by the server's clock, and
@@ -24,8 +21,8 @@ public final class BeatRecorder {
         this.clock = clock;
     }
 
-    /** The outcome a client sees: its application's id and status ({@code up} or {@code paused}). */
-    public record Receipt(String applicationId, String status) {
+    /** The outcome a client sees: its application's status, {@code up} or {@code paused}. */
+    public record Receipt(String status) {
     }
 
     /**
@@ -47,21 +44,6 @@ public final class BeatRecorder {
         return Optional.of(UUID.fromString(candidate).toString());
     }
 
-    /**
-     * For priming: what an accepted beat's outcome reads from the old item — the SDK's reading of a
-     * stored item's attributes (one stored application, if there is any, read with a one-item scan)
-     * and the store's reading of it (on a made-up item too, in memory). Reads only.
-     */
-    void primeAccepted() {
-        applications.list(1, Optional.empty());
-        Map<String, AttributeValue> item = Map.of("uuid", AttributeValue.fromS(UUID.randomUUID().toString()),
-                "id", AttributeValue.fromS("app_primingprimi"), "name", AttributeValue.fromS("priming"),
-                "status", AttributeValue.fromS("up"), "announced", AttributeValue.fromS("up"),
-                "active", AttributeValue.fromBool(true), "intervalSeconds", AttributeValue.fromN("60"),
-                "lastHeartbeat", AttributeValue.fromN("0"), "channels", AttributeValue.fromL(List.of()));
-        new Receipt(ApplicationStore.fromItem(item).id(), "up");
-    }
-
     public Optional<Receipt> beat(String rawUuid, String method, Optional<String> sourceIp, Optional<String> userAgent) {
         Optional<String> uuid = canonicalUuid(rawUuid);
         if (uuid.isEmpty()) {
@@ -70,8 +52,8 @@ public final class BeatRecorder {
         BeatOutcome outcome = applications.recordBeat(uuid.get(),
                 new HeartbeatLog.Beat(clock.instant(), method, sourceIp, userAgent));
         return switch (outcome) {
-            case BeatOutcome.Accepted accepted -> Optional.of(new Receipt(accepted.before().id(), "up"));
-            case BeatOutcome.Paused paused -> Optional.of(new Receipt(paused.before().id(), "paused"));
+            case BeatOutcome.Accepted accepted -> Optional.of(new Receipt("up"));
+            case BeatOutcome.Paused paused -> Optional.of(new Receipt("paused"));
             case BeatOutcome.Unknown unknown -> Optional.empty();
         };
     }

@@ -3,6 +3,7 @@ package dev.vigil.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.domain.Status;
 import dev.vigil.fixtures.Fixture;
 import dev.vigil.testkit.CountingDynamo;
 import dev.vigil.testkit.DynamoLocal;
@@ -29,6 +30,7 @@ class BeatRecorderTest {
         var app = f.register("case", 60, 0);
         var receipt = new BeatRecorder(f.applications(), f.clock)
                 .beat(app.uuid().toUpperCase(), "GET", Optional.empty(), Optional.empty());
-        assertEquals(Optional.of(new BeatRecorder.Receipt(app.id(), "up")), receipt);
+        assertEquals(Optional.of(new BeatRecorder.Receipt("up")), receipt);
+        assertEquals(Status.UP, f.reload(app).status());
     }
 }
