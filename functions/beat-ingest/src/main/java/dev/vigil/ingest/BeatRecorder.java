@@ -44,6 +44,11 @@ public final class BeatRecorder {
         return Optional.of(UUID.fromString(candidate).toString());
     }
 
+    /** For priming: a read of {@code uuid}, whose successful (empty) answer the SDK handles as a beat's. */
+    void primeSuccessfulAnswer(String uuid) {
+        applications.findByUuid(uuid);
+    }
+
     public Optional<Receipt> beat(String rawUuid, String method, Optional<String> sourceIp, Optional<String> userAgent) {
         Optional<String> uuid = canonicalUuid(rawUuid);
         if (uuid.isEmpty()) {
