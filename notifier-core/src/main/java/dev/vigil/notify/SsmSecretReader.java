@@ -53,7 +53,6 @@ public final class SsmSecretReader implements SecretStore {
         return secrets;
     }
 
-
     @Override
     public void put(String channelId, Map<String, String> secrets) {
         throw new UnsupportedOperationException("notifiers only read channel secrets");

@@ -55,7 +55,6 @@ public enum ChannelType implements WireName {
         return fields.stream().anyMatch(Field::secret);
     }
 
-
     public static Optional<ChannelType> fromWire(String value) {
         return WireName.parse(ChannelType.class, value);
     }

@@ -84,7 +84,6 @@ public final class DynamoLocal implements AutoCloseable {
         createTables();
     }
 
-
     private void createTables() {
         template.tables().forEach((name, resource) -> {
             client.createTable(createRequest(name, resource.path("Properties")));
@@ -142,7 +141,6 @@ public final class DynamoLocal implements AutoCloseable {
                 .keyType(KeyType.fromValue(k.path("KeyType").asText())).build()));
         return keys;
     }
-
 
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {

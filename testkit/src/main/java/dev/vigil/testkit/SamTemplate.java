@@ -53,8 +53,6 @@ public final class SamTemplate {
         throw new IllegalStateException("No template.yaml found in " + dir + " or its parents");
     }
 
-
-
     public JsonNode root() {
         return root;
     }
