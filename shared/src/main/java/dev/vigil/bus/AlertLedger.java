@@ -24,8 +24,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 public final class AlertLedger {
     private static final Log LOG = Log.of(AlertLedger.class);
-    /** Reasons a transaction is cancelled when another writer changed the item first. */
-    private static final Set<String> LOST_RACE = Set.of("ConditionalCheckFailed", "TransactionConflict", "None");
+    /**
+     * Reasons a transaction is cancelled when another writer changed the item first ({@code None} marks
+     * the items that did not fail). A {@code TransactionConflict} (another transaction on the same item
+     * at that moment) is not among them: the change may still be due, so it is thrown for a retry.
+     */
+    private static final Set<String> LOST_RACE = Set.of("ConditionalCheckFailed", "None");
     /** How long the writer of an event has to publish it before the sweep takes over. */
     public static final Duration SWEEP_DELAY = Duration.ofSeconds(10);
 

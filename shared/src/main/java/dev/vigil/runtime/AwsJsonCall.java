@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -19,12 +19,17 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * One AWS JSON-protocol API (SSM, Secrets Manager: {@code POST /} with {@code X-Amz-Target}), called
- * directly: the request signed with SigV4 by the SDK's signer and sent over the url-connection client
- * that every function already carries, so a function that makes one or two such calls does not ship
- * the service's SDK module (thousands of model classes) for them.
+ * One AWS JSON-protocol API (SSM, Secrets Manager, EventBridge: {@code POST /} with
+ * {@code X-Amz-Target}), called directly: the request signed with SigV4 by the SDK's signer and sent
+ * over the url-connection client that every function already carries, so a function that makes one or
+ * two such calls does not ship the service's SDK module (thousands of model classes) for them. As the
+ * SDK would, it retries what may pass — a network error, throttling, a 5xx — up to
+ * {@value #ATTEMPTS} attempts with jittered exponential backoff.
  */
 public final class AwsJsonCall {
+    static final int ATTEMPTS = 3;
+    private static final long BASE_DELAY_MILLIS = 50;
+
     private final SdkHttpClient http;
     private final URI endpoint;
     private final Region region;
@@ -55,14 +60,17 @@ public final class AwsJsonCall {
                 targetPrefix);
     }
 
-    /** An error answer: the HTTP status and the AWS error type, such as {@code ParameterNotFound}. */
+    /**
+     * A failed call: an error answer (its HTTP status and AWS error type, such as
+     * {@code ParameterNotFound}), or no answer at all (status 0, type {@code NoAnswer}).
+     */
     public static final class Failure extends RuntimeException {
         private final int status;
         private final String type;
 
-        Failure(String operation, int status, String type) {
+        Failure(String operation, int status, String type, Throwable cause) {
             // AWS error answers name the resource at most, never a secret value; only the type is kept.
-            super(operation + " answered " + status + " " + type);
+            super(operation + (status == 0 ? " got no answer" : " answered " + status + " " + type), cause);
             this.status = status;
             this.type = type;
         }
@@ -71,37 +79,75 @@ public final class AwsJsonCall {
             return status;
         }
 
+        /** Whether trying again later may succeed: no answer, throttling, or a server error. */
+        public boolean isTransient() {
+            return status == 0 || status >= 500 || status == 429 || type().contains("Throttl")
+                    || type().equals("TooManyUpdates") || type().equals("ProvisionedThroughputExceededException");
+        }
+
         /** The error type without its namespace ({@code ParameterNotFound}, {@code ResourceNotFoundException}). */
         public String type() {
             return type.substring(type.lastIndexOf('#') + 1);
         }
     }
 
-    /** Calls {@code operation} with {@code body}; the answer's JSON, or {@link Failure}. */
+    /** Calls {@code operation} with {@code body}; the answer's JSON, or {@link Failure} once retries are spent. */
     public JsonNode call(String operation, ObjectNode body) {
+        String payload = Json.write(body);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attempt(operation, payload);
+            } catch (Failure e) {
+                if (!e.isTransient() || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                backoff(attempt);
+            }
+        }
+    }
+
+    private JsonNode attempt(String operation, String payload) {
+        String name = targetPrefix + "." + operation;
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
                 .putHeader("Content-Type", "application/x-amz-json-1.1")
-                .putHeader("X-Amz-Target", targetPrefix + "." + operation)
+                .putHeader("X-Amz-Target", name)
                 .build();
-        String payload = Json.write(body);
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
                 .identity(credentials.resolveCredentials())
                 .request(request)
                 .payload(ContentStreamProvider.fromUtf8String(payload))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region.id()));
+        HttpExecuteResponse response;
+        String text;
         try {
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
+            response = http.prepareRequest(HttpExecuteRequest.builder()
                     .request(signed.request()).contentStreamProvider(signed.payload().orElse(null)).build()).call();
-            int status = response.httpResponse().statusCode();
-            String text = read(response);
-            JsonNode answer = text.isBlank() ? Json.object() : Json.parse(text);
-            if (status / 100 != 2) {
-                throw new Failure(targetPrefix + "." + operation, status, answer.path("__type").asText("unknown"));
-            }
-            return answer;
+            text = read(response);
         } catch (IOException e) {
-            throw new UncheckedIOException(targetPrefix + "." + operation + " failed: " + e.getClass().getSimpleName(), e);
+            throw new Failure(name, 0, "NoAnswer", e);
+        }
+        int status = response.httpResponse().statusCode();
+        JsonNode answer;
+        try {
+            answer = text.isBlank() ? Json.object() : Json.parse(text);
+        } catch (IOException e) {
+            throw new Failure(name, status, "UnreadableAnswer", e);
+        }
+        if (status / 100 != 2) {
+            throw new Failure(name, status, answer.path("__type").asText("unknown"), null);
+        }
+        return answer;
+    }
+
+    /** Full jitter: a random wait up to 50 ms, 100 ms, ... */
+    private static void backoff(int attempt) {
+        long cap = BASE_DELAY_MILLIS << (attempt - 1);
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying an AWS call", e);
         }
     }
 

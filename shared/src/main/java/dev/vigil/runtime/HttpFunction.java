@@ -38,7 +38,10 @@ public abstract class HttpFunction implements RequestStreamHandler {
             return handle(request);
         } catch (SdkException e) {
             LOG.error("AWS call failed", e, "path", pathForLog(request));
-            return HttpResponse.error(503, "temporarily unavailable, retry shortly").withHeader("retry-after", "5");
+            return unavailable();
+        } catch (AwsJsonCall.Failure e) {
+            LOG.error("AWS call failed", e, "path", pathForLog(request));
+            return e.isTransient() ? unavailable() : HttpResponse.error(500, "internal error");
         } catch (RuntimeException e) {
             LOG.error("Unexpected failure", e, "path", pathForLog(request));
             return HttpResponse.error(500, "internal error");
@@ -46,6 +49,11 @@ public abstract class HttpFunction implements RequestStreamHandler {
     }
 
     protected abstract HttpResponse handle(HttpRequest request);
+
+    /** AWS itself failed (throttling, an outage): clients such as {@code curl --retry} try again. */
+    private static HttpResponse unavailable() {
+        return HttpResponse.error(503, "temporarily unavailable, retry shortly").withHeader("retry-after", "5");
+    }
 
     /**
      * Runs one request through the whole shell, as API Gateway would send it, and drops the answer: for

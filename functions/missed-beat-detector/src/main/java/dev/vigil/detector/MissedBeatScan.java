@@ -78,8 +78,19 @@ public final class MissedBeatScan {
                 LOG.error("Checking an overdue application failed", e, "applicationId", app.id());
             }
         }
-        FollowUps.Result scheduled = followUps.map(FollowUps::run).orElse(FollowUps.Result.NONE);
-        published += scheduled.published() + ledger.publishPending(PENDING_BATCH);
+        FollowUps.Result scheduled = FollowUps.Result.NONE;
+        try {
+            scheduled = followUps.map(FollowUps::run).orElse(FollowUps.Result.NONE);
+        } catch (RuntimeException e) {
+            // Reminders and digests wait for the next pass; the sweep below must still run.
+            LOG.error("Scheduled alerts could not be read; they are tried again next pass", e);
+        }
+        published += scheduled.published();
+        try {
+            published += ledger.publishPending(PENDING_BATCH);
+        } catch (RuntimeException e) {
+            LOG.error("Pending alert events could not be read; they are published on a later pass", e);
+        }
         Result result = new Result(batch.applications().size(), batch.scannedCount(), down, recoveries, published);
         if (result.read() > 0 || published > 0 || scheduled.recorded() > 0) {
             LOG.info("Missed-beat pass", "read", result.read(), "flippedDown", down, "recoveries", recoveries,
