@@ -94,19 +94,11 @@ final class EndpointWiring implements AutoCloseable {
                 } catch (RuntimeException e) {
                     if (running) {
                         System.err.println("[bus] polling " + queueUrl + " failed: " + e);
-                        sleep(1000);
+                        Pause.quietly(1000);
                     }
                 }
             }
         });
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

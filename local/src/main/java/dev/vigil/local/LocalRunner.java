@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.admin.AdminKey;
-import dev.vigil.admin.SsmSecretStore;
 import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.notify.sns.AlertTopic;
 import dev.vigil.notify.sns.SnsAlertTopic;
@@ -12,6 +11,7 @@ import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.ScheduleRate;
+import dev.vigil.store.SecretReader;
 import dev.vigil.store.SecretStore;
 import dev.vigil.store.SsmSecrets;
 import dev.vigil.testkit.AwsTestClients;
@@ -102,9 +102,9 @@ public final class LocalRunner implements AutoCloseable {
             wiring.createBus(BUS_NAME);
             standIns.put(AlertTopic.class, new SnsAlertTopic(AwsTestClients.build(SnsClient.builder(), endpoint),
                     values.get("AlertTopic")));
-            standIns.put(SecretStore.class, new SsmSecretStore(new SsmSecrets(AwsJsonCall.fromEnv(Env.of(Map.of(
+            standIns.put(SecretStore.class, new SsmSecrets(AwsJsonCall.fromEnv(Env.of(Map.of(
                     "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", endpoint)), "SSM", "ssm", "AmazonSSM"),
-                    "/vigil/local/channels")));
+                    "/vigil/local/channels"));
         } else {
             bus = new LocalBus(1000);
             resources.add(0, bus);
@@ -124,6 +124,7 @@ public final class LocalRunner implements AutoCloseable {
                 platform.bus(bus);
             }
             standIns.put(Platform.class, platform.build());
+            standIns.put(SecretReader.class, standIns.get(SecretStore.class));
             LocalFunction function = new LocalFunction(fn.logicalId(), instantiate(fn, standIns),
                     timeoutSeconds(fn), memory(fn));
             functions.put(fn.logicalId(), function);

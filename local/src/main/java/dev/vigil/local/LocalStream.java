@@ -52,7 +52,7 @@ final class LocalStream implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (running) {
                     System.err.println("[stream] " + target.logicalId() + ": " + e);
-                    sleep(1000);
+                    Pause.quietly(1000);
                 }
             }
         }
@@ -67,7 +67,7 @@ final class LocalStream implements AutoCloseable {
             } catch (RuntimeException e) {
                 System.err.println("[stream] " + target.logicalId() + " failed on a batch of " + records.size()
                         + " records, retrying: " + e);
-                sleep(1000);
+                Pause.quietly(1000);
             }
         }
     }
@@ -97,14 +97,6 @@ final class LocalStream implements AutoCloseable {
             return Optional.of(new EventPattern(Json.parse(pattern.asText())));
         } catch (Exception e) {
             throw new IllegalStateException("FilterCriteria pattern is not JSON: " + pattern.asText(), e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

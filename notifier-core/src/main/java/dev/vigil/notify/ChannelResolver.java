@@ -4,7 +4,7 @@ import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.ChannelType;
 import dev.vigil.store.ChannelStore;
-import dev.vigil.store.SecretStore;
+import dev.vigil.store.SecretReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +16,9 @@ import java.util.Map;
  */
 public final class ChannelResolver {
     private final ChannelStore channels;
-    private final SecretStore secrets;
+    private final SecretReader secrets;
 
-    public ChannelResolver(ChannelStore channels, SecretStore secrets) {
+    public ChannelResolver(ChannelStore channels, SecretReader secrets) {
         this.channels = channels;
         this.secrets = secrets;
     }

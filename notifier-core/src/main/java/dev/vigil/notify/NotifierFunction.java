@@ -10,7 +10,7 @@ import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Priming;
-import dev.vigil.store.SecretStore;
+import dev.vigil.store.SecretReader;
 import dev.vigil.wiring.Platform;
 import dev.vigil.wiring.Tables;
 import java.io.ByteArrayInputStream;
@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * The shell of every notifier function: reads the bus event, dispatches it to the channels of its
@@ -28,29 +27,11 @@ import java.util.Map;
 public abstract class NotifierFunction implements RequestStreamHandler, Priming.Primed {
     private static final Log LOG = Log.of(NotifierFunction.class);
 
-    /** For the channel types that hold no secrets (SNS topics, the in-app list). */
-    private static final SecretStore NO_SECRETS = new SecretStore() {
-        @Override
-        public Map<String, String> get(String channelId) {
-            return Map.of();
-        }
-
-        @Override
-        public void put(String channelId, Map<String, String> secrets) {
-            throw new UnsupportedOperationException("this channel type holds no secrets");
-        }
-
-        @Override
-        public void delete(String channelId) {
-            throw new UnsupportedOperationException("this channel type holds no secrets");
-        }
-    };
-
     private final AlertDispatcher dispatcher;
 
     /** A notifier for a channel type without secrets. */
     protected NotifierFunction(Platform platform, ChannelType type, ChannelSender sender) {
-        this(platform, NO_SECRETS, type, sender);
+        this(platform, SecretReader.NONE, type, sender);
     }
 
     /**
@@ -58,7 +39,7 @@ public abstract class NotifierFunction implements RequestStreamHandler, Priming.
      * the noise policy from {@code URGENT_SEVERITIES}, {@code FLAP_THRESHOLD} and
      * {@code FLAP_WINDOW_MINUTES}, channel secrets from {@code secrets}.
      */
-    protected NotifierFunction(Platform platform, SecretStore secrets, ChannelType type, ChannelSender sender) {
+    protected NotifierFunction(Platform platform, SecretReader secrets, ChannelType type, ChannelSender sender) {
         Tables tables = platform.tables();
         Env env = platform.env();
         NoisePolicy policy = NoisePolicy.configured(env.get("URGENT_SEVERITIES", "critical"),

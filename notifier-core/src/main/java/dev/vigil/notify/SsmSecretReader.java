@@ -2,7 +2,7 @@ package dev.vigil.notify;
 
 import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Env;
-import dev.vigil.store.SecretStore;
+import dev.vigil.store.SecretReader;
 import dev.vigil.store.SsmSecrets;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link AwsJsonCall}), so a notifier does not ship the SDK's SSM module to read one parameter.
  * Notifiers only read: writing and deleting are the admin API's.
  */
-public final class SsmSecretReader implements SecretStore {
+public final class SsmSecretReader implements SecretReader {
     /** How long a secret read is reused; a changed secret reaches the notifiers within it. */
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(60);
 
@@ -48,18 +48,9 @@ public final class SsmSecretReader implements SecretStore {
         if (cached != null && now.isBefore(cached.until())) {
             return cached.secrets();
         }
-        Map<String, String> secrets = ssm.read(channelId);
+        Map<String, String> secrets = ssm.get(channelId);
         cache.put(channelId, new Cached(secrets, now.plus(ttl)));
         return secrets;
     }
 
-    @Override
-    public void put(String channelId, Map<String, String> secrets) {
-        throw new UnsupportedOperationException("notifiers only read channel secrets");
-    }
-
-    @Override
-    public void delete(String channelId) {
-        throw new UnsupportedOperationException("notifiers only read channel secrets");
-    }
 }

@@ -5,12 +5,9 @@ import java.util.Map;
 /**
  * Where channel secrets (webhook URLs, tokens, signing secrets) are kept, one entry per channel id,
  * never in DynamoDB: SSM Parameter Store SecureStrings on AWS. The admin API writes them; notifiers
- * only read them.
+ * only read them ({@link SecretReader}).
  */
-public interface SecretStore {
-    /** The channel's secrets; empty when it has none. */
-    Map<String, String> get(String channelId);
-
+public interface SecretStore extends SecretReader {
     void put(String channelId, Map<String, String> secrets);
 
     void delete(String channelId);

@@ -10,9 +10,10 @@ import java.util.Map;
 /**
  * Channel secrets in SSM Parameter Store: one SecureString parameter per channel,
  * {@code <prefix>/<channel id>}, holding the channel's secret settings as a JSON object. The layout is
- * defined here once, for the admin API (which writes) and the notifiers (which read).
+ * defined here once. The admin API uses it as its secret store; notifiers read through a cache
+ * ({@code SsmSecretReader}).
  */
-public final class SsmSecrets {
+public final class SsmSecrets implements SecretStore {
     private final AwsJsonCall ssm;
     private final String prefix;
 
@@ -22,7 +23,8 @@ public final class SsmSecrets {
     }
 
     /** The channel's secrets, decrypted; empty when it has none. */
-    public Map<String, String> read(String channelId) {
+    @Override
+    public Map<String, String> get(String channelId) {
         String value;
         try {
             value = ssm.call("GetParameter", Json.object().put("Name", name(channelId)).put("WithDecryption", true))
@@ -42,12 +44,14 @@ public final class SsmSecrets {
         return Map.copyOf(secrets);
     }
 
-    public void write(String channelId, Map<String, String> secrets) {
+    @Override
+    public void put(String channelId, Map<String, String> secrets) {
         ssm.call("PutParameter", Json.object().put("Name", name(channelId)).put("Type", "SecureString")
                 .put("Overwrite", true).put("Value", Json.write(secrets)));
     }
 
     /** Deletes the channel's parameter; one that is already gone is fine. */
+    @Override
     public void delete(String channelId) {
         try {
             ssm.call("DeleteParameter", Json.object().put("Name", name(channelId)));

@@ -35,8 +35,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
     }
 
     private AdminApiHandler(Platform platform) {
-        this(platform, new SsmSecretStore(new SsmSecrets(AwsJsonCall.fromEnv(platform.env(), "SSM", "ssm", "AmazonSSM"),
-                platform.env().require("CHANNEL_SECRETS_PREFIX"))), AdminKeys.fromEnv(platform.env()));
+        this(platform, new SsmSecrets(AwsJsonCall.fromEnv(platform.env(), "SSM", "ssm", "AmazonSSM"),
+                platform.env().require("CHANNEL_SECRETS_PREFIX")), AdminKeys.fromEnv(platform.env()));
     }
 
     public AdminApiHandler(Platform platform, SecretStore secrets, AdminKey adminKey) {

@@ -40,8 +40,8 @@ class AwsSecretsTest {
 
     @Test
     void channelSecretsAreWrittenReadAndDeleted() {
-        SsmSecretStore store = new SsmSecretStore(new SsmSecrets(AwsJsonCall.fromEnv(env(Map.of()), "SSM", "ssm",
-                "AmazonSSM"), "/vigil/test-" + UUID.randomUUID().toString().substring(0, 8) + "/channels/"));
+        SsmSecrets store = new SsmSecrets(AwsJsonCall.fromEnv(env(Map.of()), "SSM", "ssm", "AmazonSSM"),
+                "/vigil/test-" + UUID.randomUUID().toString().substring(0, 8) + "/channels/");
 
         assertEquals(Map.of(), store.get("ch_new"), "no parameter yet");
         store.put("ch_new", Map.of("webhookUrl", "https://hooks.slack.com/services/T/B/X"));

@@ -7,7 +7,7 @@ import dev.vigil.notify.NotifierFunction;
 import dev.vigil.notify.SsmSecretReader;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Priming;
-import dev.vigil.store.SecretStore;
+import dev.vigil.store.SecretReader;
 import dev.vigil.wiring.Platform;
 
 /** Delivers alerts to Discord webhooks as embeds. */
@@ -18,7 +18,7 @@ public final class NotifyDiscordHandler extends NotifierFunction {
         Priming.beforeSnapshot(this);
     }
 
-    public NotifyDiscordHandler(Platform platform, SecretStore secrets) {
+    public NotifyDiscordHandler(Platform platform, SecretReader secrets) {
         super(platform, secrets, ChannelType.DISCORD,
                 new DiscordSender(new HttpDelivery(), DashboardLink.parse(platform.env().get(DashboardLink.VARIABLE), DiscordSender.MAX_EMBED_URL)));
     }

@@ -7,7 +7,7 @@ import dev.vigil.notify.NotifierFunction;
 import dev.vigil.notify.SsmSecretReader;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Priming;
-import dev.vigil.store.SecretStore;
+import dev.vigil.store.SecretReader;
 import dev.vigil.wiring.Platform;
 
 /** Triggers and resolves PagerDuty incidents through the Events API v2. */
@@ -18,7 +18,7 @@ public final class NotifyPagerDutyHandler extends NotifierFunction {
         Priming.beforeSnapshot(this);
     }
 
-    public NotifyPagerDutyHandler(Platform platform, SecretStore secrets) {
+    public NotifyPagerDutyHandler(Platform platform, SecretReader secrets) {
         super(platform, secrets, ChannelType.PAGERDUTY,
                 new PagerDutySender(new HttpDelivery(), DashboardLink.parse(platform.env().get(DashboardLink.VARIABLE))));
     }

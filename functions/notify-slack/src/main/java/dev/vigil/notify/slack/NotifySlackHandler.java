@@ -7,7 +7,7 @@ import dev.vigil.notify.NotifierFunction;
 import dev.vigil.notify.SsmSecretReader;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Priming;
-import dev.vigil.store.SecretStore;
+import dev.vigil.store.SecretReader;
 import dev.vigil.wiring.Platform;
 
 /** Delivers alerts to Slack incoming webhooks as Block Kit messages. */
@@ -18,7 +18,7 @@ public final class NotifySlackHandler extends NotifierFunction {
         Priming.beforeSnapshot(this);
     }
 
-    public NotifySlackHandler(Platform platform, SecretStore secrets) {
+    public NotifySlackHandler(Platform platform, SecretReader secrets) {
         super(platform, secrets, ChannelType.SLACK,
                 new SlackSender(new HttpDelivery(), DashboardLink.parse(platform.env().get(DashboardLink.VARIABLE), SlackSender.MAX_BUTTON_URL)));
     }

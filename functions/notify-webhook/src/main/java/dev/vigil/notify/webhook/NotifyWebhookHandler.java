@@ -6,7 +6,7 @@ import dev.vigil.notify.NotifierFunction;
 import dev.vigil.notify.SsmSecretReader;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Priming;
-import dev.vigil.store.SecretStore;
+import dev.vigil.store.SecretReader;
 import dev.vigil.wiring.Platform;
 
 /** POSTs alerts as signed JSON to user webhooks. */
@@ -17,7 +17,7 @@ public final class NotifyWebhookHandler extends NotifierFunction {
         Priming.beforeSnapshot(this);
     }
 
-    public NotifyWebhookHandler(Platform platform, SecretStore secrets) {
+    public NotifyWebhookHandler(Platform platform, SecretReader secrets) {
         super(platform, secrets, ChannelType.WEBHOOK,
                 new WebhookSender(new HttpDelivery()));
     }

@@ -7,7 +7,7 @@ import dev.vigil.notify.NotifierFunction;
 import dev.vigil.notify.SsmSecretReader;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Priming;
-import dev.vigil.store.SecretStore;
+import dev.vigil.store.SecretReader;
 import dev.vigil.wiring.Platform;
 
 /** Sends alerts as WhatsApp Cloud API text messages. */
@@ -18,7 +18,7 @@ public final class NotifyWhatsAppHandler extends NotifierFunction {
         Priming.beforeSnapshot(this);
     }
 
-    public NotifyWhatsAppHandler(Platform platform, SecretStore secrets) {
+    public NotifyWhatsAppHandler(Platform platform, SecretReader secrets) {
         super(platform, secrets, ChannelType.WHATSAPP,
                 new WhatsAppSender(new HttpDelivery(), DashboardLink.parse(platform.env().get(DashboardLink.VARIABLE))));
     }
