@@ -144,9 +144,9 @@ public final class ApplicationStore {
     /**
      * Records a beat with one conditional write and no read before it: sets the last beat (with how it
      * came: method, source address, user agent), the status {@code up}, the next deadline (receipt time
-     * + the stored window) and counts it. The old item comes back with the write, so the caller learns
-     * whether this beat ended a {@code down} state. The write is the beat's only one on the request
-     * path: its history entry and a recovery it ends follow from the table's stream.
+     * + the stored window) and counts it. Nothing comes back but whether the application exists and is
+     * active. The write is the beat's only one on the request path: its history entry, and a recovery it
+     * ends, follow from the table's stream, which sees the item before and after.
      */
     public BeatOutcome recordBeat(String uuid, HeartbeatLog.Beat beat) {
         Map<String, AttributeValue> values = beatValues(beat);
@@ -156,8 +156,7 @@ public final class ApplicationStore {
         try {
             dynamo.updateItem(u -> u.tableName(table)
                     .key(key(uuid))
-                    .updateExpression(BEAT_SET + ", #status = :up, dueShard = :shard, dueAt = :now + windowMillis"
-                            + beatRemovals(beat) + " ADD beats :one")
+                    .updateExpression(ACTIVE_BEAT[variant(beat)])
                     .conditionExpression("attribute_exists(#u) AND active = :true")
                     .expressionAttributeNames(Map.of("#u", "uuid", "#status", "status"))
                     .expressionAttributeValues(values)
@@ -178,7 +177,7 @@ public final class ApplicationStore {
         try {
             dynamo.updateItem(u -> u.tableName(table)
                     .key(key(uuid))
-                    .updateExpression(BEAT_SET + beatRemovals(beat) + " ADD beats :one")
+                    .updateExpression(PAUSED_BEAT[variant(beat)])
                     .conditionExpression("attribute_exists(#u) AND active = :false")
                     .expressionAttributeNames(Map.of("#u", "uuid"))
                     .expressionAttributeValues(values));
@@ -189,7 +188,36 @@ public final class ApplicationStore {
         }
     }
 
-    private static final String BEAT_SET = "SET lastHeartbeat = :now, lastMethod = :method";
+    /**
+     * A beat's update expressions, built once, by what the beat carries ({@link #variant}): it sets the
+     * source address and user agent it has and removes the previous beat's others.
+     */
+    private static final String[] ACTIVE_BEAT =
+            beatExpressions("SET lastHeartbeat = :now, lastMethod = :method, #status = :up, dueShard = :shard, "
+                    + "dueAt = :now + windowMillis");
+    private static final String[] PAUSED_BEAT = beatExpressions("SET lastHeartbeat = :now, lastMethod = :method");
+
+    private static String[] beatExpressions(String set) {
+        String[] expressions = new String[4];
+        for (int variant = 0; variant < 4; variant++) {
+            boolean ip = (variant & 1) != 0;
+            boolean agent = (variant & 2) != 0;
+            List<String> removed = new ArrayList<>();
+            if (!ip) {
+                removed.add("lastSourceIp");
+            }
+            if (!agent) {
+                removed.add("lastUserAgent");
+            }
+            expressions[variant] = set + (ip ? ", lastSourceIp = :ip" : "") + (agent ? ", lastUserAgent = :agent" : "")
+                    + (removed.isEmpty() ? "" : " REMOVE " + String.join(", ", removed)) + " ADD beats :one";
+        }
+        return expressions;
+    }
+
+    private static int variant(HeartbeatLog.Beat beat) {
+        return (beat.sourceIp().isPresent() ? 1 : 0) + (beat.userAgent().isPresent() ? 2 : 0);
+    }
 
     private static Map<String, AttributeValue> beatValues(HeartbeatLog.Beat beat) {
         Map<String, AttributeValue> values = new HashMap<>();
@@ -199,20 +227,6 @@ public final class ApplicationStore {
         beat.sourceIp().ifPresent(ip -> values.put(":ip", s(HeartbeatLog.truncate(ip))));
         beat.userAgent().ifPresent(agent -> values.put(":agent", s(HeartbeatLog.truncate(agent))));
         return values;
-    }
-
-    /** Sets the source address and user agent the beat has, and removes the previous beat's others. */
-    private static String beatRemovals(HeartbeatLog.Beat beat) {
-        String set = (beat.sourceIp().isPresent() ? ", lastSourceIp = :ip" : "")
-                + (beat.userAgent().isPresent() ? ", lastUserAgent = :agent" : "");
-        List<String> removed = new ArrayList<>();
-        if (beat.sourceIp().isEmpty()) {
-            removed.add("lastSourceIp");
-        }
-        if (beat.userAgent().isEmpty()) {
-            removed.add("lastUserAgent");
-        }
-        return set + (removed.isEmpty() ? "" : " REMOVE " + String.join(", ", removed));
     }
 
     /**
