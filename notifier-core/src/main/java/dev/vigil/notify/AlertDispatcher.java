@@ -3,24 +3,45 @@ package dev.vigil.notify;
 import dev.vigil.bus.ScheduledAlertStore;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
+import dev.vigil.domain.Alerts;
+import dev.vigil.domain.Application;
 import dev.vigil.domain.ChannelType;
+import dev.vigil.domain.Status;
 import dev.vigil.runtime.Log;
+import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.NotificationLog;
+import dev.vigil.store.NotificationLog.Claimed;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Delivers one alert to every channel of one type that it is routed to. Each channel is claimed in the
  * notification log before sending, so a redelivered event is sent once per channel; each outcome is
  * recorded with its HTTP status, error, latency and attempt count. A failing channel does not stop the
- * others; if any failure is worth retrying, {@link RetryLater} is thrown after all channels were tried,
- * so Lambda invokes again (the channels that succeeded are skipped then).
+ * others.
+ *
+ * <p>Only the send decides whether a delivery is retried. A failure that may pass (a timeout, 429, 5xx)
+ * is recorded as retryable and scheduled again with exponential backoff, for {@link #RETRY_HORIZON}
+ * from the first attempt; the detector puts the event on the bus again when it is due, and only the
+ * channels still owed it send. Any other failure is recorded once and stays failed. The bookkeeping
+ * after a successful send (its record, its reminder) is retried on its own and never resends: if it
+ * cannot be written at all, {@link RetryLater} makes Lambda invoke again, and this container remembers
+ * what it already sent.
  */
 public final class AlertDispatcher {
     private static final Log LOG = Log.of(AlertDispatcher.class);
+    /** Retryable failures are retried at least this long after the first attempt, then recorded as given up. */
+    public static final Duration RETRY_HORIZON = Duration.ofHours(24);
+    /** The wait before the first retry unless configured ({@code RETRY_FIRST_DELAY_SECONDS}); it doubles each time. */
+    public static final Duration FIRST_RETRY = Duration.ofMinutes(1);
+    static final Duration LONGEST_RETRY = Duration.ofHours(1);
+    private static final int BOOKKEEPING_ATTEMPTS = 4;
+    private static final int REMEMBERED = 10_000;
 
     private final ChannelType type;
     private final ChannelResolver resolver;
@@ -28,110 +49,267 @@ public final class AlertDispatcher {
     private final NotificationLog notifications;
     private final NoisePolicy policy;
     private final ScheduledAlertStore scheduled;
+    private final ApplicationStore applications;
     private final Clock clock;
+    private final Duration firstRetry;
+    /** Deliveries this container sent but could not record: never sent again, only recorded. */
+    private final Set<String> sentUnrecorded = ConcurrentHashMap.newKeySet();
 
     public AlertDispatcher(ChannelType type, ChannelResolver resolver, ChannelSender sender, NotificationLog notifications,
-                           NoisePolicy policy, ScheduledAlertStore scheduled, Clock clock) {
+                           NoisePolicy policy, ScheduledAlertStore scheduled, ApplicationStore applications, Clock clock) {
+        this(type, resolver, sender, notifications, policy, scheduled, applications, clock, FIRST_RETRY);
+    }
+
+    /** A dispatcher whose first retry waits {@code firstRetry} (doubling from there, up to an hour). */
+    public AlertDispatcher(ChannelType type, ChannelResolver resolver, ChannelSender sender, NotificationLog notifications,
+                           NoisePolicy policy, ScheduledAlertStore scheduled, ApplicationStore applications, Clock clock,
+                           Duration firstRetry) {
         this.type = type;
         this.resolver = resolver;
         this.sender = sender;
         this.notifications = notifications;
         this.policy = policy;
         this.scheduled = scheduled;
+        this.applications = applications;
         this.clock = clock;
+        this.firstRetry = firstRetry;
     }
 
     /** What happened on each channel. */
     public record Result(int sent, int alreadyHandled, int failed, int willRetry) {
     }
 
-    /** Thrown when some delivery failed in a way a later attempt may fix. */
+    /** Thrown when the records of a delivery could not be written: Lambda invokes again. */
     public static final class RetryLater extends RuntimeException {
-        public RetryLater(String message) {
-            super(message);
+        public RetryLater(String message, Throwable cause) {
+            super(message, cause);
         }
-    }
-
-    /** A down alert on a channel with {@code repeatMinutes} is repeated until recovery or acknowledgement. */
-    private void scheduleReminder(AlertEvent sent, ChannelTarget target) {
-        Optional<Long> every = target.channel().repeatMinutes();
-        boolean repeats = sent.type() == AlertType.APPLICATION_DOWN || sent.type() == AlertType.APPLICATION_STILL_DOWN;
-        if (every.isPresent() && repeats) {
-            int next = sent.reminder() + 1;
-            scheduled.scheduleReminder(sent, target.channel().id(), next, clock.instant().plus(Duration.ofMinutes(every.get())));
-        }
-    }
-
-    private void suppress(AlertEvent event, String channelId, String reason) {
-        notifications.complete(event.eventId(), channelId, NotificationLog.SUPPRESSED, Optional.of(reason), Optional.empty(), 0,
-                clock.instant());
-        LOG.info("Alert suppressed", "eventId", event.eventId(), "channel", channelId, "reason", reason);
     }
 
     /** For SnapStart priming: resolves the channels of {@code event} and decides on its noise, sending nothing. */
     void prime(AlertEvent event) {
         resolver.targets(event, type);
-        policy.decide(event);
+        policy.decide(event, applications.findById(event.applicationId()));
     }
 
     public Result dispatch(AlertEvent event) {
+        ChannelResolver.Routing routing = resolver.targets(event, type);
+        if (routing.targets().isEmpty()) {
+            return new Result(0, 0, 0, 0);
+        }
+        Optional<Application> current = event.aboutOneApplication()
+                ? applications.findById(event.applicationId()) : Optional.empty();
+        NoisePolicy.Decision decision = policy.decide(event, current);
+        if (isFlapping(decision)) {
+            scheduled.scheduleSettle(event, event.time().plus(policy.settleAfter()));
+        }
         int sent = 0;
         int handled = 0;
         int failed = 0;
-        List<String> retry = new ArrayList<>();
-        List<ChannelTarget> targets = resolver.targets(event, type);
-        NoisePolicy.Decision decision = targets.isEmpty() ? null : policy.decide(event);
-        for (ChannelTarget target : targets) {
+        int retry = 0;
+        RuntimeException unrecorded = null;
+        for (ChannelTarget target : routing.targets()) {
             String channelId = target.channel().id();
-            NotificationLog.Claim claim = notifications.claim(event, channelId, type.wire(), clock.instant());
-            if (claim == NotificationLog.Claim.DONE) {
+            String key = event.eventId() + "#" + channelId;
+            if (sentUnrecorded.contains(key)) {
+                unrecorded = recordSent(event, target, decision, Optional.empty(), 0, key).orElse(unrecorded);
                 handled++;
                 continue;
             }
-            if (claim == NotificationLog.Claim.IN_FLIGHT) {
-                // Another attempt holds it; if that attempt died, a later retry takes the stale claim over.
-                retry.add(channelId);
-                continue;
-            }
-            if (decision instanceof NoisePolicy.Decision.Hold hold) {
-                scheduled.hold(event, channelId, hold.until());
-                suppress(event, channelId, hold.reason());
-                continue;
-            }
-            if (decision instanceof NoisePolicy.Decision.Suppress suppress) {
-                suppress(event, channelId, suppress.reason());
-                continue;
-            }
-            AlertEvent outgoing = ((NoisePolicy.Decision.Send) decision).event();
-            long began = System.nanoTime();
-            try {
-                Optional<Integer> status = sender.send(target, outgoing);
-                long latency = Duration.ofNanos(System.nanoTime() - began).toMillis();
-                notifications.complete(event.eventId(), channelId, NotificationLog.SENT, Optional.empty(), status, latency,
-                        clock.instant());
-                LOG.info("Alert sent", "eventId", event.eventId(), "applicationId", event.applicationId(),
-                        "channel", channelId, "channelType", type.wire(), "latencyMs", latency);
-                sent++;
-                scheduleReminder(outgoing, target);
-            } catch (RuntimeException e) {
-                long latency = Duration.ofNanos(System.nanoTime() - began).toMillis();
-                // Only a sender's own DeliveryException message is recorded: other messages may quote secrets.
-                DeliveryException failure = e instanceof DeliveryException d ? d
-                        : new DeliveryException(true, Optional.empty(), "unexpected " + e.getClass().getSimpleName());
-                notifications.complete(event.eventId(), channelId, NotificationLog.FAILED, Optional.of(failure.getMessage()),
-                        failure.httpStatus(), latency, clock.instant());
-                LOG.warn("Alert delivery failed", "eventId", event.eventId(), "applicationId", event.applicationId(),
-                        "channel", channelId, "channelType", type.wire(), "retryable", failure.retryable(),
-                        "error", failure.getMessage());
-                failed++;
-                if (failure.retryable()) {
-                    retry.add(channelId);
+            Claimed claim = notifications.claim(event, channelId, type.wire(), routing.note(), clock.instant());
+            switch (claim.claim()) {
+                case DONE -> {
+                    handled++;
+                    if (claim.previousStatus().filter(NotificationLog.SENT::equals).isPresent()) {
+                        // Sent before; its reminder may not have been scheduled then (scheduling is idempotent).
+                        scheduleReminder(event, target);
+                    }
+                }
+                case IN_FLIGHT -> {
+                    // Another attempt holds it; if that attempt died, this retry takes the stale claim over.
+                    scheduled.scheduleRetry(event, channelId, (int) claim.attempts(),
+                            clock.instant().plus(NotificationLog.STALE_CLAIM).plusSeconds(30));
+                    retry++;
+                }
+                case TAKEN -> {
+                    Outcome outcome = deliver(event, target, decision, claim, key);
+                    sent += outcome.delivery() == Delivery.SENT ? 1 : 0;
+                    failed += outcome.delivery() == Delivery.FAILED || outcome.delivery() == Delivery.RETRY ? 1 : 0;
+                    retry += outcome.delivery() == Delivery.RETRY ? 1 : 0;
+                    unrecorded = outcome.bookkeeping().orElse(unrecorded);
                 }
             }
         }
-        if (!retry.isEmpty()) {
-            throw new RetryLater("delivery to " + String.join(", ", retry) + " failed and will be retried");
+        if (unrecorded != null) {
+            throw new RetryLater("a delivery was sent but its records could not be written; they are retried", unrecorded);
         }
-        return new Result(sent, handled, failed, retry.size());
+        return new Result(sent, handled, failed, retry);
+    }
+
+    private enum Delivery { SENT, FAILED, RETRY, NOT_SENT }
+
+    /** How a delivery went, and the bookkeeping write that failed after a send, if one did. */
+    private record Outcome(Delivery delivery, Optional<RuntimeException> bookkeeping) {
+        static Outcome of(Delivery delivery) {
+            return new Outcome(delivery, Optional.empty());
+        }
+    }
+
+    private Outcome deliver(AlertEvent event, ChannelTarget target, NoisePolicy.Decision decision, Claimed claim,
+                             String key) {
+        String channelId = target.channel().id();
+        switch (decision) {
+            case NoisePolicy.Decision.Superseded superseded -> {
+                notSent(event, channelId, NotificationLog.SUPERSEDED, superseded.reason());
+                return Outcome.of(Delivery.NOT_SENT);
+            }
+            case NoisePolicy.Decision.Hold hold -> {
+                scheduled.hold(event, channelId, hold.until());
+                notSent(event, channelId, NotificationLog.SUPPRESSED, hold.reason());
+                return Outcome.of(Delivery.NOT_SENT);
+            }
+            case NoisePolicy.Decision.Suppress suppress -> {
+                notSent(event, channelId, NotificationLog.SUPPRESSED, suppress.reason());
+                // A suppressed down is still an outage: its reminders run as if it had been sent.
+                scheduleReminder(event, target);
+                return Outcome.of(Delivery.NOT_SENT);
+            }
+            case NoisePolicy.Decision.Send send -> {
+                long began = System.nanoTime();
+                Optional<Integer> status;
+                try {
+                    status = sender.send(target, send.event());
+                } catch (RuntimeException e) {
+                    return Outcome.of(failed(event, channelId, e, claim, Duration.ofNanos(System.nanoTime() - began).toMillis()));
+                }
+                long latency = Duration.ofNanos(System.nanoTime() - began).toMillis();
+                LOG.info("Alert sent", "eventId", event.eventId(), "applicationId", event.applicationId(),
+                        "channel", channelId, "channelType", type.wire(), "latencyMs", latency);
+                Optional<RuntimeException> problem = recordSent(event, target, decision, status, latency, key);
+                correctIfSuperseded(event, target);
+                return new Outcome(Delivery.SENT, problem);
+            }
+        }
+    }
+
+    /** Records a send and schedules its reminder, each retried on its own; empty when both were written. */
+    private Optional<RuntimeException> recordSent(AlertEvent event, ChannelTarget target, NoisePolicy.Decision decision,
+                                                  Optional<Integer> status, long latency, String key) {
+        String channelId = target.channel().id();
+        try {
+            retrying(() -> notifications.complete(event.eventId(), channelId, NotificationLog.SENT, Optional.empty(),
+                    status, latency, clock.instant()));
+            sentUnrecorded.remove(key);
+        } catch (RuntimeException e) {
+            if (sentUnrecorded.size() > REMEMBERED) {
+                sentUnrecorded.clear();
+            }
+            sentUnrecorded.add(key);
+            LOG.error("A sent alert could not be recorded; it is recorded, not sent, on the retry", e,
+                    "eventId", event.eventId(), "channel", channelId);
+            return Optional.of(e);
+        }
+        if (decision instanceof NoisePolicy.Decision.Send) {
+            try {
+                retrying(() -> scheduleReminder(event, target));
+            } catch (RuntimeException e) {
+                // The retry finds the delivery done and schedules the reminder then.
+                LOG.error("The reminder of a sent alert could not be scheduled", e, "eventId", event.eventId(),
+                        "channel", channelId);
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Delivery failed(AlertEvent event, String channelId, RuntimeException e, Claimed claim, long latency) {
+        // Only a sender's own DeliveryException message is recorded: other messages may quote secrets.
+        DeliveryException failure = e instanceof DeliveryException d ? d
+                : new DeliveryException(true, Optional.empty(), "unexpected " + e.getClass().getSimpleName());
+        Instant now = clock.instant();
+        boolean retryable = failure.retryable();
+        boolean givenUp = retryable && !now.isBefore(claim.firstAttempt().plus(RETRY_HORIZON));
+        String error = givenUp ? failure.getMessage() + " (given up after " + claim.attempts() + " attempts over "
+                + RETRY_HORIZON.toHours() + " h)" : failure.getMessage();
+        notifications.fail(event.eventId(), channelId, error, failure.httpStatus(), latency, retryable && !givenUp, now);
+        LOG.warn("Alert delivery failed", "eventId", event.eventId(), "applicationId", event.applicationId(),
+                "channel", channelId, "channelType", type.wire(), "retryable", retryable, "attempt", claim.attempts(),
+                "error", failure.getMessage());
+        if (!retryable || givenUp) {
+            return Delivery.FAILED;
+        }
+        scheduled.scheduleRetry(event, channelId, (int) claim.attempts() + 1, now.plus(backoff(firstRetry, claim.attempts())));
+        return Delivery.RETRY;
+    }
+
+    /** The wait before retry {@code attempt + 1}: doubling from {@code first} to at most an hour, half of it jittered. */
+    static Duration backoff(Duration first, long attempt) {
+        long doubled = first.toMillis() << Math.min(20, Math.max(0, attempt - 1));
+        long ceiling = Math.min(LONGEST_RETRY.toMillis(), doubled);
+        return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+    }
+
+    /**
+     * A channel that keeps incident state (PagerDuty) must not end with an open incident for an
+     * application that is up: if the application recovered while this down alert was being sent, the
+     * up that may have overtaken it is sent again after it.
+     */
+    private void correctIfSuperseded(AlertEvent event, ChannelTarget target) {
+        if (!sender.tracksIncidents() || !event.isDown() || !event.aboutOneApplication()) {
+            return;
+        }
+        Optional<Application> now = applications.findById(event.applicationId());
+        if (now.isPresent() && now.get().flips() > event.flip() && now.get().status() == Status.UP) {
+            AlertEvent up = Alerts.upAfter(event, now.get(), clock.instant());
+            try {
+                sender.send(target, up);
+                LOG.info("Recovery sent again after a down it overtook", "eventId", up.eventId(),
+                        "channel", target.channel().id());
+            } catch (RuntimeException e) {
+                LOG.warn("Sending the recovery again failed", "eventId", up.eventId(), "channel", target.channel().id(),
+                        "error", e instanceof DeliveryException ? e.getMessage() : e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /** A down alert on a channel with {@code repeatMinutes} is repeated until recovery or acknowledgement. */
+    private void scheduleReminder(AlertEvent event, ChannelTarget target) {
+        Optional<Long> every = target.channel().repeatMinutes();
+        boolean repeats = event.type() == AlertType.APPLICATION_DOWN || event.type() == AlertType.APPLICATION_STILL_DOWN;
+        if (every.isPresent() && repeats) {
+            scheduled.scheduleReminder(event, target.channel().id(), event.reminder() + 1,
+                    clock.instant().plus(Duration.ofMinutes(every.get())));
+        }
+    }
+
+    private static boolean isFlapping(NoisePolicy.Decision decision) {
+        return decision instanceof NoisePolicy.Decision.Send send && send.flapping()
+                || decision instanceof NoisePolicy.Decision.Suppress suppress && suppress.flapping();
+    }
+
+    private void notSent(AlertEvent event, String channelId, String status, String reason) {
+        notifications.complete(event.eventId(), channelId, status, Optional.of(reason), Optional.empty(), 0,
+                clock.instant());
+        LOG.info("Alert not sent", "eventId", event.eventId(), "channel", channelId, "status", status, "reason", reason);
+    }
+
+    /** Runs a bookkeeping write, retried a few times with short pauses; rethrows the last failure. */
+    private static void retrying(Runnable write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write.run();
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= BOOKKEEPING_ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50L << attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 }

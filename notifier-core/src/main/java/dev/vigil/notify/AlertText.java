@@ -89,11 +89,12 @@ public final class AlertText {
         return event.isDown() ? Tone.ALARM : Tone.RECOVERY;
     }
 
-    /** The state word for subjects and SMS: DOWN, UP, STILL DOWN, FLAPPING or DIGEST. */
+    /** The state word for subjects and SMS: DOWN, UP, STILL DOWN, FLAPPING, SETTLED DOWN/UP or DIGEST. */
     public static String state(AlertEvent event) {
         return switch (event.type()) {
             case APPLICATION_STILL_DOWN -> "STILL DOWN";
             case APPLICATION_FLAPPING -> "FLAPPING";
+            case APPLICATION_SETTLED -> event.isDown() ? "SETTLED DOWN" : "SETTLED UP";
             case ALERT_DIGEST -> "DIGEST";
             default -> event.isDown() ? "DOWN" : "UP";
         };
@@ -104,6 +105,7 @@ public final class AlertText {
         return switch (event.type()) {
             case APPLICATION_STILL_DOWN -> " is still DOWN";
             case APPLICATION_FLAPPING -> " is flapping";
+            case APPLICATION_SETTLED -> event.isDown() ? " settled: now DOWN" : " settled: now UP";
             case ALERT_DIGEST -> "";
             default -> event.isDown() ? " is DOWN" : " is UP again";
         };

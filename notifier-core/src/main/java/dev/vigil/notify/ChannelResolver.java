@@ -8,11 +8,14 @@ import dev.vigil.store.SecretReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Which channels of one type an alert goes to: the application's own channels if it names any,
- * otherwise the enabled default channels. Two built-ins need no configuration: the stack's SNS topic
- * (while no SNS channel is configured at all) and the in-app list (always).
+ * otherwise the enabled default channels. If the application names channels and none of them (of any
+ * type) exists and is enabled any more, the alert goes to the default channels, and the routing says
+ * why, so nobody is never the recipient. Two built-ins need no configuration and are always there for
+ * alerts on the default route: the stack's SNS topic (email and SMS) and the in-app list.
  */
 public final class ChannelResolver {
     private final ChannelStore channels;
@@ -23,24 +26,38 @@ public final class ChannelResolver {
         this.secrets = secrets;
     }
 
-    public List<ChannelTarget> targets(AlertEvent event, ChannelType type) {
+    /** The channels an alert goes to, and a note when they are not the ones the application named. */
+    public record Routing(List<ChannelTarget> targets, Optional<String> note) {
+    }
+
+    public Routing targets(AlertEvent event, ChannelType type) {
         if (type == ChannelType.INAPP) {
-            return List.of(new ChannelTarget(Channel.builtIn(Channel.BUILT_IN_INAPP, type, "In-app list"), Map.of()));
+            return new Routing(List.of(new ChannelTarget(Channel.builtIn(Channel.BUILT_IN_INAPP, type, "In-app list"),
+                    Map.of())), Optional.empty());
         }
         List<Channel> chosen = new ArrayList<>();
-        if (event.channels().isEmpty()) {
-            List<Channel> ofType = channels.byType(type);
-            if (ofType.isEmpty() && type == ChannelType.SNS) {
+        Optional<String> note = Optional.empty();
+        List<Channel> named = event.channels().isEmpty() ? List.of()
+                : channels.findAll(event.channels()).stream().filter(Channel::enabled).toList();
+        boolean namesBuiltIn = event.channels().contains(Channel.BUILT_IN_SNS);
+        if (event.channels().isEmpty() || (named.isEmpty() && !namesBuiltIn)) {
+            if (!event.channels().isEmpty()) {
+                note = Optional.of("sent to the default channels: none of the application's channels ("
+                        + String.join(", ", event.channels()) + ") exists and is enabled");
+            }
+            if (type == ChannelType.SNS) {
                 chosen.add(Channel.builtIn(Channel.BUILT_IN_SNS, type, "Alert topic (email and SMS)"));
             }
-            ofType.stream().filter(c -> c.enabled() && c.isDefault()).forEach(chosen::add);
+            channels.byType(type).stream().filter(c -> c.enabled() && c.isDefault()).forEach(chosen::add);
         } else {
-            if (type == ChannelType.SNS && event.channels().contains(Channel.BUILT_IN_SNS)) {
+            if (type == ChannelType.SNS && namesBuiltIn) {
                 // A digest or reminder addressed to the built-in topic (applications cannot name it themselves).
                 chosen.add(Channel.builtIn(Channel.BUILT_IN_SNS, type, "Alert topic (email and SMS)"));
             }
-            channels.findAll(event.channels()).stream().filter(c -> c.type() == type && c.enabled()).forEach(chosen::add);
+            named.stream().filter(c -> c.type() == type).forEach(chosen::add);
         }
-        return chosen.stream().map(c -> new ChannelTarget(c, type.hasSecrets() ? secrets.get(c.id()) : Map.of())).toList();
+        List<ChannelTarget> targets = chosen.stream()
+                .map(c -> new ChannelTarget(c, type.hasSecrets() ? secrets.get(c.id()) : Map.of())).toList();
+        return new Routing(targets, note);
     }
 }

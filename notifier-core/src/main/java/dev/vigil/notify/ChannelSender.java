@@ -7,4 +7,12 @@ import java.util.Optional;
 public interface ChannelSender {
     /** Sends; returns the provider's HTTP status, if the channel speaks HTTP. */
     Optional<Integer> send(ChannelTarget target, AlertEvent event);
+
+    /**
+     * Whether the channel keeps incident state that a late down alert could leave open (PagerDuty): then
+     * a recovery that overtook a down is sent again after it.
+     */
+    default boolean tracksIncidents() {
+        return false;
+    }
 }

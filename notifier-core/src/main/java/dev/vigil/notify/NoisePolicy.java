@@ -4,7 +4,9 @@ import dev.vigil.bus.EventStore;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
 import dev.vigil.domain.Alerts;
+import dev.vigil.domain.Application;
 import dev.vigil.domain.Severity;
+import dev.vigil.domain.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -15,13 +17,19 @@ import java.util.stream.Collectors;
 /**
  * Decides, once per alert and the same way for every channel, whether it goes out now:
  * <ul>
+ *   <li>an alert about a state the application has already left (its flip number is older than the
+ *       application's latest flip) is superseded and never delivered, so a late or retried down cannot
+ *       follow the up that ended it;</li>
  *   <li>a non-urgent alert inside the application's quiet hours is held for the digest sent when they
  *       end (urgent: a down alert whose severity is listed in {@code URGENT_SEVERITIES});</li>
  *   <li>an application that flipped more than {@code FLAP_THRESHOLD} times within
- *       {@code FLAP_WINDOW_MINUTES} is reported once as flapping, and its further flips are suppressed
- *       until it settles.</li>
+ *       {@code FLAP_WINDOW_MINUTES} is reported once as flapping, stating the state it is in when the
+ *       notice is sent; its further flips are suppressed, and once no flip happened for
+ *       {@link #settleAfter()} (a third of the window) one "settled" alert says the state it ended in.
+ *       A suppressed down still gets its reminders, so an outage never goes silent.</li>
  * </ul>
- * The decision depends only on stored facts up to the alert's time, so a retry decides the same.
+ * Apart from superseding, which reads the application's current flip, the decision depends only on
+ * stored facts up to the alert's time, so a retry decides the same.
  */
 public final class NoisePolicy {
     private final EventStore events;
@@ -52,16 +60,20 @@ public final class NoisePolicy {
 
     /** What to do with an alert. */
     public sealed interface Decision {
-        /** Deliver {@code event} (the alert itself, or its flapping notice). */
-        record Send(AlertEvent event) implements Decision {
+        /** Deliver {@code event} (the alert itself, or its flapping notice); {@code flapping} if it is that notice. */
+        record Send(AlertEvent event, boolean flapping) implements Decision {
         }
 
         /** Keep it for the digest sent when quiet hours end. */
         record Hold(Instant until, String reason) implements Decision {
         }
 
-        /** Do not deliver it. */
-        record Suppress(String reason) implements Decision {
+        /** Do not deliver it ({@code flapping}: a flip suppressed because the application flaps). */
+        record Suppress(String reason, boolean flapping) implements Decision {
+        }
+
+        /** Do not deliver it: the application has changed state since. */
+        record Superseded(String reason) implements Decision {
         }
     }
 
@@ -69,9 +81,19 @@ public final class NoisePolicy {
         return event.isDown() && urgent.contains(event.severity());
     }
 
-    public Decision decide(AlertEvent event) {
+    /** How long a flapping application must keep one state to count as settled. */
+    public Duration settleAfter() {
+        return flapWindow.dividedBy(3);
+    }
+
+    /** The decision on {@code event}, given the application as it is now (empty: deleted, or a digest). */
+    public Decision decide(AlertEvent event, Optional<Application> current) {
         if (event.type() == AlertType.ALERT_DIGEST) {
-            return new Decision.Send(event);
+            return new Decision.Send(event, false);
+        }
+        if (current.isPresent() && current.get().flips() > event.flip()) {
+            return new Decision.Superseded("superseded: the application changed state since (flip " + event.flip()
+                    + ", now " + current.get().flips() + ")");
         }
         if (!isUrgent(event)) {
             Optional<Instant> quietEnd = event.quietHours().flatMap(q -> q.endOfPeriodContaining(event.time()));
@@ -82,12 +104,14 @@ public final class NoisePolicy {
         if (event.isFlip()) {
             int flips = events.flipsBetween(event.applicationId(), event.time().minus(flapWindow), event.time());
             if (flips == flapThreshold + 1) {
-                return new Decision.Send(Alerts.flapping(event, flips, flapWindow));
+                Status now = current.map(Application::status).orElse(event.status());
+                return new Decision.Send(Alerts.flapping(event, flips, flapWindow, now), true);
             }
             if (flips > flapThreshold + 1) {
-                return new Decision.Suppress("flapping: " + flips + " state changes in " + flapWindow.toMinutes() + " min");
+                return new Decision.Suppress("flapping: " + flips + " state changes in " + flapWindow.toMinutes()
+                        + " min; a settled alert follows when it stops", true);
             }
         }
-        return new Decision.Send(event);
+        return new Decision.Send(event, false);
     }
 }

@@ -18,11 +18,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * The shell of every notifier function: reads the bus event, dispatches it to the channels of its
  * type and answers with a summary. An event that is not a Vigil alert is logged and dropped (retrying
- * cannot fix it); a retryable delivery failure is rethrown so Lambda retries, then dead-letters it.
+ * cannot fix it). A delivery that fails in a way that may pass is scheduled again by the dispatcher;
+ * only a failure to write the delivery records is thrown, so Lambda retries, then sends the event to
+ * the failure queue.
  */
 public abstract class NotifierFunction implements RequestStreamHandler, Priming.Primed {
     private static final Log LOG = Log.of(NotifierFunction.class);
@@ -37,7 +40,8 @@ public abstract class NotifierFunction implements RequestStreamHandler, Priming.
     /**
      * A notifier for {@code type} on {@code platform}: its channels and delivery records in the tables,
      * the noise policy from {@code URGENT_SEVERITIES}, {@code FLAP_THRESHOLD} and
-     * {@code FLAP_WINDOW_MINUTES}, channel secrets from {@code secrets}.
+     * {@code FLAP_WINDOW_MINUTES}, the first retry's wait from {@code RETRY_FIRST_DELAY_SECONDS}, channel
+     * secrets from {@code secrets}.
      */
     protected NotifierFunction(Platform platform, SecretReader secrets, ChannelType type, ChannelSender sender) {
         Tables tables = platform.tables();
@@ -45,7 +49,8 @@ public abstract class NotifierFunction implements RequestStreamHandler, Priming.
         NoisePolicy policy = NoisePolicy.configured(env.get("URGENT_SEVERITIES", "critical"),
                 env.getLong("FLAP_THRESHOLD", 4), env.getLong("FLAP_WINDOW_MINUTES", 30), tables.events());
         this.dispatcher = new AlertDispatcher(type, new ChannelResolver(tables.channels(), secrets), sender,
-                tables.notifications(), policy, tables.scheduled(), platform.clock());
+                tables.notifications(), policy, tables.scheduled(), tables.applications(), platform.clock(),
+                Duration.ofSeconds(env.getLong("RETRY_FIRST_DELAY_SECONDS", AlertDispatcher.FIRST_RETRY.toSeconds())));
     }
 
     /**

@@ -21,7 +21,7 @@ class AlertKindsTest {
     @Test
     void remindersAreNumberedPerOutageAndGoToOneChannel() {
         AlertEvent second = Alerts.reminder(Alerts.reminder(DOWN, 1, "ch_a", T.plusSeconds(600)), 2, "ch_a", T.plusSeconds(1200));
-        assertEquals("app_x-3-r2", second.eventId());
+        assertEquals("app_x-3-r2-ch_a", second.eventId());
         assertEquals(3, second.flip(), "the numbers travel as numbers, not inside the id");
         assertEquals(2, second.reminder());
         assertEquals(List.of("ch_a"), second.channels());
@@ -33,10 +33,11 @@ class AlertKindsTest {
 
     @Test
     void flappingKeepsTheFlipsIdAndSaysHowOften() {
-        AlertEvent flapping = Alerts.flapping(DOWN, 5, Duration.ofMinutes(30));
+        AlertEvent flapping = Alerts.flapping(DOWN, 5, Duration.ofMinutes(30), dev.vigil.domain.Status.UP);
         assertEquals(DOWN.eventId(), flapping.eventId());
         assertEquals(" is flapping", AlertText.stateSuffix(flapping));
         assertTrue(AlertText.explanation(flapping).startsWith("Flapping: 5 state changes in 30 min"));
+        assertTrue(AlertText.explanation(flapping).endsWith("it is UP now."), "the state when it is sent, not the flip's");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.vigil.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
@@ -37,7 +38,7 @@ class ChannelResolverTest {
     }
 
     private List<String> ids(AlertEvent event, ChannelType type) {
-        return resolver.targets(event, type).stream().map(t -> t.channel().id()).toList();
+        return resolver.targets(event, type).targets().stream().map(t -> t.channel().id()).toList();
     }
 
     @Test
@@ -59,19 +60,32 @@ class ChannelResolverTest {
     @Test
     void secretsTravelWithTheTarget() throws Exception {
         Channel ops = slack("ops", true, true);
-        ChannelTarget target = resolver.targets(event(List.of()), ChannelType.SLACK).get(0);
+        ChannelTarget target = resolver.targets(event(List.of()), ChannelType.SLACK).targets().get(0);
         assertEquals("https://hooks.slack.com/services/ops", target.require("webhookUrl"));
         assertEquals(Map.of("webhookUrl", "****/ops"), ops.secretHints());
     }
 
     @Test
-    void theStackTopicServesUntilAnSnsChannelIsConfigured() throws Exception {
+    void theStackTopicKeepsServingWhenAnSnsChannelIsConfigured() throws Exception {
         assertEquals(List.of(Channel.BUILT_IN_SNS), ids(event(List.of()), ChannelType.SNS));
-        StoredChannels.create(store, secrets, f.clock.instant(), 
+        StoredChannels.create(store, secrets, f.clock.instant(),
                 "{\"type\":\"sns\",\"name\":\"oncall topic\",\"default\":true,\"settings\":{\"topicArn\":\"arn:aws:sns:us-east-1:1:oncall\"}}");
-        List<ChannelTarget> targets = resolver.targets(event(List.of()), ChannelType.SNS);
-        assertEquals(1, targets.size());
-        assertEquals("arn:aws:sns:us-east-1:1:oncall", targets.get(0).channel().setting("topicArn").orElseThrow());
+        List<ChannelTarget> targets = resolver.targets(event(List.of()), ChannelType.SNS).targets();
+        assertEquals(2, targets.size(), "the stack's email/SMS topic is not dropped by a configured one");
+        assertEquals(Channel.BUILT_IN_SNS, targets.get(0).channel().id());
+        assertEquals("arn:aws:sns:us-east-1:1:oncall", targets.get(1).channel().setting("topicArn").orElseThrow());
+    }
+
+    @Test
+    void anApplicationWhoseChannelsAreAllGoneFallsBackToTheDefaultsAndSaysWhy() throws Exception {
+        Channel ops = slack("ops", true, true);
+        Channel off = slack("off", false, false);
+        ChannelResolver.Routing routing = resolver.targets(event(List.of("ch_deleteddeleted", off.id())), ChannelType.SLACK);
+        assertEquals(List.of(ops.id()), routing.targets().stream().map(t -> t.channel().id()).toList());
+        assertTrue(routing.note().orElseThrow().contains("none of the application's channels"), routing.note().toString());
+        assertEquals(List.of(Channel.BUILT_IN_SNS), ids(event(List.of("ch_deleteddeleted")), ChannelType.SNS),
+                "the stack topic is a default channel too");
+        assertEquals(List.of(), ids(event(List.of(ops.id())), ChannelType.SNS), "no fallback while one named channel lives");
     }
 
     @Test

@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -62,6 +65,17 @@ public final class AlertLedger {
 
     /** Records {@code event} with {@code changes} in one transaction, then publishes it at once. */
     public Outcome record(AlertEvent event, List<TransactWriteItem> changes) {
+        if (!write(event, changes)) {
+            return Outcome.LOST_RACE;
+        }
+        return publish(event) ? Outcome.PUBLISHED : Outcome.PENDING;
+    }
+
+    /**
+     * Records {@code event} with {@code changes} in one transaction and leaves it pending, for a caller
+     * that publishes many at once ({@link #publishAll}); false if another writer changed the state first.
+     */
+    public boolean write(AlertEvent event, List<TransactWriteItem> changes) {
         List<TransactWriteItem> items = new ArrayList<>(changes);
         items.add(TransactWriteItem.builder().put(events.pendingPut(event)).build());
         try {
@@ -69,13 +83,39 @@ public final class AlertLedger {
         } catch (TransactionCanceledException e) {
             boolean lost = e.cancellationReasons().stream().map(CancellationReason::code).allMatch(LOST_RACE::contains);
             if (lost) {
-                return Outcome.LOST_RACE;
+                return false;
             }
             throw e;
         }
         LOG.info("Alert recorded", "eventId", event.eventId(), "type", event.type().wire(),
                 "applicationId", event.applicationId());
-        return publish(event) ? Outcome.PUBLISHED : Outcome.PENDING;
+        return true;
+    }
+
+    /**
+     * Publishes recorded events {@value EventPublisher#BATCH} per bus call and marks those the bus took;
+     * the others stay pending. Returns how many went out.
+     */
+    public int publishAll(List<AlertEvent> recorded) {
+        int published = 0;
+        for (int from = 0; from < recorded.size(); from += EventPublisher.BATCH) {
+            List<AlertEvent> batch = recorded.subList(from, Math.min(recorded.size(), from + EventPublisher.BATCH));
+            List<AlertEvent> refused = publisher.publishBatch(batch);
+            for (AlertEvent event : batch) {
+                if (refused.contains(event)) {
+                    LOG.warn("The bus did not take an alert event; it stays pending", "eventId", event.eventId());
+                    continue;
+                }
+                try {
+                    events.markPublished(event.eventId(), clock.instant());
+                } catch (RuntimeException e) {
+                    // Still pending: the sweep publishes it again, and consumers deduplicate on its id.
+                    LOG.error("A published event could not be marked", e, "eventId", event.eventId());
+                }
+                published++;
+            }
+        }
+        return published;
     }
 
     /**
@@ -84,13 +124,47 @@ public final class AlertLedger {
      * it, and taking it too would publish it twice.
      */
     public int publishPending(int limit) {
+        return publishPending(limit, Optional.empty());
+    }
+
+    /**
+     * {@link #publishPending(int)} in pages of at most {@value #PENDING_PAGE}, {@value EventPublisher#BATCH}
+     * per bus call, until {@code limit} were taken, none is left or the time is past {@code stopAt}.
+     */
+    public int publishPending(int limit, Optional<Instant> stopAt) {
         int published = 0;
-        for (AlertEvent event : events.pending(limit, clock.instant().minus(SWEEP_DELAY))) {
-            if (publish(event)) {
-                published++;
+        int taken = 0;
+        Optional<Map<String, AttributeValue>> start = Optional.empty();
+        Instant until = clock.instant().minus(SWEEP_DELAY);
+        do {
+            if (stopAt.isPresent() && !clock.instant().isBefore(stopAt.get())) {
+                LOG.warn("Pending events left for the next pass: out of time", "published", published);
+                break;
             }
-        }
+            EventStore.PendingPage page = events.pendingPage(Math.min(PENDING_PAGE, limit - taken), until, start);
+            taken += page.events().size();
+            published += publishAll(page.events());
+            start = page.next();
+        } while (start.isPresent() && taken < limit);
         return published;
+    }
+
+    /** The most pending events one read takes. */
+    static final int PENDING_PAGE = 100;
+
+    /**
+     * Puts an event that was recorded and published before on the bus again (a delivery is retried);
+     * false if the bus did not take it. Its consumers deduplicate on the event id.
+     */
+    public boolean republish(AlertEvent event) {
+        try {
+            publisher.publish(event);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("Publishing an alert event again failed; it is tried on a later pass", e,
+                    "eventId", event.eventId(), "applicationId", event.applicationId());
+            return false;
+        }
     }
 
     /** For SnapStart priming: the sweep's read at the epoch, which finds nothing and so publishes nothing. */

@@ -7,6 +7,7 @@ import static dev.vigil.store.Attr.s;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
 import dev.vigil.runtime.Json;
+import dev.vigil.runtime.Log;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * until the bus accepted it. Events expire after the retention period through the table's TTL.
  */
 public final class EventStore {
+    private static final Log LOG = Log.of(EventStore.class);
     public static final String PENDING_INDEX = "pending";
     public static final String BY_APPLICATION_INDEX = "byApplication";
     static final String PENDING = "pending";
@@ -88,23 +91,41 @@ public final class EventStore {
 
     /** {@link #pending(int)}, only those that happened at or before {@code until}. */
     public List<AlertEvent> pending(int limit, Instant until) {
-        QueryResponse response = dynamo.query(q -> q.tableName(table)
-                .indexName(PENDING_INDEX)
-                .keyConditionExpression("pendingShard = :p AND createdAt <= :until")
-                .expressionAttributeValues(Map.of(":p", s(PENDING), ":until", millis(until)))
-                .limit(limit));
+        return pendingPage(limit, until, Optional.empty()).events();
+    }
+
+    /** A page of pending events, and where the next one starts (empty: none is left). */
+    public record PendingPage(List<AlertEvent> events, Optional<Map<String, AttributeValue>> next) {
+    }
+
+    /**
+     * Up to {@code limit} events pending at or before {@code until}, starting after {@code start}; those of
+     * one application at one instant in flip order, reminders and digests after the flips. An unreadable
+     * item is skipped (and logged) so it cannot stop the events behind it.
+     */
+    public PendingPage pendingPage(int limit, Instant until, Optional<Map<String, AttributeValue>> start) {
+        QueryResponse response = dynamo.query(q -> {
+            q.tableName(table)
+                    .indexName(PENDING_INDEX)
+                    .keyConditionExpression("pendingShard = :p AND createdAt <= :until")
+                    .expressionAttributeValues(Map.of(":p", s(PENDING), ":until", millis(until)))
+                    .limit(limit);
+            start.ifPresent(q::exclusiveStartKey);
+        });
         List<AlertEvent> events = new ArrayList<>();
         for (Map<String, AttributeValue> item : response.items()) {
             try {
                 events.add(AlertEventCodec.fromDetail(Json.parse(item.get("detail").s())));
             } catch (Exception e) {
-                throw new IllegalStateException("Stored event " + item.get("eventId").s() + " is unreadable", e);
+                LOG.error("A stored event is unreadable and is skipped", e, "eventId", item.get("eventId").s());
             }
         }
         events.sort(Comparator.comparing(AlertEvent::time).thenComparing(AlertEvent::applicationId)
                 .thenComparing(AlertEvent::isFlip, Comparator.reverseOrder())
                 .thenComparingLong(AlertEvent::flip).thenComparingInt(AlertEvent::reminder));
-        return events;
+        Optional<Map<String, AttributeValue>> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Optional.of(response.lastEvaluatedKey()) : Optional.empty();
+        return new PendingPage(events, next);
     }
 
     /** Records that the bus accepted the event; a second call for the same event changes nothing. */

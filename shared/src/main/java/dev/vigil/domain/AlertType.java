@@ -13,7 +13,9 @@ public enum AlertType {
     /** Sent in place of a flip when the application changes state too often to alert on each change. */
     APPLICATION_FLAPPING("ApplicationFlapping"),
     /** The alerts held during quiet hours, sent on one channel when they end. */
-    ALERT_DIGEST("AlertDigest");
+    ALERT_DIGEST("AlertDigest"),
+    /** A flapping application stopped changing state: says what it is now, after its changes went unalerted. */
+    APPLICATION_SETTLED("ApplicationSettled");
 
     private final String wire;
 

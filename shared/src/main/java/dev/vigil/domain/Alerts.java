@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * How each kind of alert is made from the facts: a flip down or up (id {@code <applicationId>-<flip>}),
- * a reminder of a down flip on one channel ({@code <applicationId>-<flip>-r<n>}), a flapping notice in
- * place of a flip, and the digest of the alerts a channel held during quiet hours
+ * a reminder of a down flip on one channel ({@code <applicationId>-<flip>-r<n>-<channelId>}), a flapping
+ * notice in place of a flip, the settled notice after flapping ({@code <applicationId>-<flip>-settled}),
+ * and the digest of the alerts a channel held during quiet hours
  * ({@code digest-<channelId>-<quiet end millis>}), with the note each of them carries.
  */
 public final class Alerts {
@@ -37,19 +38,48 @@ public final class Alerts {
                 Optional.empty(), flip, 0);
     }
 
+    /**
+     * The up alert of {@code current}'s latest flip, made from the down alert {@code down} it ended, for
+     * a channel whose down arrived after the up.
+     */
+    public static AlertEvent upAfter(AlertEvent down, Application current, Instant now) {
+        return new AlertEvent(flipId(down.applicationId(), current.flips()), AlertType.APPLICATION_UP, down.applicationId(),
+                current.name(), Status.UP, Status.DOWN, current.lastHeartbeat(), Optional.empty(), current.intervalSeconds(),
+                current.graceSeconds(), now, down.channels(), down.severity(), down.quietHours(), Optional.empty(),
+                current.flips(), 0);
+    }
+
     /** Reminder {@code number} of the down flip {@code down} (or of one of its reminders), for one channel. */
     public static AlertEvent reminder(AlertEvent down, int number, String channelId, Instant now) {
-        return down.as(flipId(down.applicationId(), down.flip()) + "-r" + number, AlertType.APPLICATION_STILL_DOWN,
+        return down.as(flipId(down.applicationId(), down.flip()) + "-r" + number + "-" + channelId,
+                AlertType.APPLICATION_STILL_DOWN,
                 Status.DOWN, List.of(channelId),
                 Optional.of("Still down (reminder " + number + "): acknowledge it to stop the reminders."), now, number);
     }
 
-    /** {@code flip} reported as flapping: {@code flips} state changes within {@code window}. */
-    public static AlertEvent flapping(AlertEvent flip, int flips, Duration window) {
-        return flip.as(flip.eventId(), AlertType.APPLICATION_FLAPPING, flip.status(), flip.channels(),
+    /**
+     * {@code flip} reported as flapping: {@code flips} state changes within {@code window}; {@code now} is
+     * the state the application is in as the notice is sent, which may be later than the flip.
+     */
+    public static AlertEvent flapping(AlertEvent flip, int flips, Duration window, Status now) {
+        return flip.as(flip.eventId(), AlertType.APPLICATION_FLAPPING, now, flip.channels(),
                 Optional.of("Flapping: " + flips + " state changes in " + window.toMinutes()
-                        + " min. Further changes are not alerted until it settles; it is " + flip.status().wire()
+                        + " min. Further changes are not alerted until it settles; it is " + now.wire().toUpperCase()
                         + " now."), flip.time(), 0);
+    }
+
+    /**
+     * {@code app} stopped flapping: its last change, flip {@code app.flips()}, has held for
+     * {@code quietFor}. Says the state it settled in, which no alert may have said (its changes were
+     * suppressed while it flapped).
+     */
+    public static AlertEvent settled(Application app, Duration quietFor, Instant now) {
+        String state = app.status().wire().toUpperCase();
+        return new AlertEvent(flipId(app.id(), app.flips()) + "-settled", AlertType.APPLICATION_SETTLED, app.id(),
+                app.name(), app.status(), app.status(), app.lastHeartbeat(), app.dueAt(), app.intervalSeconds(),
+                app.graceSeconds(), now, app.channels(), app.severity(), app.quietHours(),
+                Optional.of("Settled: no state change for " + quietFor.toMinutes() + " min after flapping; it is "
+                        + state + " now."), app.flips(), 0);
     }
 
     /** One digest of the alerts held for a channel during the quiet period that ended at {@code quietEnd}. */

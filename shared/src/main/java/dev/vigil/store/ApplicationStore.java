@@ -34,11 +34,15 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * {@value #DUE_INDEX} is sparse — only active, not-down applications carry {@code dueShard} and
  * {@code dueAt} (their deadline, epoch millis) — so the detector queries just the overdue ones. The
  * deadline index is spread over {@code dueShards} partition keys ({@code d0}, {@code d1}, ...) so that
- * beats, which all move a deadline, do not all write one index partition.
+ * beats, which all move a deadline, do not all write one index partition. {@value #DOWN_INDEX} is
+ * sparse too: an application carries {@code downShard} from the flip that announced it down until its
+ * recovery is announced, so the detector finds every recovery that a beat made but nobody announced yet
+ * by reading only the applications whose last announcement was "down".
  */
 public final class ApplicationStore {
     public static final String BY_ID_INDEX = "byId";
     public static final String DUE_INDEX = "due";
+    public static final String DOWN_INDEX = "down";
     public static final int DEFAULT_DUE_SHARDS = 8;
     private static final Map<String, String> KEY = Map.of("uuid", "S");
 
@@ -246,21 +250,57 @@ public final class ApplicationStore {
         return Optional.of(new HeartbeatLog.Entry(Attr.string(after, "id"), count, beat));
     }
 
-    /** Applications whose deadline is at or before {@code now}, read from the sparse deadline index. */
+    /**
+     * Applications whose deadline is at or before {@code now}, read from the sparse deadline index: up to
+     * {@code limitPerShard} of each shard, in pages of at most {@code pageSize}.
+     */
     public DueBatch overdue(Instant now, int limitPerShard) {
-        List<Application> due = new ArrayList<>();
+        return readShards(DUE_INDEX, "dueShard = :shard AND dueAt <= :now", Map.of(":now", millis(now)), Optional.empty(),
+                limitPerShard);
+    }
+
+    /**
+     * Applications whose last announcement was "down" but whose status is {@code up} again: a beat ended
+     * the outage and its recovery is not announced yet. Reads the sparse down index, which holds only the
+     * applications announced down, at most {@code limitPerShard} of each shard.
+     */
+    public DueBatch recoveredUnannounced(int limitPerShard) {
+        return readShards(DOWN_INDEX, "downShard = :shard", Map.of(":up", s(Status.UP.wire())),
+                Optional.of("#status = :up"), limitPerShard);
+    }
+
+    private DueBatch readShards(String index, String keyCondition, Map<String, AttributeValue> values,
+                                Optional<String> filter, int limitPerShard) {
+        List<Application> found = new ArrayList<>();
         int scanned = 0;
         for (int shard = 0; shard < dueShards; shard++) {
-            String key = "d" + shard;
-            QueryResponse response = dynamo.query(q -> q.tableName(table).indexName(DUE_INDEX)
-                    .keyConditionExpression("dueShard = :shard AND dueAt <= :now")
-                    .expressionAttributeValues(Map.of(":shard", s(key), ":now", millis(now)))
-                    .limit(limitPerShard));
-            scanned += response.scannedCount();
-            response.items().forEach(item -> due.add(fromItem(item)));
+            Map<String, AttributeValue> shardValues = new HashMap<>(values);
+            shardValues.put(":shard", s("d" + shard));
+            Map<String, AttributeValue> start = null;
+            int read = 0;
+            do {
+                Map<String, AttributeValue> after = start;
+                int page = Math.min(PAGE, limitPerShard - read);
+                QueryResponse response = dynamo.query(q -> {
+                    q.tableName(table).indexName(index).keyConditionExpression(keyCondition)
+                            .expressionAttributeValues(shardValues).limit(page);
+                    filter.ifPresent(f -> q.filterExpression(f).expressionAttributeNames(Map.of("#status", "status")));
+                    if (after != null) {
+                        q.exclusiveStartKey(after);
+                    }
+                });
+                scanned += response.scannedCount();
+                read += response.scannedCount();
+                response.items().forEach(item -> found.add(fromItem(item)));
+                start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                        ? response.lastEvaluatedKey() : null;
+            } while (start != null && read < limitPerShard);
         }
-        return new DueBatch(due, scanned);
+        return new DueBatch(found, scanned);
     }
+
+    /** The largest page one index query reads. */
+    private static final int PAGE = 500;
 
     /** The applications read from the deadline index, and how many index items that read touched. */
     public record DueBatch(List<Application> applications, int scannedCount) {
@@ -273,13 +313,14 @@ public final class ApplicationStore {
      */
     public TransactWriteItem markDown(Application app, AlertEvent event) {
         return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(app.uuid()))
-                .updateExpression("SET #status = :down, announced = :down, flips = :flip, downSince = :now "
-                        + "REMOVE dueShard, dueAt")
+                .updateExpression("SET #status = :down, announced = :down, flips = :flip, downSince = :now, "
+                        + "downShard = :downShard REMOVE dueShard, dueAt")
                 .conditionExpression("dueAt = :due AND #status = :seen AND flips = :flips AND active = :true")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":down", s(Status.DOWN.wire()), ":flip", n(event.flip()),
                         ":now", millis(event.time()), ":due", millis(app.dueAt().orElseThrow()),
-                        ":seen", s(app.status().wire()), ":flips", n(app.flips()), ":true", bool(true)))
+                        ":seen", s(app.status().wire()), ":flips", n(app.flips()), ":true", bool(true),
+                        ":downShard", s(dueShard(app.uuid()))))
                 .build()).build();
     }
 
@@ -289,7 +330,7 @@ public final class ApplicationStore {
      */
     public TransactWriteItem markRecoveryAnnounced(Application downApp, AlertEvent event) {
         return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(downApp.uuid()))
-                .updateExpression("SET announced = :up, flips = :flip REMOVE downSince")
+                .updateExpression("SET announced = :up, flips = :flip REMOVE downSince, downShard")
                 .conditionExpression("announced = :down AND #status = :up AND flips = :flips")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":up", s(Status.UP.wire()), ":down", s(Status.DOWN.wire()),

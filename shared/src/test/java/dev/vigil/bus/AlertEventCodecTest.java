@@ -32,7 +32,7 @@ class AlertEventCodecTest {
     void everyKindOfAlertSurvivesTheBusWithItsNumbers() throws Exception {
         AlertEvent down = Alerts.down(APP, T.minusSeconds(40), T);
         AlertEvent reminder = Alerts.reminder(down, 3, "ch_k3v9x2m7q4pa", T.plusSeconds(900));
-        for (AlertEvent event : List.of(down, reminder, Alerts.flapping(down, 6, java.time.Duration.ofMinutes(30)),
+        for (AlertEvent event : List.of(down, reminder, Alerts.flapping(down, 6, java.time.Duration.ofMinutes(30), Status.DOWN),
                 Alerts.digest("ch_k3v9x2m7q4pa", List.of(down), T.plusSeconds(3600), T.plusSeconds(3610)))) {
             assertEquals(event, roundTrip(event), event.type().wire());
         }

@@ -52,7 +52,7 @@ class NoiseControlTest {
             return Optional.of(200);
         };
         return new AlertDispatcher(ChannelType.SLACK, new ChannelResolver(channels, secrets), recording, log, policy,
-                scheduled, f.clock);
+                scheduled, f.applications(), f.clock);
     }
 
     private Channel channel(String extra) throws Exception {
@@ -189,5 +189,83 @@ class NoiseControlTest {
                 delivered.stream().map(AlertEvent::type).toList());
         assertTrue(delivered.get(2).note().orElseThrow().contains("3 state changes in 30 min"));
         assertEquals(3, statuses().stream().filter("suppressed"::equals).count());
+    }
+
+    /** Down, then up, as often as {@code flips} says, each alert dispatched as soon as it is published. */
+    private void flipAlternately(Application app, AlertDispatcher dispatcher, int flips) {
+        for (int i = 0; i < flips; i++) {
+            if (i % 2 == 0) {
+                f.clock.advance(Duration.ofSeconds(61));
+                pass(dispatcher);                           // down
+            } else {
+                f.clock.advance(Duration.ofSeconds(5));
+                int before = f.bus.published.size();
+                system.beat(app);                           // up
+                List.copyOf(f.bus.published.subList(before, f.bus.published.size())).forEach(dispatcher::dispatch);
+            }
+        }
+    }
+
+    @Test
+    void aFlappingApplicationThatStaysDownIsNeverSilent() throws Exception {
+        Channel ops = channel(",\"repeatMinutes\":5");
+        Application app = register(Severity.CRITICAL, Optional.empty());
+        AlertDispatcher dispatcher = dispatcher(2);
+        // down, up, down (flapping notice), up (suppressed), down (suppressed): it is down and stays down.
+        flipAlternately(app, dispatcher, 5);
+        assertEquals(List.of(AlertType.APPLICATION_DOWN, AlertType.APPLICATION_UP, AlertType.APPLICATION_FLAPPING),
+                delivered.stream().map(AlertEvent::type).toList());
+        assertTrue(delivered.get(2).note().orElseThrow().endsWith("it is DOWN now."), delivered.get(2).note().toString());
+
+        f.clock.advance(Duration.ofMinutes(5));
+        pass(dispatcher);
+        AlertEvent reminder = delivered.get(delivered.size() - 1);
+        assertEquals(AlertType.APPLICATION_STILL_DOWN, reminder.type(), "the suppressed down still has its reminders");
+        assertEquals(List.of(ops.id()), reminder.channels());
+
+        f.clock.advance(Duration.ofMinutes(6));
+        pass(dispatcher);
+        List<AlertEvent> settled = delivered.stream().filter(e -> e.type() == AlertType.APPLICATION_SETTLED).toList();
+        assertEquals(1, settled.size(), "one settled alert once no flip happened for a third of the window");
+        assertTrue(settled.get(0).isDown());
+        assertTrue(dev.vigil.notify.AlertText.stateSuffix(settled.get(0)).contains("settled: now DOWN"));
+
+        f.clock.advance(Duration.ofMinutes(30));
+        pass(dispatcher);
+        assertEquals(1, delivered.stream().filter(e -> e.type() == AlertType.APPLICATION_SETTLED).count(), "once");
+    }
+
+    @Test
+    void aFlappingApplicationThatSettlesUpSaysSoOnce() throws Exception {
+        channel("");
+        Application app = register(Severity.CRITICAL, Optional.empty());
+        AlertDispatcher dispatcher = dispatcher(2);
+        flipAlternately(app, dispatcher, 4);               // ends up, after a suppressed recovery
+        for (int i = 0; i < 14; i++) {                      // and keeps beating
+            f.clock.advance(Duration.ofSeconds(50));
+            system.beat(app);
+            pass(dispatcher);
+        }
+        List<AlertEvent> settled = delivered.stream().filter(e -> e.type() == AlertType.APPLICATION_SETTLED).toList();
+        assertEquals(1, settled.size(), delivered.toString());
+        assertTrue(!settled.get(0).isDown());
+    }
+
+    @Test
+    void theFlappingNoticeSaysTheStateWhenItIsSentNotWhenItWasRaised() throws Exception {
+        channel("");
+        Application app = register(Severity.CRITICAL, Optional.empty());
+        AlertDispatcher dispatcher = dispatcher(2);
+        flipAlternately(app, dispatcher, 2);
+        f.clock.advance(Duration.ofSeconds(61));
+        int before = f.bus.published.size();
+        system.detector().runPass();                        // the third flip, down: its notice is not sent yet
+        List<AlertEvent> third = List.copyOf(f.bus.published.subList(before, f.bus.published.size()));
+        f.clock.advance(Duration.ofSeconds(5));
+        system.recorder().beat(app.uuid(), "POST", Optional.empty(), Optional.empty()); // beating again, not announced yet
+        third.forEach(dispatcher::dispatch);
+        AlertEvent notice = delivered.get(delivered.size() - 1);
+        assertEquals(AlertType.APPLICATION_FLAPPING, notice.type());
+        assertTrue(notice.note().orElseThrow().endsWith("it is UP now."), notice.note().toString());
     }
 }

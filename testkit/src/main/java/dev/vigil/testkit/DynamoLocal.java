@@ -4,8 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -69,6 +75,24 @@ public final class DynamoLocal implements AutoCloseable {
 
     public DynamoDbClient client() {
         return client;
+    }
+
+    /**
+     * Another client of this server whose calls pass through {@code faults}; without the SDK's own
+     * retries when {@code sdkRetries} is false, so every injected fault reaches the caller.
+     */
+    public DynamoDbClient client(FaultInjector faults, boolean sdkRetries) {
+        return DynamoDbClient.builder().endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> {
+                    o.addExecutionInterceptor(faults);
+                    if (!sdkRetries) {
+                        o.retryStrategy(DefaultRetryStrategy.doNotRetry());
+                    }
+                })
+                .build();
     }
 
     /** The ARN of a table's stream, for a reader of its changes. */

@@ -522,7 +522,7 @@ class AdminApiHandlerTest {
         AlertEvent down = SampleAlerts.flip("app_k3v9x2m7q4pa", 1, AlertType.APPLICATION_DOWN,
                 "nightly-backup", Status.DOWN, Status.UP, Optional.of(NOW.minusSeconds(400)),
                 Optional.of(NOW.minusSeconds(40)), 300, 60, NOW);
-        log.claim(down, "sns", "sns", NOW);
+        log.claim(down, "sns", "sns", Optional.empty(), NOW);
         log.complete(down.eventId(), "sns", NotificationLog.SENT, Optional.empty(), Optional.empty(), 42, NOW.plusMillis(42));
 
         JsonNode all = invoke(request("GET", "/api/notifications")).json();

@@ -4,7 +4,6 @@ import dev.vigil.bus.AlertLedger;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
-import dev.vigil.domain.Status;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.HeartbeatLog;
@@ -16,9 +15,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What follows a batch of changes to applications, read from the table's stream: every beat joins the
- * history (in batches, idempotently), and a beat that ended an announced outage announces the recovery
- * through the alert ledger (once, however often the record is delivered; the detector catches any this
- * misses).
+ * history (in batches, idempotently), and a beat that finds the application up while its last
+ * announcement was "down" announces the recovery through the alert ledger — the beat that ended the
+ * outage, or any later one if that announcement failed (once, however often the record is delivered;
+ * the detector catches any this misses through the down index).
  */
 public final class BeatHistory {
     private static final Log LOG = Log.of(BeatHistory.class);
@@ -57,13 +57,12 @@ public final class BeatHistory {
                 continue;
             }
             entries.add(beat.get());
-            Application before = ApplicationStore.fromItem(change.before());
             Application after = ApplicationStore.fromItem(change.after());
-            if (before.status() == Status.DOWN && before.announced() == Status.DOWN && after.status() == Status.UP) {
-                AlertEvent up = Alerts.up(before, beat.get().beat().receivedAt(), clock.instant());
-                if (ledger.record(up, applications.markRecoveryAnnounced(before, up)) != AlertLedger.Outcome.LOST_RACE) {
+            if (after.recoveryUnannounced()) {
+                AlertEvent up = Alerts.up(after, beat.get().beat().receivedAt(), clock.instant());
+                if (ledger.record(up, applications.markRecoveryAnnounced(after, up)) != AlertLedger.Outcome.LOST_RACE) {
                     recoveries++;
-                    LOG.info("Application is up again", "applicationId", before.id(), "eventId", up.eventId());
+                    LOG.info("Application is up again", "applicationId", after.id(), "eventId", up.eventId());
                 }
             }
         }

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Invoked by the EventBridge schedule. EventBridge fires at most once a minute, so one invocation runs
@@ -50,7 +51,7 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
         Tables tables = platform.tables();
         return new MissedBeatScan(tables.applications(), platform.ledger(),
                 new FollowUps(tables.scheduled(), tables.applications(), platform.ledger(), platform.clock()),
-                platform.clock());
+                platform.clock(), (int) platform.env().getLong("DETECTOR_CONCURRENCY", MissedBeatScan.DEFAULT_CONCURRENCY));
     }
 
     public MissedBeatDetectorHandler(MissedBeatScan scan, Duration schedule, Duration checkInterval, Sleeper sleeper) {
@@ -100,7 +101,9 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
                     break;
                 }
             }
-            MissedBeatScan.Result result = scan.runPass();
+            Optional<Duration> budget = context == null ? Optional.empty()
+                    : Optional.of(Duration.ofMillis(Math.max(0, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS)));
+            MissedBeatScan.Result result = scan.runPass(budget);
             done++;
             flipped += result.flippedDown();
             recovered += result.recoveries();

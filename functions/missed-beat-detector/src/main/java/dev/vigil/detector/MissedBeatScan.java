@@ -8,76 +8,117 @@ import dev.vigil.domain.Deadlines;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.ApplicationStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One pass of missed-beat detection: read the overdue applications from the deadline index, flip
- * each to {@code down} through the alert ledger (racing passes flip once; the alert is published at
- * once), announce recoveries a crashed ingest left behind, run the follow-ups that are due, and
- * finally publish the events the bus refused earlier.
+ * One pass of missed-beat detection: read the overdue applications from the deadline index and flip
+ * each to {@code down} through the alert ledger (racing passes flip once); read the applications
+ * announced down whose beats have resumed and announce their recoveries; publish the new events
+ * {@value dev.vigil.bus.EventPublisher#BATCH} per bus call; run the follow-ups that are due; and finally
+ * publish the events the bus refused earlier.
+ *
+ * <p>An alert storm (thousands of applications missing their deadline at once, say when a shared
+ * dependency fails) is worked on by {@code concurrency} threads within the pass's time budget: what
+ * the budget leaves is still in the indexes and is taken by the next pass.
  */
 public final class MissedBeatScan {
     private static final Log LOG = Log.of(MissedBeatScan.class);
-    static final int BATCH_PER_SHARD = 100;
-    static final int PENDING_BATCH = 100;
+    /** The most applications of one deadline-index shard one pass reads. */
+    static final int BATCH_PER_SHARD = 2_000;
+    static final int PENDING_BATCH = 10_000;
+    public static final int DEFAULT_CONCURRENCY = 8;
 
     private final ApplicationStore applications;
     private final AlertLedger ledger;
     private final Optional<FollowUps> followUps;
     private final Clock clock;
+    private final int concurrency;
+
+    public MissedBeatScan(ApplicationStore applications, AlertLedger ledger, FollowUps followUps, Clock clock,
+                          int concurrency) {
+        this(applications, ledger, Optional.of(followUps), clock, concurrency);
+    }
 
     public MissedBeatScan(ApplicationStore applications, AlertLedger ledger, FollowUps followUps, Clock clock) {
-        this(applications, ledger, Optional.of(followUps), clock);
+        this(applications, ledger, Optional.of(followUps), clock, DEFAULT_CONCURRENCY);
     }
 
     /** A pass without reminders and digests, for tests of detection alone. */
     public MissedBeatScan(ApplicationStore applications, AlertLedger ledger, Clock clock) {
-        this(applications, ledger, Optional.empty(), clock);
+        this(applications, ledger, Optional.empty(), clock, DEFAULT_CONCURRENCY);
     }
 
-    private MissedBeatScan(ApplicationStore applications, AlertLedger ledger, Optional<FollowUps> followUps, Clock clock) {
+    private MissedBeatScan(ApplicationStore applications, AlertLedger ledger, Optional<FollowUps> followUps, Clock clock,
+                           int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalStateException("DETECTOR_CONCURRENCY must be at least 1, was " + concurrency);
+        }
         this.applications = applications;
         this.ledger = ledger;
         this.followUps = followUps;
         this.clock = clock;
+        this.concurrency = concurrency;
     }
 
-    /** What one pass did: events published counts those of this pass and earlier ones the bus had refused. */
-    public record Result(int read, int scanned, int flippedDown, int recoveries, int published) {
+    /**
+     * What one pass did: events published counts those of this pass and earlier ones the bus had refused;
+     * {@code deferred} the applications left for the next pass because the time budget ran out.
+     */
+    public record Result(int read, int scanned, int flippedDown, int recoveries, int published, int deferred) {
     }
 
+    /** A pass without a time budget. */
     public Result runPass() {
+        return runPass(Optional.empty());
+    }
+
+    /** A pass that starts no new work once {@code budget} has passed. */
+    public Result runPass(Optional<Duration> budget) {
         Instant now = clock.instant();
-        ApplicationStore.DueBatch batch = applications.overdue(now, BATCH_PER_SHARD);
-        int down = 0;
-        int recoveries = 0;
-        int published = 0;
-        for (Application app : batch.applications()) {
-            try {
+        Optional<Instant> stopAt = budget.map(now::plus);
+        ApplicationStore.DueBatch overdue = applications.overdue(now, BATCH_PER_SHARD);
+        ApplicationStore.DueBatch recovered = applications.recoveredUnannounced(BATCH_PER_SHARD);
+        ConcurrentLinkedQueue<AlertEvent> recorded = new ConcurrentLinkedQueue<>();
+        AtomicInteger down = new AtomicInteger();
+        AtomicInteger recoveries = new AtomicInteger();
+        AtomicInteger deferred = new AtomicInteger();
+        List<Runnable> work = new ArrayList<>();
+        for (Application app : recovered.applications()) {
+            work.add(() -> announceRecovery(app, now).ifPresent(up -> {
+                recorded.add(up);
+                recoveries.incrementAndGet();
+            }));
+        }
+        for (Application app : overdue.applications()) {
+            work.add(() -> {
                 Application current = app;
                 if (current.recoveryUnannounced()) {
-                    AlertEvent up = Alerts.up(current, current.lastHeartbeat().orElse(now), now);
-                    AlertLedger.Outcome outcome = ledger.record(up, applications.markRecoveryAnnounced(current, up));
-                    if (outcome != AlertLedger.Outcome.LOST_RACE) {
-                        recoveries++;
-                        published += outcome == AlertLedger.Outcome.PUBLISHED ? 1 : 0;
-                    }
+                    Optional<AlertEvent> up = announceRecovery(current, now);
+                    up.ifPresent(recorded::add);
+                    up.ifPresent(e -> recoveries.incrementAndGet());
                     current = applications.findByUuid(current.uuid()).orElse(null);
                     if (current == null) {
-                        continue;
+                        return;
                     }
                 }
-                AlertLedger.Outcome outcome = check(current, now);
-                if (outcome != AlertLedger.Outcome.LOST_RACE) {
-                    down++;
-                    published += outcome == AlertLedger.Outcome.PUBLISHED ? 1 : 0;
-                }
-            } catch (RuntimeException e) {
-                // One bad item must not stop the pass; it is read again next pass.
-                LOG.error("Checking an overdue application failed", e, "applicationId", app.id());
-            }
+                check(current, now).ifPresent(event -> {
+                    recorded.add(event);
+                    down.incrementAndGet();
+                });
+            });
         }
+        runAll(work, stopAt, deferred);
+        int published = ledger.publishAll(List.copyOf(recorded));
         FollowUps.Result scheduled = FollowUps.Result.NONE;
         try {
             scheduled = followUps.map(FollowUps::run).orElse(FollowUps.Result.NONE);
@@ -87,16 +128,54 @@ public final class MissedBeatScan {
         }
         published += scheduled.published();
         try {
-            published += ledger.publishPending(PENDING_BATCH);
+            published += ledger.publishPending(PENDING_BATCH, stopAt);
         } catch (RuntimeException e) {
             LOG.error("Pending alert events could not be read; they are published on a later pass", e);
         }
-        Result result = new Result(batch.applications().size(), batch.scannedCount(), down, recoveries, published);
-        if (result.read() > 0 || published > 0 || scheduled.recorded() > 0) {
-            LOG.info("Missed-beat pass", "read", result.read(), "flippedDown", down, "recoveries", recoveries,
-                    "published", published, "scheduledEvents", scheduled.recorded());
+        int read = overdue.applications().size() + recovered.applications().size();
+        Result result = new Result(read, overdue.scannedCount() + recovered.scannedCount(), down.get(), recoveries.get(),
+                published, deferred.get());
+        if (read > 0 || published > 0 || scheduled.recorded() > 0) {
+            LOG.info("Missed-beat pass", "read", read, "flippedDown", down.get(), "recoveries", recoveries.get(),
+                    "published", published, "scheduledEvents", scheduled.recorded(), "deferred", deferred.get());
         }
         return result;
+    }
+
+    /**
+     * Runs every task on {@code concurrency} threads (on this one when there is a single task); one that
+     * fails is logged and its application read again next pass; none starts once the budget is spent.
+     */
+    private void runAll(List<Runnable> work, Optional<Instant> stopAt, AtomicInteger deferred) {
+        List<Runnable> guarded = work.stream().<Runnable>map(task -> () -> {
+            if (stopAt.isPresent() && !clock.instant().isBefore(stopAt.get())) {
+                deferred.incrementAndGet();
+                return;
+            }
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // One bad item must not stop the pass; it is read again next pass.
+                LOG.error("Checking an application failed; it is checked again next pass", e);
+            }
+        }).toList();
+        if (guarded.size() <= 1 || concurrency == 1) {
+            guarded.forEach(Runnable::run);
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, guarded.size()));
+        try {
+            List<Future<?>> running = guarded.stream().<Future<?>>map(pool::submit).toList();
+            for (Future<?> task : running) {
+                task.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.error("A detector task failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** The reads of a pass at the epoch, when nothing is overdue: warms the request path, writes nothing. */
@@ -105,23 +184,33 @@ public final class MissedBeatScan {
         ledger.prime();
     }
 
-    /** Flips an overdue application down; {@code LOST_RACE} also when it is not down after all. */
-    private AlertLedger.Outcome check(Application app, Instant now) {
+    /** Records the up event of an application whose beat ended an announced outage; empty if another writer did. */
+    private Optional<AlertEvent> announceRecovery(Application app, Instant now) {
+        AlertEvent up = Alerts.up(app, app.lastHeartbeat().orElse(now), now);
+        if (!ledger.write(up, List.of(applications.markRecoveryAnnounced(app, up)))) {
+            return Optional.empty();
+        }
+        LOG.info("Application is up again", "applicationId", app.id(), "eventId", up.eventId());
+        return Optional.of(up);
+    }
+
+    /** Flips an overdue application down; empty when another writer did, or it is not down after all. */
+    private Optional<AlertEvent> check(Application app, Instant now) {
         Optional<Instant> deadline = Deadlines.deadline(app);
         if (deadline.isEmpty() || app.dueAt().isEmpty()) {
-            return AlertLedger.Outcome.LOST_RACE;
+            return Optional.empty();
         }
         if (now.isBefore(deadline.get())) {
             // The stored deadline is earlier than the facts say (settings changed): move it.
             applications.postpone(app, deadline.get());
-            return AlertLedger.Outcome.LOST_RACE;
+            return Optional.empty();
         }
         AlertEvent event = Alerts.down(app, deadline.get(), now);
-        AlertLedger.Outcome outcome = ledger.record(event, applications.markDown(app, event));
-        if (outcome != AlertLedger.Outcome.LOST_RACE) {
-            LOG.info("Application is down", "applicationId", app.id(), "eventId", event.eventId(),
-                    "deadline", deadline.get().toString());
+        if (!ledger.write(event, List.of(applications.markDown(app, event)))) {
+            return Optional.empty();
         }
-        return outcome;
+        LOG.info("Application is down", "applicationId", app.id(), "eventId", event.eventId(),
+                "deadline", deadline.get().toString());
+        return Optional.of(event);
     }
 }

@@ -119,7 +119,7 @@ class NotifyDiscordHandlerTest {
                 Response.of(204, ""));
         discordChannel("Alerts", discord, true, true);
 
-        assertThrows(AlertDispatcher.RetryLater.class, () -> fx.invoke(eventFile("application-down.json")));
+        fx.invoke(eventFile("application-down.json"));
 
         NotificationLog.Notification failed = fx.records().get(0);
         assertEquals("failed", failed.status());
@@ -156,7 +156,7 @@ class NotifyDiscordHandlerTest {
         CapturingHttpServer discord = fx.server().respondWith(new Response(204, "", Map.of(), 7000));
         discordChannel("Alerts", discord, true, true);
 
-        assertThrows(AlertDispatcher.RetryLater.class, () -> fx.invoke(eventFile("application-down.json")));
+        fx.invoke(eventFile("application-down.json"));
 
         NotificationLog.Notification failed = fx.records().get(0);
         assertEquals("failed", failed.status());

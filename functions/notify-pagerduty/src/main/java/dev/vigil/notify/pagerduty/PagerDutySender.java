@@ -38,6 +38,11 @@ public final class PagerDutySender implements ChannelSender {
     }
 
     @Override
+    public boolean tracksIncidents() {
+        return true;
+    }
+
+    @Override
     public Optional<Integer> send(ChannelTarget target, AlertEvent event) {
         String routingKey = target.require("routingKey");
         URI url = target.optionalUrl("eventsUrl").orElse(DEFAULT_EVENTS_URL);
