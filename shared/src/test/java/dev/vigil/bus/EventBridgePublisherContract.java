@@ -16,9 +16,12 @@ import dev.vigil.testkit.AwsTestClients;
 import dev.vigil.testkit.SqsInbox;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,6 +101,32 @@ abstract class EventBridgePublisherContract {
         assertEquals("vigil", envelope.path("source").asText());
         assertEquals("ApplicationUp", envelope.path("detail-type").asText());
         assertEquals(event, AlertEventCodec.fromBusEvent(envelope));
+    }
+
+    @Test
+    void tenEventsGoInOnePutEventsCallAndAllArrive() {
+        List<AlertEvent> batch = new ArrayList<>();
+        for (int flips = 0; flips < EventPublisher.BATCH; flips++) {
+            batch.add(Alerts.down(application(Status.UP, Optional.empty(), flips), Instant.parse("2025-03-01T09:21:00Z"),
+                    Instant.parse("2025-03-01T09:21:30Z")));
+        }
+        EventBridgePublisher publisher = new EventBridgePublisher(eventsApi(), busName);
+
+        assertEquals(List.of(), publisher.publishBatch(batch), "the bus took every entry");
+
+        List<String> ids = inbox.messages(EventPublisher.BATCH, Duration.ofSeconds(15)).stream()
+                .map(body -> AlertEventCodec.fromBusEvent(Json.parse(body)).eventId()).sorted().toList();
+        assertEquals(batch.stream().map(AlertEvent::eventId).sorted().toList(), ids);
+        assertThrows(IllegalArgumentException.class, () -> publisher.publishBatch(
+                Stream.concat(batch.stream(), batch.stream()).toList()), "PutEvents takes at most ten");
+    }
+
+    @Test
+    void aBatchToAMissingBusIsRefusedWhole() {
+        AlertEvent event = Alerts.down(application(Status.UP, Optional.empty()),
+                Instant.parse("2025-03-01T09:21:00Z"), Instant.parse("2025-03-01T09:21:30Z"));
+        EventBridgePublisher publisher = new EventBridgePublisher(eventsApi(), "vigil-no-such-bus-" + UUID.randomUUID());
+        assertEquals(List.of(event), publisher.publishBatch(List.of(event)));
     }
 
     /**

@@ -139,4 +139,38 @@ class MissedBeatScanTest {
         assertEquals(List.of(AlertType.APPLICATION_DOWN, AlertType.APPLICATION_UP, AlertType.APPLICATION_DOWN),
                 f.bus.types(), "the recovery is announced before the new outage");
     }
+
+    @Test
+    void aRecoveryWhoseAnnouncementFailedIsAnnouncedByTheDetectorWhileTheApplicationKeepsBeating() {
+        Application app = system.register("job", 60, 0);
+        f.clock.advance(Duration.ofSeconds(61));
+        system.scan().runPass();
+        // The beats land but their stream records are never handled, and the application keeps beating on time:
+        // it is never overdue, so only the down index can find it.
+        for (int i = 0; i < 3; i++) {
+            f.clock.advance(Duration.ofSeconds(30));
+            system.recorder().beat(app.uuid(), "POST", Optional.empty(), Optional.empty());
+        }
+        MissedBeatScan.Result pass = system.scan().runPass();
+        assertEquals(1, pass.recoveries());
+        assertEquals(0, pass.flippedDown());
+        assertEquals(List.of(AlertType.APPLICATION_DOWN, AlertType.APPLICATION_UP), f.bus.types());
+        assertEquals(0, system.scan().runPass().recoveries(), "announced once");
+        assertTrue(f.applications().recoveredUnannounced(100).applications().isEmpty(), "it left the down index");
+    }
+
+    @Test
+    void theNextBeatAnnouncesARecoveryWhoseFirstAnnouncementFailed() {
+        Application app = system.register("job", 60, 0);
+        f.clock.advance(Duration.ofSeconds(61));
+        system.scan().runPass();
+        f.clock.advance(Duration.ofSeconds(5));
+        system.recorder().beat(app.uuid(), "POST", Optional.empty(), Optional.empty());
+        system.dropStream();                                    // the reader failed past its retries on that record
+        assertTrue(f.reload(app).recoveryUnannounced());
+        f.clock.advance(Duration.ofSeconds(30));
+        system.beat(app);                                       // the next beat announces it
+        assertEquals(List.of(AlertType.APPLICATION_DOWN, AlertType.APPLICATION_UP), f.bus.types());
+        assertTrue(!f.reload(app).recoveryUnannounced());
+    }
 }

@@ -55,6 +55,11 @@ final class SystemFixture {
         deliverStream();
     }
 
+    /** Reads and discards the changes written since the last delivery: their handling failed for good. */
+    void dropStream() {
+        stream.next(1000);
+    }
+
     /** Hands the beat-history function every change written since the last delivery, as Lambda does. */
     void deliverStream() {
         List<BeatHistory.Change> changes = new ArrayList<>();

@@ -7,6 +7,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** SDK clients for an AWS-compatible test endpoint (moto_server, LocalStack): us-east-1, test credentials. */
@@ -20,6 +21,25 @@ public final class AwsTestClients {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    /**
+     * A client whose calls pass through {@code faults}, without the SDK's own retries when
+     * {@code sdkRetries} is false, so every injected fault reaches the caller.
+     */
+    public static <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>,
+            C extends SdkClient> C build(B builder, String endpoint, FaultInjector faults, boolean sdkRetries) {
+        return builder.endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> {
+                    o.addExecutionInterceptor(faults);
+                    if (!sdkRetries) {
+                        o.retryStrategy(DefaultRetryStrategy.doNotRetry());
+                    }
+                })
                 .build();
     }
 

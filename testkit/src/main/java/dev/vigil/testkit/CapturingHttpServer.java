@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A real HTTP server on a free loopback port that records every request it receives, standing in for
@@ -37,6 +38,8 @@ public final class CapturingHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Deque<Response> script = new ArrayDeque<>();
+    private final List<Request> accepted = new CopyOnWriteArrayList<>();
+    private volatile double failureRate;
 
     public CapturingHttpServer() {
         try {
@@ -50,10 +53,17 @@ public final class CapturingHttpServer implements AutoCloseable {
                 exchange.getRequestHeaders().forEach((name, values) ->
                         headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers, body));
+                Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers, body);
+                requests.add(request);
                 Response response;
                 synchronized (script) {
                     response = script.isEmpty() ? Response.of(200, "") : script.poll();
+                }
+                if (failureRate > 0 && ThreadLocalRandom.current().nextDouble() < failureRate) {
+                    response = Response.of(500, "injected failure");
+                }
+                if (response.status() / 100 == 2) {
+                    accepted.add(request);
                 }
                 if (response.delayMillis() > 0) {
                     try {
@@ -84,6 +94,17 @@ public final class CapturingHttpServer implements AutoCloseable {
             script.addAll(List.of(responses));
         }
         return this;
+    }
+
+    /** From now on answers each request with 500 with probability {@code rate}, whatever the script says. */
+    public CapturingHttpServer failRandomly(double rate) {
+        this.failureRate = rate;
+        return this;
+    }
+
+    /** The requests answered with a 2xx status. */
+    public List<Request> accepted() {
+        return List.copyOf(accepted);
     }
 
     public URI url(String path) {

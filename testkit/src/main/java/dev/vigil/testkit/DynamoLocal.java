@@ -4,14 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -82,17 +76,7 @@ public final class DynamoLocal implements AutoCloseable {
      * retries when {@code sdkRetries} is false, so every injected fault reaches the caller.
      */
     public DynamoDbClient client(FaultInjector faults, boolean sdkRetries) {
-        return DynamoDbClient.builder().endpointOverride(URI.create(endpoint))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> {
-                    o.addExecutionInterceptor(faults);
-                    if (!sdkRetries) {
-                        o.retryStrategy(DefaultRetryStrategy.doNotRetry());
-                    }
-                })
-                .build();
+        return AwsTestClients.build(DynamoDbClient.builder(), endpoint, faults, sdkRetries);
     }
 
     /** The ARN of a table's stream, for a reader of its changes. */

@@ -6,12 +6,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /**
  * Makes chosen calls of an SDK client fail the way an overloaded AWS service fails them: a throttling
@@ -28,6 +28,7 @@ public final class FaultInjector implements ExecutionInterceptor {
 
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final AtomicInteger injected = new AtomicInteger();
+    private final AtomicInteger injectedAfterAnswer = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
 
     /** Fails each matching call (operation name, request) with {@code probability}, forever. */
@@ -49,6 +50,11 @@ public final class FaultInjector implements ExecutionInterceptor {
     /** Faults injected so far. */
     public int injected() {
         return injected.get();
+    }
+
+    /** Faults injected after the service had answered: the call took effect, its caller saw a failure. */
+    public int injectedAfterAnswer() {
+        return injectedAfterAnswer.get();
     }
 
     /** Calls seen so far (each SDK attempt counts). */
@@ -74,11 +80,13 @@ public final class FaultInjector implements ExecutionInterceptor {
                     && ThreadLocalRandom.current().nextDouble() < rule.probability()
                     && rule.remaining().getAndDecrement() > 0) {
                 injected.incrementAndGet();
-                throw DynamoDbException.builder().statusCode(400)
+                if (when == When.AFTER_ANSWER) {
+                    injectedAfterAnswer.incrementAndGet();
+                }
+                throw AwsServiceException.builder().statusCode(400)
                         .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException")
-                                .errorMessage("Rate of requests exceeds the allowed throughput (injected)")
-                                .serviceName("DynamoDb").build())
-                        .message("Rate of requests exceeds the allowed throughput (injected)").build();
+                                .errorMessage("Rate exceeded (injected)").build())
+                        .message("Rate exceeded (injected)").build();
             }
         }
     }

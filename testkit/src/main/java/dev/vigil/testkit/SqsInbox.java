@@ -66,6 +66,16 @@ public final class SqsInbox {
         return received.get(0).body();
     }
 
+    /** Waits until {@code count} messages arrived (or the timeout passed) and returns their bodies. */
+    public List<String> messages(int count, Duration timeout) {
+        List<Message> received = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (received.size() < count && System.nanoTime() < deadline) {
+            received.addAll(receive(1));
+        }
+        return received.stream().map(Message::body).toList();
+    }
+
     private List<Message> receive(int waitSeconds) {
         return sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
                 .visibilityTimeout(60)).messages();
