@@ -142,14 +142,13 @@ public final class HttpDelivery {
         PinnedExchange.Answer answer;
         try {
             answer = exchange.send(addresses, request, MAX_BODY);
-        } catch (SocketTimeoutException e) {
-            throw new DeliveryException(true, Optional.empty(), "timed out after " + seconds(budget) + " calling " + shown);
-        } catch (SSLException e) {
-            throw new DeliveryException(true, Optional.empty(), "TLS with " + shown + " failed: " + e.getClass().getSimpleName());
         } catch (IOException e) {
-            throw exchange.expired()
-                    ? new DeliveryException(true, Optional.empty(), "timed out after " + seconds(budget) + " calling " + shown)
-                    : new DeliveryException(true, Optional.empty(), "could not reach " + shown + ": " + e.getClass().getSimpleName());
+            // The watchdog closing the socket at the deadline shows as whatever the interrupted step throws.
+            if (e instanceof SocketTimeoutException || exchange.expired()) {
+                throw new DeliveryException(true, Optional.empty(), "timed out after " + seconds(budget) + " calling " + shown);
+            }
+            throw new DeliveryException(true, Optional.empty(), (e instanceof SSLException ? "TLS with " + shown + " failed: "
+                    : "could not reach " + shown + ": ") + e.getClass().getSimpleName());
         }
         int status = answer.status();
         if (status >= 200 && status < 300) {
