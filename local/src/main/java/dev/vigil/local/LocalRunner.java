@@ -119,6 +119,7 @@ public final class LocalRunner implements AutoCloseable {
             env.put("AWS_ENDPOINT_URL_DYNAMODB", db.endpoint());
             env.put("PUBLIC_BASE_URL", "http://localhost:" + api.port());
             config.awsEndpoint().ifPresent(endpoint -> env.put("AWS_ENDPOINT_URL", endpoint));
+            env.putAll(config.variables());
             Platform.Builder platform = Platform.builder(Env.of(env)).dynamo(db.client());
             if (bus != null) {
                 platform.bus(bus);

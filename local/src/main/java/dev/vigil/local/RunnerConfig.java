@@ -3,6 +3,7 @@ package dev.vigil.local;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,9 +16,21 @@ import java.util.Optional;
  * --schedule EXPR        VIGIL_DETECTOR_SCHEDULE detector schedule, e.g. "rate(1 minute)"
  * --admin-key KEY        VIGIL_ADMIN_KEY         admin API key (default: a random one, printed)
  * (none)                 AWS_ENDPOINT_URL        use this endpoint (moto, LocalStack) for SNS and EventBridge
+ * (none)                 OUTBOUND_ALLOW_PRIVATE  true lets channels call plain http and private or loopback
+ *                                                hosts (receivers on this machine); default false
+ * (none)                 OUTBOUND_DEADLINE_SECONDS the deadline of one outbound call (default 5)
  * </pre>
+ * The {@code OUTBOUND_*} variables are handed on to every function's environment ({@code variables}).
  */
-record RunnerConfig(int port, Map<String, String> parameters, String adminKey, Optional<String> awsEndpoint) {
+record RunnerConfig(int port, Map<String, String> parameters, String adminKey, Optional<String> awsEndpoint,
+                    Map<String, String> variables) {
+    /** What the runner hands on from its own environment to the functions'. */
+    static final List<String> HANDED_ON = List.of("OUTBOUND_ALLOW_PRIVATE", "OUTBOUND_DEADLINE_SECONDS");
+
+    /** A configuration that sets no function variables: outbound calls follow the deployed rules. */
+    RunnerConfig(int port, Map<String, String> parameters, String adminKey, Optional<String> awsEndpoint) {
+        this(port, parameters, adminKey, awsEndpoint, Map.of());
+    }
 
     static RunnerConfig fromArgs(String[] args, Map<String, String> env) {
         Map<String, String> flags = new LinkedHashMap<>();
@@ -45,14 +58,18 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
                 throw new IllegalArgumentException("unknown option --" + flag);
             }
         }
-        return new RunnerConfig(port, parameters, adminKey, endpoint);
+        Map<String, String> variables = new LinkedHashMap<>();
+        HANDED_ON.forEach(name -> Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank()).ifPresent(v -> variables.put(name, v)));
+        return new RunnerConfig(port, parameters, adminKey, endpoint, variables);
     }
 
     static String usage() {
         return """
                 Usage: scripts/local.sh [--port 8080] [--check-interval 30] [--schedule 'rate(1 minute)'] [--admin-key KEY]
                 Environment: VIGIL_PORT, VIGIL_CHECK_INTERVAL, VIGIL_DETECTOR_SCHEDULE, VIGIL_ADMIN_KEY,
-                             AWS_ENDPOINT_URL (use moto_server or LocalStack for SNS and EventBridge)""";
+                             AWS_ENDPOINT_URL (use moto_server or LocalStack for SNS and EventBridge),
+                             OUTBOUND_ALLOW_PRIVATE=true (let channels call http and private hosts, such as
+                             a receiver on this machine), OUTBOUND_DEADLINE_SECONDS (default 5)""";
     }
 
     private static int parsePort(String value) {

@@ -43,8 +43,9 @@ class LocalRunnerChannelsTest {
              CapturingHttpServer broken = new CapturingHttpServer()) {
             broken.respondWith(CapturingHttpServer.Response.of(500, "upstream down"),
                     CapturingHttpServer.Response.of(500, "upstream down"), CapturingHttpServer.Response.of(200, "ok"));
+            // The receivers are on this machine: the runner lets channels call loopback over plain http.
             RunnerConfig config = new RunnerConfig(0, Map.of("CheckIntervalSeconds", "1", "RetryFirstDelaySeconds", "1"), KEY,
-                    Optional.empty());
+                    Optional.empty(), Map.of("OUTBOUND_ALLOW_PRIVATE", "true"));
             try (LocalRunner runner = new LocalRunner(config, SamTemplate.load(), new PrintStream(new ByteArrayOutputStream())).start()) {
                 String good = channel(runner, "good receiver", healthy.url("/hooks/vigil"));
                 String bad = channel(runner, "broken receiver", broken.url("/hooks/vigil"));
@@ -73,6 +74,29 @@ class LocalRunnerChannelsTest {
                         "the retry sends the same alert");
             }
         }
+    }
+
+    @Test
+    void withoutTheAllowSettingALoopbackReceiverIsRefusedWhenTheChannelIsCreated() throws Exception {
+        try (CapturingHttpServer receiver = new CapturingHttpServer()) {
+            RunnerConfig config = RunnerConfig.fromArgs(new String[] {"--port", "0", "--admin-key", KEY}, Map.of());
+            try (LocalRunner runner = new LocalRunner(config, SamTemplate.load(), new PrintStream(new ByteArrayOutputStream())).start()) {
+                JsonNode refused = call(runner, "POST", "/api/channels", Json.write(Json.object().put("type", "webhook")
+                        .put("name", "loopback").set("settings", Json.object().put("url", receiver.url("/hook").toString())
+                                .put("signingSecret", SECRET))));
+
+                assertEquals("settings.url must use https", refused.path("error").asText(), refused.toString());
+            }
+        }
+    }
+
+    @Test
+    void theOutboundSettingsAreHandedOnFromTheRunnersEnvironment() {
+        RunnerConfig config = RunnerConfig.fromArgs(new String[0],
+                Map.of("OUTBOUND_ALLOW_PRIVATE", "true", "OUTBOUND_DEADLINE_SECONDS", "3", "HOME", "/root"));
+
+        assertEquals(Map.of("OUTBOUND_ALLOW_PRIVATE", "true", "OUTBOUND_DEADLINE_SECONDS", "3"), config.variables());
+        assertEquals(Map.of(), RunnerConfig.fromArgs(new String[0], Map.of()).variables(), "deployed rules by default");
     }
 
     private String channel(LocalRunner runner, String name, URI url) throws Exception {

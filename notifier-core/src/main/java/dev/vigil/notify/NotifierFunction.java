@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The shell of every notifier function: reads the bus event, dispatches it to the channels of its
@@ -80,7 +81,10 @@ public abstract class NotifierFunction implements RequestStreamHandler, Priming.
             output.write("{\"outcome\":\"ignored\"}".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        AlertDispatcher.Result result = dispatcher.dispatch(event);
+        // Calls are planned within what the invocation has left, so slow channels cannot time it out.
+        Optional<Duration> remaining = context == null ? Optional.empty()
+                : Optional.of(Duration.ofMillis(context.getRemainingTimeInMillis()));
+        AlertDispatcher.Result result = InvocationTime.within(remaining, () -> dispatcher.dispatch(event));
         ObjectNode summary = Json.object().put("outcome", "delivered").put("sent", result.sent())
                 .put("alreadyHandled", result.alreadyHandled()).put("failed", result.failed());
         output.write(Json.write(summary).getBytes(StandardCharsets.UTF_8));

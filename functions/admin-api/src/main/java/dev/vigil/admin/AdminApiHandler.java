@@ -1,6 +1,7 @@
 package dev.vigil.admin;
 
 import dev.vigil.domain.InvalidInput;
+import dev.vigil.domain.OutboundRules;
 import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.HttpFunction;
@@ -40,6 +41,14 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
     }
 
     public AdminApiHandler(Platform platform, SecretStore secrets, AdminKey adminKey) {
+        this(platform, secrets, adminKey, OutboundRules.Resolver.SYSTEM);
+    }
+
+    /**
+     * With channel URLs checked by the rules of {@code OUTBOUND_ALLOW_PRIVATE} (default false: deployed),
+     * webhook hosts looked up with {@code resolver}.
+     */
+    public AdminApiHandler(Platform platform, SecretStore secrets, AdminKey adminKey, OutboundRules.Resolver resolver) {
         this.adminKey = adminKey;
         Tables tables = platform.tables();
         Env env = platform.env();
@@ -47,7 +56,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         ChannelRegistry channels = new ChannelRegistry(tables.channels(), secrets, platform.clock());
         ApplicationsResource applications = new ApplicationsResource(
                 new ApplicationRegistry(tables.applications(), platform.clock()), channels, tables.heartbeats(), render);
-        ChannelsResource channelResource = new ChannelsResource(channels, render);
+        ChannelsResource channelResource = new ChannelsResource(channels, render,
+                OutboundRules.fromSetting(env.get(OutboundRules.ALLOW_PRIVATE)), resolver);
         NotificationsResource notifications = new NotificationsResource(tables.notifications(), render);
         this.routes = Map.ofEntries(
                 Map.entry("GET /api/applications", applications::list),

@@ -3,6 +3,7 @@ package dev.vigil.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.domain.ChannelType;
 import dev.vigil.domain.InvalidInput;
+import dev.vigil.domain.OutboundRules;
 import dev.vigil.domain.WebAddress;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,7 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * A validated body for {@code /api/channels}: {@code {"type", "name", "enabled"?, "default"?, "settings"}}.
- * On update the type cannot change, and a secret setting left out keeps its stored value.
+ * On update the type cannot change, and a secret setting left out keeps its stored value. A URL setting
+ * must pass the {@link OutboundRules} for the channel's type; a generic webhook's host is resolved with
+ * the given resolver and refused when any of its addresses is not public (a host that does not resolve
+ * yet is accepted: every delivery checks again).
  */
 public record ChannelRequest(
         Optional<ChannelType> type,
@@ -34,8 +38,13 @@ public record ChannelRequest(
     private static final int MAX_TEXT = 2048;
     static final int MIN_SIGNING_SECRET = 16;
 
+    /** A new channel by the rules of a deployed stack, webhook hosts looked up in the system's DNS. */
     public static ChannelRequest forCreate(JsonNode body) {
-        ChannelRequest request = parse(body, Optional.empty());
+        return forCreate(body, OutboundRules.deployed(), OutboundRules.Resolver.SYSTEM);
+    }
+
+    public static ChannelRequest forCreate(JsonNode body, OutboundRules rules, OutboundRules.Resolver resolver) {
+        ChannelRequest request = parse(body, Optional.empty(), rules, resolver);
         if (request.name.isEmpty()) {
             throw new InvalidInput("name is required");
         }
@@ -53,8 +62,9 @@ public record ChannelRequest(
         return request;
     }
 
-    public static ChannelRequest forUpdate(JsonNode body, ChannelType existing) {
-        ChannelRequest request = parse(body, Optional.of(existing));
+    public static ChannelRequest forUpdate(JsonNode body, ChannelType existing, OutboundRules rules,
+                                           OutboundRules.Resolver resolver) {
+        ChannelRequest request = parse(body, Optional.of(existing), rules, resolver);
         if (request.type.isPresent() && request.type.get() != existing) {
             throw new InvalidInput("type cannot be changed; create a new channel instead");
         }
@@ -71,7 +81,8 @@ public record ChannelRequest(
         return types;
     }
 
-    private static ChannelRequest parse(JsonNode body, Optional<ChannelType> existing) {
+    private static ChannelRequest parse(JsonNode body, Optional<ChannelType> existing, OutboundRules rules,
+                                        OutboundRules.Resolver resolver) {
         if (body == null || !body.isObject()) {
             throw new InvalidInput("body must be a JSON object");
         }
@@ -117,7 +128,8 @@ public record ChannelRequest(
                         problems.add("settings." + f.getKey() + " must be a string");
                     } else {
                         String value = f.getValue().textValue().strip();
-                        check(field.get(), value).ifPresentOrElse(problems::add, () -> settings.put(f.getKey(), value));
+                        check(kind, field.get(), value, rules, resolver)
+                                .ifPresentOrElse(problems::add, () -> settings.put(f.getKey(), value));
                     }
                 });
             }
@@ -139,14 +151,16 @@ public record ChannelRequest(
         return new ChannelRequest(type, name, enabled, isDefault, settings, repeat);
     }
 
-    private static Optional<String> check(ChannelType.Field field, String value) {
+    private static Optional<String> check(ChannelType type, ChannelType.Field field, String value, OutboundRules rules,
+                                          OutboundRules.Resolver resolver) {
         String label = "settings." + field.name();
         if (value.isEmpty() || value.length() > MAX_TEXT) {
             return Optional.of(label + " must be 1 to " + MAX_TEXT + " characters");
         }
         return switch (field.kind()) {
-            case URL -> WebAddress.httpUrl(value).isPresent() ? Optional.empty()
-                    : Optional.of(label + " must be an absolute http(s) URL");
+            case URL -> WebAddress.httpUrl(value)
+                    .map(url -> rules.problemWhenSaved(type, url, resolver).map(problem -> label + " " + problem))
+                    .orElseGet(() -> Optional.of(label + " must be an absolute http(s) URL"));
             case PHONE -> PHONE.matcher(value).matches() ? Optional.empty()
                     : Optional.of(label + " must be a phone number in E.164 form, such as +15551234567");
             case SIGNING_SECRET -> value.length() >= MIN_SIGNING_SECRET ? Optional.empty()

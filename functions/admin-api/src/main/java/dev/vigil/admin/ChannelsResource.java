@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.Ids;
+import dev.vigil.domain.OutboundRules;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
@@ -16,10 +17,14 @@ final class ChannelsResource {
 
     private final ChannelRegistry channels;
     private final Render render;
+    private final OutboundRules rules;
+    private final OutboundRules.Resolver resolver;
 
-    ChannelsResource(ChannelRegistry channels, Render render) {
+    ChannelsResource(ChannelRegistry channels, Render render, OutboundRules rules, OutboundRules.Resolver resolver) {
         this.channels = channels;
         this.render = render;
+        this.rules = rules;
+        this.resolver = resolver;
     }
 
     HttpResponse list(HttpRequest request) {
@@ -30,7 +35,7 @@ final class ChannelsResource {
     }
 
     HttpResponse create(HttpRequest request) {
-        Channel created = channels.create(ChannelRequest.forCreate(Input.body(request)));
+        Channel created = channels.create(ChannelRequest.forCreate(Input.body(request), rules, resolver));
         LOG.info("Channel created", "channelId", created.id(), "channelType", created.type().wire());
         return HttpResponse.json(201, render.channel(created)).withHeader("location", "/api/channels/" + created.id());
     }
@@ -41,7 +46,7 @@ final class ChannelsResource {
 
     HttpResponse update(HttpRequest request) {
         return found(request)
-                .flatMap(existing -> channels.update(existing, ChannelRequest.forUpdate(Input.body(request), existing.type())))
+                .flatMap(existing -> channels.update(existing, ChannelRequest.forUpdate(Input.body(request), existing.type(), rules, resolver)))
                 .map(c -> HttpResponse.json(200, render.channel(c)))
                 .orElseGet(() -> notFound(request));
     }

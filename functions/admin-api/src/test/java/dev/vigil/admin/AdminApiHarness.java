@@ -17,9 +17,13 @@ import dev.vigil.wiring.Platform;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The admin function on empty tables of the template, with the sample key and an in-memory secret
@@ -29,6 +33,8 @@ final class AdminApiHarness {
     final DynamoLocal db = DynamoLocal.shared();
     final TestClock clock = new TestClock(AdminApiHandlerTest.NOW);
     final InMemorySecretStore secrets = new InMemorySecretStore();
+    /** What webhook hosts resolve to; any other name does not resolve. No test reaches a real DNS. */
+    final Map<String, List<InetAddress>> dns = new ConcurrentHashMap<>();
     final Platform platform;
     final AdminApiHandler handler;
 
@@ -37,7 +43,13 @@ final class AdminApiHarness {
         SamTemplate template = SamTemplate.load();
         Map<String, String> env = new HashMap<>(template.environment(template.function("AdminApiFunction").orElseThrow(), Map.of()));
         platform = Platform.builder(Env.of(env)).clock(clock).dynamo(db.client()).bus(new RecordingBus()).build();
-        handler = new AdminApiHandler(platform, secrets, new AdminKey(AdminApiHandlerTest.ADMIN_KEY));
+        handler = new AdminApiHandler(platform, secrets, new AdminKey(AdminApiHandlerTest.ADMIN_KEY), host -> {
+            List<InetAddress> answer = dns.get(host);
+            if (answer == null) {
+                throw new UnknownHostException(host);
+            }
+            return answer;
+        });
     }
 
     /** Sends a request with the admin key and checks its status; returns the JSON body ({} when empty). */

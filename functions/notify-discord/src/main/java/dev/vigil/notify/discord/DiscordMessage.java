@@ -8,13 +8,18 @@ import dev.vigil.runtime.Json;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One alert as a Discord execute-webhook payload: posted as "Vigil", with one embed whose colour
  * tells down (red) from up (green), and which links to the dashboard when one is configured.
  * {@code allowed_mentions} is empty, so no text in the message can ping {@code @everyone} or a role.
- * Times are Discord {@code <t:...>} tokens, shown in each reader's time zone. Texts are cut to
- * Discord's embed limits (title 256, field name 256, field value 1024, footer 2048).
+ * Text that users chose (application names, notes) is also {@link #escape escaped}: its markdown
+ * ({@code **bold**}, {@code ||spoilers||}, links, headings, quotes) and mention syntax ({@code <@&id>})
+ * show as typed, and {@code @everyone} or {@code @here} gets a zero-width space after the {@code @}, so
+ * it does not even look like a mention. Times are Discord {@code <t:...>} tokens, shown in each reader's
+ * time zone. Texts are cut to Discord's embed limits (title 256, field name 256, field value 1024,
+ * footer 2048).
  */
 final class DiscordMessage {
     static final int RED = 0xD62828;
@@ -25,6 +30,10 @@ final class DiscordMessage {
     static final int MAX_FIELD_NAME = 256;
     static final int MAX_FIELD_VALUE = 1024;
     static final int MAX_FOOTER = 2048;
+    private static final String INLINE_MARKUP = "\\*_~`|<[]";
+    private static final String LINE_MARKUP = "#>-+";
+    private static final Pattern LIST_NUMBER = Pattern.compile("(?m)^([0-9]+)\\.");
+    private static final Pattern MASS_MENTION = Pattern.compile("@(everyone|here)", Pattern.CASE_INSENSITIVE);
 
     private DiscordMessage() {
     }
@@ -35,7 +44,7 @@ final class DiscordMessage {
         payload.putObject("allowed_mentions").putArray("parse");
         ObjectNode embed = payload.putArray("embeds").addObject();
         embed.put("title", title(event));
-        embed.put("description", limit(AlertText.explanation(event), 4096));
+        embed.put("description", limit(escape(AlertText.explanation(event)), 4096));
         dashboard.ifPresent(url -> embed.put("url", url.toString()));
         AlertText.Tone tone = AlertText.tone(event);
         embed.put("color", tone == AlertText.Tone.ALARM ? RED : tone == AlertText.Tone.RECOVERY ? GREEN : GREY);
@@ -54,10 +63,30 @@ final class DiscordMessage {
         return payload;
     }
 
-    /** "name is DOWN" or "name is UP again", the name cut so that the whole title fits in 256 characters. */
+    /** "name is DOWN" or "name is UP again", the name escaped and cut so that the whole title fits in 256 characters. */
     static String title(AlertEvent event) {
         String state = AlertText.stateSuffix(event);
-        return limit(AlertText.oneLine(event.name()), MAX_TITLE - state.length()) + state;
+        return limit(escape(AlertText.oneLine(event.name())), MAX_TITLE - state.length()) + state;
+    }
+
+    /**
+     * User text as Discord shows it literally: a backslash before each markdown character ({@code \ * _ ~ `
+     * | < [ ]}, and {@code # > - +} or a list number's dot at the start of a line), and a zero-width space
+     * after the {@code @} of {@code @everyone} and {@code @here}.
+     */
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        boolean lineStart = true;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (INLINE_MARKUP.indexOf(c) >= 0 || (lineStart && LINE_MARKUP.indexOf(c) >= 0)) {
+                out.append('\\');
+            }
+            out.append(c);
+            lineStart = c == '\n';
+        }
+        String escaped = LIST_NUMBER.matcher(out).replaceAll("$1\\\\.");
+        return MASS_MENTION.matcher(escaped).replaceAll("@\u200B$1");
     }
 
     private static void field(ArrayNode fields, String name, String value) {
@@ -75,8 +104,19 @@ final class DiscordMessage {
         return "`" + text.replace("`", "") + "`";
     }
 
-    /** Cut to {@code max} characters with Discord's usual "…", never splitting a character. */
+    /**
+     * Cut to {@code max} characters with Discord's usual "…", never splitting a character, nor an escape:
+     * a backslash left alone before the "…" is dropped.
+     */
     static String limit(String text, int max) {
-        return AlertText.limit(text, max, "…");
+        String cut = AlertText.limit(text, max, "…");
+        if (cut.equals(text) || !cut.endsWith("\\…")) {
+            return cut;
+        }
+        int backslashes = 0;
+        for (int i = cut.length() - 2; i >= 0 && cut.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 0 ? cut : cut.substring(0, cut.length() - 2) + "…";
     }
 }

@@ -20,6 +20,6 @@ public final class NotifyDiscordHandler extends NotifierFunction {
 
     public NotifyDiscordHandler(Platform platform, SecretReader secrets) {
         super(platform, secrets, ChannelType.DISCORD,
-                new DiscordSender(new HttpDelivery(), DashboardLink.parse(platform.env().get(DashboardLink.VARIABLE), DiscordSender.MAX_EMBED_URL)));
+                new DiscordSender(HttpDelivery.fromEnv(platform.env()), DashboardLink.parse(platform.env().get(DashboardLink.VARIABLE), DiscordSender.MAX_EMBED_URL)));
     }
 }

@@ -32,7 +32,7 @@ class DiscordMessageTest {
     void mentionsInTheNameCannotPing() {
         JsonNode payload = DiscordMessage.payload(down("@everyone <@&123> backup", Optional.empty()), Optional.empty());
 
-        assertEquals("@everyone <@&123> backup is DOWN", payload.path("embeds").get(0).path("title").asText());
+        assertEquals("@\u200Beveryone \\<@&123> backup is DOWN", payload.path("embeds").get(0).path("title").asText());
         assertTrue(payload.path("allowed_mentions").path("parse").isArray());
         assertEquals(0, payload.path("allowed_mentions").path("parse").size());
         assertEquals("never", payload.path("embeds").get(0).path("fields").get(0).path("value").asText());
@@ -49,6 +49,32 @@ class DiscordMessageTest {
         });
         assertTrue(embed.path("footer").path("text").asText().length() <= DiscordMessage.MAX_FOOTER);
         assertEquals("https://vigil.example.com/", embed.path("url").asText());
+    }
+
+    @Test
+    void markdownInTheNameShowsAsTyped() {
+        String name = "**bold** __under__ ~~struck~~ `code` ||spoiler|| [link](https://evil.example) @here back\\slash";
+
+        String title = DiscordMessage.title(down(name, Optional.empty()));
+
+        assertEquals("\\*\\*bold\\*\\* \\_\\_under\\_\\_ \\~\\~struck\\~\\~ \\`code\\` \\|\\|spoiler\\|\\|"
+                + " \\[link\\](https://evil.example) @\u200Bhere back\\\\slash is DOWN", title);
+    }
+
+    @Test
+    void lineMarkupIsEscapedAtTheStartOfEachLine() {
+        assertEquals("\\# heading\n\\> quote\n\\- item\n1\\. first\nplain - text # here",
+                DiscordMessage.escape("# heading\n> quote\n- item\n1. first\nplain - text # here"));
+    }
+
+    @Test
+    void aCutTitleNeverEndsInAHalfEscape() {
+        for (String name : new String[] {"*".repeat(400), "a" + "*".repeat(400)}) {
+            String title = DiscordMessage.title(down(name, Optional.empty()));
+
+            assertTrue(title.length() <= DiscordMessage.MAX_TITLE, title);
+            assertTrue(title.endsWith("\\*… is DOWN"), "no backslash left to escape the ellipsis: " + title);
+        }
     }
 
     static AlertEvent down(String name, Optional<Instant> lastBeat) {

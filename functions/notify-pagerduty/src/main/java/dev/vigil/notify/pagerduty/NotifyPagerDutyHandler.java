@@ -20,6 +20,6 @@ public final class NotifyPagerDutyHandler extends NotifierFunction {
 
     public NotifyPagerDutyHandler(Platform platform, SecretReader secrets) {
         super(platform, secrets, ChannelType.PAGERDUTY,
-                new PagerDutySender(new HttpDelivery(), DashboardLink.parse(platform.env().get(DashboardLink.VARIABLE))));
+                new PagerDutySender(HttpDelivery.fromEnv(platform.env()), DashboardLink.parse(platform.env().get(DashboardLink.VARIABLE))));
     }
 }

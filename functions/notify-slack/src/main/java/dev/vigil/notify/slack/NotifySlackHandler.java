@@ -20,6 +20,6 @@ public final class NotifySlackHandler extends NotifierFunction {
 
     public NotifySlackHandler(Platform platform, SecretReader secrets) {
         super(platform, secrets, ChannelType.SLACK,
-                new SlackSender(new HttpDelivery(), DashboardLink.parse(platform.env().get(DashboardLink.VARIABLE), SlackSender.MAX_BUTTON_URL)));
+                new SlackSender(HttpDelivery.fromEnv(platform.env()), DashboardLink.parse(platform.env().get(DashboardLink.VARIABLE), SlackSender.MAX_BUTTON_URL)));
     }
 }

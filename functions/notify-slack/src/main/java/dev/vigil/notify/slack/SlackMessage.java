@@ -8,6 +8,7 @@ import dev.vigil.runtime.Json;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One alert as a Slack incoming-webhook payload: a plain {@code text} that notifications and old
@@ -15,9 +16,14 @@ import java.util.Optional;
  * Block Kit {@code blocks} carry the details: a headline, a {@code fields} section, a {@code context}
  * line with the alert id, and an {@code actions} button to the dashboard when one is configured.
  *
- * <p>Text from the event goes through {@link #escape}, so an application named {@code <!channel>}
- * cannot notify a whole channel or forge a link. Times are Slack {@code <!date>} tokens, which each
- * reader sees in their own time zone; the UTC fallback shows where they cannot be rendered.
+ * <p>Text that users chose (application names, notes naming applications or channels) is never read as
+ * formatting: it goes only into {@code plain_text} objects and the top-level {@code text}, which is sent
+ * with {@code "mrkdwn": false}, so {@code *bold*} or {@code _x_} stay as typed; it is escaped
+ * ({@link #escape}), so {@code <!channel>} cannot notify a whole channel or forge a link; and a word
+ * joiner after the {@code @} of {@code @here}, {@code @channel} and {@code @everyone} keeps those from
+ * ever reading as mentions. Only Vigil's own labels, ids and times are {@code mrkdwn}. Times are
+ * Slack {@code <!date>} tokens, which each reader sees in their own time zone; the UTC fallback shows
+ * where they cannot be rendered.
  */
 final class SlackMessage {
     static final String RED = "#d62828";
@@ -25,24 +31,33 @@ final class SlackMessage {
     static final String GREY = "#8d99ae";
     /** Application names are at most 100 characters; anything longer is cut well within Slack's block limits. */
     static final int MAX_NAME = 150;
+    /** Slack's limit for the text of a text object. */
+    static final int MAX_TEXT = 3000;
+    private static final String RED_CIRCLE = "\uD83D\uDD34";
+    private static final String GREEN_CIRCLE = "\uD83D\uDFE2";
+    private static final String BELL = "\uD83D\uDD14";
+    private static final Pattern MASS_MENTION = Pattern.compile("@(here|channel|everyone)", Pattern.CASE_INSENSITIVE);
 
     private SlackMessage() {
     }
 
     static ObjectNode payload(AlertEvent event, Optional<URI> dashboard) {
-        String name = escape(name(event));
         String fallback = fallback(event);
         ObjectNode payload = Json.object();
         payload.put("text", fallback);
+        payload.put("mrkdwn", false);
         ObjectNode attachment = payload.putArray("attachments").addObject();
         AlertText.Tone tone = AlertText.tone(event);
         attachment.put("color", tone == AlertText.Tone.ALARM ? RED : tone == AlertText.Tone.RECOVERY ? GREEN : GREY);
         attachment.put("fallback", fallback);
         ArrayNode blocks = attachment.putArray("blocks");
 
-        String emoji = tone == AlertText.Tone.ALARM ? ":red_circle:" : tone == AlertText.Tone.RECOVERY ? ":large_green_circle:" : ":bell:";
-        String headline = emoji + " *" + name + AlertText.stateSuffix(event) + "*\n" + escape(AlertText.explanation(event));
-        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", headline);
+        String emoji = tone == AlertText.Tone.ALARM ? RED_CIRCLE : tone == AlertText.Tone.RECOVERY ? GREEN_CIRCLE : BELL;
+        String explanation = AlertText.explanation(event);
+        // Escaping makes a character at most five ("&amp;"): a fifth of the limit always fits.
+        String headline = emoji + " " + name(event) + AlertText.stateSuffix(event) + (explanation.isEmpty() ? "" : "\n" + explanation);
+        blocks.addObject().put("type", "section").putObject("text").put("type", "plain_text")
+                .put("text", plain(AlertText.limit(headline, MAX_TEXT / 5))).put("emoji", false);
         if (!event.aboutOneApplication()) {
             return payload;
         }
@@ -71,7 +86,7 @@ final class SlackMessage {
 
     /** The plain line shown in notifications, and by clients that render no attachments. */
     static String fallback(AlertEvent event) {
-        String name = escape(name(event));
+        String name = plain(name(event));
         if (!event.isFlip()) {
             return "Vigil: " + name + AlertText.stateSuffix(event);
         }
@@ -83,6 +98,14 @@ final class SlackMessage {
     /** Slack's escaping of its control characters, which is all its text format needs (and allows). */
     static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /**
+     * User text for a {@code plain_text} object or the unformatted {@code text}: {@link #escape escaped},
+     * and with a word joiner (U+2060) after the {@code @} of a broadcast word, so it can never mention anyone.
+     */
+    static String plain(String text) {
+        return MASS_MENTION.matcher(escape(text)).replaceAll("@\u2060$1");
     }
 
     private static String name(AlertEvent event) {

@@ -13,10 +13,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.Channel;
 import dev.vigil.fixtures.NotifierFixture;
 import dev.vigil.notify.AlertDispatcher;
+import dev.vigil.notify.HttpDelivery;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.NotificationLog;
 import dev.vigil.testkit.CapturingHttpServer;
 import dev.vigil.testkit.CapturingHttpServer.Response;
+import dev.vigil.testkit.TricklingHttpServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,8 +63,8 @@ class NotifySlackHandlerTest {
         assertEquals(List.of("section", "section", "context"), types(attachment.path("blocks")));
 
         JsonNode headline = attachment.path("blocks").get(0).path("text");
-        assertEquals("mrkdwn", headline.path("type").asText());
-        assertTrue(headline.path("text").asText().startsWith(":red_circle: *nightly-backup is DOWN*"), headline.toString());
+        assertEquals("plain_text", headline.path("type").asText(), "the name is never read as formatting");
+        assertEquals("\uD83D\uDD34 nightly-backup is DOWN\nNo heartbeat arrived before its deadline.", headline.path("text").asText());
 
         JsonNode fields = attachment.path("blocks").get(1).path("fields");
         assertEquals(4, fields.size(), fields.toString());
@@ -101,7 +103,7 @@ class NotifySlackHandlerTest {
         JsonNode attachment = body.path("attachments").get(0);
         assertEquals("#2a9d8f", attachment.path("color").asText());
         assertTrue(attachment.path("blocks").get(0).path("text").path("text").asText()
-                .startsWith(":large_green_circle: *nightly-backup is UP again*"), attachment.toString());
+                .startsWith("\uD83D\uDFE2 nightly-backup is UP again"), attachment.toString());
         JsonNode fields = attachment.path("blocks").get(1).path("fields");
         assertEquals(3, fields.size(), fields.toString());
         fields.forEach(f -> assertFalse(f.path("text").asText().contains("Deadline"), f.toString()));
@@ -149,7 +151,7 @@ class NotifySlackHandlerTest {
         String escaped = "&lt;!channel&gt; R&amp;D &lt;https://evil.example|backup&gt;";
         assertTrue(json.path("text").asText().contains(escaped), json.path("text").asText());
         assertTrue(json.path("attachments").get(0).path("blocks").get(0).path("text").path("text").asText()
-                .contains("*" + escaped + " is DOWN*"), body);
+                .contains(escaped + " is DOWN"), body);
         assertFalse(body.contains("<!channel>"), body);
         assertFalse(body.contains("<https://evil"), body);
     }
@@ -294,6 +296,29 @@ class NotifySlackHandlerTest {
         assertEquals(Optional.empty(), failed.httpStatus());
         assertTrue(failed.error().orElse("").contains("timed out"), "error: " + failed.error());
         assertSecretNeverShown();
+    }
+
+    @Test
+    void aTricklingWebhookIsCutAtTheDeadlineAndTheOtherChannelStillGetsTheAlert() throws IOException {
+        fx.wire(Map.of(), Map.of(HttpDelivery.DEADLINE_SECONDS, "2"));
+        try (TricklingHttpServer trickle = TricklingHttpServer.head()) {
+            CapturingHttpServer healthy = fx.server();
+            Channel slow = fx.channel("""
+                    {"type": "slack", "name": "Slow room", "default": true,
+                     "settings": {"webhookUrl": "%s"}}
+                    """.formatted(trickle.url("/services/T000/B000/SLOW")));
+            Channel fine = slackChannel("Fine room", healthy, "/services/T000/B000/FINE", true, true);
+
+            long began = System.nanoTime();
+            assertThrows(AlertDispatcher.RetryLater.class, () -> fx.invoke(eventFile("application-down.json")));
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+
+            assertTrue(took.compareTo(Duration.ofSeconds(2 + 5)) < 0, "one 2 s deadline, then the other channel: took " + took);
+            assertEquals(1, healthy.requests().size(), "the healthy channel got the alert");
+            assertEquals("sent", fx.record(fine).status());
+            assertEquals("failed", fx.record(slow).status());
+            assertEquals("timed out after 2 s calling 127.0.0.1", fx.record(slow).error().orElseThrow());
+        }
     }
 
     // --- helpers -------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ class SlackAlertKindsTest {
         var reminder = SlackMessage.payload(REMINDER, Optional.empty()).path("attachments").get(0);
         assertEquals(SlackMessage.RED, reminder.path("color").asText());
         String headline = reminder.path("blocks").get(0).path("text").path("text").asText();
-        assertTrue(headline.startsWith(":red_circle: *nightly-backup is still DOWN*") && headline.contains("reminder 2"), headline);
+        assertTrue(headline.startsWith("\uD83D\uDD34 nightly-backup is still DOWN\n") && headline.contains("reminder 2"), headline);
         String flapping = SlackMessage.payload(FLAPPING, Optional.empty()).path("text").asText();
         assertEquals("Vigil: nightly-backup is flapping", flapping);
     }
@@ -28,6 +28,6 @@ class SlackAlertKindsTest {
         assertEquals(SlackMessage.GREY, attachment.path("color").asText());
         assertEquals(1, attachment.path("blocks").size(), attachment.toString());
         String text = attachment.path("blocks").get(0).path("text").path("text").asText();
-        assertTrue(text.startsWith(":bell: *1 alert held during quiet hours*") && text.contains("nightly-backup went DOWN"), text);
+        assertTrue(text.startsWith("\uD83D\uDD14 1 alert held during quiet hours\n") && text.contains("nightly-backup went DOWN"), text);
     }
 }

@@ -19,6 +19,6 @@ public final class NotifyWebhookHandler extends NotifierFunction {
 
     public NotifyWebhookHandler(Platform platform, SecretReader secrets) {
         super(platform, secrets, ChannelType.WEBHOOK,
-                new WebhookSender(new HttpDelivery()));
+                new WebhookSender(HttpDelivery.fromEnv(platform.env())));
     }
 }

@@ -193,8 +193,8 @@ class NotifyWebhookHandlerTest {
         fx.invoke(eventFile("application-down.json"));
         long tookMillis = Duration.ofNanos(System.nanoTime() - began).toMillis();
 
-        // The 7 s answer is cut short by the 5 s request timeout (had it arrived, the record would say sent).
-        assertTrue(tookMillis >= HttpDelivery.REQUEST_TIMEOUT.toMillis() - 100, "took " + tookMillis + " ms");
+        // The 7 s answer is cut short by the 5 s deadline (had it arrived, the record would say sent).
+        assertTrue(tookMillis >= HttpDelivery.DEFAULT_DEADLINE.toMillis() - 100, "took " + tookMillis + " ms");
         NotificationLog.Notification record = fx.single();
         assertEquals("failed", record.status());
         assertEquals(Optional.empty(), record.httpStatus());
@@ -217,6 +217,49 @@ class NotifyWebhookHandlerTest {
         assertTrue(error.startsWith("127.0.0.1 answered 401: bad signature for [redacted]"), error);
         assertFalse(error.contains("Qu3ryS3cr3t"), error);
         assertNoSecretInErrors();
+    }
+
+    @Test
+    void deployedAWebhookOnAPrivateAddressIsRefusedAtSendTimeAndNotRetried() throws Exception {
+        fx.wire(Map.of(), Map.of("OUTBOUND_ALLOW_PRIVATE", "false"));
+        webhookChannel("Internal receiver", URI.create("https://10.20.30.40/hooks/vigil"), SIGNING_SECRET);
+
+        JsonNode output = fx.invoke(eventFile("application-down.json"));
+
+        assertEquals(1, output.path("failed").asInt(), "refused, and not retried: " + output);
+        NotificationLog.Notification record = fx.single();
+        assertEquals("failed", record.status());
+        assertEquals("refused to call 10.20.30.40: the URL points to an address that is private (10.0.0.0/8);"
+                + " only public addresses may be called", record.error().orElseThrow());
+        assertEquals(Optional.empty(), record.httpStatus());
+    }
+
+    @Test
+    void deployedAPlainHttpReceiverOnLoopbackIsNeverCalled() throws Exception {
+        fx.wire(Map.of(), Map.of("OUTBOUND_ALLOW_PRIVATE", "false"));
+        webhookChannel("Loopback receiver", receiver.url(SECRET_PATH), SIGNING_SECRET);
+
+        fx.invoke(eventFile("application-down.json"));
+
+        assertEquals(List.of(), receiver.requests());
+        assertEquals("refused to call 127.0.0.1: the URL must use https", fx.single().error().orElseThrow());
+    }
+
+    @Test
+    void aLargeErrorAnswerIsNeitherRecordedNorLoggedBeyondAShortExcerpt() throws Exception {
+        String page = "<html><title>500 Internal Server Error</title>" + "<p>trace line</p>".repeat(50)
+                + "DATABASE_PASSWORD=hunter2 " + "padding ".repeat(20_000) + "</html>";
+        receiver.respondWith(Response.of(500, page));
+        webhookChannel("Ops receiver", receiver.url(SECRET_PATH), SIGNING_SECRET);
+
+        assertThrows(AlertDispatcher.RetryLater.class, () -> fx.invoke(eventFile("application-down.json")));
+
+        String error = fx.single().error().orElseThrow();
+        assertTrue(error.startsWith("127.0.0.1 answered 500: <html><title>500 Internal Server Error</title>"), error);
+        assertTrue(error.length() <= "127.0.0.1 answered 500: ".length() + HttpDelivery.MAX_EXCERPT, error);
+        assertFalse(error.contains("hunter2"), error);
+        assertFalse(fx.logs().contains("hunter2"), "the logs hold only the excerpt");
+        assertFalse(fx.logs().contains("padding padding"), "the logs hold only the excerpt");
     }
 
     // --- helpers -------------------------------------------------------------------------------

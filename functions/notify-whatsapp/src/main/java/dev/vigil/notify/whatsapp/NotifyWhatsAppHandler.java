@@ -20,6 +20,6 @@ public final class NotifyWhatsAppHandler extends NotifierFunction {
 
     public NotifyWhatsAppHandler(Platform platform, SecretReader secrets) {
         super(platform, secrets, ChannelType.WHATSAPP,
-                new WhatsAppSender(new HttpDelivery(), DashboardLink.parse(platform.env().get(DashboardLink.VARIABLE))));
+                new WhatsAppSender(HttpDelivery.fromEnv(platform.env()), DashboardLink.parse(platform.env().get(DashboardLink.VARIABLE))));
     }
 }
