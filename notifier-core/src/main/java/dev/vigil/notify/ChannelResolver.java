@@ -41,6 +41,6 @@ public final class ChannelResolver {
             }
             channels.findAll(event.channels()).stream().filter(c -> c.type() == type && c.enabled()).forEach(chosen::add);
         }
-        return chosen.stream().map(c -> new ChannelTarget(c, type.hasSecrets() ? secrets.get(c.id()) : Map.of())).toList();
+        return chosen.stream().map(c -> new ChannelTarget(c, type.hasSecrets() ? secrets.get(type, c.id()) : Map.of())).toList();
     }
 }
