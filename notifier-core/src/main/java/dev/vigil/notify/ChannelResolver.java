@@ -57,7 +57,7 @@ public final class ChannelResolver {
             named.stream().filter(c -> c.type() == type).forEach(chosen::add);
         }
         List<ChannelTarget> targets = chosen.stream()
-                .map(c -> new ChannelTarget(c, type.hasSecrets() ? secrets.get(c.id()) : Map.of())).toList();
+                .map(c -> new ChannelTarget(c, type.hasSecrets() ? secrets.get(type, c.id()) : Map.of())).toList();
         return new Routing(targets, note);
     }
 }

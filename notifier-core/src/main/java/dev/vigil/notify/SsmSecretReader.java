@@ -1,5 +1,6 @@
 package dev.vigil.notify;
 
+import dev.vigil.domain.ChannelType;
 import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Env;
 import dev.vigil.store.SecretReader;
@@ -11,8 +12,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads channel secrets for the notifiers: the SecureString parameter {@code <prefix>/<channel id>}
- * (the channel's secret settings as JSON), decrypted, and cached for a short time so that an alert
+ * Reads channel secrets for the notifiers: the SecureString parameter
+ * {@code <prefix>/<channel type>/<channel id>} ({@link SsmSecrets}: the channel's secret settings as
+ * JSON), decrypted, and cached for a short time so that an alert
  * burst does not call SSM once per channel per alert. It calls SSM's {@code GetParameter} directly
  * ({@link AwsJsonCall}), so a notifier does not ship the SDK's SSM module to read one parameter.
  * Notifiers only read: writing and deleting are the admin API's.
@@ -24,7 +26,10 @@ public final class SsmSecretReader implements SecretReader {
     private final SsmSecrets ssm;
     private final Duration ttl;
     private final Clock clock;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<Key, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Key(ChannelType type, String channelId) {
+    }
 
     private record Cached(Map<String, String> secrets, Instant until) {
     }
@@ -42,14 +47,15 @@ public final class SsmSecretReader implements SecretReader {
     }
 
     @Override
-    public Map<String, String> get(String channelId) {
+    public Map<String, String> get(ChannelType type, String channelId) {
         Instant now = clock.instant();
-        Cached cached = cache.get(channelId);
+        Key key = new Key(type, channelId);
+        Cached cached = cache.get(key);
         if (cached != null && now.isBefore(cached.until())) {
             return cached.secrets();
         }
-        Map<String, String> secrets = ssm.get(channelId);
-        cache.put(channelId, new Cached(secrets, now.plus(ttl)));
+        Map<String, String> secrets = ssm.get(type, channelId);
+        cache.put(key, new Cached(secrets, now.plus(ttl)));
         return secrets;
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vigil.domain.ChannelType;
 import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.SsmSecrets;
@@ -49,43 +50,63 @@ class SsmSecretReaderTest {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")), "ssm", "AmazonSSM");
     }
 
-    private void write(String channelId, Map<String, String> secrets) {
-        ssm.putParameter(p -> p.name(prefix + "/" + channelId).type(ParameterType.SECURE_STRING).overwrite(true)
-                .value(Json.write(secrets)));
+    /** A channel's parameter as the admin API writes it: {@code <prefix>/<type>/<channel id>}. */
+    private void write(ChannelType type, String channelId, Map<String, String> secrets) {
+        writeAt(prefix + "/" + type.wire() + "/" + channelId, secrets);
+    }
+
+    private void writeAt(String name, Map<String, String> secrets) {
+        ssm.putParameter(p -> p.name(name).type(ParameterType.SECURE_STRING).overwrite(true).value(Json.write(secrets)));
     }
 
     @Test
     void readsTheDecryptedSecretsOfAChannel() {
-        write("ch_slack", Map.of("webhookUrl", "https://hooks.slack.com/services/T/B/X"));
+        write(ChannelType.SLACK, "ch_slack", Map.of("webhookUrl", "https://hooks.slack.com/services/T/B/X"));
 
-        assertEquals(Map.of("webhookUrl", "https://hooks.slack.com/services/T/B/X"), reader.get("ch_slack"));
+        assertEquals(Map.of("webhookUrl", "https://hooks.slack.com/services/T/B/X"), reader.get(ChannelType.SLACK, "ch_slack"));
+    }
+
+    @Test
+    void eachTypeReadsOnlyUnderItsOwnPath() {
+        write(ChannelType.PAGERDUTY, "ch_pd", Map.of("routingKey", "R0UT1NGKEY"));
+
+        assertEquals(Map.of("routingKey", "R0UT1NGKEY"), reader.get(ChannelType.PAGERDUTY, "ch_pd"));
+        assertEquals(Map.of(), reader.get(ChannelType.SLACK, "ch_pd"), "another type's path holds nothing for it");
+        assertEquals(prefix + "/pagerduty", SsmSecrets.typePath(prefix + "/", ChannelType.PAGERDUTY));
+    }
+
+    @Test
+    void aParameterLeftAtTheFlatPathOfEarlierVersionsIsNotRead() {
+        writeAt(prefix + "/ch_old", Map.of("webhookUrl", "https://hooks.slack.com/services/T/B/OLD"));
+
+        assertEquals(Map.of(), reader.get(ChannelType.SLACK, "ch_old"), "it must be moved (see the README's upgrade notes)");
     }
 
     @Test
     void aChannelWithoutSecretsReadsAsEmpty() {
-        assertEquals(Map.of(), reader.get("ch_none"));
+        assertEquals(Map.of(), reader.get(ChannelType.WEBHOOK, "ch_none"));
     }
 
     @Test
     void aReadIsReusedForTheTtlThenRefreshed() {
-        write("ch_rotating", Map.of("accessToken", "old-token"));
-        assertEquals("old-token", reader.get("ch_rotating").get("accessToken"));
+        write(ChannelType.WHATSAPP, "ch_rotating", Map.of("accessToken", "old-token"));
+        assertEquals("old-token", reader.get(ChannelType.WHATSAPP, "ch_rotating").get("accessToken"));
 
-        write("ch_rotating", Map.of("accessToken", "new-token"));
+        write(ChannelType.WHATSAPP, "ch_rotating", Map.of("accessToken", "new-token"));
         clock.advance(Duration.ofSeconds(59));
-        assertEquals("old-token", reader.get("ch_rotating").get("accessToken"), "cached within the TTL");
+        assertEquals("old-token", reader.get(ChannelType.WHATSAPP, "ch_rotating").get("accessToken"), "cached within the TTL");
 
         clock.advance(Duration.ofSeconds(2));
-        assertEquals("new-token", reader.get("ch_rotating").get("accessToken"), "read again after it");
+        assertEquals("new-token", reader.get(ChannelType.WHATSAPP, "ch_rotating").get("accessToken"), "read again after it");
     }
 
     @Test
     void aRefusedReadFailsWithoutQuotingASecret() {
-        write("ch_x", Map.of("accessToken", "s3cr3t-value"));
+        write(ChannelType.WHATSAPP, "ch_x", Map.of("accessToken", "s3cr3t-value"));
         SsmSecretReader wrongRegion = new SsmSecretReader(new SsmSecrets(ssmAt(URI.create(endpoint + "/no-such-path")), prefix),
                 Duration.ofSeconds(60), clock);
 
-        RuntimeException e = assertThrows(RuntimeException.class, () -> wrongRegion.get("ch_x"));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> wrongRegion.get(ChannelType.WHATSAPP, "ch_x"));
         assertTrue(!String.valueOf(e.getMessage()).contains("s3cr3t-value"), e.getMessage());
     }
 }

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /** Alert channels in DynamoDB, keyed by id, with the {@value #BY_TYPE_INDEX} index for each notifier's lookups. */
 public final class ChannelStore {
@@ -95,13 +96,13 @@ public final class ChannelStore {
         return channels;
     }
 
-    public boolean delete(String id) {
+    /** Deletes a channel: the channel it was (its type says where its secrets are), or empty if there was none. */
+    public Optional<Channel> delete(String id) {
         try {
-            dynamo.deleteItem(d -> d.tableName(table).key(Map.of("id", AttributeValue.fromS(id)))
-                    .conditionExpression("attribute_exists(id)"));
-            return true;
+            return Optional.of(fromItem(dynamo.deleteItem(d -> d.tableName(table).key(Map.of("id", AttributeValue.fromS(id)))
+                    .conditionExpression("attribute_exists(id)").returnValues(ReturnValue.ALL_OLD)).attributes()));
         } catch (ConditionalCheckFailedException gone) {
-            return false;
+            return Optional.empty();
         }
     }
 

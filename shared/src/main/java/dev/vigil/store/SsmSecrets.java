@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.domain.ChannelType;
 import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Json;
 import java.io.IOException;
@@ -9,9 +10,10 @@ import java.util.Map;
 
 /**
  * Channel secrets in SSM Parameter Store: one SecureString parameter per channel,
- * {@code <prefix>/<channel id>}, holding the channel's secret settings as a JSON object. The layout is
- * defined here once. The admin API uses it as its secret store; notifiers read through a cache
- * ({@code SsmSecretReader}).
+ * {@code <prefix>/<channel type>/<channel id>} (for example {@code /vigil/prod/channels/slack/ch_k3v9x2m7q4pa}),
+ * holding the channel's secret settings as a JSON object. The layout is defined here once. Grouping by
+ * type lets each notifier's policy name its own type's path ({@link #typePath}) and no other. The admin
+ * API uses it as its secret store; notifiers read through a cache ({@code SsmSecretReader}).
  */
 public final class SsmSecrets implements SecretStore {
     private final AwsJsonCall ssm;
@@ -19,15 +21,23 @@ public final class SsmSecrets implements SecretStore {
 
     public SsmSecrets(AwsJsonCall ssm, String prefix) {
         this.ssm = ssm;
-        this.prefix = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        this.prefix = withoutTrailingSlash(prefix);
+    }
+
+    /**
+     * The path under which the secrets of every channel of {@code type} are kept, without a trailing
+     * slash: {@code <prefix>/<channel type>}.
+     */
+    public static String typePath(String prefix, ChannelType type) {
+        return withoutTrailingSlash(prefix) + "/" + type.wire();
     }
 
     /** The channel's secrets, decrypted; empty when it has none. */
     @Override
-    public Map<String, String> get(String channelId) {
+    public Map<String, String> get(ChannelType type, String channelId) {
         String value;
         try {
-            value = ssm.call("GetParameter", Json.object().put("Name", name(channelId)).put("WithDecryption", true))
+            value = ssm.call("GetParameter", Json.object().put("Name", name(type, channelId)).put("WithDecryption", true))
                     .path("Parameter").path("Value").asText("{}");
         } catch (AwsJsonCall.Failure e) {
             if (e.type().equals("ParameterNotFound")) {
@@ -45,16 +55,16 @@ public final class SsmSecrets implements SecretStore {
     }
 
     @Override
-    public void put(String channelId, Map<String, String> secrets) {
-        ssm.call("PutParameter", Json.object().put("Name", name(channelId)).put("Type", "SecureString")
+    public void put(ChannelType type, String channelId, Map<String, String> secrets) {
+        ssm.call("PutParameter", Json.object().put("Name", name(type, channelId)).put("Type", "SecureString")
                 .put("Overwrite", true).put("Value", Json.write(secrets)));
     }
 
     /** Deletes the channel's parameter; one that is already gone is fine. */
     @Override
-    public void delete(String channelId) {
+    public void delete(ChannelType type, String channelId) {
         try {
-            ssm.call("DeleteParameter", Json.object().put("Name", name(channelId)));
+            ssm.call("DeleteParameter", Json.object().put("Name", name(type, channelId)));
         } catch (AwsJsonCall.Failure e) {
             if (!e.type().equals("ParameterNotFound")) {
                 throw e;
@@ -62,7 +72,11 @@ public final class SsmSecrets implements SecretStore {
         }
     }
 
-    private String name(String channelId) {
-        return prefix + "/" + channelId;
+    private String name(ChannelType type, String channelId) {
+        return typePath(prefix, type) + "/" + channelId;
+    }
+
+    private static String withoutTrailingSlash(String prefix) {
+        return prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
     }
 }

@@ -103,6 +103,46 @@ public final class SamTemplate {
         return functions().stream().filter(f -> f.logicalId().equals(logicalId)).findFirst();
     }
 
+    /** A resource by logical id: its {@code Type}, {@code Properties} and so on; a missing node if there is none. */
+    public JsonNode resource(String logicalId) {
+        return root.path("Resources").path(logicalId);
+    }
+
+    /**
+     * The IAM statements a function's {@code Policies} spell out: its inline statements, and those of the
+     * template's own managed policies it names with {@code !Ref}. SAM policy templates and AWS managed
+     * policies are not expanded; {@link #policyTemplates} names them.
+     */
+    public List<JsonNode> policyStatements(String functionLogicalId) {
+        List<JsonNode> statements = new ArrayList<>();
+        for (JsonNode policy : resource(functionLogicalId).path("Properties").path("Policies")) {
+            JsonNode document = policy.has("Statement") ? policy
+                    : policy.has("Ref") ? resource(policy.get("Ref").asText()).path("Properties").path("PolicyDocument")
+                    : JsonNodeFactory.instance.missingNode();
+            document.path("Statement").forEach(statements::add);
+        }
+        return statements;
+    }
+
+    /**
+     * What else a function's {@code Policies} name: SAM policy templates by their name
+     * ({@code DynamoDBCrudPolicy}), AWS managed policies by name or ARN.
+     */
+    public List<String> policyTemplates(String functionLogicalId) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode policy : resource(functionLogicalId).path("Properties").path("Policies")) {
+            if (policy.isTextual()) {
+                names.add(policy.asText());
+            } else if (policy.has("Ref") && !resource(policy.get("Ref").asText()).path("Type").asText()
+                    .equals("AWS::IAM::ManagedPolicy")) {
+                names.add(policy.get("Ref").asText());
+            } else if (!policy.has("Statement") && !policy.has("Ref")) {
+                policy.fieldNames().forEachRemaining(names::add);
+            }
+        }
+        return names;
+    }
+
     /**
      * Resolves a function's environment as CloudFormation would, locally: {@code !Ref} to a parameter
      * gives its value ({@code values} first, then the default); {@code !Ref} or {@code !GetAtt} to a

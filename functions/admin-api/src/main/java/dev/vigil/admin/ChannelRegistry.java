@@ -33,26 +33,26 @@ public final class ChannelRegistry {
                 request.isDefault().orElse(false), split.plain(), split.hints(), now, now,
                 request.repeatMinutes().flatMap(r -> r));
         if (!split.secrets().isEmpty()) {
-            secrets.put(id, split.secrets());
+            secrets.put(type, id, split.secrets());
         }
         try {
             store.create(channel);
         } catch (RuntimeException e) {
-            secrets.delete(id);
+            secrets.delete(type, id);
             throw e;
         }
         return channel;
     }
 
     public Optional<Channel> update(Channel existing, ChannelRequest request) {
-        Map<String, String> storedSecrets = existing.type().hasSecrets() ? secrets.get(existing.id()) : Map.of();
+        Map<String, String> storedSecrets = existing.type().hasSecrets() ? secrets.get(existing.type(), existing.id()) : Map.of();
         Split split = split(existing.type(), request.settings(), existing.settings(), storedSecrets);
         Channel changed = new Channel(existing.id(), existing.type(), request.name().orElse(existing.name()),
                 request.enabled().orElse(existing.enabled()), request.isDefault().orElse(existing.isDefault()),
                 split.plain(), split.hints(), existing.createdAt(), clock.instant(),
                 request.repeatMinutes().orElse(existing.repeatMinutes()));
         if (!split.secrets().equals(storedSecrets)) {
-            secrets.put(existing.id(), split.secrets());
+            secrets.put(existing.type(), existing.id(), split.secrets());
         }
         return store.replace(changed) ? Optional.of(changed) : Optional.empty();
     }
@@ -66,11 +66,9 @@ public final class ChannelRegistry {
     }
 
     public boolean delete(String id) {
-        boolean deleted = store.delete(id);
-        if (deleted) {
-            secrets.delete(id);
-        }
-        return deleted;
+        Optional<Channel> deleted = store.delete(id);
+        deleted.ifPresent(channel -> secrets.delete(channel.type(), channel.id()));
+        return deleted.isPresent();
     }
 
     /** Ids in {@code ids} that name no channel. */

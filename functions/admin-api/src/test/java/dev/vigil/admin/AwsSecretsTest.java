@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vigil.domain.ChannelType;
 import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.HttpRequest;
@@ -43,13 +44,14 @@ class AwsSecretsTest {
         SsmSecrets store = new SsmSecrets(AwsJsonCall.fromEnv(env(Map.of()), "SSM", "ssm", "AmazonSSM"),
                 "/vigil/test-" + UUID.randomUUID().toString().substring(0, 8) + "/channels/");
 
-        assertEquals(Map.of(), store.get("ch_new"), "no parameter yet");
-        store.put("ch_new", Map.of("webhookUrl", "https://hooks.slack.com/services/T/B/X"));
-        store.put("ch_new", Map.of("webhookUrl", "https://hooks.slack.com/services/T/B/Y"));
-        assertEquals(Map.of("webhookUrl", "https://hooks.slack.com/services/T/B/Y"), store.get("ch_new"), "overwritten");
-        store.delete("ch_new");
-        assertEquals(Map.of(), store.get("ch_new"));
-        store.delete("ch_new");
+        assertEquals(Map.of(), store.get(ChannelType.SLACK, "ch_new"), "no parameter yet");
+        store.put(ChannelType.SLACK, "ch_new", Map.of("webhookUrl", "https://hooks.slack.com/services/T/B/X"));
+        store.put(ChannelType.SLACK, "ch_new", Map.of("webhookUrl", "https://hooks.slack.com/services/T/B/Y"));
+        assertEquals(Map.of("webhookUrl", "https://hooks.slack.com/services/T/B/Y"), store.get(ChannelType.SLACK, "ch_new"),
+                "overwritten");
+        store.delete(ChannelType.SLACK, "ch_new");
+        assertEquals(Map.of(), store.get(ChannelType.SLACK, "ch_new"));
+        store.delete(ChannelType.SLACK, "ch_new");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.domain.ChannelType;
 import dev.vigil.runtime.Json;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,7 +39,7 @@ class ChannelsApiTest {
         assertTrue(created.path("default").asBoolean());
         assertTrue(created.path("enabled").asBoolean());
         assertEquals("****WXYZ", created.path("settings").path("webhookUrl").asText());
-        assertEquals(Map.of("webhookUrl", SLACK_URL), api.secrets.get(id), "the secret itself is in the secret store");
+        assertEquals(Map.of("webhookUrl", SLACK_URL), api.secrets.get(ChannelType.SLACK, id), "the secret itself is in the secret store");
         String listed = Json.write(send("GET", "/api/channels", null, 200));
         assertFalse(listed.contains("abcdefghijklmnop"), listed);
         assertFalse(Json.write(send("GET", "/api/channels/" + id, null, 200)).contains("abcdefghijklmnop"));
@@ -54,11 +55,11 @@ class ChannelsApiTest {
         JsonNode renamed = send("PUT", "/api/channels/" + id, "{\"name\":\"renamed\",\"enabled\":false}", 200);
         assertEquals("renamed", renamed.path("name").asText());
         assertFalse(renamed.path("enabled").asBoolean());
-        assertEquals("0123456789abcdef0123", api.secrets.get(id).get("signingSecret"));
+        assertEquals("0123456789abcdef0123", api.secrets.get(ChannelType.WEBHOOK, id).get("signingSecret"));
 
         send("PUT", "/api/channels/" + id, "{\"settings\":{\"signingSecret\":\"a-brand-new-secret-value\"}}", 200);
-        assertEquals("a-brand-new-secret-value", api.secrets.get(id).get("signingSecret"));
-        assertEquals("https://example.com/hook", api.secrets.get(id).get("url"));
+        assertEquals("a-brand-new-secret-value", api.secrets.get(ChannelType.WEBHOOK, id).get("signingSecret"));
+        assertEquals("https://example.com/hook", api.secrets.get(ChannelType.WEBHOOK, id).get("url"));
     }
 
     @Test
@@ -67,7 +68,7 @@ class ChannelsApiTest {
                 + "{\"webhookUrl\":\"https://discord.com/api/webhooks/1/abc\"}}", 201).path("id").asText();
         send("DELETE", "/api/channels/" + id, null, 204);
         send("GET", "/api/channels/" + id, null, 404);
-        assertEquals(Map.of(), api.secrets.get(id));
+        assertEquals(Map.of(), api.secrets.get(ChannelType.DISCORD, id));
     }
 
     @ParameterizedTest
@@ -174,7 +175,7 @@ class ChannelsApiTest {
         JsonNode error = send("PUT", "/api/channels/" + id, "{\"settings\":{\"url\":\"https://169.254.169.254/latest\"}}", 400);
 
         assertTrue(error.path("error").asText().startsWith("settings.url points to an address that is link-local"), error.toString());
-        assertEquals("https://93.184.216.34/vigil", api.secrets.get(id).get("url"));
+        assertEquals("https://93.184.216.34/vigil", api.secrets.get(ChannelType.WEBHOOK, id).get("url"));
     }
 
     /** A channel of {@code type} whose one URL setting is {@code url}, its other required settings valid. */

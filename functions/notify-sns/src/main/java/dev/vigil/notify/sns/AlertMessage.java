@@ -1,31 +1,40 @@
 package dev.vigil.notify.sns;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.notify.AlertText;
+import dev.vigil.runtime.Json;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * One alert, worded per protocol: a subject (at most 100 characters, as SNS requires) and a readable
- * body for email; one short line (under 140 characters) for SMS.
+ * One alert, worded per protocol: a subject and a readable body for email; one short line (under 140
+ * characters) for SMS. Whatever the application's name holds, SNS accepts it ({@link SnsText}): the
+ * subject is printable ASCII under 100 characters, and the published message stays within 256 KB.
  */
 public record AlertMessage(String subject, String emailBody, String sms) {
     private static final DateTimeFormatter SHORT_TIME = DateTimeFormatter.ofPattern("MMM d HH:mm'Z'")
             .withZone(ZoneOffset.UTC);
-    static final int MAX_SUBJECT = 100;
     static final int MAX_SMS = 140;
+    /** SNS's limit for a published message, in bytes of UTF-8. */
+    static final int MAX_MESSAGE_BYTES = 256 * 1024;
+    /**
+     * The email body's share of {@link #MAX_MESSAGE_BYTES}, as JSON: the body is in the message twice
+     * (email and email-json), beside two SMS lines of at most 420 bytes each and the keys.
+     */
+    static final int MAX_EMAIL_BODY_BYTES = 127 * 1024;
 
     public static AlertMessage of(AlertEvent event) {
-        String name = AlertText.oneLine(event.name());
+        String name = SnsText.line(event.name());
         String state = AlertText.state(event);
         String lastBeat = event.lastHeartbeat().map(AlertText::utc).orElse("never");
         if (!event.aboutOneApplication()) {
             String text = event.note().orElse("");
-            return new AlertMessage(AlertText.limit("[Vigil] " + name, MAX_SUBJECT),
-                    name + ":\n\n" + text + "\n\nAlert id:        " + event.eventId() + "\n",
-                    AlertText.limit("Vigil: " + name, MAX_SMS));
+            return new AlertMessage(SnsText.subject("[Vigil] " + name),
+                    fit(name + ":\n\n" + text + "\n\nAlert id:        " + event.eventId() + "\n", event),
+                    SnsText.limit("Vigil: " + name, MAX_SMS, "..."));
         }
-        String subject = AlertText.limit("[Vigil] " + state + ": " + name, MAX_SUBJECT);
+        String subject = SnsText.subject("[Vigil] " + state + ": " + name);
         StringBuilder body = new StringBuilder();
         if (!event.isFlip()) {
             body.append(name).append(AlertText.stateSuffix(event)).append(".\n")
@@ -48,7 +57,29 @@ public record AlertMessage(String subject, String emailBody, String sms) {
                 : event.isDown()
                 ? "Vigil: " + state + " " + name + " - last beat " + event.lastHeartbeat().map(SHORT_TIME::format).orElse("never")
                 : "Vigil: " + state + " " + name + " - beating again " + SHORT_TIME.format(event.lastHeartbeat().orElse(event.time()));
-        // AlertText.limit cuts with three ASCII dots, which keep an SMS in the GSM-7 alphabet.
-        return new AlertMessage(subject, body.toString(), AlertText.limit(sms, MAX_SMS));
+        // Cut with three ASCII dots, which keep an SMS in the GSM-7 alphabet.
+        return new AlertMessage(subject, fit(body.toString(), event), SnsText.limit(sms, MAX_SMS, "..."));
+    }
+
+    /**
+     * The message SNS publishes ({@code MessageStructure=json}): email subscribers get the body, SMS
+     * subscribers and every other protocol the short line.
+     */
+    public String snsMessage() {
+        ObjectNode structure = Json.object();
+        structure.put("default", sms);
+        structure.put("email", emailBody);
+        structure.put("email-json", emailBody);
+        structure.put("sms", sms);
+        return Json.write(structure);
+    }
+
+    /**
+     * The body with nothing invisible left, cut to its share of SNS's limit (saying so and naming the
+     * alert when it was cut).
+     */
+    private static String fit(String body, AlertEvent event) {
+        return SnsText.fitJsonBytes(SnsText.lines(body), MAX_EMAIL_BODY_BYTES,
+                "\n...\n\n(Cut to the size SNS accepts. Alert id: " + event.eventId() + ")\n");
     }
 }

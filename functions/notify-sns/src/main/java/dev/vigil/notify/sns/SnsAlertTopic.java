@@ -1,7 +1,5 @@
 package dev.vigil.notify.sns;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.runtime.Json;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -19,14 +17,9 @@ public final class SnsAlertTopic implements AlertTopic {
 
     @Override
     public String publish(java.util.Optional<String> topic, AlertMessage message) {
-        ObjectNode structure = Json.object();
-        structure.put("default", message.sms());
-        structure.put("email", message.emailBody());
-        structure.put("email-json", message.emailBody());
-        structure.put("sms", message.sms());
         return sns.publish(p -> p.topicArn(topic.orElse(topicArn))
                 .subject(message.subject())
                 .messageStructure("json")
-                .message(Json.write(structure))).messageId();
+                .message(message.snsMessage())).messageId();
     }
 }

@@ -60,11 +60,11 @@ class AlertMessageTest {
     }
 
     @Test
-    void veryLongNameKeepsSubjectWithinSnsLimitOf100() {
+    void veryLongNameKeepsSubjectUnderSnsLimitOf100() {
         String name = "x".repeat(300);
         AlertMessage message = AlertMessage.of(down(name, Optional.of(BEAT)));
 
-        assertEquals(100, message.subject().length(), message.subject());
+        assertEquals(99, message.subject().length(), message.subject());
         assertTrue(message.subject().startsWith("[Vigil] DOWN: xxx"), message.subject());
         assertTrue(message.subject().endsWith("..."), "a cut subject shows it was cut: " + message.subject());
         assertTrue(message.sms().length() <= 140, "SMS length " + message.sms().length());
@@ -73,7 +73,7 @@ class AlertMessageTest {
 
     @Test
     void nameOfExactlyFittingLengthIsNotCut() {
-        String name = "y".repeat(100 - "[Vigil] DOWN: ".length());
+        String name = "y".repeat(99 - "[Vigil] DOWN: ".length());
         AlertMessage message = AlertMessage.of(down(name, Optional.of(BEAT)));
 
         assertEquals("[Vigil] DOWN: " + name, message.subject());

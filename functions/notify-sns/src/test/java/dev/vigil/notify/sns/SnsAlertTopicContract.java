@@ -13,6 +13,8 @@ import dev.vigil.testkit.AwsTestClients;
 import dev.vigil.testkit.SqsInbox;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -108,14 +110,50 @@ abstract class SnsAlertTopicContract {
         assertTrue(message.emailBody().contains("2025-03-01 09:40:05 UTC"), message.emailBody());
     }
 
+    @Test
+    void hostileNameIsAcceptedAndArrivesAsPublished() {
+        String name = ("nightly\u2028backup\u2029\uD83D\uDD25\u202Eexe\r\n\u0000").repeat(20);
+        AlertEvent event = Alerts.down(application(name, Status.UP, Optional.of(LAST_BEAT), 2), DEADLINE, DETECTED);
+        AlertMessage message = AlertMessage.of(event);
+
+        String messageId = new SnsAlertTopic(sns, topicArn).publish(message);
+
+        JsonNode envelope = onlyEnvelope();
+        assertEquals(messageId, envelope.path("MessageId").asText());
+        assertEquals(message.subject(), envelope.path("Subject").asText());
+        assertTrue(message.subject().startsWith("[Vigil] DOWN: nightly backup ?exe nightly backup ?exe"), message.subject());
+        assertEquals(message.sms(), envelope.path("Message").asText());
+    }
+
+    @Test
+    void digestOfManyHostileNamesIsCutToWhatSnsAccepts() {
+        List<AlertEvent> held = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            held.add(Alerts.down(application("\uD83D\uDD25\"\u2028".repeat(100), Status.UP, Optional.of(LAST_BEAT), i),
+                    DEADLINE, DETECTED));
+        }
+        AlertMessage message = AlertMessage.of(Alerts.digest("ch_a", held, DETECTED, DETECTED));
+
+        String messageId = new SnsAlertTopic(sns, topicArn).publish(message);
+
+        JsonNode envelope = onlyEnvelope();
+        assertEquals(messageId, envelope.path("MessageId").asText());
+        assertEquals("[Vigil] 2000 alerts held during quiet hours", envelope.path("Subject").asText());
+        assertTrue(message.emailBody().contains("(Cut to the size SNS accepts."), "the body was cut");
+    }
+
     private static Application application(Status status, Optional<Instant> lastHeartbeat) {
         return application(status, lastHeartbeat, 2);
     }
 
     /** An application after {@code flips} flips, so its next alert is flip {@code flips + 1}. */
     private static Application application(Status status, Optional<Instant> lastHeartbeat, long flips) {
+        return application("Billing nightly", status, lastHeartbeat, flips);
+    }
+
+    private static Application application(String name, Status status, Optional<Instant> lastHeartbeat, long flips) {
         Instant created = Instant.parse("2025-02-01T00:00:00Z");
-        return new Application("app-7f3a", UUID.randomUUID().toString(), "Billing nightly", 300, 60, status, status,
+        return new Application("app-7f3a", UUID.randomUUID().toString(), name, 300, 60, status, status,
                 true, lastHeartbeat, created, Optional.empty(), flips, created, created);
     }
 

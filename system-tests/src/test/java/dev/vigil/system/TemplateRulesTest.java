@@ -1,0 +1,222 @@
+package dev.vigil.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.domain.Application;
+import dev.vigil.domain.ChannelType;
+import dev.vigil.domain.Deadlines;
+import dev.vigil.domain.Status;
+import dev.vigil.fixtures.Fixture;
+import dev.vigil.ingest.BeatIngestHandler;
+import dev.vigil.notify.NotifierFunction;
+import dev.vigil.runtime.Json;
+import dev.vigil.store.SsmSecrets;
+import dev.vigil.testkit.CountingDynamo;
+import dev.vigil.testkit.DynamoLocal;
+import dev.vigil.testkit.SamTemplate;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rules of the deployed stack, checked against template.yaml: each function may do what its code does
+ * and no more, the HTTP API is throttled, and failed work alarms.
+ */
+class TemplateRulesTest {
+    private static final String ARN = "arn:${AWS::Partition}:";
+    /** Each notifier function and the channel type it delivers. */
+    private static final Map<String, ChannelType> NOTIFIERS = Map.of(
+            "NotifySnsFunction", ChannelType.SNS, "NotifyInAppFunction", ChannelType.INAPP,
+            "NotifySlackFunction", ChannelType.SLACK, "NotifyDiscordFunction", ChannelType.DISCORD,
+            "NotifyPagerDutyFunction", ChannelType.PAGERDUTY, "NotifyWebhookFunction", ChannelType.WEBHOOK,
+            "NotifyWhatsAppFunction", ChannelType.WHATSAPP);
+
+    private final SamTemplate template = SamTemplate.load();
+
+    @Test
+    void ingestIsAllowedExactlyTheDynamoDbCallsItMakesOnTheApplicationsTableAlone() throws IOException {
+        CountingDynamo counting = new CountingDynamo(DynamoLocal.shared().client());
+        Fixture f = new Fixture("BeatIngestFunction", counting.client());
+        Application active = f.register("active", 60, 0);
+        Application paused = new Application("app_pausedpaused", UUID.randomUUID().toString(), "paused", 60, 0, Status.UP,
+                Status.UP, false, Optional.empty(), Fixture.START, Optional.empty(), 0, Fixture.START, Fixture.START);
+        f.applications().create(paused.withDueAt(Deadlines.deadline(paused)));
+        int setUp = counting.calls().size();
+        BeatIngestHandler ingest = new BeatIngestHandler(f.platform);
+
+        for (String method : List.of("POST", "GET", "HEAD")) {
+            for (String uuid : List.of(active.uuid(), paused.uuid(), UUID.randomUUID().toString(), "not-a-uuid")) {
+                beat(ingest, method, uuid);
+            }
+        }
+        ingest.prime();
+
+        Set<String> called = counting.calls().subList(setUp, counting.calls().size()).stream()
+                .map(call -> "dynamodb:" + Character.toUpperCase(call.charAt(0)) + call.substring(1))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"), called, "what the ingest's code calls");
+        assertEquals(List.of(), template.policyTemplates("BeatIngestFunction"), "no policy template grants more");
+        List<JsonNode> statements = template.policyStatements("BeatIngestFunction");
+        assertEquals(called, actions(statements), "the ingest's policy allows exactly what its code calls");
+        for (JsonNode statement : statements) {
+            assertEquals("Allow", statement.path("Effect").asText());
+            assertEquals(List.of(Json.object().set("Fn::GetAtt", Json.MAPPER.valueToTree(List.of("ApplicationsTable", "Arn")))),
+                    list(statement.path("Resource")), "the table alone: neither action reads an index");
+        }
+        assertFalse(template.root().path("Globals").path("Function").has("EventInvokeConfig")
+                        || template.resource("BeatIngestFunction").path("Properties").has("EventInvokeConfig"),
+                "an asynchronous failure destination would also allow it sqs:SendMessage, and API Gateway invokes it synchronously");
+    }
+
+    @Test
+    void eachNotifierReadsOnlyItsOwnChannelTypesSecrets() throws ClassNotFoundException {
+        Set<String> notifiers = new HashSet<>();
+        for (SamTemplate.Function function : template.functions()) {
+            if (NotifierFunction.class.isAssignableFrom(Class.forName(function.handlerClass()))) {
+                notifiers.add(function.logicalId());
+            }
+        }
+        assertEquals(NOTIFIERS.keySet(), notifiers, "every notifier in the template, and its channel type, is known here");
+        String prefix = template.root().path("Globals").path("Function").path("Environment").path("Variables")
+                .path("CHANNEL_SECRETS_PREFIX").path("Fn::Sub").asText();
+
+        NOTIFIERS.forEach((function, type) -> {
+            List<JsonNode> ssm = template.policyStatements(function).stream()
+                    .filter(s -> actions(List.of(s)).stream().anyMatch(a -> a.startsWith("ssm:"))).toList();
+            assertTrue(template.policyTemplates(function).stream().noneMatch(name -> name.startsWith("SSM")),
+                    function + ": no SSM policy template");
+            if (!type.hasSecrets()) {
+                assertEquals(List.of(), ssm, function + " delivers a type without secrets and reads none");
+                return;
+            }
+            assertEquals(1, ssm.size(), function + ": one statement for its secrets");
+            assertEquals(Set.of("ssm:GetParameter"), actions(ssm), function + ": the one call SsmSecrets makes to read");
+            JsonNode expected = Json.object().put("Fn::Sub",
+                    ARN + "ssm:${AWS::Region}:${AWS::AccountId}:parameter" + SsmSecrets.typePath(prefix, type) + "/*");
+            assertEquals(List.of(expected), list(ssm.get(0).path("Resource")), function + ": its own type's path only");
+        });
+    }
+
+    @Test
+    void snsNotifierPublishesToTheAlertTopicAndPrefixedTopicsOnly() {
+        List<JsonNode> publish = template.policyStatements("NotifySnsFunction").stream()
+                .filter(s -> actions(List.of(s)).stream().anyMatch(a -> a.startsWith("sns:"))).toList();
+        assertEquals(Set.of("sns:Publish"), actions(publish));
+        String prefixedTopics = ARN + "sns:${AWS::Region}:${AWS::AccountId}:${SnsTopicPrefix}";
+        assertEquals(Set.of(Json.object().put("Ref", "AlertTopic"), Json.object().put("Fn::Sub", prefixedTopics + "*")),
+                new HashSet<>(publish.stream().flatMap(s -> list(s.path("Resource")).stream()).toList()));
+        assertFalse(template.parameterDefaults().get("SnsTopicPrefix").isEmpty(), "an empty prefix would allow every topic");
+        assertEquals(Json.object().put("Fn::Sub", prefixedTopics), template.function("AdminApiFunction").orElseThrow()
+                .environment().get("SNS_TOPIC_ARN_PREFIX"), "the admin API accepts the topics the notifier may publish to");
+    }
+
+    @Test
+    void everyRouteIsThrottledAndTheAdminRoutesTighter() {
+        JsonNode api = template.resource("HttpApi").path("Properties");
+        assertEquals(Json.object().put("Ref", "ApiThrottlingBurstLimit"), api.path("DefaultRouteSettings").path("ThrottlingBurstLimit"));
+        assertEquals(Json.object().put("Ref", "ApiThrottlingRateLimit"), api.path("DefaultRouteSettings").path("ThrottlingRateLimit"));
+
+        Set<String> adminRoutes = routeKeys("AdminApiFunction");
+        Set<String> throttled = new HashSet<>();
+        api.path("RouteSettings").fieldNames().forEachRemaining(throttled::add);
+        assertEquals(adminRoutes, throttled, "each admin route has its own, tighter, setting");
+        for (String route : adminRoutes) {
+            JsonNode setting = api.path("RouteSettings").path(route);
+            assertEquals(Json.object().put("Ref", "AdminApiThrottlingBurstLimit"), setting.path("ThrottlingBurstLimit"), route);
+            assertEquals(Json.object().put("Ref", "AdminApiThrottlingRateLimit"), setting.path("ThrottlingRateLimit"), route);
+        }
+        assertTrue(routeKeys("BeatIngestFunction").stream().noneMatch(throttled::contains), "heartbeats take the default");
+
+        Map<String, String> defaults = template.parameterDefaults();
+        assertTrue(Double.parseDouble(defaults.get("AdminApiThrottlingRateLimit")) < Double.parseDouble(defaults.get("ApiThrottlingRateLimit")));
+        assertTrue(Integer.parseInt(defaults.get("AdminApiThrottlingBurstLimit")) < Integer.parseInt(defaults.get("ApiThrottlingBurstLimit")));
+    }
+
+    @Test
+    void everyFailureQueueAlarmsTheAlertTopicWhenItHoldsAMessage() {
+        Set<String> destinations = new TreeSet<>();
+        template.resourcesOfType("AWS::Serverless::Function").forEach((name, function) -> {
+            JsonNode props = function.path("Properties");
+            onFailureQueue(props.path("EventInvokeConfig")).ifPresent(destinations::add);
+            props.path("Events").forEach(event -> onFailureQueue(event.path("Properties")).ifPresent(destinations::add));
+        });
+        assertEquals(template.resourcesOfType("AWS::SQS::Queue").keySet(), destinations,
+                "every queue is a failure destination, and every destination a queue of the stack");
+
+        for (String queue : destinations) {
+            List<JsonNode> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm").values().stream()
+                    .map(a -> a.path("Properties"))
+                    .filter(a -> a.path("Dimensions").path(0).path("Value")
+                            .equals(Json.object().set("Fn::GetAtt", Json.MAPPER.valueToTree(List.of(queue, "QueueName")))))
+                    .toList();
+            assertEquals(1, alarms.size(), queue + " has an alarm");
+            JsonNode alarm = alarms.get(0);
+            assertEquals("AWS/SQS", alarm.path("Namespace").asText());
+            assertEquals("ApproximateNumberOfMessagesVisible", alarm.path("MetricName").asText());
+            assertEquals("QueueName", alarm.path("Dimensions").path(0).path("Name").asText());
+            assertEquals("GreaterThanThreshold", alarm.path("ComparisonOperator").asText());
+            assertEquals(0, alarm.path("Threshold").asInt(), "one message is enough");
+            assertEquals("notBreaching", alarm.path("TreatMissingData").asText(), "an idle queue reports no data");
+            assertTrue(list(alarm.path("AlarmActions")).contains(Json.object().put("Ref", "AlertTopic")),
+                    "the alarm reaches the alert topic's subscribers");
+        }
+    }
+
+    private static Optional<String> onFailureQueue(JsonNode config) {
+        JsonNode destination = config.path("DestinationConfig").path("OnFailure").path("Destination").path("Fn::GetAtt");
+        return destination.isArray() ? Optional.of(destination.path(0).asText()) : Optional.empty();
+    }
+
+    private Set<String> routeKeys(String function) {
+        Set<String> keys = new HashSet<>();
+        template.function(function).orElseThrow().triggers().stream().filter(t -> t.type().equals("HttpApi"))
+                .forEach(t -> keys.add(t.properties().path("Method").asText().toUpperCase() + " " + t.properties().path("Path").asText()));
+        return keys;
+    }
+
+    private static Set<String> actions(List<JsonNode> statements) {
+        return statements.stream().flatMap(s -> list(s.path("Action")).stream()).map(JsonNode::asText)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static List<JsonNode> list(JsonNode node) {
+        List<JsonNode> items = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(items::add);
+        } else if (!node.isMissingNode()) {
+            items.add(node);
+        }
+        return items;
+    }
+
+    /** One request through the handler as API Gateway sends it: the sample beat with this method and UUID. */
+    private static void beat(RequestStreamHandler ingest, String method, String uuid) throws IOException {
+        ObjectNode event = (ObjectNode) Json.MAPPER.readTree(Files.readString(
+                SamTemplate.locate().getParent().resolve("events").resolve("heartbeat-post.json")));
+        ((ObjectNode) event.path("requestContext").path("http")).put("method", method);
+        event.put("routeKey", method + " /heartbeat/{uuid}");
+        ((ObjectNode) event.get("requestContext")).put("routeKey", method + " /heartbeat/{uuid}");
+        ((ObjectNode) event.get("pathParameters")).put("uuid", uuid);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ingest.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), out, null);
+        int status = Json.MAPPER.readTree(out.toByteArray()).path("statusCode").asInt();
+        assertTrue(status == 200 || status == 404, method + " " + uuid + " answered " + status);
+    }
+}
