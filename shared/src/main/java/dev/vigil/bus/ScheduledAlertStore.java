@@ -139,8 +139,18 @@ public final class ScheduledAlertStore {
                 .conditionExpression("attribute_exists(id)").build()).build();
     }
 
-    /** Drops a scheduled alert that is no longer wanted (the application recovered or was acknowledged). */
+    /**
+     * Drops a scheduled alert that is no longer wanted (the application recovered or was acknowledged),
+     * or a retry whose event went on the bus again — unless it was scheduled anew since it was read (a
+     * retry that failed again replaces its item), which stays.
+     */
     public void drop(Scheduled scheduled) {
-        dynamo.deleteItem(d -> d.tableName(table).key(Map.of("id", s(scheduled.id()))));
+        try {
+            dynamo.deleteItem(d -> d.tableName(table).key(Map.of("id", s(scheduled.id())))
+                    .conditionExpression("dueAt = :due AND reminder = :n")
+                    .expressionAttributeValues(Map.of(":due", millis(scheduled.dueAt()), ":n", n(scheduled.reminder()))));
+        } catch (ConditionalCheckFailedException rescheduledOrGone) {
+            // Scheduled again meanwhile, or already taken out by another pass.
+        }
     }
 }

@@ -254,7 +254,11 @@ class ReliabilityTest {
             assertEquals(apps, downs.size());
             assertTrue(bus.refused.get() > 0 && snsFaults.injected() > 0 && receiver.accepted().size() < receiver.requests().size(),
                     "failures were injected at every step");
-            assertEquals(2 * apps, delivered(f, webhook), "every alert delivered on the topic and the webhook");
+            assertEquals(2 * apps, delivered(f, webhook), () -> "every alert delivered on the topic and the webhook; not sent: "
+                    + f.db.client().scan(s -> s.tableName("NotificationsTable")).items().stream()
+                            .filter(item -> !NotificationLog.SENT.equals(item.get("status").s())).toList()
+                    + "; scheduled: " + f.db.client().scan(s -> s.tableName("ScheduledAlertsTable")).items()
+                    + "; pending: " + f.events().pending(100).size());
             assertEquals(downs, acceptedPerEvent.keySet(), "the receiver got every alert");
             assertTrue(acceptedPerEvent.values().stream().allMatch(n -> n == 1), "and each once: " + acceptedPerEvent);
             sns.close();

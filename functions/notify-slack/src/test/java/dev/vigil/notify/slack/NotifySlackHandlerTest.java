@@ -5,14 +5,12 @@ import static dev.vigil.fixtures.NotifierFixture.eventFile;
 import static dev.vigil.fixtures.NotifierFixture.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.Channel;
 import dev.vigil.fixtures.NotifierFixture;
-import dev.vigil.notify.AlertDispatcher;
 import dev.vigil.notify.HttpDelivery;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.NotificationLog;
@@ -310,7 +308,7 @@ class NotifySlackHandlerTest {
             Channel fine = slackChannel("Fine room", healthy, "/services/T000/B000/FINE", true, true);
 
             long began = System.nanoTime();
-            assertThrows(AlertDispatcher.RetryLater.class, () -> fx.invoke(eventFile("application-down.json")));
+            fx.invoke(eventFile("application-down.json"));
             Duration took = Duration.ofNanos(System.nanoTime() - began);
 
             assertTrue(took.compareTo(Duration.ofSeconds(2 + 5)) < 0, "one 2 s deadline, then the other channel: took " + took);

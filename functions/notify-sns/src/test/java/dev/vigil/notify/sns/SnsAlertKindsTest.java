@@ -6,7 +6,6 @@ import static dev.vigil.fixtures.SampleAlerts.REMINDER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Reminders, flapping notices and quiet-hours digests as this channel shows them. */

@@ -4,14 +4,12 @@ import static dev.vigil.fixtures.NotifierFixture.eventFile;
 import static dev.vigil.fixtures.NotifierFixture.fieldNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.Channel;
 import dev.vigil.fixtures.NotifierFixture;
-import dev.vigil.notify.AlertDispatcher;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.NotificationLog;
 import dev.vigil.testkit.CapturingHttpServer;

@@ -1,7 +1,6 @@
 package dev.vigil.notify.whatsapp;
 
 import static dev.vigil.fixtures.SampleAlerts.DIGEST;
-import static dev.vigil.fixtures.SampleAlerts.FLAPPING;
 import static dev.vigil.fixtures.SampleAlerts.REMINDER;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
