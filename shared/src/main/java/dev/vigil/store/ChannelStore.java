@@ -31,13 +31,23 @@ public final class ChannelStore {
         dynamo.putItem(p -> p.tableName(table).item(toItem(channel)).conditionExpression("attribute_not_exists(id)"));
     }
 
-    /** Replaces a channel's item; false if it was deleted meanwhile. */
-    public boolean replace(Channel channel) {
+    /**
+     * Stores {@code changed} as the next version of {@code read}; empty if the channel was changed or
+     * deleted since {@code read} was read (nothing is written then).
+     */
+    public Optional<Channel> replace(Channel read, Channel changed) {
+        Channel next = new Channel(changed.id(), changed.type(), changed.name(), changed.enabled(), changed.isDefault(),
+                changed.settings(), changed.secretHints(), changed.createdAt(), changed.updatedAt(), changed.repeatMinutes(),
+                read.version() + 1);
+        Map<String, String> names = new HashMap<>(Map.of("#id", "id"));
+        Map<String, AttributeValue> values = new HashMap<>();
+        String condition = "attribute_exists(#id) AND " + ItemVersion.is(read.version(), names, values);
         try {
-            dynamo.putItem(p -> p.tableName(table).item(toItem(channel)).conditionExpression("attribute_exists(id)"));
-            return true;
-        } catch (ConditionalCheckFailedException gone) {
-            return false;
+            dynamo.putItem(p -> p.tableName(table).item(toItem(next)).conditionExpression(condition)
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+            return Optional.of(next);
+        } catch (ConditionalCheckFailedException changedOrGone) {
+            return Optional.empty();
         }
     }
 
@@ -105,6 +115,20 @@ public final class ChannelStore {
         }
     }
 
+    /** Deletes the channel unless it changed since {@code read} was read; false if it did (or is gone). */
+    public boolean deleteUnchanged(Channel read) {
+        Map<String, String> names = new HashMap<>(Map.of("#id", "id"));
+        Map<String, AttributeValue> values = new HashMap<>();
+        String condition = "attribute_exists(#id) AND " + ItemVersion.is(read.version(), names, values);
+        try {
+            dynamo.deleteItem(d -> d.tableName(table).key(Map.of("id", AttributeValue.fromS(read.id())))
+                    .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException changedOrGone) {
+            return false;
+        }
+    }
+
     static Map<String, AttributeValue> toItem(Channel c) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("id", AttributeValue.fromS(c.id()));
@@ -117,6 +141,7 @@ public final class ChannelStore {
         item.put("createdAt", AttributeValue.fromN(Long.toString(c.createdAt().toEpochMilli())));
         item.put("updatedAt", AttributeValue.fromN(Long.toString(c.updatedAt().toEpochMilli())));
         c.repeatMinutes().ifPresent(m -> item.put("repeatMinutes", AttributeValue.fromN(Long.toString(m))));
+        item.put(ItemVersion.ATTRIBUTE, Attr.n(c.version()));
         return item;
     }
 
@@ -131,7 +156,8 @@ public final class ChannelStore {
                 stringMap(item.get("secretHints")),
                 Instant.ofEpochMilli(Long.parseLong(item.get("createdAt").n())),
                 Instant.ofEpochMilli(Long.parseLong(item.get("updatedAt").n())),
-                item.containsKey("repeatMinutes") ? Optional.of(Long.parseLong(item.get("repeatMinutes").n())) : Optional.empty());
+                item.containsKey("repeatMinutes") ? Optional.of(Long.parseLong(item.get("repeatMinutes").n())) : Optional.empty(),
+                ItemVersion.of(item));
     }
 
     private static Map<String, String> stringMap(AttributeValue value) {

@@ -44,10 +44,10 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         Tables tables = platform.tables();
         Env env = platform.env();
         Render render = new Render(env.get("PUBLIC_BASE_URL"));
-        ChannelRegistry channels = new ChannelRegistry(tables.channels(), secrets, platform.clock());
-        ApplicationsResource applications = new ApplicationsResource(
-                new ApplicationRegistry(tables.applications(), platform.clock()), channels, tables.heartbeats(), render);
-        ChannelsResource channelResource = new ChannelsResource(channels, render);
+        ApplicationRegistry registry = new ApplicationRegistry(tables.applications(), platform.clock());
+        ChannelRegistry channels = new ChannelRegistry(tables.channels(), secrets, registry, platform.clock());
+        ApplicationsResource applications = new ApplicationsResource(registry, channels, tables.heartbeats(), render);
+        ChannelsResource channelResource = new ChannelsResource(channels, SnsTopics.fromEnv(env), render);
         NotificationsResource notifications = new NotificationsResource(tables.notifications(), render);
         this.routes = Map.ofEntries(
                 Map.entry("GET /api/applications", applications::list),
@@ -98,6 +98,10 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
             return route.get().apply(request);
         } catch (InvalidInput e) {
             return HttpResponse.error(400, e.getMessage());
+        } catch (ChannelRegistry.SecretsNotStored e) {
+            LOG.error("Channel secrets not stored", e, "route", request.routeKey());
+            HttpResponse unavailable = HttpResponse.error(503, e.getMessage()).withHeader("retry-after", "5");
+            return e.version() > 0 ? unavailable.withHeader("etag", IfMatch.etag(e.version())) : unavailable;
         }
     }
 }

@@ -28,14 +28,19 @@ public record ChannelRequest(
     public static final long MAX_REPEAT_MINUTES = 7 * 24 * 60;
 
     private static final Set<String> FIELDS = Set.of("type", "name", "enabled", "default", "settings", "repeatMinutes");
-    private static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt");
+    private static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "version");
 
     private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{6,14}");
     private static final int MAX_TEXT = 2048;
     static final int MIN_SIGNING_SECRET = 16;
 
+    /** A create body whose SNS topic, if any, may be any well-formed topic ARN. */
     public static ChannelRequest forCreate(JsonNode body) {
-        ChannelRequest request = parse(body, Optional.empty());
+        return forCreate(body, SnsTopics.any());
+    }
+
+    public static ChannelRequest forCreate(JsonNode body, SnsTopics topics) {
+        ChannelRequest request = parse(body, Optional.empty(), topics);
         if (request.name.isEmpty()) {
             throw new InvalidInput("name is required");
         }
@@ -53,8 +58,8 @@ public record ChannelRequest(
         return request;
     }
 
-    public static ChannelRequest forUpdate(JsonNode body, ChannelType existing) {
-        ChannelRequest request = parse(body, Optional.of(existing));
+    public static ChannelRequest forUpdate(JsonNode body, ChannelType existing, SnsTopics topics) {
+        ChannelRequest request = parse(body, Optional.of(existing), topics);
         if (request.type.isPresent() && request.type.get() != existing) {
             throw new InvalidInput("type cannot be changed; create a new channel instead");
         }
@@ -71,7 +76,7 @@ public record ChannelRequest(
         return types;
     }
 
-    private static ChannelRequest parse(JsonNode body, Optional<ChannelType> existing) {
+    private static ChannelRequest parse(JsonNode body, Optional<ChannelType> existing, SnsTopics topics) {
         if (body == null || !body.isObject()) {
             throw new InvalidInput("body must be a JSON object");
         }
@@ -94,10 +99,12 @@ public record ChannelRequest(
         Optional<String> name = Optional.empty();
         JsonNode nameNode = body.get("name");
         if (nameNode != null && !nameNode.isNull()) {
-            if (!nameNode.isTextual() || nameNode.textValue().isBlank() || nameNode.textValue().length() > 100) {
-                problems.add("name must be a non-blank string of at most 100 characters");
+            if (!nameNode.isTextual()) {
+                problems.add("name must be a string");
             } else {
-                name = Optional.of(nameNode.textValue().strip());
+                Optional<String> problem = Names.problem("name", nameNode.textValue());
+                problem.ifPresent(problems::add);
+                name = problem.isEmpty() ? Optional.of(nameNode.textValue().strip()) : Optional.empty();
             }
         }
         Optional<Boolean> enabled = bool(body, "enabled", problems);
@@ -117,7 +124,7 @@ public record ChannelRequest(
                         problems.add("settings." + f.getKey() + " must be a string");
                     } else {
                         String value = f.getValue().textValue().strip();
-                        check(field.get(), value).ifPresentOrElse(problems::add, () -> settings.put(f.getKey(), value));
+                        check(field.get(), value, topics).ifPresentOrElse(problems::add, () -> settings.put(f.getKey(), value));
                     }
                 });
             }
@@ -127,7 +134,8 @@ public record ChannelRequest(
             JsonNode node = body.get("repeatMinutes");
             if (node.isNull()) {
                 repeat = Optional.of(Optional.empty());
-            } else if (node.isIntegralNumber() && node.longValue() >= 1 && node.longValue() <= MAX_REPEAT_MINUTES) {
+            } else if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 1
+                    && node.longValue() <= MAX_REPEAT_MINUTES) {
                 repeat = Optional.of(Optional.of(node.longValue()));
             } else {
                 problems.add("repeatMinutes must be a whole number from 1 to " + MAX_REPEAT_MINUTES + ", or null for no reminders");
@@ -139,7 +147,7 @@ public record ChannelRequest(
         return new ChannelRequest(type, name, enabled, isDefault, settings, repeat);
     }
 
-    private static Optional<String> check(ChannelType.Field field, String value) {
+    private static Optional<String> check(ChannelType.Field field, String value, SnsTopics topics) {
         String label = "settings." + field.name();
         if (value.isEmpty() || value.length() > MAX_TEXT) {
             return Optional.of(label + " must be 1 to " + MAX_TEXT + " characters");
@@ -153,6 +161,7 @@ public record ChannelRequest(
                     : Optional.of(label + " must be at least " + MIN_SIGNING_SECRET + " characters");
             case TEXT -> value.chars().anyMatch(Character::isISOControl)
                     ? Optional.of(label + " must not contain control characters") : Optional.empty();
+            case SNS_TOPIC -> topics.problem(label, value);
         };
     }
 
