@@ -36,11 +36,13 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -48,13 +50,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.GenerationMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -70,8 +70,8 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
  * escapes, and every body is JSON, with an {@code error} message on a 4xx.
  */
 class HttpFuzzTest {
-    static final int ADMIN_REQUESTS = 80_000;
-    static final int BEAT_REQUESTS = 25_000;
+    static final int ADMIN_REQUESTS = 60_000;
+    static final int BEAT_REQUESTS = 45_000;
     private static final String KEY = "fuzz-admin-key-0123456789";
     private static final String TOPIC_PREFIX = "arn:aws:sns:eu-west-1:123456789012:vigil-";
     /** Tables are kept this small, so that listing stays as fast as in a real deployment's first weeks. */
@@ -189,6 +189,9 @@ class HttpFuzzTest {
                 KNOWN.created(json);
             }
         }
+        if (status == 204 && request.routeKey() != null && request.routeKey().startsWith("DELETE ")) {
+            KNOWN.deleted(request.pathParameters().get("id"));
+        }
         assertFalse(response.path("headers").path("content-type").isMissingNode() && !body.isEmpty(), seen);
         KNOWN.keepTablesSmall(db);
     }
@@ -253,277 +256,164 @@ class HttpFuzzTest {
     }
 
     // --- generators ------------------------------------------------------------------------------
+    // Each request is drawn from the property's seeded Random in one go: jqwik drives the tries,
+    // reports the failing request in full and replays it from its seed.
 
     @Provide
     Arbitrary<Request> adminRequests() {
         List<String> routes = new ArrayList<>(adminRoutes.stream().sorted().toList());
         routes.addAll(List.of("GET /api/unknown", "PATCH /api/applications/{id}", "$default", "GET /api/channels/{id}/x"));
-        List<Arbitrary<Request>> perRoute = new ArrayList<>();
-        for (String route : routes) {
-            perRoute.add(adminRequest(route));
-        }
-        perRoute.add(adminRequest(null));
-        return Arbitraries.oneOf(perRoute);
-    }
-
-    private static Arbitrary<Request> adminRequest(String route) {
-        String template = route == null ? "/api/applications/{id}" : route.contains(" ") ? route.substring(route.indexOf(' ') + 1) : "/";
-        String routeMethod = route != null && route.contains(" ") ? route.substring(0, route.indexOf(' ')) : "GET";
-        boolean channels = template.startsWith("/api/channels");
-        Arbitrary<String> body = switch (routeMethod) {
-            case "POST", "PUT" -> template.endsWith("/acknowledge") ? anyBody().injectNull(0.7)
-                    : Arbitraries.frequencyOf(Tuple.of(8, channels ? channelBody() : applicationBody()),
-                    Tuple.of(2, anyBody())).injectNull(0.05);
-            default -> anyBody().injectNull(0.85);
-        };
-        return Combinators.combine(method(routeMethod), id(channels), adminHeaders(), query(), body,
-                Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.just(false)), Tuple.of(1, Arbitraries.just(true))), fault()).as((method, id, headers, query, text, base64, fault) -> {
-                    Map<String, String> params = id == null || !template.contains("{id}") ? Map.of() : Map.of("id", id);
-                    String path = template.replace("{id}", id == null ? "" : id);
-                    return new Request(route, method, path, params, headers, query, text,
-                            base64 && text != null, fault);
-                });
+        routes.add(null);
+        int[] weights = routes.stream().mapToInt(HttpFuzzTest::weight).toArray();
+        return Arbitraries.randomValue(random -> adminRequest(random, routes.get(weighted(random, weights))));
     }
 
     @Provide
     Arbitrary<Request> beatRequests() {
-        Arbitrary<String> uuid = Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.integers().between(0, 100_000).map(KNOWN::uuid)),
-                Tuple.of(2, Arbitraries.randomValue(random -> new UUID(random.nextLong(), random.nextLong()).toString())),
-                Tuple.of(1, Arbitraries.integers().between(0, 100_000).map(i -> KNOWN.uuid(i).toUpperCase())),
-                Tuple.of(2, text())).injectNull(0.02);
-        Arbitrary<Map<String, String>> headers = Combinators.combine(text().injectNull(0.3), extraHeaders())
-                .as((agent, extra) -> {
-                    Map<String, String> all = new LinkedHashMap<>(extra);
-                    if (agent != null) {
-                        all.put("user-agent", agent);
-                    }
-                    return all;
-                });
-        Arbitrary<String> body = anyBody().injectNull(0.6);
-        return Arbitraries.frequencyOf(Tuple.of(3, beatRequest("POST /heartbeat/{uuid}", uuid, headers, body)),
-                Tuple.of(1, beatRequest("GET /heartbeat/{uuid}", uuid, headers, body)),
-                Tuple.of(1, beatRequest("HEAD /heartbeat/{uuid}", uuid, headers, body)),
-                Tuple.of(1, beatRequest("PUT /heartbeat/{uuid}", uuid, headers, body)),
-                Tuple.of(1, beatRequest("$default", uuid, headers, body)));
+        List<String> routes = List.of("POST /heartbeat/{uuid}", "POST /heartbeat/{uuid}", "POST /heartbeat/{uuid}",
+                "GET /heartbeat/{uuid}", "HEAD /heartbeat/{uuid}", "PUT /heartbeat/{uuid}", "$default");
+        return Arbitraries.randomValue(random -> beatRequest(random, routes.get(random.nextInt(routes.size()))));
     }
 
-    private static Arbitrary<Request> beatRequest(String key, Arbitrary<String> uuid, Arbitrary<Map<String, String>> headers,
-                                                  Arbitrary<String> body) {
-        String method = key.contains(" ") ? key.substring(0, key.indexOf(' ')) : "POST";
-        return Combinators.combine(method(method), uuid, headers, query(), body, fault())
-                .as((m, id, h, q, text, fault) -> new Request(key, m, "/heartbeat/" + (id == null ? "" : id),
-                        id == null ? Map.of() : Map.of("uuid", id), h, q, text, false, fault));
+    /** Creating more often than deleting, so that most requests name something that exists. */
+    private static int weight(String route) {
+        if (route == null || !adminRoutes.contains(route)) {
+            return 1;
+        }
+        return route.startsWith("POST /api/applications") || route.equals("POST /api/channels") ? 12
+                : route.startsWith("DELETE") ? 3 : 8;
+    }
+
+    private static int weighted(Random random, int[] weights) {
+        int pick = random.nextInt(Arrays.stream(weights).sum());
+        for (int i = 0; i < weights.length; i++) {
+            pick -= weights[i];
+            if (pick < 0) {
+                return i;
+            }
+        }
+        return weights.length - 1;
+    }
+
+    private static Request adminRequest(Random random, String route) {
+        String template = route == null ? "/api/applications/{id}" : route.contains(" ") ? route.substring(route.indexOf(' ') + 1) : "/";
+        String routeMethod = route != null && route.contains(" ") ? route.substring(0, route.indexOf(' ')) : "GET";
+        boolean channels = template.startsWith("/api/channels");
+        String body;
+        if ((routeMethod.equals("POST") || routeMethod.equals("PUT")) && !template.endsWith("/acknowledge")) {
+            int kind = random.nextInt(20);
+            body = kind == 0 ? null : kind < 17 ? (channels ? RequestNoise.channelBody(random, TOPIC_PREFIX)
+                    : RequestNoise.applicationBody(random, KNOWN::channel)) : RequestNoise.anyBody(random);
+        } else {
+            body = random.nextInt(7) == 0 ? RequestNoise.anyBody(random) : null;
+        }
+        String id = id(random, channels);
+        Map<String, String> params = id == null || !template.contains("{id}") ? Map.of() : Map.of("id", id);
+        String path = template.replace("{id}", id == null ? "" : id);
+        return new Request(route, method(random, routeMethod), path, params, adminHeaders(random), query(random), body,
+                body != null && random.nextInt(10) == 0, fault(random));
+    }
+
+    private static Request beatRequest(Random random, String route) {
+        String method = route.contains(" ") ? route.substring(0, route.indexOf(' ')) : "POST";
+        String uuid = switch (random.nextInt(13)) {
+            case 0, 1, 2, 3, 4, 5, 6, 7 -> KNOWN.uuid(random.nextInt(100_000));
+            case 8, 9 -> new UUID(random.nextLong(), random.nextLong()).toString();
+            case 10 -> KNOWN.uuid(random.nextInt(100_000)).toUpperCase();
+            case 11 -> RequestNoise.text(random);
+            default -> random.nextInt(4) == 0 ? null : RequestNoise.text(random);
+        };
+        Map<String, String> headers = extraHeaders(random);
+        if (random.nextInt(10) < 7) {
+            headers.put("user-agent", RequestNoise.text(random));
+        }
+        return new Request(route, method(random, method), "/heartbeat/" + (uuid == null ? "" : uuid),
+                uuid == null ? Map.of() : Map.of("uuid", uuid), headers, query(random),
+                random.nextInt(5) < 2 ? RequestNoise.anyBody(random) : null, false, fault(random));
+    }
+
+    private static <T> T pick(Random random, List<T> values) {
+        return values.get(random.nextInt(values.size()));
     }
 
     /** Mostly the route's own method; sometimes another (API Gateway would not send it, the function must cope). */
-    private static Arbitrary<String> method(String routeMethod) {
-        return Arbitraries.frequencyOf(Tuple.of(12, Arbitraries.just(routeMethod)),
-                Tuple.of(1, Arbitraries.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "get", "BREW", "")));
+    private static String method(Random random, String routeMethod) {
+        return random.nextInt(13) != 0 ? routeMethod
+                : pick(random, List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "get", "BREW", ""));
     }
 
-    /** One request in fifty has one of its AWS calls (DynamoDB, the secret store) fail. */
-    private static Arbitrary<Integer> fault() {
-        return Arbitraries.frequencyOf(Tuple.of(49, Arbitraries.just(-1)), Tuple.of(1, Arbitraries.integers().between(0, 3)));
+    /** One request in fifty has one of its first four AWS calls (DynamoDB, the secret store) fail. */
+    private static int fault(Random random) {
+        return random.nextInt(50) == 0 ? random.nextInt(4) : -1;
     }
 
-    private static Arbitrary<String> id(boolean channel) {
-        String prefix = channel ? "ch_" : "app_";
-        return Arbitraries.frequencyOf(
-                Tuple.of(12, Arbitraries.integers().between(0, 100_000).map(i -> channel ? KNOWN.channel(i) : KNOWN.application(i))),
-                Tuple.of(2, Arbitraries.strings().withChars("abcdefghijkmnpqrstuvwxyz23456789").ofLength(12).map(s -> prefix + s)),
-                Tuple.of(1, text())).injectNull(0.02);
+    private static String id(Random random, boolean channel) {
+        return switch (random.nextInt(50)) {
+            case 0 -> null;
+            case 1, 2, 3 -> RequestNoise.text(random);
+            case 4, 5, 6, 7, 8, 9 -> (channel ? "ch_" : "app_") + chars(random, "abcdefghijkmnpqrstuvwxyz23456789", 12);
+            default -> channel ? KNOWN.channel(random.nextInt(100_000)) : KNOWN.application(random.nextInt(100_000));
+        };
     }
 
-    private static Arbitrary<Map<String, String>> adminHeaders() {
-        Arbitrary<String> authorization = Arbitraries.frequencyOf(
-                Tuple.of(16, Arbitraries.just("Bearer " + KEY)),
-                Tuple.of(1, Arbitraries.of("Bearer", "Bearer ", "bearer " + KEY, "BEARER  " + KEY + " ", "Basic " + KEY,
-                        "Bearer " + KEY + "x", "Bearer " + KEY.substring(1), KEY)),
-                Tuple.of(1, text())).injectNull(0.05);
-        Arbitrary<String> ifMatch = Arbitraries.frequencyOf(
-                Tuple.of(2, Arbitraries.of("\"1\"", "\"0\"", "\"2\"", "*", "W/\"1\"", "\"99999999999999999999\"", "1",
-                        "\"1\", \"2\"", "", "\"", ",", "\"1\",", "*, \"1\"")),
-                Tuple.of(1, text())).injectNull(0.8);
-        return Combinators.combine(authorization, ifMatch, Arbitraries.of("application/json", "text/plain", "").injectNull(0.5),
-                extraHeaders()).as((auth, match, type, extra) -> {
-                    Map<String, String> headers = new LinkedHashMap<>(extra);
-                    put(headers, "authorization", auth);
-                    put(headers, "if-match", match);
-                    put(headers, "content-type", type);
-                    return headers;
-                });
-    }
-
-    private static void put(Map<String, String> map, String name, String value) {
-        if (value != null) {
-            map.put(name, value);
+    private static String chars(Random random, String alphabet, int length) {
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
         }
+        return out.toString();
     }
 
-    private static Arbitrary<Map<String, String>> extraHeaders() {
-        return Arbitraries.maps(Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.of("x-forwarded-for", "content-length",
-                        "accept", "cookie", "Authorization", "IF-MATCH")), Tuple.of(1, text())), text())
-                .ofMaxSize(2);
+    private static Map<String, String> adminHeaders(Random random) {
+        Map<String, String> headers = extraHeaders(random);
+        int auth = random.nextInt(20);
+        if (auth < 17) {
+            headers.put("authorization", "Bearer " + KEY);
+        } else if (auth == 17) {
+            headers.put("authorization", pick(random, List.of("Bearer", "Bearer ", "bearer " + KEY, "BEARER  " + KEY + " ",
+                    "Basic " + KEY, "Bearer " + KEY + "x", "Bearer " + KEY.substring(1), KEY)));
+        } else if (auth == 18) {
+            headers.put("authorization", RequestNoise.text(random));
+        }
+        int ifMatch = random.nextInt(10);
+        if (ifMatch < 2) {
+            headers.put("if-match", pick(random, List.of("\"1\"", "\"0\"", "\"2\"", "*", "W/\"1\"", "\"99999999999999999999\"",
+                    "1", "\"1\", \"2\"", "", "\"", ",", "\"1\",", "*, \"1\"")));
+        } else if (ifMatch == 2) {
+            headers.put("if-match", RequestNoise.text(random));
+        }
+        if (random.nextBoolean()) {
+            headers.put("content-type", pick(random, List.of("application/json", "text/plain", "")));
+        }
+        return headers;
     }
 
-    private static Arbitrary<Map<String, String>> query() {
-        Arbitrary<String> names = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.of("limit", "nextToken", "status", "channel", "detach")), Tuple.of(1, text()));
-        Arbitrary<String> values = Arbitraries.frequencyOf(
-                Tuple.of(2, Arbitraries.integers().between(-5, 200).map(String::valueOf)),
-                Tuple.of(2, Arbitraries.of("0", "-1", "101", "1e3", "99999999999999999999", "", "true", "false", "TRUE",
+    private static Map<String, String> extraHeaders(Random random) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = random.nextInt(3); i > 0; i--) {
+            String name = random.nextInt(3) == 0 ? RequestNoise.text(random)
+                    : pick(random, List.of("x-forwarded-for", "content-length", "accept", "cookie", "Authorization", "IF-MATCH"));
+            headers.put(name, RequestNoise.text(random));
+        }
+        return headers;
+    }
+
+    private static Map<String, String> query(Random random) {
+        Map<String, String> query = new LinkedHashMap<>();
+        for (int i = random.nextBoolean() ? 0 : random.nextInt(4); i > 0; i--) {
+            String name = random.nextInt(5) == 0 ? RequestNoise.text(random)
+                    : pick(random, List.of("limit", "nextToken", "status", "channel", "detach"));
+            String value = switch (random.nextInt(7)) {
+                case 0, 1 -> Integer.toString(random.nextInt(206) - 5);
+                case 2, 3 -> pick(random, List.of("0", "-1", "101", "1e3", "99999999999999999999", "", "true", "false", "TRUE",
                         "failed", "sent", "sending", "suppressed", "inapp", "ch_k3v9x2m7q4pa", "eyJ1dWlkIjp7IlMiOiJ4In19",
-                        "eyJpZCI6eyJTIjoiYXBwXzEifX0", "e30", "W10", "bnVsbA")),
-                Tuple.of(1, Arbitraries.strings().withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/")
-                        .ofMaxLength(80)),
-                Tuple.of(2, text()));
-        return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(Map.<String, String>of())),
-                Tuple.of(1, Arbitraries.maps(names, values).ofMaxSize(3)));
-    }
-
-    // --- bodies ----------------------------------------------------------------------------------
-
-    /** Text as clients and attackers send it: ordinary words, odd Unicode, quotes and brackets, long runs. */
-    private static Arbitrary<String> text() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.strings().alpha().numeric().withChars(" -_.").ofMaxLength(24)),
-                Tuple.of(2, Arbitraries.strings().all().ofMaxLength(12)),
-                Tuple.of(2, Arbitraries.of("", " ", "\u0000", "\u202Epayroll", "\u200B", "\u2028", "\uD800", "\uDC00x",
-                        "💥", "null", "true", "[]", "{}", "../../etc/passwd", "%00", "%2e%2e%2f", "${jndi:ldap://x}",
-                        "<script>", "app_k3v9x2m7q4pa", "ch_k3v9x2m7q4pa", "\"", "\\", "\t\r\n", "Ω≈ç√∫", "\uFFFF", "\uFEFF")),
-                Tuple.of(1, Arbitraries.strings().withChars("{}[]:,\"\\ 0a-").ofMaxLength(30)),
-                Tuple.of(1, Arbitraries.integers().between(100, 5000).map("x"::repeat)));
-    }
-
-    /** A JSON value as text; {@code depth} bounds nesting. */
-    private static Arbitrary<String> jsonValue(int depth) {
-        List<Tuple.Tuple2<Integer, Arbitrary<? extends String>>> choices = new ArrayList<>(List.of(
-                Tuple.of(1, Arbitraries.just("null")),
-                Tuple.of(1, Arbitraries.of("true", "false")),
-                Tuple.of(2, Arbitraries.longs().map(String::valueOf)),
-                Tuple.of(2, numberLiterals()),
-                Tuple.of(3, text().map(HttpFuzzTest::quote))));
-        if (depth > 0) {
-            choices.add(Tuple.of(1, jsonValue(depth - 1).list().ofMaxSize(4).map(items -> "[" + String.join(",", items) + "]")));
-            choices.add(Tuple.of(1, Arbitraries.maps(text(), jsonValue(depth - 1)).ofMaxSize(4).map(HttpFuzzTest::object)));
+                        "eyJpZCI6eyJTIjoiYXBwXzEifX0", "e30", "W10", "bnVsbA"));
+                case 4 -> chars(random, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/", random.nextInt(81));
+                default -> RequestNoise.text(random);
+            };
+            query.put(name, value);
         }
-        @SuppressWarnings("unchecked")
-        Tuple.Tuple2<Integer, Arbitrary<? extends String>>[] array = choices.toArray(Tuple.Tuple2[]::new);
-        return Arbitraries.frequencyOf(array);
-    }
-
-    private static Arbitrary<String> numberLiterals() {
-        return Arbitraries.of("0", "-0", "1", "-1", "1.5", "1e3", "1E400", "-1e400", "1e-400", "9223372036854775807",
-                "9223372036854775808", "-9223372036854775809", "123456789012345678901234567890", "3.0", "60.000000001",
-                "NaN", "Infinity", "01", "1.", "+1", "0x10");
-    }
-
-    /** Any body: a JSON value, broken JSON, plain text, or one over the 16 KiB limit. */
-    private static Arbitrary<String> anyBody() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, jsonValue(2)),
-                Tuple.of(2, Arbitraries.of("{", "[1,2", "{\"name\":}", "{\"name\" \"x\"}", "{\"a\":1}{\"b\":2}",
-                        "{\"name\":\"a\",\"name\":\"b\"}", "\"unterminated", "{'name':'x'}", "{\"x\":\"\\uZZZZ\"}", "\u0000")),
-                Tuple.of(2, text()),
-                Tuple.of(1, Arbitraries.integers().between(16_300, 17_000)
-                        .map(n -> "{\"name\":\"" + "n".repeat(n) + "\",\"intervalSeconds\":60}")));
-    }
-
-    /** Mostly well-formed application bodies, with plausible and wrong values field by field. */
-    private static Arbitrary<String> applicationBody() {
-        Arbitrary<String> seconds = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.longs().between(0, 400_000).map(String::valueOf)),
-                Tuple.of(1, numberLiterals()), Tuple.of(1, jsonValue(1)));
-        Arbitrary<String> channels = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.integers().between(0, 100_000).map(KNOWN::channel).map(HttpFuzzTest::quote)
-                        .list().ofMaxSize(3).map(ids -> "[" + String.join(",", ids) + "]")),
-                Tuple.of(1, Arbitraries.just("[]")), Tuple.of(1, jsonValue(2)));
-        Arbitrary<String> quietHours = Arbitraries.frequencyOf(
-                Tuple.of(3, Combinators.combine(Arbitraries.of("22:00", "07:00", "24:00", "7", "", "22:00:00"),
-                        Arbitraries.of("07:00", "22:00", "00:00", "25:61"), Arbitraries.of("Europe/Paris", "UTC", "Mars/Olympus", ""))
-                        .as((start, end, zone) -> "{\"start\":" + quote(start) + ",\"end\":" + quote(end) + ",\"timezone\":" + quote(zone) + "}")),
-                Tuple.of(1, Arbitraries.just("null")), Tuple.of(1, jsonValue(2)));
-        Arbitrary<String> field = Arbitraries.frequencyOf(
-                Tuple.of(5, name().map(v -> "\"name\":" + v)),
-                Tuple.of(5, seconds.map(v -> "\"intervalSeconds\":" + v)),
-                Tuple.of(2, seconds.map(v -> "\"graceSeconds\":" + v)),
-                Tuple.of(2, Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.of("true", "false")), Tuple.of(1, jsonValue(1)))
-                        .map(v -> "\"active\":" + v)),
-                Tuple.of(2, channels.map(v -> "\"channels\":" + v)),
-                Tuple.of(1, Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of("\"critical\"", "\"warning\"", "\"info\"", "\"CRITICAL\"")),
-                        Tuple.of(1, jsonValue(1))).map(v -> "\"severity\":" + v)),
-                Tuple.of(1, quietHours.map(v -> "\"quietHours\":" + v)),
-                Tuple.of(1, Combinators.combine(Arbitraries.of("id", "uuid", "status", "version", "pingUrl", "deadline"), jsonValue(1))
-                        .as((name, value) -> quote(name) + ":" + value)),
-                Tuple.of(1, Combinators.combine(text(), jsonValue(1)).as((name, value) -> quote(name) + ":" + value)));
-        Arbitrary<String> complete = Combinators.combine(name(), seconds, field.list().ofMaxSize(2))
-                .as((name, interval, more) -> "{\"name\":" + name + ",\"intervalSeconds\":" + interval
-                        + (more.isEmpty() ? "" : "," + String.join(",", more)) + "}");
-        return Arbitraries.frequencyOf(Tuple.of(3, complete), Tuple.of(1, field.list().ofMaxSize(6).map(f -> "{" + String.join(",", f) + "}")));
-    }
-
-    /** Mostly well-formed channel bodies: each type with its settings, plausible or wrong. */
-    private static Arbitrary<String> channelBody() {
-        Arbitrary<String> settingValue = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.of("https://hooks.slack.com/services/T0/B0/abcdefghijklmnopWXYZ", "https://example.com/hook",
-                        "http://127.0.0.1:9/x", "ftp://example.com/x", "+15551234567", "0612", "0123456789abcdef0123", "short",
-                        TOPIC_PREFIX + "pager", "arn:aws:sns:eu-west-1:999999999999:vigil-x", "arn:aws:sns:eu-west-1:123456789012:vigil-x.fifo",
-                        "1234567890", "R0UTINGKEY0123456789012345678901").map(HttpFuzzTest::quote)),
-                Tuple.of(1, jsonValue(1)));
-        Arbitrary<String> settings = Arbitraries.maps(Arbitraries.frequencyOf(
-                        Tuple.of(6, Arbitraries.of("webhookUrl", "url", "signingSecret", "routingKey", "eventsUrl", "phoneNumberId",
-                                "accessToken", "to", "apiBaseUrl", "topicArn")), Tuple.of(1, text())), settingValue)
-                .ofMaxSize(4).map(map -> {
-                    Map<String, String> raw = new LinkedHashMap<>();
-                    map.forEach((k, v) -> raw.put(quote(k), v));
-                    return "{" + String.join(",", raw.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList()) + "}";
-                });
-        Arbitrary<String> type = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.of("slack", "discord", "pagerduty", "webhook",
-                "whatsapp", "sns", "inapp", "telegram", "SLACK").map(HttpFuzzTest::quote)), Tuple.of(1, jsonValue(1)));
-        Arbitrary<String> field = Arbitraries.frequencyOf(
-                Tuple.of(3, type.map(v -> "\"type\":" + v)),
-                Tuple.of(3, name().map(v -> "\"name\":" + v)),
-                Tuple.of(4, Arbitraries.frequencyOf(Tuple.of(4, settings), Tuple.of(1, jsonValue(1))).map(v -> "\"settings\":" + v)),
-                Tuple.of(1, Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of("true", "false")), Tuple.of(1, jsonValue(1)))
-                        .map(v -> "\"enabled\":" + v)),
-                Tuple.of(1, Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of("true", "false")), Tuple.of(1, jsonValue(1)))
-                        .map(v -> "\"default\":" + v)),
-                Tuple.of(1, Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.longs().between(-1, 20_000).map(String::valueOf)),
-                        Tuple.of(1, numberLiterals()), Tuple.of(1, Arbitraries.just("null"))).map(v -> "\"repeatMinutes\":" + v)),
-                Tuple.of(1, Combinators.combine(Arbitraries.of("id", "version", "createdAt", "secretHints"), jsonValue(1))
-                        .as((name, value) -> quote(name) + ":" + value)));
-        Arbitrary<String> complete = Combinators.combine(type, name(), settings, field.list().ofMaxSize(2))
-                .as((t, n, s, more) -> "{\"type\":" + t + ",\"name\":" + n + ",\"settings\":" + s
-                        + (more.isEmpty() ? "" : "," + String.join(",", more)) + "}");
-        return Arbitraries.frequencyOf(Tuple.of(3, complete), Tuple.of(1, field.list().ofMaxSize(5).map(f -> "{" + String.join(",", f) + "}")));
-    }
-
-    private static Arbitrary<String> name() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.of("billing", "nightly backup", "Café ☕", "日本語", " padded ", "e\u0301te\u0301").map(HttpFuzzTest::quote)),
-                Tuple.of(2, text().map(HttpFuzzTest::quote)),
-                Tuple.of(1, jsonValue(1)));
-    }
-
-    private static String object(Map<String, String> fields) {
-        List<String> parts = new ArrayList<>();
-        fields.forEach((k, v) -> parts.add(quote(k) + ":" + v));
-        return "{" + String.join(",", parts) + "}";
-    }
-
-    /** {@code text} as a JSON string literal; control characters and surrogates are escaped, so lone ones survive. */
-    static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20 || Character.isSurrogate(c)) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
+        return query;
     }
 
     // --- state -----------------------------------------------------------------------------------
@@ -540,6 +430,11 @@ class HttpFuzzTest {
             } else if (id.startsWith("ch_")) {
                 channels.add(id);
             }
+        }
+
+        synchronized void deleted(String id) {
+            applications.removeIf(app -> app[0].equals(id));
+            channels.remove(id);
         }
 
         synchronized String application(int pick) {
