@@ -14,11 +14,16 @@ import dev.vigil.wiring.Platform;
 import dev.vigil.wiring.Tables;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The admin JSON API. Every route needs {@code Authorization: Bearer <admin key>}; without it the
- * answer is 401 and nothing happens. Bad input gets 400 with {@code {"error": "..."}}. API Gateway has
+ * answer is 401 and nothing happens. Bad input gets 400 with {@code {"error": "..."}}. Applications and
+ * channels carry a version, given as the {@code ETag}: a {@code PUT} or {@code DELETE} whose
+ * {@code If-Match} names another gets 412, and a write that kept losing races 409; nothing is ever
+ * overwritten silently. A channel whose secrets could not be stored gets 503 (see
+ * {@link ChannelRegistry}). API Gateway has
  * already matched the route (the {@link #routes} below are the template's {@code AdminApiFunction}
  * events, one for one); this function looks its {@code routeKey} up and never parses the path again.
  */
@@ -78,7 +83,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
     }
 
     /** The route keys this function serves. */
-    public java.util.Set<String> routeKeys() {
+    public Set<String> routeKeys() {
         return routes.keySet();
     }
 
