@@ -12,6 +12,7 @@ import dev.vigil.domain.Severity;
 import dev.vigil.domain.Status;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,7 +168,7 @@ public final class ApplicationStore {
         dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true).filterExpression("contains(channels, :channel)")
                 .expressionAttributeValues(Map.of(":channel", s(channelId))))
                 .items().forEach(item -> routed.add(fromItem(item)));
-        routed.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
+        routed.sort(Comparator.comparing(Application::createdAt).thenComparing(Application::id));
         return routed;
     }
 
