@@ -55,14 +55,33 @@ class VersionedWritesTest {
                 Optional.empty(), 1);
         channels.create(created);
 
-        Channel written = channels.replace(created, rename(created, "first admin")).orElseThrow();
-        Optional<Channel> late = channels.replace(created, rename(created, "second admin"));
+        Channel written = channels.replace(created, rename(created, "first admin"), now, false).orElseThrow();
+        Optional<Channel> late = channels.replace(created, rename(created, "second admin"), now, false);
 
         assertEquals(2, written.version());
         assertEquals(Optional.empty(), late);
         assertEquals("first admin", channels.find(created.id()).orElseThrow().name());
-        assertFalse(channels.deleteUnchanged(created));
-        assertTrue(channels.deleteUnchanged(written));
+        assertFalse(channels.deleteUnchanged(created, now));
+        assertTrue(channels.deleteUnchanged(written, now));
+    }
+
+    @Test
+    void aWriteStoringSecretsHoldsOffOtherWritesUntilReleasedOrLapsed() {
+        Instant now = f.clock.instant();
+        Channel created = new Channel("ch_k3v9x2m7q4pa", ChannelType.SLACK, "ops", true, false, Map.of(), Map.of(), now, now,
+                Optional.empty(), 1);
+        channels.create(created);
+        Channel holding = channels.replace(created, rename(created, "storing secrets"), now, true).orElseThrow();
+
+        assertEquals(Optional.empty(), channels.replace(holding, rename(holding, "other admin"), now, false));
+        assertFalse(channels.delete(holding.id(), now));
+        assertTrue(channels.replace(holding, rename(holding, "after the lease"), now.plus(ChannelStore.SECRETS_LEASE).plusSeconds(1),
+                false).isPresent(), "a crashed writer's hold lapses");
+
+        Channel again = channels.find(holding.id()).orElseThrow();
+        Channel held = channels.replace(again, rename(again, "storing again"), now, true).orElseThrow();
+        channels.release(held);
+        assertTrue(channels.replace(held, rename(held, "after release"), now, false).isPresent());
     }
 
     @Test
@@ -75,7 +94,7 @@ class VersionedWritesTest {
         Channel read = channels.find(legacy.id()).orElseThrow();
 
         assertEquals(0, read.version());
-        assertEquals(1, channels.replace(read, rename(read, "renamed")).orElseThrow().version());
+        assertEquals(1, channels.replace(read, rename(read, "renamed"), now, false).orElseThrow().version());
     }
 
     @Test

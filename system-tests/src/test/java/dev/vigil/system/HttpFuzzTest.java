@@ -1,7 +1,6 @@
 package dev.vigil.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -192,7 +191,7 @@ class HttpFuzzTest {
         if (status == 204 && request.routeKey() != null && request.routeKey().startsWith("DELETE ")) {
             KNOWN.deleted(request.pathParameters().get("id"));
         }
-        assertFalse(response.path("headers").path("content-type").isMissingNode() && !body.isEmpty(), seen);
+        assertTrue(body.isEmpty() || response.path("headers").path("content-type").asText().equals("application/json"), seen);
         KNOWN.keepTablesSmall(db);
     }
 

@@ -8,6 +8,7 @@ import dev.vigil.runtime.Log;
 import dev.vigil.store.ChannelStore;
 import dev.vigil.store.SecretStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,9 @@ import java.util.function.Function;
  * Creates, changes and removes channels for the admin API, keeping secrets in the secret store.
  *
  * <p>A change writes the channel's item first, conditional on the version read, and its secrets after
- * it, so only a write that won can change them. If the secrets cannot be written, the item already
+ * it, so only a write that won can change them. While it stores them it holds the channel: other
+ * writes of the channel wait for it (or answer 409), so secrets are stored in the order of the
+ * versions and never end up older than the hints the item shows. If the secrets cannot be written, the item already
  * holds the new settings: the caller answers 503, and the same request sent again writes the secrets
  * (any later change rewrites the hints from the secrets it stores, so they agree again). A new
  * channel is the exception: its
@@ -27,6 +30,7 @@ import java.util.function.Function;
  */
 public final class ChannelRegistry {
     private static final int UPDATE_ATTEMPTS = 5;
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(20);
     private static final Log LOG = Log.of(ChannelRegistry.class);
 
     private final ChannelStore store;
@@ -103,21 +107,46 @@ public final class ChannelRegistry {
                     request.enabled().orElse(existing.enabled()), request.isDefault().orElse(existing.isDefault()),
                     split.plain(), split.hints(), existing.createdAt(), clock.instant(),
                     request.repeatMinutes().orElse(existing.repeatMinutes()));
-            Optional<Channel> written = store.replace(existing, changed);
+            boolean secretsChange = existing.type().hasSecrets() && !split.secrets().equals(storedSecrets);
+            Optional<Channel> written = store.replace(existing, changed, clock.instant(), secretsChange);
             if (written.isEmpty()) {
+                pause(attempt);
                 continue;
             }
-            if (existing.type().hasSecrets() && !split.secrets().equals(storedSecrets)) {
+            if (secretsChange) {
                 try {
                     secrets.put(id, split.secrets());
                 } catch (RuntimeException e) {
+                    release(written.get());
                     throw new SecretsNotStored("channel " + id + " was saved as version " + written.get().version()
                             + " but its secret settings could not be stored; send the same request again", written.get().version(), e);
                 }
+                release(written.get());
             }
             return new Change.Done<>(written.get());
         }
         return new Change.Conflict<>();
+    }
+
+    /**
+     * Lets the other writes of the channel go on. If this fails, the hold lapses after
+     * {@link ChannelStore#SECRETS_LEASE}; until then those writes answer 409.
+     */
+    private void release(Channel written) {
+        try {
+            store.release(written);
+        } catch (RuntimeException e) {
+            LOG.error("Could not release a channel after storing its secrets", e, "channelId", written.id());
+        }
+    }
+
+    /** A short wait before trying again, so that a write storing the channel's secrets can finish. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(RETRY_PAUSE.multipliedBy(attempt + 1L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public Optional<Channel> find(String id) {
@@ -154,10 +183,14 @@ public final class ChannelRegistry {
                 }
             }
         }
-        boolean deleted = ifMatch.present() ? store.deleteUnchanged(channel) : store.delete(id);
+        boolean deleted = ifMatch.present() ? store.deleteUnchanged(channel, clock.instant()) : store.delete(id, clock.instant());
         if (!deleted) {
-            return store.find(id).<Change<Channel>>map(now -> new Change.Stale<>(now.version()))
-                    .orElseGet(Change.NotFound::new);
+            Optional<Channel> now = store.find(id);
+            if (now.isEmpty()) {
+                return new Change.NotFound<>();
+            }
+            return ifMatch.present() && now.get().version() != channel.version()
+                    ? new Change.Stale<>(now.get().version()) : new Change.Conflict<>();
         }
         deleteSecrets(id);
         return new Change.Done<>(channel);

@@ -190,6 +190,31 @@ class ConcurrentEditsTest {
         assertEquals("****BBBB", retried.json().path("settings").path("webhookUrl").asText());
     }
 
+    /** Today's order let a later change's secret be overwritten by an earlier one's, under the later one's hint. */
+    @Test
+    void whileOneChangeStoresSecretsAnotherWaitsOrGets409AndTheSecretMatchesItsHint() throws Exception {
+        String id = createChannel();
+        String path = "/api/channels/" + id;
+        secrets.holdNextPut();
+        pool = Executors.newSingleThreadExecutor();
+        Future<AdminApiHarness.Answer> slow = pool.submit(() -> put(path,
+                "{\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/T/B/slow-admin-SLOW\"}}", null));
+        secrets.awaitHeldPut();
+
+        AdminApiHarness.Answer fast = put(path, "{\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/T/B/fast-admin-FAST\"}}", null);
+        secrets.releaseHeldPut();
+        AdminApiHarness.Answer slowAnswer = slow.get();
+
+        assertEquals(409, fast.status(), "the channel is held while the first change stores its secret: " + fast);
+        assertEquals(200, slowAnswer.status(), slowAnswer.toString());
+        JsonNode stored = api.send("GET", path, null, 200);
+        assertEquals("****SLOW", stored.path("settings").path("webhookUrl").asText());
+        assertTrue(secrets.get(id).get("webhookUrl").endsWith("SLOW"));
+        assertEquals(200, put(path, "{\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/T/B/fast-admin-FAST\"}}",
+                null).status(), "once stored, the channel takes the next change");
+        assertEquals("****FAST", api.send("GET", path, null, 200).path("settings").path("webhookUrl").asText());
+    }
+
     @Test
     void aFailedSecretWriteOnCreateLeavesNoChannel() throws IOException {
         secrets.failing.set(true);
@@ -236,10 +261,30 @@ class ConcurrentEditsTest {
         return answers;
     }
 
-    /** The in-memory secret store, which fails every write while {@link #failing} is set. */
+    /**
+     * The in-memory secret store, which fails every write while {@link #failing} is set, and can hold
+     * one write until the test lets it go, as a slow SSM call would.
+     */
     private static final class FailingSecrets implements SecretStore {
         final AtomicBoolean failing = new AtomicBoolean();
         private final InMemorySecretStore stored = new InMemorySecretStore();
+        private final AtomicBoolean holdNext = new AtomicBoolean();
+        private volatile CountDownLatch entered;
+        private volatile CountDownLatch leave;
+
+        void holdNextPut() {
+            entered = new CountDownLatch(1);
+            leave = new CountDownLatch(1);
+            holdNext.set(true);
+        }
+
+        void awaitHeldPut() throws InterruptedException {
+            assertTrue(entered.await(10, java.util.concurrent.TimeUnit.SECONDS), "the first change reached the secret store");
+        }
+
+        void releaseHeldPut() {
+            leave.countDown();
+        }
 
         @Override
         public Map<String, String> get(String channelId) {
@@ -249,6 +294,14 @@ class ConcurrentEditsTest {
         @Override
         public void put(String channelId, Map<String, String> secrets) {
             failIfSet();
+            if (holdNext.compareAndSet(true, false)) {
+                entered.countDown();
+                try {
+                    leave.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             stored.put(channelId, secrets);
         }
 
