@@ -12,7 +12,8 @@ import java.util.Optional;
  * watch began: creation, or the moment it was resumed after a pause. {@code channels} names the alert
  * channels its alerts go to; empty means the default channels. {@code severity} and {@code quietHours}
  * decide whether an alert is urgent or may wait for the digest. {@code acknowledgedFlip} is the flip
- * number of the outage an admin acknowledged (0 for none).
+ * number of the outage an admin acknowledged (0 for none). {@code version} counts the admin's writes
+ * of its settings (0 for an item stored before versions existed); beats and flips leave it alone.
  */
 public record Application(
         String id,
@@ -32,10 +33,20 @@ public record Application(
         List<String> channels,
         Severity severity,
         Optional<QuietHours> quietHours,
-        long acknowledgedFlip) {
+        long acknowledgedFlip,
+        long version) {
 
     public Application {
         channels = List.copyOf(channels);
+    }
+
+    /** An application at settings version 0. */
+    public Application(String id, String uuid, String name, long intervalSeconds, long graceSeconds, Status status,
+                       Status announced, boolean active, Optional<Instant> lastHeartbeat, Instant watchedSince,
+                       Optional<Instant> dueAt, long flips, Instant createdAt, Instant updatedAt, List<String> channels,
+                       Severity severity, Optional<QuietHours> quietHours, long acknowledgedFlip) {
+        this(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat, watchedSince,
+                dueAt, flips, createdAt, updatedAt, channels, severity, quietHours, acknowledgedFlip, 0);
     }
 
     /** An application with the default alert policy: critical, no quiet hours, nothing acknowledged. */
@@ -61,13 +72,14 @@ public record Application(
 
     /**
      * A newly registered application: status {@code new}, watched from {@code now}, its first deadline
-     * one interval plus grace later (none while paused).
+     * one interval plus grace later (none while paused); its creation is the first write of its
+     * settings (version 1).
      */
     public static Application registered(String id, String uuid, String name, long intervalSeconds, long graceSeconds,
                                          boolean active, List<String> channels, Severity severity,
                                          Optional<QuietHours> quietHours, Instant now) {
         Application app = new Application(id, uuid, name, intervalSeconds, graceSeconds, Status.NEW, Status.NEW, active,
-                Optional.empty(), now, Optional.empty(), 0, now, now, channels, severity, quietHours, 0);
+                Optional.empty(), now, Optional.empty(), 0, now, now, channels, severity, quietHours, 0, 1);
         return app.withDueAt(Deadlines.deadline(app));
     }
 
@@ -87,17 +99,18 @@ public record Application(
     public Application with(String name, long intervalSeconds, long graceSeconds, boolean active, Instant now) {
         Instant since = active && !this.active ? now : watchedSince;
         Application changed = new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active,
-                lastHeartbeat, since, Optional.empty(), flips, createdAt, now, channels, severity, quietHours, acknowledgedFlip);
+                lastHeartbeat, since, Optional.empty(), flips, createdAt, now, channels, severity, quietHours, acknowledgedFlip,
+                version);
         return changed.withDueAt(Deadlines.deadline(changed));
     }
 
     public Application withDueAt(Optional<Instant> due) {
         return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
-                watchedSince, due, flips, createdAt, updatedAt, channels, severity, quietHours, acknowledgedFlip);
+                watchedSince, due, flips, createdAt, updatedAt, channels, severity, quietHours, acknowledgedFlip, version);
     }
 
     public Application withPolicy(List<String> routed, Severity level, Optional<QuietHours> quiet) {
         return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
-                watchedSince, dueAt, flips, createdAt, updatedAt, routed, level, quiet, acknowledgedFlip);
+                watchedSince, dueAt, flips, createdAt, updatedAt, routed, level, quiet, acknowledgedFlip, version);
     }
 }

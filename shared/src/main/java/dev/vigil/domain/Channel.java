@@ -9,7 +9,8 @@ import java.util.Optional;
  * the secret store under the channel's id, and {@code secretHints} keeps their last four characters
  * for display. {@code isDefault} channels receive the alerts of applications that name no channels.
  * {@code repeatMinutes}, when set, repeats a down alert on this channel that often until the
- * application recovers or its outage is acknowledged.
+ * application recovers or its outage is acknowledged. {@code version} counts the writes of the
+ * channel (1 when created; 0 for an item stored before versions existed).
  */
 public record Channel(
         String id,
@@ -21,7 +22,14 @@ public record Channel(
         Map<String, String> secretHints,
         Instant createdAt,
         Instant updatedAt,
-        Optional<Long> repeatMinutes) {
+        Optional<Long> repeatMinutes,
+        long version) {
+
+    /** A channel at version 0 (as stored before versions existed). */
+    public Channel(String id, ChannelType type, String name, boolean enabled, boolean isDefault, Map<String, String> settings,
+                   Map<String, String> secretHints, Instant createdAt, Instant updatedAt, Optional<Long> repeatMinutes) {
+        this(id, type, name, enabled, isDefault, settings, secretHints, createdAt, updatedAt, repeatMinutes, 0);
+    }
 
     /** A channel that alerts once per state change, without reminders. */
     public Channel(String id, ChannelType type, String name, boolean enabled, boolean isDefault, Map<String, String> settings,

@@ -9,7 +9,7 @@ import java.util.Optional;
  * returned by the API in full.
  */
 public enum ChannelType implements WireName {
-    SNS(List.of(Field.optional("topicArn", Kind.TEXT))),
+    SNS(List.of(Field.optional("topicArn", Kind.SNS_TOPIC))),
     SLACK(List.of(Field.secret("webhookUrl", Kind.URL))),
     DISCORD(List.of(Field.secret("webhookUrl", Kind.URL))),
     PAGERDUTY(List.of(Field.secret("routingKey", Kind.TEXT), Field.optional("eventsUrl", Kind.URL))),
@@ -19,7 +19,7 @@ public enum ChannelType implements WireName {
     INAPP(List.of());
 
     /** How a setting's value is checked. */
-    public enum Kind { TEXT, URL, PHONE, SIGNING_SECRET }
+    public enum Kind { TEXT, URL, PHONE, SIGNING_SECRET, SNS_TOPIC }
 
     /** One setting of a channel type. */
     public record Field(String name, Kind kind, boolean required, boolean secret) {

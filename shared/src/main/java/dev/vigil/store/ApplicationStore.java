@@ -12,6 +12,7 @@ import dev.vigil.domain.Severity;
 import dev.vigil.domain.Status;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,8 +95,9 @@ public final class ApplicationStore {
     }
 
     /**
-     * Stores new settings unless a beat or flip changed the item since {@code before} was read
-     * (then the caller re-reads and tries again). Returns false on such a conflict.
+     * Stores new settings as the next version, unless a beat, a flip or another admin write changed the
+     * item since {@code before} was read (then the caller re-reads, and tries again or reports the
+     * conflict). Returns false on such a conflict.
      */
     public boolean updateSettings(Application before, Application after) {
         Map<String, AttributeValue> set = settings(after);
@@ -115,6 +117,10 @@ public final class ApplicationStore {
                 removals.add(optional);
             }
         }
+        names.put("#next", ItemVersion.ATTRIBUTE);
+        values.put(":next", n(before.version() + 1));
+        assignments.add("#next = :next");
+        String versionCondition = ItemVersion.is(before.version(), names, values);
         values.put(":status", s(before.status().wire()));
         values.put(":flips", n(before.flips()));
         String beatCondition = before.lastHeartbeat().map(beat -> {
@@ -126,7 +132,8 @@ public final class ApplicationStore {
         try {
             dynamo.updateItem(u -> u.tableName(table).key(key(before.uuid()))
                     .updateExpression(update)
-                    .conditionExpression("attribute_exists(#u) AND #status = :status AND flips = :flips AND " + beatCondition)
+                    .conditionExpression("attribute_exists(#u) AND " + versionCondition
+                            + " AND #status = :status AND flips = :flips AND " + beatCondition)
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values));
             return true;
@@ -143,6 +150,30 @@ public final class ApplicationStore {
         } catch (ConditionalCheckFailedException alreadyGone) {
             return false;
         }
+    }
+
+    /** Deletes the application unless its settings changed since {@code read} was read; false if they did (or it is gone). */
+    public boolean deleteUnchanged(Application read) {
+        Map<String, String> names = new HashMap<>(Map.of("#u", "uuid"));
+        Map<String, AttributeValue> values = new HashMap<>();
+        String condition = "attribute_exists(#u) AND " + ItemVersion.is(read.version(), names, values);
+        try {
+            dynamo.deleteItem(d -> d.tableName(table).key(key(read.uuid())).conditionExpression(condition)
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException changedOrGone) {
+            return false;
+        }
+    }
+
+    /** Every application whose alerts are routed to {@code channelId}, read consistently, oldest first. */
+    public List<Application> routingTo(String channelId) {
+        List<Application> routed = new ArrayList<>();
+        dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true).filterExpression("contains(channels, :channel)")
+                .expressionAttributeValues(Map.of(":channel", s(channelId))))
+                .items().forEach(item -> routed.add(fromItem(item)));
+        routed.sort(Comparator.comparing(Application::createdAt).thenComparing(Application::id));
+        return routed;
     }
 
     /**
@@ -379,6 +410,7 @@ public final class ApplicationStore {
         item.put("beats", n(0));
         item.put("createdAt", millis(app.createdAt()));
         item.put("acknowledgedFlip", n(app.acknowledgedFlip()));
+        item.put(ItemVersion.ATTRIBUTE, n(app.version()));
         return item;
     }
 
@@ -432,7 +464,8 @@ public final class ApplicationStore {
                 Severity.fromWire(Attr.string(item, "severity")).orElse(Severity.CRITICAL),
                 item.containsKey("quietStart") ? Optional.of(QuietHours.parse(Attr.string(item, "quietStart"),
                         Attr.string(item, "quietEnd"), Attr.string(item, "quietZone"))) : Optional.empty(),
-                Attr.number(item, "acknowledgedFlip", 0));
+                Attr.number(item, "acknowledgedFlip", 0),
+                ItemVersion.of(item));
     }
 
     private static Map<String, AttributeValue> key(String uuid) {

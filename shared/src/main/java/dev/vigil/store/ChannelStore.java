@@ -3,6 +3,7 @@ package dev.vigil.store;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.ChannelType;
 import dev.vigil.runtime.Json;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,14 +33,59 @@ public final class ChannelStore {
         dynamo.putItem(p -> p.tableName(table).item(toItem(channel)).conditionExpression("attribute_not_exists(id)"));
     }
 
-    /** Replaces a channel's item; false if it was deleted meanwhile. */
-    public boolean replace(Channel channel) {
-        try {
-            dynamo.putItem(p -> p.tableName(table).item(toItem(channel)).conditionExpression("attribute_exists(id)"));
-            return true;
-        } catch (ConditionalCheckFailedException gone) {
-            return false;
+    /**
+     * How long a write that changes a channel's secrets holds off every other write of the channel while
+     * it stores them, at most: twice the admin function's timeout, so a crashed writer blocks no one for long.
+     */
+    public static final Duration SECRETS_LEASE = Duration.ofSeconds(30);
+    private static final String LEASE = "secretsLeaseUntil";
+
+    /**
+     * Stores {@code changed} as the next version of {@code read}; empty if the channel was changed or
+     * deleted since {@code read} was read, or another write holds it while storing secrets (nothing is
+     * written then). With {@code holdForSecrets} this write holds it in turn, until {@link #release} or
+     * {@link #SECRETS_LEASE} after {@code now}, so that secrets are stored in the order of the versions.
+     */
+    public Optional<Channel> replace(Channel read, Channel changed, Instant now, boolean holdForSecrets) {
+        Channel next = new Channel(changed.id(), changed.type(), changed.name(), changed.enabled(), changed.isDefault(),
+                changed.settings(), changed.secretHints(), changed.createdAt(), changed.updatedAt(), changed.repeatMinutes(),
+                read.version() + 1);
+        Map<String, AttributeValue> item = toItem(next);
+        if (holdForSecrets) {
+            item.put(LEASE, Attr.millis(now.plus(SECRETS_LEASE)));
         }
+        Map<String, String> names = new HashMap<>(Map.of("#id", "id"));
+        Map<String, AttributeValue> values = new HashMap<>();
+        String condition = "attribute_exists(#id) AND " + ItemVersion.is(read.version(), names, values) + " AND "
+                + free(now, names, values);
+        try {
+            dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression(condition)
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+            return Optional.of(next);
+        } catch (ConditionalCheckFailedException changedOrHeld) {
+            return Optional.empty();
+        }
+    }
+
+    /** Ends the hold that {@code written} took to store its secrets; one already ended or lapsed is fine. */
+    public void release(Channel written) {
+        Map<String, String> names = new HashMap<>(Map.of("#lease", LEASE));
+        Map<String, AttributeValue> values = new HashMap<>();
+        String condition = ItemVersion.is(written.version(), names, values);
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(Map.of("id", AttributeValue.fromS(written.id())))
+                    .updateExpression("REMOVE #lease").conditionExpression(condition)
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException changedMeanwhile) {
+            // The hold lapsed and another write came after it, or the channel is gone.
+        }
+    }
+
+    /** The condition "no write holds the channel to store its secrets" at {@code now}. */
+    private static String free(Instant now, Map<String, String> names, Map<String, AttributeValue> values) {
+        names.put("#lease", LEASE);
+        values.put(":now", Attr.millis(now));
+        return "(attribute_not_exists(#lease) OR #lease < :now)";
     }
 
     public Optional<Channel> find(String id) {
@@ -96,13 +142,32 @@ public final class ChannelStore {
         return channels;
     }
 
-    /** Deletes a channel: the channel it was (its type says where its secrets are), or empty if there was none. */
-    public Optional<Channel> delete(String id) {
+    /** Deletes the channel unless a write holds it to store its secrets; false then, or if it is gone. */
+    public boolean delete(String id, Instant now) {
+        Map<String, String> names = new HashMap<>(Map.of("#id", "id"));
+        Map<String, AttributeValue> values = new HashMap<>();
+        String condition = "attribute_exists(#id) AND " + free(now, names, values);
         try {
-            return Optional.of(fromItem(dynamo.deleteItem(d -> d.tableName(table).key(Map.of("id", AttributeValue.fromS(id)))
-                    .conditionExpression("attribute_exists(id)").returnValues(ReturnValue.ALL_OLD)).attributes()));
-        } catch (ConditionalCheckFailedException gone) {
-            return Optional.empty();
+            dynamo.deleteItem(d -> d.tableName(table).key(Map.of("id", AttributeValue.fromS(id)))
+                    .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException goneOrHeld) {
+            return false;
+        }
+    }
+
+    /** Deletes the channel unless it changed since {@code read} was read or a write holds it; false then (or if it is gone). */
+    public boolean deleteUnchanged(Channel read, Instant now) {
+        Map<String, String> names = new HashMap<>(Map.of("#id", "id"));
+        Map<String, AttributeValue> values = new HashMap<>();
+        String condition = "attribute_exists(#id) AND " + ItemVersion.is(read.version(), names, values) + " AND "
+                + free(now, names, values);
+        try {
+            dynamo.deleteItem(d -> d.tableName(table).key(Map.of("id", AttributeValue.fromS(read.id())))
+                    .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException changedGoneOrHeld) {
+            return false;
         }
     }
 
@@ -118,6 +183,7 @@ public final class ChannelStore {
         item.put("createdAt", AttributeValue.fromN(Long.toString(c.createdAt().toEpochMilli())));
         item.put("updatedAt", AttributeValue.fromN(Long.toString(c.updatedAt().toEpochMilli())));
         c.repeatMinutes().ifPresent(m -> item.put("repeatMinutes", AttributeValue.fromN(Long.toString(m))));
+        item.put(ItemVersion.ATTRIBUTE, Attr.n(c.version()));
         return item;
     }
 
@@ -132,7 +198,8 @@ public final class ChannelStore {
                 stringMap(item.get("secretHints")),
                 Instant.ofEpochMilli(Long.parseLong(item.get("createdAt").n())),
                 Instant.ofEpochMilli(Long.parseLong(item.get("updatedAt").n())),
-                item.containsKey("repeatMinutes") ? Optional.of(Long.parseLong(item.get("repeatMinutes").n())) : Optional.empty());
+                item.containsKey("repeatMinutes") ? Optional.of(Long.parseLong(item.get("repeatMinutes").n())) : Optional.empty(),
+                ItemVersion.of(item));
     }
 
     private static Map<String, String> stringMap(AttributeValue value) {

@@ -56,7 +56,7 @@ class NoiseControlTest {
     }
 
     private Channel channel(String extra) throws Exception {
-        return new ChannelRegistry(channels, secrets, f.clock).create(ChannelRequest.forCreate(Json.parse(
+        return new ChannelRegistry(channels, secrets, system.registry(), f.clock).create(ChannelRequest.forCreate(Json.parse(
                 "{\"type\":\"slack\",\"name\":\"ops\",\"default\":true" + extra
                         + ",\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/x\"}}")));
     }

@@ -15,11 +15,16 @@ import dev.vigil.wiring.Platform;
 import dev.vigil.wiring.Tables;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The admin JSON API. Every route needs {@code Authorization: Bearer <admin key>}; without it the
- * answer is 401 and nothing happens. Bad input gets 400 with {@code {"error": "..."}}. API Gateway has
+ * answer is 401 and nothing happens. Bad input gets 400 with {@code {"error": "..."}}. Applications and
+ * channels carry a version, given as the {@code ETag}: a {@code PUT} or {@code DELETE} whose
+ * {@code If-Match} names another gets 412, and a write that kept losing races 409; nothing is ever
+ * overwritten silently. A channel whose secrets could not be stored gets 503 (see
+ * {@link ChannelRegistry}). API Gateway has
  * already matched the route (the {@link #routes} below are the template's {@code AdminApiFunction}
  * events, one for one); this function looks its {@code routeKey} up and never parses the path again.
  */
@@ -53,11 +58,11 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         Tables tables = platform.tables();
         Env env = platform.env();
         Render render = new Render(env.get("PUBLIC_BASE_URL"));
-        ChannelRegistry channels = new ChannelRegistry(tables.channels(), secrets, platform.clock());
-        ApplicationsResource applications = new ApplicationsResource(
-                new ApplicationRegistry(tables.applications(), platform.clock()), channels, tables.heartbeats(), render);
-        ChannelsResource channelResource = new ChannelsResource(channels, render,
-                OutboundRules.fromSetting(env.get(OutboundRules.ALLOW_PRIVATE)), resolver);
+        ApplicationRegistry registry = new ApplicationRegistry(tables.applications(), platform.clock());
+        ChannelRegistry channels = new ChannelRegistry(tables.channels(), secrets, registry, platform.clock());
+        ApplicationsResource applications = new ApplicationsResource(registry, channels, tables.heartbeats(), render);
+        ChannelsResource channelResource = new ChannelsResource(channels, new ChannelRequest.Rules(
+                OutboundRules.fromSetting(env.get(OutboundRules.ALLOW_PRIVATE)), resolver, SnsTopics.fromEnv(env)), render);
         NotificationsResource notifications = new NotificationsResource(tables.notifications(), render);
         this.routes = Map.ofEntries(
                 Map.entry("GET /api/applications", applications::list),
@@ -88,7 +93,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
     }
 
     /** The route keys this function serves. */
-    public java.util.Set<String> routeKeys() {
+    public Set<String> routeKeys() {
         return routes.keySet();
     }
 
@@ -108,6 +113,10 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
             return route.get().apply(request);
         } catch (InvalidInput e) {
             return HttpResponse.error(400, e.getMessage());
+        } catch (ChannelRegistry.SecretsNotStored e) {
+            LOG.error("Channel secrets not stored", e, "route", request.routeKey());
+            HttpResponse unavailable = HttpResponse.error(503, e.getMessage()).withHeader("retry-after", "5");
+            return e.version() > 0 ? unavailable.withHeader("etag", IfMatch.etag(e.version())) : unavailable;
         }
     }
 }

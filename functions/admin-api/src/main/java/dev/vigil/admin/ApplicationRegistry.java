@@ -35,14 +35,20 @@ public final class ApplicationRegistry {
     /**
      * Applies an update. Changing the interval or grace moves the deadline accordingly; resuming a
      * paused application starts a fresh watch, so it is not reported down for the time it was paused.
+     * The write is conditional on the item as read: when a beat, a flip or another admin write got
+     * there first, the update is applied again to what is now stored (unless {@code ifMatch} names the
+     * version read, which is then {@link Change.Stale}).
      */
-    public Optional<Application> update(String id, ApplicationRequest request) {
+    public Change<Application> update(String id, ApplicationRequest request, IfMatch ifMatch) {
         for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
             Optional<Application> found = store.findById(id);
             if (found.isEmpty()) {
-                return Optional.empty();
+                return new Change.NotFound<>();
             }
             Application before = found.get();
+            if (!ifMatch.allows(before.version())) {
+                return new Change.Stale<>(before.version());
+            }
             Application after = before.with(
                     request.name().orElse(before.name()),
                     request.intervalSeconds().orElse(before.intervalSeconds()),
@@ -51,10 +57,42 @@ public final class ApplicationRegistry {
                     clock.instant()).withPolicy(request.channels().orElse(before.channels()),
                     request.severity().orElse(before.severity()), request.quietHours().orElse(before.quietHours()));
             if (store.updateSettings(before, after)) {
-                return store.findByUuid(before.uuid());
+                return store.findByUuid(before.uuid()).<Change<Application>>map(Change.Done::new)
+                        .orElseGet(Change.NotFound::new);
             }
         }
-        throw new IllegalStateException("Application " + id + " kept changing; update abandoned");
+        return new Change.Conflict<>();
+    }
+
+    /** An update without {@code If-Match}. */
+    public Change<Application> update(String id, ApplicationRequest request) {
+        return update(id, request, IfMatch.NONE);
+    }
+
+    /** The applications whose alerts go to {@code channelId}. */
+    public List<Application> routingTo(String channelId) {
+        return store.routingTo(channelId);
+    }
+
+    /**
+     * Takes {@code channelId} out of the application's channels (an application left with none goes
+     * back to the default channels).
+     */
+    public Change<Application> detach(String id, String channelId) {
+        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            Optional<Application> found = store.findById(id);
+            if (found.isEmpty() || !found.get().channels().contains(channelId)) {
+                return found.<Change<Application>>map(Change.Done::new).orElseGet(Change.NotFound::new);
+            }
+            Application before = found.get();
+            List<String> remaining = before.channels().stream().filter(c -> !c.equals(channelId)).toList();
+            Application after = before.with(before.name(), before.intervalSeconds(), before.graceSeconds(), before.active(),
+                    clock.instant()).withPolicy(remaining, before.severity(), before.quietHours());
+            if (store.updateSettings(before, after)) {
+                return new Change.Done<>(after);
+            }
+        }
+        return new Change.Conflict<>();
     }
 
     public Page<Application> list(int limit, Optional<String> token) {
@@ -89,8 +127,21 @@ public final class ApplicationRegistry {
         return new Acknowledgement.Done(store.findByUuid(found.get().uuid()).orElse(found.get()));
     }
 
-    public boolean delete(String id) {
-        return store.findById(id).map(store::delete).orElse(false);
+    /** Deletes the application; with {@code If-Match}, only the version it names. */
+    public Change<Application> delete(String id, IfMatch ifMatch) {
+        Optional<Application> found = store.findById(id);
+        if (found.isEmpty()) {
+            return new Change.NotFound<>();
+        }
+        if (!ifMatch.allows(found.get().version())) {
+            return new Change.Stale<>(found.get().version());
+        }
+        boolean deleted = ifMatch.present() ? store.deleteUnchanged(found.get()) : store.delete(found.get());
+        if (deleted) {
+            return new Change.Done<>(found.get());
+        }
+        return store.findById(id).<Change<Application>>map(now -> new Change.Stale<>(now.version()))
+                .orElseGet(Change.NotFound::new);
     }
 
 }

@@ -38,7 +38,6 @@ public record ApplicationRequest(
         this(name, intervalSeconds, graceSeconds, active, Optional.empty());
     }
 
-    public static final int MAX_NAME_LENGTH = 100;
     public static final long MIN_INTERVAL_SECONDS = 1;
     public static final long MAX_SECONDS = 366L * 24 * 3600;
     public static final int MAX_CHANNELS = 20;
@@ -46,7 +45,7 @@ public record ApplicationRequest(
             "severity", "quietHours");
     /** Fields the API returns, accepted in an update body so a client can send back what it read. */
     private static final Set<String> READ_ONLY = Set.of("id", "uuid", "status", "lastHeartbeat", "pingUrl",
-            "createdAt", "updatedAt", "deadline", "acknowledged");
+            "createdAt", "updatedAt", "deadline", "acknowledged", "version");
 
     /** Parses a create body: name and intervalSeconds are required. */
     public static ApplicationRequest forCreate(JsonNode body) {
@@ -81,15 +80,7 @@ public record ApplicationRequest(
             }
         }
         Optional<String> name = text(body, "name", problems);
-        name.ifPresent(n -> {
-            if (n.isBlank()) {
-                problems.add("name must not be blank");
-            } else if (n.length() > MAX_NAME_LENGTH) {
-                problems.add("name must be at most " + MAX_NAME_LENGTH + " characters");
-            } else if (n.chars().anyMatch(Character::isISOControl)) {
-                problems.add("name must not contain control characters");
-            }
-        });
+        name.flatMap(n -> Names.problem("name", n)).ifPresent(problems::add);
         Optional<Long> interval = seconds(body, "intervalSeconds", MIN_INTERVAL_SECONDS, problems);
         Optional<Long> grace = seconds(body, "graceSeconds", 0, problems);
         Optional<Boolean> active = Optional.empty();

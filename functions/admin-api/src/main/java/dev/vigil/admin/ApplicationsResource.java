@@ -40,12 +40,11 @@ final class ApplicationsResource {
         checkChannels(body);
         Application app = registry.register(body);
         LOG.info("Application registered", "applicationId", app.id(), "uuid", Log.mask(app.uuid()));
-        return HttpResponse.json(201, render.application(app, request)).withHeader("location", "/api/applications/" + app.id());
+        return shown(201, app, request).withHeader("location", "/api/applications/" + app.id());
     }
 
     HttpResponse get(HttpRequest request) {
-        return found(request).map(app -> HttpResponse.json(200, render.application(app, request)))
-                .orElseGet(() -> notFound(request));
+        return found(request).map(app -> shown(200, app, request)).orElseGet(() -> notFound(request));
     }
 
     HttpResponse update(HttpRequest request) {
@@ -53,17 +52,34 @@ final class ApplicationsResource {
         if (id.isEmpty()) {
             return notFound(request);
         }
+        IfMatch ifMatch = IfMatch.of(request);
         ApplicationRequest body = ApplicationRequest.forUpdate(Input.body(request));
         checkChannels(body);
-        return registry.update(id.get(), body).map(app -> {
-            LOG.info("Application updated", "applicationId", app.id());
-            return HttpResponse.json(200, render.application(app, request));
-        }).orElseGet(() -> notFound(request));
+        return switch (registry.update(id.get(), body, ifMatch)) {
+            case Change.Done<Application> done -> {
+                LOG.info("Application updated", "applicationId", id.get(), "version", done.value().version());
+                yield shown(200, done.value(), request);
+            }
+            case Change.Stale<Application> stale -> Render.stale("application", id.get(), stale.currentVersion());
+            case Change.Conflict<Application> conflict -> Render.conflict("application", id.get());
+            case Change.NotFound<Application> none -> notFound(request);
+        };
     }
 
     HttpResponse delete(HttpRequest request) {
-        boolean deleted = Input.id(request, Ids.APPLICATION).map(registry::delete).orElse(false);
-        return deleted ? HttpResponse.empty(204) : notFound(request);
+        Optional<String> id = Input.id(request, Ids.APPLICATION);
+        if (id.isEmpty()) {
+            return notFound(request);
+        }
+        return switch (registry.delete(id.get(), IfMatch.of(request))) {
+            case Change.Done<Application> done -> {
+                LOG.info("Application deleted", "applicationId", id.get());
+                yield HttpResponse.empty(204);
+            }
+            case Change.Stale<Application> stale -> Render.stale("application", id.get(), stale.currentVersion());
+            case Change.NotFound<Application> none -> notFound(request);
+            case Change.Conflict<Application> conflict -> Render.conflict("application", id.get());
+        };
     }
 
     HttpResponse heartbeats(HttpRequest request) {
@@ -89,9 +105,14 @@ final class ApplicationsResource {
                     HttpResponse.error(409, "application is " + up.app().status().wire() + "; only an outage can be acknowledged");
             case ApplicationRegistry.Acknowledgement.Done done -> {
                 LOG.info("Outage acknowledged", "applicationId", id.get());
-                yield HttpResponse.json(200, render.application(done.app(), request));
+                yield shown(200, done.app(), request);
             }
         };
+    }
+
+    /** The application, with its version as the {@code ETag} that {@code If-Match} may name. */
+    private HttpResponse shown(int status, Application app, HttpRequest request) {
+        return HttpResponse.json(status, render.application(app, request)).withHeader("etag", IfMatch.etag(app.version()));
     }
 
     private Optional<Application> found(HttpRequest request) {

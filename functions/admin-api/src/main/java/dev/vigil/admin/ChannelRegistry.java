@@ -1,27 +1,63 @@
 package dev.vigil.admin;
 
+import dev.vigil.domain.Application;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.ChannelType;
 import dev.vigil.domain.Ids;
+import dev.vigil.runtime.Log;
 import dev.vigil.store.ChannelStore;
 import dev.vigil.store.SecretStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** Creates, changes and removes channels for the admin API, keeping secrets in the secret store. */
+/**
+ * Creates, changes and removes channels for the admin API, keeping secrets in the secret store.
+ *
+ * <p>A change writes the channel's item first, conditional on the version read, and its secrets after
+ * it, so only a write that won can change them. While it stores them it holds the channel: other
+ * writes of the channel wait for it (or answer 409), so secrets are stored in the order of the
+ * versions and never end up older than the hints the item shows. If the secrets cannot be written, the item already
+ * holds the new settings: the caller answers 503, and the same request sent again writes the secrets
+ * (any later change rewrites the hints from the secrets it stores, so they agree again). A new
+ * channel is the exception: its
+ * secrets go first, under an id nobody else knows yet, so a failure leaves no channel without them.
+ */
 public final class ChannelRegistry {
+    private static final int UPDATE_ATTEMPTS = 5;
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(20);
+    private static final Log LOG = Log.of(ChannelRegistry.class);
+
     private final ChannelStore store;
     private final SecretStore secrets;
+    private final ApplicationRegistry applications;
     private final Clock clock;
 
-    public ChannelRegistry(ChannelStore store, SecretStore secrets, Clock clock) {
+    public ChannelRegistry(ChannelStore store, SecretStore secrets, ApplicationRegistry applications, Clock clock) {
         this.store = store;
         this.secrets = secrets;
+        this.applications = applications;
         this.clock = clock;
+    }
+
+    /** The secret store failed after the channel's item was written (or deleted); a retry of the request repairs it. */
+    public static final class SecretsNotStored extends RuntimeException {
+        private final long version;
+
+        SecretsNotStored(String message, long version, RuntimeException cause) {
+            super(message, cause);
+            this.version = version;
+        }
+
+        /** The channel's version after the write that went through. */
+        public long version() {
+            return version;
+        }
     }
 
     public Channel create(ChannelRequest request) {
@@ -31,9 +67,14 @@ public final class ChannelRegistry {
         Split split = split(type, request.settings(), Map.of(), Map.of());
         Channel channel = new Channel(id, type, request.name().orElseThrow(), request.enabled().orElse(true),
                 request.isDefault().orElse(false), split.plain(), split.hints(), now, now,
-                request.repeatMinutes().flatMap(r -> r));
+                request.repeatMinutes().flatMap(r -> r), 1);
         if (!split.secrets().isEmpty()) {
-            secrets.put(type, id, split.secrets());
+            try {
+                secrets.put(type, id, split.secrets());
+            } catch (RuntimeException e) {
+                throw new SecretsNotStored("the channel was not created: its secret settings could not be stored; "
+                        + "send the request again", 0, e);
+            }
         }
         try {
             store.create(channel);
@@ -44,17 +85,68 @@ public final class ChannelRegistry {
         return channel;
     }
 
-    public Optional<Channel> update(Channel existing, ChannelRequest request) {
-        Map<String, String> storedSecrets = existing.type().hasSecrets() ? secrets.get(existing.type(), existing.id()) : Map.of();
-        Split split = split(existing.type(), request.settings(), existing.settings(), storedSecrets);
-        Channel changed = new Channel(existing.id(), existing.type(), request.name().orElse(existing.name()),
-                request.enabled().orElse(existing.enabled()), request.isDefault().orElse(existing.isDefault()),
-                split.plain(), split.hints(), existing.createdAt(), clock.instant(),
-                request.repeatMinutes().orElse(existing.repeatMinutes()));
-        if (!split.secrets().equals(storedSecrets)) {
-            secrets.put(existing.type(), existing.id(), split.secrets());
+    /**
+     * Changes channel {@code id} as {@code parse} reads the request for its type: the item (conditional
+     * on the version read), then the secrets. A race with another write is retried on what that write
+     * stored, unless {@code ifMatch} names the version read ({@link Change.Stale}).
+     */
+    public Change<Channel> update(String id, Function<ChannelType, ChannelRequest> parse, IfMatch ifMatch) {
+        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            Optional<Channel> found = store.find(id);
+            if (found.isEmpty()) {
+                return new Change.NotFound<>();
+            }
+            Channel existing = found.get();
+            if (!ifMatch.allows(existing.version())) {
+                return new Change.Stale<>(existing.version());
+            }
+            ChannelRequest request = parse.apply(existing.type());
+            Map<String, String> storedSecrets = existing.type().hasSecrets() ? secrets.get(existing.type(), existing.id()) : Map.of();
+            Split split = split(existing.type(), request.settings(), existing.settings(), storedSecrets);
+            Channel changed = new Channel(existing.id(), existing.type(), request.name().orElse(existing.name()),
+                    request.enabled().orElse(existing.enabled()), request.isDefault().orElse(existing.isDefault()),
+                    split.plain(), split.hints(), existing.createdAt(), clock.instant(),
+                    request.repeatMinutes().orElse(existing.repeatMinutes()));
+            boolean secretsChange = existing.type().hasSecrets() && !split.secrets().equals(storedSecrets);
+            Optional<Channel> written = store.replace(existing, changed, clock.instant(), secretsChange);
+            if (written.isEmpty()) {
+                pause(attempt);
+                continue;
+            }
+            if (secretsChange) {
+                try {
+                    secrets.put(existing.type(), id, split.secrets());
+                } catch (RuntimeException e) {
+                    release(written.get());
+                    throw new SecretsNotStored("channel " + id + " was saved as version " + written.get().version()
+                            + " but its secret settings could not be stored; send the same request again", written.get().version(), e);
+                }
+                release(written.get());
+            }
+            return new Change.Done<>(written.get());
         }
-        return store.replace(changed) ? Optional.of(changed) : Optional.empty();
+        return new Change.Conflict<>();
+    }
+
+    /**
+     * Lets the other writes of the channel go on. If this fails, the hold lapses after
+     * {@link ChannelStore#SECRETS_LEASE}; until then those writes answer 409.
+     */
+    private void release(Channel written) {
+        try {
+            store.release(written);
+        } catch (RuntimeException e) {
+            LOG.error("Could not release a channel after storing its secrets", e, "channelId", written.id());
+        }
+    }
+
+    /** A short wait before trying again, so that a write storing the channel's secrets can finish. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(RETRY_PAUSE.multipliedBy(attempt + 1L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public Optional<Channel> find(String id) {
@@ -65,10 +157,72 @@ public final class ChannelRegistry {
         return store.all();
     }
 
-    public boolean delete(String id) {
-        Optional<Channel> deleted = store.delete(id);
-        deleted.ifPresent(channel -> secrets.delete(channel.type(), channel.id()));
-        return deleted.isPresent();
+    /**
+     * Deletes channel {@code id} unless applications route to it ({@link Change.InUse}, nothing
+     * changed), or, with {@code detach}, after taking it out of their channels. Its secrets go after the
+     * item; a channel already gone still has any secrets left behind removed.
+     */
+    public Change<Channel> delete(String id, IfMatch ifMatch, boolean detach) {
+        Optional<Channel> found = store.find(id);
+        if (found.isEmpty()) {
+            removeLeftoverSecrets(id);
+            return new Change.NotFound<>();
+        }
+        Channel channel = found.get();
+        if (!ifMatch.allows(channel.version())) {
+            return new Change.Stale<>(channel.version());
+        }
+        List<Application> routed = applications.routingTo(id);
+        if (!routed.isEmpty()) {
+            if (!detach) {
+                return new Change.InUse(routed);
+            }
+            for (Application app : routed) {
+                if (applications.detach(app.id(), id) instanceof Change.Conflict<Application>) {
+                    return new Change.Conflict<>();
+                }
+            }
+        }
+        boolean deleted = ifMatch.present() ? store.deleteUnchanged(channel, clock.instant()) : store.delete(id, clock.instant());
+        if (!deleted) {
+            Optional<Channel> now = store.find(id);
+            if (now.isEmpty()) {
+                return new Change.NotFound<>();
+            }
+            return ifMatch.present() && now.get().version() != channel.version()
+                    ? new Change.Stale<>(now.get().version()) : new Change.Conflict<>();
+        }
+        deleteSecrets(channel);
+        return new Change.Done<>(channel);
+    }
+
+    /**
+     * Secrets an earlier DELETE could not remove. The channel's type is gone with it, so every type that
+     * keeps secrets is tried; if the store fails again, the next DELETE tries again.
+     */
+    private void removeLeftoverSecrets(String id) {
+        for (ChannelType type : ChannelType.values()) {
+            if (!type.hasSecrets()) {
+                continue;
+            }
+            try {
+                secrets.delete(type, id);
+            } catch (RuntimeException e) {
+                LOG.error("Could not remove the secrets of a deleted channel", e, "channelId", id);
+            }
+        }
+    }
+
+    private void deleteSecrets(Channel channel) {
+        if (!channel.type().hasSecrets()) {
+            return;
+        }
+        try {
+            secrets.delete(channel.type(), channel.id());
+        } catch (RuntimeException e) {
+            throw new SecretsNotStored("channel " + channel.id() + " is deleted but its secret settings are not removed yet; "
+                    + "send the DELETE again", 0, e);
+        }
     }
 
     /** Ids in {@code ids} that name no channel. */

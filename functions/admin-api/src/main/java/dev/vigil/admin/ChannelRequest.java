@@ -32,19 +32,30 @@ public record ChannelRequest(
     public static final long MAX_REPEAT_MINUTES = 7 * 24 * 60;
 
     private static final Set<String> FIELDS = Set.of("type", "name", "enabled", "default", "settings", "repeatMinutes");
-    private static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt");
+    private static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "version");
 
     private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{6,14}");
     private static final int MAX_TEXT = 2048;
     static final int MIN_SIGNING_SECRET = 16;
 
-    /** A new channel by the rules of a deployed stack, webhook hosts looked up in the system's DNS. */
-    public static ChannelRequest forCreate(JsonNode body) {
-        return forCreate(body, OutboundRules.deployed(), OutboundRules.Resolver.SYSTEM);
+    /**
+     * What a channel's settings are checked against: where alerts may go (and the DNS webhook hosts are
+     * looked up in), and which SNS topics the notifier may publish to.
+     */
+    public record Rules(OutboundRules outbound, OutboundRules.Resolver resolver, SnsTopics topics) {
+        /** A deployed stack's outbound rules, the system's DNS, any well-formed SNS topic. */
+        public static Rules deployed() {
+            return new Rules(OutboundRules.deployed(), OutboundRules.Resolver.SYSTEM, SnsTopics.any());
+        }
     }
 
-    public static ChannelRequest forCreate(JsonNode body, OutboundRules rules, OutboundRules.Resolver resolver) {
-        ChannelRequest request = parse(body, Optional.empty(), rules, resolver);
+    /** A new channel by {@link Rules#deployed()}. */
+    public static ChannelRequest forCreate(JsonNode body) {
+        return forCreate(body, Rules.deployed());
+    }
+
+    public static ChannelRequest forCreate(JsonNode body, Rules rules) {
+        ChannelRequest request = parse(body, Optional.empty(), rules);
         if (request.name.isEmpty()) {
             throw new InvalidInput("name is required");
         }
@@ -62,9 +73,8 @@ public record ChannelRequest(
         return request;
     }
 
-    public static ChannelRequest forUpdate(JsonNode body, ChannelType existing, OutboundRules rules,
-                                           OutboundRules.Resolver resolver) {
-        ChannelRequest request = parse(body, Optional.of(existing), rules, resolver);
+    public static ChannelRequest forUpdate(JsonNode body, ChannelType existing, Rules rules) {
+        ChannelRequest request = parse(body, Optional.of(existing), rules);
         if (request.type.isPresent() && request.type.get() != existing) {
             throw new InvalidInput("type cannot be changed; create a new channel instead");
         }
@@ -81,8 +91,7 @@ public record ChannelRequest(
         return types;
     }
 
-    private static ChannelRequest parse(JsonNode body, Optional<ChannelType> existing, OutboundRules rules,
-                                        OutboundRules.Resolver resolver) {
+    private static ChannelRequest parse(JsonNode body, Optional<ChannelType> existing, Rules rules) {
         if (body == null || !body.isObject()) {
             throw new InvalidInput("body must be a JSON object");
         }
@@ -105,10 +114,12 @@ public record ChannelRequest(
         Optional<String> name = Optional.empty();
         JsonNode nameNode = body.get("name");
         if (nameNode != null && !nameNode.isNull()) {
-            if (!nameNode.isTextual() || nameNode.textValue().isBlank() || nameNode.textValue().length() > 100) {
-                problems.add("name must be a non-blank string of at most 100 characters");
+            if (!nameNode.isTextual()) {
+                problems.add("name must be a string");
             } else {
-                name = Optional.of(nameNode.textValue().strip());
+                Optional<String> problem = Names.problem("name", nameNode.textValue());
+                problem.ifPresent(problems::add);
+                name = problem.isEmpty() ? Optional.of(nameNode.textValue().strip()) : Optional.empty();
             }
         }
         Optional<Boolean> enabled = bool(body, "enabled", problems);
@@ -128,7 +139,7 @@ public record ChannelRequest(
                         problems.add("settings." + f.getKey() + " must be a string");
                     } else {
                         String value = f.getValue().textValue().strip();
-                        check(kind, field.get(), value, rules, resolver)
+                        check(kind, field.get(), value, rules)
                                 .ifPresentOrElse(problems::add, () -> settings.put(f.getKey(), value));
                     }
                 });
@@ -139,7 +150,8 @@ public record ChannelRequest(
             JsonNode node = body.get("repeatMinutes");
             if (node.isNull()) {
                 repeat = Optional.of(Optional.empty());
-            } else if (node.isIntegralNumber() && node.longValue() >= 1 && node.longValue() <= MAX_REPEAT_MINUTES) {
+            } else if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 1
+                    && node.longValue() <= MAX_REPEAT_MINUTES) {
                 repeat = Optional.of(Optional.of(node.longValue()));
             } else {
                 problems.add("repeatMinutes must be a whole number from 1 to " + MAX_REPEAT_MINUTES + ", or null for no reminders");
@@ -151,15 +163,14 @@ public record ChannelRequest(
         return new ChannelRequest(type, name, enabled, isDefault, settings, repeat);
     }
 
-    private static Optional<String> check(ChannelType type, ChannelType.Field field, String value, OutboundRules rules,
-                                          OutboundRules.Resolver resolver) {
+    private static Optional<String> check(ChannelType type, ChannelType.Field field, String value, Rules rules) {
         String label = "settings." + field.name();
         if (value.isEmpty() || value.length() > MAX_TEXT) {
             return Optional.of(label + " must be 1 to " + MAX_TEXT + " characters");
         }
         return switch (field.kind()) {
             case URL -> WebAddress.httpUrl(value)
-                    .map(url -> rules.problemWhenSaved(type, url, resolver).map(problem -> label + " " + problem))
+                    .map(url -> rules.outbound().problemWhenSaved(type, url, rules.resolver()).map(problem -> label + " " + problem))
                     .orElseGet(() -> Optional.of(label + " must be an absolute http(s) URL"));
             case PHONE -> PHONE.matcher(value).matches() ? Optional.empty()
                     : Optional.of(label + " must be a phone number in E.164 form, such as +15551234567");
@@ -167,6 +178,7 @@ public record ChannelRequest(
                     : Optional.of(label + " must be at least " + MIN_SIGNING_SECRET + " characters");
             case TEXT -> value.chars().anyMatch(Character::isISOControl)
                     ? Optional.of(label + " must not contain control characters") : Optional.empty();
+            case SNS_TOPIC -> rules.topics().problem(label, value);
         };
     }
 

@@ -1,30 +1,33 @@
 package dev.vigil.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.domain.Application;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.Ids;
-import dev.vigil.domain.OutboundRules;
+import dev.vigil.domain.InvalidInput;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
+import java.util.List;
 import java.util.Optional;
 
 /** {@code /api/channels}: alert channels, their secrets write-only. */
 final class ChannelsResource {
     private static final Log LOG = Log.of(ChannelsResource.class);
+    /** How many of the applications that keep a channel from being deleted the 409 lists. */
+    static final int MAX_LISTED = 20;
 
     private final ChannelRegistry channels;
+    private final ChannelRequest.Rules rules;
     private final Render render;
-    private final OutboundRules rules;
-    private final OutboundRules.Resolver resolver;
 
-    ChannelsResource(ChannelRegistry channels, Render render, OutboundRules rules, OutboundRules.Resolver resolver) {
+    ChannelsResource(ChannelRegistry channels, ChannelRequest.Rules rules, Render render) {
         this.channels = channels;
-        this.render = render;
         this.rules = rules;
-        this.resolver = resolver;
+        this.render = render;
     }
 
     HttpResponse list(HttpRequest request) {
@@ -35,29 +38,77 @@ final class ChannelsResource {
     }
 
     HttpResponse create(HttpRequest request) {
-        Channel created = channels.create(ChannelRequest.forCreate(Input.body(request), rules, resolver));
+        Channel created = channels.create(ChannelRequest.forCreate(Input.body(request), rules));
         LOG.info("Channel created", "channelId", created.id(), "channelType", created.type().wire());
-        return HttpResponse.json(201, render.channel(created)).withHeader("location", "/api/channels/" + created.id());
+        return shown(201, created).withHeader("location", "/api/channels/" + created.id());
     }
 
     HttpResponse get(HttpRequest request) {
-        return found(request).map(c -> HttpResponse.json(200, render.channel(c))).orElseGet(() -> notFound(request));
-    }
-
-    HttpResponse update(HttpRequest request) {
-        return found(request)
-                .flatMap(existing -> channels.update(existing, ChannelRequest.forUpdate(Input.body(request), existing.type(), rules, resolver)))
-                .map(c -> HttpResponse.json(200, render.channel(c)))
+        return Input.id(request, Ids.CHANNEL).flatMap(channels::find).map(c -> shown(200, c))
                 .orElseGet(() -> notFound(request));
     }
 
-    HttpResponse delete(HttpRequest request) {
-        boolean deleted = Input.id(request, Ids.CHANNEL).map(channels::delete).orElse(false);
-        return deleted ? HttpResponse.empty(204) : notFound(request);
+    HttpResponse update(HttpRequest request) {
+        Optional<String> id = Input.id(request, Ids.CHANNEL);
+        if (id.isEmpty()) {
+            return notFound(request);
+        }
+        IfMatch ifMatch = IfMatch.of(request);
+        JsonNode body = Input.body(request);
+        return switch (channels.update(id.get(), type -> ChannelRequest.forUpdate(body, type, rules), ifMatch)) {
+            case Change.Done<Channel> done -> {
+                LOG.info("Channel updated", "channelId", id.get(), "version", done.value().version());
+                yield shown(200, done.value());
+            }
+            case Change.Stale<Channel> stale -> Render.stale("channel", id.get(), stale.currentVersion());
+            case Change.Conflict<Channel> conflict -> Render.conflict("channel", id.get());
+            case Change.NotFound<Channel> none -> notFound(request);
+            case Change.InUse inUse -> inUse(id.get(), inUse.applications());
+        };
     }
 
-    private Optional<Channel> found(HttpRequest request) {
-        return Input.id(request, Ids.CHANNEL).flatMap(channels::find);
+    /** {@code ?detach=true} takes the channel out of the applications that route to it, then deletes it. */
+    HttpResponse delete(HttpRequest request) {
+        Optional<String> id = Input.id(request, Ids.CHANNEL);
+        if (id.isEmpty()) {
+            return notFound(request);
+        }
+        IfMatch ifMatch = IfMatch.of(request);
+        boolean detach = switch (request.queryParam("detach").orElse("false")) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidInput("detach must be true or false");
+        };
+        return switch (channels.delete(id.get(), ifMatch, detach)) {
+            case Change.Done<Channel> done -> {
+                LOG.info("Channel deleted", "channelId", id.get(), "detached", detach);
+                yield HttpResponse.empty(204);
+            }
+            case Change.Stale<Channel> stale -> Render.stale("channel", id.get(), stale.currentVersion());
+            case Change.Conflict<Channel> conflict -> Render.conflict("channel", id.get());
+            case Change.NotFound<Channel> none -> notFound(request);
+            case Change.InUse inUse -> inUse(id.get(), inUse.applications());
+        };
+    }
+
+    /** 409 naming the applications that route to the channel (the first {@value #MAX_LISTED}) and their count. */
+    private static HttpResponse inUse(String id, List<Application> routed) {
+        List<Application> listed = routed.stream().limit(MAX_LISTED).toList();
+        List<String> named = listed.stream().map(app -> app.id() + " (" + app.name() + ")").toList();
+        ObjectNode body = Json.object();
+        body.put("error", "channel " + id + " is used by " + routed.size() + " application" + (routed.size() == 1 ? "" : "s")
+                + ": " + String.join(", ", named) + (routed.size() > listed.size() ? ", ..." : "")
+                + "; route them elsewhere first, or delete with ?detach=true to take the channel out of their channels. "
+                + "Nothing was deleted");
+        body.put("applicationCount", routed.size());
+        ArrayNode applications = body.putArray("applications");
+        listed.forEach(app -> applications.addObject().put("id", app.id()).put("name", app.name()));
+        return HttpResponse.json(409, body);
+    }
+
+    /** The channel, with its version as the {@code ETag} that {@code If-Match} may name. */
+    private HttpResponse shown(int status, Channel channel) {
+        return HttpResponse.json(status, render.channel(channel)).withHeader("etag", IfMatch.etag(channel.version()));
     }
 
     private static HttpResponse notFound(HttpRequest request) {

@@ -7,6 +7,7 @@ import dev.vigil.domain.Application;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.Deadlines;
 import dev.vigil.runtime.HttpRequest;
+import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.HeartbeatLog;
 import dev.vigil.store.NotificationLog;
@@ -21,6 +22,19 @@ final class Render {
 
     Render(Optional<String> publicBaseUrl) {
         this.publicBaseUrl = publicBaseUrl.map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    }
+
+    /** 412: {@code If-Match} named another version than the current one, given as the {@code ETag}. */
+    static HttpResponse stale(String kind, String id, long currentVersion) {
+        return HttpResponse.error(412, kind + " " + id + " has changed: it is now at version " + currentVersion
+                + ", not one that If-Match names; nothing was written. Read it again, then send your change with If-Match: "
+                + IfMatch.etag(currentVersion)).withHeader("etag", IfMatch.etag(currentVersion));
+    }
+
+    /** 409: other writes kept changing the resource while this one retried. */
+    static HttpResponse conflict(String kind, String id) {
+        return HttpResponse.error(409, kind + " " + id + " kept changing while this request was applied; "
+                + "nothing was written. Read it again and retry");
     }
 
     /** {@code {"<name>": [...], "nextToken"?}}. */
@@ -54,6 +68,7 @@ final class Render {
         node.put("acknowledged", app.acknowledged());
         node.put("createdAt", app.createdAt().toString());
         node.put("updatedAt", app.updatedAt().toString());
+        node.put("version", app.version());
         return node;
     }
 
@@ -71,6 +86,7 @@ final class Render {
         channel.secretHints().forEach(settings::put);
         node.put("createdAt", channel.createdAt().toString());
         node.put("updatedAt", channel.updatedAt().toString());
+        node.put("version", channel.version());
         return node;
     }
 

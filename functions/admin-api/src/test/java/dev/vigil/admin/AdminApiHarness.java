@@ -10,6 +10,7 @@ import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.fixtures.RecordingBus;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
+import dev.vigil.store.SecretStore;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
 import dev.vigil.testkit.TestClock;
@@ -39,31 +40,70 @@ final class AdminApiHarness {
     final AdminApiHandler handler;
 
     AdminApiHarness() {
+        this(Map.of(), null);
+    }
+
+    /** With {@code environment} over the template's, and channel secrets in {@code secretStore} (null: {@link #secrets}). */
+    AdminApiHarness(Map<String, String> environment, SecretStore secretStore) {
         db.reset();
         SamTemplate template = SamTemplate.load();
         Map<String, String> env = new HashMap<>(template.environment(template.function("AdminApiFunction").orElseThrow(), Map.of()));
+        env.putAll(environment);
         platform = Platform.builder(Env.of(env)).clock(clock).dynamo(db.client()).bus(new RecordingBus()).build();
-        handler = new AdminApiHandler(platform, secrets, new AdminKey(AdminApiHandlerTest.ADMIN_KEY), host -> {
-            List<InetAddress> answer = dns.get(host);
-            if (answer == null) {
-                throw new UnknownHostException(host);
-            }
-            return answer;
-        });
+        handler = new AdminApiHandler(platform, secretStore == null ? secrets : secretStore,
+                new AdminKey(AdminApiHandlerTest.ADMIN_KEY), host -> {
+                    List<InetAddress> answer = dns.get(host);
+                    if (answer == null) {
+                        throw new UnknownHostException(host);
+                    }
+                    return answer;
+                });
     }
 
     /** Sends a request with the admin key and checks its status; returns the JSON body ({} when empty). */
     JsonNode send(String method, String path, String body, int expectedStatus) throws IOException {
-        ObjectNode event = request(method, path);
+        Answer answer = call(method, path, body, Map.of());
+        assertEquals(expectedStatus, answer.status(), answer.toString());
+        return answer.json();
+    }
+
+    /** Sends a request with the admin key and {@code headers}; returns the whole answer. */
+    Answer call(String method, String path, String body, Map<String, String> headers) throws IOException {
+        int query = path.indexOf('?');
+        ObjectNode event = request(method, query >= 0 ? path.substring(0, query) : path);
         if (body != null) {
             withBody(event, body);
         }
+        headers.forEach(((ObjectNode) event.get("headers"))::put);
+        if (query >= 0) {
+            ObjectNode params = event.putObject("queryStringParameters");
+            for (String pair : path.substring(query + 1).split("&")) {
+                String[] nameValue = pair.split("=", 2);
+                params.put(nameValue[0], nameValue.length > 1 ? nameValue[1] : "");
+            }
+        }
+        return invoke(event);
+    }
+
+    Answer invoke(ObjectNode event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), out, null);
         JsonNode response = Json.MAPPER.readTree(out.toByteArray());
-        assertEquals(expectedStatus, response.path("statusCode").asInt(), response.toString());
+        Map<String, String> headers = new HashMap<>();
+        response.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
         String text = response.path("body").asText();
-        return text.isEmpty() ? Json.object() : Json.MAPPER.readTree(text);
+        return new Answer(response.path("statusCode").asInt(), headers, text.isEmpty() ? Json.object() : Json.MAPPER.readTree(text));
+    }
+
+    /** A response as the function returned it: status, headers, JSON body ({} when empty). */
+    record Answer(int status, Map<String, String> headers, JsonNode json) {
+        String etag() {
+            return headers.get("etag");
+        }
+
+        String error() {
+            return json.path("error").asText();
+        }
     }
 
     int count(String table) {
