@@ -154,6 +154,13 @@ public final class SamTemplate {
         return resolved;
     }
 
+    /**
+     * The pseudo parameters an ARN is built from, as a local stack has them: moto's account, the region
+     * every test client uses.
+     */
+    private static final Map<String, String> PSEUDO = Map.of("AWS::Partition", "aws", "AWS::Region", "us-east-1",
+            "AWS::AccountId", "123456789012");
+
     /** The resolved value of an intrinsic or literal, with the same rules as {@link #environment}. */
     public String resolve(JsonNode value, Map<String, String> values) {
         Map<String, String> defaults = parameterDefaults();
@@ -172,7 +179,7 @@ public final class SamTemplate {
             StringBuilder out = new StringBuilder();
             while (m.find()) {
                 String name = m.group(1);
-                String replacement = values.getOrDefault(name, defaults.getOrDefault(name, name));
+                String replacement = values.getOrDefault(name, defaults.getOrDefault(name, PSEUDO.getOrDefault(name, name)));
                 m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
             }
             m.appendTail(out);

@@ -65,7 +65,7 @@ class SnsTopicRuleTest {
 
     @Test
     void withoutThePrefixAnyWellFormedTopicIsAccepted() throws IOException {
-        AdminApiHarness api = new AdminApiHarness();
+        AdminApiHarness api = new AdminApiHarness(Map.of(SnsTopics.ENV, ""), null);
         api.send("POST", "/api/channels", channel("arn:aws:sns:ap-southeast-2:210987654321:anything_at-all"), 201);
         api.send("POST", "/api/channels", channel("arn:aws-us-gov:sns:us-gov-west-1:210987654321:alerts"), 201);
     }
