@@ -134,6 +134,35 @@ class AlertDispatcherTest {
     }
 
     @Test
+    void aPagerDutyLikeChannelGetsTheRecoveryAgainWhenItOvertookADownBeingSent() {
+        Application app = f.register("billing", 60, 0);
+        AlertEvent down = down(app);
+        List<AlertEvent> upHolder = new CopyOnWriteArrayList<>();
+        ChannelSender incidents = new ChannelSender() {
+            @Override
+            public Optional<Integer> send(ChannelTarget target, AlertEvent event) {
+                posted.add(event.type().wire() + ":" + event.eventId());
+                if (event.isDown() && upHolder.isEmpty()) {
+                    // While the trigger is on its way, the application recovers and its resolve is sent first.
+                    upHolder.add(up(app));
+                }
+                return Optional.of(202);
+            }
+
+            @Override
+            public boolean tracksIncidents() {
+                return true;
+            }
+        };
+        AlertDispatcher dispatcher = new AlertDispatcher(ChannelType.INAPP, new ChannelResolver(channels, secrets), incidents, log,
+                new NoisePolicy(f.events(), Set.of(Severity.CRITICAL), 10, Duration.ofMinutes(30)), tables.scheduled(),
+                applications, f.clock);
+        dispatcher.dispatch(down);
+        assertEquals(List.of("ApplicationDown:" + down.eventId(), "ApplicationUp:" + upHolder.get(0).eventId()), posted,
+                "the incident ends resolved, not open");
+    }
+
+    @Test
     void aDownThatOvertookNothingIsStillSentAfterItsApplicationWentDownAgain() {
         Application app = f.register("billing", 60, 0);
         AlertEvent firstDown = down(app);
