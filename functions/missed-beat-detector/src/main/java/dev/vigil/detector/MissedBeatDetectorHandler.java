@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.runtime.Json;
+import dev.vigil.runtime.KillSwitch;
 import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Priming;
 import dev.vigil.runtime.ScheduleRate;
@@ -29,6 +30,7 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
     private final Duration checkInterval;
     private final int passes;
     private final Sleeper sleeper;
+    private final boolean enabled;
 
     /** Waits between passes; tests pass one that does not sleep. */
     public interface Sleeper {
@@ -44,7 +46,7 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
     public MissedBeatDetectorHandler(Platform platform) {
         this(scan(platform), ScheduleRate.parse(platform.env().get("SCHEDULE_EXPRESSION", "rate(1 minute)")),
                 Duration.ofSeconds(platform.env().getLong("CHECK_INTERVAL_SECONDS", 30)),
-                duration -> Thread.sleep(duration.toMillis()));
+                duration -> Thread.sleep(duration.toMillis()), KillSwitch.enabled(platform.env()));
     }
 
     private static MissedBeatScan scan(Platform platform) {
@@ -55,6 +57,12 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
     }
 
     public MissedBeatDetectorHandler(MissedBeatScan scan, Duration schedule, Duration checkInterval, Sleeper sleeper) {
+        this(scan, schedule, checkInterval, sleeper, true);
+    }
+
+    /** {@code enabled} false: every invocation only logs that detection is switched off ({@link KillSwitch}). */
+    public MissedBeatDetectorHandler(MissedBeatScan scan, Duration schedule, Duration checkInterval, Sleeper sleeper,
+                                     boolean enabled) {
         if (checkInterval.isZero() || checkInterval.isNegative()) {
             throw new IllegalStateException("CHECK_INTERVAL_SECONDS must be positive");
         }
@@ -62,6 +70,7 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
         this.checkInterval = checkInterval;
         this.passes = (int) Math.max(1, schedule.toMillis() / checkInterval.toMillis());
         this.sleeper = sleeper;
+        this.enabled = enabled;
     }
 
     /** A pass's reads, at a moment when nothing can be due (the epoch): they find nothing, so nothing is written. */
@@ -79,6 +88,11 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
         Json.read(input);
         Log.bind(context == null ? "missed-beat-detector" : context.getFunctionName(),
                 context == null ? "-" : context.getAwsRequestId());
+        if (!enabled) {
+            LOG.warn("Missed-beat detection is switched off (" + KillSwitch.VARIABLE + "=false); nothing was checked");
+            output.write(Json.write(Json.object().put("disabled", true).put("passes", 0)).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         ObjectNode summary = run(context);
         output.write(Json.write(summary).getBytes(StandardCharsets.UTF_8));
     }

@@ -148,6 +148,22 @@ class MissedBeatDetectorHandlerTest {
     }
 
     @Test
+    void theKillSwitchTurnsDetectionIntoASuccessfulNoOp() throws IOException {
+        assertEquals("true", env.get("HEARTBEAT_ENABLED"), "the template's default");
+        register("nightly-backup", 60, 0);
+        clock.set(START.plusSeconds(61));
+        env.put("HEARTBEAT_ENABLED", "false");
+
+        JsonNode summary = invoke(new MissedBeatDetectorHandler(platform()), null);
+
+        assertEquals(Json.object().put("disabled", true).put("passes", 0), summary);
+        assertEquals(List.of(), bus.published, "nothing is flipped or published while switched off");
+        env.put("HEARTBEAT_ENABLED", "off");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MissedBeatDetectorHandler(platform()));
+        assertTrue(e.getMessage().contains("HEARTBEAT_ENABLED"), e.getMessage());
+    }
+
+    @Test
     void nonPositiveCheckIntervalIsRejectedAtStartUp() {
         env.put("CHECK_INTERVAL_SECONDS", "0");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MissedBeatDetectorHandler(platform()));
