@@ -124,7 +124,8 @@ public final class CheckRunner {
             if (condition.subject().isBodyPath()) {
                 measurement.value(condition.subject()).ifPresent(value -> details.set(condition.subject().toString(),
                         value.isNumber() || value.isBoolean() || value.isNull() ? value
-                                : Json.MAPPER.getNodeFactory().textNode(Excerpt.of(Conditions.shown(value), secrets))));
+                                : Json.MAPPER.getNodeFactory().textNode(Excerpt.of(value.isTextual() ? value.textValue()
+                                        : Conditions.shown(value), secrets))));
             }
         }
         measurement.problem().ifPresent(problem -> details.put("error", Excerpt.of(problem, secrets)));
@@ -136,9 +137,8 @@ public final class CheckRunner {
             reason = conditions.size() == 1 ? "the condition holds" : "all " + conditions.size() + " conditions hold";
         } else {
             FailedCondition first = failed.get(0);
-            String because = measurement.problem().map(p -> Excerpt.of(p, secrets))
-                    .orElse(first.condition() + " failed: " + first.actual());
-            reason = failed.size() == 1 ? because : because + " (and " + (failed.size() - 1) + " more)";
+            reason = measurement.problem().map(p -> Excerpt.of(p, secrets)).orElse(first.condition() + " failed: " + first.actual()
+                    + (failed.size() == 1 ? "" : " (and " + (failed.size() - 1) + " more)"));
         }
         return new CheckResult(check.id(), check.tenantId(), at, evaluation.status(), latency, details, failed, reason);
     }
