@@ -250,10 +250,10 @@ public final class Conditions {
                 known.add("body");
                 known.add("body.$<path>");
             }
-            String what = subject.isBodyPath() ? "has no JSON body to look into with '" + subject + "'"
-                    : "measures no '" + subject.name() + "'";
-            throw new InvalidInput("condition \"" + condition + "\": a " + type.name() + " check " + what
-                    + "; it measures " + String.join(", ", known));
+            String what = subject.isBodyPath() ? "have no JSON body to look into with '" + subject + "'"
+                    : "measure no '" + subject.name() + "'";
+            throw new InvalidInput("condition \"" + condition + "\": " + type.name() + " checks " + what
+                    + "; they measure " + String.join(", ", known));
         }
         return kind;
     }

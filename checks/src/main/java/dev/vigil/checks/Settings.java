@@ -59,7 +59,7 @@ public final class Settings {
             String name = field.getKey();
             JsonNode value = field.getValue();
             if (!known.contains(name)) {
-                throw new InvalidInput("a " + type + " check has no setting '" + name + "'; it takes " + String.join(", ", new TreeSet<>(known)));
+                throw new InvalidInput(type + " checks have no setting '" + name + "'; they take " + String.join(", ", new TreeSet<>(known)));
             }
             if (!secretNames.contains(name)) {
                 plain.set(name, value);

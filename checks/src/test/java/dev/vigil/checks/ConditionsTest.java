@@ -107,10 +107,10 @@ class ConditionsTest {
     @Test
     void theTypeRefusesAConditionOnSomethingItDoesNotMeasure() {
         InvalidInput e = assertThrows(InvalidInput.class, () -> Conditions.validate(HTTP, Conditions.of("latncyMs < 500")));
-        assertEquals("condition \"latncyMs < 500\": a http check measures no 'latncyMs'; it measures connected, latencyMs,"
+        assertEquals("condition \"latncyMs < 500\": http checks measure no 'latncyMs'; they measure connected, latencyMs,"
                 + " status, body, body.$<path>", e.getMessage());
         InvalidInput noBody = assertThrows(InvalidInput.class, () -> Conditions.validate(TLS, Conditions.of("body contains 'x'")));
-        assertTrue(noBody.getMessage().contains("a tls check measures no 'body'"), noBody.getMessage());
+        assertTrue(noBody.getMessage().contains("tls checks measure no 'body'"), noBody.getMessage());
     }
 
     @ParameterizedTest
