@@ -13,6 +13,7 @@ import dev.vigil.checks.CheckState;
 import dev.vigil.checks.CheckStatus;
 import dev.vigil.checks.Condition;
 import dev.vigil.checks.Tier;
+import dev.vigil.domain.InvalidInput;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.Attr;
 import dev.vigil.store.Page;
@@ -87,7 +88,7 @@ public final class CheckStore {
     /** A page of a tenant's checks, by id. */
     public Page<StoredCheck> listByTenant(String tenantId, int limit, Optional<String> token) {
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new dev.vigil.domain.InvalidInput("limit must be from 1 to " + MAX_PAGE);
+            throw new InvalidInput("limit must be from 1 to " + MAX_PAGE);
         }
         QueryResponse response = dynamo.query(q -> {
             q.tableName(table).indexName(BY_TENANT_INDEX).keyConditionExpression("tenantId = :t")
@@ -95,7 +96,7 @@ public final class CheckStore {
             token.ifPresent(t -> {
                 Map<String, AttributeValue> start = PageToken.decode(t, TENANT_KEY);
                 if (!tenantId.equals(start.get("tenantId").s())) {
-                    throw new dev.vigil.domain.InvalidInput("nextToken is not valid");
+                    throw new InvalidInput("nextToken is not valid");
                 }
                 q.exclusiveStartKey(start);
             });
@@ -109,17 +110,16 @@ public final class CheckStore {
      * definition. Run state is kept. False on a conflict or when the check is gone.
      */
     public boolean update(StoredCheck before, Check after, Set<String> secretNames) {
-        Map<String, AttributeValue> values = new HashMap<>(definition(after, secretNames));
+        Map<String, AttributeValue> values = new HashMap<>();
         Map<String, String> names = new HashMap<>();
-        StringBuilder set = new StringBuilder("SET ");
+        StringBuilder set = new StringBuilder("SET cachedUntil = :zero");
         int i = 0;
-        for (String attribute : definition(after, secretNames).keySet()) {
-            names.put("#a" + i, attribute);
-            values.put(":a" + i, values.remove(attribute));
-            set.append(i == 0 ? "" : ", ").append("#a").append(i).append(" = :a").append(i);
+        for (Map.Entry<String, AttributeValue> attribute : definition(after, secretNames).entrySet()) {
+            names.put("#a" + i, attribute.getKey());
+            values.put(":a" + i, attribute.getValue());
+            set.append(", #a").append(i).append(" = :a").append(i);
             i++;
         }
-        set.append(", cachedUntil = :zero");
         values.put(":zero", n(0));
         values.put(":version", n(before.check().version()));
         try {
