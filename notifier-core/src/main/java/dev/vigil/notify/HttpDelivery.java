@@ -3,6 +3,8 @@ package dev.vigil.notify;
 import dev.vigil.domain.ChannelType;
 import dev.vigil.domain.OutboundRules;
 import dev.vigil.runtime.Env;
+import dev.vigil.runtime.Excerpt;
+import dev.vigil.runtime.PinnedExchange;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
@@ -10,10 +12,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -52,20 +51,18 @@ public final class HttpDelivery {
     /** The most of an error answer's body that is read. */
     public static final int MAX_BODY = 4096;
     /** The most of an error answer's body that is kept, in characters. */
-    public static final int MAX_EXCERPT = 200;
+    public static final int MAX_EXCERPT = Excerpt.MAX_LENGTH;
     /** Time left to record an outcome after the last call of an invocation. */
     static final Duration INVOCATION_RESERVE = Duration.ofSeconds(2);
     /** A call is not started with less time than this; it is retried by a later invocation instead. */
     static final Duration MIN_CALL = Duration.ofSeconds(1);
     /** Fragments of a secret URL shorter than this (the path "/", say) are not redacted on their own. */
-    static final int MIN_REDACTED = 4;
-    static final String REDACTED = "[redacted]";
-    static final String MASKED = "[masked]";
+    static final int MIN_REDACTED = Excerpt.MIN_REDACTED;
+    static final String REDACTED = Excerpt.REDACTED;
+    static final String MASKED = Excerpt.MASKED;
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Set<String> OWN_HEADERS = Set.of("host", "content-length", "content-type", "connection",
             "transfer-encoding", "user-agent");
-    /** A run of token characters with a letter and a digit in it: an API key, a session id, a signature. */
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_+/=.~-]{20,}");
 
     private final OutboundRules rules;
     private final Duration deadline;
@@ -237,24 +234,7 @@ public final class HttpDelivery {
      * {@value #MAX_EXCERPT} characters.
      */
     static String excerpt(String answer, Collection<String> secrets) {
-        String text = answer;
-        for (String secret : secretFragments(secrets)) {
-            text = text.replace(secret, REDACTED);
-        }
-        StringBuilder printable = new StringBuilder();
-        text.codePoints().forEach(c -> printable.appendCodePoint(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-                || Character.isWhitespace(c) ? ' ' : c));
-        Matcher tokens = TOKEN.matcher(printable);
-        StringBuilder masked = new StringBuilder();
-        while (tokens.find()) {
-            String word = tokens.group();
-            boolean looksLikeToken = word.chars().anyMatch(Character::isDigit) && word.chars().anyMatch(Character::isLetter);
-            tokens.appendReplacement(masked, Matcher.quoteReplacement(looksLikeToken ? MASKED : word));
-        }
-        tokens.appendTail(masked);
-        String collapsed = masked.toString().replaceAll(" {2,}", " ").strip();
-        return collapsed.codePointCount(0, collapsed.length()) <= MAX_EXCERPT ? collapsed
-                : collapsed.substring(0, collapsed.offsetByCodePoints(0, MAX_EXCERPT));
+        return Excerpt.of(answer, secrets);
     }
 
     private static String seconds(Duration duration) {
@@ -296,34 +276,6 @@ public final class HttpDelivery {
      * {@value #MIN_REDACTED} characters.
      */
     static List<String> secretFragments(Collection<String> secrets) {
-        List<String> fragments = new ArrayList<>();
-        for (String secret : secrets) {
-            if (secret == null || secret.isEmpty()) {
-                continue;
-            }
-            fragments.add(secret);
-            URI url;
-            try {
-                url = URI.create(secret);
-            } catch (IllegalArgumentException notAUrl) {
-                continue;
-            }
-            if (url.getHost() == null) {
-                continue;
-            }
-            List<String> parts = new ArrayList<>();
-            String path = url.getRawPath();
-            String query = url.getRawQuery();
-            if (path != null && query != null) {
-                parts.add(path + "?" + query);
-            }
-            parts.add(path);
-            parts.add(url.getPath());
-            parts.add(query);
-            parts.add(url.getQuery());
-            parts.add(url.getRawUserInfo());
-            parts.stream().filter(p -> p != null && p.length() >= MIN_REDACTED).forEach(fragments::add);
-        }
-        return fragments.stream().distinct().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        return Excerpt.secretFragments(secrets);
     }
 }

@@ -58,6 +58,7 @@ public final class OutboundRules {
     /** A last label no DNS name has: digits, or hex in C notation; such a host is some numeric address form. */
     private static final Pattern NUMERIC_LABEL = Pattern.compile("[0-9]+|0x[0-9a-f]*");
     private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9a-f:.]+");
+    private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9_]([a-z0-9_-]{0,62})(\\.[a-z0-9_]([a-z0-9_-]{0,62}))*\\.?");
 
     private final boolean allowPrivate;
 
@@ -132,6 +133,42 @@ public final class OutboundRules {
         }
         return literal(host).flatMap(PublicAddress::whyNotPublic)
                 .map(kind -> "points to an address that is " + kind + "; only public addresses may be called");
+    }
+
+    /**
+     * What is wrong with {@code host} (a name, or an address literal without brackets) as the target of a
+     * connection that is not a channel's (a check's TCP, TLS, DNS or database target), judged on the
+     * host alone (no DNS): a phrase that completes "the host ...", or empty when it may be used. The same
+     * forms are refused as in {@link #urlProblem}; once resolved, {@link #addressProblem} checks the addresses.
+     */
+    public Optional<String> hostProblem(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.contains("%")) {
+            return Optional.of("must not name an IPv6 zone");
+        }
+        if (name.contains(":")) {
+            if (literal(name).isEmpty()) {
+                return Optional.of("is not a valid IPv6 address");
+            }
+        } else {
+            String[] labels = name.split("\\.");
+            if (labels.length > 0 && NUMERIC_LABEL.matcher(labels[labels.length - 1]).matches()
+                    && !DOTTED_QUAD.matcher(name).matches()) {
+                return Optional.of("is a numeric host that is not a dotted-quad IPv4 address");
+            }
+            if (name.length() > 253 || !HOST_NAME.matcher(name).matches()) {
+                return Optional.of("is not a valid host name");
+            }
+        }
+        if (allowPrivate) {
+            return Optional.empty();
+        }
+        String bare = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        if (bare.equals("localhost") || bare.endsWith(".localhost")) {
+            return Optional.of("must not be localhost");
+        }
+        return literal(name).flatMap(PublicAddress::whyNotPublic)
+                .map(kind -> "is an address that is " + kind + "; only public addresses may be called");
     }
 
     /**

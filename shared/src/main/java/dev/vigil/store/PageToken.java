@@ -13,11 +13,11 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Turns DynamoDB's LastEvaluatedKey into an opaque URL-safe token and back. */
-final class PageToken {
+public final class PageToken {
     private PageToken() {
     }
 
-    static Optional<String> encode(Map<String, AttributeValue> lastKey) {
+    public static Optional<String> encode(Map<String, AttributeValue> lastKey) {
         if (lastKey == null || lastKey.isEmpty()) {
             return Optional.empty();
         }
@@ -37,7 +37,7 @@ final class PageToken {
      * Decodes a token, accepting only the key attributes a listing expects, each of its type
      * ({@code "S"} or {@code "N"}), so a tampered token is a client error and never reaches DynamoDB.
      */
-    static Map<String, AttributeValue> decode(String token, Map<String, String> keyTypes) {
+    public static Map<String, AttributeValue> decode(String token, Map<String, String> keyTypes) {
         try {
             JsonNode node = Json.parse(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8));
             Map<String, AttributeValue> key = new HashMap<>();

@@ -33,7 +33,8 @@ class ArchitectureTest {
         for (String type : List.of("dev.vigil.domain.Application", "dev.vigil.store.ApplicationStore",
                 "dev.vigil.bus.AlertLedger", "dev.vigil.wiring.Platform", "dev.vigil.ingest.BeatIngestHandler",
                 "dev.vigil.detector.MissedBeatDetectorHandler", "dev.vigil.admin.AdminApiHandler",
-                "dev.vigil.notify.NotifierFunction", "dev.vigil.notify.slack.NotifySlackHandler")) {
+                "dev.vigil.notify.NotifierFunction", "dev.vigil.notify.slack.NotifySlackHandler", "dev.vigil.checks.CheckRunner",
+                "dev.vigil.checks.datastores.PostgresProbe")) {
             assertTrue(VIGIL.contain(type), type + " was not imported, so no rule would see it");
         }
     }
@@ -69,7 +70,7 @@ class ArchitectureTest {
     @Test
     void theSharedModuleKnowsNoFunctionAndNoTestStandIn() {
         String[] outside = Stream.concat(FUNCTIONS.stream(), Stream.of("dev.vigil.notify", "dev.vigil.fixtures",
-                "dev.vigil.testkit", "dev.vigil.local")).map(p -> p.equals("dev.vigil.notify") ? p : p + "..")
+                "dev.vigil.testkit", "dev.vigil.local", "dev.vigil.checks")).map(p -> p.equals("dev.vigil.notify") ? p : p + "..")
                 .toArray(String[]::new);
         noClasses().that().resideInAnyPackage(SHARED)
                 .should().dependOnClassesThat().resideInAnyPackage(outside)
@@ -83,6 +84,17 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage(functions)
                 .should().dependOnClassesThat().resideInAnyPackage("dev.vigil.fixtures..", "dev.vigil.testkit..",
                         "dev.vigil.local..")
+                .check(VIGIL);
+    }
+
+    @Test
+    void theChecksEngineCarriesNoDatabaseDriverAndKnowsNoFunction() {
+        String[] outside = Stream.concat(FUNCTIONS.stream().map(f -> f + ".."), Stream.of("dev.vigil.notify", "dev.vigil.fixtures..",
+                "dev.vigil.testkit..", "dev.vigil.local..", "dev.vigil.checks.datastores..", "org.postgresql..", "redis.clients.."))
+                .toArray(String[]::new);
+        noClasses().that().resideInAnyPackage("dev.vigil.checks", "dev.vigil.checks.store")
+                .should().dependOnClassesThat().resideInAnyPackage(outside)
+                .because("the admin API validates checks with this module alone; the drivers are for the sweep only")
                 .check(VIGIL);
     }
 

@@ -1,4 +1,4 @@
-package dev.vigil.notify;
+package dev.vigil.runtime;
 
 import dev.vigil.domain.OutboundRules;
 import java.io.BufferedInputStream;
@@ -31,14 +31,29 @@ import javax.net.ssl.SSLSocketFactory;
  * still speaks to the host name: it is the SNI name and the name the certificate must match, and the
  * request's {@code Host}. Everything (connect, handshake, write, read) ends by one deadline: every read
  * waits at most until then, and a watchdog closes the socket at the deadline whatever it is doing.
- * The answer is its status and at most {@code maxBody} bytes of its body; a 2xx body is not read.
+ * The answer is its status, its header lines and at most {@code maxBody} bytes of its body; {@link #send}
+ * leaves a 2xx body unread (a notifier needs only the status), {@link #exchange} reads every body (a
+ * check judges what it says). Notifiers and checks share it: every outbound request goes this way.
  */
-final class PinnedExchange {
+public final class PinnedExchange {
     /** The most of a status line and headers that is read. */
     static final int MAX_HEAD = 16 * 1024;
 
-    /** The status and the start of the body; {@code body} may be cut short by the limit or the deadline. */
-    record Answer(int status, byte[] body) {
+    /**
+     * The status, the header lines ({@code Name: value}, as sent) and the start of the body; {@code body}
+     * may be cut short by the limit or the deadline.
+     */
+    public record Answer(int status, List<String> headers, byte[] body) {
+        public Answer {
+            headers = List.copyOf(headers);
+        }
+
+        /** The value of the first header named {@code name} (any case), stripped; its case kept. */
+        public Optional<String> header(String name) {
+            String prefix = name.toLowerCase(Locale.ROOT) + ":";
+            return headers.stream().filter(line -> line.toLowerCase(Locale.ROOT).startsWith(prefix))
+                    .map(line -> line.substring(prefix.length()).strip()).findFirst();
+        }
     }
 
     private final String host;
@@ -48,7 +63,7 @@ final class PinnedExchange {
     private final long deadline;
 
     /** An exchange with {@code host} (no brackets) that must be over by {@code deadline} ({@link System#nanoTime()}). */
-    PinnedExchange(String host, int port, boolean https, SSLSocketFactory tls, long deadline) {
+    public PinnedExchange(String host, int port, boolean https, SSLSocketFactory tls, long deadline) {
         this.host = host;
         this.port = port;
         this.https = https;
@@ -56,8 +71,20 @@ final class PinnedExchange {
         this.deadline = deadline;
     }
 
-    /** Sends {@code request} (the whole HTTP message) to the first of {@code addresses} that accepts a connection. */
-    Answer send(List<InetAddress> addresses, byte[] request, int maxBody) throws IOException {
+    /**
+     * Sends {@code request} (the whole HTTP message) to the first of {@code addresses} that accepts a
+     * connection; the body of a 2xx answer is not read.
+     */
+    public Answer send(List<InetAddress> addresses, byte[] request, int maxBody) throws IOException {
+        return exchange(addresses, request, maxBody, false);
+    }
+
+    /** As {@link #send}, reading at most {@code maxBody} bytes of the body whatever the status. */
+    public Answer exchange(List<InetAddress> addresses, byte[] request, int maxBody) throws IOException {
+        return exchange(addresses, request, maxBody, true);
+    }
+
+    private Answer exchange(List<InetAddress> addresses, byte[] request, int maxBody, boolean everyBody) throws IOException {
         Socket socket = connect(addresses);
         ScheduledFuture<?> alarm = Watchdog.EXECUTOR.schedule(() -> closeQuietly(socket), remainingNanos(), TimeUnit.NANOSECONDS);
         try {
@@ -67,8 +94,9 @@ final class PinnedExchange {
             out.flush();
             InputStream in = new BufferedInputStream(new DeadlineInput(channel.getInputStream(), socket));
             Head head = readHead(in);
-            boolean noBody = head.status() >= 200 && head.status() < 300 || head.status() == 304;
-            return new Answer(head.status(), noBody ? new byte[0] : readBody(in, head, maxBody));
+            boolean success = head.status() >= 200 && head.status() < 300;
+            boolean noBody = head.status() == 204 || head.status() == 304 || (success && !everyBody);
+            return new Answer(head.status(), head.headers(), noBody ? new byte[0] : readBody(in, head, maxBody));
         } catch (SocketException closed) {
             throw expired() ? timeout() : closed;
         } finally {
@@ -77,7 +105,7 @@ final class PinnedExchange {
         }
     }
 
-    boolean expired() {
+    public boolean expired() {
         return remainingNanos() <= 0;
     }
 

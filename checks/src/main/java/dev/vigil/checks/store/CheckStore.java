@@ -1,0 +1,259 @@
+package dev.vigil.checks.store;
+
+import static dev.vigil.store.Attr.bool;
+import static dev.vigil.store.Attr.millis;
+import static dev.vigil.store.Attr.n;
+import static dev.vigil.store.Attr.s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.checks.Check;
+import dev.vigil.checks.CheckResult;
+import dev.vigil.checks.CheckState;
+import dev.vigil.checks.CheckStatus;
+import dev.vigil.checks.Condition;
+import dev.vigil.checks.Tier;
+import dev.vigil.domain.InvalidInput;
+import dev.vigil.runtime.Json;
+import dev.vigil.store.Attr;
+import dev.vigil.store.Page;
+import dev.vigil.store.PageToken;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * Checks in DynamoDB ({@code ChecksTable}), keyed by id, with the index {@value #BY_TENANT_INDEX}
+ * (tenant, id) that lists a tenant's checks. The item layout is defined here once. Besides the
+ * definition, the item holds what the runs left: how many were recorded ({@code runs}), the last run's
+ * time, the alerting state ({@link CheckState}), and the latest result with {@code cachedUntil}: the
+ * latest result is the cache that health reads are served from, for the tier's cache lifetime (critical
+ * 30 s, core 120 s, integration 300 s, external 600 s). A result that breaches a condition is stored
+ * but not cached, and a change of the definition invalidates the cache.
+ */
+public final class CheckStore {
+    public static final String BY_TENANT_INDEX = "byTenant";
+    private static final Map<String, String> TENANT_KEY = Map.of("id", "S", "tenantId", "S");
+    public static final int MAX_PAGE = 100;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final CheckHistory history;
+
+    public CheckStore(DynamoDbClient dynamo, String table, CheckHistory history) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.history = history;
+    }
+
+    public CheckHistory history() {
+        return history;
+    }
+
+    /** Stores a new check; false if its id is taken. */
+    public boolean create(Check check, Set<String> secretNames) {
+        try {
+            dynamo.putItem(p -> p.tableName(table).item(item(check, secretNames)).conditionExpression("attribute_not_exists(id)"));
+            return true;
+        } catch (ConditionalCheckFailedException taken) {
+            return false;
+        }
+    }
+
+    /** The check, read consistently. */
+    public Optional<StoredCheck> find(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(id)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    /** The check if it belongs to {@code tenantId}; another tenant's check is not found. */
+    public Optional<StoredCheck> find(String tenantId, String id) {
+        return find(id).filter(stored -> stored.check().tenantId().equals(tenantId));
+    }
+
+    /** A page of a tenant's checks, by id. */
+    public Page<StoredCheck> listByTenant(String tenantId, int limit, Optional<String> token) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidInput("limit must be from 1 to " + MAX_PAGE);
+        }
+        QueryResponse response = dynamo.query(q -> {
+            q.tableName(table).indexName(BY_TENANT_INDEX).keyConditionExpression("tenantId = :t")
+                    .expressionAttributeValues(Map.of(":t", s(tenantId))).limit(limit);
+            token.ifPresent(t -> {
+                Map<String, AttributeValue> start = PageToken.decode(t, TENANT_KEY);
+                if (!tenantId.equals(start.get("tenantId").s())) {
+                    throw new InvalidInput("nextToken is not valid");
+                }
+                q.exclusiveStartKey(start);
+            });
+        });
+        return new Page<>(response.items().stream().map(CheckStore::fromItem).toList(), PageToken.encode(response.lastEvaluatedKey()));
+    }
+
+    /**
+     * Stores {@code after} (which must be {@code before}'s next version) unless the definition changed
+     * since {@code before} was read; the cached result is invalidated, since it was judged by the old
+     * definition. Run state is kept. False on a conflict or when the check is gone.
+     */
+    public boolean update(StoredCheck before, Check after, Set<String> secretNames) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
+        StringBuilder set = new StringBuilder("SET cachedUntil = :zero");
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> attribute : definition(after, secretNames).entrySet()) {
+            names.put("#a" + i, attribute.getKey());
+            values.put(":a" + i, attribute.getValue());
+            set.append(", #a").append(i).append(" = :a").append(i);
+            i++;
+        }
+        values.put(":zero", n(0));
+        values.put(":version", n(before.check().version()));
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(key(before.check().id())).updateExpression(set.toString())
+                    .conditionExpression("attribute_exists(id) AND version = :version")
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
+        }
+    }
+
+    /** Deletes the check unless its definition changed since {@code read}; its history expires by itself. */
+    public boolean delete(StoredCheck read) {
+        try {
+            dynamo.deleteItem(d -> d.tableName(table).key(key(read.check().id()))
+                    .conditionExpression("attribute_exists(id) AND version = :version")
+                    .expressionAttributeValues(Map.of(":version", n(read.check().version()))));
+            return true;
+        } catch (ConditionalCheckFailedException changedOrGone) {
+            return false;
+        }
+    }
+
+    /**
+     * Records one run: appends the result to the history and stores it on the check as the latest, with
+     * the new state, in one transaction that holds only if no other run was recorded since
+     * {@code before} was read (compare-and-set on {@code runs}), so two sweeps racing record one run and
+     * announce one state change. The latest result is cached for the tier's lifetime if healthy; a
+     * breach is not cached. False when another run won.
+     */
+    public boolean recordRun(StoredCheck before, CheckResult result, CheckState state) {
+        Tier tier = before.check().tier();
+        Instant cachedUntil = result.breached() ? result.at() : result.at().plus(tier.cacheTtl());
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":runs", n(before.runs()));
+        values.put(":next", n(before.runs() + 1));
+        values.put(":at", millis(result.at()));
+        values.put(":confirmed", s(state.confirmed().wire()));
+        values.put(":failing", n(state.failing()));
+        values.put(":unhealthy", n(state.unhealthy()));
+        values.put(":healthy", n(state.healthy()));
+        values.put(":notUnhealthy", n(state.notUnhealthy()));
+        values.put(":latest", s(Json.write(result.toJson())));
+        values.put(":latestStatus", s(result.status().wire()));
+        values.put(":cachedUntil", millis(cachedUntil));
+        String runsCondition = before.runs() == 0 ? "(attribute_not_exists(runs) OR runs = :runs)" : "runs = :runs";
+        Update update = Update.builder().tableName(table).key(key(before.check().id()))
+                .updateExpression("SET runs = :next, lastRunAt = :at, confirmed = :confirmed, failing = :failing,"
+                        + " unhealthyRun = :unhealthy, healthyRun = :healthy, notUnhealthyRun = :notUnhealthy,"
+                        + " latestResult = :latest, latestStatus = :latestStatus, cachedUntil = :cachedUntil")
+                .conditionExpression("attribute_exists(id) AND " + runsCondition)
+                .expressionAttributeValues(values).build();
+        try {
+            dynamo.transactWriteItems(t -> t.transactItems(TransactWriteItem.builder().update(update).build(), history.put(result)));
+            return true;
+        } catch (TransactionCanceledException lost) {
+            return false;
+        }
+    }
+
+    /** Invalidates the cached result: the next health read runs the check (or shows its latest result as stale). */
+    public void invalidate(String checkId) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(key(checkId)).updateExpression("SET cachedUntil = :zero")
+                    .conditionExpression("attribute_exists(id)").expressionAttributeValues(Map.of(":zero", n(0))));
+        } catch (ConditionalCheckFailedException gone) {
+            // Nothing cached for a check that does not exist.
+        }
+    }
+
+    private static Map<String, AttributeValue> key(String id) {
+        return Map.of("id", s(id));
+    }
+
+    /** The whole item of a new check: its definition and an empty run state. */
+    static Map<String, AttributeValue> item(Check check, Set<String> secretNames) {
+        Map<String, AttributeValue> item = new HashMap<>(definition(check, secretNames));
+        item.put("id", s(check.id()));
+        item.put("tenantId", s(check.tenantId()));
+        item.put("createdAt", millis(check.createdAt()));
+        item.put("runs", n(0));
+        item.put("cachedUntil", n(0));
+        return item;
+    }
+
+    /** The attributes an admin's write sets. */
+    private static Map<String, AttributeValue> definition(Check check, Set<String> secretNames) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("type", s(check.type()));
+        item.put("name", s(check.name()));
+        item.put("tier", s(check.tier().wire()));
+        item.put("settings", s(Json.write(check.settings())));
+        item.put("conditions", AttributeValue.fromL(check.conditions().stream().map(c -> s(c.toString())).toList()));
+        item.put("secretNames", AttributeValue.fromL(new TreeSet<>(secretNames).stream().map(Attr::s).toList()));
+        item.put("timeoutMs", n(check.timeout().toMillis()));
+        item.put("enabled", bool(check.enabled()));
+        item.put("failureThreshold", n(check.failureThreshold()));
+        item.put("recoveryThreshold", n(check.recoveryThreshold()));
+        item.put("version", n(check.version()));
+        item.put("updatedAt", millis(check.updatedAt()));
+        return item;
+    }
+
+    static StoredCheck fromItem(Map<String, AttributeValue> item) {
+        JsonNode settings;
+        try {
+            settings = Json.parse(Attr.string(item, "settings"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the settings of check " + Attr.string(item, "id") + " are not JSON", e);
+        }
+        List<Condition> conditions = item.getOrDefault("conditions", AttributeValue.fromL(List.of())).l().stream()
+                .map(c -> Condition.parse(c.s())).toList();
+        Check check = new Check(Attr.string(item, "id"), Attr.string(item, "tenantId"), Attr.string(item, "type"),
+                Attr.string(item, "name"), Tier.fromWire(Attr.string(item, "tier")).orElseThrow(), (ObjectNode) settings, conditions,
+                Duration.ofMillis(Attr.number(item, "timeoutMs", 10_000)), Attr.flag(item, "enabled", true),
+                (int) Attr.number(item, "failureThreshold", 1), (int) Attr.number(item, "recoveryThreshold", 1),
+                Attr.number(item, "version", 1), Attr.instant(item, "createdAt").orElseThrow(),
+                Attr.instant(item, "updatedAt").orElseThrow());
+        Set<String> secretNames = new TreeSet<>();
+        item.getOrDefault("secretNames", AttributeValue.fromL(List.of())).l().forEach(v -> secretNames.add(v.s()));
+        CheckState state = Optional.ofNullable(Attr.string(item, "confirmed")).flatMap(CheckStatus::fromWire)
+                .map(confirmed -> new CheckState(confirmed, (int) Attr.number(item, "failing", 0),
+                        (int) Attr.number(item, "unhealthyRun", 0), (int) Attr.number(item, "healthyRun", 0),
+                        (int) Attr.number(item, "notUnhealthyRun", 0)))
+                .orElse(CheckState.INITIAL);
+        Optional<CheckResult> latest = Optional.ofNullable(Attr.string(item, "latestResult")).map(text -> {
+            try {
+                return CheckResult.fromJson(Json.parse(text));
+            } catch (IOException e) {
+                throw new UncheckedIOException("the latest result of check " + check.id() + " is not JSON", e);
+            }
+        });
+        return new StoredCheck(check, secretNames, Attr.number(item, "runs", 0), Attr.instant(item, "lastRunAt"), state, latest,
+                Instant.ofEpochMilli(Attr.number(item, "cachedUntil", 0)));
+    }
+}
