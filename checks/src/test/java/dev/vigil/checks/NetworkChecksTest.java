@@ -50,7 +50,7 @@ class NetworkChecksTest {
             assertTrue(days == 59 || days == 60, "days " + days);
             assertTrue(result.details().path("certificateTrusted").asBoolean());
             assertEquals("CN=localhost", result.details().path("certificateSubject").asText());
-            assertEquals(1, server.handshakes());
+            assertEquals(1, server.handshakes(1));
         }
     }
 

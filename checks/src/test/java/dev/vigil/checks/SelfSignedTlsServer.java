@@ -56,7 +56,15 @@ final class SelfSignedTlsServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    int handshakes() {
+    /**
+     * Handshakes completed so far, after waiting up to 5 s for {@code expected} of them: the server side
+     * of a handshake may finish just after the client's.
+     */
+    int handshakes(int expected) throws InterruptedException {
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (handshakes.get() < expected && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
         return handshakes.get();
     }
 
