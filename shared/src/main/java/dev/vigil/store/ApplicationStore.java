@@ -213,6 +213,7 @@ public final class ApplicationStore {
         }
     }
 
+    /** One page of every tenant's applications, from a scan: for tools and tests, never for a tenant's listing. */
     public Page<Application> list(int limit, Optional<String> token) {
         ScanResponse response = dynamo.scan(r -> {
             r.tableName(table).limit(limit);

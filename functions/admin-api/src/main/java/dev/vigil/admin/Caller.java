@@ -2,26 +2,25 @@ package dev.vigil.admin;
 
 import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.Tenant;
-import java.util.Optional;
 
 /**
  * Who is calling, once authenticated, and on which tenant's resources: the operator (the stack's admin
  * key), on the default tenant or the one {@code X-Vigil-Tenant} names; or a tenant's key, on its own
  * tenant, with its role.
  */
-record Caller(String tenantId, ApiKey.Role role, boolean operator, Optional<String> keyId) {
+record Caller(String tenantId, ApiKey.Role role, boolean operator) {
 
     static Caller forOperator() {
-        return new Caller(Tenant.DEFAULT_ID, ApiKey.Role.ADMIN, true, Optional.empty());
+        return new Caller(Tenant.DEFAULT_ID, ApiKey.Role.ADMIN, true);
     }
 
     static Caller forKey(ApiKey key) {
-        return new Caller(key.tenantId(), key.role(), false, Optional.of(key.id()));
+        return new Caller(key.tenantId(), key.role(), false);
     }
 
     /** The same caller acting on {@code tenant}. */
     Caller on(String tenant) {
-        return new Caller(tenant, role, operator, keyId);
+        return new Caller(tenant, role, operator);
     }
 
     boolean mayWrite() {
