@@ -69,14 +69,14 @@ public final class TenantStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
-    /** One page of tenants; there are few, and only the operator lists them. Sorted by creation within the page. */
+    /** One page of tenants; there are few, and only the operator lists them. Sorted by creation (then id) within the page. */
     public Page<Tenant> list(int limit, Optional<String> token) {
         ScanResponse response = dynamo.scan(r -> {
             r.tableName(table).limit(limit);
             token.ifPresent(t -> r.exclusiveStartKey(PageToken.decode(t, KEY)));
         });
         List<Tenant> tenants = new ArrayList<>(response.items().stream().map(TenantStore::fromItem).toList());
-        tenants.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
+        tenants.sort(java.util.Comparator.comparing(Tenant::createdAt).thenComparing(Tenant::id));
         return new Page<>(tenants, PageToken.encode(response.lastEvaluatedKey()));
     }
 
