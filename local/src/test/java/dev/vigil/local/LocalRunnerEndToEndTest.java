@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Drives the local runner over HTTP as a client would: register, beat, stop beating, see the alert
- * recorded once, recover, and the 404 / 401 answers. Runs once with the runner's own bus and topic, and
- * once with SNS and EventBridge on moto_server.
+ * recorded once, recover, and the 404 / 401 answers; a tenant and its key. Runs once with the runner's own
+ * bus and topic, and once with SNS and EventBridge on moto_server.
  */
 class LocalRunnerEndToEndTest {
     private static final String KEY = "end-to-end-admin-key-0001";
@@ -72,6 +72,40 @@ class LocalRunnerEndToEndTest {
             List<String> served = runner.routes().stream().map(r -> r.method() + " " + r.pathTemplate()).sorted().toList();
             assertEquals(declared, served);
             assertEquals(404, send("GET", runner, "/not/a/route", null, true).statusCode());
+        }
+    }
+
+    @Test
+    void aTenantsKeyOverHttpSeesItsOwnTenantOnly() throws Exception {
+        try (LocalRunner runner = start(Optional.empty(), new PrintStream(new ByteArrayOutputStream()))) {
+            HttpResponse<String> tenant = send("POST", runner, "/api/tenants", "{\"name\":\"Acme\"}", true);
+            assertEquals(201, tenant.statusCode(), tenant.body());
+            String tenantId = json(tenant).path("id").asText();
+            HttpResponse<String> created = send("POST", runner, "/api/tenants/" + tenantId + "/keys",
+                    "{\"name\":\"ci\",\"role\":\"admin\"}", true);
+            assertEquals(201, created.statusCode(), created.body());
+            String key = json(created).path("key").asText();
+
+            HttpResponse<String> app = sendAs(key, "POST", runner, "/api/applications", "{\"name\":\"acme-backup\",\"intervalSeconds\":60}");
+            assertEquals(201, app.statusCode(), app.body());
+            assertEquals(200, send("POST", runner, "/heartbeat/" + json(app).path("uuid").asText(), null, false).statusCode());
+
+            assertEquals(1, json(sendAs(key, "GET", runner, "/api/applications", null)).path("applications").size());
+            assertEquals(0, json(send("GET", runner, "/api/applications", null, true)).path("applications").size(),
+                    "the admin key acts on the default tenant");
+            assertEquals(403, sendAs(key, "GET", runner, "/api/tenants", null).statusCode());
+            assertEquals(404, send("GET", runner, "/api/applications/" + json(app).path("id").asText(), null, true).statusCode());
+        }
+    }
+
+    private HttpResponse<String> sendAs(String key, String method, LocalRunner runner, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + runner.port() + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + key)
+                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+        try {
+            return http.send(request.build(), BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.vigil.notify;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.ChannelType;
+import dev.vigil.domain.Tenant;
 import dev.vigil.store.ChannelStore;
 import dev.vigil.store.SecretReader;
 import java.util.ArrayList;
@@ -14,8 +15,9 @@ import java.util.Optional;
  * Which channels of one type an alert goes to: the application's own channels if it names any,
  * otherwise the enabled default channels. If the application names channels and none of them (of any
  * type) exists and is enabled any more, the alert goes to the default channels, and the routing says
- * why, so nobody is never the recipient. Two built-ins need no configuration and are always there for
- * alerts on the default route: the stack's SNS topic (email and SMS) and the in-app list.
+ * why, so nobody is never the recipient. Only channels of the alert's own tenant are ever chosen. Two
+ * built-ins need no configuration: the in-app list (every alert) and the stack's SNS topic (email and
+ * SMS), which is the operator's and serves the default tenant's alerts on the default route.
  */
 public final class ChannelResolver {
     private final ChannelStore channels;
@@ -37,18 +39,21 @@ public final class ChannelResolver {
         }
         List<Channel> chosen = new ArrayList<>();
         Optional<String> note = Optional.empty();
+        String tenant = event.tenantId();
         List<Channel> named = event.channels().isEmpty() ? List.of()
-                : channels.findAll(event.channels()).stream().filter(Channel::enabled).toList();
+                : channels.findAll(event.channels()).stream()
+                        .filter(c -> c.enabled() && c.tenantId().equals(tenant)).toList();
         boolean namesBuiltIn = event.channels().contains(Channel.BUILT_IN_SNS);
         if (event.channels().isEmpty() || (named.isEmpty() && !namesBuiltIn)) {
             if (!event.channels().isEmpty()) {
                 note = Optional.of("sent to the default channels: none of the application's channels ("
                         + String.join(", ", event.channels()) + ") exists and is enabled");
             }
-            if (type == ChannelType.SNS) {
+            if (type == ChannelType.SNS && Tenant.DEFAULT_ID.equals(tenant)) {
                 chosen.add(Channel.builtIn(Channel.BUILT_IN_SNS, type, "Alert topic (email and SMS)"));
             }
-            channels.byType(type).stream().filter(c -> c.enabled() && c.isDefault()).forEach(chosen::add);
+            channels.byType(type).stream().filter(c -> c.enabled() && c.isDefault() && c.tenantId().equals(tenant))
+                    .forEach(chosen::add);
         } else {
             if (type == ChannelType.SNS && namesBuiltIn) {
                 // A digest or reminder addressed to the built-in topic (applications cannot name it themselves).

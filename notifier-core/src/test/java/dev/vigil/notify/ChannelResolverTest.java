@@ -16,6 +16,7 @@ import dev.vigil.fixtures.StoredChannels;
 import dev.vigil.store.ChannelStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -101,5 +102,31 @@ class ChannelResolverTest {
         Channel team = slack("team", false, true);
         assertEquals(List.of(Channel.BUILT_IN_INAPP), ids(event(List.of(team.id())), ChannelType.INAPP));
         assertEquals(List.of(Channel.BUILT_IN_INAPP), ids(event(List.of()), ChannelType.INAPP));
+    }
+
+    @Test
+    void alertsStayInTheirTenant() throws Exception {
+        Channel ours = slack("ours", true, true);
+        Instant now = Instant.parse("2026-11-24T12:00:00Z");
+        Channel theirs = new Channel("ch_theirstheirs", ChannelType.SLACK, "theirs", true, true, Map.of(), Map.of(), now, now,
+                Optional.empty(), 1, "tn_othertenant1");
+        store.create(theirs);
+        AlertEvent defaultTenant = event(List.of());
+        AlertEvent otherTenant = new AlertEvent(defaultTenant.eventId(), defaultTenant.type(), defaultTenant.applicationId(),
+                defaultTenant.name(), defaultTenant.status(), defaultTenant.previousStatus(), defaultTenant.lastHeartbeat(),
+                defaultTenant.deadline(), defaultTenant.intervalSeconds(), defaultTenant.graceSeconds(), defaultTenant.time(),
+                List.of(), defaultTenant.severity(), defaultTenant.quietHours(), defaultTenant.note(), defaultTenant.flip(),
+                defaultTenant.reminder(), "tn_othertenant1");
+
+        assertEquals(List.of(ours.id()), ids(defaultTenant, ChannelType.SLACK));
+        assertEquals(List.of(theirs.id()), ids(otherTenant, ChannelType.SLACK));
+        assertEquals(List.of(), ids(otherTenant, ChannelType.SNS), "the stack's topic is the operator's");
+        AlertEvent naming = new AlertEvent(otherTenant.eventId(), otherTenant.type(), otherTenant.applicationId(),
+                otherTenant.name(), otherTenant.status(), otherTenant.previousStatus(), otherTenant.lastHeartbeat(),
+                otherTenant.deadline(), otherTenant.intervalSeconds(), otherTenant.graceSeconds(), otherTenant.time(),
+                List.of(ours.id()), otherTenant.severity(), otherTenant.quietHours(), otherTenant.note(), otherTenant.flip(),
+                otherTenant.reminder(), "tn_othertenant1");
+        assertEquals(List.of(theirs.id()), ids(naming, ChannelType.SLACK),
+                "another tenant's channel is never used, even when named: its own defaults take the alert");
     }
 }

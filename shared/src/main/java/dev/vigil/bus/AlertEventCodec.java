@@ -7,6 +7,7 @@ import dev.vigil.domain.AlertType;
 import dev.vigil.domain.QuietHours;
 import dev.vigil.domain.Severity;
 import dev.vigil.domain.Status;
+import dev.vigil.domain.Tenant;
 import dev.vigil.runtime.Json;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -17,7 +18,8 @@ import java.util.Optional;
 /**
  * The one JSON form of an alert event: the {@code detail} of a bus event with source {@value #SOURCE}
  * and {@code detail-type} its type, the body of a signed webhook, and what the ledger stores. Reading
- * throws {@link IllegalArgumentException} naming what is wrong.
+ * throws {@link IllegalArgumentException} naming what is wrong. A detail without {@code tenantId}
+ * (written before tenants existed) belongs to the default tenant.
  */
 public final class AlertEventCodec {
     public static final String SOURCE = "vigil";
@@ -46,6 +48,7 @@ public final class AlertEventCodec {
         if (event.reminder() > 0) {
             detail.put("reminder", event.reminder());
         }
+        detail.put("tenantId", event.tenantId());
         return detail;
     }
 
@@ -80,7 +83,20 @@ public final class AlertEventCodec {
                 Optional.ofNullable(detail.get("quietHours")).filter(q -> !q.isNull()).map(AlertEventCodec::readQuietHours),
                 Optional.ofNullable(detail.path("note").textValue()),
                 detail.path("flip").asLong(0),
-                detail.path("reminder").asInt(0));
+                detail.path("reminder").asInt(0),
+                tenant(detail));
+    }
+
+    /** The event's tenant: {@link Tenant#DEFAULT_ID} for an event written before tenants existed. */
+    private static String tenant(JsonNode detail) {
+        JsonNode node = detail.get("tenantId");
+        if (node == null || node.isNull()) {
+            return Tenant.DEFAULT_ID;
+        }
+        if (!node.isTextual() || !Tenant.isWellFormedId(node.textValue())) {
+            throw new IllegalArgumentException("tenantId must be a tenant id such as tn_k3v9x2m7q4pa or default");
+        }
+        return node.textValue();
     }
 
     /** {@code {"start": "22:00", "end": "07:00", "timezone": "Europe/Paris"}}. */

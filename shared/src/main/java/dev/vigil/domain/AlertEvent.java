@@ -9,8 +9,9 @@ import java.util.Optional;
  * notifiers. {@code eventId} is stable, so every consumer can deduplicate on it. {@code flip} is the
  * number of the state change the alert is about (0 for a digest) and {@code reminder} the number of a
  * repeated down alert (0 otherwise): explicit numbers, never read back out of the id. {@code channels}
- * is the routing when the flip happened (empty: the default channels). {@link Alerts} makes them; the
- * bus codec writes and reads them.
+ * is the routing when the flip happened (empty: the default channels). {@code tenantId} is the tenant
+ * of the application ({@link Tenant#DEFAULT_ID} for an event written before tenants existed).
+ * {@link Alerts} makes them; the bus codec writes and reads them.
  */
 public record AlertEvent(
         String eventId,
@@ -29,10 +30,20 @@ public record AlertEvent(
         Optional<QuietHours> quietHours,
         Optional<String> note,
         long flip,
-        int reminder) {
+        int reminder,
+        String tenantId) {
 
     public AlertEvent {
         channels = List.copyOf(channels);
+    }
+
+    /** An alert of the default tenant. */
+    public AlertEvent(String eventId, AlertType type, String applicationId, String name, Status status,
+                      Status previousStatus, Optional<Instant> lastHeartbeat, Optional<Instant> deadline,
+                      long intervalSeconds, long graceSeconds, Instant time, List<String> channels, Severity severity,
+                      Optional<QuietHours> quietHours, Optional<String> note, long flip, int reminder) {
+        this(eventId, type, applicationId, name, status, previousStatus, lastHeartbeat, deadline, intervalSeconds,
+                graceSeconds, time, channels, severity, quietHours, note, flip, reminder, Tenant.DEFAULT_ID);
     }
 
     public boolean isDown() {
@@ -53,6 +64,6 @@ public record AlertEvent(
     AlertEvent as(String newId, AlertType newType, Status newStatus, List<String> routed, Optional<String> text,
                   Instant at, int reminderNumber) {
         return new AlertEvent(newId, newType, applicationId, name, newStatus, previousStatus, lastHeartbeat, deadline,
-                intervalSeconds, graceSeconds, at, routed, severity, quietHours, text, flip, reminderNumber);
+                intervalSeconds, graceSeconds, at, routed, severity, quietHours, text, flip, reminderNumber, tenantId);
     }
 }

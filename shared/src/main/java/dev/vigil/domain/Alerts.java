@@ -26,7 +26,7 @@ public final class Alerts {
         long flip = app.flips() + 1;
         return new AlertEvent(flipId(app.id(), flip), AlertType.APPLICATION_DOWN, app.id(), app.name(), Status.DOWN,
                 app.status(), app.lastHeartbeat(), Optional.of(deadline), app.intervalSeconds(), app.graceSeconds(), now,
-                app.channels(), app.severity(), app.quietHours(), Optional.empty(), flip, 0);
+                app.channels(), app.severity(), app.quietHours(), Optional.empty(), flip, 0, app.tenantId());
     }
 
     /** Flip number {@code downApp.flips() + 1}: a beat at {@code beatAt} ended the outage. */
@@ -35,7 +35,7 @@ public final class Alerts {
         return new AlertEvent(flipId(downApp.id(), flip), AlertType.APPLICATION_UP, downApp.id(), downApp.name(),
                 Status.UP, Status.DOWN, Optional.of(beatAt), Optional.empty(), downApp.intervalSeconds(),
                 downApp.graceSeconds(), now, downApp.channels(), downApp.severity(), downApp.quietHours(),
-                Optional.empty(), flip, 0);
+                Optional.empty(), flip, 0, downApp.tenantId());
     }
 
     /**
@@ -46,7 +46,7 @@ public final class Alerts {
         return new AlertEvent(flipId(down.applicationId(), current.flips()), AlertType.APPLICATION_UP, down.applicationId(),
                 current.name(), Status.UP, Status.DOWN, current.lastHeartbeat(), Optional.empty(), current.intervalSeconds(),
                 current.graceSeconds(), now, down.channels(), down.severity(), down.quietHours(), Optional.empty(),
-                current.flips(), 0);
+                current.flips(), 0, down.tenantId());
     }
 
     /** Reminder {@code number} of the down flip {@code down} (or of one of its reminders), for one channel. */
@@ -79,10 +79,13 @@ public final class Alerts {
                 app.name(), app.status(), app.status(), app.lastHeartbeat(), app.dueAt(), app.intervalSeconds(),
                 app.graceSeconds(), now, app.channels(), app.severity(), app.quietHours(),
                 Optional.of("Settled: no state change for " + quietFor.toMinutes() + " min after flapping; it is "
-                        + state + " now."), app.flips(), 0);
+                        + state + " now."), app.flips(), 0, app.tenantId());
     }
 
-    /** One digest of the alerts held for a channel during the quiet period that ended at {@code quietEnd}. */
+    /**
+     * One digest of the alerts held for a channel during the quiet period that ended at {@code quietEnd}; it
+     * belongs to their tenant (the channel's).
+     */
     public static AlertEvent digest(String channelId, List<AlertEvent> held, Instant quietEnd, Instant now) {
         StringBuilder text = new StringBuilder();
         for (AlertEvent e : held) {
@@ -93,7 +96,7 @@ public final class Alerts {
         String name = held.size() + (held.size() == 1 ? " alert" : " alerts") + " held during quiet hours";
         return new AlertEvent("digest-" + channelId + "-" + quietEnd.toEpochMilli(), AlertType.ALERT_DIGEST, "digest",
                 name, last.status(), last.previousStatus(), Optional.empty(), Optional.empty(), 0, 0, now,
-                List.of(channelId), Severity.INFO, Optional.empty(), Optional.of(text.toString().strip()), 0, 0);
+                List.of(channelId), Severity.INFO, Optional.empty(), Optional.of(text.toString().strip()), 0, 0, last.tenantId());
     }
 
     private static String flipId(String applicationId, long flip) {

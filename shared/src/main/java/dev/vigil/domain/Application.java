@@ -14,6 +14,8 @@ import java.util.Optional;
  * decide whether an alert is urgent or may wait for the digest. {@code acknowledgedFlip} is the flip
  * number of the outage an admin acknowledged (0 for none). {@code version} counts the admin's writes
  * of its settings (0 for an item stored before versions existed); beats and flips leave it alone.
+ * {@code tenantId} is the tenant it belongs to, for good ({@link Tenant#DEFAULT_ID} for an item stored
+ * before tenants existed).
  */
 public record Application(
         String id,
@@ -34,10 +36,21 @@ public record Application(
         Severity severity,
         Optional<QuietHours> quietHours,
         long acknowledgedFlip,
-        long version) {
+        long version,
+        String tenantId) {
 
     public Application {
         channels = List.copyOf(channels);
+    }
+
+    /** An application of the default tenant. */
+    public Application(String id, String uuid, String name, long intervalSeconds, long graceSeconds, Status status,
+                       Status announced, boolean active, Optional<Instant> lastHeartbeat, Instant watchedSince,
+                       Optional<Instant> dueAt, long flips, Instant createdAt, Instant updatedAt, List<String> channels,
+                       Severity severity, Optional<QuietHours> quietHours, long acknowledgedFlip, long version) {
+        this(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat, watchedSince,
+                dueAt, flips, createdAt, updatedAt, channels, severity, quietHours, acknowledgedFlip, version,
+                Tenant.DEFAULT_ID);
     }
 
     /** An application at settings version 0. */
@@ -100,17 +113,25 @@ public record Application(
         Instant since = active && !this.active ? now : watchedSince;
         Application changed = new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active,
                 lastHeartbeat, since, Optional.empty(), flips, createdAt, now, channels, severity, quietHours, acknowledgedFlip,
-                version);
+                version, tenantId);
         return changed.withDueAt(Deadlines.deadline(changed));
     }
 
     public Application withDueAt(Optional<Instant> due) {
         return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
-                watchedSince, due, flips, createdAt, updatedAt, channels, severity, quietHours, acknowledgedFlip, version);
+                watchedSince, due, flips, createdAt, updatedAt, channels, severity, quietHours, acknowledgedFlip, version,
+                tenantId);
     }
 
     public Application withPolicy(List<String> routed, Severity level, Optional<QuietHours> quiet) {
         return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
-                watchedSince, dueAt, flips, createdAt, updatedAt, routed, level, quiet, acknowledgedFlip, version);
+                watchedSince, dueAt, flips, createdAt, updatedAt, routed, level, quiet, acknowledgedFlip, version, tenantId);
+    }
+
+    /** The same application, belonging to {@code tenant}: set once, when it is registered. */
+    public Application inTenant(String tenant) {
+        return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
+                watchedSince, dueAt, flips, createdAt, updatedAt, channels, severity, quietHours, acknowledgedFlip, version,
+                tenant);
     }
 }

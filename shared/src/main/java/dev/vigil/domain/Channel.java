@@ -10,7 +10,9 @@ import java.util.Optional;
  * for display. {@code isDefault} channels receive the alerts of applications that name no channels.
  * {@code repeatMinutes}, when set, repeats a down alert on this channel that often until the
  * application recovers or its outage is acknowledged. {@code version} counts the writes of the
- * channel (1 when created; 0 for an item stored before versions existed).
+ * channel (1 when created; 0 for an item stored before versions existed). {@code tenantId} is the
+ * tenant it belongs to, for good ({@link Tenant#DEFAULT_ID} for an item stored before tenants existed,
+ * and for the built-in channels).
  */
 public record Channel(
         String id,
@@ -23,7 +25,16 @@ public record Channel(
         Instant createdAt,
         Instant updatedAt,
         Optional<Long> repeatMinutes,
-        long version) {
+        long version,
+        String tenantId) {
+
+    /** A channel of the default tenant. */
+    public Channel(String id, ChannelType type, String name, boolean enabled, boolean isDefault, Map<String, String> settings,
+                   Map<String, String> secretHints, Instant createdAt, Instant updatedAt, Optional<Long> repeatMinutes,
+                   long version) {
+        this(id, type, name, enabled, isDefault, settings, secretHints, createdAt, updatedAt, repeatMinutes, version,
+                Tenant.DEFAULT_ID);
+    }
 
     /** A channel at version 0 (as stored before versions existed). */
     public Channel(String id, ChannelType type, String name, boolean enabled, boolean isDefault, Map<String, String> settings,
@@ -44,6 +55,12 @@ public record Channel(
 
     public static Channel builtIn(String id, ChannelType type, String name) {
         return new Channel(id, type, name, true, true, Map.of(), Map.of(), Instant.EPOCH, Instant.EPOCH);
+    }
+
+    /** The same channel, belonging to {@code tenant}: set once, when it is created. */
+    public Channel inTenant(String tenant) {
+        return new Channel(id, type, name, enabled, isDefault, settings, secretHints, createdAt, updatedAt, repeatMinutes,
+                version, tenant);
     }
 
     public Optional<String> setting(String name) {

@@ -7,9 +7,11 @@ import static dev.vigil.store.Attr.s;
 
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Application;
+import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.QuietHours;
 import dev.vigil.domain.Severity;
 import dev.vigil.domain.Status;
+import dev.vigil.domain.Tenant;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +23,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
@@ -38,14 +41,19 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * beats, which all move a deadline, do not all write one index partition. {@value #DOWN_INDEX} is
  * sparse too: an application carries {@code downShard} from the flip that announced it down until its
  * recovery is announced, so the detector finds every recovery that a beat made but nobody announced yet
- * by reading only the applications whose last announcement was "down".
+ * by reading only the applications whose last announcement was "down". {@value #BY_TENANT_INDEX} lists
+ * each tenant's applications, oldest first; it holds keys only, and a beat changes neither of its keys,
+ * so beats never write it. An item stored before tenants existed has no {@code tenantId} (it belongs to
+ * the default tenant) and is not in that index until {@link #adoptLegacy} gives it one.
  */
 public final class ApplicationStore {
     public static final String BY_ID_INDEX = "byId";
     public static final String DUE_INDEX = "due";
     public static final String DOWN_INDEX = "down";
+    public static final String BY_TENANT_INDEX = "byTenant";
     public static final int DEFAULT_DUE_SHARDS = 8;
     private static final Map<String, String> KEY = Map.of("uuid", "S");
+    private static final Map<String, String> TENANT_KEY = Map.of("uuid", "S", "tenantId", "S", "createdAt", "N");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -84,6 +92,128 @@ public final class ApplicationStore {
         return keys.items().stream().findFirst().flatMap(key -> findByUuid(key.get("uuid").s()));
     }
 
+    /**
+     * One page of {@code tenantId}'s applications, oldest first: the tenant index gives their keys, a
+     * consistent batch read gives the current items. A token of another tenant's listing is refused.
+     */
+    public Page<Application> listByTenant(String tenantId, int limit, Optional<String> token) {
+        if (Tenant.DEFAULT_ID.equals(tenantId) && token.filter(ApplicationStore::isScanToken).isPresent()) {
+            // A listing begun before the adoption of earlier items ended goes on as it began.
+            return listDefaultWithLegacy(limit, token);
+        }
+        Optional<Map<String, AttributeValue>> start = token.map(t -> PageToken.decode(t, TENANT_KEY));
+        if (start.isPresent() && !tenantId.equals(start.get().get("tenantId").s())) {
+            throw new InvalidInput("nextToken is not valid");
+        }
+        QueryResponse keys = dynamo.query(q -> {
+            q.tableName(table).indexName(BY_TENANT_INDEX).keyConditionExpression("tenantId = :tenant")
+                    .expressionAttributeValues(Map.of(":tenant", s(tenantId))).limit(limit);
+            start.ifPresent(q::exclusiveStartKey);
+        });
+        List<String> uuids = keys.items().stream().map(key -> key.get("uuid").s()).toList();
+        Map<String, Application> found = new HashMap<>();
+        readAll(uuids).forEach(app -> found.put(app.uuid(), app));
+        List<Application> apps = uuids.stream().map(found::get).filter(app -> app != null && app.tenantId().equals(tenantId))
+                .toList();
+        return new Page<>(apps, PageToken.encode(keys.hasLastEvaluatedKey() ? keys.lastEvaluatedKey() : Map.of()));
+    }
+
+    /** Whether {@code token} continues a scan ({@link #listDefaultWithLegacy}) rather than a tenant-index listing. */
+    private static boolean isScanToken(String token) {
+        try {
+            PageToken.decode(token, KEY);
+            return true;
+        } catch (InvalidInput notAScanToken) {
+            return false;
+        }
+    }
+
+    /** The items of {@code uuids} that exist, read consistently, in no particular order. */
+    private List<Application> readAll(List<String> uuids) {
+        List<Application> apps = new ArrayList<>();
+        if (uuids.isEmpty()) {
+            return apps;
+        }
+        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+                .keys(uuids.stream().distinct().map(ApplicationStore::key).toList()).consistentRead(true).build());
+        while (!request.isEmpty()) {
+            Map<String, KeysAndAttributes> next = request;
+            var response = dynamo.batchGetItem(b -> b.requestItems(next));
+            response.responses().getOrDefault(table, List.of()).forEach(item -> apps.add(fromItem(item)));
+            request = response.unprocessedKeys();
+        }
+        return apps;
+    }
+
+    /**
+     * One page of the default tenant's applications while some items stored before tenants existed have
+     * no {@code tenantId} yet: a scan of the table, as the listing was before tenants, keeping the
+     * default tenant's items and those without a tenant.
+     */
+    public Page<Application> listDefaultWithLegacy(int limit, Optional<String> token) {
+        ScanResponse response = dynamo.scan(r -> {
+            r.tableName(table).limit(limit).filterExpression("attribute_not_exists(tenantId) OR tenantId = :default")
+                    .expressionAttributeValues(Map.of(":default", s(Tenant.DEFAULT_ID)));
+            token.ifPresent(t -> r.exclusiveStartKey(PageToken.decode(t, KEY)));
+        });
+        List<Application> apps = new ArrayList<>(response.items().stream().map(ApplicationStore::fromItem).toList());
+        apps.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
+        return new Page<>(apps, PageToken.encode(response.lastEvaluatedKey()));
+    }
+
+    /** Whether {@code tenantId} has any application (in the tenant index). */
+    public boolean anyInTenant(String tenantId) {
+        return dynamo.query(q -> q.tableName(table).indexName(BY_TENANT_INDEX).keyConditionExpression("tenantId = :tenant")
+                .expressionAttributeValues(Map.of(":tenant", s(tenantId))).limit(1)).count() > 0;
+    }
+
+    /**
+     * Gives the items stored before tenants existed (no {@code tenantId}) to the default tenant, reading
+     * the table from {@code from} (a UUID, exclusive) for at most {@code pages} pages; each item is
+     * written only if it still has no tenant, so beats and edits racing with it lose nothing. Returns
+     * where to go on from, or empty when the table has been read to its end.
+     */
+    public LegacyAdoption adoptLegacy(Optional<String> from, int pages) {
+        Optional<Map<String, AttributeValue>> start = from.map(uuid -> key(uuid));
+        int adopted = 0;
+        for (int page = 0; page < pages; page++) {
+            Optional<Map<String, AttributeValue>> after = start;
+            ScanResponse response = dynamo.scan(r -> {
+                r.tableName(table).limit(ADOPTION_PAGE).filterExpression("attribute_not_exists(tenantId)")
+                        .projectionExpression("#u").expressionAttributeNames(Map.of("#u", "uuid"));
+                after.ifPresent(r::exclusiveStartKey);
+            });
+            for (Map<String, AttributeValue> item : response.items()) {
+                try {
+                    dynamo.updateItem(u -> u.tableName(table).key(key(item.get("uuid").s()))
+                            .updateExpression("SET tenantId = :default")
+                            .conditionExpression("attribute_exists(#u) AND attribute_not_exists(tenantId)")
+                            .expressionAttributeNames(Map.of("#u", "uuid"))
+                            .expressionAttributeValues(Map.of(":default", s(Tenant.DEFAULT_ID))));
+                    adopted++;
+                } catch (ConditionalCheckFailedException deletedOrAdopted) {
+                    // Deleted meanwhile, or another container adopted it first.
+                }
+            }
+            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+                return new LegacyAdoption(Optional.empty(), adopted);
+            }
+            start = Optional.of(response.lastEvaluatedKey());
+        }
+        return new LegacyAdoption(start.map(k -> k.get("uuid").s()), adopted);
+    }
+
+    /** Items read per page while adopting items stored before tenants existed. */
+    private static final int ADOPTION_PAGE = 200;
+
+    /** How far an adoption of items stored before tenants got: where to go on from (empty: done), and how many it adopted. */
+    public record LegacyAdoption(Optional<String> next, int adopted) {
+        public boolean done() {
+            return next.isEmpty();
+        }
+    }
+
+    /** One page of every tenant's applications, from a scan: for tools and tests, never for a tenant's listing. */
     public Page<Application> list(int limit, Optional<String> token) {
         ScanResponse response = dynamo.scan(r -> {
             r.tableName(table).limit(limit);
@@ -411,6 +541,7 @@ public final class ApplicationStore {
         item.put("createdAt", millis(app.createdAt()));
         item.put("acknowledgedFlip", n(app.acknowledgedFlip()));
         item.put(ItemVersion.ATTRIBUTE, n(app.version()));
+        item.put("tenantId", s(app.tenantId()));
         return item;
     }
 
@@ -465,7 +596,8 @@ public final class ApplicationStore {
                 item.containsKey("quietStart") ? Optional.of(QuietHours.parse(Attr.string(item, "quietStart"),
                         Attr.string(item, "quietEnd"), Attr.string(item, "quietZone"))) : Optional.empty(),
                 Attr.number(item, "acknowledgedFlip", 0),
-                ItemVersion.of(item));
+                ItemVersion.of(item),
+                Optional.ofNullable(Attr.string(item, "tenantId")).orElse(Tenant.DEFAULT_ID));
     }
 
     private static Map<String, AttributeValue> key(String uuid) {

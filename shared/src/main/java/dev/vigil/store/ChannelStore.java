@@ -2,6 +2,7 @@ package dev.vigil.store;
 
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.ChannelType;
+import dev.vigil.domain.Tenant;
 import dev.vigil.runtime.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,9 +18,15 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
-/** Alert channels in DynamoDB, keyed by id, with the {@value #BY_TYPE_INDEX} index for each notifier's lookups. */
+/**
+ * Alert channels in DynamoDB, keyed by id, with the {@value #BY_TYPE_INDEX} index for each notifier's
+ * lookups and the {@value #BY_TENANT_INDEX} index for each tenant's listing. A channel stored before
+ * tenants existed has no {@code tenantId} (it belongs to the default tenant) and is not in the tenant
+ * index until {@link #adoptLegacy} gives it one.
+ */
 public final class ChannelStore {
     public static final String BY_TYPE_INDEX = "byType";
+    public static final String BY_TENANT_INDEX = "byTenant";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -41,7 +48,8 @@ public final class ChannelStore {
     private static final String LEASE = "secretsLeaseUntil";
 
     /**
-     * Stores {@code changed} as the next version of {@code read}; empty if the channel was changed or
+     * Stores {@code changed} as the next version of {@code read}, in {@code read}'s tenant (a channel never
+     * changes tenant); empty if the channel was changed or
      * deleted since {@code read} was read, or another write holds it while storing secrets (nothing is
      * written then). With {@code holdForSecrets} this write holds it in turn, until {@link #release} or
      * {@link #SECRETS_LEASE} after {@code now}, so that secrets are stored in the order of the versions.
@@ -49,7 +57,7 @@ public final class ChannelStore {
     public Optional<Channel> replace(Channel read, Channel changed, Instant now, boolean holdForSecrets) {
         Channel next = new Channel(changed.id(), changed.type(), changed.name(), changed.enabled(), changed.isDefault(),
                 changed.settings(), changed.secretHints(), changed.createdAt(), changed.updatedAt(), changed.repeatMinutes(),
-                read.version() + 1);
+                read.version() + 1, read.tenantId());
         Map<String, AttributeValue> item = toItem(next);
         if (holdForSecrets) {
             item.put(LEASE, Attr.millis(now.plus(SECRETS_LEASE)));
@@ -134,13 +142,66 @@ public final class ChannelStore {
         return channels;
     }
 
-    /** Every channel; the table holds a handful, so the admin listing reads it whole. */
-    public List<Channel> all() {
+    /** {@code tenantId}'s channels, oldest first, from the tenant index. */
+    public List<Channel> ofTenant(String tenantId) {
         List<Channel> channels = new ArrayList<>();
-        dynamo.scanPaginator(s -> s.tableName(table)).items().forEach(item -> channels.add(fromItem(item)));
+        dynamo.queryPaginator(q -> q.tableName(table).indexName(BY_TENANT_INDEX).keyConditionExpression("tenantId = :tenant")
+                .expressionAttributeValues(Map.of(":tenant", AttributeValue.fromS(tenantId))))
+                .items().forEach(item -> channels.add(fromItem(item)));
+        return channels;
+    }
+
+    /**
+     * The default tenant's channels while some channels stored before tenants existed have no
+     * {@code tenantId} yet: the table read whole, as the listing was before tenants, keeping the default
+     * tenant's channels and those without a tenant.
+     */
+    public List<Channel> defaultWithLegacy() {
+        List<Channel> channels = new ArrayList<>();
+        dynamo.scanPaginator(r -> r.tableName(table).filterExpression("attribute_not_exists(tenantId) OR tenantId = :default")
+                .expressionAttributeValues(Map.of(":default", AttributeValue.fromS(Tenant.DEFAULT_ID))))
+                .items().forEach(item -> channels.add(fromItem(item)));
         channels.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
         return channels;
     }
+
+    /** Whether {@code tenantId} has any channel (in the tenant index). */
+    public boolean anyInTenant(String tenantId) {
+        return dynamo.query(q -> q.tableName(table).indexName(BY_TENANT_INDEX).keyConditionExpression("tenantId = :tenant")
+                .expressionAttributeValues(Map.of(":tenant", AttributeValue.fromS(tenantId))).limit(1)).count() > 0;
+    }
+
+    /**
+     * Gives the channels stored before tenants existed (no {@code tenantId}) to the default tenant,
+     * reading the table from {@code from} (a channel id, exclusive) for at most {@code pages} pages; each
+     * is written only if it still has no tenant. Returns where to go on from, or empty when done.
+     */
+    public Optional<String> adoptLegacy(Optional<String> from, int pages) {
+        Optional<Map<String, AttributeValue>> start = from.map(id -> Map.of("id", AttributeValue.fromS(id)));
+        for (int page = 0; page < pages; page++) {
+            Optional<Map<String, AttributeValue>> after = start;
+            var response = dynamo.scan(r -> {
+                r.tableName(table).limit(200).filterExpression("attribute_not_exists(tenantId)").projectionExpression("id");
+                after.ifPresent(r::exclusiveStartKey);
+            });
+            for (Map<String, AttributeValue> item : response.items()) {
+                try {
+                    dynamo.updateItem(u -> u.tableName(table).key(Map.of("id", item.get("id")))
+                            .updateExpression("SET tenantId = :default")
+                            .conditionExpression("attribute_exists(id) AND attribute_not_exists(tenantId)")
+                            .expressionAttributeValues(Map.of(":default", AttributeValue.fromS(Tenant.DEFAULT_ID))));
+                } catch (ConditionalCheckFailedException deletedOrAdopted) {
+                    // Deleted meanwhile, or another container adopted it first.
+                }
+            }
+            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+                return Optional.empty();
+            }
+            start = Optional.of(response.lastEvaluatedKey());
+        }
+        return start.map(k -> k.get("id").s());
+    }
+
 
     /** Deletes the channel unless a write holds it to store its secrets; false then, or if it is gone. */
     public boolean delete(String id, Instant now) {
@@ -184,6 +245,7 @@ public final class ChannelStore {
         item.put("updatedAt", AttributeValue.fromN(Long.toString(c.updatedAt().toEpochMilli())));
         c.repeatMinutes().ifPresent(m -> item.put("repeatMinutes", AttributeValue.fromN(Long.toString(m))));
         item.put(ItemVersion.ATTRIBUTE, Attr.n(c.version()));
+        item.put("tenantId", AttributeValue.fromS(c.tenantId()));
         return item;
     }
 
@@ -199,7 +261,8 @@ public final class ChannelStore {
                 Instant.ofEpochMilli(Long.parseLong(item.get("createdAt").n())),
                 Instant.ofEpochMilli(Long.parseLong(item.get("updatedAt").n())),
                 item.containsKey("repeatMinutes") ? Optional.of(Long.parseLong(item.get("repeatMinutes").n())) : Optional.empty(),
-                ItemVersion.of(item));
+                ItemVersion.of(item),
+                Optional.ofNullable(Attr.string(item, "tenantId")).orElse(Tenant.DEFAULT_ID));
     }
 
     private static Map<String, String> stringMap(AttributeValue value) {

@@ -6,6 +6,7 @@ import static dev.vigil.store.Attr.n;
 import static dev.vigil.store.Attr.s;
 
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.Tenant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,8 +27,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * the same alert sends once: it must {@link #claim} the record before sending. A failure records
  * whether it may be retried; only such failures are claimed again. Records are listed newest first
  * through the {@value #RECENT_INDEX} index, whose partition key ({@code feed}) is spread over
- * {@value #FEED_SHARDS} values so that an alert storm does not write one index partition, and they
- * expire after the retention period.
+ * {@value #FEED_SHARDS} values per tenant so that an alert storm does not write one index partition,
+ * and they expire after the retention period. Each record carries its alert's tenant, and each tenant
+ * has feeds of its own; the default tenant's are {@code all}, {@code all1}... as they were before
+ * tenants existed, so the records written then are the default tenant's.
  */
 public final class NotificationLog {
     public static final String RECENT_INDEX = "recent";
@@ -98,7 +101,8 @@ public final class NotificationLog {
         values.put(":app", s(event.applicationId()));
         values.put(":name", s(event.name()));
         values.put(":type", s(event.type().wire()));
-        values.put(":feed", s(feed(id)));
+        values.put(":feed", s(feed(event.tenantId(), id)));
+        values.put(":tenant", s(event.tenantId()));
         values.put(":one", n(1));
         values.put(":expires", n(now.plus(retention).getEpochSecond()));
         note.ifPresent(text -> values.put(":note", s(text)));
@@ -106,7 +110,7 @@ public final class NotificationLog {
             Map<String, AttributeValue> after = dynamo.updateItem(u -> u.tableName(table)
                     .key(Map.of("notificationId", s(id)))
                     .updateExpression("SET #status = :sending, eventId = :event, channel = :channel, channelType = :channelType, "
-                            + "applicationId = :app, applicationName = :name, #type = :type, feed = :feed, "
+                            + "applicationId = :app, applicationName = :name, #type = :type, feed = :feed, tenantId = :tenant, "
                             + "createdAt = if_not_exists(createdAt, :now), updatedAt = :now, expiresAt = :expires"
                             + (note.isPresent() ? ", note = :note" : "")
                             + " REMOVE #error, httpStatus, retryable ADD attempts :one")
@@ -170,23 +174,38 @@ public final class NotificationLog {
                 .expressionAttributeValues(values));
     }
 
-    /** The feed partition of a record: fixed by its id, so every write of one record goes to the same one. */
+    /** The default tenant's feed partition of a record. */
     static String feed(String notificationId) {
-        int shard = Math.floorMod(notificationId.hashCode(), FEED_SHARDS);
-        return shard == 0 ? "all" : "all" + shard;
+        return feed(Tenant.DEFAULT_ID, notificationId);
     }
 
     /**
-     * Newest first; optionally only those with one status, or on one channel (id or type). Every feed
-     * partition is read newest first and the answers merged; a page ends where every partition has been
-     * read at least that far, so no record is skipped. The token is the last record returned.
+     * The feed partition of a record of {@code tenantId}: fixed by its id, so every write of one record
+     * goes to the same one.
      */
-    public Page<Notification> list(int limit, Optional<String> status, Optional<String> channel, Optional<String> token) {
+    static String feed(String tenantId, String notificationId) {
+        return feedShard(tenantId, Math.floorMod(notificationId.hashCode(), FEED_SHARDS));
+    }
+
+    /** Partition {@code shard} of a tenant's feed: {@code all}, {@code all1}... for the default tenant, {@code <tenantId>#all<n>} for others. */
+    private static String feedShard(String tenantId, int shard) {
+        String all = shard == 0 ? "all" : "all" + shard;
+        return Tenant.DEFAULT_ID.equals(tenantId) ? all : tenantId + "#" + all;
+    }
+
+    /**
+     * {@code tenantId}'s records, newest first; optionally only those with one status, or on one channel
+     * (id or type). Every feed partition of the tenant is read newest first and the answers merged; a
+     * page ends where every partition has been read at least that far, so no record is skipped. The
+     * token is the last record returned.
+     */
+    public Page<Notification> list(String tenantId, int limit, Optional<String> status, Optional<String> channel,
+                                   Optional<String> token) {
         Optional<Map<String, AttributeValue>> after = token.map(t -> PageToken.decode(t, TOKEN));
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         Optional<Long> frontier = Optional.empty();
         for (int shard = 0; shard < FEED_SHARDS; shard++) {
-            String feed = shard == 0 ? "all" : "all" + shard;
+            String feed = feedShard(tenantId, shard);
             QueryResponse response = dynamo.query(q -> {
                 Map<String, AttributeValue> values = new HashMap<>(Map.of(":feed", s(feed)));
                 Map<String, String> names = new HashMap<>();
@@ -241,6 +260,12 @@ public final class NotificationLog {
         return new Page<>(page.stream().map(NotificationLog::fromItem).toList(), PageToken.encode(next));
     }
 
+    /** The default tenant's records. */
+    public Page<Notification> list(int limit, Optional<String> status, Optional<String> channel, Optional<String> token) {
+        return list(Tenant.DEFAULT_ID, limit, status, channel, token);
+    }
+
+    /** The default tenant's records. */
     public Page<Notification> list(int limit, Optional<String> status, Optional<String> token) {
         return list(limit, status, Optional.empty(), token);
     }

@@ -42,6 +42,20 @@ class AlertEventCodecTest {
     }
 
     @Test
+    void anAlertKeepsItsTenantAndOneWrittenBeforeTenantsIsTheDefaultTenants() throws Exception {
+        AlertEvent acme = Alerts.down(APP.inTenant("tn_k3v9x2m7q4pa"), T, T);
+        assertEquals("tn_k3v9x2m7q4pa", roundTrip(acme).tenantId());
+        assertEquals("tn_k3v9x2m7q4pa", roundTrip(Alerts.reminder(acme, 2, "ch_k3v9x2m7q4pa", T)).tenantId());
+
+        var earlier = AlertEventCodec.toDetail(Alerts.down(APP, T, T));
+        earlier.remove("tenantId");
+        assertEquals("default", AlertEventCodec.fromDetail(earlier).tenantId());
+
+        var forged = AlertEventCodec.toDetail(acme).put("tenantId", "../other");
+        assertThrows(IllegalArgumentException.class, () -> AlertEventCodec.fromDetail(forged));
+    }
+
+    @Test
     void aDetailOfAnUnknownTypeIsRefusedByName() throws Exception {
         var detail = AlertEventCodec.toDetail(Alerts.down(APP, T, T)).put("type", "ApplicationExploded");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AlertEventCodec.fromDetail(detail));

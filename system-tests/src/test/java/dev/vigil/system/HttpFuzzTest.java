@@ -67,7 +67,9 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
  * Generated requests against every HTTP route — the admin API's whole route table and the beat
  * ingest — as API Gateway HTTP API (payload 2.0) events, handled in this JVM on DynamoDB Local with
  * the template's tables: paths, methods, headers, query strings and bodies (invalid JSON, huge and
- * odd numbers, wrong types, invisible characters, stale entity tags). Whatever comes in, the answer
+ * odd numbers, wrong types, invisible characters, stale entity tags), with the operator's key, tenants'
+ * admin and read-only keys, wrong keys and {@code X-Vigil-Tenant}, from many source addresses and a
+ * few that send wrong keys until they are refused. Whatever comes in, the answer
  * is never a 5xx unless an AWS failure was injected into that request (then only 503), no exception
  * escapes, and every body is JSON, with an {@code error} message on a 4xx.
  */
@@ -79,6 +81,8 @@ class HttpFuzzTest {
     /** Tables are kept this small, so that listing stays as fast as in a real deployment's first weeks. */
     private static final int KEPT_APPLICATIONS = 120;
     private static final int KEPT_CHANNELS = 25;
+    private static final int KEPT_TENANTS = 25;
+    private static final int KEPT_KEYS = 40;
 
     private static final Faults FAULTS = new Faults();
     private static final Known KNOWN = new Known();
@@ -112,22 +116,37 @@ class HttpFuzzTest {
             seed("POST /api/applications", "{\"name\":\"app " + i + "\",\"intervalSeconds\":60,\"channels\":[\""
                     + KNOWN.channel(i) + "\"]}");
         }
+        for (int i = 0; i < 3; i++) {
+            String tenant = seed("POST /api/tenants", "{\"name\":\"tenant " + i + "\"}").path("id").asText();
+            for (String role : List.of("admin", "read-only")) {
+                seed("POST /api/tenants/{id}/keys", "/api/tenants/" + tenant + "/keys", Map.of("id", tenant),
+                        "{\"name\":\"" + role + "\",\"role\":\"" + role + "\"}");
+            }
+        }
         started = System.nanoTime();
     }
 
-    /** Creates what the generated requests name from the start: applications (with ping UUIDs) and channels. */
-    private static void seed(String route, String body) {
-        String path = route.substring(route.indexOf(' ') + 1);
+    /**
+     * Creates what the generated requests name from the start: applications (with ping UUIDs), channels,
+     * tenants and their keys.
+     */
+    private static JsonNode seed(String route, String body) {
+        return seed(route, route.substring(route.indexOf(' ') + 1), Map.of(), body);
+    }
+
+    private static JsonNode seed(String route, String path, Map<String, String> params, String body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            admin.handleRequest(new ByteArrayInputStream(event(new Request(route, "POST", path, Map.of(),
-                    Map.of("authorization", "Bearer " + KEY), Map.of(), body, false, -1))), out, null);
+            admin.handleRequest(new ByteArrayInputStream(event(new Request(route, "POST", path, params,
+                    Map.of("authorization", "Bearer " + KEY), Map.of(), body, false, -1, "192.0.2.1"))), out, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         JsonNode response = parse(out.toString(StandardCharsets.UTF_8), () -> "the seed response");
         assertEquals(201, response.path("statusCode").asInt(), response::toString);
-        KNOWN.created(parse(response.path("body").asText(), () -> "the seed body"));
+        JsonNode created = parse(response.path("body").asText(), () -> "the seed body");
+        KNOWN.created(created);
+        return created;
     }
 
     @AfterContainer
@@ -149,7 +168,8 @@ class HttpFuzzTest {
 
     /** One generated request: the parts of the event, and the AWS call (if any) that fails. */
     record Request(String routeKey, String method, String path, Map<String, String> pathParameters,
-                   Map<String, String> headers, Map<String, String> query, String body, boolean base64, int faultAt) {
+                   Map<String, String> headers, Map<String, String> query, String body, boolean base64, int faultAt,
+                   String sourceIp) {
     }
 
     private static void check(HttpFunction function, Request request) {
@@ -191,7 +211,9 @@ class HttpFuzzTest {
                 KNOWN.created(json);
             }
         }
-        if (status == 204 && request.routeKey() != null && request.routeKey().startsWith("DELETE ")) {
+        if (status == 204 && "DELETE /api/tenants/{id}/keys/{keyId}".equals(request.routeKey())) {
+            KNOWN.revoked(request.pathParameters().get("keyId"));
+        } else if (status == 204 && request.routeKey() != null && request.routeKey().startsWith("DELETE ")) {
             KNOWN.deleted(request.pathParameters().get("id"));
         }
         assertTrue(body.isEmpty() || response.path("headers").path("content-type").asText().equals("application/json"), seen);
@@ -231,7 +253,9 @@ class HttpFuzzTest {
             json.writeObjectFieldStart("http");
             json.writeStringField("method", r.method());
             json.writeStringField("path", r.path());
-            json.writeStringField("sourceIp", "203.0.113.7");
+            if (r.sourceIp() != null) {
+                json.writeStringField("sourceIp", r.sourceIp());
+            }
             json.writeEndObject();
             json.writeEndObject();
             if (r.body() != null) {
@@ -283,7 +307,7 @@ class HttpFuzzTest {
             return 1;
         }
         return route.startsWith("POST /api/applications") || route.equals("POST /api/channels") ? 12
-                : route.startsWith("DELETE") ? 3 : 8;
+                : route.startsWith("DELETE") || route.contains("/api/tenants") ? 3 : 8;
     }
 
     private static int weighted(Random random, int[] weights) {
@@ -301,19 +325,29 @@ class HttpFuzzTest {
         String template = route == null ? "/api/applications/{id}" : route.contains(" ") ? route.substring(route.indexOf(' ') + 1) : "/";
         String routeMethod = route != null && route.contains(" ") ? route.substring(0, route.indexOf(' ')) : "GET";
         boolean channels = template.startsWith("/api/channels");
+        boolean tenants = template.startsWith("/api/tenants");
         String body;
         if ((routeMethod.equals("POST") || routeMethod.equals("PUT")) && !template.endsWith("/acknowledge")) {
             int kind = random.nextInt(20);
             body = kind == 0 ? null : kind < 17 ? (channels ? RequestNoise.channelBody(random, TOPIC_PREFIX)
+                    : template.endsWith("/keys") ? RequestNoise.keyBody(random)
+                    : tenants ? RequestNoise.tenantBody(random)
                     : RequestNoise.applicationBody(random, KNOWN::channel)) : RequestNoise.anyBody(random);
         } else {
             body = random.nextInt(7) == 0 ? RequestNoise.anyBody(random) : null;
         }
-        String id = id(random, channels);
-        Map<String, String> params = id == null || !template.contains("{id}") ? Map.of() : Map.of("id", id);
-        String path = template.replace("{id}", id == null ? "" : id);
+        String id = tenants ? tenantId(random) : id(random, channels);
+        Map<String, String> params = new LinkedHashMap<>();
+        if (id != null && template.contains("{id}")) {
+            params.put("id", id);
+        }
+        String keyId = template.contains("{keyId}") ? keyId(random) : null;
+        if (keyId != null) {
+            params.put("keyId", keyId);
+        }
+        String path = template.replace("{id}", id == null ? "" : id).replace("{keyId}", keyId == null ? "" : keyId);
         return new Request(route, method(random, routeMethod), path, params, adminHeaders(random), query(random), body,
-                body != null && random.nextInt(10) == 0, fault(random));
+                body != null && random.nextInt(10) == 0, fault(random), source(random));
     }
 
     private static Request beatRequest(Random random, String route) {
@@ -331,7 +365,7 @@ class HttpFuzzTest {
         }
         return new Request(route, method(random, method), "/heartbeat/" + (uuid == null ? "" : uuid),
                 uuid == null ? Map.of() : Map.of("uuid", uuid), headers, query(random),
-                random.nextInt(5) < 2 ? RequestNoise.anyBody(random) : null, false, fault(random));
+                random.nextInt(5) < 2 ? RequestNoise.anyBody(random) : null, false, fault(random), "203.0.113.7");
     }
 
     private static <T> T pick(Random random, List<T> values) {
@@ -358,6 +392,39 @@ class HttpFuzzTest {
         };
     }
 
+    /** A tenant id: mostly one the API created, or the default tenant; sometimes one nobody has, or anything. */
+    private static String tenantId(Random random) {
+        return switch (random.nextInt(20)) {
+            case 0 -> null;
+            case 1 -> RequestNoise.text(random);
+            case 2, 3 -> "tn_" + chars(random, "abcdefghijkmnpqrstuvwxyz23456789", 12);
+            case 4, 5 -> "default";
+            default -> KNOWN.tenant(random.nextInt(100_000));
+        };
+    }
+
+    private static String keyId(Random random) {
+        return switch (random.nextInt(10)) {
+            case 0 -> RequestNoise.text(random);
+            case 1, 2 -> "key_" + chars(random, "abcdefghijkmnpqrstuvwxyz23456789", 12);
+            default -> KNOWN.keyId(random.nextInt(100_000));
+        };
+    }
+
+    /**
+     * Where a request comes from: mostly one of a million addresses, so that failed authentications rarely
+     * add up; one address in twenty requests sends its share of wrong keys until it is refused (429);
+     * sometimes no address, or anything.
+     */
+    private static String source(Random random) {
+        return switch (random.nextInt(100)) {
+            case 0, 1, 2, 3, 4 -> "203.0.113.7";
+            case 5, 6 -> null;
+            case 7 -> RequestNoise.text(random);
+            default -> "10." + random.nextInt(16) + "." + random.nextInt(256) + "." + random.nextInt(256);
+        };
+    }
+
     private static String chars(Random random, String alphabet, int length) {
         StringBuilder out = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
@@ -369,13 +436,26 @@ class HttpFuzzTest {
     private static Map<String, String> adminHeaders(Random random) {
         Map<String, String> headers = extraHeaders(random);
         int auth = random.nextInt(20);
-        if (auth < 17) {
+        if (auth < 13) {
             headers.put("authorization", "Bearer " + KEY);
+        } else if (auth < 16) {
+            headers.put("authorization", "Bearer " + KNOWN.secret(random.nextInt(100_000), auth == 15 ? "read-only" : "admin"));
+        } else if (auth == 16) {
+            headers.put("authorization", "Bearer " + (random.nextBoolean() ? "vk_" + chars(random, "abcdefghijkmnpqrstuvwxyz23456789", 40)
+                    : KNOWN.secret(random.nextInt(100_000), "admin").toUpperCase()));
         } else if (auth == 17) {
             headers.put("authorization", pick(random, List.of("Bearer", "Bearer ", "bearer " + KEY, "BEARER  " + KEY + " ",
                     "Basic " + KEY, "Bearer " + KEY + "x", "Bearer " + KEY.substring(1), KEY)));
         } else if (auth == 18) {
             headers.put("authorization", RequestNoise.text(random));
+        }
+        if (random.nextInt(8) == 0) {
+            headers.put("x-vigil-tenant", switch (random.nextInt(5)) {
+                case 0 -> "default";
+                case 1 -> "tn_zzzzzzzzzzzz";
+                case 2 -> RequestNoise.text(random);
+                default -> KNOWN.tenant(random.nextInt(100_000));
+            });
         }
         int ifMatch = random.nextInt(10);
         if (ifMatch < 2) {
@@ -394,7 +474,8 @@ class HttpFuzzTest {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = random.nextInt(3); i > 0; i--) {
             String name = random.nextInt(3) == 0 ? RequestNoise.text(random)
-                    : pick(random, List.of("x-forwarded-for", "content-length", "accept", "cookie", "Authorization", "IF-MATCH"));
+                    : pick(random, List.of("x-forwarded-for", "content-length", "accept", "cookie", "Authorization", "IF-MATCH",
+                    "X-Vigil-Tenant"));
             headers.put(name, RequestNoise.text(random));
         }
         return headers;
@@ -404,7 +485,7 @@ class HttpFuzzTest {
         Map<String, String> query = new LinkedHashMap<>();
         for (int i = random.nextBoolean() ? 0 : random.nextInt(4); i > 0; i--) {
             String name = random.nextInt(5) == 0 ? RequestNoise.text(random)
-                    : pick(random, List.of("limit", "nextToken", "status", "channel", "detach"));
+                    : pick(random, List.of("limit", "nextToken", "status", "channel", "detach", "limit"));
             String value = switch (random.nextInt(7)) {
                 case 0, 1 -> Integer.toString(random.nextInt(206) - 5);
                 case 2, 3 -> pick(random, List.of("0", "-1", "101", "1e3", "99999999999999999999", "", "true", "false", "TRUE",
@@ -420,10 +501,13 @@ class HttpFuzzTest {
 
     // --- state -----------------------------------------------------------------------------------
 
-    /** Ids the API created, so that generated requests name real resources most of the time. */
+    /** Ids the API created, so that generated requests name real resources most of the time, and tenants' keys. */
     private static final class Known {
         private final List<String[]> applications = new ArrayList<>();
         private final List<String> channels = new ArrayList<>();
+        private final List<String> tenants = new ArrayList<>();
+        /** Keys: id, tenant, role, the key itself. */
+        private final List<String[]> keys = new ArrayList<>();
 
         synchronized void created(JsonNode resource) {
             String id = resource.path("id").asText();
@@ -431,12 +515,38 @@ class HttpFuzzTest {
                 applications.add(new String[] {id, resource.path("uuid").asText()});
             } else if (id.startsWith("ch_")) {
                 channels.add(id);
+            } else if (id.startsWith("tn_")) {
+                tenants.add(id);
+            } else if (id.startsWith("key_")) {
+                keys.add(new String[] {id, resource.path("tenantId").asText(), resource.path("role").asText(),
+                    resource.path("key").asText()});
             }
         }
 
         synchronized void deleted(String id) {
             applications.removeIf(app -> app[0].equals(id));
             channels.remove(id);
+            tenants.remove(id);
+            keys.removeIf(key -> key[1].equals(id));
+        }
+
+        /** A revoked key is no longer presented as a valid one (its id may still be named). */
+        synchronized void revoked(String keyId) {
+            keys.stream().filter(key -> key[0].equals(keyId)).forEach(key -> key[2] = "revoked");
+        }
+
+        synchronized String tenant(int pick) {
+            return tenants.isEmpty() ? "default" : tenants.get(pick % tenants.size());
+        }
+
+        synchronized String keyId(int pick) {
+            return keys.isEmpty() ? "key_k3v9x2m7q4pa" : keys.get(pick % keys.size())[0];
+        }
+
+        /** A key of the role, from the first ones created (the seeds') or any later one. */
+        synchronized String secret(int pick, String role) {
+            List<String[]> ofRole = keys.stream().filter(k -> k[2].equals(role)).toList();
+            return ofRole.isEmpty() ? "vk_" + "a".repeat(40) : ofRole.get(pick % ofRole.size())[3];
         }
 
         synchronized String application(int pick) {
@@ -461,6 +571,23 @@ class HttpFuzzTest {
                 String id = channels.remove(0);
                 dynamo.deleteItem(d -> d.tableName("ChannelsTable").key(Map.of("id", AttributeValue.fromS(id))));
             }
+            while (tenants.size() > KEPT_TENANTS) {
+                String id = tenants.remove(3);
+                dynamo.deleteItem(d -> d.tableName("TenantsTable").key(Map.of("id", AttributeValue.fromS(id))));
+            }
+            while (keys.size() > KEPT_KEYS) {
+                String secret = keys.remove(6)[3];
+                dynamo.deleteItem(d -> d.tableName("ApiKeysTable").key(Map.of("keyHash", AttributeValue.fromS(sha256(secret)))));
+            }
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

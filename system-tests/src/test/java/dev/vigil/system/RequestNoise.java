@@ -208,6 +208,56 @@ final class RequestNoise {
         return "{" + String.join(",", fields) + "}";
     }
 
+    /** A period as a JSON value: mostly {@code {"start","end"}} with plausible or wrong times. */
+    private static String period(Random r) {
+        return switch (r.nextInt(8)) {
+            case 0 -> "null";
+            case 1 -> jsonValue(r, 1);
+            default -> "{\"start\":" + quote(pick(r, new String[] {"09:00", "22:00", "00:00", "24:00", "9", "", "07:30:15"}))
+                    + ",\"end\":" + quote(pick(r, new String[] {"21:00", "06:00", "00:00", "25:61", "09:00"}))
+                    + (r.nextInt(6) == 0 ? ",\"timezone\":\"UTC\"" : "") + "}";
+        };
+    }
+
+    /** A tenant body: mostly a name with up to three more settings, plausible or wrong; otherwise any mix of fields. */
+    static String tenantBody(Random r) {
+        List<String> fields = new ArrayList<>();
+        boolean complete = r.nextInt(4) != 0;
+        if (complete) {
+            fields.add("\"name\":" + name(r));
+        }
+        for (int i = r.nextInt(complete ? 4 : 7); i > 0; i--) {
+            fields.add(switch (r.nextInt(10)) {
+                case 0 -> "\"name\":" + name(r);
+                case 1, 2 -> "\"timezone\":" + (r.nextInt(5) == 0 ? jsonValue(r, 1) : quote(pick(r, new String[] {"Europe/Paris",
+                    "UTC", "America/New_York", "Mars/Olympus", "+02:00", "Z", "", "europe/paris", "Etc/GMT+2"})));
+                case 3 -> "\"sweepIntervalMinutes\":" + (r.nextBoolean() ? Integer.toString(r.nextInt(1500) - 5) : numberLiteral(r));
+                case 4 -> "\"activeHours\":" + period(r);
+                case 5 -> "\"quietHours\":" + period(r);
+                case 6 -> "\"paused\":" + flag(r);
+                case 7 -> quote(pick(r, new String[] {"id", "version", "createdAt", "nextSweepAt", "lastSweepAt"})) + ":" + jsonValue(r, 1);
+                default -> quote(text(r)) + ":" + jsonValue(r, 1);
+            });
+        }
+        return "{" + String.join(",", fields) + "}";
+    }
+
+    /** An API key body: mostly a name and a role, plausible or wrong. */
+    static String keyBody(Random r) {
+        List<String> fields = new ArrayList<>();
+        if (r.nextInt(5) != 0) {
+            fields.add("\"name\":" + name(r));
+        }
+        if (r.nextInt(5) != 0) {
+            fields.add("\"role\":" + (r.nextInt(6) == 0 ? jsonValue(r, 1)
+                    : quote(pick(r, new String[] {"admin", "read-only", "readonly", "ADMIN", "owner", ""}))));
+        }
+        if (r.nextInt(8) == 0) {
+            fields.add(quote(pick(r, new String[] {"key", "tenantId", "prefix", "id"})) + ":" + jsonValue(r, 1));
+        }
+        return "{" + String.join(",", fields) + "}";
+    }
+
     /** {@code text} as a JSON string literal; control characters and surrogates are escaped, so lone ones survive. */
     static String quote(String text) {
         StringBuilder out = new StringBuilder(text.length() + 2).append('"');

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
@@ -24,6 +25,8 @@ public final class TableStream implements AutoCloseable {
     private final String streamArn;
     /** The next iterator of every shard seen; empty once a closed shard was read to its end. */
     private final Map<String, String> iterators = new LinkedHashMap<>();
+    /** The sequence number of the last record read of every shard. */
+    private final Map<String, String> lastRead = new LinkedHashMap<>();
 
     public TableStream(String endpoint, String streamArn) {
         this.streams = AwsTestClients.build(DynamoDbStreamsClient.builder(), endpoint);
@@ -38,16 +41,39 @@ public final class TableStream implements AutoCloseable {
     public List<Record> next(int limit) {
         List<Record> records = new ArrayList<>();
         for (Shard shard : streams.describeStream(d -> d.streamArn(streamArn)).streamDescription().shards()) {
-            String iterator = iterators.computeIfAbsent(shard.shardId(), id -> streams.getShardIterator(g -> g
-                    .streamArn(streamArn).shardId(id).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator());
+            String iterator = iterators.computeIfAbsent(shard.shardId(), this::iterator);
             if (iterator.isEmpty()) {
                 continue;
             }
-            GetRecordsResponse response = streams.getRecords(g -> g.shardIterator(iterator).limit(limit));
+            GetRecordsResponse response;
+            try {
+                response = streams.getRecords(g -> g.shardIterator(iterator).limit(limit));
+            } catch (TrimmedDataAccessException staleIterator) {
+                // DynamoDB Local refuses an iterator taken on a still empty shard once other tables were written
+                // meanwhile, though nothing was trimmed: take the shard up again after what was read of it.
+                String again = iterator(shard.shardId());
+                response = streams.getRecords(g -> g.shardIterator(again).limit(limit));
+            }
             records.addAll(response.records());
+            if (response.hasRecords() && !response.records().isEmpty()) {
+                lastRead.put(shard.shardId(), response.records().get(response.records().size() - 1).dynamodb().sequenceNumber());
+            }
             iterators.put(shard.shardId(), response.nextShardIterator() == null ? "" : response.nextShardIterator());
         }
         return records;
+    }
+
+    /** An iterator of the shard just after its last record read, or at its start if none was read. */
+    private String iterator(String shardId) {
+        String after = lastRead.get(shardId);
+        return streams.getShardIterator(g -> {
+            g.streamArn(streamArn).shardId(shardId);
+            if (after == null) {
+                g.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+            } else {
+                g.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after);
+            }
+        }).shardIterator();
     }
 
     /** The event Lambda passes a function for {@code records} of this stream (its DynamoDB event JSON). */

@@ -2,6 +2,7 @@ package dev.vigil.admin;
 
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.OutboundRules;
+import dev.vigil.domain.Tenant;
 import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.HttpFunction;
@@ -9,30 +10,54 @@ import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Priming;
+import dev.vigil.store.ApiKeyStore;
+import dev.vigil.store.AuthFailureLog;
 import dev.vigil.store.SecretStore;
 import dev.vigil.store.SsmSecrets;
+import dev.vigil.store.TenantStore;
 import dev.vigil.wiring.Platform;
 import dev.vigil.wiring.Tables;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
 
 /**
- * The admin JSON API. Every route needs {@code Authorization: Bearer <admin key>}; without it the
- * answer is 401 and nothing happens. Bad input gets 400 with {@code {"error": "..."}}. Applications and
+ * The admin JSON API. Every route needs {@code Authorization: Bearer <key>}: the operator's key (the
+ * stack's admin key), which acts on the default tenant or on the tenant that {@code X-Vigil-Tenant}
+ * names, or a tenant's API key, which acts on its own tenant only. Without a valid key the answer is
+ * 401 and nothing happens; a source that presented {@value FailedAuthLimit#MAX_FAILURES} wrong keys
+ * within a minute gets 429 until the minute ends ({@link FailedAuthLimit}). The tenant routes
+ * ({@code /api/tenants...}) are the operator's: a tenant's key gets 403 there, and a read-only key gets
+ * 403 on every route but a {@code GET}. A tenant's resources are invisible to every other tenant:
+ * another tenant's id answers 404. Bad input gets 400 with {@code {"error": "..."}}. Applications and
  * channels carry a version, given as the {@code ETag}: a {@code PUT} or {@code DELETE} whose
  * {@code If-Match} names another gets 412, and a write that kept losing races 409; nothing is ever
  * overwritten silently. A channel whose secrets could not be stored gets 503 (see
- * {@link ChannelRegistry}). API Gateway has
- * already matched the route (the {@link #routes} below are the template's {@code AdminApiFunction}
- * events, one for one); this function looks its {@code routeKey} up and never parses the path again.
+ * {@link ChannelRegistry}). API Gateway has already matched the route (the {@link #routes} below are the
+ * template's {@code AdminApiFunction} events, one for one); this function looks its {@code routeKey} up
+ * and never parses the path again.
  */
 public final class AdminApiHandler extends HttpFunction implements Priming.Primed {
     private static final Log LOG = Log.of(AdminApiHandler.class);
+    /** The header in which the operator names the tenant to act on. */
+    static final String TENANT_HEADER = "x-vigil-tenant";
 
-    private final AdminKey adminKey;
-    private final Map<String, Function<HttpRequest, HttpResponse>> routes;
+    /** Who may call a route: any valid key on its own tenant's resources, or the operator alone. */
+    enum Access { TENANT, OPERATOR }
+
+    /** A route of the table: who may call it, and what it does for that caller. */
+    private record Route(Access access, BiFunction<HttpRequest, Caller, HttpResponse> serve) {
+    }
+
+    private final Authenticator authenticator;
+    private final FailedAuthLimit failedAuth;
+    private final TenantStore tenants;
+    private final ApiKeyStore keys;
+    private final DefaultTenant defaultTenant;
+    private final Map<String, Route> routes;
 
     /** On Lambda: the platform and the admin key from the environment, channel secrets in SSM Parameter Store. */
     public AdminApiHandler() {
@@ -51,45 +76,74 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
 
     /**
      * With channel URLs checked by the rules of {@code OUTBOUND_ALLOW_PRIVATE} (default false: deployed),
-     * webhook hosts looked up with {@code resolver}.
+     * webhook hosts looked up with {@code resolver}. The tenants, API keys and failed authentications are
+     * in the tables {@code TENANTS_TABLE}, {@code API_KEYS_TABLE} and {@code AUTH_FAILURES_TABLE} name.
      */
     public AdminApiHandler(Platform platform, SecretStore secrets, AdminKey adminKey, OutboundRules.Resolver resolver) {
-        this.adminKey = adminKey;
         Tables tables = platform.tables();
         Env env = platform.env();
+        this.tenants = new TenantStore(platform.dynamo(), env.require("TENANTS_TABLE"));
+        this.keys = new ApiKeyStore(platform.dynamo(), env.require("API_KEYS_TABLE"));
+        this.authenticator = new Authenticator(adminKey, keys, platform.clock());
+        this.failedAuth = new FailedAuthLimit(new AuthFailureLog(platform.dynamo(), env.require("AUTH_FAILURES_TABLE")),
+                platform.clock());
+        this.defaultTenant = new DefaultTenant(tenants, tables.applications(), tables.channels(), platform.clock());
         Render render = new Render(env.get("PUBLIC_BASE_URL"));
         ApplicationRegistry registry = new ApplicationRegistry(tables.applications(), platform.clock());
         ChannelRegistry channels = new ChannelRegistry(tables.channels(), secrets, registry, platform.clock());
-        ApplicationsResource applications = new ApplicationsResource(registry, channels, tables.heartbeats(), render);
+        ApplicationsResource applications = new ApplicationsResource(registry, channels, tables.heartbeats(), render,
+                defaultTenant);
         ChannelsResource channelResource = new ChannelsResource(channels, new ChannelRequest.Rules(
-                OutboundRules.fromSetting(env.get(OutboundRules.ALLOW_PRIVATE)), resolver, SnsTopics.fromEnv(env)), render);
+                OutboundRules.fromSetting(env.get(OutboundRules.ALLOW_PRIVATE)), resolver, SnsTopics.fromEnv(env)), render,
+                defaultTenant);
         NotificationsResource notifications = new NotificationsResource(tables.notifications(), render);
+        TenantsResource tenantResource = new TenantsResource(new TenantRegistry(tenants, keys, tables.applications(),
+                tables.channels(), platform.clock()), render);
         this.routes = Map.ofEntries(
-                Map.entry("GET /api/applications", applications::list),
-                Map.entry("POST /api/applications", applications::create),
-                Map.entry("GET /api/applications/{id}", applications::get),
-                Map.entry("PUT /api/applications/{id}", applications::update),
-                Map.entry("DELETE /api/applications/{id}", applications::delete),
-                Map.entry("GET /api/applications/{id}/heartbeats", applications::heartbeats),
-                Map.entry("POST /api/applications/{id}/acknowledge", applications::acknowledge),
-                Map.entry("GET /api/channels", channelResource::list),
-                Map.entry("POST /api/channels", channelResource::create),
-                Map.entry("GET /api/channels/{id}", channelResource::get),
-                Map.entry("PUT /api/channels/{id}", channelResource::update),
-                Map.entry("DELETE /api/channels/{id}", channelResource::delete),
-                Map.entry("GET /api/notifications", notifications::list));
+                tenant("GET /api/applications", applications::list),
+                tenant("POST /api/applications", applications::create),
+                tenant("GET /api/applications/{id}", applications::get),
+                tenant("PUT /api/applications/{id}", applications::update),
+                tenant("DELETE /api/applications/{id}", applications::delete),
+                tenant("GET /api/applications/{id}/heartbeats", applications::heartbeats),
+                tenant("POST /api/applications/{id}/acknowledge", applications::acknowledge),
+                tenant("GET /api/channels", channelResource::list),
+                tenant("POST /api/channels", channelResource::create),
+                tenant("GET /api/channels/{id}", channelResource::get),
+                tenant("PUT /api/channels/{id}", channelResource::update),
+                tenant("DELETE /api/channels/{id}", channelResource::delete),
+                tenant("GET /api/notifications", notifications::list),
+                operator("GET /api/tenants", tenantResource::list),
+                operator("POST /api/tenants", tenantResource::create),
+                operator("GET /api/tenants/{id}", tenantResource::get),
+                operator("PUT /api/tenants/{id}", tenantResource::update),
+                operator("DELETE /api/tenants/{id}", tenantResource::delete),
+                operator("GET /api/tenants/{id}/keys", tenantResource::keys),
+                operator("POST /api/tenants/{id}/keys", tenantResource::createKey),
+                operator("DELETE /api/tenants/{id}/keys/{keyId}", tenantResource::revokeKey));
+    }
+
+    private static Map.Entry<String, Route> tenant(String routeKey, BiFunction<HttpRequest, Caller, HttpResponse> serve) {
+        return Map.entry(routeKey, new Route(Access.TENANT, serve));
+    }
+
+    private static Map.Entry<String, Route> operator(String routeKey, BiFunction<HttpRequest, Caller, HttpResponse> serve) {
+        return Map.entry(routeKey, new Route(Access.OPERATOR, serve));
     }
 
     /**
-     * The shell (a request without a key: 401) and a read route past it (an application id nobody has:
-     * one index query, 404). Nothing is written.
+     * The shell (a request without a key: the failed-authentication count is read, 401), a key lookup
+     * (a hash nobody has) and a read route past them (an application id nobody has: one index query,
+     * 404). Nothing is written.
      */
     @Override
     public void prime() {
         primeWith("GET", "GET /api/applications", "/api/applications", "{}");
+        keys.findByHash(TenantKeys.hash(TenantKeys.PREFIX));
         String route = "GET /api/applications/{id}";
-        routes.get(route).apply(new HttpRequest(route, "GET", "/api/applications/app_primingprimi", Map.of(), Map.of(),
-                Map.of("id", "app_primingprimi"), Optional.empty(), Optional.empty(), Optional.empty(), "priming"));
+        routes.get(route).serve().apply(new HttpRequest(route, "GET", "/api/applications/app_primingprimi", Map.of(), Map.of(),
+                Map.of("id", "app_primingprimi"), Optional.empty(), Optional.empty(), Optional.empty(), "priming"),
+                Caller.forOperator());
     }
 
     /** The route keys this function serves. */
@@ -97,20 +151,62 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         return routes.keySet();
     }
 
+    /** The route keys only the operator may call. */
+    public Set<String> operatorRouteKeys() {
+        Set<String> keys = new TreeSet<>();
+        routes.forEach((key, route) -> {
+            if (route.access() == Access.OPERATOR) {
+                keys.add(key);
+            }
+        });
+        return keys;
+    }
+
     @Override
     protected HttpResponse handle(HttpRequest request) {
-        if (!adminKey.accepts(request)) {
-            LOG.warn("Rejected admin request without a valid key", "route", request.routeKey(),
-                    "sourceIp", request.sourceIp().orElse("-"));
-            return HttpResponse.error(401, "missing or invalid admin key: send 'Authorization: Bearer <key>'")
-                    .withHeader("www-authenticate", "Bearer");
+        String source = request.sourceIp().filter(ip -> !ip.isBlank()).orElse("unknown");
+        Optional<Duration> blocked = failedAuth.blocked(source);
+        if (blocked.isPresent()) {
+            long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
+            LOG.warn("Refused a request from a source over the failed-authentication limit", "route", request.routeKey(),
+                    "sourceIp", source);
+            return HttpResponse.error(429, "too many failed authentications from this address: at most "
+                    + FailedAuthLimit.MAX_FAILURES + " a minute; try again in " + seconds + " s")
+                    .withHeader("retry-after", Long.toString(seconds));
         }
-        Optional<Function<HttpRequest, HttpResponse>> route = Optional.ofNullable(routes.get(request.routeKey()));
+        Optional<Caller> authenticated = authenticator.authenticate(request);
+        if (authenticated.isEmpty()) {
+            if (Authenticator.presentsAKey(request)) {
+                failedAuth.failed(source);
+            }
+            LOG.warn("Rejected admin request without a valid key", "route", request.routeKey(), "sourceIp", source);
+            return HttpResponse.error(401, "missing or invalid key: send 'Authorization: Bearer <key>' with the admin key "
+                    + "or a tenant's API key").withHeader("www-authenticate", "Bearer");
+        }
+        Optional<Route> route = Optional.ofNullable(routes.get(request.routeKey()));
         if (route.isEmpty()) {
             return HttpResponse.error(404, "no such route");
         }
+        Caller caller = authenticated.get();
+        if (route.get().access() == Access.OPERATOR && !caller.operator()) {
+            return HttpResponse.error(403, "only the operator's key (the stack's admin key) manages tenants and their keys");
+        }
+        if (!request.routeKey().startsWith("GET ") && !caller.mayWrite()) {
+            return HttpResponse.error(403, "this API key is read-only: it may only send GET requests");
+        }
+        defaultTenant.ensure();
         try {
-            return route.get().apply(request);
+            if (route.get().access() == Access.TENANT) {
+                Optional<String> named = request.header(TENANT_HEADER);
+                if (named.isPresent()) {
+                    Optional<HttpResponse> refused = refusedTenant(caller, named.get());
+                    if (refused.isPresent()) {
+                        return refused.get();
+                    }
+                    caller = caller.on(named.get());
+                }
+            }
+            return route.get().serve().apply(request, caller);
         } catch (InvalidInput e) {
             return HttpResponse.error(400, e.getMessage());
         } catch (ChannelRegistry.SecretsNotStored e) {
@@ -118,5 +214,24 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
             HttpResponse unavailable = HttpResponse.error(503, e.getMessage()).withHeader("retry-after", "5");
             return e.version() > 0 ? unavailable.withHeader("etag", IfMatch.etag(e.version())) : unavailable;
         }
+    }
+
+    /**
+     * Why {@code caller} may not act on the tenant {@code named} in {@code X-Vigil-Tenant}, if it may not:
+     * a tenant's key may name only its own tenant (403); the operator may name any tenant that exists
+     * (400 for what is no tenant id, 404 for one that does not exist).
+     */
+    private Optional<HttpResponse> refusedTenant(Caller caller, String named) {
+        if (!caller.operator()) {
+            return named.equals(caller.tenantId()) ? Optional.empty()
+                    : Optional.of(HttpResponse.error(403, "a tenant's API key acts on its own tenant only; leave out X-Vigil-Tenant"));
+        }
+        if (!Tenant.isWellFormedId(named)) {
+            return Optional.of(HttpResponse.error(400, "X-Vigil-Tenant must be a tenant id such as tn_k3v9x2m7q4pa, or default"));
+        }
+        if (!named.equals(Tenant.DEFAULT_ID) && tenants.find(named).isEmpty()) {
+            return Optional.of(HttpResponse.error(404, "no tenant with id '" + named + "'"));
+        }
+        return Optional.empty();
     }
 }

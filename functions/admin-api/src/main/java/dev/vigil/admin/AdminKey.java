@@ -23,11 +23,16 @@ public final class AdminKey {
     }
 
     public boolean accepts(HttpRequest request) {
-        Optional<String> presented = request.header("authorization")
-                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(value -> value.substring(7).trim());
+        Optional<String> presented = presented(request);
         byte[] candidate = sha256(presented.orElse(""));
         return MessageDigest.isEqual(digest, candidate) && presented.isPresent();
+    }
+
+    /** The key in {@code Authorization: Bearer <key>} (the scheme in any case), if the request has one. */
+    static Optional<String> presented(HttpRequest request) {
+        return request.header("authorization")
+                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(value -> value.substring(7).trim());
     }
 
     private static byte[] sha256(String text) {

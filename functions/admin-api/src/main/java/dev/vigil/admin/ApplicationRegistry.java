@@ -4,6 +4,7 @@ import dev.vigil.domain.Application;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.Severity;
 import dev.vigil.domain.Status;
+import dev.vigil.domain.Tenant;
 import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.Page;
 import java.time.Clock;
@@ -11,7 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Registers, changes and removes applications on behalf of the admin API. */
+/**
+ * Registers, changes and removes applications on behalf of the admin API, each within one tenant: an
+ * application of another tenant is not found.
+ */
 public final class ApplicationRegistry {
     private static final int UPDATE_ATTEMPTS = 5;
 
@@ -23,13 +27,20 @@ public final class ApplicationRegistry {
         this.clock = clock;
     }
 
-    public Application register(ApplicationRequest request) {
+    /** Registers an application of {@code tenantId}. */
+    public Application register(String tenantId, ApplicationRequest request) {
         Application app = Application.registered(Ids.APPLICATION.next(), UUID.randomUUID().toString(),
                 request.name().orElseThrow(), request.intervalSeconds().orElseThrow(), request.graceSeconds().orElse(0L),
                 request.active().orElse(true), request.channels().orElse(List.of()),
-                request.severity().orElse(Severity.CRITICAL), request.quietHours().flatMap(q -> q), clock.instant());
+                request.severity().orElse(Severity.CRITICAL), request.quietHours().flatMap(q -> q), clock.instant())
+                .inTenant(tenantId);
         store.create(app);
         return app;
+    }
+
+    /** Registers an application of the default tenant. */
+    public Application register(ApplicationRequest request) {
+        return register(Tenant.DEFAULT_ID, request);
     }
 
     /**
@@ -39,9 +50,9 @@ public final class ApplicationRegistry {
      * there first, the update is applied again to what is now stored (unless {@code ifMatch} names the
      * version read, which is then {@link Change.Stale}).
      */
-    public Change<Application> update(String id, ApplicationRequest request, IfMatch ifMatch) {
+    public Change<Application> update(String tenantId, String id, ApplicationRequest request, IfMatch ifMatch) {
         for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-            Optional<Application> found = store.findById(id);
+            Optional<Application> found = find(tenantId, id);
             if (found.isEmpty()) {
                 return new Change.NotFound<>();
             }
@@ -64,9 +75,9 @@ public final class ApplicationRegistry {
         return new Change.Conflict<>();
     }
 
-    /** An update without {@code If-Match}. */
+    /** An update of an application of the default tenant, without {@code If-Match}. */
     public Change<Application> update(String id, ApplicationRequest request) {
-        return update(id, request, IfMatch.NONE);
+        return update(Tenant.DEFAULT_ID, id, request, IfMatch.NONE);
     }
 
     /** The applications whose alerts go to {@code channelId}. */
@@ -95,12 +106,21 @@ public final class ApplicationRegistry {
         return new Change.Conflict<>();
     }
 
-    public Page<Application> list(int limit, Optional<String> token) {
-        return store.list(limit, token);
+    /**
+     * One page of {@code tenantId}'s applications from the tenant index; for the default tenant, while
+     * items stored before tenants existed are not all adopted yet ({@code legacyAdopted} false), from a
+     * scan that also keeps those without a tenant.
+     */
+    public Page<Application> list(String tenantId, boolean legacyAdopted, int limit, Optional<String> token) {
+        if (Tenant.DEFAULT_ID.equals(tenantId) && !legacyAdopted) {
+            return store.listDefaultWithLegacy(limit, token);
+        }
+        return store.listByTenant(tenantId, limit, token);
     }
 
-    public Optional<Application> find(String id) {
-        return store.findById(id);
+    /** Application {@code id} if it belongs to {@code tenantId}: another tenant's is not found. */
+    public Optional<Application> find(String tenantId, String id) {
+        return store.findById(id).filter(app -> app.tenantId().equals(tenantId));
     }
 
     /** What acknowledging did: nothing to acknowledge (unknown id, or not down), or the acknowledged application. */
@@ -115,9 +135,14 @@ public final class ApplicationRegistry {
         }
     }
 
-    /** Acknowledges the application's current outage, which stops its reminders. */
+    /** Acknowledges the current outage of an application of the default tenant. */
     public Acknowledgement acknowledge(String id) {
-        Optional<Application> found = store.findById(id);
+        return acknowledge(Tenant.DEFAULT_ID, id);
+    }
+
+    /** Acknowledges the application's current outage, which stops its reminders. */
+    public Acknowledgement acknowledge(String tenantId, String id) {
+        Optional<Application> found = find(tenantId, id);
         if (found.isEmpty()) {
             return new Acknowledgement.NotFound();
         }
@@ -128,8 +153,8 @@ public final class ApplicationRegistry {
     }
 
     /** Deletes the application; with {@code If-Match}, only the version it names. */
-    public Change<Application> delete(String id, IfMatch ifMatch) {
-        Optional<Application> found = store.findById(id);
+    public Change<Application> delete(String tenantId, String id, IfMatch ifMatch) {
+        Optional<Application> found = find(tenantId, id);
         if (found.isEmpty()) {
             return new Change.NotFound<>();
         }

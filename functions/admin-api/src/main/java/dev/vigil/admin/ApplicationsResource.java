@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * {@code /api/applications}: register, list, read, change, pause, delete; the beat history; acknowledge
- * an outage.
+ * an outage. Each route acts on the caller's tenant: another tenant's application answers 404.
  */
 final class ApplicationsResource {
     private static final Log LOG = Log.of(ApplicationsResource.class);
@@ -22,43 +22,46 @@ final class ApplicationsResource {
     private final ChannelRegistry channels;
     private final HeartbeatLog heartbeats;
     private final Render render;
+    private final DefaultTenant defaultTenant;
 
-    ApplicationsResource(ApplicationRegistry registry, ChannelRegistry channels, HeartbeatLog heartbeats, Render render) {
+    ApplicationsResource(ApplicationRegistry registry, ChannelRegistry channels, HeartbeatLog heartbeats, Render render,
+                         DefaultTenant defaultTenant) {
         this.registry = registry;
+        this.defaultTenant = defaultTenant;
         this.channels = channels;
         this.heartbeats = heartbeats;
         this.render = render;
     }
 
-    HttpResponse list(HttpRequest request) {
-        var page = registry.list(Input.limit(request), request.queryParam("nextToken"));
-        return HttpResponse.json(200, render.page("applications", page, app -> render.application(app, request)));
+    HttpResponse list(HttpRequest request, Caller caller) {
+        var page = registry.list(caller.tenantId(), defaultTenant.adopted(), Input.limit(request), request.queryParam("nextToken"));
+        return HttpResponse.json(200, render.page("applications", page, app -> render.application(app, request, caller)));
     }
 
-    HttpResponse create(HttpRequest request) {
+    HttpResponse create(HttpRequest request, Caller caller) {
         ApplicationRequest body = ApplicationRequest.forCreate(Input.body(request));
-        checkChannels(body);
-        Application app = registry.register(body);
-        LOG.info("Application registered", "applicationId", app.id(), "uuid", Log.mask(app.uuid()));
-        return shown(201, app, request).withHeader("location", "/api/applications/" + app.id());
+        checkChannels(caller, body);
+        Application app = registry.register(caller.tenantId(), body);
+        LOG.info("Application registered", "applicationId", app.id(), "tenantId", app.tenantId(), "uuid", Log.mask(app.uuid()));
+        return shown(201, app, request, caller).withHeader("location", "/api/applications/" + app.id());
     }
 
-    HttpResponse get(HttpRequest request) {
-        return found(request).map(app -> shown(200, app, request)).orElseGet(() -> notFound(request));
+    HttpResponse get(HttpRequest request, Caller caller) {
+        return found(request, caller).map(app -> shown(200, app, request, caller)).orElseGet(() -> notFound(request));
     }
 
-    HttpResponse update(HttpRequest request) {
+    HttpResponse update(HttpRequest request, Caller caller) {
         Optional<String> id = Input.id(request, Ids.APPLICATION);
         if (id.isEmpty()) {
             return notFound(request);
         }
         IfMatch ifMatch = IfMatch.of(request);
         ApplicationRequest body = ApplicationRequest.forUpdate(Input.body(request));
-        checkChannels(body);
-        return switch (registry.update(id.get(), body, ifMatch)) {
+        checkChannels(caller, body);
+        return switch (registry.update(caller.tenantId(), id.get(), body, ifMatch)) {
             case Change.Done<Application> done -> {
                 LOG.info("Application updated", "applicationId", id.get(), "version", done.value().version());
-                yield shown(200, done.value(), request);
+                yield shown(200, done.value(), request, caller);
             }
             case Change.Stale<Application> stale -> Render.stale("application", id.get(), stale.currentVersion());
             case Change.Conflict<Application> conflict -> Render.conflict("application", id.get());
@@ -66,12 +69,12 @@ final class ApplicationsResource {
         };
     }
 
-    HttpResponse delete(HttpRequest request) {
+    HttpResponse delete(HttpRequest request, Caller caller) {
         Optional<String> id = Input.id(request, Ids.APPLICATION);
         if (id.isEmpty()) {
             return notFound(request);
         }
-        return switch (registry.delete(id.get(), IfMatch.of(request))) {
+        return switch (registry.delete(caller.tenantId(), id.get(), IfMatch.of(request))) {
             case Change.Done<Application> done -> {
                 LOG.info("Application deleted", "applicationId", id.get());
                 yield HttpResponse.empty(204);
@@ -82,8 +85,8 @@ final class ApplicationsResource {
         };
     }
 
-    HttpResponse heartbeats(HttpRequest request) {
-        Optional<Application> app = found(request);
+    HttpResponse heartbeats(HttpRequest request, Caller caller) {
+        Optional<Application> app = found(request, caller);
         if (app.isEmpty()) {
             return notFound(request);
         }
@@ -94,35 +97,36 @@ final class ApplicationsResource {
         return HttpResponse.json(200, body);
     }
 
-    HttpResponse acknowledge(HttpRequest request) {
+    HttpResponse acknowledge(HttpRequest request, Caller caller) {
         Optional<String> id = Input.id(request, Ids.APPLICATION);
         if (id.isEmpty()) {
             return notFound(request);
         }
-        return switch (registry.acknowledge(id.get())) {
+        return switch (registry.acknowledge(caller.tenantId(), id.get())) {
             case ApplicationRegistry.Acknowledgement.NotFound none -> notFound(request);
             case ApplicationRegistry.Acknowledgement.NotDown up ->
                     HttpResponse.error(409, "application is " + up.app().status().wire() + "; only an outage can be acknowledged");
             case ApplicationRegistry.Acknowledgement.Done done -> {
                 LOG.info("Outage acknowledged", "applicationId", id.get());
-                yield shown(200, done.app(), request);
+                yield shown(200, done.app(), request, caller);
             }
         };
     }
 
     /** The application, with its version as the {@code ETag} that {@code If-Match} may name. */
-    private HttpResponse shown(int status, Application app, HttpRequest request) {
-        return HttpResponse.json(status, render.application(app, request)).withHeader("etag", IfMatch.etag(app.version()));
+    private HttpResponse shown(int status, Application app, HttpRequest request, Caller caller) {
+        return HttpResponse.json(status, render.application(app, request, caller)).withHeader("etag", IfMatch.etag(app.version()));
     }
 
-    private Optional<Application> found(HttpRequest request) {
-        return Input.id(request, Ids.APPLICATION).flatMap(registry::find);
+    /** The application the path names, if it is the caller's tenant's. */
+    private Optional<Application> found(HttpRequest request, Caller caller) {
+        return Input.id(request, Ids.APPLICATION).flatMap(id -> registry.find(caller.tenantId(), id));
     }
 
-    /** Rejects routing to channels that do not exist. */
-    private void checkChannels(ApplicationRequest body) {
+    /** Rejects routing to channels that do not exist in the caller's tenant. */
+    private void checkChannels(Caller caller, ApplicationRequest body) {
         body.channels().ifPresent(ids -> {
-            List<String> unknown = channels.unknown(ids);
+            List<String> unknown = channels.unknown(caller.tenantId(), ids);
             if (!unknown.isEmpty()) {
                 throw new InvalidInput("unknown channel: " + String.join(", ", unknown));
             }

@@ -4,6 +4,7 @@ import dev.vigil.domain.Application;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.ChannelType;
 import dev.vigil.domain.Ids;
+import dev.vigil.domain.Tenant;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.ChannelStore;
 import dev.vigil.store.SecretStore;
@@ -17,7 +18,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Creates, changes and removes channels for the admin API, keeping secrets in the secret store.
+ * Creates, changes and removes channels for the admin API, keeping secrets in the secret store. Each
+ * channel belongs to one tenant; another tenant's channel is not found.
  *
  * <p>A change writes the channel's item first, conditional on the version read, and its secrets after
  * it, so only a write that won can change them. While it stores them it holds the channel: other
@@ -60,14 +62,20 @@ public final class ChannelRegistry {
         }
     }
 
+    /** Creates a channel of the default tenant. */
     public Channel create(ChannelRequest request) {
+        return create(Tenant.DEFAULT_ID, request);
+    }
+
+    /** Creates a channel of {@code tenantId}. */
+    public Channel create(String tenantId, ChannelRequest request) {
         Instant now = clock.instant();
         ChannelType type = request.type().orElseThrow();
         String id = Ids.CHANNEL.next();
         Split split = split(type, request.settings(), Map.of(), Map.of());
         Channel channel = new Channel(id, type, request.name().orElseThrow(), request.enabled().orElse(true),
                 request.isDefault().orElse(false), split.plain(), split.hints(), now, now,
-                request.repeatMinutes().flatMap(r -> r), 1);
+                request.repeatMinutes().flatMap(r -> r), 1).inTenant(tenantId);
         if (!split.secrets().isEmpty()) {
             try {
                 secrets.put(type, id, split.secrets());
@@ -90,9 +98,9 @@ public final class ChannelRegistry {
      * on the version read), then the secrets. A race with another write is retried on what that write
      * stored, unless {@code ifMatch} names the version read ({@link Change.Stale}).
      */
-    public Change<Channel> update(String id, Function<ChannelType, ChannelRequest> parse, IfMatch ifMatch) {
+    public Change<Channel> update(String tenantId, String id, Function<ChannelType, ChannelRequest> parse, IfMatch ifMatch) {
         for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-            Optional<Channel> found = store.find(id);
+            Optional<Channel> found = find(tenantId, id);
             if (found.isEmpty()) {
                 return new Change.NotFound<>();
             }
@@ -149,12 +157,21 @@ public final class ChannelRegistry {
         }
     }
 
-    public Optional<Channel> find(String id) {
-        return store.find(id);
+    /** Channel {@code id} if it belongs to {@code tenantId}: another tenant's is not found. */
+    public Optional<Channel> find(String tenantId, String id) {
+        return store.find(id).filter(channel -> channel.tenantId().equals(tenantId));
     }
 
-    public List<Channel> all() {
-        return store.all();
+    /**
+     * {@code tenantId}'s channels, oldest first, from the tenant index; for the default tenant, while
+     * channels stored before tenants existed are not all adopted yet ({@code legacyAdopted} false), from
+     * the whole table, keeping those without a tenant too.
+     */
+    public List<Channel> list(String tenantId, boolean legacyAdopted) {
+        if (Tenant.DEFAULT_ID.equals(tenantId) && !legacyAdopted) {
+            return store.defaultWithLegacy();
+        }
+        return store.ofTenant(tenantId);
     }
 
     /**
@@ -162,13 +179,16 @@ public final class ChannelRegistry {
      * changed), or, with {@code detach}, after taking it out of their channels. Its secrets go after the
      * item; a channel already gone still has any secrets left behind removed.
      */
-    public Change<Channel> delete(String id, IfMatch ifMatch, boolean detach) {
-        Optional<Channel> found = store.find(id);
-        if (found.isEmpty()) {
+    public Change<Channel> delete(String tenantId, String id, IfMatch ifMatch, boolean detach) {
+        Optional<Channel> stored = store.find(id);
+        if (stored.isEmpty()) {
             removeLeftoverSecrets(id);
             return new Change.NotFound<>();
         }
-        Channel channel = found.get();
+        if (!stored.get().tenantId().equals(tenantId)) {
+            return new Change.NotFound<>();
+        }
+        Channel channel = stored.get();
         if (!ifMatch.allows(channel.version())) {
             return new Change.Stale<>(channel.version());
         }
@@ -225,9 +245,9 @@ public final class ChannelRegistry {
         }
     }
 
-    /** Ids in {@code ids} that name no channel. */
-    public List<String> unknown(List<String> ids) {
-        List<String> known = store.findAll(ids).stream().map(Channel::id).toList();
+    /** Ids in {@code ids} that name no channel of {@code tenantId}. */
+    public List<String> unknown(String tenantId, List<String> ids) {
+        List<String> known = store.findAll(ids).stream().filter(c -> c.tenantId().equals(tenantId)).map(Channel::id).toList();
         return ids.stream().filter(id -> !known.contains(id)).distinct().toList();
     }
 

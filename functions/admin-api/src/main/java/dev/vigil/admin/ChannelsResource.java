@@ -14,7 +14,10 @@ import dev.vigil.runtime.Log;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code /api/channels}: alert channels, their secrets write-only. */
+/**
+ * {@code /api/channels}: alert channels, their secrets write-only. Each route acts on the caller's
+ * tenant: another tenant's channel answers 404.
+ */
 final class ChannelsResource {
     private static final Log LOG = Log.of(ChannelsResource.class);
     /** How many of the applications that keep a channel from being deleted the 409 lists. */
@@ -23,42 +26,44 @@ final class ChannelsResource {
     private final ChannelRegistry channels;
     private final ChannelRequest.Rules rules;
     private final Render render;
+    private final DefaultTenant defaultTenant;
 
-    ChannelsResource(ChannelRegistry channels, ChannelRequest.Rules rules, Render render) {
+    ChannelsResource(ChannelRegistry channels, ChannelRequest.Rules rules, Render render, DefaultTenant defaultTenant) {
         this.channels = channels;
+        this.defaultTenant = defaultTenant;
         this.rules = rules;
         this.render = render;
     }
 
-    HttpResponse list(HttpRequest request) {
+    HttpResponse list(HttpRequest request, Caller caller) {
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("channels");
-        channels.all().forEach(c -> items.add(render.channel(c)));
+        channels.list(caller.tenantId(), defaultTenant.adopted()).forEach(c -> items.add(render.channel(c, caller)));
         return HttpResponse.json(200, body);
     }
 
-    HttpResponse create(HttpRequest request) {
-        Channel created = channels.create(ChannelRequest.forCreate(Input.body(request), rules));
-        LOG.info("Channel created", "channelId", created.id(), "channelType", created.type().wire());
-        return shown(201, created).withHeader("location", "/api/channels/" + created.id());
+    HttpResponse create(HttpRequest request, Caller caller) {
+        Channel created = channels.create(caller.tenantId(), ChannelRequest.forCreate(Input.body(request), rules));
+        LOG.info("Channel created", "channelId", created.id(), "tenantId", created.tenantId(), "channelType", created.type().wire());
+        return shown(201, created, caller).withHeader("location", "/api/channels/" + created.id());
     }
 
-    HttpResponse get(HttpRequest request) {
-        return Input.id(request, Ids.CHANNEL).flatMap(channels::find).map(c -> shown(200, c))
+    HttpResponse get(HttpRequest request, Caller caller) {
+        return Input.id(request, Ids.CHANNEL).flatMap(id -> channels.find(caller.tenantId(), id)).map(c -> shown(200, c, caller))
                 .orElseGet(() -> notFound(request));
     }
 
-    HttpResponse update(HttpRequest request) {
+    HttpResponse update(HttpRequest request, Caller caller) {
         Optional<String> id = Input.id(request, Ids.CHANNEL);
         if (id.isEmpty()) {
             return notFound(request);
         }
         IfMatch ifMatch = IfMatch.of(request);
         JsonNode body = Input.body(request);
-        return switch (channels.update(id.get(), type -> ChannelRequest.forUpdate(body, type, rules), ifMatch)) {
+        return switch (channels.update(caller.tenantId(), id.get(), type -> ChannelRequest.forUpdate(body, type, rules), ifMatch)) {
             case Change.Done<Channel> done -> {
                 LOG.info("Channel updated", "channelId", id.get(), "version", done.value().version());
-                yield shown(200, done.value());
+                yield shown(200, done.value(), caller);
             }
             case Change.Stale<Channel> stale -> Render.stale("channel", id.get(), stale.currentVersion());
             case Change.Conflict<Channel> conflict -> Render.conflict("channel", id.get());
@@ -68,7 +73,7 @@ final class ChannelsResource {
     }
 
     /** {@code ?detach=true} takes the channel out of the applications that route to it, then deletes it. */
-    HttpResponse delete(HttpRequest request) {
+    HttpResponse delete(HttpRequest request, Caller caller) {
         Optional<String> id = Input.id(request, Ids.CHANNEL);
         if (id.isEmpty()) {
             return notFound(request);
@@ -79,7 +84,7 @@ final class ChannelsResource {
             case "false" -> false;
             default -> throw new InvalidInput("detach must be true or false");
         };
-        return switch (channels.delete(id.get(), ifMatch, detach)) {
+        return switch (channels.delete(caller.tenantId(), id.get(), ifMatch, detach)) {
             case Change.Done<Channel> done -> {
                 LOG.info("Channel deleted", "channelId", id.get(), "detached", detach);
                 yield HttpResponse.empty(204);
@@ -107,8 +112,8 @@ final class ChannelsResource {
     }
 
     /** The channel, with its version as the {@code ETag} that {@code If-Match} may name. */
-    private HttpResponse shown(int status, Channel channel) {
-        return HttpResponse.json(status, render.channel(channel)).withHeader("etag", IfMatch.etag(channel.version()));
+    private HttpResponse shown(int status, Channel channel, Caller caller) {
+        return HttpResponse.json(status, render.channel(channel, caller)).withHeader("etag", IfMatch.etag(channel.version()));
     }
 
     private static HttpResponse notFound(HttpRequest request) {

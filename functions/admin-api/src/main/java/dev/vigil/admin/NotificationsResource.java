@@ -7,7 +7,7 @@ import dev.vigil.store.NotificationLog;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code GET /api/notifications}: delivery records, newest first, by status and channel. */
+/** {@code GET /api/notifications}: the caller's tenant's delivery records, newest first, by status and channel. */
 final class NotificationsResource {
     private static final Set<String> STATUSES = Set.of(NotificationLog.SENDING, NotificationLog.SENT,
             NotificationLog.FAILED, NotificationLog.SUPPRESSED);
@@ -20,12 +20,12 @@ final class NotificationsResource {
         this.render = render;
     }
 
-    HttpResponse list(HttpRequest request) {
+    HttpResponse list(HttpRequest request, Caller caller) {
         Optional<String> status = request.queryParam("status");
         if (status.isPresent() && !STATUSES.contains(status.get())) {
             throw new InvalidInput("status must be one of " + String.join(", ", STATUSES.stream().sorted().toList()));
         }
-        var page = notifications.list(Input.limit(request), status, request.queryParam("channel"),
+        var page = notifications.list(caller.tenantId(), Input.limit(request), status, request.queryParam("channel"),
                 request.queryParam("nextToken"));
         return HttpResponse.json(200, render.page("notifications", page, render::notification));
     }

@@ -3,9 +3,11 @@ package dev.vigil.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.bus.AlertEventCodec;
+import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.Deadlines;
+import dev.vigil.domain.Tenant;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
@@ -46,19 +48,26 @@ final class Render {
         return body;
     }
 
-    /** An application, with its ping URL on the API's own address (or {@code PUBLIC_BASE_URL}). */
-    ObjectNode application(Application app, HttpRequest request) {
+    /**
+     * An application, with its ping URL on the API's own address (or {@code PUBLIC_BASE_URL}); without
+     * the ping UUID and URL for a caller that may not see secrets (a read-only key).
+     */
+    ObjectNode application(Application app, HttpRequest request, Caller caller) {
         ObjectNode node = Json.object();
         node.put("id", app.id());
-        node.put("uuid", app.uuid());
+        if (caller.seesSecrets()) {
+            node.put("uuid", app.uuid());
+        }
         node.put("name", app.name());
         node.put("intervalSeconds", app.intervalSeconds());
         node.put("graceSeconds", app.graceSeconds());
         node.put("status", app.status().wire());
         node.put("lastHeartbeat", app.lastHeartbeat().map(Instant::toString).orElse(null));
         node.put("deadline", Deadlines.deadline(app).map(Instant::toString).orElse(null));
-        node.put("pingUrl", publicBaseUrl.orElseGet(() -> "https://" + request.domainName().orElse("localhost"))
-                + "/heartbeat/" + app.uuid());
+        if (caller.seesSecrets()) {
+            node.put("pingUrl", publicBaseUrl.orElseGet(() -> "https://" + request.domainName().orElse("localhost"))
+                    + "/heartbeat/" + app.uuid());
+        }
         node.put("active", app.active());
         ArrayNode routed = node.putArray("channels");
         app.channels().forEach(routed::add);
@@ -72,8 +81,11 @@ final class Render {
         return node;
     }
 
-    /** A channel: secret settings only as their last four characters. */
-    ObjectNode channel(Channel channel) {
+    /**
+     * A channel: secret settings only as their last four characters, and not at all for a caller that
+     * may not see secrets (a read-only key).
+     */
+    ObjectNode channel(Channel channel, Caller caller) {
         ObjectNode node = Json.object();
         node.put("id", channel.id());
         node.put("type", channel.type().wire());
@@ -83,10 +95,46 @@ final class Render {
         channel.repeatMinutes().ifPresentOrElse(m -> node.put("repeatMinutes", m), () -> node.putNull("repeatMinutes"));
         ObjectNode settings = node.putObject("settings");
         channel.settings().forEach(settings::put);
-        channel.secretHints().forEach(settings::put);
+        if (caller.seesSecrets()) {
+            channel.secretHints().forEach(settings::put);
+        }
         node.put("createdAt", channel.createdAt().toString());
         node.put("updatedAt", channel.updatedAt().toString());
         node.put("version", channel.version());
+        return node;
+    }
+
+    /** A tenant, its quiet hours in its own time zone. */
+    ObjectNode tenant(Tenant tenant) {
+        ObjectNode node = Json.object();
+        node.put("id", tenant.id());
+        node.put("name", tenant.name());
+        node.put("timezone", tenant.timezone().getId());
+        node.put("sweepIntervalMinutes", tenant.sweepIntervalMinutes());
+        node.putObject("activeHours").put("start", tenant.activeHours().start().toString())
+                .put("end", tenant.activeHours().end().toString());
+        tenant.quietHours().ifPresentOrElse(q -> node.putObject("quietHours").put("start", q.start().toString())
+                .put("end", q.end().toString()), () -> node.putNull("quietHours"));
+        node.put("paused", tenant.paused());
+        node.put("createdAt", tenant.createdAt().toString());
+        node.put("updatedAt", tenant.updatedAt().toString());
+        node.put("lastSweepAt", tenant.lastSweepAt().map(Instant::toString).orElse(null));
+        node.put("nextSweepAt", tenant.nextSweepAt().map(Instant::toString).orElse(null));
+        node.put("version", tenant.version());
+        return node;
+    }
+
+    /** An API key as listed: its prefix, never the key. */
+    ObjectNode apiKey(ApiKey key) {
+        ObjectNode node = Json.object();
+        node.put("id", key.id());
+        node.put("tenantId", key.tenantId());
+        node.put("name", key.name());
+        node.put("role", key.role().wire());
+        node.put("prefix", key.prefix());
+        node.put("createdAt", key.createdAt().toString());
+        node.put("lastUsedAt", key.lastUsedAt().map(Instant::toString).orElse(null));
+        node.put("revokedAt", key.revokedAt().map(Instant::toString).orElse(null));
         return node;
     }
 

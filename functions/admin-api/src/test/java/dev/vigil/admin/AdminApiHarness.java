@@ -69,6 +69,34 @@ final class AdminApiHarness {
 
     /** Sends a request with the admin key and {@code headers}; returns the whole answer. */
     Answer call(String method, String path, String body, Map<String, String> headers) throws IOException {
+        return invoke(event(method, path, body, headers));
+    }
+
+    /** Sends a request from {@code sourceIp} with {@code headers} (and the admin key, unless they name another). */
+    Answer callFrom(String sourceIp, String method, String path, String body, Map<String, String> headers) throws IOException {
+        ObjectNode event = event(method, path, body, headers);
+        ((ObjectNode) event.path("requestContext").path("http")).put("sourceIp", sourceIp);
+        return invoke(event);
+    }
+
+    /** Sends a request with {@code key} as the bearer key. */
+    Answer callAs(String key, String method, String path, String body) throws IOException {
+        return call(method, path, body, Map.of("authorization", "Bearer " + key));
+    }
+
+    /** A new tenant, created by the operator; returns its id. */
+    String tenant(String name) throws IOException {
+        return send("POST", "/api/tenants", "{\"name\":\"" + name + "\"}", 201).path("id").asText();
+    }
+
+    /** A new API key of {@code tenantId} with {@code role}, created by the operator; returns the key itself. */
+    String key(String tenantId, String role) throws IOException {
+        return send("POST", "/api/tenants/" + tenantId + "/keys", "{\"name\":\"" + role + " key\",\"role\":\"" + role + "\"}", 201)
+                .path("key").asText();
+    }
+
+    /** The API Gateway event of a request with the admin key and {@code headers}. */
+    ObjectNode event(String method, String path, String body, Map<String, String> headers) throws IOException {
         int query = path.indexOf('?');
         ObjectNode event = request(method, query >= 0 ? path.substring(0, query) : path);
         if (body != null) {
@@ -82,7 +110,7 @@ final class AdminApiHarness {
                 params.put(nameValue[0], nameValue.length > 1 ? nameValue[1] : "");
             }
         }
-        return invoke(event);
+        return event;
     }
 
     Answer invoke(ObjectNode event) throws IOException {

@@ -1,0 +1,34 @@
+package dev.vigil.admin;
+
+import dev.vigil.domain.ApiKey;
+import dev.vigil.domain.Tenant;
+
+/**
+ * Who is calling, once authenticated, and on which tenant's resources: the operator (the stack's admin
+ * key), on the default tenant or the one {@code X-Vigil-Tenant} names; or a tenant's key, on its own
+ * tenant, with its role.
+ */
+record Caller(String tenantId, ApiKey.Role role, boolean operator) {
+
+    static Caller forOperator() {
+        return new Caller(Tenant.DEFAULT_ID, ApiKey.Role.ADMIN, true);
+    }
+
+    static Caller forKey(ApiKey key) {
+        return new Caller(key.tenantId(), key.role(), false);
+    }
+
+    /** The same caller acting on {@code tenant}. */
+    Caller on(String tenant) {
+        return new Caller(tenant, role, operator);
+    }
+
+    boolean mayWrite() {
+        return role == ApiKey.Role.ADMIN;
+    }
+
+    /** Whether answers may show ping UUIDs, ping URLs and secret hints: not to a read-only key. */
+    boolean seesSecrets() {
+        return role == ApiKey.Role.ADMIN;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.vigil.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.domain.Alerts;
+import dev.vigil.domain.Application;
+import dev.vigil.store.HeartbeatLog;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Tenants never see each other. Tenant "beta" has an application with beats, a channel, a delivery
+ * record and keys; tenant "alpha"'s admin key then calls every route of the admin function's route
+ * table, naming beta's resources wherever a route takes an id: it gets 404 for them, lists none of
+ * them, creates only in its own tenant, gets 403 on the operator's routes and when it names beta in
+ * {@code X-Vigil-Tenant}, and beta's items are exactly as they were. A route nobody classified fails
+ * the test, so a new route is covered the day it is added.
+ */
+class TenantIsolationTest {
+    private final AdminApiHarness api = new AdminApiHarness();
+    private String alpha;
+    private String alphaKey;
+    private String beta;
+    private JsonNode betaApp;
+    private String betaChannel;
+    private List<String> betaMarkers;
+
+    /** What each route is, for another tenant's key. */
+    enum Kind { OPERATOR, ONE_RESOURCE, LISTING, CREATION }
+
+    private void setUp() throws IOException {
+        alpha = api.tenant("alpha");
+        beta = api.tenant("beta");
+        alphaKey = api.key(alpha, "admin");
+        String betaKey = api.key(beta, "admin");
+        betaChannel = api.callAs(betaKey, "POST", "/api/channels", "{\"type\":\"slack\",\"name\":\"beta-only ops\",\"default\":true,"
+                + "\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/T0001/B0001/betasecretWXYZ\"}}").json().path("id").asText();
+        betaApp = api.callAs(betaKey, "POST", "/api/applications", "{\"name\":\"beta-only billing\",\"intervalSeconds\":60,"
+                + "\"channels\":[\"" + betaChannel + "\"]}").json();
+        String appId = betaApp.path("id").asText();
+        Application stored = api.platform.tables().applications().findById(appId).orElseThrow();
+        assertEquals(beta, stored.tenantId());
+        api.platform.tables().heartbeats().appendAll(List.of(new HeartbeatLog.Entry(appId, 1,
+                new HeartbeatLog.Beat(api.clock.instant(), "POST", Optional.of("203.0.113.9"), Optional.of("beta-agent")))));
+        var down = Alerts.down(stored, api.clock.instant(), api.clock.instant());
+        assertEquals(beta, down.tenantId(), "an alert carries its application's tenant");
+        api.platform.tables().notifications().claim(down, betaChannel, "slack", Optional.empty(), api.clock.instant());
+        api.callAs(alphaKey, "POST", "/api/applications", "{\"name\":\"alpha billing\",\"intervalSeconds\":60}");
+        api.callAs(alphaKey, "POST", "/api/channels", "{\"type\":\"slack\",\"name\":\"alpha ops\","
+                + "\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/T0001/B0001/alphasecretWXYZ\"}}");
+        betaMarkers = List.of(appId, betaApp.path("uuid").asText(), betaChannel, "beta-only", down.eventId(), beta);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> anotherTenantsKeyNeverSeesOrChangesItsData() throws IOException {
+        setUp();
+        List<String> routes = api.handler.routeKeys().stream().sorted().toList();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String route : routes) {
+            Kind kind = kind(route);
+            tests.add(DynamicTest.dynamicTest(route + " (" + kind.name().toLowerCase().replace('_', ' ') + ")", () -> check(route, kind)));
+            if (kind != Kind.OPERATOR) {
+                tests.add(DynamicTest.dynamicTest(route + " naming the other tenant in X-Vigil-Tenant", () -> namingBeta(route)));
+            }
+        }
+        return tests.stream();
+    }
+
+    /** The rule each route falls under: derived from its path and method, so every route has one. */
+    private Kind kind(String route) {
+        String method = route.substring(0, route.indexOf(' '));
+        String path = route.substring(route.indexOf(' ') + 1);
+        if (api.handler.operatorRouteKeys().contains(route)) {
+            return Kind.OPERATOR;
+        }
+        if (path.contains("{id}")) {
+            return Kind.ONE_RESOURCE;
+        }
+        if (method.equals("GET")) {
+            return Kind.LISTING;
+        }
+        if (method.equals("POST")) {
+            return Kind.CREATION;
+        }
+        return fail("no isolation rule covers " + route + ": add one here");
+    }
+
+    private void check(String route, Kind kind) throws IOException {
+        Map<String, List<String>> before = betasItems();
+        AdminApiHarness.Answer answer = api.callAs(alphaKey, method(route), path(route, beta), body(route));
+
+        switch (kind) {
+            case OPERATOR -> assertEquals(403, answer.status(), answer.toString());
+            case ONE_RESOURCE -> {
+                assertEquals(404, answer.status(), "another tenant's id is not found: " + answer);
+                String unknown = path(route, beta).replaceAll("(app|ch)_[a-z0-9]{12}", "$1_zzzzzzzzzzzz");
+                String asUnknown = api.callAs(alphaKey, method(route), unknown, body(route)).error();
+                assertEquals(asUnknown.replace("zzzzzzzzzzzz", ""), answer.error().replaceAll("_[a-z0-9]{12}", "_"),
+                        "the same answer as for an id nobody has");
+            }
+            case LISTING -> assertEquals(200, answer.status(), answer.toString());
+            case CREATION -> {
+                assertEquals(201, answer.status(), answer.toString());
+                String id = answer.json().path("id").asText();
+                String table = path(route, beta).startsWith("/api/channels") ? "ChannelsTable" : "ApplicationsTable";
+                assertTrue(items(table).stream().anyMatch(item -> item.contains(id) && item.contains("tenantId=AttributeValue(S=" + alpha)),
+                        "created in the caller's own tenant");
+            }
+        }
+        for (String marker : betaMarkers) {
+            boolean echoed = kind == Kind.ONE_RESOURCE && path(route, beta).contains(marker);
+            assertFalse(!echoed && answer.json().toString().contains(marker), "the answer shows the other tenant's " + marker
+                    + ": " + answer);
+        }
+        assertEquals(before, betasItems(), "the other tenant's items are as they were");
+    }
+
+    /** A tenant's key that names another tenant in X-Vigil-Tenant is refused, and nothing changes. */
+    private void namingBeta(String route) throws IOException {
+        Map<String, List<String>> before = betasItems();
+        int alphaItems = items("ApplicationsTable").size() + items("ChannelsTable").size();
+
+        AdminApiHarness.Answer answer = api.call(method(route), path(route, beta), body(route),
+                Map.of("authorization", "Bearer " + alphaKey, "x-vigil-tenant", beta));
+
+        assertEquals(403, answer.status(), answer.toString());
+        assertEquals(before, betasItems());
+        assertEquals(alphaItems, items("ApplicationsTable").size() + items("ChannelsTable").size(), "nothing written");
+    }
+
+    @Test
+    void anApplicationCannotRouteItsAlertsToAnotherTenantsChannel() throws IOException {
+        setUp();
+        Map<String, List<String>> before = betasItems();
+
+        AdminApiHarness.Answer answer = api.callAs(alphaKey, "POST", "/api/applications",
+                "{\"name\":\"sneaky\",\"intervalSeconds\":60,\"channels\":[\"" + betaChannel + "\"]}");
+
+        assertEquals(400, answer.status(), answer.toString());
+        assertEquals("unknown channel: " + betaChannel, answer.error());
+        assertEquals(before, betasItems());
+    }
+
+    @Test
+    void theOperatorSeesATenantOnlyWhenItNamesIt() throws IOException {
+        setUp();
+
+        JsonNode defaults = api.send("GET", "/api/applications", null, 200);
+        JsonNode betas = api.call("GET", "/api/applications", null, Map.of("x-vigil-tenant", beta)).json();
+
+        assertEquals(0, defaults.path("applications").size(), defaults.toString());
+        assertEquals(1, betas.path("applications").size(), betas.toString());
+        assertEquals(betaApp, betas.path("applications").get(0), "the operator sees the whole application");
+    }
+
+    private static String method(String route) {
+        return route.substring(0, route.indexOf(' '));
+    }
+
+    /** The route's path, naming the other tenant's resource (or the tenant itself) wherever it takes an id. */
+    private String path(String route, String tenant) {
+        String path = route.substring(route.indexOf(' ') + 1);
+        String id = path.startsWith("/api/channels") ? betaChannel : path.startsWith("/api/tenants") ? tenant : betaApp.path("id").asText();
+        return path.replace("{id}", id).replace("{keyId}", "key_k3v9x2m7q4pa");
+    }
+
+    private static String body(String route) {
+        String method = method(route);
+        String path = route.substring(route.indexOf(' ') + 1);
+        if (!method.equals("POST") && !method.equals("PUT") || path.endsWith("/acknowledge")) {
+            return null;
+        }
+        if (path.startsWith("/api/channels")) {
+            return "{\"type\":\"slack\",\"name\":\"hijacked\",\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/T1/B1/hijackWXYZ\"}}";
+        }
+        if (path.startsWith("/api/tenants")) {
+            return path.endsWith("/keys") ? "{\"name\":\"hijacked\",\"role\":\"admin\"}" : "{\"name\":\"hijacked\"}";
+        }
+        return "{\"name\":\"hijacked\",\"intervalSeconds\":60}";
+    }
+
+    /** Every item of the other tenant, table by table, as text. */
+    private Map<String, List<String>> betasItems() {
+        String appId = betaApp.path("id").asText();
+        return Map.of(
+                "ApplicationsTable", owned("ApplicationsTable", "tenantId"),
+                "ChannelsTable", owned("ChannelsTable", "tenantId"),
+                "NotificationsTable", owned("NotificationsTable", "tenantId"),
+                "ApiKeysTable", owned("ApiKeysTable", "tenantId"),
+                "TenantsTable", owned("TenantsTable", "id"),
+                "HeartbeatsTable", items("HeartbeatsTable").stream().filter(item -> item.contains(appId)).toList());
+    }
+
+    private List<String> owned(String table, String attribute) {
+        List<String> found = new ArrayList<>();
+        api.db.client().scanPaginator(s -> s.tableName(table)).items().forEach(item -> {
+            if (AttributeValue.fromS(beta).equals(item.get(attribute))) {
+                found.add(new java.util.TreeMap<>(item).toString());
+            }
+        });
+        found.sort(null);
+        return found;
+    }
+
+    private List<String> items(String table) {
+        List<String> found = new ArrayList<>();
+        api.db.client().scanPaginator(s -> s.tableName(table)).items().forEach(item -> found.add(new java.util.TreeMap<>(item).toString()));
+        return found;
+    }
+}

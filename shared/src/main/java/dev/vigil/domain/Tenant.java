@@ -1,0 +1,65 @@
+package dev.vigil.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/**
+ * An organisation whose services Vigil watches. Every application, channel, alert and delivery record
+ * belongs to exactly one tenant; {@value #DEFAULT_ID} holds whatever was stored before tenants
+ * existed and everything a single-team install registers. {@code timezone} is the IANA zone in which
+ * its {@code activeHours} and {@code quietHours} are read (the quiet hours always carry that zone).
+ * The scheduled sweep (built separately) runs every {@code sweepIntervalMinutes} within the active
+ * hours, never for a {@code paused} tenant; {@code lastSweepAt} is when it last ran. {@code version}
+ * counts the operator's writes of its settings.
+ */
+public record Tenant(
+        String id,
+        String name,
+        ZoneId timezone,
+        int sweepIntervalMinutes,
+        ActiveHours activeHours,
+        Optional<QuietHours> quietHours,
+        boolean paused,
+        Instant createdAt,
+        Instant updatedAt,
+        Optional<Instant> lastSweepAt,
+        long version) {
+
+    public static final String DEFAULT_ID = "default";
+    public static final int DEFAULT_SWEEP_MINUTES = 30;
+    public static final int MIN_SWEEP_MINUTES = 5;
+    public static final int MAX_SWEEP_MINUTES = 24 * 60;
+
+    public Tenant {
+        ZoneId zone = timezone;
+        quietHours = quietHours.map(q -> q.zone().equals(zone) ? q : new QuietHours(q.start(), q.end(), zone));
+    }
+
+    /** The tenant that existing data and single-team installs use, as it is created on first use. */
+    public static Tenant defaultTenant(Instant now) {
+        return new Tenant(DEFAULT_ID, "Default", ZoneId.of("UTC"), DEFAULT_SWEEP_MINUTES, ActiveHours.DEFAULT,
+                Optional.empty(), false, now, now, Optional.empty(), 1);
+    }
+
+    public boolean isDefault() {
+        return DEFAULT_ID.equals(id);
+    }
+
+    /** Whether {@code id} can name a tenant: {@value #DEFAULT_ID} or a generated tenant id. */
+    public static boolean isWellFormedId(String id) {
+        return DEFAULT_ID.equals(id) || Ids.TENANT.matches(id);
+    }
+
+    /**
+     * When the sweep is next due: one interval after the last sweep (or after creation, before the
+     * first); none while paused.
+     */
+    public Optional<Instant> nextSweepAt() {
+        if (paused) {
+            return Optional.empty();
+        }
+        return Optional.of(lastSweepAt.orElse(createdAt).plus(Duration.ofMinutes(sweepIntervalMinutes)));
+    }
+}
