@@ -1,16 +1,10 @@
 package dev.vigil.checks;
 
+import dev.vigil.testkit.SelfSignedKeys;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -21,32 +15,13 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * and hangs up; {@link #trust()} trusts its certificate and nothing else.
  */
 final class SelfSignedTlsServer implements AutoCloseable {
-    private static final char[] PASSWORD = "changeit".toCharArray();
-
     private final SSLServerSocket server;
-    private final KeyStore keys;
+    private final SelfSignedKeys keys;
     private final AtomicInteger handshakes = new AtomicInteger();
 
     SelfSignedTlsServer(Path dir, int validDays) throws IOException, GeneralSecurityException, InterruptedException {
-        Path store = dir.resolve("server-" + validDays + ".p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", Integer.toString(validDays),
-                "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-                .redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (keytool.waitFor() != 0) {
-            throw new IOException("keytool failed: " + output);
-        }
-        keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, PASSWORD);
-        }
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, PASSWORD);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers.getKeyManagers(), null, null);
-        server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 8, InetAddress.getLoopbackAddress());
+        keys = new SelfSignedKeys(dir, "localhost", "dns:localhost,ip:127.0.0.1", validDays);
+        server = keys.serverSocket();
         Thread acceptor = new Thread(this::serve, "self-signed-tls");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -70,10 +45,7 @@ final class SelfSignedTlsServer implements AutoCloseable {
 
     /** Trusts this server's certificate alone. */
     X509ExtendedTrustManager trust() throws GeneralSecurityException, IOException {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("server", keys.getCertificate("server"));
-        return ProbeContext.trusting(trusted);
+        return ProbeContext.trusting(keys.trustStore());
     }
 
     private void serve() {

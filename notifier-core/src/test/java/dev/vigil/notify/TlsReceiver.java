@@ -1,20 +1,17 @@
 package dev.vigil.notify;
 
+import dev.vigil.testkit.SelfSignedKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
@@ -29,33 +26,14 @@ import javax.net.ssl.TrustManagerFactory;
  * {@link #clientTls()} trusts that certificate and nothing else.
  */
 final class TlsReceiver implements AutoCloseable {
-    private static final char[] PASSWORD = "changeit".toCharArray();
-
     private final SSLServerSocket server;
-    private final KeyStore keys;
+    private final SelfSignedKeys keys;
     final List<String> serverNames = new CopyOnWriteArrayList<>();
     final List<String> heads = new CopyOnWriteArrayList<>();
 
     TlsReceiver(Path dir, String hostName) throws IOException, GeneralSecurityException, InterruptedException {
-        Path store = dir.resolve("receiver.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "receiver", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=" + hostName, "-ext", "san=dns:" + hostName, "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-                .redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (keytool.waitFor() != 0) {
-            throw new IOException("keytool failed: " + output);
-        }
-        keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, PASSWORD);
-        }
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, PASSWORD);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers.getKeyManagers(), null, null);
-        server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 8, InetAddress.getLoopbackAddress());
+        keys = new SelfSignedKeys(dir, hostName, "dns:" + hostName, 2);
+        server = keys.serverSocket();
         Thread acceptor = new Thread(this::serve, "tls-receiver");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -67,10 +45,7 @@ final class TlsReceiver implements AutoCloseable {
 
     /** A client TLS factory that trusts only this receiver's certificate. */
     SSLSocketFactory clientTls() throws GeneralSecurityException, IOException {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        Certificate certificate = keys.getCertificate("receiver");
-        trusted.setCertificateEntry("receiver", certificate);
+        KeyStore trusted = keys.trustStore();
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(trusted);
         SSLContext context = SSLContext.getInstance("TLS");

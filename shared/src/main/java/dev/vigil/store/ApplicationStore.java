@@ -284,16 +284,7 @@ public final class ApplicationStore {
 
     /** Deletes the application unless its settings changed since {@code read} was read; false if they did (or it is gone). */
     public boolean deleteUnchanged(Application read) {
-        Map<String, String> names = new HashMap<>(Map.of("#u", "uuid"));
-        Map<String, AttributeValue> values = new HashMap<>();
-        String condition = "attribute_exists(#u) AND " + ItemVersion.is(read.version(), names, values);
-        try {
-            dynamo.deleteItem(d -> d.tableName(table).key(key(read.uuid())).conditionExpression(condition)
-                    .expressionAttributeNames(names).expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException changedOrGone) {
-            return false;
-        }
+        return ItemVersion.deleteUnchanged(dynamo, table, "uuid", s(read.uuid()), read.version());
     }
 
     /** Every application whose alerts are routed to {@code channelId}, read consistently, oldest first. */

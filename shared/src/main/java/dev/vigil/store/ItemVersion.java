@@ -1,7 +1,10 @@
 package dev.vigil.store;
 
+import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * The {@code version} attribute of the items an admin edits (applications, channels): every admin
@@ -27,5 +30,22 @@ final class ItemVersion {
         names.put("#version", ATTRIBUTE);
         values.put(":version", Attr.n(expected));
         return expected == 0 ? "(attribute_not_exists(#version) OR #version = :version)" : "#version = :version";
+    }
+
+    /**
+     * Deletes the item {@code key} (whose key attribute is {@code keyAttribute}) of {@code table} unless it
+     * left version {@code read} since it was read; false then, or if it is gone.
+     */
+    static boolean deleteUnchanged(DynamoDbClient dynamo, String table, String keyAttribute, AttributeValue key, long read) {
+        Map<String, String> names = new HashMap<>(Map.of("#key", keyAttribute));
+        Map<String, AttributeValue> values = new HashMap<>();
+        String condition = "attribute_exists(#key) AND " + is(read, names, values);
+        try {
+            dynamo.deleteItem(d -> d.tableName(table).key(Map.of(keyAttribute, key)).conditionExpression(condition)
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException changedOrGone) {
+            return false;
+        }
     }
 }

@@ -2,10 +2,6 @@ package dev.vigil.store;
 
 import dev.vigil.domain.ChannelType;
 import dev.vigil.runtime.AwsJsonCall;
-import dev.vigil.runtime.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,12 +12,12 @@ import java.util.Map;
  * API uses it as its secret store; notifiers read through a cache ({@code SsmSecretReader}).
  */
 public final class SsmSecrets implements SecretStore {
-    private final AwsJsonCall ssm;
+    private final SecureParameters parameters;
     private final String prefix;
 
     public SsmSecrets(AwsJsonCall ssm, String prefix) {
-        this.ssm = ssm;
-        this.prefix = withoutTrailingSlash(prefix);
+        this.parameters = new SecureParameters(ssm);
+        this.prefix = SecureParameters.withoutTrailingSlash(prefix);
     }
 
     /**
@@ -29,54 +25,27 @@ public final class SsmSecrets implements SecretStore {
      * slash: {@code <prefix>/<channel type>}.
      */
     public static String typePath(String prefix, ChannelType type) {
-        return withoutTrailingSlash(prefix) + "/" + type.wire();
+        return SecureParameters.withoutTrailingSlash(prefix) + "/" + type.wire();
     }
 
     /** The channel's secrets, decrypted; empty when it has none. */
     @Override
     public Map<String, String> get(ChannelType type, String channelId) {
-        String value;
-        try {
-            value = ssm.call("GetParameter", Json.object().put("Name", name(type, channelId)).put("WithDecryption", true))
-                    .path("Parameter").path("Value").asText("{}");
-        } catch (AwsJsonCall.Failure e) {
-            if (e.type().equals("ParameterNotFound")) {
-                return Map.of();
-            }
-            throw e;
-        }
-        Map<String, String> secrets = new LinkedHashMap<>();
-        try {
-            Json.parse(value).fields().forEachRemaining(f -> secrets.put(f.getKey(), f.getValue().asText()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("the secrets of channel " + channelId + " are not a JSON object", e);
-        }
-        return Map.copyOf(secrets);
+        return parameters.get(name(type, channelId));
     }
 
     @Override
     public void put(ChannelType type, String channelId, Map<String, String> secrets) {
-        ssm.call("PutParameter", Json.object().put("Name", name(type, channelId)).put("Type", "SecureString")
-                .put("Overwrite", true).put("Value", Json.write(secrets)));
+        parameters.put(name(type, channelId), secrets);
     }
 
     /** Deletes the channel's parameter; one that is already gone is fine. */
     @Override
     public void delete(ChannelType type, String channelId) {
-        try {
-            ssm.call("DeleteParameter", Json.object().put("Name", name(type, channelId)));
-        } catch (AwsJsonCall.Failure e) {
-            if (!e.type().equals("ParameterNotFound")) {
-                throw e;
-            }
-        }
+        parameters.delete(name(type, channelId));
     }
 
     private String name(ChannelType type, String channelId) {
         return typePath(prefix, type) + "/" + channelId;
-    }
-
-    private static String withoutTrailingSlash(String prefix) {
-        return prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
     }
 }

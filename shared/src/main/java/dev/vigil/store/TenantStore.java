@@ -119,16 +119,7 @@ public final class TenantStore {
 
     /** Deletes the tenant unless it changed since {@code read} was read; false then (or if it is gone). */
     public boolean deleteUnchanged(Tenant read) {
-        Map<String, String> names = new HashMap<>(Map.of("#id", "id"));
-        Map<String, AttributeValue> values = new HashMap<>();
-        String condition = "attribute_exists(#id) AND " + ItemVersion.is(read.version(), names, values);
-        try {
-            dynamo.deleteItem(d -> d.tableName(table).key(key(read.id())).conditionExpression(condition)
-                    .expressionAttributeNames(names).expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException changedOrGone) {
-            return false;
-        }
+        return ItemVersion.deleteUnchanged(dynamo, table, "id", s(read.id()), read.version());
     }
 
     /** Tenants whose sweep is due at {@code now}, from the sparse index: at most {@code limitPerShard} of each shard. */

@@ -2,10 +2,7 @@ package dev.vigil.checks.store;
 
 import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Env;
-import dev.vigil.runtime.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
+import dev.vigil.store.SecureParameters;
 import java.util.Map;
 
 /**
@@ -18,12 +15,12 @@ public final class SsmCheckSecrets implements CheckSecrets {
     /** The environment variable naming the parameters' path. */
     public static final String PREFIX_SETTING = "CHECK_SECRETS_PREFIX";
 
-    private final AwsJsonCall ssm;
+    private final SecureParameters parameters;
     private final String prefix;
 
     public SsmCheckSecrets(AwsJsonCall ssm, String prefix) {
-        this.ssm = ssm;
-        this.prefix = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        this.parameters = new SecureParameters(ssm);
+        this.prefix = SecureParameters.withoutTrailingSlash(prefix);
     }
 
     /** SSM as the environment configures it, under {@value #PREFIX_SETTING}. */
@@ -38,43 +35,21 @@ public final class SsmCheckSecrets implements CheckSecrets {
 
     @Override
     public Map<String, String> get(String checkId) {
-        String value;
-        try {
-            value = ssm.call("GetParameter", Json.object().put("Name", name(checkId)).put("WithDecryption", true))
-                    .path("Parameter").path("Value").asText("{}");
-        } catch (AwsJsonCall.Failure e) {
-            if (e.type().equals("ParameterNotFound")) {
-                return Map.of();
-            }
-            throw e;
-        }
-        Map<String, String> secrets = new LinkedHashMap<>();
-        try {
-            Json.parse(value).fields().forEachRemaining(f -> secrets.put(f.getKey(), f.getValue().asText()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("the secrets of check " + checkId + " are not a JSON object", e);
-        }
-        return Map.copyOf(secrets);
+        return parameters.get(name(checkId));
     }
 
+    /** Stores a check's secrets; none at all removes its parameter. */
     @Override
     public void put(String checkId, Map<String, String> secrets) {
         if (secrets.isEmpty()) {
             delete(checkId);
             return;
         }
-        ssm.call("PutParameter", Json.object().put("Name", name(checkId)).put("Type", "SecureString")
-                .put("Overwrite", true).put("Value", Json.write(secrets)));
+        parameters.put(name(checkId), secrets);
     }
 
     @Override
     public void delete(String checkId) {
-        try {
-            ssm.call("DeleteParameter", Json.object().put("Name", name(checkId)));
-        } catch (AwsJsonCall.Failure e) {
-            if (!e.type().equals("ParameterNotFound")) {
-                throw e;
-            }
-        }
+        parameters.delete(name(checkId));
     }
 }
