@@ -89,13 +89,22 @@ public final class AlertText {
         return event.isDown() ? Tone.ALARM : Tone.RECOVERY;
     }
 
-    /** The state word for subjects and SMS: DOWN, UP, STILL DOWN, FLAPPING, SETTLED DOWN/UP or DIGEST. */
+    /** A check's confirmed status as a state word: HEALTHY, DEGRADED or UNHEALTHY. */
+    private static String checkStatus(AlertEvent event) {
+        return event.check().map(c -> c.checkStatus().toUpperCase(java.util.Locale.ROOT)).orElse(event.isDown() ? "UNHEALTHY" : "HEALTHY");
+    }
+
+    /**
+     * The state word for subjects and SMS: DOWN, UP, STILL DOWN, FLAPPING, SETTLED DOWN/UP or DIGEST;
+     * for a check, its status (HEALTHY, DEGRADED, UNHEALTHY).
+     */
     public static String state(AlertEvent event) {
         return switch (event.type()) {
             case APPLICATION_STILL_DOWN -> "STILL DOWN";
             case APPLICATION_FLAPPING -> "FLAPPING";
             case APPLICATION_SETTLED -> event.isDown() ? "SETTLED DOWN" : "SETTLED UP";
             case ALERT_DIGEST -> "DIGEST";
+            case CHECK_STATUS_CHANGED -> checkStatus(event);
             default -> event.isDown() ? "DOWN" : "UP";
         };
     }
@@ -107,6 +116,7 @@ public final class AlertText {
             case APPLICATION_FLAPPING -> " is flapping";
             case APPLICATION_SETTLED -> event.isDown() ? " settled: now DOWN" : " settled: now UP";
             case ALERT_DIGEST -> "";
+            case CHECK_STATUS_CHANGED -> event.isDown() ? " is " + checkStatus(event) : " is HEALTHY again";
             default -> event.isDown() ? " is DOWN" : " is UP again";
         };
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
+import dev.vigil.domain.CheckFacts;
 import dev.vigil.domain.QuietHours;
 import dev.vigil.domain.Severity;
 import dev.vigil.domain.Status;
@@ -49,6 +50,7 @@ public final class AlertEventCodec {
             detail.put("reminder", event.reminder());
         }
         detail.put("tenantId", event.tenantId());
+        event.check().ifPresent(facts -> detail.set("check", writeCheck(facts)));
         return detail;
     }
 
@@ -84,7 +86,35 @@ public final class AlertEventCodec {
                 Optional.ofNullable(detail.path("note").textValue()),
                 detail.path("flip").asLong(0),
                 detail.path("reminder").asInt(0),
-                tenant(detail));
+                tenant(detail),
+                Optional.ofNullable(detail.get("check")).filter(c -> !c.isNull()).map(AlertEventCodec::readCheck));
+    }
+
+    /**
+     * {@code {"type": "http", "status": "unhealthy", "previousStatus": "healthy", "latencyMs": 812,
+     * "threshold": "latencyMs < 500", "reason": "...", "details": {...}}}.
+     */
+    static ObjectNode writeCheck(CheckFacts facts) {
+        ObjectNode node = Json.object().put("type", facts.checkType()).put("status", facts.checkStatus())
+                .put("previousStatus", facts.previousCheckStatus()).put("latencyMs", facts.latencyMs());
+        node.put("threshold", facts.threshold().orElse(null));
+        node.put("reason", facts.reason());
+        try {
+            node.set("details", Json.parse(facts.detailsJson()));
+        } catch (java.io.IOException | RuntimeException e) {
+            node.putObject("details");
+        }
+        return node;
+    }
+
+    static CheckFacts readCheck(JsonNode node) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("check must be an object");
+        }
+        JsonNode details = node.path("details");
+        return new CheckFacts(required(node, "type"), required(node, "status"), required(node, "previousStatus"),
+                node.path("latencyMs").asLong(), Optional.ofNullable(node.path("threshold").textValue()),
+                node.path("reason").asText(""), details.isObject() ? Json.write(details) : "{}");
     }
 
     /** The event's tenant: {@link Tenant#DEFAULT_ID} for an event written before tenants existed. */

@@ -11,7 +11,10 @@ import java.util.Optional;
  * repeated down alert (0 otherwise): explicit numbers, never read back out of the id. {@code channels}
  * is the routing when the flip happened (empty: the default channels). {@code tenantId} is the tenant
  * of the application ({@link Tenant#DEFAULT_ID} for an event written before tenants existed).
- * {@link Alerts} makes them; the bus codec writes and reads them.
+ * An alert about an active check ({@link AlertType#CHECK_STATUS_CHANGED}) carries the check's id in
+ * {@code applicationId}, its name in {@code name}, {@code DOWN} while it is degraded or unhealthy and
+ * {@code UP} once healthy, the number of the run that confirmed the change in {@code flip}, and the
+ * check's own facts in {@code check}. {@link Alerts} makes them; the bus codec writes and reads them.
  */
 public record AlertEvent(
         String eventId,
@@ -31,10 +34,20 @@ public record AlertEvent(
         Optional<String> note,
         long flip,
         int reminder,
-        String tenantId) {
+        String tenantId,
+        Optional<CheckFacts> check) {
 
     public AlertEvent {
         channels = List.copyOf(channels);
+    }
+
+    /** An alert about an application (no check facts). */
+    public AlertEvent(String eventId, AlertType type, String applicationId, String name, Status status,
+                      Status previousStatus, Optional<Instant> lastHeartbeat, Optional<Instant> deadline,
+                      long intervalSeconds, long graceSeconds, Instant time, List<String> channels, Severity severity,
+                      Optional<QuietHours> quietHours, Optional<String> note, long flip, int reminder, String tenantId) {
+        this(eventId, type, applicationId, name, status, previousStatus, lastHeartbeat, deadline, intervalSeconds,
+                graceSeconds, time, channels, severity, quietHours, note, flip, reminder, tenantId, Optional.empty());
     }
 
     /** An alert of the default tenant. */
@@ -55,15 +68,20 @@ public record AlertEvent(
         return type.isFlip();
     }
 
-    /** Whether the alert is about one application (not a digest of several). */
+    /** Whether the alert is about one application (not a digest of several, nor a check). */
     public boolean aboutOneApplication() {
-        return type != AlertType.ALERT_DIGEST;
+        return type != AlertType.ALERT_DIGEST && !aboutCheck();
+    }
+
+    /** Whether the alert is about an active check's status ({@link #check()} holds its facts). */
+    public boolean aboutCheck() {
+        return type == AlertType.CHECK_STATUS_CHANGED;
     }
 
     /** The same alert with another type, note, routing and time; ids and numbers are the caller's. */
     AlertEvent as(String newId, AlertType newType, Status newStatus, List<String> routed, Optional<String> text,
                   Instant at, int reminderNumber) {
         return new AlertEvent(newId, newType, applicationId, name, newStatus, previousStatus, lastHeartbeat, deadline,
-                intervalSeconds, graceSeconds, at, routed, severity, quietHours, text, flip, reminderNumber, tenantId);
+                intervalSeconds, graceSeconds, at, routed, severity, quietHours, text, flip, reminderNumber, tenantId, check);
     }
 }

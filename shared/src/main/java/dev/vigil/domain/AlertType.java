@@ -15,7 +15,9 @@ public enum AlertType {
     /** The alerts held during quiet hours, sent on one channel when they end. */
     ALERT_DIGEST("AlertDigest"),
     /** A flapping application stopped changing state: says what it is now, after its changes went unalerted. */
-    APPLICATION_SETTLED("ApplicationSettled");
+    APPLICATION_SETTLED("ApplicationSettled"),
+    /** An active check's confirmed status changed (healthy, degraded, unhealthy), for the worse or the better. */
+    CHECK_STATUS_CHANGED("CheckStatusChanged");
 
     private final String wire;
 

@@ -12,7 +12,8 @@ import java.util.Optional;
  * a reminder of a down flip on one channel ({@code <applicationId>-<flip>-r<n>-<channelId>}), a flapping
  * notice in place of a flip, the settled notice after flapping ({@code <applicationId>-<flip>-settled}),
  * and the digest of the alerts a channel held during quiet hours
- * ({@code digest-<channelId>-<quiet end millis>}), with the note each of them carries.
+ * ({@code digest-<channelId>-<quiet end millis>}), and the status change of an active check
+ * ({@code <checkId>-run<n>}), with the note each of them carries.
  */
 public final class Alerts {
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
@@ -90,13 +91,38 @@ public final class Alerts {
         StringBuilder text = new StringBuilder();
         for (AlertEvent e : held) {
             text.append("- ").append(MINUTE.format(e.time())).append(": ").append(e.name())
-                    .append(e.isDown() ? " went DOWN" : " is UP again").append('\n');
+                    .append(e.check().map(c -> " became " + c.checkStatus().toUpperCase(java.util.Locale.ROOT))
+                            .orElse(e.isDown() ? " went DOWN" : " is UP again")).append('\n');
         }
         AlertEvent last = held.get(held.size() - 1);
         String name = held.size() + (held.size() == 1 ? " alert" : " alerts") + " held during quiet hours";
         return new AlertEvent("digest-" + channelId + "-" + quietEnd.toEpochMilli(), AlertType.ALERT_DIGEST, "digest",
                 name, last.status(), last.previousStatus(), Optional.empty(), Optional.empty(), 0, 0, now,
                 List.of(channelId), Severity.INFO, Optional.empty(), Optional.of(text.toString().strip()), 0, 0, last.tenantId());
+    }
+
+    /**
+     * Check {@code checkId} (named {@code name}, of tenant {@code tenantId}) was confirmed in a new
+     * status by its run number {@code run}. Unhealthy is critical, degraded a warning, a recovery
+     * informational; the tenant's quiet hours apply, and it goes to the tenant's default channels
+     * ({@code channels} empty) or the ones named.
+     */
+    public static AlertEvent checkChanged(String checkId, String tenantId, String name, long run, CheckFacts facts,
+                                          List<String> channels, Optional<QuietHours> quietHours, Instant now) {
+        Severity severity = switch (facts.checkStatus()) {
+            case CheckFacts.UNHEALTHY -> Severity.CRITICAL;
+            case CheckFacts.DEGRADED -> Severity.WARNING;
+            default -> Severity.INFO;
+        };
+        String state = facts.checkStatus().toUpperCase(java.util.Locale.ROOT);
+        String was = facts.previousCheckStatus().toUpperCase(java.util.Locale.ROOT);
+        String note = state + " (was " + was + ")" + facts.threshold().map(t -> ": " + t + " failed").orElse("")
+                + "; latency " + facts.latencyMs() + " ms" + (facts.reason().isBlank() ? "" : "; " + facts.reason());
+        Status status = facts.recovered() ? Status.UP : Status.DOWN;
+        Status previous = CheckFacts.HEALTHY.equals(facts.previousCheckStatus()) ? Status.UP : Status.DOWN;
+        return new AlertEvent(checkId + "-run" + run, AlertType.CHECK_STATUS_CHANGED, checkId, name, status, previous,
+                Optional.empty(), Optional.empty(), 0, 0, now, channels, severity, quietHours, Optional.of(note), run, 0,
+                tenantId, Optional.of(facts));
     }
 
     private static String flipId(String applicationId, long flip) {

@@ -3,7 +3,11 @@ package dev.vigil.domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * An organisation whose services Vigil watches. Every application, channel, alert and delivery record
@@ -12,7 +16,10 @@ import java.util.Optional;
  * its {@code activeHours} and {@code quietHours} are read (the quiet hours always carry that zone).
  * The scheduled sweep (built separately) runs every {@code sweepIntervalMinutes} within the active
  * hours, never for a {@code paused} tenant; {@code lastSweepAt} is when it last ran. {@code version}
- * counts the operator's writes of its settings.
+ * counts the operator's writes of its settings. {@code privateTargets} is the operator's permission for
+ * the tenant's checks to reach private, loopback and link-local addresses (databases inside a VPC);
+ * {@code thresholds} are the tenant's condition overrides by check type (condition texts, such as
+ * {@code "http" -> ["latencyMs < 800"]}), applied over each type's defaults and under a check's own.
  */
 public record Tenant(
         String id,
@@ -25,7 +32,9 @@ public record Tenant(
         Instant createdAt,
         Instant updatedAt,
         Optional<Instant> lastSweepAt,
-        long version) {
+        long version,
+        boolean privateTargets,
+        Map<String, List<String>> thresholds) {
 
     public static final String DEFAULT_ID = "default";
     public static final int DEFAULT_SWEEP_MINUTES = 30;
@@ -35,6 +44,29 @@ public record Tenant(
     public Tenant {
         ZoneId zone = timezone;
         quietHours = quietHours.map(q -> q.zone().equals(zone) ? q : new QuietHours(q.start(), q.end(), zone));
+        Map<String, List<String>> copy = new TreeMap<>();
+        thresholds.forEach((type, conditions) -> copy.put(type, List.copyOf(conditions)));
+        thresholds = Collections.unmodifiableMap(copy);
+    }
+
+    /** A tenant without private targets or threshold overrides. */
+    public Tenant(String id, String name, ZoneId timezone, int sweepIntervalMinutes, ActiveHours activeHours,
+                  Optional<QuietHours> quietHours, boolean paused, Instant createdAt, Instant updatedAt,
+                  Optional<Instant> lastSweepAt, long version) {
+        this(id, name, timezone, sweepIntervalMinutes, activeHours, quietHours, paused, createdAt, updatedAt, lastSweepAt,
+                version, false, Map.of());
+    }
+
+    /** This tenant with other threshold overrides (by check type). */
+    public Tenant withThresholds(Map<String, List<String>> overrides) {
+        return new Tenant(id, name, timezone, sweepIntervalMinutes, activeHours, quietHours, paused, createdAt, updatedAt,
+                lastSweepAt, version, privateTargets, overrides);
+    }
+
+    /** This tenant with private targets allowed or not. */
+    public Tenant withPrivateTargets(boolean allowed) {
+        return new Tenant(id, name, timezone, sweepIntervalMinutes, activeHours, quietHours, paused, createdAt, updatedAt,
+                lastSweepAt, version, allowed, thresholds);
     }
 
     /** The tenant that existing data and single-team installs use, as it is created on first use. */

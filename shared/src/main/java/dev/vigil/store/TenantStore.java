@@ -208,6 +208,11 @@ public final class TenantStore {
             set.put("quietEnd", s(q.end().toString()));
         });
         set.put("paused", bool(tenant.paused()));
+        set.put("privateTargets", bool(tenant.privateTargets()));
+        Map<String, AttributeValue> overrides = new LinkedHashMap<>();
+        tenant.thresholds().forEach((type, conditions) ->
+                overrides.put(type, AttributeValue.fromL(conditions.stream().map(Attr::s).toList())));
+        set.put("thresholds", AttributeValue.fromM(overrides));
         set.put("updatedAt", millis(tenant.updatedAt()));
         tenant.nextSweepAt().ifPresent(next -> {
             set.put("sweepShard", s(sweepShard(tenant.id())));
@@ -235,7 +240,19 @@ public final class TenantStore {
                 created,
                 Attr.instant(item, "updatedAt").orElse(created),
                 Attr.instant(item, "lastSweepAt"),
-                ItemVersion.of(item));
+                ItemVersion.of(item),
+                Attr.flag(item, "privateTargets", false),
+                thresholds(item));
+    }
+
+    private static Map<String, List<String>> thresholds(Map<String, AttributeValue> item) {
+        Map<String, List<String>> overrides = new LinkedHashMap<>();
+        AttributeValue stored = item.get("thresholds");
+        if (stored != null && stored.hasM()) {
+            stored.m().forEach((type, conditions) -> overrides.put(type,
+                    conditions.hasL() ? conditions.l().stream().map(AttributeValue::s).toList() : List.of()));
+        }
+        return overrides;
     }
 
     private static Map<String, AttributeValue> key(String id) {
