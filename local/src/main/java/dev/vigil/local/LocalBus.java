@@ -57,7 +57,7 @@ final class LocalBus implements EventPublisher, AutoCloseable {
         envelope.put("account", "000000000000");
         envelope.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         envelope.put("region", "us-east-1");
-        envelope.putArray("resources").add("vigil:application/" + event.applicationId());
+        envelope.putArray("resources").add(AlertEventCodec.resource(event));
         envelope.set("detail", AlertEventCodec.toDetail(event));
         return envelope;
     }

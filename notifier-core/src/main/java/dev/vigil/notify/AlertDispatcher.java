@@ -89,7 +89,7 @@ public final class AlertDispatcher {
     /** For SnapStart priming: resolves the channels of {@code event} and decides on its noise, sending nothing. */
     void prime(AlertEvent event) {
         resolver.targets(event, type);
-        policy.decide(event, applications.findById(event.applicationId()));
+        policy.decide(event, application(event));
     }
 
     public Result dispatch(AlertEvent event) {
@@ -97,9 +97,7 @@ public final class AlertDispatcher {
         if (routing.targets().isEmpty()) {
             return new Result(0, 0, 0, 0);
         }
-        Optional<Application> current = event.aboutOneApplication()
-                ? applications.findById(event.applicationId()) : Optional.empty();
-        NoisePolicy.Decision decision = policy.decide(event, current);
+        NoisePolicy.Decision decision = policy.decide(event, application(event));
         if (isFlapping(decision)) {
             scheduled.scheduleSettle(event, event.time().plus(policy.settleAfter()));
         }
@@ -249,18 +247,27 @@ public final class AlertDispatcher {
         return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
     }
 
+    /** The application an alert is about, as it is now; empty for a digest or a check alert, or once deleted. */
+    private Optional<Application> application(AlertEvent event) {
+        return event.aboutOneApplication() ? applications.findById(event.applicationId()) : Optional.empty();
+    }
+
     /**
      * A channel that keeps incident state (PagerDuty) must not end with an open incident for an
-     * application that is up: if the application recovered while this down alert was being sent, the
-     * up that may have overtaken it is sent again after it.
+     * application or a check that is up: if the application recovered (or the check's later recorded
+     * change is healthy) while this down alert was being sent, the up that may have overtaken it is
+     * sent again after it.
      */
     private void correctIfSuperseded(AlertEvent event, ChannelTarget target) {
-        if (!sender.tracksIncidents() || !event.isDown() || !event.aboutOneApplication()) {
+        if (!sender.tracksIncidents() || !event.isDown()) {
             return;
         }
-        Optional<Application> now = applications.findById(event.applicationId());
-        if (now.isPresent() && now.get().flips() > event.flip() && now.get().status() == Status.UP) {
-            AlertEvent up = Alerts.upAfter(event, now.get(), clock.instant());
+        Optional<AlertEvent> recovery = event.aboutCheck()
+                ? policy.latestCheckChange(event).filter(later -> later.flip() > event.flip() && !later.isDown())
+                : application(event).filter(now -> now.flips() > event.flip() && now.status() == Status.UP)
+                        .map(now -> Alerts.upAfter(event, now, clock.instant()));
+        if (recovery.isPresent()) {
+            AlertEvent up = recovery.get();
             try {
                 sender.send(target, up);
                 LOG.info("Recovery sent again after a down it overtook", "eventId", up.eventId(),

@@ -1,18 +1,28 @@
 package dev.vigil.notify;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
+import dev.vigil.domain.CheckFacts;
+import dev.vigil.runtime.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The wording every notifier shares: times in UTC ({@code 2026-11-24 11:52:00 UTC}), durations in
- * their largest whole unit ({@code 5 min}), the expected schedule ({@code 5 min (grace 1 min)}), and
- * names kept to one line and cut to a channel's limit.
+ * their largest whole unit ({@code 5 min}), the expected schedule ({@code 5 min (grace 1 min)}), names
+ * kept to one line and cut to a channel's limit, and the facts of a check alert (its status change,
+ * what it found, its key measured values).
  */
 public final class AlertText {
+    /** The longest measured value a check alert shows; longer ones are cut. */
+    static final int MAX_MEASURED_VALUE = 100;
     /** {@code yyyy-MM-dd HH:mm:ss 'UTC'}: unambiguous wherever the reader is. */
     public static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -91,7 +101,68 @@ public final class AlertText {
 
     /** A check's confirmed status as a state word: HEALTHY, DEGRADED or UNHEALTHY. */
     private static String checkStatus(AlertEvent event) {
-        return event.check().map(c -> c.checkStatus().toUpperCase(java.util.Locale.ROOT)).orElse(event.isDown() ? "UNHEALTHY" : "HEALTHY");
+        return event.check().map(c -> c.checkStatus().toUpperCase(Locale.ROOT)).orElse(event.isDown() ? "UNHEALTHY" : "HEALTHY");
+    }
+
+    /** A check's status change: {@code UNHEALTHY (was HEALTHY)}. */
+    public static String checkChange(CheckFacts facts) {
+        return facts.checkStatus().toUpperCase(Locale.ROOT) + " (was " + facts.previousCheckStatus().toUpperCase(Locale.ROOT) + ")";
+    }
+
+    /**
+     * What the run that confirmed a check's status found, on one line: its reason (or else the condition
+     * that fired) and its latency, {@code latencyMs < 500 failed: was 812; latency 812 ms}.
+     */
+    public static String checkFinding(CheckFacts facts) {
+        String reason = oneLine(facts.reason());
+        String cause = reason.isEmpty() ? facts.threshold().map(t -> oneLine(t) + " failed").orElse("") : reason;
+        return (cause.isEmpty() ? "" : cause + "; ") + "latency " + facts.latencyMs() + " ms";
+    }
+
+    /**
+     * A check's key measured values, at most {@code max} of them in the order measured: each value that is
+     * a number, text, true/false or a list of those, on one line and cut to {@value #MAX_MEASURED_VALUE}
+     * characters. The latency is left out (every check alert shows it on its own).
+     */
+    public static List<Map.Entry<String, String>> checkMeasured(CheckFacts facts, int max) {
+        JsonNode details;
+        try {
+            details = Json.parse(facts.detailsJson());
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+        List<Map.Entry<String, String>> measured = new ArrayList<>();
+        for (var it = details.fields(); it.hasNext() && measured.size() < max; ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String value = measuredValue(field.getValue());
+            if (!field.getKey().equals("latencyMs") && !value.isEmpty()) {
+                measured.add(Map.entry(limit(oneLine(field.getKey()), MAX_MEASURED_VALUE),
+                        limit(oneLine(value), MAX_MEASURED_VALUE)));
+            }
+        }
+        return measured;
+    }
+
+    /** {@link #checkMeasured} as one line: {@code connected: true, status: 200}. */
+    public static String checkMeasuredLine(CheckFacts facts, int max) {
+        return String.join(", ", checkMeasured(facts, max).stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
+    }
+
+    private static String measuredValue(JsonNode value) {
+        if (value.isValueNode() && !value.isNull()) {
+            return value.asText();
+        }
+        if (value.isArray()) {
+            List<String> items = new ArrayList<>();
+            for (JsonNode item : value) {
+                if (!item.isValueNode() || item.isNull()) {
+                    return "";
+                }
+                items.add(item.asText());
+            }
+            return String.join(", ", items);
+        }
+        return "";
     }
 
     /**
@@ -121,12 +192,15 @@ public final class AlertText {
         };
     }
 
-    /** The sentence under the headline: why this alert was sent. */
+    /**
+     * The sentence under the headline: why this alert was sent; for a check, what its run found
+     * ({@link #checkFinding}), its status change being in the headline.
+     */
     public static String explanation(AlertEvent event) {
         if (event.isFlip()) {
             return event.isDown() ? "No heartbeat arrived before its deadline." : "A heartbeat arrived; it is beating again.";
         }
-        return event.note().orElse("");
+        return event.check().map(AlertText::checkFinding).orElse(event.note().orElse(""));
     }
 
 }

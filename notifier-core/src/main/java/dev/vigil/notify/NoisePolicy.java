@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>an alert about a state the application has already left (its flip number is older than the
  *       application's latest flip) is superseded and never delivered, so a late or retried down cannot
- *       follow the up that ended it;</li>
+ *       follow the up that ended it; so is a check alert whose check has a later status change (a
+ *       later run) recorded;</li>
  *   <li>a non-urgent alert inside the application's quiet hours is held for the digest sent when they
  *       end (urgent: a down alert whose severity is listed in {@code URGENT_SEVERITIES});</li>
  *   <li>an application that flipped more than {@code FLAP_THRESHOLD} times within
@@ -28,7 +29,8 @@ import java.util.stream.Collectors;
  *       {@link #settleAfter()} (a third of the window) one "settled" alert says the state it ended in.
  *       A suppressed down still gets its reminders, so an outage never goes silent.</li>
  * </ul>
- * Apart from superseding, which reads the application's current flip, the decision depends only on
+ * Check alerts are never counted as flips, so they never flap. Apart from superseding, which reads
+ * the application's current flip (or the check's latest recorded change), the decision depends only on
  * stored facts up to the alert's time, so a retry decides the same.
  */
 public final class NoisePolicy {
@@ -77,6 +79,15 @@ public final class NoisePolicy {
         }
     }
 
+    /**
+     * The latest status change recorded for the check of {@code event}, which may be this one; empty for
+     * an alert about anything else, or when none is kept.
+     */
+    public Optional<AlertEvent> latestCheckChange(AlertEvent event) {
+        return event.aboutCheck()
+                ? events.latestAbout(event.applicationId()).filter(AlertEvent::aboutCheck) : Optional.empty();
+    }
+
     public boolean isUrgent(AlertEvent event) {
         return event.isDown() && urgent.contains(event.severity());
     }
@@ -86,7 +97,10 @@ public final class NoisePolicy {
         return flapWindow.dividedBy(3);
     }
 
-    /** The decision on {@code event}, given the application as it is now (empty: deleted, or a digest). */
+    /**
+     * The decision on {@code event}, given the application as it is now (empty: deleted, a digest, or
+     * a check alert, whose check's latest status change is read from the ledger's events).
+     */
     public Decision decide(AlertEvent event, Optional<Application> current) {
         if (event.type() == AlertType.ALERT_DIGEST) {
             return new Decision.Send(event, false);
@@ -94,6 +108,11 @@ public final class NoisePolicy {
         if (current.isPresent() && current.get().flips() > event.flip()) {
             return new Decision.Superseded("superseded: the application changed state since (flip " + event.flip()
                     + ", now " + current.get().flips() + ")");
+        }
+        Optional<AlertEvent> laterCheckChange = latestCheckChange(event).filter(latest -> latest.flip() > event.flip());
+        if (laterCheckChange.isPresent()) {
+            return new Decision.Superseded("superseded: the check's status changed since (run " + event.flip()
+                    + ", now run " + laterCheckChange.get().flip() + ")");
         }
         if (!isUrgent(event)) {
             Optional<Instant> quietEnd = event.quietHours().flatMap(q -> q.endOfPeriodContaining(event.time()));

@@ -28,6 +28,11 @@ public final class AlertEventCodec {
     private AlertEventCodec() {
     }
 
+    /** The bus event's resource: {@code vigil:check/<checkId>} for a check alert, else {@code vigil:application/<applicationId>}. */
+    public static String resource(AlertEvent event) {
+        return (event.aboutCheck() ? "vigil:check/" : "vigil:application/") + event.applicationId();
+    }
+
     public static ObjectNode toDetail(AlertEvent event) {
         ObjectNode detail = Json.object();
         detail.put("eventId", event.eventId());

@@ -67,7 +67,7 @@ public final class EventBridgePublisher implements EventPublisher {
             entry.put("EventBusName", busName);
             entry.put("Source", AlertEventCodec.SOURCE);
             entry.put("DetailType", event.type().wire());
-            entry.putArray("Resources").add("vigil:application/" + event.applicationId());
+            entry.putArray("Resources").add(AlertEventCodec.resource(event));
             entry.put("Detail", Json.write(AlertEventCodec.toDetail(event)));
         }
         return body;

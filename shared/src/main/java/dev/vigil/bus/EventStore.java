@@ -82,6 +82,32 @@ public final class EventStore {
     }
 
     /**
+     * The latest event kept about {@code applicationId}, an application's or a check's id (for a check:
+     * its latest status change). Read through the {@value #BY_APPLICATION_INDEX} index, so an event
+     * recorded a moment ago may not be found yet; an unreadable one is logged and not found.
+     */
+    public Optional<AlertEvent> latestAbout(String applicationId) {
+        QueryResponse latest = dynamo.query(q -> q.tableName(table).indexName(BY_APPLICATION_INDEX)
+                .keyConditionExpression("applicationId = :app")
+                .expressionAttributeValues(Map.of(":app", s(applicationId)))
+                .scanIndexForward(false).limit(1));
+        if (latest.items().isEmpty()) {
+            return Optional.empty();
+        }
+        String eventId = latest.items().get(0).get("eventId").s();
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(Map.of("eventId", s(eventId)))).item();
+        if (item == null || !item.containsKey("detail")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AlertEventCodec.fromDetail(Json.parse(item.get("detail").s())));
+        } catch (Exception e) {
+            LOG.error("A stored event is unreadable and is skipped", e, "eventId", eventId);
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Events not yet accepted by the bus, oldest first; those of one application at one instant in flip
      * order, reminders and digests after the flips.
      */

@@ -59,11 +59,15 @@ public final class NotificationLog {
         this.retention = retention;
     }
 
-    /** A delivery record as the admin API shows it. */
+    /**
+     * A delivery record as the admin API shows it. For a check alert, {@code applicationId} and
+     * {@code applicationName} are the check's, and {@code checkStatus} is the status it changed to.
+     */
     public record Notification(String id, String eventId, String channel, String channelType, String applicationId,
-                               String applicationName, String type, String status, Optional<String> error,
-                               Optional<Integer> httpStatus, long attempts, Optional<Long> latencyMs,
-                               Optional<Boolean> retryable, Optional<String> note, Instant createdAt, Instant updatedAt) {
+                               String applicationName, String type, Optional<String> checkStatus, String status,
+                               Optional<String> error, Optional<Integer> httpStatus, long attempts,
+                               Optional<Long> latencyMs, Optional<Boolean> retryable, Optional<String> note,
+                               Instant createdAt, Instant updatedAt) {
     }
 
     /** The answer to a claim. */
@@ -106,6 +110,7 @@ public final class NotificationLog {
         values.put(":one", n(1));
         values.put(":expires", n(now.plus(retention).getEpochSecond()));
         note.ifPresent(text -> values.put(":note", s(text)));
+        event.check().ifPresent(facts -> values.put(":checkStatus", s(facts.checkStatus())));
         try {
             Map<String, AttributeValue> after = dynamo.updateItem(u -> u.tableName(table)
                     .key(Map.of("notificationId", s(id)))
@@ -113,6 +118,7 @@ public final class NotificationLog {
                             + "applicationId = :app, applicationName = :name, #type = :type, feed = :feed, tenantId = :tenant, "
                             + "createdAt = if_not_exists(createdAt, :now), updatedAt = :now, expiresAt = :expires"
                             + (note.isPresent() ? ", note = :note" : "")
+                            + (event.check().isPresent() ? ", checkStatus = :checkStatus" : "")
                             + " REMOVE #error, httpStatus, retryable ADD attempts :one")
                     .conditionExpression("attribute_not_exists(notificationId) OR (#status = :failed AND retryable = :true) "
                             + "OR (#status = :sending AND updatedAt < :stale)")
@@ -283,6 +289,7 @@ public final class NotificationLog {
                 Attr.string(item, "applicationId"),
                 Attr.string(item, "applicationName"),
                 Attr.string(item, "type"),
+                Optional.ofNullable(Attr.string(item, "checkStatus")),
                 Attr.string(item, "status"),
                 Optional.ofNullable(Attr.string(item, "error")),
                 item.containsKey("httpStatus") ? Optional.of((int) Attr.number(item, "httpStatus", 0)) : Optional.empty(),

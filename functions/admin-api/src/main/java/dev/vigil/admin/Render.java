@@ -156,6 +156,7 @@ final class Render {
         node.put("applicationId", n.applicationId());
         node.put("applicationName", n.applicationName());
         node.put("type", n.type());
+        n.checkStatus().ifPresent(checkStatus -> node.put("checkStatus", checkStatus));
         node.put("status", n.status());
         node.put("error", n.error().orElse(null));
         n.httpStatus().ifPresent(code -> node.put("httpStatus", code));

@@ -3,6 +3,7 @@ package dev.vigil.notify.discord;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.CheckFacts;
 import dev.vigil.notify.AlertText;
 import dev.vigil.runtime.Json;
 import java.net.URI;
@@ -12,12 +13,14 @@ import java.util.regex.Pattern;
 
 /**
  * One alert as a Discord execute-webhook payload: posted as "Vigil", with one embed whose colour
- * tells down (red) from up (green), and which links to the dashboard when one is configured.
+ * tells down (red) from up (green), whose fields hold an application's heartbeats and schedule or a
+ * check's status change, type, threshold, latency and measured values, and which links to the
+ * dashboard when one is configured.
  * {@code allowed_mentions} is empty, so no text in the message can ping {@code @everyone} or a role.
- * Text that users chose (application names, notes) is also {@link #escape escaped}: its markdown
- * ({@code **bold**}, {@code ||spoilers||}, links, headings, quotes) and mention syntax ({@code <@&id>})
- * show as typed, and {@code @everyone} or {@code @here} gets a zero-width space after the {@code @}, so
- * it does not even look like a mention. Times are Discord {@code <t:...>} tokens, shown in each reader's
+ * Text that users chose or a check measured (names, notes, thresholds, measured values) is also
+ * {@link #escape escaped}: its markdown ({@code **bold**}, {@code ||spoilers||}, links, headings,
+ * quotes) and mention syntax ({@code <@&id>}) show as typed, and {@code @everyone} or {@code @here}
+ * gets a zero-width space after the {@code @}, so it does not even look like a mention. Times are Discord {@code <t:...>} tokens, shown in each reader's
  * time zone. Texts are cut to Discord's embed limits (title 256, field name 256, field value 1024,
  * footer 2048).
  */
@@ -30,6 +33,8 @@ final class DiscordMessage {
     static final int MAX_FIELD_NAME = 256;
     static final int MAX_FIELD_VALUE = 1024;
     static final int MAX_FOOTER = 2048;
+    /** How many of a check's measured values an alert shows. */
+    static final int MAX_MEASURED = 6;
     private static final String INLINE_MARKUP = "\\*_~`|<[]";
     private static final String LINE_MARKUP = "#>-+";
     private static final Pattern LIST_NUMBER = Pattern.compile("(?m)^([0-9]+)\\.");
@@ -50,6 +55,10 @@ final class DiscordMessage {
         embed.put("color", tone == AlertText.Tone.ALARM ? RED : tone == AlertText.Tone.RECOVERY ? GREEN : GREY);
         embed.put("timestamp", event.time().toString());
         embed.putObject("footer").put("text", limit("Vigil · alert " + event.eventId(), MAX_FOOTER));
+        if (event.check().isPresent()) {
+            checkFields(embed.putArray("fields"), event, event.check().get());
+            return payload;
+        }
         if (!event.aboutOneApplication()) {
             return payload;
         }
@@ -87,6 +96,19 @@ final class DiscordMessage {
         }
         String escaped = LIST_NUMBER.matcher(out).replaceAll("$1\\\\.");
         return MASS_MENTION.matcher(escaped).replaceAll("@\u200B$1");
+    }
+
+    /** A check's facts: status change, type, threshold, latency, key measured values (escaped) and id. */
+    private static void checkFields(ArrayNode fields, AlertEvent event, CheckFacts facts) {
+        field(fields, "Status", AlertText.checkChange(facts));
+        field(fields, "Check type", escape(AlertText.oneLine(facts.checkType())));
+        facts.threshold().ifPresent(threshold -> field(fields, "Threshold", escape(AlertText.oneLine(threshold))));
+        field(fields, "Latency", facts.latencyMs() + " ms");
+        String measured = AlertText.checkMeasuredLine(facts, MAX_MEASURED);
+        if (!measured.isEmpty()) {
+            field(fields, "Measured", escape(measured));
+        }
+        field(fields, "Check id", code(event.applicationId()));
     }
 
     private static void field(ArrayNode fields, String name, String value) {

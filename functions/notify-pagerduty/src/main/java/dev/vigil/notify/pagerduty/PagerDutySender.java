@@ -2,6 +2,7 @@ package dev.vigil.notify.pagerduty;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.CheckFacts;
 import dev.vigil.notify.AlertText;
 import dev.vigil.notify.ChannelSender;
 import dev.vigil.notify.ChannelTarget;
@@ -15,7 +16,10 @@ import java.util.Optional;
 /**
  * Sends an alert to PagerDuty's Events API v2: {@code ApplicationDown} triggers an incident,
  * {@code ApplicationUp} resolves it. Both use the dedup key {@code vigil-<applicationId>}, so PagerDuty
- * folds repeated triggers for one application into one open incident and the next UP closes it.
+ * folds repeated triggers for one application into one open incident and the next UP closes it. A
+ * {@code CheckStatusChanged} alert does the same for its check under {@code vigil-check-<checkId>}:
+ * unhealthy triggers a critical incident, degraded a warning one (the same incident, if one is open),
+ * and healthy resolves it.
  * PagerDuty answers {@code 202 Accepted}; 429 and 5xx are retried, any other answer (400 for a wrong
  * routing key) is recorded as a permanent failure. The routing key never appears in an error
  * ({@link HttpDelivery} redacts it, even where the answer quotes it back).
@@ -25,6 +29,7 @@ public final class PagerDutySender implements ChannelSender {
     static final String SOURCE = "vigil";
     static final String CLIENT = "Vigil";
     static final String CLASS = "missed-heartbeat";
+    static final String CHECK_CLASS = "check-status";
     static final String SEVERITY = "critical";
     static final int MAX_SUMMARY = 1024;
     static final int MAX_DEDUP_KEY = 255;
@@ -50,14 +55,18 @@ public final class PagerDutySender implements ChannelSender {
         return Optional.of(http.postJson(target, url, Map.of(), body));
     }
 
-    /** The Events API v2 body: a trigger with its payload for DOWN, a bare resolve for UP. */
+    /**
+     * The Events API v2 body: a trigger with its payload for DOWN (an unhealthy or degraded check), a
+     * bare resolve for UP (a healthy one); a digest triggers an incident of its own.
+     */
     static ObjectNode body(AlertEvent event, String routingKey, Optional<String> dashboardUrl) {
         ObjectNode body = Json.object();
         body.put("routing_key", routingKey);
-        boolean digest = !event.aboutOneApplication();
+        boolean digest = !event.aboutOneApplication() && !event.aboutCheck();
         body.put("event_action", event.isDown() || digest ? "trigger" : "resolve");
         // A digest is its own low-severity incident; it must not resolve or re-open an application's incident.
-        body.put("dedup_key", digest ? "vigil-" + event.eventId() : dedupKey(event.applicationId()));
+        body.put("dedup_key", digest ? dedupKey(event.eventId())
+                : event.aboutCheck() ? dedupKey("check-" + event.applicationId()) : dedupKey(event.applicationId()));
         if (!event.isDown() && !digest) {
             // PagerDuty needs only the routing key and the dedup key to resolve; a payload would be ignored.
             return body;
@@ -65,30 +74,59 @@ public final class PagerDutySender implements ChannelSender {
         ObjectNode payload = body.putObject("payload");
         payload.put("summary", summary(event));
         payload.put("source", SOURCE);
-        payload.put("severity", digest ? "info" : SEVERITY);
+        payload.put("severity", digest ? "info" : event.aboutCheck() ? event.severity().wire() : SEVERITY);
         payload.put("timestamp", event.time().toString());
         payload.put("component", AlertText.oneLine(event.name()));
-        payload.put("class", CLASS);
         ObjectNode details = payload.putObject("custom_details");
-        details.put("applicationId", event.applicationId());
-        details.put("lastHeartbeat", event.lastHeartbeat().map(Instant::toString).orElse(null));
-        details.put("deadline", event.deadline().map(Instant::toString).orElse(null));
-        details.put("intervalSeconds", event.intervalSeconds());
-        details.put("graceSeconds", event.graceSeconds());
+        if (event.aboutCheck()) {
+            payload.put("class", CHECK_CLASS);
+            details.put("checkId", event.applicationId());
+            event.check().ifPresent(facts -> checkDetails(details, facts));
+        } else {
+            payload.put("class", CLASS);
+            details.put("applicationId", event.applicationId());
+            details.put("lastHeartbeat", event.lastHeartbeat().map(Instant::toString).orElse(null));
+            details.put("deadline", event.deadline().map(Instant::toString).orElse(null));
+            details.put("intervalSeconds", event.intervalSeconds());
+            details.put("graceSeconds", event.graceSeconds());
+        }
         details.put("eventId", event.eventId());
         body.put("client", CLIENT);
         dashboardUrl.ifPresent(link -> body.put("client_url", link));
         return body;
     }
 
-    /** One key per application, so an application has at most one open Vigil incident. */
-    static String dedupKey(String applicationId) {
-        String key = "vigil-" + applicationId;
+    /** A check's facts as the incident shows them; its measured details as the object they are. */
+    private static void checkDetails(ObjectNode details, CheckFacts facts) {
+        details.put("checkType", facts.checkType());
+        details.put("status", facts.checkStatus());
+        details.put("previousStatus", facts.previousCheckStatus());
+        details.put("latencyMs", facts.latencyMs());
+        details.put("threshold", facts.threshold().orElse(null));
+        details.put("reason", facts.reason());
+        try {
+            details.set("details", Json.parse(facts.detailsJson()));
+        } catch (java.io.IOException e) {
+            details.putObject("details");
+        }
+    }
+
+    /**
+     * One key per application ({@code vigil-<applicationId>}) and one per check
+     * ({@code vigil-check-<checkId>}), so each has at most one open Vigil incident.
+     */
+    static String dedupKey(String subject) {
+        String key = "vigil-" + subject;
         return key.length() <= MAX_DEDUP_KEY ? key : key.substring(0, MAX_DEDUP_KEY);
     }
 
     /** For example {@code nightly-backup is DOWN: no heartbeat since 2026-11-24 11:52:00 UTC (...)}. */
     static String summary(AlertEvent event) {
+        if (event.check().isPresent()) {
+            CheckFacts facts = event.check().get();
+            return AlertText.limit(AlertText.oneLine(event.name()) + " is " + AlertText.checkChange(facts) + ": "
+                    + AlertText.checkFinding(facts), MAX_SUMMARY);
+        }
         if (!event.isFlip()) {
             String note = AlertText.oneLine(event.note().orElse(""));
             return AlertText.limit(AlertText.oneLine(event.name()) + AlertText.stateSuffix(event)

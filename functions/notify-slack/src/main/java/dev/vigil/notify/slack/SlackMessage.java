@@ -3,6 +3,7 @@ package dev.vigil.notify.slack;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.CheckFacts;
 import dev.vigil.notify.AlertText;
 import dev.vigil.runtime.Json;
 import java.net.URI;
@@ -13,12 +14,14 @@ import java.util.regex.Pattern;
 /**
  * One alert as a Slack incoming-webhook payload: a plain {@code text} that notifications and old
  * clients show, and one attachment whose {@code color} bar tells down (red) from up (green) and whose
- * Block Kit {@code blocks} carry the details: a headline, a {@code fields} section, a {@code context}
- * line with the alert id, and an {@code actions} button to the dashboard when one is configured.
+ * Block Kit {@code blocks} carry the details: a headline, a {@code fields} section (an application's
+ * heartbeats and schedule, or a check's status change, type, threshold, latency and measured values), a
+ * {@code context} line with the alert id, and an {@code actions} button to the dashboard when one is
+ * configured.
  *
- * <p>Text that users chose (application names, notes naming applications or channels) is never read as
- * formatting: it goes only into {@code plain_text} objects and the top-level {@code text}, which is sent
- * with {@code "mrkdwn": false}, so {@code *bold*} or {@code _x_} stay as typed; it is escaped
+ * <p>Text that users chose or a check measured (names, notes, a check's threshold and measured values) is
+ * never read as formatting: it goes only into {@code plain_text} objects and the top-level {@code text},
+ * which is sent with {@code "mrkdwn": false}, so {@code *bold*} or {@code _x_} stay as typed; it is escaped
  * ({@link #escape}), so {@code <!channel>} cannot notify a whole channel or forge a link; and a word
  * joiner after the {@code @} of {@code @here}, {@code @channel} and {@code @everyone} keeps those from
  * ever reading as mentions. Only Vigil's own labels, ids and times are {@code mrkdwn}. Times are
@@ -33,6 +36,10 @@ final class SlackMessage {
     static final int MAX_NAME = 150;
     /** Slack's limit for the text of a text object. */
     static final int MAX_TEXT = 3000;
+    /** Slack's limit for the text of a field. */
+    static final int MAX_FIELD = 2000;
+    /** How many of a check's measured values an alert shows. */
+    static final int MAX_MEASURED = 6;
     private static final String RED_CIRCLE = "\uD83D\uDD34";
     private static final String GREEN_CIRCLE = "\uD83D\uDFE2";
     private static final String BELL = "\uD83D\uDD14";
@@ -58,18 +65,19 @@ final class SlackMessage {
         String headline = emoji + " " + name(event) + AlertText.stateSuffix(event) + (explanation.isEmpty() ? "" : "\n" + explanation);
         blocks.addObject().put("type", "section").putObject("text").put("type", "plain_text")
                 .put("text", plain(AlertText.limit(headline, MAX_TEXT / 5))).put("emoji", false);
-        if (!event.aboutOneApplication()) {
+        if (event.check().isPresent()) {
+            checkFields(blocks.addObject().put("type", "section").putArray("fields"), event, event.check().get());
+        } else if (event.aboutOneApplication()) {
+            ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
+            field(fields, "Last heartbeat", event.lastHeartbeat().map(SlackMessage::date).orElse("never"));
+            if (event.isDown()) {
+                event.deadline().ifPresent(deadline -> field(fields, "Deadline", date(deadline)));
+            }
+            field(fields, "Expected every", AlertText.schedule(event));
+            field(fields, "Application id", escape(event.applicationId()));
+        } else {
             return payload;
         }
-
-        ObjectNode details = blocks.addObject().put("type", "section");
-        ArrayNode fields = details.putArray("fields");
-        field(fields, "Last heartbeat", event.lastHeartbeat().map(SlackMessage::date).orElse("never"));
-        if (event.isDown()) {
-            event.deadline().ifPresent(deadline -> field(fields, "Deadline", date(deadline)));
-        }
-        field(fields, "Expected every", AlertText.schedule(event));
-        field(fields, "Application id", escape(event.applicationId()));
 
         blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
                 .put("text", "Vigil alert " + escape(event.eventId()) + " · detected " + date(event.time()));
@@ -114,6 +122,29 @@ final class SlackMessage {
 
     private static void field(ArrayNode fields, String label, String value) {
         fields.addObject().put("type", "mrkdwn").put("text", "*" + label + "*\n" + value);
+    }
+
+    /**
+     * A check's facts, as {@code plain_text} fields (its threshold and measured values are chosen or
+     * measured text): status change, type, threshold, latency, key measured values and id.
+     */
+    private static void checkFields(ArrayNode fields, AlertEvent event, CheckFacts facts) {
+        plainField(fields, "Status", AlertText.checkChange(facts));
+        plainField(fields, "Check type", facts.checkType());
+        facts.threshold().ifPresent(threshold -> plainField(fields, "Threshold", threshold));
+        plainField(fields, "Latency", facts.latencyMs() + " ms");
+        String measured = AlertText.checkMeasuredLine(facts, MAX_MEASURED);
+        if (!measured.isEmpty()) {
+            plainField(fields, "Measured", measured);
+        }
+        plainField(fields, "Check id", event.applicationId());
+    }
+
+    /** A field whose value is shown as typed; its label is on the line above it. */
+    private static void plainField(ArrayNode fields, String label, String value) {
+        fields.addObject().put("type", "plain_text")
+                .put("text", label + "\n" + plain(AlertText.limit(AlertText.oneLine(value), MAX_FIELD / 5)))
+                .put("emoji", false);
     }
 
     /** A time each reader sees in their own zone, e.g. "today 11:52:00", falling back to UTC. */

@@ -2,6 +2,7 @@ package dev.vigil.notify.sns;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.CheckFacts;
 import dev.vigil.notify.AlertText;
 import dev.vigil.runtime.Json;
 import java.time.ZoneOffset;
@@ -9,7 +10,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * One alert, worded per protocol: a subject and a readable body for email; one short line (under 140
- * characters) for SMS. Whatever the application's name holds, SNS accepts it ({@link SnsText}): the
+ * characters) for SMS. A check alert says what the check's run found and its facts (status change,
+ * type, threshold, latency, key measured values) in place of an application's heartbeats. Whatever the application's name holds, SNS accepts it ({@link SnsText}): the
  * subject is printable ASCII under 100 characters, and the published message stays within 256 KB.
  */
 public record AlertMessage(String subject, String emailBody, String sms) {
@@ -23,10 +25,15 @@ public record AlertMessage(String subject, String emailBody, String sms) {
      * (email and email-json), beside two SMS lines of at most 420 bytes each and the keys.
      */
     static final int MAX_EMAIL_BODY_BYTES = 127 * 1024;
+    /** How many of a check's measured values an email shows. */
+    static final int MAX_MEASURED = 6;
 
     public static AlertMessage of(AlertEvent event) {
         String name = SnsText.line(event.name());
         String state = AlertText.state(event);
+        if (event.check().isPresent()) {
+            return check(event, event.check().get(), name, state);
+        }
         String lastBeat = event.lastHeartbeat().map(AlertText::utc).orElse("never");
         if (!event.aboutOneApplication()) {
             String text = event.note().orElse("");
@@ -59,6 +66,25 @@ public record AlertMessage(String subject, String emailBody, String sms) {
                 : "Vigil: " + state + " " + name + " - beating again " + SHORT_TIME.format(event.lastHeartbeat().orElse(event.time()));
         // Cut with three ASCII dots, which keep an SMS in the GSM-7 alphabet.
         return new AlertMessage(subject, fit(body.toString(), event), SnsText.limit(sms, MAX_SMS, "..."));
+    }
+
+    private static AlertMessage check(AlertEvent event, CheckFacts facts, String name, String state) {
+        String finding = SnsText.line(AlertText.checkFinding(facts));
+        StringBuilder body = new StringBuilder();
+        body.append(name).append(AlertText.stateSuffix(event)).append(": ").append(finding).append(".\n\n");
+        body.append("Status:          ").append(AlertText.checkChange(facts)).append('\n');
+        body.append("Check type:      ").append(SnsText.line(facts.checkType())).append('\n');
+        facts.threshold().ifPresent(t -> body.append("Threshold:       ").append(SnsText.line(t)).append('\n'));
+        body.append("Latency:         ").append(facts.latencyMs()).append(" ms\n");
+        String measured = SnsText.line(AlertText.checkMeasuredLine(facts, MAX_MEASURED));
+        if (!measured.isEmpty()) {
+            body.append("Measured:        ").append(measured).append('\n');
+        }
+        body.append("Check id:        ").append(event.applicationId()).append('\n');
+        body.append("Alert id:        ").append(event.eventId()).append('\n');
+        body.append("Detected at:     ").append(AlertText.utc(event.time())).append('\n');
+        return new AlertMessage(SnsText.subject("[Vigil] " + state + ": " + name), fit(body.toString(), event),
+                SnsText.limit("Vigil: " + state + " " + name + " - " + finding, MAX_SMS, "..."));
     }
 
     /**

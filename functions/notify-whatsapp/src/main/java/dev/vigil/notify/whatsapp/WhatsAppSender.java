@@ -2,6 +2,7 @@ package dev.vigil.notify.whatsapp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.CheckFacts;
 import dev.vigil.notify.AlertText;
 import dev.vigil.notify.ChannelSender;
 import dev.vigil.notify.ChannelTarget;
@@ -25,6 +26,8 @@ import java.util.regex.Pattern;
 public final class WhatsAppSender implements ChannelSender {
     public static final String DEFAULT_API_BASE_URL = "https://graph.facebook.com/v21.0";
     static final int MAX_TEXT = 4096;
+    /** How many of a check's measured values a message shows. */
+    static final int MAX_MEASURED = 6;
     /** Phone number ids are numeric; anything that could change the URL's path is refused. */
     private static final Pattern RATE_LIMIT_CODE = Pattern.compile("\"code\"\\s*:\\s*(4|80007|130429|131056)\\b");
     private static final Pattern PHONE_NUMBER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -91,11 +94,25 @@ public final class WhatsAppSender implements ChannelSender {
         return e164.replaceAll("[^0-9]", "");
     }
 
-    /** The message, with WhatsApp's {@code *bold*} for the headline; at most {@value #MAX_TEXT} characters. */
+    /**
+     * The message, with WhatsApp's {@code *bold*} for the headline; at most {@value #MAX_TEXT} characters.
+     * A check alert says what its run found and its status change, type, threshold and measured values.
+     */
     static String text(AlertEvent event, Optional<String> dashboardUrl) {
         String name = AlertText.oneLine(event.name());
         StringBuilder text = new StringBuilder();
-        if (!event.isFlip()) {
+        if (event.check().isPresent()) {
+            CheckFacts facts = event.check().get();
+            text.append(event.isDown() ? RED : GREEN).append(" *").append(name).append(AlertText.stateSuffix(event)).append("*\n");
+            text.append(AlertText.explanation(event)).append('\n');
+            text.append("Status: ").append(AlertText.checkChange(facts)).append('\n');
+            text.append("Check type: ").append(AlertText.oneLine(facts.checkType())).append('\n');
+            facts.threshold().ifPresent(t -> text.append("Threshold: ").append(AlertText.oneLine(t)).append('\n'));
+            String measured = AlertText.checkMeasuredLine(facts, MAX_MEASURED);
+            if (!measured.isEmpty()) {
+                text.append("Measured: ").append(measured).append('\n');
+            }
+        } else if (!event.isFlip()) {
             // A reminder, a flapping notice or a quiet-hours digest: its headline and what it says.
             String mark = AlertText.tone(event) == AlertText.Tone.ALARM ? RED : "\uD83D\uDD14";
             text.append(mark).append(" *").append(name).append(AlertText.stateSuffix(event)).append("*\n");
