@@ -1,5 +1,8 @@
 package dev.vigil.notify;
 
+import static dev.vigil.fixtures.SampleAlerts.CHECK_DEGRADED;
+import static dev.vigil.fixtures.SampleAlerts.CHECK_RECOVERED;
+import static dev.vigil.fixtures.SampleAlerts.CHECK_UNHEALTHY;
 import static dev.vigil.fixtures.SampleAlerts.DOWN;
 import static dev.vigil.fixtures.SampleAlerts.T;
 import static dev.vigil.fixtures.SampleAlerts.UP;
@@ -9,10 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.bus.AlertEventCodec;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Alerts;
+import dev.vigil.domain.CheckFacts;
 import dev.vigil.runtime.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The alert kinds beyond down and up: how they are named, worded and carried on the bus. */
@@ -49,5 +55,47 @@ class AlertKindsTest {
         assertEquals("- 2026-11-24 22:30 UTC: nightly-backup went DOWN\n- 2026-11-24 22:40 UTC: nightly-backup is UP again",
                 digest.note().orElseThrow());
         assertEquals(digest, AlertEventCodec.fromDetail(Json.MAPPER.valueToTree(AlertEventCodec.toDetail(digest))), "it survives the bus");
+    }
+
+    @Test
+    void checkAlertsNameTheCheckStatusAndWhatTheRunFound() {
+        assertEquals("UNHEALTHY", AlertText.state(CHECK_UNHEALTHY));
+        assertEquals(" is UNHEALTHY", AlertText.stateSuffix(CHECK_UNHEALTHY));
+        assertEquals(" is DEGRADED", AlertText.stateSuffix(CHECK_DEGRADED));
+        assertEquals(" is HEALTHY again", AlertText.stateSuffix(CHECK_RECOVERED));
+        assertEquals(AlertText.Tone.ALARM, AlertText.tone(CHECK_DEGRADED));
+        assertEquals(AlertText.Tone.RECOVERY, AlertText.tone(CHECK_RECOVERED));
+
+        CheckFacts unhealthy = CHECK_UNHEALTHY.check().orElseThrow();
+        assertEquals("UNHEALTHY (was HEALTHY)", AlertText.checkChange(unhealthy));
+        assertEquals("latencyMs < 500 failed: was 812; latency 812 ms", AlertText.checkFinding(unhealthy));
+        assertEquals(AlertText.checkFinding(unhealthy), AlertText.explanation(CHECK_UNHEALTHY),
+                "the status change is in the headline; the note would say it twice");
+        assertEquals("all 2 conditions hold; latency 95 ms", AlertText.explanation(CHECK_RECOVERED));
+        assertEquals("HEALTHY (was UNHEALTHY)", AlertText.checkChange(CHECK_RECOVERED.check().orElseThrow()));
+    }
+
+    @Test
+    void aCheckShowsItsMeasuredValuesButNotItsLatencyTwice() {
+        CheckFacts facts = new CheckFacts("dns", CheckFacts.UNHEALTHY, CheckFacts.HEALTHY, 30, Optional.empty(), "",
+                "{\"latencyMs\":30,\"records\":[\"10.0.0.1\",\"10.0.0.2\"],\"answer\":{\"nested\":1},"
+                        + "\"note\":\"two\\nlines\",\"long\":\"" + "x".repeat(300) + "\",\"missing\":null}");
+        List<Map.Entry<String, String>> measured = AlertText.checkMeasured(facts, 10);
+        assertEquals(List.of("records", "note", "long"), measured.stream().map(Map.Entry::getKey).toList());
+        assertEquals("10.0.0.1, 10.0.0.2", measured.get(0).getValue());
+        assertEquals("two lines", measured.get(1).getValue());
+        assertEquals(AlertText.MAX_MEASURED_VALUE, measured.get(2).getValue().length());
+        assertEquals("records: 10.0.0.1, 10.0.0.2", AlertText.checkMeasuredLine(facts, 1));
+        assertEquals("latency 30 ms", AlertText.checkFinding(facts), "no reason and no condition: the latency alone");
+        assertEquals(List.of(), AlertText.checkMeasured(new CheckFacts("tcp", CheckFacts.UNHEALTHY, CheckFacts.HEALTHY, 1,
+                Optional.empty(), "", "not json"), 5));
+    }
+
+    @Test
+    void aDigestSaysWhatEachHeldCheckBecame() {
+        AlertEvent digest = Alerts.digest("ch_a", List.of(CHECK_DEGRADED, CHECK_RECOVERED), Instant.parse("2026-11-25T07:00:00Z"),
+                Instant.parse("2026-11-25T07:00:20Z"));
+        assertEquals("- 2026-11-24 22:20 UTC: api-health became DEGRADED\n- 2026-11-24 22:45 UTC: api-health became HEALTHY",
+                digest.note().orElseThrow());
     }
 }

@@ -1,16 +1,21 @@
 package dev.vigil.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
 import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
+import dev.vigil.domain.CheckFacts;
 import dev.vigil.domain.QuietHours;
 import dev.vigil.domain.Severity;
 import dev.vigil.domain.Status;
 import dev.vigil.runtime.Json;
+import dev.vigil.testkit.SamTemplate;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +58,46 @@ class AlertEventCodecTest {
 
         var forged = AlertEventCodec.toDetail(acme).put("tenantId", "../other");
         assertThrows(IllegalArgumentException.class, () -> AlertEventCodec.fromDetail(forged));
+    }
+
+    @Test
+    void aCheckAlertSurvivesTheBusWithItsFactsAndTenant() throws Exception {
+        CheckFacts unhealthy = new CheckFacts("http", CheckFacts.UNHEALTHY, CheckFacts.HEALTHY, 812,
+                Optional.of("latencyMs < 500"), "latencyMs < 500 failed: was 812", "{\"connected\":true,\"status\":200}");
+        CheckFacts recovered = new CheckFacts("http", CheckFacts.HEALTHY, CheckFacts.UNHEALTHY, 95, Optional.empty(),
+                "all 2 conditions hold", "{}");
+        QuietHours quiet = QuietHours.parse("22:00", "07:00", "Europe/Paris");
+        for (CheckFacts facts : List.of(unhealthy, recovered)) {
+            AlertEvent event = Alerts.checkChanged("chk_k3v9x2m7q4pa", "tn_k3v9x2m7q4pa", "api-health", 42, facts,
+                    List.of("ch_k3v9x2m7q4pa"), Optional.of(quiet), T);
+            assertEquals(event, roundTrip(event), facts.checkStatus());
+            assertTrue(roundTrip(event).aboutCheck());
+            assertFalse(roundTrip(event).aboutOneApplication());
+        }
+
+        var check = AlertEventCodec.toDetail(Alerts.checkChanged("chk_k3v9x2m7q4pa", "default", "api-health", 42, unhealthy,
+                List.of(), Optional.empty(), T)).path("check");
+        assertEquals("latencyMs < 500", check.path("threshold").textValue());
+        assertEquals(812, check.path("latencyMs").asLong());
+        assertEquals(200, check.path("details").path("status").asInt(), "the details are an object, not a string");
+        var recovery = AlertEventCodec.toDetail(Alerts.checkChanged("chk_k3v9x2m7q4pa", "default", "api-health", 45, recovered,
+                List.of(), Optional.empty(), T)).path("check");
+        assertTrue(recovery.path("threshold").isNull(), "a recovery has no condition that fired");
+    }
+
+    @Test
+    void theSampleCheckEventIsExactlyWhatTheBusCarries() throws Exception {
+        var sample = Json.parse(Files.readString(SamTemplate.locate().getParent().resolve("events/check-unhealthy.json")));
+        AlertEvent event = AlertEventCodec.fromBusEvent(sample);
+
+        assertEquals(AlertType.CHECK_STATUS_CHANGED.wire(), sample.path("detail-type").asText());
+        assertEquals(Json.parse(Json.write(sample.path("detail"))), Json.parse(Json.write(AlertEventCodec.toDetail(event))));
+        assertEquals(sample.path("resources").path(0).asText(), AlertEventCodec.resource(event));
+        assertEquals(new CheckFacts("http", CheckFacts.UNHEALTHY, CheckFacts.HEALTHY, 812, Optional.of("latencyMs < 500"),
+                "latencyMs < 500 failed: was 812", "{\"connected\":true,\"status\":200,\"latencyMs\":812}"),
+                event.check().orElseThrow());
+        assertEquals(Alerts.checkChanged(event.applicationId(), event.tenantId(), event.name(), event.flip(),
+                event.check().orElseThrow(), List.of(), Optional.empty(), event.time()), event, "as the domain makes it");
     }
 
     @Test

@@ -541,6 +541,22 @@ class AdminApiHandlerTest {
     }
 
     @Test
+    void aCheckAlertsRecordSaysWhatTheCheckBecame() throws IOException {
+        NotificationLog log = platform.tables().notifications();
+        log.claim(SampleAlerts.CHECK_UNHEALTHY, "inapp", "inapp", Optional.empty(), NOW);
+        log.claim(SampleAlerts.DOWN, "inapp", "inapp", Optional.empty(), NOW.plusSeconds(1));
+
+        JsonNode listed = invoke(request("GET", "/api/notifications")).json().path("notifications");
+
+        JsonNode check = listed.get(1);
+        assertEquals("CheckStatusChanged", check.path("type").asText());
+        assertEquals("chk_x", check.path("applicationId").asText());
+        assertEquals("api-health", check.path("applicationName").asText());
+        assertEquals("unhealthy", check.path("checkStatus").asText());
+        assertFalse(listed.get(0).has("checkStatus"), "an application's alert has none: " + listed.get(0));
+    }
+
+    @Test
     void notificationsWithBogusStatusGet400() throws IOException {
         Response response = invoke(withQuery(request("GET", "/api/notifications"), Map.of("status", "bogus")));
 

@@ -40,6 +40,32 @@ class NotifyInAppHandlerTest {
         assertEquals(List.of("sent", "sent"), listed.stream().map(NotificationLog.Notification::status).toList());
     }
 
+    @Test
+    void aCheckAlertIsListedWithTheCheckAndWhatItBecame() throws Exception {
+        DynamoLocal db = DynamoLocal.shared();
+        db.reset();
+        SamTemplate template = SamTemplate.load();
+        Map<String, String> env = template.environment(template.function("NotifyInAppFunction").orElseThrow(), Map.of());
+        Platform platform = Platform.builder(Env.of(env)).dynamo(db.client()).build();
+        NotifyInAppHandler handler = new NotifyInAppHandler(platform);
+
+        for (int delivery = 0; delivery < 2; delivery++) {
+            try (InputStream in = Files.newInputStream(events().resolve("check-unhealthy.json"))) {
+                handler.handleRequest(in, new ByteArrayOutputStream(), null);
+            }
+        }
+
+        List<NotificationLog.Notification> listed = platform.tables().notifications()
+                .list(10, Optional.empty(), Optional.of(Channel.BUILT_IN_INAPP), Optional.empty()).items();
+        assertEquals(1, listed.size(), listed.toString());
+        NotificationLog.Notification record = listed.get(0);
+        assertEquals("CheckStatusChanged", record.type());
+        assertEquals("chk_m4r8t2w6y3za", record.applicationId(), "the check's id");
+        assertEquals("api-health", record.applicationName());
+        assertEquals(Optional.of("unhealthy"), record.checkStatus());
+        assertEquals("sent", record.status());
+    }
+
     private static Path events() {
         return SamTemplate.locate().getParent().resolve("events");
     }

@@ -120,6 +120,23 @@ class NotifyPagerDutyHandlerTest {
     }
 
     @Test
+    void aCheckGoingUnhealthyTriggersTheChecksOwnIncident() throws Exception {
+        pagerDutyChannel("On-call", ROUTING_KEY);
+        pagerDuty.respondWith(Response.of(202, ACCEPTED));
+
+        JsonNode output = fx.invoke(eventFile("check-unhealthy.json"));
+
+        assertEquals(1, output.path("sent").asInt(), output.toString());
+        JsonNode body = Json.parse(pagerDuty.requests().get(0).body());
+        assertEquals("trigger", body.path("event_action").textValue());
+        assertEquals("vigil-check-chk_m4r8t2w6y3za", body.path("dedup_key").textValue());
+        assertEquals("critical", body.path("payload").path("severity").textValue());
+        assertEquals("latencyMs < 500", body.path("payload").path("custom_details").path("threshold").textValue());
+        assertFalse(body.path("payload").path("custom_details").has("lastHeartbeat"), body.toString());
+        assertEquals("CheckStatusChanged", fx.single().type());
+    }
+
+    @Test
     void dashboardUrlIsOfferedAsClientUrl() throws Exception {
         fx.wire(Map.of("DashboardUrl", "https://vigil.example.com/dashboard"));
         pagerDutyChannel("On-call", ROUTING_KEY);

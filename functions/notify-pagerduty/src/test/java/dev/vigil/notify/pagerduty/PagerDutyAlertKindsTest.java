@@ -1,5 +1,8 @@
 package dev.vigil.notify.pagerduty;
 
+import static dev.vigil.fixtures.SampleAlerts.CHECK_DEGRADED;
+import static dev.vigil.fixtures.SampleAlerts.CHECK_RECOVERED;
+import static dev.vigil.fixtures.SampleAlerts.CHECK_UNHEALTHY;
 import static dev.vigil.fixtures.SampleAlerts.DIGEST;
 import static dev.vigil.fixtures.SampleAlerts.FLAPPING;
 import static dev.vigil.fixtures.SampleAlerts.REMINDER;
@@ -7,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.fixtures.NotifierFixture;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Reminders, flapping notices and quiet-hours digests as this channel shows them. */
+/** Reminders, flapping notices, quiet-hours digests and check alerts as this channel shows them. */
 class PagerDutyAlertKindsTest {
     @Test
     void reminderAndFlappingUpdateTheApplicationsIncident() {
@@ -27,5 +32,42 @@ class PagerDutyAlertKindsTest {
         assertEquals("trigger", digest.path("event_action").asText());
         assertEquals("info", digest.path("payload").path("severity").asText());
         assertFalse(digest.path("dedup_key").asText().equals("vigil-app_x"), "it must not touch an application incident");
+    }
+
+    @Test
+    void aCheckTriggersItsOwnIncidentWhileUnhealthyOrDegradedAndResolvesItWhenHealthy() {
+        var unhealthy = PagerDutySender.body(CHECK_UNHEALTHY, "key", Optional.empty());
+        var degraded = PagerDutySender.body(CHECK_DEGRADED, "key", Optional.empty());
+        var recovered = PagerDutySender.body(CHECK_RECOVERED, "key", Optional.empty());
+        assertEquals("trigger", unhealthy.path("event_action").asText());
+        assertEquals("trigger", degraded.path("event_action").asText());
+        assertEquals("resolve", recovered.path("event_action").asText(), "a check is not a digest");
+        for (var body : java.util.List.of(unhealthy, degraded, recovered)) {
+            assertEquals("vigil-check-chk_x", body.path("dedup_key").asText(), "one incident per check");
+        }
+        assertFalse(recovered.has("payload"), recovered.toString());
+        assertEquals("critical", unhealthy.path("payload").path("severity").asText());
+        assertEquals("warning", degraded.path("payload").path("severity").asText());
+    }
+
+    @Test
+    void aCheckIncidentCarriesTheChecksFactsAndNoHeartbeats() {
+        var payload = PagerDutySender.body(CHECK_UNHEALTHY, "key", Optional.empty()).path("payload");
+        assertEquals("api-health is UNHEALTHY (was HEALTHY): latencyMs < 500 failed: was 812; latency 812 ms",
+                payload.path("summary").asText());
+        assertEquals("api-health", payload.path("component").asText());
+        assertEquals(PagerDutySender.CHECK_CLASS, payload.path("class").asText());
+        var details = payload.path("custom_details");
+        assertEquals(Set.of("checkId", "checkType", "status", "previousStatus", "latencyMs", "threshold", "reason", "details",
+                "eventId"), NotifierFixture.fieldNames(details));
+        assertEquals("chk_x", details.path("checkId").asText());
+        assertEquals("http", details.path("checkType").asText());
+        assertEquals("unhealthy", details.path("status").asText());
+        assertEquals("healthy", details.path("previousStatus").asText());
+        assertEquals(812, details.path("latencyMs").asLong());
+        assertEquals("latencyMs < 500", details.path("threshold").asText());
+        assertEquals("latencyMs < 500 failed: was 812", details.path("reason").asText());
+        assertEquals(200, details.path("details").path("status").asInt(), "the measured details as an object");
+        assertEquals("chk_x-run42", details.path("eventId").asText());
     }
 }

@@ -51,6 +51,15 @@ class NotifySnsHandlerTest {
     }
 
     @Test
+    void aCheckEventReachesTheStacksTopicOnceWordedAsACheck() throws IOException {
+        fx.assertRedeliveryIsSentOnce(eventFile("check-unhealthy.json"));
+
+        assertEquals(List.of("[Vigil] UNHEALTHY: api-health"), topic.sent.stream().map(AlertMessage::subject).toList());
+        assertTrue(topic.sent.get(0).emailBody().contains("Threshold:       latencyMs < 500\n"), topic.sent.get(0).emailBody());
+        assertEquals("CheckStatusChanged", fx.single().type());
+    }
+
+    @Test
     void sameEventDeliveredTwicePublishesOnce() throws IOException {
         fx.assertRedeliveryIsSentOnce(eventFile("application-down.json"));
 

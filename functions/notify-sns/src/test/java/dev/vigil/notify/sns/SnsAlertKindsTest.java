@@ -1,14 +1,21 @@
 package dev.vigil.notify.sns;
 
+import static dev.vigil.fixtures.SampleAlerts.CHECK_DEGRADED;
+import static dev.vigil.fixtures.SampleAlerts.CHECK_RECOVERED;
+import static dev.vigil.fixtures.SampleAlerts.CHECK_UNHEALTHY;
 import static dev.vigil.fixtures.SampleAlerts.DIGEST;
 import static dev.vigil.fixtures.SampleAlerts.FLAPPING;
 import static dev.vigil.fixtures.SampleAlerts.REMINDER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.domain.AlertEvent;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
-/** Reminders, flapping notices and quiet-hours digests as this channel shows them. */
+/** Reminders, flapping notices, quiet-hours digests and check alerts as this channel shows them. */
 class SnsAlertKindsTest {
     @Test
     void subjectsNameTheKind() {
@@ -24,5 +31,45 @@ class SnsAlertKindsTest {
         assertEquals("[Vigil] 1 alert held during quiet hours", digest.subject());
         assertTrue(digest.emailBody().contains("2026-11-24 22:30 UTC: nightly-backup went DOWN"), digest.emailBody());
         assertTrue(digest.sms().length() <= 140);
+    }
+
+    @Test
+    void aCheckAlertEmailGivesTheChecksFacts() {
+        AlertMessage unhealthy = AlertMessage.of(CHECK_UNHEALTHY);
+        assertEquals("[Vigil] UNHEALTHY: api-health", unhealthy.subject());
+        assertEquals("""
+                api-health is UNHEALTHY: latencyMs < 500 failed: was 812; latency 812 ms.
+
+                Status:          UNHEALTHY (was HEALTHY)
+                Check type:      http
+                Threshold:       latencyMs < 500
+                Latency:         812 ms
+                Measured:        connected: true, status: 200
+                Check id:        chk_x
+                Alert id:        chk_x-run42
+                Detected at:     2026-11-24 22:30:00 UTC
+                """, unhealthy.emailBody());
+        assertEquals("Vigil: UNHEALTHY api-health - latencyMs < 500 failed: was 812; latency 812 ms", unhealthy.sms());
+
+        assertEquals("[Vigil] DEGRADED: api-health", AlertMessage.of(CHECK_DEGRADED).subject());
+        assertTrue(AlertMessage.of(CHECK_DEGRADED).emailBody().contains("Threshold:       latencyMs < 300\n"));
+        AlertMessage recovered = AlertMessage.of(CHECK_RECOVERED);
+        assertEquals("[Vigil] HEALTHY: api-health", recovered.subject());
+        assertTrue(recovered.emailBody().startsWith("api-health is HEALTHY again: all 2 conditions hold; latency 95 ms.\n"),
+                recovered.emailBody());
+        assertTrue(recovered.emailBody().contains("Status:          HEALTHY (was UNHEALTHY)\n"), recovered.emailBody());
+        assertFalse(recovered.emailBody().contains("Threshold"), "no condition fired on a recovery");
+        assertEquals("Vigil: HEALTHY api-health - all 2 conditions hold; latency 95 ms", recovered.sms());
+    }
+
+    @Test
+    void aCheckAlertSaysNothingOfHeartbeats() {
+        for (AlertEvent check : List.of(CHECK_UNHEALTHY, CHECK_DEGRADED, CHECK_RECOVERED)) {
+            AlertMessage message = AlertMessage.of(check);
+            String all = (message.subject() + message.emailBody() + message.sms()).toLowerCase(Locale.ROOT);
+            for (String heartbeatWord : List.of("heartbeat", "deadline", "expected every", "last beat", "never")) {
+                assertFalse(all.contains(heartbeatWord), heartbeatWord + " in " + all);
+            }
+        }
     }
 }

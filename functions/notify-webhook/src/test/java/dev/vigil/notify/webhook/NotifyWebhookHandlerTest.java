@@ -88,6 +88,29 @@ class NotifyWebhookHandlerTest {
     }
 
     @Test
+    void aCheckAlertIsPostedWithTheChecksFactsAndSignedTheSameWay() throws Exception {
+        webhookChannel("Ops receiver", receiver.url(SECRET_PATH), SIGNING_SECRET);
+
+        JsonNode output = fx.invoke(eventFile("check-unhealthy.json"));
+
+        assertEquals(1, output.path("sent").asInt(), output.toString());
+        Request request = receiver.requests().get(0);
+        assertEquals("chk_m4r8t2w6y3za-run42", request.header("X-Vigil-Event-Id"));
+        assertEquals(expectedSignature(SIGNING_SECRET, request.header("X-Vigil-Timestamp"), request.body()),
+                request.header("X-Vigil-Signature"));
+        JsonNode body = Json.parse(request.body());
+        assertEquals(sample("check-unhealthy.json").get("detail"), body, "the detail exactly as on the bus");
+        JsonNode check = body.path("check");
+        assertEquals("http", check.path("type").textValue());
+        assertEquals("unhealthy", check.path("status").textValue());
+        assertEquals("healthy", check.path("previousStatus").textValue());
+        assertEquals(812, check.path("latencyMs").asLong());
+        assertEquals("latencyMs < 500", check.path("threshold").textValue());
+        assertEquals(200, check.path("details").path("status").asInt());
+        assertEquals("CheckStatusChanged", fx.single().type());
+    }
+
+    @Test
     void tamperedBodyOrWrongSecretOrStaleTimestampFailsVerification() throws Exception {
         webhookChannel("Ops receiver", receiver.url(SECRET_PATH), SIGNING_SECRET);
 
