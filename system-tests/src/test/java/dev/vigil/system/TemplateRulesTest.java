@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.bus.AlertEventCodec;
+import dev.vigil.domain.AlertType;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.ChannelType;
 import dev.vigil.domain.Deadlines;
@@ -112,6 +114,27 @@ class TemplateRulesTest {
                     ARN + "ssm:${AWS::Region}:${AWS::AccountId}:parameter" + SsmSecrets.typePath(prefix, type) + "/*");
             assertEquals(List.of(expected), list(ssm.get(0).path("Resource")), function + ": its own type's path only");
         });
+    }
+
+    @Test
+    void everyNotifierRuleDeliversEveryKindOfAlertThatGoesOnTheBus() {
+        // A flapping notice never goes on the bus: a notifier sends it in place of the flip it got.
+        Set<String> onTheBus = new TreeSet<>();
+        for (AlertType type : AlertType.values()) {
+            if (type != AlertType.APPLICATION_FLAPPING) {
+                onTheBus.add(type.wire());
+            }
+        }
+        for (String function : NOTIFIERS.keySet()) {
+            List<SamTemplate.Trigger> rules = template.function(function).orElseThrow().triggers().stream()
+                    .filter(t -> t.type().equals("EventBridgeRule")).toList();
+            assertEquals(1, rules.size(), function + " has one bus rule");
+            JsonNode pattern = rules.get(0).properties().path("Pattern");
+            assertEquals(List.of(AlertEventCodec.SOURCE), list(pattern.path("source")).stream().map(JsonNode::asText).toList(),
+                    function);
+            assertEquals(onTheBus, list(pattern.path("detail-type")).stream().map(JsonNode::asText)
+                    .collect(Collectors.toCollection(TreeSet::new)), function + " delivers every alert on the bus, checks' too");
+        }
     }
 
     @Test
