@@ -21,6 +21,8 @@ import java.util.Map;
  * what it found, its key measured values).
  */
 public final class AlertText {
+    /** How many of a check's measured values an alert shows. */
+    public static final int MAX_MEASURED = 6;
     /** The longest measured value a check alert shows; longer ones are cut. */
     static final int MAX_MEASURED_VALUE = 100;
     /** {@code yyyy-MM-dd HH:mm:ss 'UTC'}: unambiguous wherever the reader is. */
@@ -120,11 +122,11 @@ public final class AlertText {
     }
 
     /**
-     * A check's key measured values, at most {@code max} of them in the order measured: each value that is
-     * a number, text, true/false or a list of those, on one line and cut to {@value #MAX_MEASURED_VALUE}
-     * characters. The latency is left out (every check alert shows it on its own).
+     * A check's key measured values, at most {@value #MAX_MEASURED} of them in the order measured: each
+     * value that is a number, text, true/false or a list of those, on one line and cut to
+     * {@value #MAX_MEASURED_VALUE} characters. The latency is left out (every check alert shows it on its own).
      */
-    public static List<Map.Entry<String, String>> checkMeasured(CheckFacts facts, int max) {
+    public static List<Map.Entry<String, String>> checkMeasured(CheckFacts facts) {
         JsonNode details;
         try {
             details = Json.parse(facts.detailsJson());
@@ -132,7 +134,7 @@ public final class AlertText {
             return List.of();
         }
         List<Map.Entry<String, String>> measured = new ArrayList<>();
-        for (var it = details.fields(); it.hasNext() && measured.size() < max; ) {
+        for (var it = details.fields(); it.hasNext() && measured.size() < MAX_MEASURED; ) {
             Map.Entry<String, JsonNode> field = it.next();
             String value = measuredValue(field.getValue());
             if (!field.getKey().equals("latencyMs") && !value.isEmpty()) {
@@ -144,8 +146,8 @@ public final class AlertText {
     }
 
     /** {@link #checkMeasured} as one line: {@code connected: true, status: 200}. */
-    public static String checkMeasuredLine(CheckFacts facts, int max) {
-        return String.join(", ", checkMeasured(facts, max).stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
+    public static String checkMeasuredLine(CheckFacts facts) {
+        return String.join(", ", checkMeasured(facts).stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
     }
 
     private static String measuredValue(JsonNode value) {

@@ -79,16 +79,18 @@ class AlertKindsTest {
     void aCheckShowsItsMeasuredValuesButNotItsLatencyTwice() {
         CheckFacts facts = new CheckFacts("dns", CheckFacts.UNHEALTHY, CheckFacts.HEALTHY, 30, Optional.empty(), "",
                 "{\"latencyMs\":30,\"records\":[\"10.0.0.1\",\"10.0.0.2\"],\"answer\":{\"nested\":1},"
-                        + "\"note\":\"two\\nlines\",\"long\":\"" + "x".repeat(300) + "\",\"missing\":null}");
-        List<Map.Entry<String, String>> measured = AlertText.checkMeasured(facts, 10);
-        assertEquals(List.of("records", "note", "long"), measured.stream().map(Map.Entry::getKey).toList());
+                        + "\"note\":\"two\\nlines\",\"long\":\"" + "x".repeat(300) + "\",\"missing\":null,"
+                        + "\"a\":1,\"b\":2,\"c\":3,\"d\":4}");
+        List<Map.Entry<String, String>> measured = AlertText.checkMeasured(facts);
+        assertEquals(List.of("records", "note", "long", "a", "b", "c"), measured.stream().map(Map.Entry::getKey).toList(),
+                "values in the order measured, up to " + AlertText.MAX_MEASURED);
         assertEquals("10.0.0.1, 10.0.0.2", measured.get(0).getValue());
         assertEquals("two lines", measured.get(1).getValue());
         assertEquals(AlertText.MAX_MEASURED_VALUE, measured.get(2).getValue().length());
-        assertEquals("records: 10.0.0.1, 10.0.0.2", AlertText.checkMeasuredLine(facts, 1));
+        assertTrue(AlertText.checkMeasuredLine(facts).startsWith("records: 10.0.0.1, 10.0.0.2, note: two lines, long: xxx"));
         assertEquals("latency 30 ms", AlertText.checkFinding(facts), "no reason and no condition: the latency alone");
         assertEquals(List.of(), AlertText.checkMeasured(new CheckFacts("tcp", CheckFacts.UNHEALTHY, CheckFacts.HEALTHY, 1,
-                Optional.empty(), "", "not json"), 5));
+                Optional.empty(), "", "not json")));
     }
 
     @Test

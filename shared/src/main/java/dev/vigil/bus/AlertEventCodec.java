@@ -99,7 +99,7 @@ public final class AlertEventCodec {
      * {@code {"type": "http", "status": "unhealthy", "previousStatus": "healthy", "latencyMs": 812,
      * "threshold": "latencyMs < 500", "reason": "...", "details": {...}}}.
      */
-    static ObjectNode writeCheck(CheckFacts facts) {
+    public static ObjectNode writeCheck(CheckFacts facts) {
         ObjectNode node = Json.object().put("type", facts.checkType()).put("status", facts.checkStatus())
                 .put("previousStatus", facts.previousCheckStatus()).put("latencyMs", facts.latencyMs());
         node.put("threshold", facts.threshold().orElse(null));

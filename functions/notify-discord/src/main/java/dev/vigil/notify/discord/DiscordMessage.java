@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * Text that users chose or a check measured (names, notes, thresholds, measured values) is also
  * {@link #escape escaped}: its markdown ({@code **bold**}, {@code ||spoilers||}, links, headings,
  * quotes) and mention syntax ({@code <@&id>}) show as typed, and {@code @everyone} or {@code @here}
- * gets a zero-width space after the {@code @}, so it does not even look like a mention. Times are Discord {@code <t:...>} tokens, shown in each reader's
- * time zone. Texts are cut to Discord's embed limits (title 256, field name 256, field value 1024,
+ * gets a zero-width space after the {@code @}, so it does not even look like a mention. Times are
+ * Discord {@code <t:...>} tokens, shown in each reader's time zone. Texts are cut to Discord's embed limits (title 256, field name 256, field value 1024,
  * footer 2048).
  */
 final class DiscordMessage {
@@ -33,8 +33,6 @@ final class DiscordMessage {
     static final int MAX_FIELD_NAME = 256;
     static final int MAX_FIELD_VALUE = 1024;
     static final int MAX_FOOTER = 2048;
-    /** How many of a check's measured values an alert shows. */
-    static final int MAX_MEASURED = 6;
     private static final String INLINE_MARKUP = "\\*_~`|<[]";
     private static final String LINE_MARKUP = "#>-+";
     private static final Pattern LIST_NUMBER = Pattern.compile("(?m)^([0-9]+)\\.");
@@ -104,7 +102,7 @@ final class DiscordMessage {
         field(fields, "Check type", escape(AlertText.oneLine(facts.checkType())));
         facts.threshold().ifPresent(threshold -> field(fields, "Threshold", escape(AlertText.oneLine(threshold))));
         field(fields, "Latency", facts.latencyMs() + " ms");
-        String measured = AlertText.checkMeasuredLine(facts, MAX_MEASURED);
+        String measured = AlertText.checkMeasuredLine(facts);
         if (!measured.isEmpty()) {
             field(fields, "Measured", escape(measured));
         }

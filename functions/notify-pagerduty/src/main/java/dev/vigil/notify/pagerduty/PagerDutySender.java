@@ -1,6 +1,7 @@
 package dev.vigil.notify.pagerduty;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.bus.AlertEventCodec;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.CheckFacts;
 import dev.vigil.notify.AlertText;
@@ -19,7 +20,8 @@ import java.util.Optional;
  * folds repeated triggers for one application into one open incident and the next UP closes it. A
  * {@code CheckStatusChanged} alert does the same for its check under {@code vigil-check-<checkId>}:
  * unhealthy triggers a critical incident, degraded a warning one (the same incident, if one is open),
- * and healthy resolves it.
+ * and healthy resolves it; its {@code custom_details} carry the check's facts as the bus event's
+ * {@code check} object.
  * PagerDuty answers {@code 202 Accepted}; 429 and 5xx are retried, any other answer (400 for a wrong
  * routing key) is recorded as a permanent failure. The routing key never appears in an error
  * ({@link HttpDelivery} redacts it, even where the answer quotes it back).
@@ -81,7 +83,7 @@ public final class PagerDutySender implements ChannelSender {
         if (event.aboutCheck()) {
             payload.put("class", CHECK_CLASS);
             details.put("checkId", event.applicationId());
-            event.check().ifPresent(facts -> checkDetails(details, facts));
+            event.check().ifPresent(facts -> details.set("check", AlertEventCodec.writeCheck(facts)));
         } else {
             payload.put("class", CLASS);
             details.put("applicationId", event.applicationId());
@@ -94,21 +96,6 @@ public final class PagerDutySender implements ChannelSender {
         body.put("client", CLIENT);
         dashboardUrl.ifPresent(link -> body.put("client_url", link));
         return body;
-    }
-
-    /** A check's facts as the incident shows them; its measured details as the object they are. */
-    private static void checkDetails(ObjectNode details, CheckFacts facts) {
-        details.put("checkType", facts.checkType());
-        details.put("status", facts.checkStatus());
-        details.put("previousStatus", facts.previousCheckStatus());
-        details.put("latencyMs", facts.latencyMs());
-        details.put("threshold", facts.threshold().orElse(null));
-        details.put("reason", facts.reason());
-        try {
-            details.set("details", Json.parse(facts.detailsJson()));
-        } catch (java.io.IOException e) {
-            details.putObject("details");
-        }
     }
 
     /**

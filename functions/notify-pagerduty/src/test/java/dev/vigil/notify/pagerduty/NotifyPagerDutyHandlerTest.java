@@ -131,7 +131,7 @@ class NotifyPagerDutyHandlerTest {
         assertEquals("trigger", body.path("event_action").textValue());
         assertEquals("vigil-check-chk_m4r8t2w6y3za", body.path("dedup_key").textValue());
         assertEquals("critical", body.path("payload").path("severity").textValue());
-        assertEquals("latencyMs < 500", body.path("payload").path("custom_details").path("threshold").textValue());
+        assertEquals("latencyMs < 500", body.path("payload").path("custom_details").path("check").path("threshold").textValue());
         assertFalse(body.path("payload").path("custom_details").has("lastHeartbeat"), body.toString());
         assertEquals("CheckStatusChanged", fx.single().type());
     }

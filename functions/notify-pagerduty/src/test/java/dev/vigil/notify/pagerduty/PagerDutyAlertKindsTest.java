@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.bus.AlertEventCodec;
 import dev.vigil.fixtures.NotifierFixture;
 import java.util.Optional;
 import java.util.Set;
@@ -58,16 +59,18 @@ class PagerDutyAlertKindsTest {
         assertEquals("api-health", payload.path("component").asText());
         assertEquals(PagerDutySender.CHECK_CLASS, payload.path("class").asText());
         var details = payload.path("custom_details");
-        assertEquals(Set.of("checkId", "checkType", "status", "previousStatus", "latencyMs", "threshold", "reason", "details",
-                "eventId"), NotifierFixture.fieldNames(details));
+        assertEquals(Set.of("checkId", "check", "eventId"), NotifierFixture.fieldNames(details));
         assertEquals("chk_x", details.path("checkId").asText());
-        assertEquals("http", details.path("checkType").asText());
-        assertEquals("unhealthy", details.path("status").asText());
-        assertEquals("healthy", details.path("previousStatus").asText());
-        assertEquals(812, details.path("latencyMs").asLong());
-        assertEquals("latencyMs < 500", details.path("threshold").asText());
-        assertEquals("latencyMs < 500 failed: was 812", details.path("reason").asText());
-        assertEquals(200, details.path("details").path("status").asInt(), "the measured details as an object");
         assertEquals("chk_x-run42", details.path("eventId").asText());
+        assertEquals(AlertEventCodec.toDetail(CHECK_UNHEALTHY).path("check"), details.path("check"),
+                "the check's facts as the bus event carries them");
+        var check = details.path("check");
+        assertEquals("http", check.path("type").asText());
+        assertEquals("unhealthy", check.path("status").asText());
+        assertEquals("healthy", check.path("previousStatus").asText());
+        assertEquals(812, check.path("latencyMs").asLong());
+        assertEquals("latencyMs < 500", check.path("threshold").asText());
+        assertEquals("latencyMs < 500 failed: was 812", check.path("reason").asText());
+        assertEquals(200, check.path("details").path("status").asInt(), "the measured details as an object");
     }
 }

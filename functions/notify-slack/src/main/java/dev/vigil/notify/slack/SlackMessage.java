@@ -38,8 +38,6 @@ final class SlackMessage {
     static final int MAX_TEXT = 3000;
     /** Slack's limit for the text of a field. */
     static final int MAX_FIELD = 2000;
-    /** How many of a check's measured values an alert shows. */
-    static final int MAX_MEASURED = 6;
     private static final String RED_CIRCLE = "\uD83D\uDD34";
     private static final String GREEN_CIRCLE = "\uD83D\uDFE2";
     private static final String BELL = "\uD83D\uDD14";
@@ -133,7 +131,7 @@ final class SlackMessage {
         plainField(fields, "Check type", facts.checkType());
         facts.threshold().ifPresent(threshold -> plainField(fields, "Threshold", threshold));
         plainField(fields, "Latency", facts.latencyMs() + " ms");
-        String measured = AlertText.checkMeasuredLine(facts, MAX_MEASURED);
+        String measured = AlertText.checkMeasuredLine(facts);
         if (!measured.isEmpty()) {
             plainField(fields, "Measured", measured);
         }

@@ -11,8 +11,9 @@ import java.time.format.DateTimeFormatter;
 /**
  * One alert, worded per protocol: a subject and a readable body for email; one short line (under 140
  * characters) for SMS. A check alert says what the check's run found and its facts (status change,
- * type, threshold, latency, key measured values) in place of an application's heartbeats. Whatever the application's name holds, SNS accepts it ({@link SnsText}): the
- * subject is printable ASCII under 100 characters, and the published message stays within 256 KB.
+ * type, threshold, latency, key measured values) in place of an application's heartbeats. Whatever
+ * a name holds, SNS accepts it ({@link SnsText}): the subject is printable ASCII under 100
+ * characters, and the published message stays within 256 KB.
  */
 public record AlertMessage(String subject, String emailBody, String sms) {
     private static final DateTimeFormatter SHORT_TIME = DateTimeFormatter.ofPattern("MMM d HH:mm'Z'")
@@ -25,8 +26,6 @@ public record AlertMessage(String subject, String emailBody, String sms) {
      * (email and email-json), beside two SMS lines of at most 420 bytes each and the keys.
      */
     static final int MAX_EMAIL_BODY_BYTES = 127 * 1024;
-    /** How many of a check's measured values an email shows. */
-    static final int MAX_MEASURED = 6;
 
     public static AlertMessage of(AlertEvent event) {
         String name = SnsText.line(event.name());
@@ -76,7 +75,7 @@ public record AlertMessage(String subject, String emailBody, String sms) {
         body.append("Check type:      ").append(SnsText.line(facts.checkType())).append('\n');
         facts.threshold().ifPresent(t -> body.append("Threshold:       ").append(SnsText.line(t)).append('\n'));
         body.append("Latency:         ").append(facts.latencyMs()).append(" ms\n");
-        String measured = SnsText.line(AlertText.checkMeasuredLine(facts, MAX_MEASURED));
+        String measured = SnsText.line(AlertText.checkMeasuredLine(facts));
         if (!measured.isEmpty()) {
             body.append("Measured:        ").append(measured).append('\n');
         }

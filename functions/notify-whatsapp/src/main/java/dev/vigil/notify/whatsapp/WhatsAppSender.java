@@ -26,8 +26,6 @@ import java.util.regex.Pattern;
 public final class WhatsAppSender implements ChannelSender {
     public static final String DEFAULT_API_BASE_URL = "https://graph.facebook.com/v21.0";
     static final int MAX_TEXT = 4096;
-    /** How many of a check's measured values a message shows. */
-    static final int MAX_MEASURED = 6;
     /** Phone number ids are numeric; anything that could change the URL's path is refused. */
     private static final Pattern RATE_LIMIT_CODE = Pattern.compile("\"code\"\\s*:\\s*(4|80007|130429|131056)\\b");
     private static final Pattern PHONE_NUMBER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -108,7 +106,7 @@ public final class WhatsAppSender implements ChannelSender {
             text.append("Status: ").append(AlertText.checkChange(facts)).append('\n');
             text.append("Check type: ").append(AlertText.oneLine(facts.checkType())).append('\n');
             facts.threshold().ifPresent(t -> text.append("Threshold: ").append(AlertText.oneLine(t)).append('\n'));
-            String measured = AlertText.checkMeasuredLine(facts, MAX_MEASURED);
+            String measured = AlertText.checkMeasuredLine(facts);
             if (!measured.isEmpty()) {
                 text.append("Measured: ").append(measured).append('\n');
             }
