@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints what each Lambda artifact weighs: the shaded jar's size (bytes and MiB), how many classes it
 # holds and which packages hold most of them, and the minimal handler's jar (bench/target/vigil-bench.jar)
-# for reference. Flags, printing only, every function jar over 8 MiB (the size target). Then checks that no
+# for reference. Flags, printing only, every function jar over 8 MiB (the size target; 13 MiB for the
+# tenant sweep, which carries the database drivers). Then checks that no
 # artifact carries what must never ship: Apache HttpClient, Netty, DynamoDB Local, JUnit, Testcontainers,
 # or Vigil's test fixtures, testkit and benchmarks (exits 1 if one does, or if a function jar is missing).
 #   scripts/bench-artifacts.sh
@@ -12,6 +13,10 @@ pick_jdk
 . scripts/bench-lib.sh
 
 limit_bytes=$((8 * 1024 * 1024))
+# Functions with a limit of their own, and why. The tenant sweep is the one function that carries the
+# database drivers its postgres and redis checks need: pgjdbc (about 1.1 MiB) and Jedis with its pool and
+# Gson (about 1.5 MiB).
+declare -A own_limit=([tenant-sweep]=$((13 * 1024 * 1024)))
 minimal_jar=bench/target/vigil-bench.jar
 
 functions=()
@@ -58,8 +63,9 @@ for name in "${functions[@]}"; do
   bytes=$(stat -c %s "$jar_file" 2>/dev/null || wc -c <"$jar_file")
   classes=$(grep -c '\.class$' <<<"$list" || true)
   flag=""
-  if [ "$bytes" -gt "$limit_bytes" ]; then
-    flag="  over 8 MiB"
+  limit=${own_limit[$name]:-$limit_bytes}
+  if [ "$bytes" -gt "$limit" ]; then
+    flag="  over $((limit / 1048576)) MiB"
     over+=("$name")
   fi
   if [ "$bytes" -gt "$largest_bytes" ]; then
@@ -89,16 +95,16 @@ if [ -f "$minimal_jar" ]; then
 fi
 echo
 if [ ${#over[@]} -gt 0 ]; then
-  echo "Over the 8 MiB target (printed only; not a failure): ${over[*]}"
+  echo "Over the size target (printed only; not a failure): ${over[*]}"
 else
-  echo "Every function jar is within 8 MiB."
+  echo "Every function jar is within its size target (8 MiB; tenant-sweep 13 MiB)."
 fi
 echo
 echo "Most classes by package (AWS SDK by module, the rest by three path segments):"
 printf '%s' "$report"
 echo
 echo "RESULT | artifact size, largest function jar ($largest) | $(awk -v b="$largest_bytes" 'BEGIN {printf "%.2f MiB", b / 1048576}')" \
-  "(${#over[@]} of ${#functions[@]} over 8 MiB; minimal jar $minimal_mib) | <= 8 MiB each |" \
+  "(${#over[@]} of ${#functions[@]} over target; minimal jar $minimal_mib) | <= 8 MiB each (tenant-sweep 13) |" \
   "$([ ${#over[@]} -eq 0 ] && echo "within target" || echo "off target")"
 if [ "$bad" = 1 ]; then
   echo "FAIL: an artifact is missing or contains Apache HttpClient, Netty, DynamoDB Local, JUnit, Testcontainers" \

@@ -17,6 +17,7 @@ checks=(
   "beat-history dev.vigil.history.BeatHistoryHandler applications-stream-beat.json"
   "missed-beat-detector dev.vigil.detector.MissedBeatDetectorHandler schedule-tick.json"
   "admin-api dev.vigil.admin.AdminApiHandler admin-list-applications.json"
+  "tenant-sweep dev.vigil.sweep.TenantSweepHandler schedule-tick.json"
   "notify-sns dev.vigil.notify.sns.NotifySnsHandler application-down.json"
   "notify-inapp dev.vigil.notify.inapp.NotifyInAppHandler application-down.json"
   "notify-slack dev.vigil.notify.slack.NotifySlackHandler application-down.json"
@@ -66,6 +67,8 @@ for check in "${checks[@]}"; do
     SCHEDULE_EXPRESSION="rate(1 minute)" CHECK_INTERVAL_SECONDS=60 DUE_SHARDS=8 \
     ADMIN_API_KEY=example-admin-key-change-me CHANNEL_SECRETS_PREFIX=/vigil/smoke/channels \
     TENANTS_TABLE=TenantsTable API_KEYS_TABLE=ApiKeysTable AUTH_FAILURES_TABLE=AuthFailuresTable \
+    CHECKS_TABLE=ChecksTable CHECK_RESULTS_TABLE=CheckResultsTable SWEEP_EXECUTIONS_TABLE=SweepExecutionsTable \
+    CHECK_SECRETS_PREFIX=/vigil/smoke/checks SWEEP_QUEUE_URL=https://sqs.us-east-1.amazonaws.com/000000000000/none \
     ALERT_TOPIC_ARN="${topic:-arn:aws:sns:us-east-1:000000000000:none}" \
     "$JAVA_HOME/bin/java" -cp "functions/$name/target/$name.jar:testkit/target/classes" \
     dev.vigil.testkit.RestoreProbe "$handler" "events/$event" 3 >"$tmp/$name.out" 2>&1

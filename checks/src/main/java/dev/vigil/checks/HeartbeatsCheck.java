@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code heartbeats}: the passive applications rolled up into one active check — all up, some late,
- * some down. {@code applicationIds} lists the applications (default: every application; a tenant's
- * own once applications carry their tenant). Measures {@code applications} (how many were looked at),
+ * some down, of the check's own tenant only. {@code applicationIds} lists the applications (default:
+ * every application of the tenant; an id of another tenant's application counts as missing). Measures {@code applications} (how many were looked at),
  * {@code up}, {@code late} (up, but the interval since the last beat has passed: in their grace
  * period), {@code down}, {@code waiting} (registered, never beaten), {@code paused}, {@code missing}
  * (listed ids that name no application) and {@code latencyMs}. Defaults: {@code down == 0}, and warnings
@@ -65,19 +65,20 @@ final class HeartbeatsCheck implements CheckType, Probe {
         ApplicationStore store = call.context().applications()
                 .orElseThrow(() -> new IllegalStateException("this function has no application store for heartbeats checks"));
         List<String> ids = call.settings().texts("applicationIds", MAX_IDS);
+        String tenant = call.check().tenantId();
         long start = System.nanoTime();
         List<Application> applications = new ArrayList<>();
         int missing = 0;
         if (ids.isEmpty()) {
             Optional<String> token = Optional.empty();
             do {
-                Page<Application> page = store.list(100, token);
+                Page<Application> page = store.listByTenant(tenant, 100, token);
                 applications.addAll(page.items());
                 token = page.nextToken();
             } while (token.isPresent() && applications.size() < MAX_APPLICATIONS);
         } else {
             for (String id : ids) {
-                Optional<Application> app = store.findById(id);
+                Optional<Application> app = store.findById(id).filter(found -> found.tenantId().equals(tenant));
                 app.ifPresent(applications::add);
                 missing += app.isEmpty() ? 1 : 0;
             }

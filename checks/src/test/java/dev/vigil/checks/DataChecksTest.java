@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.OutboundRules;
+import dev.vigil.domain.Severity;
 import dev.vigil.domain.Status;
 import dev.vigil.store.ApplicationStore;
 import dev.vigil.testkit.DynamoLocal;
@@ -14,6 +15,7 @@ import dev.vigil.testkit.SamTemplate;
 import dev.vigil.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -101,8 +103,13 @@ class DataChecksTest {
     }
 
     private static Application app(Status status, boolean active, Optional<Instant> lastBeat) {
+        return app(Runs.TENANT, status, active, lastBeat);
+    }
+
+    private static Application app(String tenantId, Status status, boolean active, Optional<Instant> lastBeat) {
+        Instant created = T.minus(Duration.ofDays(1));
         return new Application(Ids.APPLICATION.next(), UUID.randomUUID().toString(), "job", 300, 60, status, status, active, lastBeat,
-                T.minus(Duration.ofDays(1)), Optional.empty(), 0, T.minus(Duration.ofDays(1)), T.minus(Duration.ofDays(1)));
+                created, Optional.empty(), 0, created, created, List.of(), Severity.CRITICAL, Optional.empty(), 0, 1, tenantId);
     }
 
     @Test
@@ -125,22 +132,26 @@ class DataChecksTest {
         assertEquals(CheckStatus.DEGRADED, someLate.status());
         assertEquals("warn: late == 0 failed: was 1", someLate.reason());
 
+        Application othersDown = app("tenant-b", Status.DOWN, true, Optional.of(T.minus(Duration.ofHours(2))));
+        applications.create(othersDown);
         CheckResult someDown = run(Runs.define("heartbeats", "{'applicationIds': ['" + up.id() + "', '" + late.id() + "', '"
-                + down.id() + "', 'app_gone00000000']}"), dynamo);
+                + down.id() + "', 'app_gone00000000', '" + othersDown.id() + "']}"), dynamo);
         assertEquals(CheckStatus.UNHEALTHY, someDown.status());
         assertEquals("down == 0 failed: was 1 (and 2 more)", someDown.reason());
-        assertEquals(1, someDown.details().path("missing").asInt());
+        assertEquals(2, someDown.details().path("missing").asInt(), "another tenant's application is not found");
+        assertEquals(1, someDown.details().path("down").asInt());
         assertEquals(3, someDown.details().path("applications").asInt());
     }
 
     @Test
-    void withoutIdsEveryApplicationIsRolledUp() {
+    void withoutIdsEveryApplicationOfTheTenantIsRolledUp() {
         DynamoDbClient own = DynamoLocal.inProcess(SamTemplate.load());
         ApplicationStore applications = new ApplicationStore(own, "ApplicationsTable", 8);
         for (int i = 0; i < 120; i++) {
             applications.create(app(Status.UP, true, Optional.of(T.minusSeconds(10))));
         }
         applications.create(app(Status.DOWN, true, Optional.of(T.minus(Duration.ofHours(1)))));
+        applications.create(app("tenant-b", Status.DOWN, true, Optional.of(T.minus(Duration.ofHours(1)))));
         CheckResult result = run(Runs.define("heartbeats", "{}"), own);
         assertEquals(CheckStatus.UNHEALTHY, result.status());
         assertEquals(121, result.details().path("applications").asInt(), "read a page at a time");

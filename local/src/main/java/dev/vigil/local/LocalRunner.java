@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.admin.AdminKey;
+import dev.vigil.checks.store.CheckSecrets;
+import dev.vigil.checks.store.SsmCheckSecrets;
+import dev.vigil.fixtures.InMemoryCheckSecrets;
 import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.notify.sns.AlertTopic;
 import dev.vigil.notify.sns.SnsAlertTopic;
@@ -14,6 +17,7 @@ import dev.vigil.runtime.ScheduleRate;
 import dev.vigil.store.SecretReader;
 import dev.vigil.store.SecretStore;
 import dev.vigil.store.SsmSecrets;
+import dev.vigil.sweep.SweepQueue;
 import dev.vigil.testkit.AwsTestClients;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
@@ -51,6 +55,7 @@ public final class LocalRunner implements AutoCloseable {
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, Thread.ofVirtual().factory());
     private DynamoLocal db;
     private LocalHttpApi api;
+    private LocalSweepQueue sweepQueue;
     private final Map<String, LocalFunction> functions = new HashMap<>();
 
     LocalRunner(RunnerConfig config, SamTemplate template, PrintStream out) {
@@ -94,6 +99,9 @@ public final class LocalRunner implements AutoCloseable {
         // What the functions reach outside DynamoDB, shared by all of them as on AWS.
         Map<Class<?>, Object> standIns = new HashMap<>();
         standIns.put(AdminKey.class, new AdminKey(config.adminKey()));
+        sweepQueue = new LocalSweepQueue(1000);
+        resources.add(0, sweepQueue);
+        standIns.put(SweepQueue.class, sweepQueue);
         if (config.awsEndpoint().isPresent()) {
             String endpoint = config.awsEndpoint().get();
             wiring = new EndpointWiring(endpoint, out);
@@ -102,15 +110,17 @@ public final class LocalRunner implements AutoCloseable {
             wiring.createBus(BUS_NAME);
             standIns.put(AlertTopic.class, new SnsAlertTopic(AwsTestClients.build(SnsClient.builder(), endpoint),
                     values.get("AlertTopic")));
-            standIns.put(SecretStore.class, new SsmSecrets(AwsJsonCall.fromEnv(Env.of(Map.of(
-                    "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", endpoint)), "SSM", "ssm", "AmazonSSM"),
-                    "/vigil/local/channels"));
+            AwsJsonCall ssm = AwsJsonCall.fromEnv(Env.of(Map.of("AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", endpoint)), "SSM", "ssm",
+                    "AmazonSSM");
+            standIns.put(SecretStore.class, new SsmSecrets(ssm, "/vigil/local/channels"));
+            standIns.put(CheckSecrets.class, new SsmCheckSecrets(ssm, "/vigil/local/checks"));
         } else {
             bus = new LocalBus(1000);
             resources.add(0, bus);
             values.put("AlertTopic", "arn:aws:sns:us-east-1:000000000000:" + TOPIC_NAME);
             standIns.put(AlertTopic.class, new ConsoleAlertTopic(out));
             standIns.put(SecretStore.class, new InMemorySecretStore());
+            standIns.put(CheckSecrets.class, new InMemoryCheckSecrets());
         }
 
         for (SamTemplate.Function fn : template.functions()) {
@@ -147,6 +157,13 @@ public final class LocalRunner implements AutoCloseable {
                             wiring.routeRule(BUS_NAME, fn.logicalId() + "-" + trigger.name(), props.path("Pattern"), function);
                         }
                     }
+                    case "SQS" -> {
+                        if (!"SweepQueue".equals(template.resolve(props.path("Queue"), Map.of()))) {
+                            throw new IllegalStateException("The local runner routes only the sweep queue, not "
+                                    + props.path("Queue") + " (" + fn.logicalId() + "." + trigger.name() + ")");
+                        }
+                        sweepQueue.deliverTo(function, props.path("BatchSize").asInt(10));
+                    }
                     default -> throw new IllegalStateException("The local runner cannot run " + trigger.type()
                             + " events (" + fn.logicalId() + "." + trigger.name() + ")");
                 }
@@ -161,6 +178,11 @@ public final class LocalRunner implements AutoCloseable {
 
     public int port() {
         return api.port();
+    }
+
+    /** The runner's DynamoDB Local, for a test that looks at what the functions stored. */
+    DynamoLocal db() {
+        return db;
     }
 
     List<LocalHttpApi.Route> routes() {
@@ -230,6 +252,7 @@ public final class LocalRunner implements AutoCloseable {
                   Admin key:      %s
                   DynamoDB Local: %s (in memory; data is gone when this stops)
                   Alerts:         %s
+                  Tenant sweep:   every %s (tenants whose interval has elapsed, inside their active hours)
                   Functions:      %s
 
                 Try it:
@@ -243,8 +266,13 @@ public final class LocalRunner implements AutoCloseable {
                 Press Ctrl+C to stop.
                 """, startup.toMillis(), base, config.adminKey(), db.endpoint(),
                 config.awsEndpoint().map(e -> "SNS and EventBridge at " + e).orElse("printed here and recorded in /api/notifications"),
-                String.join(", ", functions.keySet().stream().sorted().toList()),
+                sweepEvery(), String.join(", ", functions.keySet().stream().sorted().toList()),
                 config.adminKey(), base, base, base, base);
+    }
+
+    private String sweepEvery() {
+        String expression = config.parameters().getOrDefault("SweepSchedule", template.parameterDefaults().get("SweepSchedule"));
+        return ScheduleRate.parse(expression).toSeconds() + " s";
     }
 
     @Override

@@ -14,16 +14,20 @@ import java.util.Optional;
  * --port N               VIGIL_PORT              HTTP port (default 8080; 0 picks a free one)
  * --check-interval S     VIGIL_CHECK_INTERVAL    seconds between detector passes (template default 30)
  * --schedule EXPR        VIGIL_DETECTOR_SCHEDULE detector schedule, e.g. "rate(1 minute)"
+ * --sweep-seconds S      VIGIL_SWEEP_SECONDS     seconds between tenant sweeps (default 60; the template's is
+ *                                                5 minutes)
  * --admin-key KEY        VIGIL_ADMIN_KEY         admin API key (default: a random one, printed)
  * (none)                 AWS_ENDPOINT_URL        use this endpoint (moto, LocalStack) for SNS and EventBridge
- * (none)                 OUTBOUND_ALLOW_PRIVATE  true lets channels call plain http and private or loopback
- *                                                hosts (receivers on this machine); default false
+ * (none)                 OUTBOUND_ALLOW_PRIVATE  true lets channels and checks call plain http and private or
+ *                                                loopback hosts (services on this machine); default false
  * (none)                 OUTBOUND_DEADLINE_SECONDS the deadline of one outbound call (default 5)
  * </pre>
  * The {@code OUTBOUND_*} variables are handed on to every function's environment ({@code variables}).
  */
 record RunnerConfig(int port, Map<String, String> parameters, String adminKey, Optional<String> awsEndpoint,
                     Map<String, String> variables) {
+    /** Seconds between tenant sweeps unless told otherwise: often enough to watch one happen. */
+    static final long DEFAULT_SWEEP_SECONDS = 60;
     /** What the runner hands on from its own environment to the functions'. */
     static final List<String> HANDED_ON = List.of("OUTBOUND_ALLOW_PRIVATE", "OUTBOUND_DEADLINE_SECONDS");
 
@@ -50,11 +54,13 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
                 .ifPresent(v -> parameters.put("CheckIntervalSeconds", positive(v, "check interval")));
         Optional.ofNullable(flags.getOrDefault("schedule", env.get("VIGIL_DETECTOR_SCHEDULE")))
                 .ifPresent(v -> parameters.put("DetectorSchedule", v));
+        parameters.put("SweepSchedule", "rate(" + positive(flags.getOrDefault("sweep-seconds",
+                env.getOrDefault("VIGIL_SWEEP_SECONDS", Long.toString(DEFAULT_SWEEP_SECONDS))), "sweep interval") + " seconds)");
         String adminKey = Optional.ofNullable(flags.getOrDefault("admin-key", env.get("VIGIL_ADMIN_KEY")))
                 .filter(k -> !k.isBlank()).orElseGet(RunnerConfig::randomKey);
         Optional<String> endpoint = Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(v -> !v.isBlank());
         for (String flag : flags.keySet()) {
-            if (!Map.of("port", 1, "check-interval", 1, "schedule", 1, "admin-key", 1).containsKey(flag)) {
+            if (!Map.of("port", 1, "check-interval", 1, "schedule", 1, "sweep-seconds", 1, "admin-key", 1).containsKey(flag)) {
                 throw new IllegalArgumentException("unknown option --" + flag);
             }
         }
@@ -65,11 +71,12 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
 
     static String usage() {
         return """
-                Usage: scripts/local.sh [--port 8080] [--check-interval 30] [--schedule 'rate(1 minute)'] [--admin-key KEY]
-                Environment: VIGIL_PORT, VIGIL_CHECK_INTERVAL, VIGIL_DETECTOR_SCHEDULE, VIGIL_ADMIN_KEY,
+                Usage: scripts/local.sh [--port 8080] [--check-interval 30] [--schedule 'rate(1 minute)'] [--sweep-seconds 60]
+                                        [--admin-key KEY]
+                Environment: VIGIL_PORT, VIGIL_CHECK_INTERVAL, VIGIL_DETECTOR_SCHEDULE, VIGIL_SWEEP_SECONDS, VIGIL_ADMIN_KEY,
                              AWS_ENDPOINT_URL (use moto_server or LocalStack for SNS and EventBridge),
-                             OUTBOUND_ALLOW_PRIVATE=true (let channels call http and private hosts, such as
-                             a receiver on this machine), OUTBOUND_DEADLINE_SECONDS (default 5)""";
+                             OUTBOUND_ALLOW_PRIVATE=true (let channels and checks call http and private hosts,
+                             such as a receiver on this machine), OUTBOUND_DEADLINE_SECONDS (default 5)""";
     }
 
     private static int parsePort(String value) {

@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 
 /**
  * The daily hours in which a tenant's services are watched by the scheduled sweep, such as 09:00–21:00
@@ -25,6 +26,18 @@ public record ActiveHours(LocalTime start, LocalTime end) {
         LocalTime time = instant.atZone(zone).toLocalTime();
         return start.isBefore(end) ? !time.isBefore(start) && time.isBefore(end)
                 : !time.isBefore(start) || time.isBefore(end);
+    }
+
+    /**
+     * The next start of the active hours strictly after {@code instant}, read in {@code zone}: today's
+     * start if it is still ahead, else tomorrow's. A start that falls in a daylight-saving gap moves
+     * forward with it, as the local clock does.
+     */
+    public Instant nextStart(Instant instant, ZoneId zone) {
+        ZonedDateTime local = instant.atZone(zone);
+        ZonedDateTime today = ZonedDateTime.of(local.toLocalDate(), start, zone);
+        return today.toInstant().isAfter(instant) ? today.toInstant()
+                : ZonedDateTime.of(local.toLocalDate().plusDays(1), start, zone).toInstant();
     }
 
     /** Parses {@code "09:00"} and {@code "21:00"}; throws {@link IllegalArgumentException} saying what is expected. */

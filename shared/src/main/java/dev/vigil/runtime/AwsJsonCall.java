@@ -19,7 +19,7 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * One AWS JSON-protocol API (SSM, Secrets Manager, EventBridge: {@code POST /} with
+ * One AWS JSON-protocol API (SSM, Secrets Manager, EventBridge, SQS: {@code POST /} with
  * {@code X-Amz-Target}), called directly: the request signed with SigV4 by the SDK's signer and sent
  * over the url-connection client that every function already carries, so a function that makes one or
  * two such calls does not ship the service's SDK module (thousands of model classes) for them. As the
@@ -36,6 +36,7 @@ public final class AwsJsonCall {
     private final AwsCredentialsProvider credentials;
     private final String signingName;
     private final String targetPrefix;
+    private final String contentType;
 
     /**
      * @param signingName  the service's SigV4 name ({@code ssm}, {@code secretsmanager})
@@ -43,12 +44,23 @@ public final class AwsJsonCall {
      */
     public AwsJsonCall(SdkHttpClient http, URI endpoint, Region region, AwsCredentialsProvider credentials,
                        String signingName, String targetPrefix) {
+        this(http, endpoint, region, credentials, signingName, targetPrefix, "application/x-amz-json-1.1");
+    }
+
+    private AwsJsonCall(SdkHttpClient http, URI endpoint, Region region, AwsCredentialsProvider credentials,
+                        String signingName, String targetPrefix, String contentType) {
         this.http = http;
         this.endpoint = endpoint;
         this.region = region;
         this.credentials = credentials;
         this.signingName = signingName;
         this.targetPrefix = targetPrefix;
+        this.contentType = contentType;
+    }
+
+    /** The same API spoken in version 1.0 of the protocol ({@code application/x-amz-json-1.0}), as SQS speaks it. */
+    public AwsJsonCall json10() {
+        return new AwsJsonCall(http, endpoint, region, credentials, signingName, targetPrefix, "application/x-amz-json-1.0");
     }
 
     /** The API of {@code service} ({@code SSM}, {@code SECRETS_MANAGER}) as the environment configures it. */
@@ -109,7 +121,7 @@ public final class AwsJsonCall {
     private JsonNode attempt(String operation, String payload) {
         String name = targetPrefix + "." + operation;
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
-                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                .putHeader("Content-Type", contentType)
                 .putHeader("X-Amz-Target", name)
                 .build();
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r

@@ -8,6 +8,7 @@ import static dev.vigil.store.Attr.s;
 import dev.vigil.domain.ActiveHours;
 import dev.vigil.domain.QuietHours;
 import dev.vigil.domain.Tenant;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -29,8 +30,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * next due ({@code nextSweepAt}, epoch millis), spread over {@value #SWEEP_SHARDS} partition keys
  * ({@code sweepShard} {@code s0}, {@code s1}, ...): the scheduled sweep reads only the tenants that are
  * due. A paused tenant carries neither attribute. The sweep records its runs in {@code lastSweepAt}
- * with writes of its own; a settings write is conditional on the {@code lastSweepAt} it read, so it
- * never moves {@code nextSweepAt} from a stale one.
+ * (with {@code lastSweepStatus} and {@code lastSweepExecutionId}, {@link #recordSweep}) and postpones
+ * tenants it must not sweep yet ({@link #postponeSweep}) with writes of its own, conditional on the
+ * settings they read; a settings write is conditional on the {@code lastSweepAt} it read, so it never
+ * moves {@code nextSweepAt} from a stale one.
  *
  * <p>The default tenant's item also records how far the adoption of items stored before tenants existed
  * has got ({@link Adoption}).
@@ -102,10 +105,7 @@ public final class TenantStore {
         values.put(":next", n(before.version() + 1));
         assignments.add("#next = :next");
         String versionCondition = ItemVersion.is(before.version(), names, values);
-        String sweepCondition = before.lastSweepAt().map(at -> {
-            values.put(":swept", millis(at));
-            return "lastSweepAt = :swept";
-        }).orElse("attribute_not_exists(lastSweepAt)");
+        String sweepCondition = sweptCondition(before, values);
         String update = "SET " + String.join(", ", assignments) + (removals.isEmpty() ? "" : " REMOVE " + String.join(", ", removals));
         try {
             dynamo.updateItem(u -> u.tableName(table).key(key(before.id())).updateExpression(update)
@@ -133,6 +133,78 @@ public final class TenantStore {
             response.items().forEach(item -> due.add(fromItem(item)));
         }
         return due;
+    }
+
+    /**
+     * Moves a tenant's next sweep to {@code until} without sweeping it: a tenant outside its active hours
+     * waits for their next start, a tenant too young waits until it is old enough, and a tenant handed
+     * to the sweep queue is leased so that the next scheduled run does not read it again. Conditional
+     * on the settings and {@code lastSweepAt} that {@code read} holds, so a paused or changed tenant is
+     * never put back in the index; false then (the next run reads it again as it is).
+     */
+    public boolean postponeSweep(Tenant read, Instant until) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":until", millis(until)));
+        Map<String, String> names = new HashMap<>(Map.of("#id", "id"));
+        String condition = "attribute_exists(#id) AND attribute_exists(nextSweepAt) AND " + ItemVersion.is(read.version(), names, values)
+                + " AND " + sweptCondition(read, values);
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(key(read.id())).updateExpression("SET nextSweepAt = :until")
+                    .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException changedMeanwhile) {
+            return false;
+        }
+    }
+
+    /** What the last sweep of a tenant left on it: when it started, the overall status it found, and its execution. */
+    public record LastSweep(Instant at, String status, String executionId) {
+    }
+
+    /**
+     * Records a sweep of the tenant that started {@code at}: its {@link LastSweep} fields, and the next
+     * sweep one interval later (none while paused). Conditional on the settings {@code read} holds, so
+     * a settings write in between is never undone, and on no later sweep being recorded already (two
+     * racing sweeps leave the later one's fields). False then; the caller reads the tenant again and
+     * records on what it finds.
+     */
+    public boolean recordSweep(Tenant read, LastSweep sweep) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":at", millis(sweep.at()), ":status", s(sweep.status()),
+                ":execution", s(sweep.executionId())));
+        Map<String, String> names = new HashMap<>(Map.of("#id", "id"));
+        StringBuilder update = new StringBuilder("SET lastSweepAt = :at, lastSweepStatus = :status, lastSweepExecutionId = :execution");
+        if (!read.paused()) {
+            values.put(":shard", s(sweepShard(read.id())));
+            values.put(":next", millis(sweep.at().plus(Duration.ofMinutes(read.sweepIntervalMinutes()))));
+            update.append(", sweepShard = :shard, nextSweepAt = :next");
+        }
+        String condition = "attribute_exists(#id) AND " + ItemVersion.is(read.version(), names, values)
+                + " AND (attribute_not_exists(lastSweepAt) OR lastSweepAt < :at)";
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(key(read.id())).updateExpression(update.toString())
+                    .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException changedMeanwhile) {
+            return false;
+        }
+    }
+
+    /** The tenant's last sweep, if one was recorded. */
+    public Optional<LastSweep> lastSweep(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(id)).consistentRead(true)
+                .projectionExpression("lastSweepAt, lastSweepStatus, lastSweepExecutionId")).item();
+        if (item == null || !item.containsKey("lastSweepExecutionId")) {
+            return Optional.empty();
+        }
+        return Optional.of(new LastSweep(Attr.instant(item, "lastSweepAt").orElseThrow(), Attr.string(item, "lastSweepStatus"),
+                Attr.string(item, "lastSweepExecutionId")));
+    }
+
+    /** "{@code lastSweepAt} is what {@code read} holds", adding the value it uses. */
+    private static String sweptCondition(Tenant read, Map<String, AttributeValue> values) {
+        return read.lastSweepAt().map(at -> {
+            values.put(":swept", millis(at));
+            return "lastSweepAt = :swept";
+        }).orElse("attribute_not_exists(lastSweepAt)");
     }
 
     /**

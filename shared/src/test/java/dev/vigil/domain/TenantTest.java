@@ -30,6 +30,26 @@ class TenantTest {
     }
 
     @Test
+    void theNextStartOfTheActiveHoursIsTodaysWhileAheadElseTomorrows() {
+        // 07:30 UTC is 08:30 in Paris: today's 09:00 is ahead.
+        assertEquals(Instant.parse("2026-11-24T08:00:00Z"), ActiveHours.DEFAULT.nextStart(Instant.parse("2026-11-24T07:30:00Z"), PARIS));
+        assertEquals(Instant.parse("2026-11-25T08:00:00Z"), ActiveHours.DEFAULT.nextStart(Instant.parse("2026-11-24T20:30:00Z"), PARIS));
+        assertEquals(Instant.parse("2026-11-25T08:00:00Z"), ActiveHours.DEFAULT.nextStart(Instant.parse("2026-11-24T08:00:00Z"), PARIS),
+                "strictly after");
+        ActiveHours night = ActiveHours.parse("22:00", "06:00");
+        ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+        // 12:00 UTC is 21:00 in Tokyo; the night starts an hour later, 13:00 UTC.
+        assertEquals(Instant.parse("2026-11-24T13:00:00Z"), night.nextStart(Instant.parse("2026-11-24T12:00:00Z"), tokyo));
+    }
+
+    @Test
+    void aStartInADaylightSavingGapMovesForwardWithTheClock() {
+        // 2027-03-28 02:00 does not exist in Paris: the clock jumps to 03:00 (01:00 UTC).
+        ActiveHours early = ActiveHours.parse("02:30", "10:00");
+        assertEquals(Instant.parse("2027-03-28T01:30:00Z"), early.nextStart(Instant.parse("2027-03-27T20:00:00Z"), PARIS));
+    }
+
+    @Test
     void activeHoursMaySpanMidnightOrLastAllDay() {
         ActiveHours night = ActiveHours.parse("22:00", "06:00");
         assertTrue(night.includes(Instant.parse("2026-11-24T23:30:00Z"), ZoneId.of("UTC")));

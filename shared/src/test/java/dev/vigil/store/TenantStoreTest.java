@@ -94,6 +94,61 @@ class TenantStoreTest {
     }
 
     @Test
+    void aRecordedSweepMovesTheNextOneAnIntervalOnAndKeepsItsStatus() {
+        Tenant acme = tenant("Acme", 30, false);
+        store.create(acme);
+        Instant swept = now.plus(Duration.ofMinutes(31));
+
+        assertTrue(store.recordSweep(acme, new TenantStore.LastSweep(swept, "alert", "sw_k3v9x2m7q4pa")));
+
+        assertEquals(Optional.of(new TenantStore.LastSweep(swept, "alert", "sw_k3v9x2m7q4pa")), store.lastSweep(acme.id()));
+        assertEquals(Optional.of(swept), store.find(acme.id()).orElseThrow().lastSweepAt());
+        assertEquals(List.of(), store.dueForSweep(swept.plus(Duration.ofMinutes(29)), 100));
+        assertEquals(1, store.dueForSweep(swept.plus(Duration.ofMinutes(30)), 100).size());
+        assertEquals(Optional.empty(), store.lastSweep(tenant("never swept", 30, false).id()));
+    }
+
+    @Test
+    void aSweepIsNotRecordedOverASettingsWriteOrALaterSweep() {
+        Tenant acme = tenant("Acme", 30, false);
+        store.create(acme);
+        Tenant paused = new Tenant(acme.id(), acme.name(), acme.timezone(), 30, acme.activeHours(), acme.quietHours(), true,
+                acme.createdAt(), now, Optional.empty(), 2);
+        assertTrue(store.updateSettings(acme, paused));
+        assertFalse(store.recordSweep(acme, new TenantStore.LastSweep(now, "all_clear", "sw_aaaaaaaaaaaa")),
+                "paused while the sweep ran: the sweep must not put it back in the index");
+        assertEquals(List.of(), store.dueForSweep(now.plus(Duration.ofDays(1)), 100));
+
+        Tenant resumed = new Tenant(acme.id(), acme.name(), acme.timezone(), 30, acme.activeHours(), acme.quietHours(), false,
+                acme.createdAt(), now, Optional.empty(), 3);
+        assertTrue(store.updateSettings(paused, resumed));
+        assertTrue(store.recordSweep(resumed, new TenantStore.LastSweep(now.plusSeconds(60), "warning", "sw_later000000")));
+        assertFalse(store.recordSweep(resumed, new TenantStore.LastSweep(now.plusSeconds(30), "alert", "sw_earlier0000")),
+                "an earlier sweep finishing last does not overwrite the later one");
+        assertEquals("sw_later000000", store.lastSweep(acme.id()).orElseThrow().executionId());
+    }
+
+    @Test
+    void aPostponedTenantLeavesTheDueListUntilThenUnlessItChangedMeanwhile() {
+        Tenant acme = tenant("Acme", 5, false);
+        store.create(acme);
+        Instant due = now.plus(Duration.ofMinutes(10));
+        Tenant read = store.dueForSweep(due, 100).get(0);
+
+        assertTrue(store.postponeSweep(read, due.plus(Duration.ofHours(2))));
+        assertEquals(List.of(), store.dueForSweep(due.plus(Duration.ofMinutes(119)), 100));
+        assertEquals(List.of(acme.id()), store.dueForSweep(due.plus(Duration.ofHours(2)), 100).stream().map(Tenant::id).toList());
+
+        Tenant paused = new Tenant(acme.id(), acme.name(), acme.timezone(), 5, acme.activeHours(), acme.quietHours(), true,
+                acme.createdAt(), now, Optional.empty(), 2);
+        assertTrue(store.updateSettings(read, paused));
+        assertFalse(store.postponeSweep(read, due.plus(Duration.ofHours(3))), "paused since it was read");
+        Map<String, AttributeValue> item = f.platform.dynamo().getItem(g -> g.tableName("TenantsTable")
+                .key(Map.of("id", AttributeValue.fromS(acme.id())))).item();
+        assertFalse(item.containsKey("nextSweepAt"), "still out of the index: " + item);
+    }
+
+    @Test
     void theAdoptionStateLivesOnTheDefaultTenant() {
         assertEquals(Optional.empty(), store.adoption(), "no default tenant yet");
         store.create(Tenant.defaultTenant(now));

@@ -8,6 +8,7 @@ import dev.vigil.admin.AdminApiHandler;
 import dev.vigil.admin.AdminKey;
 import dev.vigil.detector.MissedBeatDetectorHandler;
 import dev.vigil.fixtures.Fixture;
+import dev.vigil.fixtures.InMemoryCheckSecrets;
 import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.history.BeatHistoryHandler;
 import dev.vigil.ingest.BeatIngestHandler;
@@ -19,6 +20,7 @@ import dev.vigil.notify.sns.NotifySnsHandler;
 import dev.vigil.notify.webhook.NotifyWebhookHandler;
 import dev.vigil.notify.whatsapp.NotifyWhatsAppHandler;
 import dev.vigil.runtime.Priming;
+import dev.vigil.sweep.TenantSweepHandler;
 import dev.vigil.testkit.CountingDynamo;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
@@ -44,6 +46,10 @@ class PrimingTest {
                 Arguments.of("BeatIngestFunction", (Function<Platform, Priming.Primed>) BeatIngestHandler::new),
                 Arguments.of("BeatHistoryFunction", (Function<Platform, Priming.Primed>) BeatHistoryHandler::new),
                 Arguments.of("MissedBeatDetectorFunction", (Function<Platform, Priming.Primed>) MissedBeatDetectorHandler::new),
+                Arguments.of("TenantSweepFunction", (Function<Platform, Priming.Primed>) p -> new TenantSweepHandler(p,
+                        new InMemoryCheckSecrets(), messages -> {
+                            throw new AssertionError("priming queued tenants");
+                        })),
                 Arguments.of("AdminApiFunction", (Function<Platform, Priming.Primed>) p ->
                         new AdminApiHandler(p, secrets, new AdminKey("priming-test-admin-key"))),
                 Arguments.of("NotifySnsFunction", (Function<Platform, Priming.Primed>) p ->

@@ -175,13 +175,26 @@ class TemplateRulesTest {
     @Test
     void everyFailureQueueAlarmsTheAlertTopicWhenItHoldsAMessage() {
         Set<String> destinations = new TreeSet<>();
+        Set<String> workQueues = new TreeSet<>();
         template.resourcesOfType("AWS::Serverless::Function").forEach((name, function) -> {
             JsonNode props = function.path("Properties");
             onFailureQueue(props.path("EventInvokeConfig")).ifPresent(destinations::add);
             props.path("Events").forEach(event -> onFailureQueue(event.path("Properties")).ifPresent(destinations::add));
+            props.path("Events").forEach(event -> {
+                if (event.path("Type").asText().equals("SQS")) {
+                    workQueues.add(event.path("Properties").path("Queue").path("Fn::GetAtt").path(0).asText());
+                }
+            });
         });
-        assertEquals(template.resourcesOfType("AWS::SQS::Queue").keySet(), destinations,
-                "every queue is a failure destination, and every destination a queue of the stack");
+        for (String queue : workQueues) {
+            JsonNode redrive = template.resource(queue).path("Properties").path("RedrivePolicy");
+            destinations.add(redrive.path("deadLetterTargetArn").path("Fn::GetAtt").path(0).asText());
+            assertEquals(3, redrive.path("maxReceiveCount").asInt(), queue + ": a message is tried three times");
+        }
+        Set<String> accounted = new TreeSet<>(destinations);
+        accounted.addAll(workQueues);
+        assertEquals(template.resourcesOfType("AWS::SQS::Queue").keySet(), accounted,
+                "every queue is a failure destination, a dead-letter queue, or a queue a function reads; and each a queue of the stack");
 
         for (String queue : destinations) {
             List<JsonNode> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm").values().stream()
@@ -200,6 +213,51 @@ class TemplateRulesTest {
             assertTrue(list(alarm.path("AlarmActions")).contains(Json.object().put("Ref", "AlertTopic")),
                     "the alarm reaches the alert topic's subscribers");
         }
+    }
+
+    @Test
+    void theSweepQueueOutlastsTheSweepAndOnlyFailedMessagesAreRetried() {
+        JsonNode function = template.resource("TenantSweepFunction").path("Properties");
+        JsonNode queue = template.resource("SweepQueue").path("Properties");
+        assertTrue(queue.path("VisibilityTimeout").asInt() >= 6 * function.path("Timeout").asInt(),
+                "a message stays hidden while an invocation that took it may still run (six times the timeout)");
+        JsonNode batches = function.path("Events").path("Batches").path("Properties");
+        assertEquals(List.of(Json.MAPPER.getNodeFactory().textNode("ReportBatchItemFailures")), list(batches.path("FunctionResponseTypes")));
+        assertEquals(Json.object().put("Ref", "SweepSchedule"), function.path("Events").path("Tick").path("Properties").path("Schedule"));
+        assertEquals("rate(5 minutes)", template.parameterDefaults().get("SweepSchedule"));
+        assertEquals(Json.object().put("Ref", "SweepQueue"), function.path("Environment").path("Variables").path("SWEEP_QUEUE_URL"));
+        assertEquals(Set.of("EventBridgePutEventsPolicy", "SQSSendMessagePolicy", "Fn::If"), Set.copyOf(template.policyTemplates("TenantSweepFunction")),
+                "the bus, its own queue, and freshness tables only when a prefix is given");
+        JsonNode send = list(template.resource("TenantSweepFunction").path("Properties").path("Policies")).stream()
+                .filter(p -> p.has("SQSSendMessagePolicy")).findFirst().orElseThrow().path("SQSSendMessagePolicy");
+        assertEquals("SweepQueue", send.path("QueueName").path("Fn::GetAtt").path(0).asText(), "it may send to its own queue only");
+    }
+
+    @Test
+    void theSweepRunsInAVpcOnlyWhenSubnetsAreGiven() {
+        JsonNode vpc = template.resource("TenantSweepFunction").path("Properties").path("VpcConfig").path("Fn::If");
+        assertEquals("HasSweepVpc", vpc.path(0).asText());
+        assertEquals(Json.object().put("Ref", "SweepSubnetIds"), vpc.path(1).path("SubnetIds"));
+        assertEquals(Json.object().put("Ref", "SweepSecurityGroupIds"), vpc.path(1).path("SecurityGroupIds"));
+        assertEquals(Json.object().put("Ref", "AWS::NoValue"), vpc.path(2));
+        assertEquals("", template.parameterDefaults().get("SweepSubnetIds"), "no VPC unless asked for");
+        assertEquals("CommaDelimitedList", template.root().path("Parameters").path("SweepSubnetIds").path("Type").asText());
+    }
+
+    @Test
+    void theSweepReadsOnlyItsOwnCheckSecretsAndWritesOnlyWhatItRecords() {
+        List<JsonNode> statements = template.policyStatements("TenantSweepFunction");
+        Set<String> actions = actions(statements);
+        assertTrue(actions.stream().noneMatch(a -> a.equals("dynamodb:Scan") || a.equals("dynamodb:DeleteItem") || a.endsWith("*")),
+                "no scan, no delete, no wildcard: " + actions);
+        List<JsonNode> ssm = statements.stream().filter(s -> actions(List.of(s)).stream().anyMatch(a -> a.startsWith("ssm:"))).toList();
+        assertEquals(Set.of("ssm:GetParameter"), actions(ssm));
+        assertEquals(List.of(Json.object().put("Fn::Sub", ARN + "ssm:${AWS::Region}:${AWS::AccountId}:parameter/vigil/${AWS::StackName}/checks/*")),
+                list(ssm.get(0).path("Resource")));
+        assertEquals(Json.object().put("Fn::Sub", "/vigil/${AWS::StackName}/checks"),
+                template.function("TenantSweepFunction").orElseThrow().environment().get("CHECK_SECRETS_PREFIX"));
+        JsonNode executions = template.resource("SweepExecutionsTable").path("Properties");
+        assertEquals("expiresAt", executions.path("TimeToLiveSpecification").path("AttributeName").asText(), "what SweepLog writes");
     }
 
     private static Optional<String> onFailureQueue(JsonNode config) {

@@ -152,6 +152,20 @@ public final class CheckStore {
      * breach is not cached. False when another run won.
      */
     public boolean recordRun(StoredCheck before, CheckResult result, CheckState state) {
+        try {
+            dynamo.transactWriteItems(t -> t.transactItems(runWrites(before, result, state)));
+            return true;
+        } catch (TransactionCanceledException lost) {
+            return false;
+        }
+    }
+
+    /**
+     * The writes of {@link #recordRun}, for a caller that commits them in one transaction with the alert
+     * the run causes ({@link dev.vigil.bus.AlertLedger#write}): the run and its alert are recorded
+     * together, or neither when another run won.
+     */
+    public List<TransactWriteItem> runWrites(StoredCheck before, CheckResult result, CheckState state) {
         Tier tier = before.check().tier();
         Instant cachedUntil = result.breached() ? result.at() : result.at().plus(tier.cacheTtl());
         Map<String, AttributeValue> values = new HashMap<>();
@@ -173,12 +187,7 @@ public final class CheckStore {
                         + " latestResult = :latest, latestStatus = :latestStatus, cachedUntil = :cachedUntil")
                 .conditionExpression("attribute_exists(id) AND " + runsCondition)
                 .expressionAttributeValues(values).build();
-        try {
-            dynamo.transactWriteItems(t -> t.transactItems(TransactWriteItem.builder().update(update).build(), history.put(result)));
-            return true;
-        } catch (TransactionCanceledException lost) {
-            return false;
-        }
+        return List.of(TransactWriteItem.builder().update(update).build(), history.put(result));
     }
 
     /** Invalidates the cached result: the next health read runs the check (or shows its latest result as stale). */
