@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.admin.AdminKey;
+import dev.vigil.checks.store.CheckSecrets;
+import dev.vigil.checks.store.SsmCheckSecrets;
+import dev.vigil.fixtures.InMemoryCheckSecrets;
 import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.notify.sns.AlertTopic;
 import dev.vigil.notify.sns.SnsAlertTopic;
@@ -102,15 +105,17 @@ public final class LocalRunner implements AutoCloseable {
             wiring.createBus(BUS_NAME);
             standIns.put(AlertTopic.class, new SnsAlertTopic(AwsTestClients.build(SnsClient.builder(), endpoint),
                     values.get("AlertTopic")));
-            standIns.put(SecretStore.class, new SsmSecrets(AwsJsonCall.fromEnv(Env.of(Map.of(
-                    "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", endpoint)), "SSM", "ssm", "AmazonSSM"),
-                    "/vigil/local/channels"));
+            AwsJsonCall ssm = AwsJsonCall.fromEnv(Env.of(Map.of("AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", endpoint)),
+                    "SSM", "ssm", "AmazonSSM");
+            standIns.put(SecretStore.class, new SsmSecrets(ssm, "/vigil/local/channels"));
+            standIns.put(CheckSecrets.class, new SsmCheckSecrets(ssm, "/vigil/local/checks"));
         } else {
             bus = new LocalBus(1000);
             resources.add(0, bus);
             values.put("AlertTopic", "arn:aws:sns:us-east-1:000000000000:" + TOPIC_NAME);
             standIns.put(AlertTopic.class, new ConsoleAlertTopic(out));
             standIns.put(SecretStore.class, new InMemorySecretStore());
+            standIns.put(CheckSecrets.class, new InMemoryCheckSecrets());
         }
 
         for (SamTemplate.Function fn : template.functions()) {

@@ -11,8 +11,10 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.admin.AdminApiHandler;
 import dev.vigil.admin.AdminKey;
+import dev.vigil.checks.store.CheckSecrets;
 import dev.vigil.domain.ChannelType;
 import dev.vigil.fixtures.Fixture;
+import dev.vigil.fixtures.InMemoryCheckSecrets;
 import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.fixtures.RecordingBus;
 import dev.vigil.ingest.BeatIngestHandler;
@@ -106,7 +108,7 @@ class HttpFuzzTest {
         Map<String, String> adminEnv = new HashMap<>(template.environment(template.function("AdminApiFunction").orElseThrow(), Map.of()));
         adminEnv.put("SNS_TOPIC_ARN_PREFIX", TOPIC_PREFIX);
         admin = new AdminApiHandler(Platform.builder(Env.of(adminEnv)).clock(clock).dynamo(dynamo).bus(new RecordingBus()).build(),
-                FAULTS.wrap(new InMemorySecretStore()), new AdminKey(KEY), HttpFuzzTest::resolve);
+                FAULTS.wrap(new InMemorySecretStore()), FAULTS.wrap(new InMemoryCheckSecrets()), new AdminKey(KEY), HttpFuzzTest::resolve);
         adminRoutes = admin.routeKeys();
         ingest = new BeatIngestHandler(Platform.builder(Fixture.environment("BeatIngestFunction", Map.of())).clock(clock)
                 .dynamo(dynamo).bus(new RecordingBus()).build());
@@ -651,6 +653,28 @@ class HttpFuzzTest {
                 public void delete(ChannelType type, String channelId) {
                     call("DeleteParameter");
                     real.delete(type, channelId);
+                }
+            };
+        }
+
+        CheckSecrets wrap(CheckSecrets real) {
+            return new CheckSecrets() {
+                @Override
+                public Map<String, String> get(String checkId) {
+                    call("GetParameter");
+                    return real.get(checkId);
+                }
+
+                @Override
+                public void put(String checkId, Map<String, String> secrets) {
+                    call("PutParameter");
+                    real.put(checkId, secrets);
+                }
+
+                @Override
+                public void delete(String checkId) {
+                    call("DeleteParameter");
+                    real.delete(checkId);
                 }
             };
         }

@@ -8,6 +8,7 @@ import dev.vigil.admin.AdminApiHandler;
 import dev.vigil.admin.AdminKey;
 import dev.vigil.detector.MissedBeatDetectorHandler;
 import dev.vigil.fixtures.Fixture;
+import dev.vigil.fixtures.InMemoryCheckSecrets;
 import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.history.BeatHistoryHandler;
 import dev.vigil.ingest.BeatIngestHandler;
@@ -45,7 +46,7 @@ class PrimingTest {
                 Arguments.of("BeatHistoryFunction", (Function<Platform, Priming.Primed>) BeatHistoryHandler::new),
                 Arguments.of("MissedBeatDetectorFunction", (Function<Platform, Priming.Primed>) MissedBeatDetectorHandler::new),
                 Arguments.of("AdminApiFunction", (Function<Platform, Priming.Primed>) p ->
-                        new AdminApiHandler(p, secrets, new AdminKey("priming-test-admin-key"))),
+                        new AdminApiHandler(p, secrets, new InMemoryCheckSecrets(), new AdminKey("priming-test-admin-key"))),
                 Arguments.of("NotifySnsFunction", (Function<Platform, Priming.Primed>) p ->
                         new NotifySnsHandler(p, (topic, message) -> {
                             throw new AssertionError("priming sent an SNS message");

@@ -29,6 +29,16 @@ public record StoredCheck(
         secretHints = Collections.unmodifiableMap(new TreeMap<>(secretHints));
     }
 
+    /** A check as {@link CheckStore#create} stores it: it has not run yet. */
+    public static StoredCheck created(Check check, Map<String, String> secretHints) {
+        return new StoredCheck(check, secretHints, 0, Optional.empty(), CheckState.INITIAL, Optional.empty(), Instant.EPOCH);
+    }
+
+    /** This check as {@link CheckStore#update} leaves it: another definition, the run state kept, the cache invalidated. */
+    public StoredCheck redefined(Check after, Map<String, String> hints) {
+        return new StoredCheck(after, hints, runs, lastRunAt, state, latest, Instant.EPOCH);
+    }
+
     /** The names of the secret settings that are set: the secret store holds something for this check. */
     public Set<String> secretNames() {
         return secretHints.keySet();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.fixtures.InMemoryCheckSecrets;
 import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.fixtures.RecordingBus;
 import dev.vigil.runtime.Env;
@@ -27,13 +28,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The admin function on empty tables of the template, with the sample key and an in-memory secret
- * store, called as API Gateway would call it.
+ * The admin function on empty tables of the template, with the sample key and in-memory secret stores
+ * (channels' and checks'), called as API Gateway would call it.
  */
 final class AdminApiHarness {
     final DynamoLocal db = DynamoLocal.shared();
     final TestClock clock = new TestClock(AdminApiHandlerTest.NOW);
     final InMemorySecretStore secrets = new InMemorySecretStore();
+    final InMemoryCheckSecrets checkSecrets = new InMemoryCheckSecrets();
     /** What webhook hosts resolve to; any other name does not resolve. No test reaches a real DNS. */
     final Map<String, List<InetAddress>> dns = new ConcurrentHashMap<>();
     final Platform platform;
@@ -50,7 +52,7 @@ final class AdminApiHarness {
         Map<String, String> env = new HashMap<>(template.environment(template.function("AdminApiFunction").orElseThrow(), Map.of()));
         env.putAll(environment);
         platform = Platform.builder(Env.of(env)).clock(clock).dynamo(db.client()).bus(new RecordingBus()).build();
-        handler = new AdminApiHandler(platform, secretStore == null ? secrets : secretStore,
+        handler = new AdminApiHandler(platform, secretStore == null ? secrets : secretStore, checkSecrets,
                 new AdminKey(AdminApiHandlerTest.ADMIN_KEY), host -> {
                     List<InetAddress> answer = dns.get(host);
                     if (answer == null) {
