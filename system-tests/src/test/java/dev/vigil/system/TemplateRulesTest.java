@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.checks.store.SsmCheckSecrets;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.ChannelType;
 import dev.vigil.domain.Deadlines;
@@ -112,6 +113,22 @@ class TemplateRulesTest {
                     ARN + "ssm:${AWS::Region}:${AWS::AccountId}:parameter" + SsmSecrets.typePath(prefix, type) + "/*");
             assertEquals(List.of(expected), list(ssm.get(0).path("Resource")), function + ": its own type's path only");
         });
+    }
+
+    @Test
+    void theAdminApiReachesTheChannelAndCheckSecretPathsAndNoOtherParameter() {
+        List<JsonNode> ssm = template.policyStatements("AdminApiFunction").stream()
+                .filter(s -> actions(List.of(s)).stream().anyMatch(a -> a.startsWith("ssm:"))).toList();
+        assertTrue(template.policyTemplates("AdminApiFunction").stream().noneMatch(name -> name.startsWith("SSM")), "no SSM policy template");
+        assertEquals(Set.of("ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"), actions(ssm), "what its secret stores call");
+        Map<String, JsonNode> env = template.function("AdminApiFunction").orElseThrow().environment();
+        Set<JsonNode> expected = new HashSet<>();
+        for (String prefix : List.of("CHANNEL_SECRETS_PREFIX", SsmCheckSecrets.PREFIX_SETTING)) {
+            expected.add(Json.object().put("Fn::Sub", ARN + "ssm:${AWS::Region}:${AWS::AccountId}:parameter"
+                    + env.get(prefix).path("Fn::Sub").asText() + "/*"));
+        }
+        assertEquals(expected, new HashSet<>(ssm.stream().flatMap(s -> list(s.path("Resource")).stream()).toList()),
+                "the paths its environment names, and no other");
     }
 
     @Test
