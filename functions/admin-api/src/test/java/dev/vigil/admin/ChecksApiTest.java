@@ -60,6 +60,18 @@ class ChecksApiTest {
     }
 
     @Test
+    void theSampleEventCreatesACriticalHttpCheck() throws IOException {
+        AdminApiHarness.Answer created = api.invoke(AdminApiHandlerTest.sample("admin-create-check.json"));
+
+        assertEquals(201, created.status(), created.toString());
+        assertEquals("critical", created.json().path("tier").asText());
+        assertEquals(5000, created.json().path("timeoutMs").asInt());
+        assertEquals("[\"status == 200\",\"body.$.status == \\\"UP\\\"\",\"warn: latencyMs < 500\"]",
+                created.json().path("conditions").toString());
+        assertEquals("****WXYZ", created.json().path("secretSettings").get(0).path("hint").asText());
+    }
+
+    @Test
     void theDatabaseTypesAreValidatedWithoutTheirDrivers() throws IOException {
         JsonNode check = api.send("POST", "/api/checks", "{\"type\":\"postgres\",\"name\":\"orders db\",\"tier\":\"critical\","
                 + "\"timeoutMs\":4000,\"settings\":{\"host\":\"db.example.com\",\"database\":\"orders\",\"user\":\"monitor\","
