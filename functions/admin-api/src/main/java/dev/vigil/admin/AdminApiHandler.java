@@ -39,16 +39,20 @@ import java.util.function.BiFunction;
  * 404. Bad input gets 400 with {@code {"error": "..."}}. Applications, channels, checks and tenants
  * carry a version, given as the {@code ETag}: a {@code PUT} or {@code DELETE} whose {@code If-Match}
  * names another gets 412, and a write that kept losing races 409; nothing is ever overwritten silently.
- * A channel or a check whose secrets could not be stored gets 503 ({@link SecretsNotStored}). API Gateway has already matched the route (the {@link #routes} below are the
- * template's {@code AdminApiFunction} events, one for one); this function looks its {@code routeKey} up
- * and never parses the path again.
+ * A channel or a check whose secrets could not be stored gets 503 ({@link SecretsNotStored}). API
+ * Gateway has already matched the route (the {@link #routes} below are the template's
+ * {@code AdminApiFunction} events, one for one); this function looks its {@code routeKey} up and never
+ * parses the path again.
  */
 public final class AdminApiHandler extends HttpFunction implements Priming.Primed {
     private static final Log LOG = Log.of(AdminApiHandler.class);
     /** The header in which the operator names the tenant to act on. */
     static final String TENANT_HEADER = "x-vigil-tenant";
 
-    /** Who may call a route: any valid key on its own tenant's resources, or the operator alone. */
+    /**
+     * Who may call a route: any valid key on its own tenant's resources (a route that names a tenant in its
+     * path checks that it is the caller's own), or the operator alone.
+     */
     enum Access { TENANT, OPERATOR }
 
     /** A route of the table: who may call it, and what it does for that caller. */
@@ -151,17 +155,21 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
 
     /**
      * The shell (a request without a key: the failed-authentication count is read, 401), a key lookup
-     * (a hash nobody has) and a read route past them (an application id nobody has: one index query,
-     * 404). Nothing is written.
+     * (a hash nobody has) and read routes past them (an application id and a check id nobody has: one
+     * index query and one read, both 404). Nothing is written.
      */
     @Override
     public void prime() {
         primeWith("GET", "GET /api/applications", "/api/applications", "{}");
         keys.findByHash(TenantKeys.hash(TenantKeys.PREFIX));
-        String route = "GET /api/applications/{id}";
-        routes.get(route).serve().apply(new HttpRequest(route, "GET", "/api/applications/app_primingprimi", Map.of(), Map.of(),
-                Map.of("id", "app_primingprimi"), Optional.empty(), Optional.empty(), Optional.empty(), "priming"),
-                Caller.forOperator());
+        primeRoute("GET /api/applications/{id}", "app_primingprimi");
+        primeRoute("GET /api/checks/{id}", "chk_primingprimi");
+    }
+
+    private void primeRoute(String route, String id) {
+        String path = route.substring(route.indexOf(' ') + 1).replace("{id}", id);
+        routes.get(route).serve().apply(new HttpRequest(route, "GET", path, Map.of(), Map.of(), Map.of("id", id), Optional.empty(),
+                Optional.empty(), Optional.empty(), "priming"), Caller.forOperator());
     }
 
     /** The route keys this function serves. */

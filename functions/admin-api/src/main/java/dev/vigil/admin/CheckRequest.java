@@ -51,7 +51,7 @@ record CheckRequest(
     private static final Set<String> FIELDS = Set.of("type", "name", "tier", "settings", "conditions", "timeoutMs", "enabled",
             "failureThreshold", "recoveryThreshold");
     /** Fields the API returns, accepted in an update body so a client can send back what it read. */
-    private static final Set<String> READ_ONLY = Set.of("id", "status", "secretSettings", "latestResult", "lastRunAt", "runs",
+    private static final Set<String> READ_ONLY = Set.of("id", "status", "secretSettings", "latestResult", "lastRunAt",
             "createdAt", "updatedAt", "version");
 
     /** A new check: the type and the name are required; the settings are the type's whole settings. */
