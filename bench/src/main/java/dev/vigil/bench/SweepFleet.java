@@ -152,7 +152,7 @@ public final class SweepFleet {
                     for (int c = 0; c < perTenant; c++) {
                         Check check = Check.define(Ids.CHECK.next(), tenant.id(), "http", "endpoint " + c, Tier.CORE, settings,
                                 Conditions.of("latencyMs < 2000", "body.$.status == \"UP\""), created);
-                        checks.create(check, settings.secretNames());
+                        checks.create(check, settings.secretHints());
                     }
                     return null;
                 }));

@@ -2,6 +2,7 @@ package dev.vigil.checks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.domain.Channel;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.runtime.Json;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -95,18 +97,36 @@ public final class Settings {
         return new TreeSet<>(secrets.keySet());
     }
 
-    /** This check's settings with the secrets kept from before where the admin sent none of that name. */
-    public Settings keepingSecrets(Map<String, String> before) {
+    /**
+     * What shows that each secret setting is set, by name: its last four characters ({@link Channel#hint},
+     * as for a channel's secrets), never its value.
+     */
+    public Map<String, String> secretHints() {
+        Map<String, String> hints = new TreeMap<>();
+        secrets.forEach((key, value) -> hints.put(key, Channel.hint(value)));
+        return hints;
+    }
+
+    /**
+     * This check's settings with the secrets kept from {@code before}, except those of a setting the admin
+     * sent anew or named in {@code cleared} (a setting sent as {@code null}, which removes it).
+     */
+    public Settings keepingSecrets(Map<String, String> before, Set<String> cleared) {
         Map<String, String> merged = new LinkedHashMap<>();
-        Set<String> sent = new TreeSet<>();
-        secrets.keySet().forEach(key -> sent.add(key.split(SECRET_KEY_SEPARATOR, 2)[0]));
+        Set<String> replaced = new TreeSet<>(cleared);
+        secrets.keySet().forEach(key -> replaced.add(settingOf(key)));
         before.forEach((key, value) -> {
-            if (!sent.contains(key.split(SECRET_KEY_SEPARATOR, 2)[0])) {
+            if (!replaced.contains(settingOf(key))) {
                 merged.put(key, value);
             }
         });
         merged.putAll(secrets);
         return new Settings(plain, merged);
+    }
+
+    /** The setting a key of the flat secret map belongs to: {@code secretHeaders} for {@code secretHeaders/Authorization}. */
+    private static String settingOf(String secretKey) {
+        return secretKey.split(SECRET_KEY_SEPARATOR, 2)[0];
     }
 
     public boolean has(String name) {

@@ -35,16 +35,24 @@ class SettingsTest {
     }
 
     @Test
+    void secretsAreShownOnlyAsTheirLastFourCharacters() {
+        Settings settings = CheckTypes.settings("http", Runs.json("{'url': 'https://a.example.com/',"
+                + " 'secretHeaders': {'Authorization': 'Bearer sk_live_abcd1234'}}"));
+        assertEquals(Map.of("secretHeaders/Authorization", "****1234"), settings.secretHints());
+    }
+
+    @Test
     void anEditWithoutASecretKeepsTheStoredOne() {
         Settings edit = CheckTypes.settings("redis", Runs.json("{'host': 'cache.example.com', 'tls': true}"));
-        Settings kept = edit.keepingSecrets(Map.of("password", "old"));
+        Settings kept = edit.keepingSecrets(Map.of("password", "old"), Set.of());
         assertEquals(Map.of("password", "old"), kept.secrets());
         Settings replaced = CheckTypes.settings("redis", Runs.json("{'host': 'cache.example.com', 'password': 'new'}"))
-                .keepingSecrets(Map.of("password", "old"));
+                .keepingSecrets(Map.of("password", "old"), Set.of());
         assertEquals(Map.of("password", "new"), replaced.secrets());
         Settings headers = CheckTypes.settings("http", Runs.json("{'url': 'https://a.example.com/', 'secretHeaders': {'X-Key': 'n'}}"))
-                .keepingSecrets(Map.of("secretHeaders/Authorization", "Bearer old"));
+                .keepingSecrets(Map.of("secretHeaders/Authorization", "Bearer old"), Set.of());
         assertEquals(Map.of("secretHeaders/X-Key", "n"), headers.secrets(), "a sent secret object replaces the stored one whole");
+        assertEquals(Map.of(), edit.keepingSecrets(Map.of("password", "old"), Set.of("password")).secrets(), "a cleared secret goes");
     }
 
     @ParameterizedTest

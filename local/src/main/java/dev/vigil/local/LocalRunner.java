@@ -110,8 +110,8 @@ public final class LocalRunner implements AutoCloseable {
             wiring.createBus(BUS_NAME);
             standIns.put(AlertTopic.class, new SnsAlertTopic(AwsTestClients.build(SnsClient.builder(), endpoint),
                     values.get("AlertTopic")));
-            AwsJsonCall ssm = AwsJsonCall.fromEnv(Env.of(Map.of("AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", endpoint)), "SSM", "ssm",
-                    "AmazonSSM");
+            AwsJsonCall ssm = AwsJsonCall.fromEnv(Env.of(Map.of("AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", endpoint)),
+                    "SSM", "ssm", "AmazonSSM");
             standIns.put(SecretStore.class, new SsmSecrets(ssm, "/vigil/local/channels"));
             standIns.put(CheckSecrets.class, new SsmCheckSecrets(ssm, "/vigil/local/checks"));
         } else {

@@ -59,7 +59,7 @@ class LocalRunnerSweepTest {
                     Optional.empty(), false, monthAgo, monthAgo, Optional.empty(), 1);
             Settings settings = CheckTypes.settings("http", Json.object().put("url", target.url("/health").toString()));
             checks.create(Check.define(Ids.CHECK.next(), tenant.id(), "http", "Acme API", Tier.CORE, settings, Conditions.of(),
-                    Instant.now()), settings.secretNames());
+                    Instant.now()), settings.secretHints());
             tenants.create(tenant);
 
             SweepLog log = SweepLog.fromEnv(env, runner.db().client());

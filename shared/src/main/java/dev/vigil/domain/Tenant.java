@@ -69,6 +69,12 @@ public record Tenant(
                 lastSweepAt, version, allowed, thresholds);
     }
 
+    /** The next version of this tenant's settings, written at {@code now}. */
+    public Tenant nextVersion(Instant now) {
+        return new Tenant(id, name, timezone, sweepIntervalMinutes, activeHours, quietHours, paused, createdAt, now, lastSweepAt,
+                version + 1, privateTargets, thresholds);
+    }
+
     /** The tenant that existing data and single-team installs use, as it is created on first use. */
     public static Tenant defaultTenant(Instant now) {
         return new Tenant(DEFAULT_ID, "Default", ZoneId.of("UTC"), DEFAULT_SWEEP_MINUTES, ActiveHours.DEFAULT,

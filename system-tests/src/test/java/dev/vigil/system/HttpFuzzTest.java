@@ -11,8 +11,10 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.admin.AdminApiHandler;
 import dev.vigil.admin.AdminKey;
+import dev.vigil.checks.store.CheckSecrets;
 import dev.vigil.domain.ChannelType;
 import dev.vigil.fixtures.Fixture;
+import dev.vigil.fixtures.InMemoryCheckSecrets;
 import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.fixtures.RecordingBus;
 import dev.vigil.ingest.BeatIngestHandler;
@@ -81,6 +83,7 @@ class HttpFuzzTest {
     /** Tables are kept this small, so that listing stays as fast as in a real deployment's first weeks. */
     private static final int KEPT_APPLICATIONS = 120;
     private static final int KEPT_CHANNELS = 25;
+    private static final int KEPT_CHECKS = 25;
     private static final int KEPT_TENANTS = 25;
     private static final int KEPT_KEYS = 40;
 
@@ -106,7 +109,7 @@ class HttpFuzzTest {
         Map<String, String> adminEnv = new HashMap<>(template.environment(template.function("AdminApiFunction").orElseThrow(), Map.of()));
         adminEnv.put("SNS_TOPIC_ARN_PREFIX", TOPIC_PREFIX);
         admin = new AdminApiHandler(Platform.builder(Env.of(adminEnv)).clock(clock).dynamo(dynamo).bus(new RecordingBus()).build(),
-                FAULTS.wrap(new InMemorySecretStore()), new AdminKey(KEY), HttpFuzzTest::resolve);
+                FAULTS.wrap(new InMemorySecretStore()), FAULTS.wrap(new InMemoryCheckSecrets()), new AdminKey(KEY), HttpFuzzTest::resolve);
         adminRoutes = admin.routeKeys();
         ingest = new BeatIngestHandler(Platform.builder(Fixture.environment("BeatIngestFunction", Map.of())).clock(clock)
                 .dynamo(dynamo).bus(new RecordingBus()).build());
@@ -325,18 +328,21 @@ class HttpFuzzTest {
         String template = route == null ? "/api/applications/{id}" : route.contains(" ") ? route.substring(route.indexOf(' ') + 1) : "/";
         String routeMethod = route != null && route.contains(" ") ? route.substring(0, route.indexOf(' ')) : "GET";
         boolean channels = template.startsWith("/api/channels");
+        boolean checks = template.startsWith("/api/checks");
         boolean tenants = template.startsWith("/api/tenants");
         String body;
         if ((routeMethod.equals("POST") || routeMethod.equals("PUT")) && !template.endsWith("/acknowledge")) {
             int kind = random.nextInt(20);
             body = kind == 0 ? null : kind < 17 ? (channels ? RequestNoise.channelBody(random, TOPIC_PREFIX)
+                    : checks ? RequestNoise.checkBody(random)
+                    : template.endsWith("/thresholds") ? RequestNoise.thresholdsBody(random)
                     : template.endsWith("/keys") ? RequestNoise.keyBody(random)
                     : tenants ? RequestNoise.tenantBody(random)
                     : RequestNoise.applicationBody(random, KNOWN::channel)) : RequestNoise.anyBody(random);
         } else {
             body = random.nextInt(7) == 0 ? RequestNoise.anyBody(random) : null;
         }
-        String id = tenants ? tenantId(random) : id(random, channels);
+        String id = tenants ? tenantId(random) : id(random, channels ? "ch_" : checks ? "chk_" : "app_");
         Map<String, String> params = new LinkedHashMap<>();
         if (id != null && template.contains("{id}")) {
             params.put("id", id);
@@ -383,12 +389,17 @@ class HttpFuzzTest {
         return random.nextInt(50) == 0 ? random.nextInt(4) : -1;
     }
 
-    private static String id(Random random, boolean channel) {
+    /** An id of the kind {@code prefix} names: mostly one the API created; sometimes one nobody has, or anything. */
+    private static String id(Random random, String prefix) {
         return switch (random.nextInt(50)) {
             case 0 -> null;
             case 1, 2, 3 -> RequestNoise.text(random);
-            case 4, 5, 6, 7, 8, 9 -> (channel ? "ch_" : "app_") + chars(random, "abcdefghijkmnpqrstuvwxyz23456789", 12);
-            default -> channel ? KNOWN.channel(random.nextInt(100_000)) : KNOWN.application(random.nextInt(100_000));
+            case 4, 5, 6, 7, 8, 9 -> prefix + chars(random, "abcdefghijkmnpqrstuvwxyz23456789", 12);
+            default -> switch (prefix) {
+                case "ch_" -> KNOWN.channel(random.nextInt(100_000));
+                case "chk_" -> KNOWN.check(random.nextInt(100_000));
+                default -> KNOWN.application(random.nextInt(100_000));
+            };
         };
     }
 
@@ -505,6 +516,7 @@ class HttpFuzzTest {
     private static final class Known {
         private final List<String[]> applications = new ArrayList<>();
         private final List<String> channels = new ArrayList<>();
+        private final List<String> checks = new ArrayList<>();
         private final List<String> tenants = new ArrayList<>();
         /** Keys: id, tenant, role, the key itself. */
         private final List<String[]> keys = new ArrayList<>();
@@ -515,6 +527,8 @@ class HttpFuzzTest {
                 applications.add(new String[] {id, resource.path("uuid").asText()});
             } else if (id.startsWith("ch_")) {
                 channels.add(id);
+            } else if (id.startsWith("chk_")) {
+                checks.add(id);
             } else if (id.startsWith("tn_")) {
                 tenants.add(id);
             } else if (id.startsWith("key_")) {
@@ -526,6 +540,7 @@ class HttpFuzzTest {
         synchronized void deleted(String id) {
             applications.removeIf(app -> app[0].equals(id));
             channels.remove(id);
+            checks.remove(id);
             tenants.remove(id);
             keys.removeIf(key -> key[1].equals(id));
         }
@@ -561,6 +576,10 @@ class HttpFuzzTest {
             return channels.isEmpty() ? "ch_k3v9x2m7q4pa" : channels.get(pick % channels.size());
         }
 
+        synchronized String check(int pick) {
+            return checks.isEmpty() ? "chk_k3v9x2m7q4pa" : checks.get(pick % checks.size());
+        }
+
         /** Removes the oldest items beyond the kept numbers, behind the API's back. */
         synchronized void keepTablesSmall(DynamoDbClient dynamo) {
             while (applications.size() > KEPT_APPLICATIONS) {
@@ -570,6 +589,10 @@ class HttpFuzzTest {
             while (channels.size() > KEPT_CHANNELS) {
                 String id = channels.remove(0);
                 dynamo.deleteItem(d -> d.tableName("ChannelsTable").key(Map.of("id", AttributeValue.fromS(id))));
+            }
+            while (checks.size() > KEPT_CHECKS) {
+                String id = checks.remove(0);
+                dynamo.deleteItem(d -> d.tableName("ChecksTable").key(Map.of("id", AttributeValue.fromS(id))));
             }
             while (tenants.size() > KEPT_TENANTS) {
                 String id = tenants.remove(3);
@@ -651,6 +674,28 @@ class HttpFuzzTest {
                 public void delete(ChannelType type, String channelId) {
                     call("DeleteParameter");
                     real.delete(type, channelId);
+                }
+            };
+        }
+
+        CheckSecrets wrap(CheckSecrets real) {
+            return new CheckSecrets() {
+                @Override
+                public Map<String, String> get(String checkId) {
+                    call("GetParameter");
+                    return real.get(checkId);
+                }
+
+                @Override
+                public void put(String checkId, Map<String, String> secrets) {
+                    call("PutParameter");
+                    real.put(checkId, secrets);
+                }
+
+                @Override
+                public void delete(String checkId) {
+                    call("DeleteParameter");
+                    real.delete(checkId);
                 }
             };
         }

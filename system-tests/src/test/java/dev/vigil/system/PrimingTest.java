@@ -51,7 +51,7 @@ class PrimingTest {
                             throw new AssertionError("priming queued tenants");
                         })),
                 Arguments.of("AdminApiFunction", (Function<Platform, Priming.Primed>) p ->
-                        new AdminApiHandler(p, secrets, new AdminKey("priming-test-admin-key"))),
+                        new AdminApiHandler(p, secrets, new InMemoryCheckSecrets(), new AdminKey("priming-test-admin-key"))),
                 Arguments.of("NotifySnsFunction", (Function<Platform, Priming.Primed>) p ->
                         new NotifySnsHandler(p, (topic, message) -> {
                             throw new AssertionError("priming sent an SNS message");

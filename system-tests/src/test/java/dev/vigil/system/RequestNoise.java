@@ -28,6 +28,18 @@ final class RequestNoise {
         "telegram", "SLACK"};
     private static final String[] SETTINGS = {"webhookUrl", "url", "signingSecret", "routingKey", "eventsUrl",
         "phoneNumberId", "accessToken", "to", "apiBaseUrl", "topicArn"};
+    private static final String[] CHECK_TYPES = {"http", "tcp", "dns", "tls", "statuspage", "mcp", "dynamodb-freshness",
+        "heartbeats", "postgres", "redis", "HTTP", "gopher", ""};
+    private static final String[] CHECK_SETTINGS = {"url", "method", "headers", "secretHeaders", "body", "host", "port",
+        "recordType", "expected", "database", "user", "password", "sslMode", "query", "tls", "table", "keyName", "keyValue",
+        "timeAttribute", "applicationIds"};
+    private static final String[] CHECK_VALUES = {"\"https://api.example.com/health\"", "\"http://127.0.0.1:9/x\"",
+        "\"db.example.com\"", "5432", "70000", "\"GET\"", "\"TRACE\"", "{\"Authorization\":\"Bearer fuzz-secret-0000\"}",
+        "{\"X\":5}", "[\"93.184.215.14\"]", "true", "null", "\"require\"", "\"SELECT 1\"", "\"DROP TABLE x\""};
+    private static final String[] CONDITIONS = {"latencyMs < 500", "warn: latencyMs < 800", "status in [200..299]",
+        "status == \"200\"", "body.$.status == 'UP'", "certificateDays > 14", "latencyMs <", "connected == true",
+        "indicator not in ['major', 'critical']", "value < 30", "usedMemoryBytes <= 1e9", "", "critical:",
+        "body.$[\"a b\"] exists", "addresses contains \"1.2.3.4\"", "x".repeat(600)};
 
     private RequestNoise() {
     }
@@ -234,10 +246,75 @@ final class RequestNoise {
                 case 3 -> "\"sweepIntervalMinutes\":" + (r.nextBoolean() ? Integer.toString(r.nextInt(1500) - 5) : numberLiteral(r));
                 case 4 -> "\"activeHours\":" + period(r);
                 case 5 -> "\"quietHours\":" + period(r);
-                case 6 -> "\"paused\":" + flag(r);
+                case 6 -> "\"" + pick(r, new String[] {"paused", "privateTargets"}) + "\":" + flag(r);
                 case 7 -> quote(pick(r, new String[] {"id", "version", "createdAt", "nextSweepAt", "lastSweepAt"})) + ":" + jsonValue(r, 1);
                 default -> quote(text(r)) + ":" + jsonValue(r, 1);
             });
+        }
+        return "{" + String.join(",", fields) + "}";
+    }
+
+    /** Condition texts as a JSON value: mostly a list of plausible or broken conditions, sometimes anything. */
+    private static String conditions(Random r) {
+        if (r.nextInt(6) == 0) {
+            return jsonValue(r, 1);
+        }
+        List<String> items = new ArrayList<>();
+        for (int i = r.nextInt(5); i > 0; i--) {
+            items.add(r.nextInt(8) == 0 ? jsonValue(r, 1) : quote(pick(r, CONDITIONS)));
+        }
+        return "[" + String.join(",", items) + "]";
+    }
+
+    private static String checkSettings(Random r) {
+        if (r.nextInt(6) == 0) {
+            return jsonValue(r, 1);
+        }
+        List<String> fields = new ArrayList<>();
+        for (int i = r.nextInt(5); i > 0; i--) {
+            String name = r.nextInt(8) == 0 ? text(r) : pick(r, CHECK_SETTINGS);
+            fields.add(quote(name) + ":" + (r.nextInt(6) == 0 ? jsonValue(r, 1) : pick(r, CHECK_VALUES)));
+        }
+        return "{" + String.join(",", fields) + "}";
+    }
+
+    /** A check body: mostly a type, a name and settings, plausible or wrong, with more fields; otherwise any mix of fields. */
+    static String checkBody(Random r) {
+        List<String> fields = new ArrayList<>();
+        boolean complete = r.nextInt(4) != 0;
+        String type = r.nextInt(9) == 0 ? jsonValue(r, 1) : quote(pick(r, CHECK_TYPES));
+        if (complete) {
+            fields.add("\"type\":" + type);
+            fields.add("\"name\":" + name(r));
+            fields.add("\"settings\":" + checkSettings(r));
+        }
+        for (int i = r.nextInt(complete ? 3 : 6); i > 0; i--) {
+            fields.add(switch (r.nextInt(11)) {
+                case 0 -> "\"type\":" + type;
+                case 1 -> "\"name\":" + name(r);
+                case 2 -> "\"settings\":" + checkSettings(r);
+                case 3, 4 -> "\"conditions\":" + conditions(r);
+                case 5 -> "\"tier\":" + (r.nextInt(5) == 0 ? jsonValue(r, 1)
+                        : quote(pick(r, new String[] {"critical", "core", "integration", "external", "CORE", ""})));
+                case 6 -> "\"timeoutMs\":" + (r.nextBoolean() ? Integer.toString(r.nextInt(40_000) - 5) : numberLiteral(r));
+                case 7 -> "\"enabled\":" + flag(r);
+                case 8 -> quote(pick(r, new String[] {"failureThreshold", "recoveryThreshold"})) + ":"
+                        + (r.nextBoolean() ? Integer.toString(r.nextInt(25) - 2) : numberLiteral(r));
+                case 9 -> quote(pick(r, new String[] {"id", "version", "status", "secretSettings", "latestResult"})) + ":" + jsonValue(r, 1);
+                default -> quote(text(r)) + ":" + jsonValue(r, 1);
+            });
+        }
+        return "{" + String.join(",", fields) + "}";
+    }
+
+    /** A tenant's threshold overrides: mostly check types with lists of conditions, plausible or wrong. */
+    static String thresholdsBody(Random r) {
+        if (r.nextInt(8) == 0) {
+            return jsonValue(r, 2);
+        }
+        List<String> fields = new ArrayList<>();
+        for (int i = r.nextInt(4); i > 0; i--) {
+            fields.add(quote(r.nextInt(8) == 0 ? text(r) : pick(r, CHECK_TYPES)) + ":" + conditions(r));
         }
         return "{" + String.join(",", fields) + "}";
     }

@@ -13,6 +13,7 @@ import dev.vigil.bus.AlertEventCodec;
 import dev.vigil.detector.MissedBeatScan;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.fixtures.Fixture;
+import dev.vigil.fixtures.InMemoryCheckSecrets;
 import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.notify.pagerduty.NotifyPagerDutyHandler;
 import dev.vigil.notify.slack.NotifySlackHandler;
@@ -69,7 +70,8 @@ class SecretsNeverEscapeTest {
             for (int i = 0; i < 40; i++) {
                 receiver.respondWith(Response.of(i % 2 == 0 ? 500 : 401, echo));
             }
-            RequestStreamHandler admin = new AdminApiHandler(platform(f, "AdminApiFunction"), secrets, new AdminKey(ADMIN_KEY));
+            RequestStreamHandler admin = new AdminApiHandler(platform(f, "AdminApiFunction"), secrets, new InMemoryCheckSecrets(),
+                    new AdminKey(ADMIN_KEY));
 
             List<String> channels = new ArrayList<>();
             channels.add(call(admin, "POST", "/api/channels", Map.of(), "{\"type\":\"slack\",\"name\":\"ops\",\"default\":true,"

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.bus.AlertEventCodec;
 import dev.vigil.domain.AlertType;
+import dev.vigil.checks.store.SsmCheckSecrets;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.ChannelType;
 import dev.vigil.domain.Deadlines;
@@ -135,6 +136,22 @@ class TemplateRulesTest {
             assertEquals(onTheBus, list(pattern.path("detail-type")).stream().map(JsonNode::asText)
                     .collect(Collectors.toCollection(TreeSet::new)), function + " delivers every alert on the bus, checks' too");
         }
+    }
+
+    @Test
+    void theAdminApiReachesTheChannelAndCheckSecretPathsAndNoOtherParameter() {
+        List<JsonNode> ssm = template.policyStatements("AdminApiFunction").stream()
+                .filter(s -> actions(List.of(s)).stream().anyMatch(a -> a.startsWith("ssm:"))).toList();
+        assertTrue(template.policyTemplates("AdminApiFunction").stream().noneMatch(name -> name.startsWith("SSM")), "no SSM policy template");
+        assertEquals(Set.of("ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"), actions(ssm), "what its secret stores call");
+        Map<String, JsonNode> env = template.function("AdminApiFunction").orElseThrow().environment();
+        Set<JsonNode> expected = new HashSet<>();
+        for (String prefix : List.of("CHANNEL_SECRETS_PREFIX", SsmCheckSecrets.PREFIX_SETTING)) {
+            expected.add(Json.object().put("Fn::Sub", ARN + "ssm:${AWS::Region}:${AWS::AccountId}:parameter"
+                    + env.get(prefix).path("Fn::Sub").asText() + "/*"));
+        }
+        assertEquals(expected, new HashSet<>(ssm.stream().flatMap(s -> list(s.path("Resource")).stream()).toList()),
+                "the paths its environment names, and no other");
     }
 
     @Test

@@ -26,8 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -44,11 +42,19 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * latest result is the cache that health reads are served from, for the tier's cache lifetime (critical
  * 30 s, core 120 s, integration 300 s, external 600 s). A result that breaches a condition is stored
  * but not cached, and a change of the definition invalidates the cache.
+ *
+ * <p>The secret part of a check's settings lives in the secret store ({@link CheckSecrets}); the item
+ * holds only their hints. A write that changes them holds the check while it stores them
+ * ({@code secretsLeaseUntil}, at most {@link #SECRETS_LEASE}): other writes of the definition wait, so
+ * secrets are stored in the order of the versions, as a channel's are.
  */
 public final class CheckStore {
     public static final String BY_TENANT_INDEX = "byTenant";
     private static final Map<String, String> TENANT_KEY = Map.of("id", "S", "tenantId", "S");
     public static final int MAX_PAGE = 100;
+    /** How long a write that stores a check's secrets holds off the other writes of its definition, at most. */
+    public static final Duration SECRETS_LEASE = Duration.ofSeconds(30);
+    private static final String LEASE = "secretsLeaseUntil";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -64,10 +70,10 @@ public final class CheckStore {
         return history;
     }
 
-    /** Stores a new check; false if its id is taken. */
-    public boolean create(Check check, Set<String> secretNames) {
+    /** Stores a new check, with the hints of its secret settings; false if its id is taken. */
+    public boolean create(Check check, Map<String, String> secretHints) {
         try {
-            dynamo.putItem(p -> p.tableName(table).item(item(check, secretNames)).conditionExpression("attribute_not_exists(id)"));
+            dynamo.putItem(p -> p.tableName(table).item(item(check, secretHints)).conditionExpression("attribute_not_exists(id)"));
             return true;
         } catch (ConditionalCheckFailedException taken) {
             return false;
@@ -83,6 +89,12 @@ public final class CheckStore {
     /** The check if it belongs to {@code tenantId}; another tenant's check is not found. */
     public Optional<StoredCheck> find(String tenantId, String id) {
         return find(id).filter(stored -> stored.check().tenantId().equals(tenantId));
+    }
+
+    /** Whether {@code tenantId} has any check. */
+    public boolean anyInTenant(String tenantId) {
+        return dynamo.query(q -> q.tableName(table).indexName(BY_TENANT_INDEX).keyConditionExpression("tenantId = :t")
+                .expressionAttributeValues(Map.of(":t", s(tenantId))).limit(1)).count() > 0;
     }
 
     /** A page of a tenant's checks, by id. */
@@ -105,16 +117,23 @@ public final class CheckStore {
     }
 
     /**
-     * Stores {@code after} (which must be {@code before}'s next version) unless the definition changed
-     * since {@code before} was read; the cached result is invalidated, since it was judged by the old
-     * definition. Run state is kept. False on a conflict or when the check is gone.
+     * Stores {@code after} (which must be {@code before}'s next version, written at its
+     * {@code updatedAt}) with the hints of its secret settings, unless the definition changed since
+     * {@code before} was read or another write holds the check to store its secrets; the cached result is
+     * invalidated, since it was judged by the old definition. Run state is kept. With
+     * {@code holdForSecrets} this write holds the check in turn, until {@link #release} or
+     * {@link #SECRETS_LEASE} later. False on a conflict, a hold, or when the check is gone.
      */
-    public boolean update(StoredCheck before, Check after, Set<String> secretNames) {
+    public boolean update(StoredCheck before, Check after, Map<String, String> secretHints, boolean holdForSecrets) {
         Map<String, AttributeValue> values = new HashMap<>();
         Map<String, String> names = new HashMap<>();
         StringBuilder set = new StringBuilder("SET cachedUntil = :zero");
+        Map<String, AttributeValue> attributes = new HashMap<>(definition(after, secretHints));
+        if (holdForSecrets) {
+            attributes.put(LEASE, millis(after.updatedAt().plus(SECRETS_LEASE)));
+        }
         int i = 0;
-        for (Map.Entry<String, AttributeValue> attribute : definition(after, secretNames).entrySet()) {
+        for (Map.Entry<String, AttributeValue> attribute : attributes.entrySet()) {
             names.put("#a" + i, attribute.getKey());
             values.put(":a" + i, attribute.getValue());
             set.append(", #a").append(i).append(" = :a").append(i);
@@ -122,26 +141,49 @@ public final class CheckStore {
         }
         values.put(":zero", n(0));
         values.put(":version", n(before.check().version()));
+        String condition = "attribute_exists(id) AND version = :version AND " + free(after.updatedAt(), names, values);
         try {
             dynamo.updateItem(u -> u.tableName(table).key(key(before.check().id())).updateExpression(set.toString())
-                    .conditionExpression("attribute_exists(id) AND version = :version")
-                    .expressionAttributeNames(names).expressionAttributeValues(values));
+                    .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values));
             return true;
-        } catch (ConditionalCheckFailedException changed) {
+        } catch (ConditionalCheckFailedException changedOrHeld) {
             return false;
         }
     }
 
-    /** Deletes the check unless its definition changed since {@code read}; its history expires by itself. */
-    public boolean delete(StoredCheck read) {
+    /** Ends the hold that {@code written} took to store its secrets; one already ended or lapsed is fine. */
+    public void release(Check written) {
         try {
-            dynamo.deleteItem(d -> d.tableName(table).key(key(read.check().id()))
-                    .conditionExpression("attribute_exists(id) AND version = :version")
-                    .expressionAttributeValues(Map.of(":version", n(read.check().version()))));
+            dynamo.updateItem(u -> u.tableName(table).key(key(written.id())).updateExpression("REMOVE #lease")
+                    .conditionExpression("version = :version").expressionAttributeNames(Map.of("#lease", LEASE))
+                    .expressionAttributeValues(Map.of(":version", n(written.version()))));
+        } catch (ConditionalCheckFailedException changedMeanwhile) {
+            // The hold lapsed and another write came after it, or the check is gone.
+        }
+    }
+
+    /**
+     * Deletes the check unless its definition changed since {@code read} or another write holds it to
+     * store its secrets at {@code now}; its history expires by itself.
+     */
+    public boolean delete(StoredCheck read, Instant now) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":version", n(read.check().version())));
+        String condition = "attribute_exists(id) AND version = :version AND " + free(now, names, values);
+        try {
+            dynamo.deleteItem(d -> d.tableName(table).key(key(read.check().id())).conditionExpression(condition)
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
             return true;
-        } catch (ConditionalCheckFailedException changedOrGone) {
+        } catch (ConditionalCheckFailedException changedGoneOrHeld) {
             return false;
         }
+    }
+
+    /** The condition "no write holds the check to store its secrets" at {@code now}. */
+    private static String free(Instant now, Map<String, String> names, Map<String, AttributeValue> values) {
+        names.put("#lease", LEASE);
+        values.put(":now", millis(now));
+        return "(attribute_not_exists(#lease) OR #lease < :now)";
     }
 
     /**
@@ -205,8 +247,8 @@ public final class CheckStore {
     }
 
     /** The whole item of a new check: its definition and an empty run state. */
-    static Map<String, AttributeValue> item(Check check, Set<String> secretNames) {
-        Map<String, AttributeValue> item = new HashMap<>(definition(check, secretNames));
+    static Map<String, AttributeValue> item(Check check, Map<String, String> secretHints) {
+        Map<String, AttributeValue> item = new HashMap<>(definition(check, secretHints));
         item.put("id", s(check.id()));
         item.put("tenantId", s(check.tenantId()));
         item.put("createdAt", millis(check.createdAt()));
@@ -216,14 +258,16 @@ public final class CheckStore {
     }
 
     /** The attributes an admin's write sets. */
-    private static Map<String, AttributeValue> definition(Check check, Set<String> secretNames) {
+    private static Map<String, AttributeValue> definition(Check check, Map<String, String> secretHints) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("type", s(check.type()));
         item.put("name", s(check.name()));
         item.put("tier", s(check.tier().wire()));
         item.put("settings", s(Json.write(check.settings())));
         item.put("conditions", AttributeValue.fromL(check.conditions().stream().map(c -> s(c.toString())).toList()));
-        item.put("secretNames", AttributeValue.fromL(new TreeSet<>(secretNames).stream().map(Attr::s).toList()));
+        Map<String, AttributeValue> hints = new HashMap<>();
+        secretHints.forEach((name, hint) -> hints.put(name, s(hint)));
+        item.put("secretHints", AttributeValue.fromM(hints));
         item.put("timeoutMs", n(check.timeout().toMillis()));
         item.put("enabled", bool(check.enabled()));
         item.put("failureThreshold", n(check.failureThreshold()));
@@ -248,8 +292,8 @@ public final class CheckStore {
                 (int) Attr.number(item, "failureThreshold", 1), (int) Attr.number(item, "recoveryThreshold", 1),
                 Attr.number(item, "version", 1), Attr.instant(item, "createdAt").orElseThrow(),
                 Attr.instant(item, "updatedAt").orElseThrow());
-        Set<String> secretNames = new TreeSet<>();
-        item.getOrDefault("secretNames", AttributeValue.fromL(List.of())).l().forEach(v -> secretNames.add(v.s()));
+        Map<String, String> secretHints = new HashMap<>();
+        item.getOrDefault("secretHints", AttributeValue.fromM(Map.of())).m().forEach((name, hint) -> secretHints.put(name, hint.s()));
         CheckState state = Optional.ofNullable(Attr.string(item, "confirmed")).flatMap(CheckStatus::fromWire)
                 .map(confirmed -> new CheckState(confirmed, (int) Attr.number(item, "failing", 0),
                         (int) Attr.number(item, "unhealthyRun", 0), (int) Attr.number(item, "healthyRun", 0),
@@ -262,7 +306,7 @@ public final class CheckStore {
                 throw new UncheckedIOException("the latest result of check " + check.id() + " is not JSON", e);
             }
         });
-        return new StoredCheck(check, secretNames, Attr.number(item, "runs", 0), Attr.instant(item, "lastRunAt"), state, latest,
+        return new StoredCheck(check, secretHints, Attr.number(item, "runs", 0), Attr.instant(item, "lastRunAt"), state, latest,
                 Instant.ofEpochMilli(Attr.number(item, "cachedUntil", 0)));
     }
 }

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,7 +49,7 @@ class CheckStoreTest {
 
     private StoredCheck created(Tier tier) {
         Check check = check(tier);
-        assertTrue(store.create(check, Set.of()));
+        assertTrue(store.create(check, Map.of()));
         return store.find(check.id()).orElseThrow();
     }
 
@@ -65,16 +64,16 @@ class CheckStoreTest {
                 + " 'secretHeaders': {'Authorization': 'Bearer sk_live_x'}, 'headers': {'Accept': 'application/json'}}"));
         Check check = Check.define(Ids.CHECK.next(), tenant, "http", "Stripe balance", Tier.CORE, settings,
                 Conditions.of("status == 200", "body.$.livemode == true"), T).withThresholds(3, 2).withTimeout(Duration.ofSeconds(7));
-        assertTrue(store.create(check, settings.secretNames()));
+        assertTrue(store.create(check, settings.secretHints()));
         StoredCheck stored = store.find(check.id()).orElseThrow();
         assertEquals(check, stored.check());
-        assertEquals(Set.of("secretHeaders/Authorization"), stored.secretNames());
+        assertEquals(Map.of("secretHeaders/Authorization", "****ve_x"), stored.secretHints());
         assertFalse(dynamo.getItem(g -> g.tableName("ChecksTable").key(Map.of("id", AttributeValue.fromS(check.id())))).item()
                 .toString().contains("sk_live_x"), "secrets never reach DynamoDB");
         assertEquals(0, stored.runs());
         assertEquals(CheckState.INITIAL, stored.state());
         assertTrue(stored.isDue(T), "a check that never ran is due");
-        assertFalse(store.create(check, Set.of()), "an id is used once");
+        assertFalse(store.create(check, Map.of()), "an id is used once");
     }
 
     @Test
@@ -112,13 +111,30 @@ class CheckStoreTest {
     void anUpdateWinsOnlyAgainstTheVersionItRead() {
         StoredCheck read = created(Tier.CORE);
         Check changed = read.check().withConditions(Conditions.of("latencyMs < 300")).nextVersion(T.plusSeconds(5));
-        assertTrue(store.update(read, changed, Set.of()));
-        assertFalse(store.update(read, read.check().withEnabled(false).nextVersion(T.plusSeconds(6)), Set.of()), "stale");
+        assertTrue(store.update(read, changed, Map.of(), false));
+        assertFalse(store.update(read, read.check().withEnabled(false).nextVersion(T.plusSeconds(6)), Map.of(), false), "stale");
         StoredCheck now = store.find(read.check().id()).orElseThrow();
         assertEquals(2, now.check().version());
         assertEquals("latencyMs < 300", now.check().conditions().get(0).toString());
-        assertTrue(store.delete(now));
+        assertFalse(store.delete(read, T.plusSeconds(7)), "stale");
+        assertTrue(store.delete(now, T.plusSeconds(7)));
         assertTrue(store.find(read.check().id()).isEmpty());
+    }
+
+    @Test
+    void aWriteStoringSecretsHoldsTheCheckUntilItReleasesItOrTheHoldLapses() {
+        StoredCheck read = created(Tier.CORE);
+        Check held = read.check().withEnabled(false).nextVersion(T.plusSeconds(1));
+        assertTrue(store.update(read, held, Map.of("password", "****word"), true));
+        StoredCheck now = store.find(read.check().id()).orElseThrow();
+        assertEquals(Map.of("password", "****word"), now.secretHints());
+        assertFalse(store.update(now, now.check().nextVersion(T.plusSeconds(2)), Map.of(), false), "held");
+        assertFalse(store.delete(now, T.plusSeconds(2)), "held");
+        store.release(held);
+        assertTrue(store.update(now, now.check().nextVersion(T.plusSeconds(2)), Map.of(), true), "released");
+        StoredCheck again = store.find(read.check().id()).orElseThrow();
+        assertFalse(store.delete(again, T.plusSeconds(3)), "held again");
+        assertTrue(store.delete(again, T.plusSeconds(3).plus(CheckStore.SECRETS_LEASE)), "a hold whose writer crashed lapses");
     }
 
     @Test
@@ -209,7 +225,7 @@ class CheckStoreTest {
         StoredCheck other = created(Tier.EXTERNAL);
         assertTrue(store.recordRun(other, result(other.check(), T, CheckStatus.HEALTHY), other.state()));
         StoredCheck cached = store.find(other.check().id()).orElseThrow();
-        assertTrue(store.update(cached, cached.check().withConditions(Conditions.of("latencyMs < 10")).nextVersion(T), Set.of()));
+        assertTrue(store.update(cached, cached.check().withConditions(Conditions.of("latencyMs < 10")).nextVersion(T), Map.of(), false));
         StoredCheck changed = store.find(other.check().id()).orElseThrow();
         assertEquals(Optional.empty(), changed.cached(T.plusSeconds(1)), "judged by the old conditions");
         assertEquals(1, changed.runs(), "the run state is kept");

@@ -55,7 +55,7 @@ class RunAndRecordTest {
             Settings settings = CheckTypes.settings("http", Runs.json("{'url': '" + server.url("/health") + "'}"));
             Check check = Check.define(Ids.CHECK.next(), "tenant-" + UUID.randomUUID(), "http", "API", Tier.CRITICAL, settings,
                     Conditions.of(), Instant.now()).withThresholds(2, 2);
-            assertTrue(tables.checks().create(check, settings.secretNames()));
+            assertTrue(tables.checks().create(check, settings.secretHints()));
 
             List<String> announced = new ArrayList<>();
             for (int i = 0; i < 5; i++) {

@@ -1,5 +1,8 @@
 package dev.vigil.admin;
 
+import dev.vigil.checks.store.CheckSecrets;
+import dev.vigil.checks.store.CheckTables;
+import dev.vigil.checks.store.SsmCheckSecrets;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.OutboundRules;
 import dev.vigil.domain.Tenant;
@@ -30,22 +33,26 @@ import java.util.function.BiFunction;
  * names, or a tenant's API key, which acts on its own tenant only. Without a valid key the answer is
  * 401 and nothing happens; a source that presented {@value FailedAuthLimit#MAX_FAILURES} wrong keys
  * within a minute gets 429 until the minute ends ({@link FailedAuthLimit}). The tenant routes
- * ({@code /api/tenants...}) are the operator's: a tenant's key gets 403 there, and a read-only key gets
- * 403 on every route but a {@code GET}. A tenant's resources are invisible to every other tenant:
- * another tenant's id answers 404. Bad input gets 400 with {@code {"error": "..."}}. Applications and
- * channels carry a version, given as the {@code ETag}: a {@code PUT} or {@code DELETE} whose
- * {@code If-Match} names another gets 412, and a write that kept losing races 409; nothing is ever
- * overwritten silently. A channel whose secrets could not be stored gets 503 (see
- * {@link ChannelRegistry}). API Gateway has already matched the route (the {@link #routes} below are the
- * template's {@code AdminApiFunction} events, one for one); this function looks its {@code routeKey} up
- * and never parses the path again.
+ * ({@code /api/tenants...}) are the operator's: a tenant's key gets 403 there, except on its own
+ * tenant's threshold overrides ({@link ThresholdsResource}); a read-only key gets 403 on every route but
+ * a {@code GET}. A tenant's resources are invisible to every other tenant: another tenant's id answers
+ * 404. Bad input gets 400 with {@code {"error": "..."}}. Applications, channels, checks and tenants
+ * carry a version, given as the {@code ETag}: a {@code PUT} or {@code DELETE} whose {@code If-Match}
+ * names another gets 412, and a write that kept losing races 409; nothing is ever overwritten silently.
+ * A channel or a check whose secrets could not be stored gets 503 ({@link SecretsNotStored}). API
+ * Gateway has already matched the route (the {@link #routes} below are the template's
+ * {@code AdminApiFunction} events, one for one); this function looks its {@code routeKey} up and never
+ * parses the path again.
  */
 public final class AdminApiHandler extends HttpFunction implements Priming.Primed {
     private static final Log LOG = Log.of(AdminApiHandler.class);
     /** The header in which the operator names the tenant to act on. */
     static final String TENANT_HEADER = "x-vigil-tenant";
 
-    /** Who may call a route: any valid key on its own tenant's resources, or the operator alone. */
+    /**
+     * Who may call a route: any valid key on its own tenant's resources (a route that names a tenant in its
+     * path checks that it is the caller's own), or the operator alone.
+     */
     enum Access { TENANT, OPERATOR }
 
     /** A route of the table: who may call it, and what it does for that caller. */
@@ -59,7 +66,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
     private final DefaultTenant defaultTenant;
     private final Map<String, Route> routes;
 
-    /** On Lambda: the platform and the admin key from the environment, channel secrets in SSM Parameter Store. */
+    /** On Lambda: the platform and the admin key from the environment, channel and check secrets in SSM Parameter Store. */
     public AdminApiHandler() {
         this(Platform.fromEnvironment());
         Priming.beforeSnapshot(this);
@@ -67,19 +74,22 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
 
     private AdminApiHandler(Platform platform) {
         this(platform, new SsmSecrets(AwsJsonCall.fromEnv(platform.env(), "SSM", "ssm", "AmazonSSM"),
-                platform.env().require("CHANNEL_SECRETS_PREFIX")), AdminKeys.fromEnv(platform.env()));
+                platform.env().require("CHANNEL_SECRETS_PREFIX")), SsmCheckSecrets.fromEnv(platform.env()),
+                AdminKeys.fromEnv(platform.env()));
     }
 
-    public AdminApiHandler(Platform platform, SecretStore secrets, AdminKey adminKey) {
-        this(platform, secrets, adminKey, OutboundRules.Resolver.SYSTEM);
+    public AdminApiHandler(Platform platform, SecretStore secrets, CheckSecrets checkSecrets, AdminKey adminKey) {
+        this(platform, secrets, checkSecrets, adminKey, OutboundRules.Resolver.SYSTEM);
     }
 
     /**
      * With channel URLs checked by the rules of {@code OUTBOUND_ALLOW_PRIVATE} (default false: deployed),
      * webhook hosts looked up with {@code resolver}. The tenants, API keys and failed authentications are
-     * in the tables {@code TENANTS_TABLE}, {@code API_KEYS_TABLE} and {@code AUTH_FAILURES_TABLE} name.
+     * in the tables {@code TENANTS_TABLE}, {@code API_KEYS_TABLE} and {@code AUTH_FAILURES_TABLE} name;
+     * the checks and their results in {@code CHECKS_TABLE} and {@code CHECK_RESULTS_TABLE}.
      */
-    public AdminApiHandler(Platform platform, SecretStore secrets, AdminKey adminKey, OutboundRules.Resolver resolver) {
+    public AdminApiHandler(Platform platform, SecretStore secrets, CheckSecrets checkSecrets, AdminKey adminKey,
+                           OutboundRules.Resolver resolver) {
         Tables tables = platform.tables();
         Env env = platform.env();
         this.tenants = new TenantStore(platform.dynamo(), env.require("TENANTS_TABLE"));
@@ -97,8 +107,12 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 OutboundRules.fromSetting(env.get(OutboundRules.ALLOW_PRIVATE)), resolver, SnsTopics.fromEnv(env)), render,
                 defaultTenant);
         NotificationsResource notifications = new NotificationsResource(tables.notifications(), render);
-        TenantsResource tenantResource = new TenantsResource(new TenantRegistry(tenants, keys, tables.applications(),
-                tables.channels(), platform.clock()), render);
+        CheckTables checkTables = CheckTables.from(env, platform.dynamo());
+        ChecksResource checks = new ChecksResource(new CheckRegistry(checkTables.checks(), checkSecrets, platform.clock()), render);
+        TenantRegistry tenantRegistry = new TenantRegistry(tenants, keys, tables.applications(), tables.channels(),
+                checkTables.checks(), platform.clock());
+        TenantsResource tenantResource = new TenantsResource(tenantRegistry, render);
+        ThresholdsResource thresholds = new ThresholdsResource(tenantRegistry, render);
         this.routes = Map.ofEntries(
                 tenant("GET /api/applications", applications::list),
                 tenant("POST /api/applications", applications::create),
@@ -113,6 +127,14 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("PUT /api/channels/{id}", channelResource::update),
                 tenant("DELETE /api/channels/{id}", channelResource::delete),
                 tenant("GET /api/notifications", notifications::list),
+                tenant("GET /api/checks", checks::list),
+                tenant("POST /api/checks", checks::create),
+                tenant("GET /api/checks/{id}", checks::get),
+                tenant("PUT /api/checks/{id}", checks::update),
+                tenant("DELETE /api/checks/{id}", checks::delete),
+                tenant("GET /api/checks/{id}/results", checks::results),
+                tenant("GET /api/tenants/{id}/thresholds", thresholds::get),
+                tenant("PUT /api/tenants/{id}/thresholds", thresholds::put),
                 operator("GET /api/tenants", tenantResource::list),
                 operator("POST /api/tenants", tenantResource::create),
                 operator("GET /api/tenants/{id}", tenantResource::get),
@@ -133,17 +155,21 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
 
     /**
      * The shell (a request without a key: the failed-authentication count is read, 401), a key lookup
-     * (a hash nobody has) and a read route past them (an application id nobody has: one index query,
-     * 404). Nothing is written.
+     * (a hash nobody has) and read routes past them (an application id and a check id nobody has: one
+     * index query and one read, both 404). Nothing is written.
      */
     @Override
     public void prime() {
         primeWith("GET", "GET /api/applications", "/api/applications", "{}");
         keys.findByHash(TenantKeys.hash(TenantKeys.PREFIX));
-        String route = "GET /api/applications/{id}";
-        routes.get(route).serve().apply(new HttpRequest(route, "GET", "/api/applications/app_primingprimi", Map.of(), Map.of(),
-                Map.of("id", "app_primingprimi"), Optional.empty(), Optional.empty(), Optional.empty(), "priming"),
-                Caller.forOperator());
+        primeRoute("GET /api/applications/{id}", "app_primingprimi");
+        primeRoute("GET /api/checks/{id}", "chk_primingprimi");
+    }
+
+    private void primeRoute(String route, String id) {
+        String path = route.substring(route.indexOf(' ') + 1).replace("{id}", id);
+        routes.get(route).serve().apply(new HttpRequest(route, "GET", path, Map.of(), Map.of(), Map.of("id", id), Optional.empty(),
+                Optional.empty(), Optional.empty(), "priming"), Caller.forOperator());
     }
 
     /** The route keys this function serves. */
@@ -209,8 +235,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
             return route.get().serve().apply(request, caller);
         } catch (InvalidInput e) {
             return HttpResponse.error(400, e.getMessage());
-        } catch (ChannelRegistry.SecretsNotStored e) {
-            LOG.error("Channel secrets not stored", e, "route", request.routeKey());
+        } catch (SecretsNotStored e) {
+            LOG.error("Secrets not stored", e, "route", request.routeKey());
             HttpResponse unavailable = HttpResponse.error(503, e.getMessage()).withHeader("retry-after", "5");
             return e.version() > 0 ? unavailable.withHeader("etag", IfMatch.etag(e.version())) : unavailable;
         }

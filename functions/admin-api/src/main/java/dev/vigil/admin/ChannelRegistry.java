@@ -9,7 +9,6 @@ import dev.vigil.runtime.Log;
 import dev.vigil.store.ChannelStore;
 import dev.vigil.store.SecretStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +31,6 @@ import java.util.function.Function;
  */
 public final class ChannelRegistry {
     private static final int UPDATE_ATTEMPTS = 5;
-    private static final Duration RETRY_PAUSE = Duration.ofMillis(20);
     private static final Log LOG = Log.of(ChannelRegistry.class);
 
     private final ChannelStore store;
@@ -45,21 +43,6 @@ public final class ChannelRegistry {
         this.secrets = secrets;
         this.applications = applications;
         this.clock = clock;
-    }
-
-    /** The secret store failed after the channel's item was written (or deleted); a retry of the request repairs it. */
-    public static final class SecretsNotStored extends RuntimeException {
-        private final long version;
-
-        SecretsNotStored(String message, long version, RuntimeException cause) {
-            super(message, cause);
-            this.version = version;
-        }
-
-        /** The channel's version after the write that went through. */
-        public long version() {
-            return version;
-        }
     }
 
     /** Creates a channel of the default tenant. */
@@ -118,7 +101,7 @@ public final class ChannelRegistry {
             boolean secretsChange = existing.type().hasSecrets() && !split.secrets().equals(storedSecrets);
             Optional<Channel> written = store.replace(existing, changed, clock.instant(), secretsChange);
             if (written.isEmpty()) {
-                pause(attempt);
+                Change.pause(attempt);
                 continue;
             }
             if (secretsChange) {
@@ -145,15 +128,6 @@ public final class ChannelRegistry {
             store.release(written);
         } catch (RuntimeException e) {
             LOG.error("Could not release a channel after storing its secrets", e, "channelId", written.id());
-        }
-    }
-
-    /** A short wait before trying again, so that a write storing the channel's secrets can finish. */
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(RETRY_PAUSE.multipliedBy(attempt + 1L));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

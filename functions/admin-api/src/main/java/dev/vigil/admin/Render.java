@@ -3,6 +3,9 @@ package dev.vigil.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.bus.AlertEventCodec;
+import dev.vigil.checks.Check;
+import dev.vigil.checks.CheckResult;
+import dev.vigil.checks.store.StoredCheck;
 import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.Channel;
@@ -15,6 +18,8 @@ import dev.vigil.store.HeartbeatLog;
 import dev.vigil.store.NotificationLog;
 import dev.vigil.store.Page;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -104,6 +109,58 @@ final class Render {
         return node;
     }
 
+    /**
+     * A check: its definition with the plain part of its settings, which secret settings are set (with
+     * their last four characters, but not for a caller that may not see secrets: a read-only key), its
+     * confirmed status ({@code new} until its first run) and its latest result.
+     */
+    ObjectNode check(StoredCheck stored, Caller caller) {
+        Check check = stored.check();
+        ObjectNode node = Json.object();
+        node.put("id", check.id());
+        node.put("type", check.type());
+        node.put("name", check.name());
+        node.put("tier", check.tier().wire());
+        node.set("settings", check.settings().deepCopy());
+        ArrayNode secrets = node.putArray("secretSettings");
+        stored.secretHints().forEach((name, hint) -> {
+            ObjectNode secret = secrets.addObject().put("name", name);
+            if (caller.seesSecrets()) {
+                secret.put("hint", hint);
+            }
+        });
+        ArrayNode conditions = node.putArray("conditions");
+        check.conditions().forEach(c -> conditions.add(c.toString()));
+        node.put("timeoutMs", check.timeout().toMillis());
+        node.put("enabled", check.enabled());
+        node.put("failureThreshold", check.failureThreshold());
+        node.put("recoveryThreshold", check.recoveryThreshold());
+        node.put("status", stored.runs() == 0 ? "new" : stored.state().confirmed().wire());
+        node.set("latestResult", stored.latest().map(this::checkResult).orElse(null));
+        node.put("lastRunAt", stored.lastRunAt().map(Instant::toString).orElse(null));
+        node.put("createdAt", check.createdAt().toString());
+        node.put("updatedAt", check.updatedAt().toString());
+        node.put("version", check.version());
+        return node;
+    }
+
+    /** One run's result: {@code status}, {@code latencyMs}, {@code details}, the {@code failed} conditions, {@code reason}, {@code at}. */
+    ObjectNode checkResult(CheckResult result) {
+        ObjectNode node = result.toJson();
+        node.remove(List.of("checkId", "tenantId"));
+        return node;
+    }
+
+    /** A tenant's threshold overrides: check type → condition texts. */
+    ObjectNode thresholds(Map<String, List<String>> overrides) {
+        ObjectNode node = Json.object();
+        overrides.forEach((type, conditions) -> {
+            ArrayNode list = node.putArray(type);
+            conditions.forEach(list::add);
+        });
+        return node;
+    }
+
     /** A tenant, its quiet hours in its own time zone. */
     ObjectNode tenant(Tenant tenant) {
         ObjectNode node = Json.object();
@@ -116,6 +173,7 @@ final class Render {
         tenant.quietHours().ifPresentOrElse(q -> node.putObject("quietHours").put("start", q.start().toString())
                 .put("end", q.end().toString()), () -> node.putNull("quietHours"));
         node.put("paused", tenant.paused());
+        node.put("privateTargets", tenant.privateTargets());
         node.put("createdAt", tenant.createdAt().toString());
         node.put("updatedAt", tenant.updatedAt().toString());
         node.put("lastSweepAt", tenant.lastSweepAt().map(Instant::toString).orElse(null));

@@ -1,5 +1,6 @@
 package dev.vigil.admin;
 
+import dev.vigil.checks.store.CheckStore;
 import dev.vigil.domain.ActiveHours;
 import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.Ids;
@@ -14,7 +15,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** Creates, changes and removes tenants and their API keys on behalf of the operator. */
 final class TenantRegistry {
@@ -24,13 +27,16 @@ final class TenantRegistry {
     private final ApiKeyStore keys;
     private final ApplicationStore applications;
     private final ChannelStore channels;
+    private final CheckStore checks;
     private final Clock clock;
 
-    TenantRegistry(TenantStore tenants, ApiKeyStore keys, ApplicationStore applications, ChannelStore channels, Clock clock) {
+    TenantRegistry(TenantStore tenants, ApiKeyStore keys, ApplicationStore applications, ChannelStore channels, CheckStore checks,
+                   Clock clock) {
         this.tenants = tenants;
         this.keys = keys;
         this.applications = applications;
         this.channels = channels;
+        this.checks = checks;
         this.clock = clock;
     }
 
@@ -40,7 +46,7 @@ final class TenantRegistry {
         Tenant tenant = new Tenant(Ids.TENANT.next(), request.name().orElseThrow(), zone,
                 request.sweepIntervalMinutes().orElse(Tenant.DEFAULT_SWEEP_MINUTES), request.activeHours().orElse(ActiveHours.DEFAULT),
                 request.quietHours().flatMap(q -> q).map(q -> new QuietHours(q.start(), q.end(), zone)),
-                request.paused().orElse(false), now, now, Optional.empty(), 1);
+                request.paused().orElse(false), now, now, Optional.empty(), 1, request.privateTargets().orElse(false), Map.of());
         if (!tenants.create(tenant)) {
             throw new IllegalStateException("A new tenant id was taken already");
         }
@@ -55,11 +61,31 @@ final class TenantRegistry {
         return tenants.list(limit, token);
     }
 
-    /**
-     * Applies an update, conditional on the tenant as read: when another write (or a sweep) got there
-     * first, it is applied again to what is now stored, unless {@code ifMatch} names the version read.
-     */
+    /** Applies an update of the tenant's settings; its threshold overrides are kept ({@link #change}). */
     Change<Tenant> update(String id, TenantRequest request, IfMatch ifMatch) {
+        return change(id, ifMatch, before -> {
+            ZoneId zone = request.timezone().orElse(before.timezone());
+            Optional<QuietHours> quiet = request.quietHours().isPresent()
+                    ? request.quietHours().get().map(q -> new QuietHours(q.start(), q.end(), zone)) : before.quietHours();
+            return new Tenant(before.id(), request.name().orElse(before.name()), zone,
+                    request.sweepIntervalMinutes().orElse(before.sweepIntervalMinutes()),
+                    request.activeHours().orElse(before.activeHours()), quiet, request.paused().orElse(before.paused()),
+                    before.createdAt(), before.updatedAt(), before.lastSweepAt(), before.version(),
+                    request.privateTargets().orElse(before.privateTargets()), before.thresholds());
+        });
+    }
+
+    /** Replaces the tenant's threshold overrides (check type → condition texts, already validated). */
+    Change<Tenant> setThresholds(String id, Map<String, List<String>> overrides, IfMatch ifMatch) {
+        return change(id, ifMatch, before -> before.withThresholds(overrides));
+    }
+
+    /**
+     * Writes {@code apply} of the tenant as its next version, conditional on the tenant as read: when
+     * another write (or a sweep) got there first, it is applied again to what is now stored, unless
+     * {@code ifMatch} names the version read.
+     */
+    private Change<Tenant> change(String id, IfMatch ifMatch, UnaryOperator<Tenant> apply) {
         for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
             Optional<Tenant> found = tenants.find(id);
             if (found.isEmpty()) {
@@ -69,13 +95,7 @@ final class TenantRegistry {
             if (!ifMatch.allows(before.version())) {
                 return new Change.Stale<>(before.version());
             }
-            ZoneId zone = request.timezone().orElse(before.timezone());
-            Optional<QuietHours> quiet = request.quietHours().isPresent()
-                    ? request.quietHours().get().map(q -> new QuietHours(q.start(), q.end(), zone)) : before.quietHours();
-            Tenant after = new Tenant(before.id(), request.name().orElse(before.name()), zone,
-                    request.sweepIntervalMinutes().orElse(before.sweepIntervalMinutes()),
-                    request.activeHours().orElse(before.activeHours()), quiet, request.paused().orElse(before.paused()),
-                    before.createdAt(), clock.instant(), before.lastSweepAt(), before.version() + 1);
+            Tenant after = apply.apply(before).nextVersion(clock.instant());
             if (tenants.updateSettings(before, after)) {
                 return new Change.Done<>(after);
             }
@@ -94,13 +114,13 @@ final class TenantRegistry {
         record Stale(long currentVersion) implements Deletion {
         }
 
-        /** Not deleted, for the reason given: the default tenant, or one that still has applications or channels. */
+        /** Not deleted, for the reason given: the default tenant, or one that still has applications, channels or checks. */
         record Refused(String reason) implements Deletion {
         }
     }
 
     /**
-     * Deletes a tenant that has no applications and no channels left, with its API keys: the keys go
+     * Deletes a tenant that has no applications, channels or checks left, with its API keys: the keys go
      * first, so no key outlives its tenant, and once more after the tenant, for any key made meanwhile.
      */
     Deletion delete(String id, IfMatch ifMatch) {
@@ -116,8 +136,8 @@ final class TenantRegistry {
         if (!ifMatch.allows(tenant.version())) {
             return new Deletion.Stale(tenant.version());
         }
-        if (applications.anyInTenant(id) || channels.anyInTenant(id)) {
-            return new Deletion.Refused("tenant " + id + " still has applications or channels; delete them first. "
+        if (applications.anyInTenant(id) || channels.anyInTenant(id) || checks.anyInTenant(id)) {
+            return new Deletion.Refused("tenant " + id + " still has applications, channels or checks; delete them first. "
                     + "Nothing was deleted");
         }
         keys.deleteAll(id);

@@ -17,6 +17,8 @@ import java.util.Set;
 /**
  * A validated create or update body for {@code /api/tenants}. Every problem is reported at once, with
  * the field it concerns. Quiet hours are a start and an end in the tenant's time zone.
+ * {@code privateTargets} lets the tenant's checks reach private, loopback and link-local addresses; only
+ * the operator can set it, since only the operator reaches these routes.
  */
 record TenantRequest(
         Optional<String> name,
@@ -24,14 +26,15 @@ record TenantRequest(
         Optional<Integer> sweepIntervalMinutes,
         Optional<ActiveHours> activeHours,
         Optional<Optional<Period>> quietHours,
-        Optional<Boolean> paused) {
+        Optional<Boolean> paused,
+        Optional<Boolean> privateTargets) {
 
     /** A daily period: a start and an end. */
     record Period(LocalTime start, LocalTime end) {
     }
 
     private static final Set<String> FIELDS = Set.of("name", "timezone", "sweepIntervalMinutes", "activeHours", "quietHours",
-            "paused");
+            "paused", "privateTargets");
     /** Fields the API returns, accepted in an update body so a client can send back what it read. */
     private static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "version", "lastSweepAt", "nextSweepAt");
 
@@ -101,19 +104,24 @@ record TenantRequest(
                 }
             }
         }
-        Optional<Boolean> paused = Optional.empty();
-        JsonNode pausedNode = body.get("paused");
-        if (pausedNode != null && !pausedNode.isNull()) {
-            if (pausedNode.isBoolean()) {
-                paused = Optional.of(pausedNode.booleanValue());
-            } else {
-                problems.add("paused must be true or false");
-            }
-        }
+        Optional<Boolean> paused = flag(body, "paused", problems);
+        Optional<Boolean> privateTargets = flag(body, "privateTargets", problems);
         if (!problems.isEmpty()) {
             throw new InvalidInput(String.join("; ", problems));
         }
-        return new TenantRequest(name.map(String::strip), timezone, interval, active, quiet, paused);
+        return new TenantRequest(name.map(String::strip), timezone, interval, active, quiet, paused, privateTargets);
+    }
+
+    private static Optional<Boolean> flag(JsonNode body, String field, List<String> problems) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isBoolean()) {
+            problems.add(field + " must be true or false");
+            return Optional.empty();
+        }
+        return Optional.of(node.booleanValue());
     }
 
     /** An IANA time zone such as {@code Europe/Paris}; offsets such as {@code +02:00} are not time zones. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
 import dev.vigil.domain.Status;
+import dev.vigil.fixtures.InMemoryCheckSecrets;
 import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.fixtures.SampleAlerts;
 import dev.vigil.runtime.Env;
@@ -77,7 +78,7 @@ class AdminApiHandlerTest {
 
     void wire() {
         platform = Platform.builder(Env.of(env)).clock(clock).dynamo(db.client()).build();
-        handler = new AdminApiHandler(platform, secrets, new AdminKey(ADMIN_KEY));
+        handler = new AdminApiHandler(platform, secrets, new InMemoryCheckSecrets(), new AdminKey(ADMIN_KEY));
     }
 
     // --- create, read, update, delete ------------------------------------------------------------

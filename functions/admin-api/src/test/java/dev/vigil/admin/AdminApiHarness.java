@@ -3,9 +3,19 @@ package dev.vigil.admin;
 import static dev.vigil.admin.AdminApiHandlerTest.request;
 import static dev.vigil.admin.AdminApiHandlerTest.withBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.checks.CheckResult;
+import dev.vigil.checks.CheckState;
+import dev.vigil.checks.CheckStatus;
+import dev.vigil.checks.Level;
+import dev.vigil.checks.store.CheckSecrets;
+import dev.vigil.checks.store.CheckStore;
+import dev.vigil.checks.store.CheckTables;
+import dev.vigil.checks.store.StoredCheck;
+import dev.vigil.fixtures.InMemoryCheckSecrets;
 import dev.vigil.fixtures.InMemorySecretStore;
 import dev.vigil.fixtures.RecordingBus;
 import dev.vigil.runtime.Env;
@@ -21,19 +31,21 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The admin function on empty tables of the template, with the sample key and an in-memory secret
- * store, called as API Gateway would call it.
+ * The admin function on empty tables of the template, with the sample key and in-memory secret stores
+ * (channels' and checks'), called as API Gateway would call it.
  */
 final class AdminApiHarness {
     final DynamoLocal db = DynamoLocal.shared();
     final TestClock clock = new TestClock(AdminApiHandlerTest.NOW);
     final InMemorySecretStore secrets = new InMemorySecretStore();
+    final CheckSecrets checkSecrets;
     /** What webhook hosts resolve to; any other name does not resolve. No test reaches a real DNS. */
     final Map<String, List<InetAddress>> dns = new ConcurrentHashMap<>();
     final Platform platform;
@@ -45,12 +57,18 @@ final class AdminApiHarness {
 
     /** With {@code environment} over the template's, and channel secrets in {@code secretStore} (null: {@link #secrets}). */
     AdminApiHarness(Map<String, String> environment, SecretStore secretStore) {
+        this(environment, secretStore, new InMemoryCheckSecrets());
+    }
+
+    /** As {@link #AdminApiHarness(Map, SecretStore)}, with check secrets in {@code checkSecretStore}. */
+    AdminApiHarness(Map<String, String> environment, SecretStore secretStore, CheckSecrets checkSecretStore) {
         db.reset();
+        checkSecrets = checkSecretStore;
         SamTemplate template = SamTemplate.load();
         Map<String, String> env = new HashMap<>(template.environment(template.function("AdminApiFunction").orElseThrow(), Map.of()));
         env.putAll(environment);
         platform = Platform.builder(Env.of(env)).clock(clock).dynamo(db.client()).bus(new RecordingBus()).build();
-        handler = new AdminApiHandler(platform, secretStore == null ? secrets : secretStore,
+        handler = new AdminApiHandler(platform, secretStore == null ? secrets : secretStore, checkSecrets,
                 new AdminKey(AdminApiHandlerTest.ADMIN_KEY), host -> {
                     List<InetAddress> answer = dns.get(host);
                     if (answer == null) {
@@ -132,6 +150,29 @@ final class AdminApiHarness {
         String error() {
             return json.path("error").asText();
         }
+    }
+
+    /** The checks' stores on the harness's tables, as the tenant sweep uses them. */
+    CheckStore checks() {
+        return CheckTables.from(platform.env(), db.client()).checks();
+    }
+
+    /**
+     * Records a run of check {@code id} a second from now (the clock moves on), as the sweep would: a result with {@code status} and
+     * {@code latencyMs} (an HTTP status of 200 when healthy, else 503 failing {@code status in [200..299]}),
+     * and the state it leads to.
+     */
+    CheckResult recordRun(String id, CheckStatus status, long latencyMs) {
+        clock.advance(Duration.ofSeconds(1));
+        StoredCheck before = checks().find(id).orElseThrow();
+        boolean healthy = status == CheckStatus.HEALTHY;
+        CheckResult result = new CheckResult(id, before.check().tenantId(), clock.instant(), status, latencyMs,
+                Json.object().put("status", healthy ? 200 : 503).put("latencyMs", latencyMs),
+                healthy ? List.of() : List.of(new CheckResult.FailedCondition("status in [200..299]", Level.CRITICAL, "was 503")),
+                healthy ? "all 3 conditions hold" : "status in [200..299] failed: was 503");
+        CheckState next = before.state().next(status, before.check().failureThreshold(), before.check().recoveryThreshold()).state();
+        assertTrue(checks().recordRun(before, result, next), "the run was recorded");
+        return result;
     }
 
     int count(String table) {

@@ -51,7 +51,7 @@ class AuthMatrixTest {
                 Map.of("authorization", authorization.get(Key.TENANT_ADMIN).orElseThrow()));
 
         List<String> routes = api.handler.routeKeys().stream().sorted().toList();
-        assertTrue(routes.size() >= 21, "the route table: " + routes);
+        assertTrue(routes.size() >= 29, "the route table: " + routes);
         assertTrue(routes.containsAll(api.handler.operatorRouteKeys()));
         return routes.stream().flatMap(route -> Stream.of(Key.values()).map(key ->
                 DynamicTest.dynamicTest(route + " with " + key.name().toLowerCase().replace('_', ' '), () -> check(route, key))));
@@ -60,7 +60,7 @@ class AuthMatrixTest {
     private void check(String route, Key key) throws IOException {
         String method = route.substring(0, route.indexOf(' '));
         String template = route.substring(route.indexOf(' ') + 1);
-        String id = template.startsWith("/api/channels") ? "ch_k3v9x2m7q4pa"
+        String id = template.startsWith("/api/channels") ? "ch_k3v9x2m7q4pa" : template.startsWith("/api/checks") ? "chk_k3v9x2m7q4pa"
                 : template.startsWith("/api/tenants") ? tenantId : "app_k3v9x2m7q4pa";
         ObjectNode event = AdminApiHandlerTest.request(method, template.replace("{id}", id).replace("{keyId}", "key_k3v9x2m7q4pa"));
         assertEquals(route, event.path("routeKey").asText(), "the route is matched as API Gateway matches it");
@@ -70,6 +70,8 @@ class AuthMatrixTest {
         ((ObjectNode) event.path("requestContext").path("http")).put("sourceIp", "198.51.100." + sources.incrementAndGet() % 250);
         if (method.equals("POST") || method.equals("PUT")) {
             AdminApiHandlerTest.withBody(event, template.startsWith("/api/channels") ? "{\"type\":\"sns\",\"name\":\"ops\"}"
+                    : template.startsWith("/api/checks") ? "{\"type\":\"tcp\",\"name\":\"db\",\"settings\":{\"host\":\"db.example.com\",\"port\":5432}}"
+                    : template.endsWith("/thresholds") ? "{\"tcp\":[\"latencyMs < 100\"]}"
                     : template.endsWith("/keys") ? "{\"name\":\"ci\",\"role\":\"admin\"}"
                     : template.startsWith("/api/tenants") ? "{\"name\":\"globex\"}" : "{\"name\":\"billing\",\"intervalSeconds\":60}");
         }
@@ -103,6 +105,7 @@ class AuthMatrixTest {
     }
 
     private int items() {
-        return api.count("ApplicationsTable") + api.count("ChannelsTable") + api.count("TenantsTable") + api.count("ApiKeysTable");
+        return api.count("ApplicationsTable") + api.count("ChannelsTable") + api.count("TenantsTable") + api.count("ApiKeysTable")
+                + api.count("ChecksTable");
     }
 }

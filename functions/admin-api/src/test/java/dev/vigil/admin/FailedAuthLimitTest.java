@@ -3,6 +3,7 @@ package dev.vigil.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.fixtures.InMemoryCheckSecrets;
 import dev.vigil.fixtures.InMemorySecretStore;
 import java.io.IOException;
 import java.time.Duration;
@@ -41,7 +42,7 @@ class FailedAuthLimitTest {
         for (int i = 0; i < FailedAuthLimit.MAX_FAILURES; i++) {
             from(ATTACKER, "Bearer wrong-key");
         }
-        AdminApiHandler otherContainer = new AdminApiHandler(api.platform, new InMemorySecretStore(),
+        AdminApiHandler otherContainer = new AdminApiHandler(api.platform, new InMemorySecretStore(), new InMemoryCheckSecrets(),
                 new AdminKey(AdminApiHandlerTest.ADMIN_KEY));
         var event = api.event("GET", "/api/applications", null, Map.of());
         ((com.fasterxml.jackson.databind.node.ObjectNode) event.path("requestContext").path("http")).put("sourceIp", ATTACKER);

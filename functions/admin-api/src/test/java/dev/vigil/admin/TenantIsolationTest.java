@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.checks.CheckStatus;
 import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
+import dev.vigil.domain.ChannelType;
 import dev.vigil.store.HeartbeatLog;
 import java.io.IOException;
 import java.time.Duration;
@@ -23,11 +25,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Tenants never see each other. Tenant "beta" has an application with beats, a channel, a delivery
- * record and keys; tenant "alpha"'s admin key then calls every route of the admin function's route
- * table, naming beta's resources wherever a route takes an id: it gets 404 for them, lists none of
- * them, creates only in its own tenant, gets 403 on the operator's routes and when it names beta in
- * {@code X-Vigil-Tenant}, and beta's items are exactly as they were. A route nobody classified fails
- * the test, so a new route is covered the day it is added.
+ * record, a check with a secret header and recorded runs, threshold overrides and keys; tenant
+ * "alpha"'s admin key then calls every route of the admin function's route table, naming beta's
+ * resources (or beta itself) wherever a route takes an id: it gets 404 for them, lists none of them,
+ * creates only in its own tenant, gets 403 on the operator's routes and when it names beta in
+ * {@code X-Vigil-Tenant}, and beta's items and secrets are exactly as they were. A route nobody
+ * classified fails the test, so a new route is covered the day it is added.
  */
 class TenantIsolationTest {
     private final AdminApiHarness api = new AdminApiHarness();
@@ -36,6 +39,7 @@ class TenantIsolationTest {
     private String beta;
     private JsonNode betaApp;
     private String betaChannel;
+    private String betaCheck;
     private List<String> betaMarkers;
 
     /** What each route is, for another tenant's key. */
@@ -58,10 +62,19 @@ class TenantIsolationTest {
         var down = Alerts.down(stored, api.clock.instant(), api.clock.instant());
         assertEquals(beta, down.tenantId(), "an alert carries its application's tenant");
         api.platform.tables().notifications().claim(down, betaChannel, "slack", Optional.empty(), api.clock.instant());
+        betaCheck = api.callAs(betaKey, "POST", "/api/checks", "{\"type\":\"http\",\"name\":\"beta-only payments\",\"settings\":"
+                + "{\"url\":\"https://beta-payments.example.com/health\",\"secretHeaders\":{\"Authorization\":\"Bearer betatokenK7Q9\"}}}")
+                .json().path("id").asText();
+        api.recordRun(betaCheck, CheckStatus.HEALTHY, 120);
+        api.recordRun(betaCheck, CheckStatus.UNHEALTHY, 2500);
+        assertEquals(200, api.callAs(betaKey, "PUT", "/api/tenants/" + beta + "/thresholds", "{\"http\":[\"latencyMs < 777\"]}").status());
         api.callAs(alphaKey, "POST", "/api/applications", "{\"name\":\"alpha billing\",\"intervalSeconds\":60}");
+        api.callAs(alphaKey, "POST", "/api/checks", "{\"type\":\"tcp\",\"name\":\"alpha db\",\"settings\":"
+                + "{\"host\":\"db.alpha.example.com\",\"port\":5432}}");
         api.callAs(alphaKey, "POST", "/api/channels", "{\"type\":\"slack\",\"name\":\"alpha ops\","
                 + "\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/T0001/B0001/alphasecretWXYZ\"}}");
-        betaMarkers = List.of(appId, betaApp.path("uuid").asText(), betaChannel, "beta-only", down.eventId(), beta);
+        betaMarkers = List.of(appId, betaApp.path("uuid").asText(), betaChannel, "beta-only", down.eventId(), beta, betaCheck,
+                "beta-payments", "betatoken", "K7Q9", "777");
     }
 
     @TestFactory
@@ -106,7 +119,7 @@ class TenantIsolationTest {
             case OPERATOR -> assertEquals(403, answer.status(), answer.toString());
             case ONE_RESOURCE -> {
                 assertEquals(404, answer.status(), "another tenant's id is not found: " + answer);
-                String unknown = path(route, beta).replaceAll("(app|ch)_[a-z0-9]{12}", "$1_zzzzzzzzzzzz");
+                String unknown = path(route, beta).replaceAll("(app|ch|chk|tn)_[a-z0-9]{12}", "$1_zzzzzzzzzzzz");
                 String asUnknown = api.callAs(alphaKey, method(route), unknown, body(route)).error();
                 assertEquals(asUnknown.replace("zzzzzzzzzzzz", ""), answer.error().replaceAll("_[a-z0-9]{12}", "_"),
                         "the same answer as for an id nobody has");
@@ -115,7 +128,9 @@ class TenantIsolationTest {
             case CREATION -> {
                 assertEquals(201, answer.status(), answer.toString());
                 String id = answer.json().path("id").asText();
-                String table = path(route, beta).startsWith("/api/channels") ? "ChannelsTable" : "ApplicationsTable";
+                String created = path(route, beta);
+                String table = created.startsWith("/api/channels") ? "ChannelsTable"
+                        : created.startsWith("/api/checks") ? "ChecksTable" : "ApplicationsTable";
                 assertTrue(items(table).stream().anyMatch(item -> item.contains(id) && item.contains("tenantId=AttributeValue(S=" + alpha)),
                         "created in the caller's own tenant");
             }
@@ -131,14 +146,15 @@ class TenantIsolationTest {
     /** A tenant's key that names another tenant in X-Vigil-Tenant is refused, and nothing changes. */
     private void namingBeta(String route) throws IOException {
         Map<String, List<String>> before = betasItems();
-        int alphaItems = items("ApplicationsTable").size() + items("ChannelsTable").size();
+        int alphaItems = items("ApplicationsTable").size() + items("ChannelsTable").size() + items("ChecksTable").size();
 
         AdminApiHarness.Answer answer = api.call(method(route), path(route, beta), body(route),
                 Map.of("authorization", "Bearer " + alphaKey, "x-vigil-tenant", beta));
 
         assertEquals(403, answer.status(), answer.toString());
         assertEquals(before, betasItems());
-        assertEquals(alphaItems, items("ApplicationsTable").size() + items("ChannelsTable").size(), "nothing written");
+        assertEquals(alphaItems, items("ApplicationsTable").size() + items("ChannelsTable").size() + items("ChecksTable").size(),
+                "nothing written");
     }
 
     @Test
@@ -173,7 +189,8 @@ class TenantIsolationTest {
     /** The route's path, naming the other tenant's resource (or the tenant itself) wherever it takes an id. */
     private String path(String route, String tenant) {
         String path = route.substring(route.indexOf(' ') + 1);
-        String id = path.startsWith("/api/channels") ? betaChannel : path.startsWith("/api/tenants") ? tenant : betaApp.path("id").asText();
+        String id = path.startsWith("/api/channels") ? betaChannel : path.startsWith("/api/checks") ? betaCheck
+                : path.startsWith("/api/tenants") ? tenant : betaApp.path("id").asText();
         return path.replace("{id}", id).replace("{keyId}", "key_k3v9x2m7q4pa");
     }
 
@@ -186,13 +203,20 @@ class TenantIsolationTest {
         if (path.startsWith("/api/channels")) {
             return "{\"type\":\"slack\",\"name\":\"hijacked\",\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/T1/B1/hijackWXYZ\"}}";
         }
+        if (path.startsWith("/api/checks")) {
+            return "{\"type\":\"http\",\"name\":\"hijacked\",\"settings\":{\"url\":\"https://hijack.example.com/\","
+                    + "\"secretHeaders\":{\"Authorization\":\"Bearer hijackWXYZ\"}}}";
+        }
+        if (path.endsWith("/thresholds")) {
+            return "{\"http\":[\"latencyMs < 1\"]}";
+        }
         if (path.startsWith("/api/tenants")) {
             return path.endsWith("/keys") ? "{\"name\":\"hijacked\",\"role\":\"admin\"}" : "{\"name\":\"hijacked\"}";
         }
         return "{\"name\":\"hijacked\",\"intervalSeconds\":60}";
     }
 
-    /** Every item of the other tenant, table by table, as text. */
+    /** Every item of the other tenant, table by table, and its secrets, as text. */
     private Map<String, List<String>> betasItems() {
         String appId = betaApp.path("id").asText();
         return Map.of(
@@ -201,7 +225,10 @@ class TenantIsolationTest {
                 "NotificationsTable", owned("NotificationsTable", "tenantId"),
                 "ApiKeysTable", owned("ApiKeysTable", "tenantId"),
                 "TenantsTable", owned("TenantsTable", "id"),
-                "HeartbeatsTable", items("HeartbeatsTable").stream().filter(item -> item.contains(appId)).toList());
+                "HeartbeatsTable", items("HeartbeatsTable").stream().filter(item -> item.contains(appId)).toList(),
+                "ChecksTable", owned("ChecksTable", "tenantId"),
+                "CheckResultsTable", owned("CheckResultsTable", "tenantId"),
+                "secrets", List.of(api.secrets.get(ChannelType.SLACK, betaChannel).toString(), api.checkSecrets.get(betaCheck).toString()));
     }
 
     private List<String> owned(String table, String attribute) {

@@ -28,7 +28,7 @@ class TenantsApiTest {
         assertEquals("\"1\"", created.etag());
         assertEquals(Json.MAPPER.readTree("""
                 {"name":"Acme","timezone":"UTC","sweepIntervalMinutes":30,"activeHours":{"start":"09:00","end":"21:00"},
-                 "quietHours":null,"paused":false,"lastSweepAt":null,"version":1}"""), without(tenant, "id", "createdAt", "updatedAt",
+                 "quietHours":null,"paused":false,"privateTargets":false,"lastSweepAt":null,"version":1}"""), without(tenant, "id", "createdAt", "updatedAt",
                 "nextSweepAt"));
         assertEquals(AdminApiHandlerTest.NOW.plus(Duration.ofMinutes(30)).toString(), tenant.path("nextSweepAt").asText());
 
@@ -105,7 +105,7 @@ class TenantsApiTest {
         assertEquals(409, api.call("DELETE", "/api/tenants/default", null, Map.of()).status());
         AdminApiHarness.Answer inUse = api.call("DELETE", "/api/tenants/" + id, null, Map.of());
         assertEquals(409, inUse.status(), inUse.toString());
-        assertTrue(inUse.error().contains("applications or channels"), inUse.toString());
+        assertTrue(inUse.error().contains("applications, channels or checks"), inUse.toString());
         assertEquals(200, api.callAs(key, "GET", "/api/applications", null).status(), "its keys still work");
 
         assertEquals(204, api.callAs(key, "DELETE", "/api/applications/" + app, null).status());

@@ -90,7 +90,7 @@ final class SweepHarness {
         Settings split = CheckTypes.settings(type, json(settings));
         Check check = adjust.apply(Check.define(Ids.CHECK.next(), tenant.id(), type, type + " " + Ids.CHECK.next().substring(4),
                 Tier.CORE, split, Conditions.of(conditions), f.clock.instant()));
-        checks.create(check, split.secretNames());
+        checks.create(check, split.secretHints());
         secrets.put(check.id(), split.secrets());
         return check;
     }
