@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.admin.AdminKey;
+import dev.vigil.admin.SweepInvoker;
 import dev.vigil.checks.store.CheckSecrets;
 import dev.vigil.checks.store.SsmCheckSecrets;
 import dev.vigil.fixtures.InMemoryCheckSecrets;
@@ -33,6 +34,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -102,6 +104,9 @@ public final class LocalRunner implements AutoCloseable {
         sweepQueue = new LocalSweepQueue(1000);
         resources.add(0, sweepQueue);
         standIns.put(SweepQueue.class, sweepQueue);
+        // A sweep the API is asked for runs in the sweep function of this process, as Lambda would invoke it.
+        standIns.put(SweepInvoker.class, (SweepInvoker) tenantId -> Optional.of(sweepFunction().invoke(
+                Json.object().put("tenantId", tenantId).put("trigger", "manual"))));
         if (config.awsEndpoint().isPresent()) {
             String endpoint = config.awsEndpoint().get();
             wiring = new EndpointWiring(endpoint, out);
@@ -174,6 +179,15 @@ public final class LocalRunner implements AutoCloseable {
         }
         api.start();
         return this;
+    }
+
+    /** The template's tenant-sweep function, once the runner has loaded it. */
+    private LocalFunction sweepFunction() {
+        LocalFunction function = functions.get("TenantSweepFunction");
+        if (function == null) {
+            throw new IllegalStateException("the template has no TenantSweepFunction to run a requested sweep");
+        }
+        return function;
     }
 
     public int port() {

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -118,12 +121,36 @@ public final class AwsJsonCall {
         }
     }
 
+    /**
+     * A REST-JSON call, such as Lambda's {@code Invoke}: {@code body} posted to {@code path} under the
+     * endpoint, signed, and sent once (an operation such as an invocation may not be safe to repeat).
+     * The answer's JSON and headers, or {@link Failure} on an error answer or none.
+     */
+    public Answer post(String path, ObjectNode body) {
+        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint.resolve(path))
+                .putHeader("Content-Type", "application/json").build();
+        return exchange(request, Json.write(body), "POST " + path);
+    }
+
+    /** An answer's JSON and its headers (names as sent). */
+    public record Answer(JsonNode body, Map<String, List<String>> headers) {
+        /** The first value of header {@code name}, whatever its case. */
+        public Optional<String> header(String name) {
+            return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name) && !h.getValue().isEmpty())
+                    .map(h -> h.getValue().get(0)).findFirst();
+        }
+    }
+
     private JsonNode attempt(String operation, String payload) {
         String name = targetPrefix + "." + operation;
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
                 .putHeader("Content-Type", contentType)
                 .putHeader("X-Amz-Target", name)
                 .build();
+        return exchange(request, payload, name).body();
+    }
+
+    private Answer exchange(SdkHttpRequest request, String payload, String name) {
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
                 .identity(credentials.resolveCredentials())
                 .request(request)
@@ -147,9 +174,11 @@ public final class AwsJsonCall {
             throw new Failure(name, status, "UnreadableAnswer", e);
         }
         if (status / 100 != 2) {
-            throw new Failure(name, status, answer.path("__type").asText("unknown"), null);
+            String type = answer.path("__type").asText(response.httpResponse().firstMatchingHeader("X-Amzn-ErrorType")
+                    .orElse(answer.path("Type").asText("unknown")));
+            throw new Failure(name, status, type, null);
         }
-        return answer;
+        return new Answer(answer, response.httpResponse().headers());
     }
 
     /** Full jitter: a random wait up to 50 ms, 100 ms, ... */

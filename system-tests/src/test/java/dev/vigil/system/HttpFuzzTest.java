@@ -23,6 +23,7 @@ import dev.vigil.runtime.HttpFunction;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.SecretStore;
+import dev.vigil.sweep.TenantSweepHandler;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
 import dev.vigil.testkit.TestClock;
@@ -46,6 +47,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -108,8 +110,13 @@ class HttpFuzzTest {
         DynamoDbClient dynamo = FAULTS.wrap(db);
         Map<String, String> adminEnv = new HashMap<>(template.environment(template.function("AdminApiFunction").orElseThrow(), Map.of()));
         adminEnv.put("SNS_TOPIC_ARN_PREFIX", TOPIC_PREFIX);
+        InMemoryCheckSecrets checkSecrets = new InMemoryCheckSecrets();
+        // Requested sweeps run the real sweep function in this process, on the same tables.
+        TenantSweepHandler sweep = new TenantSweepHandler(Platform.builder(Fixture.environment("TenantSweepFunction", Map.of()))
+                .clock(clock).dynamo(dynamo).bus(new RecordingBus()).build(), checkSecrets, messages -> { });
         admin = new AdminApiHandler(Platform.builder(Env.of(adminEnv)).clock(clock).dynamo(dynamo).bus(new RecordingBus()).build(),
-                FAULTS.wrap(new InMemorySecretStore()), FAULTS.wrap(new InMemoryCheckSecrets()), new AdminKey(KEY), HttpFuzzTest::resolve);
+                FAULTS.wrap(new InMemorySecretStore()), FAULTS.wrap(checkSecrets), new AdminKey(KEY), HttpFuzzTest::resolve,
+                tenantId -> Optional.of(invoke(sweep, Json.object().put("tenantId", tenantId).put("trigger", "manual"))));
         adminRoutes = admin.routeKeys();
         ingest = new BeatIngestHandler(Platform.builder(Fixture.environment("BeatIngestFunction", Map.of())).clock(clock)
                 .dynamo(dynamo).bus(new RecordingBus()).build());
@@ -173,6 +180,17 @@ class HttpFuzzTest {
     record Request(String routeKey, String method, String path, Map<String, String> pathParameters,
                    Map<String, String> headers, Map<String, String> query, String body, boolean base64, int faultAt,
                    String sourceIp) {
+    }
+
+    /** What a function answers to {@code event}, invoked in this process as Lambda would. */
+    private static JsonNode invoke(com.amazonaws.services.lambda.runtime.RequestStreamHandler function, JsonNode event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            function.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), out, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return parse(out.toString(StandardCharsets.UTF_8), () -> "the sweep function's answer");
     }
 
     private static void check(HttpFunction function, Request request) {

@@ -3,6 +3,7 @@ package dev.vigil.admin;
 import dev.vigil.checks.store.CheckSecrets;
 import dev.vigil.checks.store.CheckTables;
 import dev.vigil.checks.store.SsmCheckSecrets;
+import dev.vigil.checks.store.SweepLog;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.OutboundRules;
 import dev.vigil.domain.Tenant;
@@ -75,11 +76,23 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
     private AdminApiHandler(Platform platform) {
         this(platform, new SsmSecrets(AwsJsonCall.fromEnv(platform.env(), "SSM", "ssm", "AmazonSSM"),
                 platform.env().require("CHANNEL_SECRETS_PREFIX")), SsmCheckSecrets.fromEnv(platform.env()),
-                AdminKeys.fromEnv(platform.env()));
+                AdminKeys.fromEnv(platform.env()), LambdaSweepInvoker.fromEnv(platform.env()));
     }
 
+    /** Requested sweeps through {@code SWEEP_FUNCTION_NAME} on Lambda. */
     public AdminApiHandler(Platform platform, SecretStore secrets, CheckSecrets checkSecrets, AdminKey adminKey) {
         this(platform, secrets, checkSecrets, adminKey, OutboundRules.Resolver.SYSTEM);
+    }
+
+    /** Requested sweeps run by {@code sweeps} (the local runner's sweep function, in the same process). */
+    public AdminApiHandler(Platform platform, SecretStore secrets, CheckSecrets checkSecrets, AdminKey adminKey,
+                           SweepInvoker sweeps) {
+        this(platform, secrets, checkSecrets, adminKey, OutboundRules.Resolver.SYSTEM, sweeps);
+    }
+
+    public AdminApiHandler(Platform platform, SecretStore secrets, CheckSecrets checkSecrets, AdminKey adminKey,
+                           OutboundRules.Resolver resolver) {
+        this(platform, secrets, checkSecrets, adminKey, resolver, LambdaSweepInvoker.fromEnv(platform.env()));
     }
 
     /**
@@ -89,7 +102,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
      * the checks and their results in {@code CHECKS_TABLE} and {@code CHECK_RESULTS_TABLE}.
      */
     public AdminApiHandler(Platform platform, SecretStore secrets, CheckSecrets checkSecrets, AdminKey adminKey,
-                           OutboundRules.Resolver resolver) {
+                           OutboundRules.Resolver resolver, SweepInvoker sweeps) {
         Tables tables = platform.tables();
         Env env = platform.env();
         this.tenants = new TenantStore(platform.dynamo(), env.require("TENANTS_TABLE"));
@@ -113,6 +126,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 checkTables.checks(), platform.clock());
         TenantsResource tenantResource = new TenantsResource(tenantRegistry, render);
         ThresholdsResource thresholds = new ThresholdsResource(tenantRegistry, render);
+        SweepsResource sweepResource = new SweepsResource(sweeps, SweepLog.fromEnv(env, platform.dynamo()), render);
         this.routes = Map.ofEntries(
                 tenant("GET /api/applications", applications::list),
                 tenant("POST /api/applications", applications::create),
@@ -135,6 +149,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("GET /api/checks/{id}/results", checks::results),
                 tenant("GET /api/tenants/{id}/thresholds", thresholds::get),
                 tenant("PUT /api/tenants/{id}/thresholds", thresholds::put),
+                tenant("POST /api/tenants/{id}/sweep", sweepResource::run),
+                tenant("GET /api/tenants/{id}/sweeps", sweepResource::list),
                 operator("GET /api/tenants", tenantResource::list),
                 operator("POST /api/tenants", tenantResource::create),
                 operator("GET /api/tenants/{id}", tenantResource::get),

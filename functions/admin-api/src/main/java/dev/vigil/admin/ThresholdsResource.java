@@ -37,13 +37,13 @@ final class ThresholdsResource {
     }
 
     HttpResponse get(HttpRequest request, Caller caller) {
-        return id(request, caller).flatMap(tenants::find).map(this::shown).orElseGet(() -> notFound(request));
+        return TenantPath.of(request, caller).flatMap(tenants::find).map(this::shown).orElseGet(() -> TenantPath.notFound(request));
     }
 
     HttpResponse put(HttpRequest request, Caller caller) {
-        Optional<String> id = id(request, caller);
+        Optional<String> id = TenantPath.of(request, caller);
         if (id.isEmpty()) {
-            return notFound(request);
+            return TenantPath.notFound(request);
         }
         IfMatch ifMatch = IfMatch.of(request);
         Map<String, List<String>> overrides = parse(Input.body(request));
@@ -54,7 +54,7 @@ final class ThresholdsResource {
             }
             case Change.Stale<Tenant> stale -> Render.stale("tenant", id.get(), stale.currentVersion());
             case Change.Conflict<Tenant> conflict -> Render.conflict("tenant", id.get());
-            case Change.NotFound<Tenant> none -> notFound(request);
+            case Change.NotFound<Tenant> none -> TenantPath.notFound(request);
         };
     }
 
@@ -104,16 +104,7 @@ final class ThresholdsResource {
         return overrides;
     }
 
-    /** The tenant named in the path, if the caller may act on it: the operator on any, a tenant's key on its own. */
-    private static Optional<String> id(HttpRequest request, Caller caller) {
-        return request.pathParam("id").filter(Tenant::isWellFormedId).filter(id -> caller.operator() || id.equals(caller.tenantId()));
-    }
-
     private HttpResponse shown(Tenant tenant) {
         return HttpResponse.json(200, render.thresholds(tenant.thresholds())).withHeader("etag", IfMatch.etag(tenant.version()));
-    }
-
-    private static HttpResponse notFound(HttpRequest request) {
-        return HttpResponse.error(404, "no tenant with id '" + Input.printable(request.pathParam("id").orElse("")) + "'");
     }
 }

@@ -11,6 +11,9 @@ import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.CheckState;
 import dev.vigil.checks.CheckStatus;
 import dev.vigil.checks.Level;
+import dev.vigil.checks.SweepExecution;
+import dev.vigil.checks.SweepStatus;
+import dev.vigil.checks.SweepTrigger;
 import dev.vigil.checks.store.CheckSecrets;
 import dev.vigil.checks.store.CheckStore;
 import dev.vigil.checks.store.CheckTables;
@@ -35,7 +38,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * The admin function on empty tables of the template, with the sample key and in-memory secret stores
@@ -46,6 +52,14 @@ final class AdminApiHarness {
     final TestClock clock = new TestClock(AdminApiHandlerTest.NOW);
     final InMemorySecretStore secrets = new InMemorySecretStore();
     final CheckSecrets checkSecrets;
+    /** The tenants whose sweep the API asked the sweep function for, in order. */
+    final List<String> sweepsRequested = new CopyOnWriteArrayList<>();
+    /**
+     * What the sweep function answers (it runs in its own module, tested there): by default an execution
+     * record that found nothing to run.
+     */
+    Function<String, Optional<JsonNode>> sweepAnswer = tenantId -> Optional.of(new SweepExecution("sw_harness0000001", tenantId,
+            SweepTrigger.MANUAL, AdminApiHandlerTest.NOW, 3, List.of(), 0, SweepStatus.ALL_CLEAR).toJson());
     /** What webhook hosts resolve to; any other name does not resolve. No test reaches a real DNS. */
     final Map<String, List<InetAddress>> dns = new ConcurrentHashMap<>();
     final Platform platform;
@@ -75,6 +89,9 @@ final class AdminApiHarness {
                         throw new UnknownHostException(host);
                     }
                     return answer;
+                }, tenantId -> {
+                    sweepsRequested.add(tenantId);
+                    return sweepAnswer.apply(tenantId);
                 });
     }
 
