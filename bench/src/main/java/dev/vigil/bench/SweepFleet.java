@@ -114,14 +114,18 @@ public final class SweepFleet {
             int swept = 0;
             int healthy = 0;
             int ran = 0;
+            Map<String, Integer> reasons = new java.util.TreeMap<>();
             for (String id : ids) {
                 Optional<SweepExecution> latest = log.latest(id).filter(e -> e.trigger() == SweepTrigger.SCHEDULE);
                 if (latest.isPresent() && tenants.lastSweep(id).isPresent()) {
                     swept++;
                     ran += latest.get().checks().size();
                     healthy += latest.get().count(CheckStatus.HEALTHY);
+                    latest.get().checks().stream().filter(c -> c.status() != CheckStatus.HEALTHY)
+                            .forEach(c -> reasons.merge(c.status().wire() + ": " + c.reason().replaceAll("[0-9]+", "N"), 1, Integer::sum));
                 }
             }
+            reasons.forEach((reason, n) -> System.out.printf("  %d x %s%n", n, reason));
             System.out.printf("Scheduled invocation answered %s; %d queue invocations (at most %d at once, %d messages)%n",
                     Json.write(scheduled), queue.invoked.get(), invocations, queue.messages.get());
             System.out.printf(java.util.Locale.ROOT,

@@ -48,6 +48,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * The tenant sweep. A scheduled run ({@link #runScheduled}) reads the due tenants from the tenants'
@@ -281,10 +282,14 @@ public final class TenantSweep {
         List<CheckOutcome> outcomes = new ArrayList<>();
         List<AlertEvent> alerts = new ArrayList<>();
         List<CheckStatus> statuses = new ArrayList<>();
+        // Each run is its own write (with its alert, if it confirmed a change): all of them at once.
+        List<Integer> indices = IntStream.range(0, toRun.size()).boxed().toList();
+        List<Optional<AlertEvent>> recorded = inParallel(indices, WRITE_CONCURRENCY,
+                i -> record(tenant, toRun.get(i), results.get(i)), Optional.empty());
         for (int i = 0; i < toRun.size(); i++) {
             StoredCheck stored = toRun.get(i);
             CheckResult result = results.get(i);
-            Optional<AlertEvent> alert = record(tenant, stored, result);
+            Optional<AlertEvent> alert = recorded.get(i);
             alert.ifPresent(alerts::add);
             Check check = stored.check();
             outcomes.add(new CheckOutcome(check.id(), check.name(), check.type(), result.status(), result.latencyMs(), result.reason(),
@@ -399,17 +404,22 @@ public final class TenantSweep {
     }
 
     /**
-     * {@code work} on every item, at most {@code concurrency} at a time on virtual threads; results in the
-     * items' order. {@code work} handles its own failures: one that throws counts as false.
+     * {@code work} on every item, at most {@code concurrency} at a time on virtual threads; whether each
+     * succeeded, in the items' order. {@code work} handles its own failures: one that throws counts as false.
      */
     private static <T> List<Boolean> inParallel(List<T> items, int concurrency, Function<T, Boolean> work) {
+        return inParallel(items, concurrency, work, false);
+    }
+
+    /** {@code work} on every item as above; its results in the items' order, {@code failed} for one that threw. */
+    private static <T, R> List<R> inParallel(List<T> items, int concurrency, Function<T, R> work, R failed) {
         if (items.isEmpty()) {
             return List.of();
         }
         Semaphore permits = new Semaphore(concurrency);
-        List<Boolean> results = new ArrayList<>();
+        List<R> results = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Boolean>> futures = new ArrayList<>();
+            List<Future<R>> futures = new ArrayList<>();
             for (T item : items) {
                 futures.add(threads.submit(() -> {
                     permits.acquire();
@@ -420,15 +430,15 @@ public final class TenantSweep {
                     }
                 }));
             }
-            for (Future<Boolean> future : futures) {
+            for (Future<R> future : futures) {
                 try {
                     results.add(future.get());
                 } catch (ExecutionException e) {
                     LOG.error("Sweep work failed", e.getCause());
-                    results.add(false);
+                    results.add(failed);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    results.add(false);
+                    results.add(failed);
                 }
             }
         }
