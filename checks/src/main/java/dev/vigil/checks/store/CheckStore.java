@@ -31,7 +31,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
@@ -187,17 +186,32 @@ public final class CheckStore {
     }
 
     /**
-     * Records one run: appends the result to the history and stores it on the check as the latest, with
-     * the new state, in one transaction that holds only if no other run was recorded since
-     * {@code before} was read (compare-and-set on {@code runs}), so two sweeps racing record one run and
-     * announce one state change. The latest result is cached for the tier's lifetime if healthy; a
-     * breach is not cached. False when another run won.
+     * Records one run: {@link #recordOnCheck}, then appends it to the history. Two plain writes, not a
+     * transaction (which costs twice as much): a run whose history write fails is still the check's
+     * latest result, and only that history line is missing. False when another run won.
      */
     public boolean recordRun(StoredCheck before, CheckResult result, CheckState state) {
+        if (!recordOnCheck(before, result, state)) {
+            return false;
+        }
+        history.appendAll(List.of(result));
+        return true;
+    }
+
+    /**
+     * Stores a run on the check as the latest result, with the new state, only if no other run was
+     * recorded since {@code before} was read (compare-and-set on {@code runs}), so two sweeps racing
+     * record one run; its history line is the caller's to append ({@link CheckHistory#appendAll}, many
+     * at once). The latest result is cached for the tier's lifetime if healthy; a breach is not cached.
+     * False when another run won (nothing is written then).
+     */
+    public boolean recordOnCheck(StoredCheck before, CheckResult result, CheckState state) {
+        Update update = runUpdate(before, result, state);
         try {
-            dynamo.transactWriteItems(t -> t.transactItems(runWrites(before, result, state)));
+            dynamo.updateItem(u -> u.tableName(update.tableName()).key(update.key()).updateExpression(update.updateExpression())
+                    .conditionExpression(update.conditionExpression()).expressionAttributeValues(update.expressionAttributeValues()));
             return true;
-        } catch (TransactionCanceledException lost) {
+        } catch (ConditionalCheckFailedException lost) {
             return false;
         }
     }
@@ -208,6 +222,11 @@ public final class CheckStore {
      * together, or neither when another run won.
      */
     public List<TransactWriteItem> runWrites(StoredCheck before, CheckResult result, CheckState state) {
+        return List.of(TransactWriteItem.builder().update(runUpdate(before, result, state)).build(), history.put(result));
+    }
+
+    /** The conditional write of a run on the check. */
+    private Update runUpdate(StoredCheck before, CheckResult result, CheckState state) {
         Tier tier = before.check().tier();
         Instant cachedUntil = result.breached() ? result.at() : result.at().plus(tier.cacheTtl());
         Map<String, AttributeValue> values = new HashMap<>();
@@ -223,13 +242,12 @@ public final class CheckStore {
         values.put(":latestStatus", s(result.status().wire()));
         values.put(":cachedUntil", millis(cachedUntil));
         String runsCondition = before.runs() == 0 ? "(attribute_not_exists(runs) OR runs = :runs)" : "runs = :runs";
-        Update update = Update.builder().tableName(table).key(key(before.check().id()))
+        return Update.builder().tableName(table).key(key(before.check().id()))
                 .updateExpression("SET runs = :next, lastRunAt = :at, confirmed = :confirmed, failing = :failing,"
                         + " unhealthyRun = :unhealthy, healthyRun = :healthy, notUnhealthyRun = :notUnhealthy,"
                         + " latestResult = :latest, latestStatus = :latestStatus, cachedUntil = :cachedUntil")
                 .conditionExpression("attribute_exists(id) AND " + runsCondition)
                 .expressionAttributeValues(values).build();
-        return List.of(TransactWriteItem.builder().update(update).build(), history.put(result));
     }
 
     /** Invalidates the cached result: the next health read runs the check (or shows its latest result as stale). */

@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -284,8 +285,15 @@ public final class TenantSweep {
         List<CheckStatus> statuses = new ArrayList<>();
         // Each run is its own write (with its alert, if it confirmed a change): all of them at once.
         List<Integer> indices = IntStream.range(0, toRun.size()).boxed().toList();
+        List<CheckResult> unchanged = Collections.synchronizedList(new ArrayList<>());
         List<Optional<AlertEvent>> recorded = inParallel(indices, WRITE_CONCURRENCY,
-                i -> record(tenant, toRun.get(i), results.get(i)), Optional.empty());
+                i -> record(tenant, toRun.get(i), results.get(i), unchanged), Optional.empty());
+        try {
+            checks.history().appendAll(unchanged);
+        } catch (RuntimeException e) {
+            LOG.error("Check results could not be added to their history; each is still its check's latest result", e,
+                    "tenantId", tenant.id(), "results", unchanged.size());
+        }
         for (int i = 0; i < toRun.size(); i++) {
             StoredCheck stored = toRun.get(i);
             CheckResult result = results.get(i);
@@ -355,14 +363,17 @@ public final class TenantSweep {
      * Records a run with the check's next state; a confirmed status change is recorded with its alert in
      * the same transaction, and the alert returned for publishing. Nothing is returned when the status
      * did not change, when another sweep recorded a run of the check first, or when the write failed
-     * (logged; the check is still due, so the next sweep runs it again).
+     * (logged; the check is still due, so the next sweep runs it again). An unchanged run recorded on
+     * its check is added to {@code history}, for one batched write of the tenant's history lines.
      */
-    private Optional<AlertEvent> record(Tenant tenant, StoredCheck stored, CheckResult result) {
+    private Optional<AlertEvent> record(Tenant tenant, StoredCheck stored, CheckResult result, List<CheckResult> history) {
         Check check = stored.check();
         CheckState.Transition transition = stored.state().next(result.status(), check.failureThreshold(), check.recoveryThreshold());
         try {
             if (!transition.changed()) {
-                if (!checks.recordRun(stored, result, transition.state())) {
+                if (checks.recordOnCheck(stored, result, transition.state())) {
+                    history.add(result);
+                } else {
                     LOG.info("Another sweep recorded a run of this check first", "checkId", check.id());
                 }
                 return Optional.empty();
