@@ -6,7 +6,7 @@
 # of its own; here all of them share this machine's cores with DynamoDB Local, so more invocations at
 # once only contend (20 at once on 2 cores: probes wait seconds for a CPU and time out). DynamoDB Local
 # and the target run in processes of their own, so the memory figures are the sweep's. The sweep JVM
-# runs as on a Lambda function of under 2 vCPUs (serial GC) with a 384 MB heap (BENCH_JAVA_OPTS). Runs R times (default 3), each on a
+# runs as on a Lambda function of under 2 vCPUs (serial GC) with a 320 MB heap (BENCH_JAVA_OPTS). Runs R times (default 3), each on a
 # fresh database, and prints each run, then the median and spread of the wall time and peak memory.
 # Target on this machine: under 30 s and under 512 MB. Figures only; nothing here asserts on timing.
 #   scripts/bench-sweep.sh [tenants, default 1000] [checks per tenant, default 10] [invocations, default 4] [runs, default 3]
@@ -51,7 +51,7 @@ for run in $(seq 1 "$runs"); do
   ddb_cpu_before=$(cpu_seconds "$DDB_PID")
   target_cpu_before=$(cpu_seconds "$TARGET_PID")
   # shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC} -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.vigil.bench.SweepFleet \
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:--Xmx320m -XX:+UseSerialGC} -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.vigil.bench.SweepFleet \
     "$DDB_ENDPOINT" "$target" "$tenants" "$checks" "$invocations" >"$tmp/out" 2>"$tmp/err" \
     || { cat "$tmp/out" "$tmp/err" >&2; exit 1; }
   ddb_cpu=$(awk -v a="$(cpu_seconds "$DDB_PID")" -v b="$ddb_cpu_before" 'BEGIN {printf "%.1f", a - b}')
