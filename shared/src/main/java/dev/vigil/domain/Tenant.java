@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * belongs to exactly one tenant; {@value #DEFAULT_ID} holds whatever was stored before tenants
  * existed and everything a single-team install registers. {@code timezone} is the IANA zone in which
  * its {@code activeHours} and {@code quietHours} are read (the quiet hours always carry that zone).
- * The scheduled sweep (built separately) runs every {@code sweepIntervalMinutes} within the active
+ * The scheduled tenant sweep runs every {@code sweepIntervalMinutes} within the active
  * hours, never for a {@code paused} tenant; {@code lastSweepAt} is when it last ran. {@code version}
  * counts the operator's writes of its settings. {@code privateTargets} is the operator's permission for
  * the tenant's checks to reach private, loopback and link-local addresses (databases inside a VPC);
