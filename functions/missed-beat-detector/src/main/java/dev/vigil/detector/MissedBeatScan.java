@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -118,7 +119,9 @@ public final class MissedBeatScan {
             });
         }
         runAll(work, stopAt, deferred);
-        int published = ledger.publishAll(List.copyOf(recorded));
+        // In each application's order of flips (a recovery before the outage after it), whichever thread finished first.
+        int published = ledger.publishAll(recorded.stream()
+                .sorted(Comparator.comparing(AlertEvent::applicationId).thenComparingLong(AlertEvent::flip)).toList());
         FollowUps.Result scheduled = FollowUps.Result.NONE;
         try {
             scheduled = followUps.map(FollowUps::run).orElse(FollowUps.Result.NONE);
