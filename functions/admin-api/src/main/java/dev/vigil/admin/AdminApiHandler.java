@@ -126,7 +126,9 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 checkTables.checks(), platform.clock());
         TenantsResource tenantResource = new TenantsResource(tenantRegistry, render);
         ThresholdsResource thresholds = new ThresholdsResource(tenantRegistry, render);
-        SweepsResource sweepResource = new SweepsResource(sweeps, SweepLog.fromEnv(env, platform.dynamo()), render);
+        SweepLog sweepLog = SweepLog.fromEnv(env, platform.dynamo());
+        SweepsResource sweepResource = new SweepsResource(sweeps, sweepLog, render);
+        HealthResource health = new HealthResource(tenants, sweepLog, platform.clock());
         this.routes = Map.ofEntries(
                 tenant("GET /api/applications", applications::list),
                 tenant("POST /api/applications", applications::create),
@@ -151,6 +153,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("PUT /api/tenants/{id}/thresholds", thresholds::put),
                 tenant("POST /api/tenants/{id}/sweep", sweepResource::run),
                 tenant("GET /api/tenants/{id}/sweeps", sweepResource::list),
+                tenant("GET /api/tenants/{id}/health", health::tenant),
+                operator("GET /api/diagnose", health::diagnose),
                 operator("GET /api/tenants", tenantResource::list),
                 operator("POST /api/tenants", tenantResource::create),
                 operator("GET /api/tenants/{id}", tenantResource::get),
