@@ -35,7 +35,8 @@ import java.util.function.BiFunction;
  * 401 and nothing happens; a source that presented {@value FailedAuthLimit#MAX_FAILURES} wrong keys
  * within a minute gets 429 until the minute ends ({@link FailedAuthLimit}). The tenant routes
  * ({@code /api/tenants...}) are the operator's: a tenant's key gets 403 there, except on its own
- * tenant's threshold overrides ({@link ThresholdsResource}); a read-only key gets 403 on every route but
+ * tenant's threshold overrides ({@link ThresholdsResource}), sweeps ({@link SweepsResource}) and sweep health
+ * ({@link HealthResource}); {@code GET /api/diagnose} is the operator's; a read-only key gets 403 on every route but
  * a {@code GET}. A tenant's resources are invisible to every other tenant: another tenant's id answers
  * 404. Bad input gets 400 with {@code {"error": "..."}}. Applications, channels, checks and tenants
  * carry a version, given as the {@code ETag}: a {@code PUT} or {@code DELETE} whose {@code If-Match}
@@ -126,7 +127,9 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 checkTables.checks(), platform.clock());
         TenantsResource tenantResource = new TenantsResource(tenantRegistry, render);
         ThresholdsResource thresholds = new ThresholdsResource(tenantRegistry, render);
-        SweepsResource sweepResource = new SweepsResource(sweeps, SweepLog.fromEnv(env, platform.dynamo()), render);
+        SweepLog sweepLog = SweepLog.fromEnv(env, platform.dynamo());
+        SweepsResource sweepResource = new SweepsResource(sweeps, sweepLog, render);
+        HealthResource health = new HealthResource(tenants, sweepLog, platform.clock());
         this.routes = Map.ofEntries(
                 tenant("GET /api/applications", applications::list),
                 tenant("POST /api/applications", applications::create),
@@ -151,6 +154,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("PUT /api/tenants/{id}/thresholds", thresholds::put),
                 tenant("POST /api/tenants/{id}/sweep", sweepResource::run),
                 tenant("GET /api/tenants/{id}/sweeps", sweepResource::list),
+                tenant("GET /api/tenants/{id}/health", health::tenant),
+                operator("GET /api/diagnose", health::diagnose),
                 operator("GET /api/tenants", tenantResource::list),
                 operator("POST /api/tenants", tenantResource::create),
                 operator("GET /api/tenants/{id}", tenantResource::get),
