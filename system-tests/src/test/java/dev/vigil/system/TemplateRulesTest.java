@@ -233,6 +233,36 @@ class TemplateRulesTest {
     }
 
     @Test
+    void eachScheduledFunctionAlarmsWhenItIsNotInvokedOrFailsAndMayOnlyPutItsPulse() {
+        Map<String, String> schedules = Map.of("MissedBeatDetectorFunction", "DetectorSchedule", "TenantSweepFunction", "SweepSchedule");
+        schedules.forEach((function, parameter) -> {
+            List<JsonNode> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm").values().stream().map(a -> a.path("Properties"))
+                    .filter(a -> a.path("Dimensions").path(0).path("Value").equals(Json.object().put("Ref", function))).toList();
+            JsonNode missing = alarms.stream().filter(a -> a.path("MetricName").asText().equals("Invocations")).findFirst().orElseThrow();
+            JsonNode errors = alarms.stream().filter(a -> a.path("MetricName").asText().equals("Errors")).findFirst().orElseThrow();
+            long schedule = dev.vigil.runtime.ScheduleRate.parse(template.parameterDefaults().get(parameter)).toSeconds();
+            assertTrue(missing.path("Period").asLong() >= schedule * 3 / 2, function + ": at least 1.5 schedules without a call");
+            assertEquals("LessThanThreshold", missing.path("ComparisonOperator").asText());
+            assertEquals(1, missing.path("Threshold").asInt());
+            assertEquals("breaching", missing.path("TreatMissingData").asText(), function + ": no data means no invocation");
+            assertEquals("GreaterThanThreshold", errors.path("ComparisonOperator").asText());
+            for (JsonNode alarm : List.of(missing, errors)) {
+                assertEquals("AWS/Lambda", alarm.path("Namespace").asText());
+                assertTrue(list(alarm.path("AlarmActions")).contains(Json.object().put("Ref", "AlertTopic")), function);
+            }
+            assertEquals(Json.object().put("Ref", "PulseTable"), template.function(function).orElseThrow().environment().get("PULSE_TABLE"));
+            assertEquals(Json.object().put("Ref", parameter),
+                    template.function(function).orElseThrow().environment().get("SCHEDULE_EXPRESSION"), function);
+            List<JsonNode> pulse = template.policyStatements(function).stream()
+                    .filter(st -> list(st.path("Resource")).contains(Json.object().set("Fn::GetAtt",
+                            Json.MAPPER.valueToTree(List.of("PulseTable", "Arn")))))
+                    .toList();
+            assertEquals(Set.of("dynamodb:PutItem"), actions(pulse), function + " only overwrites its pulse");
+        });
+        assertEquals(Json.object().put("Ref", "PulseTable"), template.function("AdminApiFunction").orElseThrow().environment().get("PULSE_TABLE"));
+    }
+
+    @Test
     void theSweepQueueOutlastsTheSweepAndOnlyFailedMessagesAreRetried() {
         JsonNode function = template.resource("TenantSweepFunction").path("Properties");
         JsonNode queue = template.resource("SweepQueue").path("Properties");

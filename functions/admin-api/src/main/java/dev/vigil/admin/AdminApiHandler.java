@@ -16,6 +16,7 @@ import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Priming;
 import dev.vigil.store.ApiKeyStore;
 import dev.vigil.store.AuthFailureLog;
+import dev.vigil.store.PulseStore;
 import dev.vigil.store.SecretStore;
 import dev.vigil.store.SsmSecrets;
 import dev.vigil.store.TenantStore;
@@ -27,9 +28,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * The admin JSON API. Every route needs {@code Authorization: Bearer <key>}: the operator's key (the
+ * The admin JSON API, and Vigil's own pulse ({@code GET /system/health} and its badge, public: no key, no
+ * failed-authentication limit; see {@link SystemHealthResource}). Every other route needs
+ * {@code Authorization: Bearer <key>}: the operator's key (the
  * stack's admin key), which acts on the default tenant or on the tenant that {@code X-Vigil-Tenant}
  * names, or a tenant's API key, which acts on its own tenant only. Without a valid key the answer is
  * 401 and nothing happens; a source that presented {@value FailedAuthLimit#MAX_FAILURES} wrong keys
@@ -52,12 +56,13 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
     static final String TENANT_HEADER = "x-vigil-tenant";
 
     /**
-     * Who may call a route: any valid key on its own tenant's resources (a route that names a tenant in its
-     * path checks that it is the caller's own), or the operator alone.
+     * Who may call a route: anyone, without a key and before the failed-authentication limit (Vigil's own
+     * pulse, which names no tenant); any valid key on its own tenant's resources (a route that names a
+     * tenant in its path checks that it is the caller's own); or the operator alone.
      */
-    enum Access { TENANT, OPERATOR }
+    enum Access { PUBLIC, TENANT, OPERATOR }
 
-    /** A route of the table: who may call it, and what it does for that caller. */
+    /** A route of the table: who may call it, and what it does for that caller (none for a public route). */
     private record Route(Access access, BiFunction<HttpRequest, Caller, HttpResponse> serve) {
     }
 
@@ -130,7 +135,11 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         SweepLog sweepLog = SweepLog.fromEnv(env, platform.dynamo());
         SweepsResource sweepResource = new SweepsResource(sweeps, sweepLog, render);
         HealthResource health = new HealthResource(tenants, sweepLog, platform.clock());
+        SystemHealthResource systemHealth = new SystemHealthResource(
+                new PulseStore(platform.dynamo(), env.require(PulseStore.TABLE_SETTING)), platform.clock());
         this.routes = Map.ofEntries(
+                open("GET /system/health", systemHealth::health),
+                open("GET /system/health/badge.svg", systemHealth::badge),
                 tenant("GET /api/applications", applications::list),
                 tenant("POST /api/applications", applications::create),
                 tenant("GET /api/applications/{id}", applications::get),
@@ -164,6 +173,11 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 operator("GET /api/tenants/{id}/keys", tenantResource::keys),
                 operator("POST /api/tenants/{id}/keys", tenantResource::createKey),
                 operator("DELETE /api/tenants/{id}/keys/{keyId}", tenantResource::revokeKey));
+    }
+
+    /** A public route: no key, no caller. */
+    private static Map.Entry<String, Route> open(String routeKey, Function<HttpRequest, HttpResponse> serve) {
+        return Map.entry(routeKey, new Route(Access.PUBLIC, (request, noCaller) -> serve.apply(request)));
     }
 
     private static Map.Entry<String, Route> tenant(String routeKey, BiFunction<HttpRequest, Caller, HttpResponse> serve) {
@@ -200,9 +214,18 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
 
     /** The route keys only the operator may call. */
     public Set<String> operatorRouteKeys() {
+        return routeKeys(Access.OPERATOR);
+    }
+
+    /** The route keys anyone may call, without a key. */
+    public Set<String> publicRouteKeys() {
+        return routeKeys(Access.PUBLIC);
+    }
+
+    private Set<String> routeKeys(Access access) {
         Set<String> keys = new TreeSet<>();
         routes.forEach((key, route) -> {
-            if (route.access() == Access.OPERATOR) {
+            if (route.access() == access) {
                 keys.add(key);
             }
         });
@@ -211,6 +234,10 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
 
     @Override
     protected HttpResponse handle(HttpRequest request) {
+        Route publicRoute = routes.get(request.routeKey());
+        if (publicRoute != null && publicRoute.access() == Access.PUBLIC) {
+            return publicRoute.serve().apply(request, null);
+        }
         String source = request.sourceIp().filter(ip -> !ip.isBlank()).orElse("unknown");
         Optional<Duration> blocked = failedAuth.blocked(source);
         if (blocked.isPresent()) {

@@ -155,11 +155,12 @@ final class AdminApiHarness {
         Map<String, String> headers = new HashMap<>();
         response.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
         String text = response.path("body").asText();
-        return new Answer(response.path("statusCode").asInt(), headers, text.isEmpty() ? Json.object() : Json.MAPPER.readTree(text));
+        boolean json = !text.isEmpty() && headers.getOrDefault("content-type", "").equals("application/json");
+        return new Answer(response.path("statusCode").asInt(), headers, json ? Json.MAPPER.readTree(text) : Json.object(), text);
     }
 
-    /** A response as the function returned it: status, headers, JSON body ({} when empty). */
-    record Answer(int status, Map<String, String> headers, JsonNode json) {
+    /** A response as the function returned it: status, headers, JSON body ({} when empty or not JSON), and the body as sent. */
+    record Answer(int status, Map<String, String> headers, JsonNode json, String body) {
         String etag() {
             return headers.get("etag");
         }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.TestFactory;
  * Every route of the admin function, taken from its own route table so that a new route is covered
  * the day it is added, with every kind of key: no key, wrong keys, revoked and unknown tenant keys get
  * 401; the operator's key gets past authentication everywhere; a tenant's admin key everywhere but the
- * operator's routes (403); a read-only key only on GET routes of its tenant (403 elsewhere). A refused
- * request writes nothing. Each request comes from its own address, so the failed-authentication limit
+ * operator's routes (403); a read-only key only on GET routes of its tenant (403 elsewhere); a public route
+ * (Vigil's own pulse) answers 200 whatever is sent. A refused request writes nothing. Each request comes from its own address, so the failed-authentication limit
  * stays out of the way.
  */
 class AuthMatrixTest {
@@ -53,6 +54,7 @@ class AuthMatrixTest {
         List<String> routes = api.handler.routeKeys().stream().sorted().toList();
         assertTrue(routes.size() >= 29, "the route table: " + routes);
         assertTrue(routes.containsAll(api.handler.operatorRouteKeys()));
+        assertEquals(Set.of("GET /system/health", "GET /system/health/badge.svg"), api.handler.publicRouteKeys());
         return routes.stream().flatMap(route -> Stream.of(Key.values()).map(key ->
                 DynamicTest.dynamicTest(route + " with " + key.name().toLowerCase().replace('_', ' '), () -> check(route, key))));
     }
@@ -79,6 +81,11 @@ class AuthMatrixTest {
 
         AdminApiHarness.Answer answer = api.invoke(event);
 
+        if (api.handler.publicRouteKeys().contains(route)) {
+            assertEquals(200, answer.status(), "a public route answers whatever key is sent: " + answer);
+            assertEquals(itemsBefore, items(), "a public route writes nothing");
+            return;
+        }
         boolean operatorRoute = api.handler.operatorRouteKeys().contains(route);
         switch (key) {
             case NONE, WRONG, WRONG_SCHEME, REVOKED_TENANT_KEY, UNKNOWN_TENANT_KEY -> {

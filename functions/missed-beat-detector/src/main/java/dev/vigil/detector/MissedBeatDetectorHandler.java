@@ -3,11 +3,12 @@ package dev.vigil.detector;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.domain.Component;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.KillSwitch;
 import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Priming;
-import dev.vigil.runtime.ScheduleRate;
+import dev.vigil.store.PulseRecorder;
 import dev.vigil.wiring.Platform;
 import dev.vigil.wiring.Tables;
 import java.io.IOException;
@@ -15,6 +16,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,12 +28,14 @@ import java.util.Optional;
 public final class MissedBeatDetectorHandler implements RequestStreamHandler, Priming.Primed {
     private static final Log LOG = Log.of(MissedBeatDetectorHandler.class);
     private static final long SAFETY_MARGIN_MS = 10_000;
+    private static final String DEFAULT_SCHEDULE = "rate(1 minute)";
 
     private final MissedBeatScan scan;
     private final Duration checkInterval;
     private final int passes;
     private final Sleeper sleeper;
     private final boolean enabled;
+    private final PulseRecorder pulse;
 
     /** Waits between passes; tests pass one that does not sleep. */
     public interface Sleeper {
@@ -44,7 +49,8 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
     }
 
     public MissedBeatDetectorHandler(Platform platform) {
-        this(scan(platform), ScheduleRate.parse(platform.env().get("SCHEDULE_EXPRESSION", "rate(1 minute)")),
+        this(scan(platform), PulseRecorder.fromEnv(platform.env(), platform.dynamo(), Component.MISSED_BEAT_DETECTOR,
+                        platform.clock(), DEFAULT_SCHEDULE),
                 Duration.ofSeconds(platform.env().getLong("CHECK_INTERVAL_SECONDS", 30)),
                 duration -> Thread.sleep(duration.toMillis()), KillSwitch.enabled(platform.env()));
     }
@@ -56,19 +62,19 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
                 platform.clock(), (int) platform.env().getLong("DETECTOR_CONCURRENCY", MissedBeatScan.DEFAULT_CONCURRENCY));
     }
 
-    public MissedBeatDetectorHandler(MissedBeatScan scan, Duration schedule, Duration checkInterval, Sleeper sleeper) {
-        this(scan, schedule, checkInterval, sleeper, true);
-    }
-
-    /** {@code enabled} false: every invocation only logs that detection is switched off ({@link KillSwitch}). */
-    public MissedBeatDetectorHandler(MissedBeatScan scan, Duration schedule, Duration checkInterval, Sleeper sleeper,
+    /**
+     * {@code enabled} false: every invocation only logs that detection is switched off ({@link KillSwitch}).
+     * Every invocation ends by recording its pulse with {@code pulse}, whose schedule sets the passes.
+     */
+    public MissedBeatDetectorHandler(MissedBeatScan scan, PulseRecorder pulse, Duration checkInterval, Sleeper sleeper,
                                      boolean enabled) {
         if (checkInterval.isZero() || checkInterval.isNegative()) {
             throw new IllegalStateException("CHECK_INTERVAL_SECONDS must be positive");
         }
         this.scan = scan;
+        this.pulse = pulse;
         this.checkInterval = checkInterval;
-        this.passes = (int) Math.max(1, schedule.toMillis() / checkInterval.toMillis());
+        this.passes = (int) Math.max(1, pulse.schedule().toMillis() / checkInterval.toMillis());
         this.sleeper = sleeper;
         this.enabled = enabled;
     }
@@ -90,10 +96,20 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
                 context == null ? "-" : context.getAwsRequestId());
         if (!enabled) {
             LOG.warn("Missed-beat detection is switched off (" + KillSwitch.VARIABLE + "=false); nothing was checked");
+            pulse.disabled();
             output.write(Json.write(Json.object().put("disabled", true).put("passes", 0)).getBytes(StandardCharsets.UTF_8));
             return;
         }
-        ObjectNode summary = run(context);
+        ObjectNode summary;
+        try {
+            summary = run(context);
+        } catch (RuntimeException | Error e) {
+            pulse.failed(e);
+            throw e;
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        summary.fields().forEachRemaining(field -> counts.put(field.getKey(), field.getValue().asLong()));
+        pulse.healthy(counts);
         output.write(Json.write(summary).getBytes(StandardCharsets.UTF_8));
     }
 

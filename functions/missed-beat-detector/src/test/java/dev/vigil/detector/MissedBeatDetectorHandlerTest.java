@@ -1,6 +1,7 @@
 package dev.vigil.detector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
 import dev.vigil.domain.Application;
+import dev.vigil.domain.Component;
+import dev.vigil.domain.Pulse;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.Severity;
 import dev.vigil.domain.Status;
@@ -16,6 +19,9 @@ import dev.vigil.fixtures.RecordingBus;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.ScheduleRate;
+import dev.vigil.store.ApplicationStore;
+import dev.vigil.store.PulseRecorder;
+import dev.vigil.store.PulseStore;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.LambdaContext;
 import dev.vigil.testkit.SamTemplate;
@@ -164,6 +170,59 @@ class MissedBeatDetectorHandlerTest {
     }
 
     @Test
+    void aScheduledRunRecordsAHealthyPulseWithItsCountsAndNextExpectedRun() throws IOException {
+        register("nightly-backup", 60, 0);
+        clock.set(START.plusSeconds(61));
+
+        invoke(handler(), null);
+
+        Pulse pulse = pulses().find(Component.MISSED_BEAT_DETECTOR).orElseThrow();
+        assertEquals(Pulse.Outcome.HEALTHY, pulse.outcome());
+        assertEquals(START.plusSeconds(91), pulse.at(), "when the run finished (after its two passes)");
+        assertEquals(Map.of("passes", 2L, "flippedDown", 1L, "recoveries", 0L, "published", 1L), pulse.counts());
+        assertEquals(Duration.ofMinutes(1), pulse.schedule(), "the template's DetectorSchedule");
+        assertEquals(START.plusSeconds(151), pulse.nextExpected());
+        assertFalse(pulse.disabled());
+    }
+
+    @Test
+    void aFailedRunRecordsAnErrorPulseWithoutItsMessageAndStillFails() {
+        Platform platform = platform();
+        ApplicationStore broken = new ApplicationStore(db.client(), "NoSuchTable-tn_k3v9x2m7q4pa", 8);
+        MissedBeatDetectorHandler handler = handler(new MissedBeatScan(broken, platform.ledger(), clock), pulses());
+
+        assertThrows(RuntimeException.class, () -> invoke(handler, null), "Lambda still sees the failure");
+
+        Pulse pulse = pulses().find(Component.MISSED_BEAT_DETECTOR).orElseThrow();
+        assertEquals(Pulse.Outcome.ERROR, pulse.outcome());
+        assertEquals(1, pulse.errors().size(), pulse.errors().toString());
+        assertTrue(pulse.errors().get(0).startsWith("run failed: "), pulse.errors().toString());
+        assertFalse(pulse.errors().get(0).contains("tn_k3v9x2m7q4pa"), "no message text, so no table or tenant name");
+    }
+
+    @Test
+    void aRunWithTheKillSwitchOffRecordsAHealthyDisabledPulse() throws IOException {
+        env.put("HEARTBEAT_ENABLED", "false");
+
+        invoke(new MissedBeatDetectorHandler(platform()), null);
+
+        Pulse pulse = pulses().find(Component.MISSED_BEAT_DETECTOR).orElseThrow();
+        assertEquals(Pulse.Outcome.HEALTHY, pulse.outcome());
+        assertTrue(pulse.disabled());
+        assertEquals(START, pulse.at());
+    }
+
+    @Test
+    void aPulseThatCannotBeWrittenDoesNotFailTheRun() throws IOException {
+        MissedBeatDetectorHandler handler = handler(new MissedBeatScan(platform().tables().applications(), platform().ledger(), clock),
+                new PulseStore(db.client(), "NoSuchPulseTable"));
+
+        JsonNode summary = invoke(handler, null);
+
+        assertEquals(2, summary.path("passes").asInt());
+    }
+
+    @Test
     void nonPositiveCheckIntervalIsRejectedAtStartUp() {
         env.put("CHECK_INTERVAL_SECONDS", "0");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MissedBeatDetectorHandler(platform()));
@@ -224,14 +283,23 @@ class MissedBeatDetectorHandlerTest {
     /** The handler as the template configures it, waiting by moving the clock. */
     MissedBeatDetectorHandler handler() {
         Platform platform = platform();
-        MissedBeatScan scan = new MissedBeatScan(platform.tables().applications(), platform.ledger(), clock);
-        return new MissedBeatDetectorHandler(scan,
-                ScheduleRate.parse(platform.env().require("SCHEDULE_EXPRESSION")),
+        return handler(new MissedBeatScan(platform.tables().applications(), platform.ledger(), clock), pulses());
+    }
+
+    /** The handler with {@code scan}, recording its pulses in {@code pulses}, waiting by moving the clock. */
+    MissedBeatDetectorHandler handler(MissedBeatScan scan, PulseStore pulses) {
+        Platform platform = platform();
+        return new MissedBeatDetectorHandler(scan, new PulseRecorder(pulses, Component.MISSED_BEAT_DETECTOR,
+                ScheduleRate.parse(platform.env().require("SCHEDULE_EXPRESSION")), clock),
                 Duration.ofSeconds(platform.env().getLong("CHECK_INTERVAL_SECONDS", -1)),
                 duration -> {
                     sleeps.add(duration);
                     clock.advance(duration);
-                });
+                }, true);
+    }
+
+    PulseStore pulses() {
+        return new PulseStore(db.client(), env.get("PULSE_TABLE"));
     }
 
     Application register(String name, long interval, long grace) {

@@ -13,12 +13,14 @@ import dev.vigil.checks.store.CheckSecrets;
 import dev.vigil.checks.store.CheckTables;
 import dev.vigil.checks.store.SsmCheckSecrets;
 import dev.vigil.checks.store.SweepLog;
+import dev.vigil.domain.Component;
 import dev.vigil.domain.Tenant;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.KillSwitch;
 import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Priming;
+import dev.vigil.store.PulseRecorder;
 import dev.vigil.store.TenantStore;
 import dev.vigil.wiring.Platform;
 import java.io.IOException;
@@ -53,6 +55,8 @@ public final class TenantSweepHandler implements RequestStreamHandler, Priming.P
     private static final Log LOG = Log.of(TenantSweepHandler.class);
     /** Time an invocation keeps back for its own writes and the answer. */
     private static final long SAFETY_MARGIN_MS = 15_000;
+    /** The template's default {@code SweepSchedule}, when {@code SCHEDULE_EXPRESSION} is unset. */
+    private static final String DEFAULT_SCHEDULE = "rate(5 minutes)";
     /** The environment variables naming Vigil's own tables, which freshness checks must never read. */
     private static final List<String> OWN_TABLES = List.of("APPLICATIONS_TABLE", "HEARTBEATS_TABLE", "EVENTS_TABLE",
             "NOTIFICATIONS_TABLE", "CHANNELS_TABLE", "SCHEDULED_ALERTS_TABLE", "TENANTS_TABLE", "API_KEYS_TABLE",
@@ -61,6 +65,7 @@ public final class TenantSweepHandler implements RequestStreamHandler, Priming.P
     private final TenantSweep sweep;
     private final Clock clock;
     private final boolean enabled;
+    private final PulseRecorder pulse;
 
     /** On Lambda: everything from the environment. */
     public TenantSweepHandler() {
@@ -74,14 +79,19 @@ public final class TenantSweepHandler implements RequestStreamHandler, Priming.P
 
     /** The composition root: the stores, the runner with every probe, the ledger and the queue. */
     public TenantSweepHandler(Platform platform, CheckSecrets secrets, SweepQueue queue) {
-        this(sweep(platform, secrets, queue), platform.clock(), KillSwitch.enabled(platform.env()));
+        this(sweep(platform, secrets, queue), platform.clock(), KillSwitch.enabled(platform.env()),
+                PulseRecorder.fromEnv(platform.env(), platform.dynamo(), Component.TENANT_SWEEP, platform.clock(), DEFAULT_SCHEDULE));
     }
 
-    /** {@code enabled} false: every event only logs that the sweep is switched off ({@link KillSwitch}). */
-    public TenantSweepHandler(TenantSweep sweep, Clock clock, boolean enabled) {
+    /**
+     * {@code enabled} false: every event only logs that the sweep is switched off ({@link KillSwitch}).
+     * Every scheduled run ends by recording its pulse with {@code pulse}.
+     */
+    public TenantSweepHandler(TenantSweep sweep, Clock clock, boolean enabled, PulseRecorder pulse) {
         this.sweep = sweep;
         this.clock = clock;
         this.enabled = enabled;
+        this.pulse = pulse;
     }
 
     private static TenantSweep sweep(Platform platform, CheckSecrets secrets, SweepQueue queue) {
@@ -116,14 +126,29 @@ public final class TenantSweepHandler implements RequestStreamHandler, Priming.P
         output.write(Json.write(answer).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A scheduled run, which records its pulse however it ends (and still fails when it failed). */
     private ObjectNode scheduled(Context context) {
         if (!enabled) {
             LOG.warn("The tenant sweep is switched off (" + KillSwitch.VARIABLE + "=false); no tenant was swept");
+            pulse.disabled();
             return Json.object().put("disabled", true);
         }
         Instant deadline = clock.instant().plusMillis(context == null ? Duration.ofMinutes(2).toMillis()
                 : Math.max(0, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS));
-        TenantSweep.ScheduledRun run = sweep.runScheduled(deadline);
+        TenantSweep.ScheduledRun run;
+        try {
+            run = sweep.runScheduled(deadline);
+        } catch (RuntimeException | Error e) {
+            pulse.failed(e);
+            throw e;
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("tenantsDue", (long) run.due());
+        counts.put("tenantsSwept", (long) run.swept());
+        counts.put("tenantsQueued", (long) run.queued());
+        counts.put("tenantsPostponed", (long) run.postponed());
+        counts.put("tenantsFailed", (long) run.failed());
+        pulse.healthy(counts);
         return Json.object().put("due", run.due()).put("swept", run.swept()).put("queued", run.queued())
                 .put("postponed", run.postponed()).put("failed", run.failed());
     }

@@ -1,12 +1,22 @@
 package dev.vigil.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.checks.CheckRunner;
+import dev.vigil.checks.ProbeContext;
+import dev.vigil.checks.datastores.DatastoreProbes;
 import dev.vigil.domain.ActiveHours;
+import dev.vigil.domain.Component;
+import dev.vigil.domain.Pulse;
 import dev.vigil.domain.Tenant;
 import dev.vigil.runtime.Json;
+import dev.vigil.store.PulseRecorder;
+import dev.vigil.store.PulseStore;
+import dev.vigil.store.TenantStore;
 import dev.vigil.testkit.LambdaContext;
 import dev.vigil.testkit.SamTemplate;
 import java.io.ByteArrayInputStream;
@@ -70,6 +80,65 @@ class TenantSweepHandlerTest {
 
         assertEquals(Json.object().put("due", 1).put("swept", 1).put("queued", 0).put("postponed", 0).put("failed", 0), answer);
         assertEquals(1, targets.hits("/ok"));
+    }
+
+    @Test
+    void aScheduledRunRecordsAHealthyPulseWithItsCountsOnTheSweepsSchedule() throws IOException {
+        SweepHarness h = new SweepHarness();
+        h.http(tenant(h, "tn_k3v9x2m7q4pa", Duration.ofDays(30), false), targets.url("/ok"));
+
+        invoke(handler(h), event("schedule-tick.json"));
+
+        Pulse pulse = pulses(h).find(Component.TENANT_SWEEP).orElseThrow();
+        assertEquals(Pulse.Outcome.HEALTHY, pulse.outcome());
+        assertEquals(Map.of("tenantsDue", 1L, "tenantsSwept", 1L, "tenantsQueued", 0L, "tenantsPostponed", 0L, "tenantsFailed", 0L),
+                pulse.counts());
+        assertEquals(Duration.ofMinutes(5), pulse.schedule(), "the template's SweepSchedule");
+        assertEquals(h.f.clock.instant(), pulse.at());
+        assertEquals(h.f.clock.instant().plus(Duration.ofMinutes(5)), pulse.nextExpected());
+    }
+
+    @Test
+    void aFailedScheduledRunRecordsAnErrorPulseNamingNoTenantAndStillFails() throws IOException {
+        SweepHarness h = new SweepHarness();
+        tenant(h, "tn_k3v9x2m7q4pa", Duration.ofDays(30), false);
+        TenantSweep broken = new TenantSweep(new TenantStore(h.f.platform.dynamo(), "NoSuchTable-tn_k3v9x2m7q4pa"), h.checks,
+                h.secrets, new CheckRunner(DatastoreProbes.all(), ProbeContext.fromEnv(h.f.platform.env(), h.f.clock)), h.f.ledger(),
+                h.log, h.queue, h.f.clock, TenantSweep.Settings.fromEnv(h.f.platform.env()));
+        PulseRecorder recorder = new PulseRecorder(pulses(h), Component.TENANT_SWEEP, Duration.ofMinutes(5), h.f.clock);
+        String tick = event("schedule-tick.json");
+
+        assertThrows(RuntimeException.class, () -> invoke(new TenantSweepHandler(broken, h.f.clock, true, recorder), tick));
+
+        Pulse pulse = pulses(h).find(Component.TENANT_SWEEP).orElseThrow();
+        assertEquals(Pulse.Outcome.ERROR, pulse.outcome());
+        assertTrue(pulse.errors().get(0).startsWith("run failed: "), pulse.errors().toString());
+        assertFalse(pulse.errors().toString().contains("tn_k3v9x2m7q4pa"), pulse.errors().toString());
+    }
+
+    @Test
+    void aScheduledRunWithTheKillSwitchOffRecordsAHealthyDisabledPulse() throws IOException {
+        SweepHarness h = new SweepHarness(Map.of("HeartbeatEnabled", "false"));
+
+        assertEquals(Json.object().put("disabled", true), invoke(handler(h), event("schedule-tick.json")));
+
+        Pulse pulse = pulses(h).find(Component.TENANT_SWEEP).orElseThrow();
+        assertEquals(Pulse.Outcome.HEALTHY, pulse.outcome());
+        assertTrue(pulse.disabled());
+    }
+
+    @Test
+    void onlyScheduledRunsRecordAPulse() throws IOException {
+        SweepHarness h = new SweepHarness();
+        h.http(tenant(h, "tn_k3v9x2m7q4pa", Duration.ofDays(1), false), targets.url("/ok"));
+
+        invoke(handler(h), event("sweep-tenant-manual.json"));
+
+        assertEquals(Optional.empty(), pulses(h).find(Component.TENANT_SWEEP));
+    }
+
+    private static PulseStore pulses(SweepHarness h) {
+        return new PulseStore(h.f.platform.dynamo(), h.f.platform.env().require(PulseStore.TABLE_SETTING));
     }
 
     @Test
