@@ -1,8 +1,10 @@
 package dev.vigil.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.checks.Check;
 import dev.vigil.checks.CheckTypes;
 import dev.vigil.checks.Conditions;
@@ -23,6 +25,10 @@ import dev.vigil.testkit.CapturingHttpServer;
 import dev.vigil.testkit.SamTemplate;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +40,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tenant sweep in the local runner: on its timer, and through the in-process sweep queue when the
- * runner is told to sweep no tenant itself.
+ * runner is told to sweep no tenant itself; its pulse is then served at {@code /system/health}.
  */
 class LocalRunnerSweepTest {
     @Test
@@ -73,6 +79,16 @@ class LocalRunnerSweepTest {
             assertEquals(1, target.requests().size());
             Thread.sleep(2500);
             assertEquals(1, log.since(tenant.id(), Instant.EPOCH).size(), "swept once: the next is due in 5 minutes");
+
+            // The runner's scheduled functions record their pulse, which /system/health serves without a key.
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + runner.port() + "/system/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), health.body());
+            JsonNode pulse = Json.parse(health.body()).path("components").path("tenant-sweep");
+            assertEquals("alive", pulse.path("pulse").asText(), health.body());
+            assertTrue(pulse.path("counts").path("tenantsSwept").asInt() >= 0, health.body());
+            assertFalse(health.body().contains(tenant.id()), "the pulse names no tenant");
         }
     }
 }
