@@ -40,7 +40,8 @@ import java.util.function.Function;
  * within a minute gets 429 until the minute ends ({@link FailedAuthLimit}). The tenant routes
  * ({@code /api/tenants...}) are the operator's: a tenant's key gets 403 there, except on its own
  * tenant's threshold overrides ({@link ThresholdsResource}), sweeps ({@link SweepsResource}) and sweep health
- * ({@link HealthResource}); {@code GET /api/diagnose} is the operator's; a read-only key gets 403 on every route but
+ * ({@link HealthResource}); the checks' health views ({@code /api/health...}, {@link HealthViewsResource}) show a
+ * tenant's key its own tenant and the operator every tenant; {@code GET /api/diagnose} is the operator's; a read-only key gets 403 on every route but
  * a {@code GET}. A tenant's resources are invisible to every other tenant: another tenant's id answers
  * 404. Bad input gets 400 with {@code {"error": "..."}}. Applications, channels, checks and tenants
  * carry a version, given as the {@code ETag}: a {@code PUT} or {@code DELETE} whose {@code If-Match}
@@ -135,6 +136,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         SweepLog sweepLog = SweepLog.fromEnv(env, platform.dynamo());
         SweepsResource sweepResource = new SweepsResource(sweeps, sweepLog, render);
         HealthResource health = new HealthResource(tenants, sweepLog, platform.clock());
+        HealthViewsResource healthViews = new HealthViewsResource(tenants, checkTables.checks(), render, platform.clock());
         SystemHealthResource systemHealth = new SystemHealthResource(
                 new PulseStore(platform.dynamo(), env.require(PulseStore.TABLE_SETTING)), platform.clock());
         this.routes = Map.ofEntries(
@@ -164,6 +166,10 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("POST /api/tenants/{id}/sweep", sweepResource::run),
                 tenant("GET /api/tenants/{id}/sweeps", sweepResource::list),
                 tenant("GET /api/tenants/{id}/health", health::tenant),
+                tenant("GET /api/health", healthViews::master),
+                tenant("GET /api/health/matrix", healthViews::matrix),
+                tenant("GET /api/health/services/{service}", healthViews::service),
+                tenant("GET /api/health/tenants/{id}", healthViews::tenant),
                 operator("GET /api/diagnose", health::diagnose),
                 operator("GET /api/tenants", tenantResource::list),
                 operator("POST /api/tenants", tenantResource::create),
