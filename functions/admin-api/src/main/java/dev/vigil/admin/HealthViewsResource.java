@@ -104,7 +104,7 @@ final class HealthViewsResource {
         int history = historyLimit(request);
         Page<String> scope = scope(request, caller, SERVICE_TENANT_PAGE);
         Instant now = clock.instant();
-        ObjectNode body = header(now, scope).put("service", service);
+        ObjectNode body = header(now, scope);
         ArrayNode list = body.putArray("checks");
         for (String tenantId : scope.items()) {
             for (CheckHealth check : health(tenantId, now)) {

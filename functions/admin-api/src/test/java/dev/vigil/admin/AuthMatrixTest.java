@@ -63,8 +63,8 @@ class AuthMatrixTest {
         String method = route.substring(0, route.indexOf(' '));
         String template = route.substring(route.indexOf(' ') + 1);
         String id = template.startsWith("/api/channels") ? "ch_k3v9x2m7q4pa" : template.startsWith("/api/checks") ? "chk_k3v9x2m7q4pa"
-                : template.startsWith("/api/tenants") ? tenantId : "app_k3v9x2m7q4pa";
-        ObjectNode event = AdminApiHandlerTest.request(method, template.replace("{id}", id).replace("{keyId}", "key_k3v9x2m7q4pa"));
+                : template.startsWith("/api/tenants") || template.startsWith("/api/health/tenants") ? tenantId : "app_k3v9x2m7q4pa";
+        ObjectNode event = AdminApiHandlerTest.request(method, template.replace("{id}", id).replace("{keyId}", "key_k3v9x2m7q4pa").replace("{service}", "api"));
         assertEquals(route, event.path("routeKey").asText(), "the route is matched as API Gateway matches it");
         ObjectNode headers = (ObjectNode) event.get("headers");
         headers.remove("authorization");

@@ -194,8 +194,8 @@ class TenantIsolationTest {
     private String path(String route, String tenant) {
         String path = route.substring(route.indexOf(' ') + 1);
         String id = path.startsWith("/api/channels") ? betaChannel : path.startsWith("/api/checks") ? betaCheck
-                : path.startsWith("/api/tenants") ? tenant : betaApp.path("id").asText();
-        return path.replace("{id}", id).replace("{keyId}", "key_k3v9x2m7q4pa");
+                : path.startsWith("/api/tenants") || path.startsWith("/api/health/tenants") ? tenant : betaApp.path("id").asText();
+        return path.replace("{id}", id).replace("{keyId}", "key_k3v9x2m7q4pa").replace("{service}", "beta-only payments");
     }
 
     private static String body(String route) {
