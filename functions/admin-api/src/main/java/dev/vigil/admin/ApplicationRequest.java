@@ -83,15 +83,7 @@ public record ApplicationRequest(
         name.flatMap(n -> Names.problem("name", n)).ifPresent(problems::add);
         Optional<Long> interval = seconds(body, "intervalSeconds", MIN_INTERVAL_SECONDS, problems);
         Optional<Long> grace = seconds(body, "graceSeconds", 0, problems);
-        Optional<Boolean> active = Optional.empty();
-        JsonNode activeNode = body.get("active");
-        if (activeNode != null && !activeNode.isNull()) {
-            if (activeNode.isBoolean()) {
-                active = Optional.of(activeNode.booleanValue());
-            } else {
-                problems.add("active must be true or false");
-            }
-        }
+        Optional<Boolean> active = Input.flag(body, "active", problems);
         Optional<List<String>> channels = channels(body, problems);
         Optional<Severity> severity = Optional.empty();
         JsonNode severityNode = body.get("severity");

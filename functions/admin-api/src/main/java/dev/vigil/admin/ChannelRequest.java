@@ -111,19 +111,9 @@ public record ChannelRequest(
                 problems.add("type must be one of " + String.join(", ", creatableTypes()));
             }
         }
-        Optional<String> name = Optional.empty();
-        JsonNode nameNode = body.get("name");
-        if (nameNode != null && !nameNode.isNull()) {
-            if (!nameNode.isTextual()) {
-                problems.add("name must be a string");
-            } else {
-                Optional<String> problem = Names.problem("name", nameNode.textValue());
-                problem.ifPresent(problems::add);
-                name = problem.isEmpty() ? Optional.of(nameNode.textValue().strip()) : Optional.empty();
-            }
-        }
-        Optional<Boolean> enabled = bool(body, "enabled", problems);
-        Optional<Boolean> isDefault = bool(body, "default", problems);
+        Optional<String> name = Names.read(body, problems);
+        Optional<Boolean> enabled = Input.flag(body, "enabled", problems);
+        Optional<Boolean> isDefault = Input.flag(body, "default", problems);
         Map<String, String> settings = new LinkedHashMap<>();
         JsonNode settingsNode = body.get("settings");
         ChannelType kind = type.or(() -> existing).orElse(null);
@@ -182,15 +172,4 @@ public record ChannelRequest(
         };
     }
 
-    private static Optional<Boolean> bool(JsonNode body, String field, List<String> problems) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return Optional.empty();
-        }
-        if (!node.isBoolean()) {
-            problems.add(field + " must be true or false");
-            return Optional.empty();
-        }
-        return Optional.of(node.booleanValue());
-    }
 }

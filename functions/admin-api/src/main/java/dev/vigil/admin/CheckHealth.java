@@ -58,25 +58,18 @@ record CheckHealth(StoredCheck stored, CheckStatus status, CheckStatus confirmed
                   int disabled) {
 
         static Rollup of(Collection<CheckHealth> checks) {
-            CheckStatus overall = CheckStatus.HEALTHY;
+            return combine(checks.stream().map(Rollup::of).toList());
+        }
+
+        /** One check's part of a roll-up. */
+        private static Rollup of(CheckHealth check) {
             Map<CheckStatus, Integer> counts = new EnumMap<>(CheckStatus.class);
-            WORST_FIRST.forEach(s -> counts.put(s, 0));
-            int degraded = 0;
-            int unhealthy = 0;
-            int stale = 0;
-            int disabled = 0;
-            for (CheckHealth check : checks) {
-                if (!check.stored().check().enabled()) {
-                    disabled++;
-                    continue;
-                }
-                overall = worse(overall, check.status());
-                counts.merge(check.status(), 1, Integer::sum);
-                degraded += check.confirmed() == CheckStatus.DEGRADED ? 1 : 0;
-                unhealthy += check.confirmed() == CheckStatus.UNHEALTHY ? 1 : 0;
-                stale += check.stale() ? 1 : 0;
+            if (!check.stored().check().enabled()) {
+                return new Rollup(CheckStatus.HEALTHY, counts, 0, 0, 0, 1);
             }
-            return new Rollup(overall, counts, degraded, unhealthy, stale, disabled);
+            counts.put(check.status(), 1);
+            return new Rollup(check.status(), counts, check.confirmed() == CheckStatus.DEGRADED ? 1 : 0,
+                    check.confirmed() == CheckStatus.UNHEALTHY ? 1 : 0, check.stale() ? 1 : 0, 0);
         }
 
         /** The roll-up of several: the worst status, the counts added up. */

@@ -107,17 +107,7 @@ record CheckRequest(
             }
         }
         Optional<CheckType> kind = type.flatMap(CheckTypes::find);
-        Optional<String> name = Optional.empty();
-        JsonNode nameNode = body.get("name");
-        if (nameNode != null && !nameNode.isNull()) {
-            if (!nameNode.isTextual()) {
-                problems.add("name must be a string");
-            } else {
-                Optional<String> problem = Names.problem("name", nameNode.textValue());
-                problem.ifPresent(problems::add);
-                name = problem.isEmpty() ? Optional.of(nameNode.textValue().strip()) : Optional.empty();
-            }
-        }
+        Optional<String> name = Names.read(body, problems);
         Optional<Tier> tier = Optional.empty();
         JsonNode tierNode = body.get("tier");
         if (tierNode != null && !tierNode.isNull()) {
@@ -129,15 +119,7 @@ record CheckRequest(
         Optional<Long> timeoutMs = whole(body, "timeoutMs", 1, MAX_TIMEOUT_MS, problems);
         Optional<Long> failures = whole(body, "failureThreshold", 1, Check.MAX_THRESHOLD, problems);
         Optional<Long> recoveries = whole(body, "recoveryThreshold", 1, Check.MAX_THRESHOLD, problems);
-        Optional<Boolean> enabled = Optional.empty();
-        JsonNode enabledNode = body.get("enabled");
-        if (enabledNode != null && !enabledNode.isNull()) {
-            if (enabledNode.isBoolean()) {
-                enabled = Optional.of(enabledNode.booleanValue());
-            } else {
-                problems.add("enabled must be true or false");
-            }
-        }
+        Optional<Boolean> enabled = Input.flag(body, "enabled", problems);
         Set<String> cleared = new TreeSet<>();
         Optional<Settings> settings = Optional.empty();
         JsonNode settingsNode = body.get("settings");

@@ -7,6 +7,7 @@ import dev.vigil.domain.InvalidInput;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /** What the admin routes read from a request: a bounded JSON body, a page size, a well-formed id. */
@@ -60,5 +61,18 @@ final class Input {
     static String printable(String text) {
         String clean = text.replaceAll("[^A-Za-z0-9_\\-]", "?");
         return clean.length() > 40 ? clean.substring(0, 40) : clean;
+    }
+
+    /** The boolean in {@code body}'s {@code field}, if set; a non-boolean adds a problem. */
+    static Optional<Boolean> flag(JsonNode body, String field, List<String> problems) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isBoolean()) {
+            problems.add(field + " must be true or false");
+            return Optional.empty();
+        }
+        return Optional.of(node.booleanValue());
     }
 }

@@ -1,5 +1,7 @@
 package dev.vigil.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -63,5 +65,20 @@ final class Names {
 
     private static String codePoint(int c) {
         return String.format("U+%04X", c);
+    }
+
+    /** The name in {@code body}'s {@code "name"}, stripped, if set and valid; otherwise what is wrong is added to {@code problems}. */
+    static Optional<String> read(JsonNode body, List<String> problems) {
+        JsonNode node = body.get("name");
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            problems.add("name must be a string");
+            return Optional.empty();
+        }
+        Optional<String> problem = problem("name", node.textValue());
+        problem.ifPresent(problems::add);
+        return problem.isEmpty() ? Optional.of(node.textValue().strip()) : Optional.empty();
     }
 }

@@ -63,16 +63,7 @@ record TenantRequest(
                 problems.add("unknown field '" + field + "'");
             }
         }
-        Optional<String> name = Optional.empty();
-        JsonNode nameNode = body.get("name");
-        if (nameNode != null && !nameNode.isNull()) {
-            if (nameNode.isTextual()) {
-                name = Optional.of(nameNode.textValue());
-                Names.problem("name", nameNode.textValue()).ifPresent(problems::add);
-            } else {
-                problems.add("name must be a string");
-            }
-        }
+        Optional<String> name = Names.read(body, problems);
         Optional<ZoneId> timezone = timezone(body.get("timezone"), problems);
         Optional<Integer> interval = Optional.empty();
         JsonNode intervalNode = body.get("sweepIntervalMinutes");
@@ -104,24 +95,12 @@ record TenantRequest(
                 }
             }
         }
-        Optional<Boolean> paused = flag(body, "paused", problems);
-        Optional<Boolean> privateTargets = flag(body, "privateTargets", problems);
+        Optional<Boolean> paused = Input.flag(body, "paused", problems);
+        Optional<Boolean> privateTargets = Input.flag(body, "privateTargets", problems);
         if (!problems.isEmpty()) {
             throw new InvalidInput(String.join("; ", problems));
         }
-        return new TenantRequest(name.map(String::strip), timezone, interval, active, quiet, paused, privateTargets);
-    }
-
-    private static Optional<Boolean> flag(JsonNode body, String field, List<String> problems) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return Optional.empty();
-        }
-        if (!node.isBoolean()) {
-            problems.add(field + " must be true or false");
-            return Optional.empty();
-        }
-        return Optional.of(node.booleanValue());
+        return new TenantRequest(name, timezone, interval, active, quiet, paused, privateTargets);
     }
 
     /** An IANA time zone such as {@code Europe/Paris}; offsets such as {@code +02:00} are not time zones. */
