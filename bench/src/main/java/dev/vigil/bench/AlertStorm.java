@@ -69,7 +69,7 @@ public final class AlertStorm {
             EventPublisher bus = counting(target, calls, events);
             Env env = Env.of(Map.of("APPLICATIONS_TABLE", "ApplicationsTable", "HEARTBEATS_TABLE", "HeartbeatsTable",
                     "EVENTS_TABLE", "EventsTable", "NOTIFICATIONS_TABLE", "NotificationsTable", "CHANNELS_TABLE", "ChannelsTable",
-                    "SCHEDULED_ALERTS_TABLE", "ScheduledAlertsTable", "AWS_REGION", "us-east-1"));
+                    "SCHEDULED_ALERTS_TABLE", "ScheduledAlertsTable", "ALERTS_TABLE", "AlertsTable", "AWS_REGION", "us-east-1"));
             Platform platform = Platform.builder(env).dynamo(db.client()).bus(bus).build();
             ApplicationStore applications = platform.tables().applications();
             long seedStart = System.nanoTime();

@@ -59,7 +59,7 @@ final class DetectorFleet implements AutoCloseable {
         this.table = "ApplicationsTable";
         Env env = Env.of(Map.of("APPLICATIONS_TABLE", table, "HEARTBEATS_TABLE", "HeartbeatsTable",
                 "EVENTS_TABLE", "EventsTable", "NOTIFICATIONS_TABLE", "NotificationsTable", "CHANNELS_TABLE", "ChannelsTable",
-                "SCHEDULED_ALERTS_TABLE", "ScheduledAlertsTable", "AWS_REGION", "us-east-1"));
+                "SCHEDULED_ALERTS_TABLE", "ScheduledAlertsTable", "ALERTS_TABLE", "AlertsTable", "AWS_REGION", "us-east-1"));
         Platform platform = Platform.builder(env).dynamo(counting.client()).bus(event -> published.incrementAndGet()).build();
         this.applications = platform.tables().applications();
         // The detection pass alone, as the brief of the benchmark says: no reminders or digests.

@@ -97,13 +97,14 @@ public final class AlertEventCodec {
 
     /**
      * {@code {"type": "http", "status": "unhealthy", "previousStatus": "healthy", "latencyMs": 812,
-     * "threshold": "latencyMs < 500", "reason": "...", "details": {...}}}.
+     * "threshold": "latencyMs < 500", "reason": "...", "details": {...}, "tier": "critical"}}.
      */
     public static ObjectNode writeCheck(CheckFacts facts) {
         ObjectNode node = Json.object().put("type", facts.checkType()).put("status", facts.checkStatus())
                 .put("previousStatus", facts.previousCheckStatus()).put("latencyMs", facts.latencyMs());
         node.put("threshold", facts.threshold().orElse(null));
         node.put("reason", facts.reason());
+        facts.tier().ifPresent(tier -> node.put("tier", tier));
         try {
             node.set("details", Json.parse(facts.detailsJson()));
         } catch (java.io.IOException | RuntimeException e) {
@@ -119,7 +120,8 @@ public final class AlertEventCodec {
         JsonNode details = node.path("details");
         return new CheckFacts(required(node, "type"), required(node, "status"), required(node, "previousStatus"),
                 node.path("latencyMs").asLong(), Optional.ofNullable(node.path("threshold").textValue()),
-                node.path("reason").asText(""), details.isObject() ? Json.write(details) : "{}");
+                node.path("reason").asText(""), details.isObject() ? Json.write(details) : "{}",
+                Optional.ofNullable(node.path("tier").textValue()));
     }
 
     /** The event's tenant: {@link Tenant#DEFAULT_ID} for an event written before tenants existed. */

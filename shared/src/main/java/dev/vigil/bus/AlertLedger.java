@@ -1,7 +1,9 @@
 package dev.vigil.bus;
 
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.AlertLifecycle;
 import dev.vigil.runtime.Log;
+import dev.vigil.store.AlertStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * change alerts once, however many writers race, and no alert is lost to a bus outage. The pending
  * sweep reads a sparse index, which DynamoDB updates eventually: it only catches publications that
  * failed, never delays one that did not.
+ *
+ * <p>The same transaction keeps the alert records ({@link AlertStore}): what the event does to them is
+ * {@link AlertLifecycle#effectOf}, so every path that publishes an alert opens, updates or resolves its
+ * record with the change, and nothing is published without being recorded there.
  */
 public final class AlertLedger {
     private static final Log LOG = Log.of(AlertLedger.class);
@@ -38,12 +44,17 @@ public final class AlertLedger {
 
     private final DynamoDbClient dynamo;
     private final EventStore events;
+    private final AlertStore alerts;
     private final EventPublisher publisher;
     private final Clock clock;
 
-    public AlertLedger(DynamoDbClient dynamo, EventStore events, EventPublisher publisher, Clock clock) {
+    /** How many times a write is tried when only the alert records changed under it. */
+    static final int ALERT_RECORD_ATTEMPTS = 5;
+
+    public AlertLedger(DynamoDbClient dynamo, EventStore events, AlertStore alerts, EventPublisher publisher, Clock clock) {
         this.dynamo = dynamo;
         this.events = events;
+        this.alerts = alerts;
         this.publisher = publisher;
         this.clock = clock;
     }
@@ -76,16 +87,32 @@ public final class AlertLedger {
      * that publishes many at once ({@link #publishAll}); false if another writer changed the state first.
      */
     public boolean write(AlertEvent event, List<TransactWriteItem> changes) {
-        List<TransactWriteItem> items = new ArrayList<>(changes);
-        items.add(TransactWriteItem.builder().put(events.pendingPut(event)).build());
-        try {
-            dynamo.transactWriteItems(t -> t.transactItems(items));
-        } catch (TransactionCanceledException e) {
-            boolean lost = e.cancellationReasons().stream().map(CancellationReason::code).allMatch(LOST_RACE::contains);
-            if (lost) {
-                return false;
+        AlertLifecycle.Effect effect = AlertLifecycle.effectOf(event);
+        int own = changes.size() + 1;
+        for (int attempt = 1; ; attempt++) {
+            List<TransactWriteItem> items = new ArrayList<>(changes);
+            items.add(TransactWriteItem.builder().put(events.pendingPut(event)).build());
+            items.addAll(alerts.writesFor(event, effect));
+            try {
+                dynamo.transactWriteItems(t -> t.transactItems(items));
+                break;
+            } catch (TransactionCanceledException e) {
+                List<String> codes = e.cancellationReasons().stream().map(CancellationReason::code).toList();
+                if (!codes.stream().allMatch(LOST_RACE::contains)) {
+                    throw e;
+                }
+                boolean stateChanged = codes.isEmpty()
+                        || codes.subList(0, Math.min(own, codes.size())).stream().anyMatch(code -> !"None".equals(code));
+                if (stateChanged) {
+                    return false;
+                }
+                // Only the alert records changed since they were read (another event of the same subject, or
+                // a resolve by hand): read them again and retry the whole transaction.
+                if (attempt == ALERT_RECORD_ATTEMPTS) {
+                    throw new IllegalStateException("the alert records of " + event.applicationId()
+                            + " kept changing; the change is tried again on a later pass", e);
+                }
             }
-            throw e;
         }
         LOG.info("Alert recorded", "eventId", event.eventId(), "type", event.type().wire(),
                 "applicationId", event.applicationId());

@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  */
 public final class NotificationLog {
     public static final String RECENT_INDEX = "recent";
+    /** Every record of one alert event, whatever its channel. */
+    public static final String BY_EVENT_INDEX = "byEvent";
     public static final String SENDING = "sending";
     public static final String SENT = "sent";
     public static final String FAILED = "failed";
@@ -274,6 +276,26 @@ public final class NotificationLog {
     /** The default tenant's records. */
     public Page<Notification> list(int limit, Optional<String> status, Optional<String> token) {
         return list(limit, status, Optional.empty(), token);
+    }
+
+    /** The delivery records of one alert event, one per channel, oldest first. */
+    public List<Notification> ofEvent(String eventId) {
+        List<Notification> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> after = start;
+            QueryResponse response = dynamo.query(q -> {
+                q.tableName(table).indexName(BY_EVENT_INDEX).keyConditionExpression("eventId = :event")
+                        .expressionAttributeValues(Map.of(":event", s(eventId)));
+                if (after != null) {
+                    q.exclusiveStartKey(after);
+                }
+            });
+            response.items().forEach(item -> found.add(fromItem(item)));
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+        found.sort(Comparator.comparing(Notification::createdAt).thenComparing(Notification::id));
+        return found;
     }
 
     static String id(String eventId, String channel) {

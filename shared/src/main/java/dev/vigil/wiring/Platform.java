@@ -69,7 +69,7 @@ public final class Platform {
     /** The ledger that records state changes with their alerts and publishes them on {@link #bus()}. */
     public synchronized AlertLedger ledger() {
         if (ledger == null) {
-            ledger = new AlertLedger(dynamo, tables.events(), bus(), clock);
+            ledger = new AlertLedger(dynamo, tables.events(), tables.alerts(), bus(), clock);
         }
         return ledger;
     }

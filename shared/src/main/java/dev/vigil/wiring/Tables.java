@@ -3,6 +3,7 @@ package dev.vigil.wiring;
 import dev.vigil.bus.EventStore;
 import dev.vigil.bus.ScheduledAlertStore;
 import dev.vigil.runtime.Env;
+import dev.vigil.store.AlertStore;
 import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.ChannelStore;
 import dev.vigil.store.HeartbeatLog;
@@ -12,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Every store, built once per container from the table names the template passes as environment
- * variables ({@code APPLICATIONS_TABLE}, ...), the retention ({@code RETENTION_DAYS}) and the number of
+ * variables ({@code APPLICATIONS_TABLE}, ..., {@code ALERTS_TABLE}), the retention ({@code RETENTION_DAYS}) and the number of
  * deadline-index shards ({@code DUE_SHARDS}). Building a store does no I/O; a function uses the ones it needs.
  */
 public record Tables(
@@ -21,7 +22,8 @@ public record Tables(
         EventStore events,
         NotificationLog notifications,
         ScheduledAlertStore scheduled,
-        ChannelStore channels) {
+        ChannelStore channels,
+        AlertStore alerts) {
 
     public static Tables from(Env env, DynamoDbClient dynamo) {
         Duration retention = Duration.ofDays(env.getLong("RETENTION_DAYS", 30));
@@ -32,6 +34,7 @@ public record Tables(
                 new EventStore(dynamo, env.require("EVENTS_TABLE"), retention),
                 new NotificationLog(dynamo, env.require("NOTIFICATIONS_TABLE"), retention),
                 new ScheduledAlertStore(dynamo, env.require("SCHEDULED_ALERTS_TABLE")),
-                new ChannelStore(dynamo, env.require("CHANNELS_TABLE")));
+                new ChannelStore(dynamo, env.require("CHANNELS_TABLE")),
+                new AlertStore(dynamo, env.require("ALERTS_TABLE"), retention));
     }
 }

@@ -380,7 +380,7 @@ public final class TenantSweep {
             }
             CheckFacts facts = new CheckFacts(check.type(), transition.to().wire(), transition.from().wire(), result.latencyMs(),
                     transition.to() == CheckStatus.HEALTHY ? Optional.empty() : result.decisive().map(CheckResult.FailedCondition::condition),
-                    result.reason(), Json.write(result.details()));
+                    result.reason(), Json.write(result.details())).inTier(check.tier().wire());
             AlertEvent event = Alerts.checkChanged(check.id(), tenant.id(), check.name(), stored.runs() + 1, facts, List.of(),
                     tenant.quietHours(), result.at());
             return ledger.write(event, checks.runWrites(stored, result, transition.state())) ? Optional.of(event) : Optional.empty();

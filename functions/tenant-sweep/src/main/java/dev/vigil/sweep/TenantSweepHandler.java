@@ -59,7 +59,7 @@ public final class TenantSweepHandler implements RequestStreamHandler, Priming.P
     private static final String DEFAULT_SCHEDULE = "rate(5 minutes)";
     /** The environment variables naming Vigil's own tables, which freshness checks must never read. */
     private static final List<String> OWN_TABLES = List.of("APPLICATIONS_TABLE", "HEARTBEATS_TABLE", "EVENTS_TABLE",
-            "NOTIFICATIONS_TABLE", "CHANNELS_TABLE", "SCHEDULED_ALERTS_TABLE", "TENANTS_TABLE", "API_KEYS_TABLE",
+            "NOTIFICATIONS_TABLE", "CHANNELS_TABLE", "SCHEDULED_ALERTS_TABLE", "ALERTS_TABLE", "TENANTS_TABLE", "API_KEYS_TABLE",
             "AUTH_FAILURES_TABLE", "CHECKS_TABLE", "CHECK_RESULTS_TABLE", SweepLog.TABLE_SETTING);
 
     private final TenantSweep sweep;

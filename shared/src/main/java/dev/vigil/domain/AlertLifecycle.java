@@ -1,0 +1,63 @@
+package dev.vigil.domain;
+
+/**
+ * What an alert event does to the alert records: the one mapping from events to the incident they belong
+ * to. A subject (an application's or a check's id, within its tenant) has at most one standing alert;
+ * a breach opens it or, when one stands, updates it (count, last seen, severity); a recovery resolves it;
+ * a reminder counts as a repeated breach of the standing alert. Notices (flapping, settled) and digests
+ * change nothing: they repeat what the flips already said.
+ *
+ * <p>Severity: an application down is {@code p1} when the application's severity is critical, else
+ * {@code p2}; a check unhealthy is {@code p1} in the critical tier, else {@code p2}; a check degraded is
+ * {@code p3}. A new alert type that should open alerts adds one case to {@link #effectOf}.
+ */
+public final class AlertLifecycle {
+    private AlertLifecycle() {
+    }
+
+    /** What an event does to the alert of its subject. */
+    public sealed interface Effect {
+        /** Opens an alert about {@code subject}, or updates the one that stands (count, last seen, severity). */
+        record Open(String subject, AlertSeverity severity) implements Effect {
+        }
+
+        /** Counts a repeated breach on the standing alert of {@code subject}, if one stands. */
+        record Repeat(String subject) implements Effect {
+        }
+
+        /** Resolves the standing alert of {@code subject}, if one stands. */
+        record Resolve(String subject) implements Effect {
+        }
+
+        /** Leaves the alert records as they are. */
+        record None() implements Effect {
+        }
+    }
+
+    /** The critical tier's wire name, as check alerts carry it. */
+    static final String CRITICAL_TIER = "critical";
+
+    public static Effect effectOf(AlertEvent event) {
+        return switch (event.type()) {
+            case APPLICATION_DOWN -> new Effect.Open(event.applicationId(),
+                    event.severity() == Severity.CRITICAL ? AlertSeverity.P1 : AlertSeverity.P2);
+            case APPLICATION_UP -> new Effect.Resolve(event.applicationId());
+            case APPLICATION_STILL_DOWN -> new Effect.Repeat(event.applicationId());
+            case CHECK_STATUS_CHANGED -> ofCheck(event);
+            case APPLICATION_FLAPPING, APPLICATION_SETTLED, ALERT_DIGEST -> new Effect.None();
+        };
+    }
+
+    private static Effect ofCheck(AlertEvent event) {
+        if (event.check().isEmpty()) {
+            return new Effect.None();
+        }
+        CheckFacts facts = event.check().get();
+        return switch (facts.checkStatus()) {
+            case CheckFacts.UNHEALTHY -> new Effect.Open(event.applicationId(),
+                    facts.tier().filter(CRITICAL_TIER::equals).isPresent() ? AlertSeverity.P1 : AlertSeverity.P2);
+            case CheckFacts.DEGRADED -> new Effect.Open(event.applicationId(), AlertSeverity.P3);
+            default -> new Effect.Resolve(event.applicationId());
+        };
+    }
+}
