@@ -121,12 +121,13 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         Render render = new Render(env.get("PUBLIC_BASE_URL"));
         ApplicationRegistry registry = new ApplicationRegistry(tables.applications(), platform.clock());
         ChannelRegistry channels = new ChannelRegistry(tables.channels(), secrets, registry, platform.clock());
-        ApplicationsResource applications = new ApplicationsResource(registry, channels, tables.heartbeats(), render,
-                defaultTenant);
+        ApplicationsResource applications = new ApplicationsResource(registry, channels, tables.heartbeats(), tables.alerts(),
+                render, defaultTenant, platform.clock());
         ChannelsResource channelResource = new ChannelsResource(channels, new ChannelRequest.Rules(
                 OutboundRules.fromSetting(env.get(OutboundRules.ALLOW_PRIVATE)), resolver, SnsTopics.fromEnv(env)), render,
                 defaultTenant);
         NotificationsResource notifications = new NotificationsResource(tables.notifications(), render);
+        AlertsResource alerts = new AlertsResource(tables.alerts(), tables.notifications(), registry, render, platform.clock());
         CheckTables checkTables = CheckTables.from(env, platform.dynamo());
         ChecksResource checks = new ChecksResource(new CheckRegistry(checkTables.checks(), checkSecrets, platform.clock()), render);
         TenantRegistry tenantRegistry = new TenantRegistry(tenants, keys, tables.applications(), tables.channels(),
@@ -136,7 +137,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         SweepLog sweepLog = SweepLog.fromEnv(env, platform.dynamo());
         SweepsResource sweepResource = new SweepsResource(sweeps, sweepLog, render);
         HealthResource health = new HealthResource(tenants, sweepLog, platform.clock());
-        HealthViewsResource healthViews = new HealthViewsResource(tenants, checkTables.checks(), render, platform.clock());
+        HealthViewsResource healthViews = new HealthViewsResource(tenants, checkTables.checks(), tables.alerts(), render,
+                platform.clock());
         SystemHealthResource systemHealth = new SystemHealthResource(
                 new PulseStore(platform.dynamo(), env.require(PulseStore.TABLE_SETTING)), platform.clock());
         this.routes = Map.ofEntries(
@@ -155,6 +157,10 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("PUT /api/channels/{id}", channelResource::update),
                 tenant("DELETE /api/channels/{id}", channelResource::delete),
                 tenant("GET /api/notifications", notifications::list),
+                tenant("GET /api/alerts", alerts::list),
+                tenant("GET /api/alerts/{id}", alerts::get),
+                tenant("POST /api/alerts/{id}/acknowledge", alerts::acknowledge),
+                tenant("POST /api/alerts/{id}/resolve", alerts::resolve),
                 tenant("GET /api/checks", checks::list),
                 tenant("POST /api/checks", checks::create),
                 tenant("GET /api/checks/{id}", checks::get),

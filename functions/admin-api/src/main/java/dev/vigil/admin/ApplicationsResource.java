@@ -7,13 +7,15 @@ import dev.vigil.domain.InvalidInput;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Log;
+import dev.vigil.store.AlertStore;
 import dev.vigil.store.HeartbeatLog;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code /api/applications}: register, list, read, change, pause, delete; the beat history; acknowledge
- * an outage. Each route acts on the caller's tenant: another tenant's application answers 404.
+ * an outage (and its open alert record). Each route acts on the caller's tenant: another tenant's application answers 404.
  */
 final class ApplicationsResource {
     private static final Log LOG = Log.of(ApplicationsResource.class);
@@ -21,12 +23,16 @@ final class ApplicationsResource {
     private final ApplicationRegistry registry;
     private final ChannelRegistry channels;
     private final HeartbeatLog heartbeats;
+    private final AlertStore alerts;
     private final Render render;
     private final DefaultTenant defaultTenant;
+    private final Clock clock;
 
-    ApplicationsResource(ApplicationRegistry registry, ChannelRegistry channels, HeartbeatLog heartbeats, Render render,
-                         DefaultTenant defaultTenant) {
+    ApplicationsResource(ApplicationRegistry registry, ChannelRegistry channels, HeartbeatLog heartbeats, AlertStore alerts,
+                         Render render, DefaultTenant defaultTenant, Clock clock) {
         this.registry = registry;
+        this.alerts = alerts;
+        this.clock = clock;
         this.defaultTenant = defaultTenant;
         this.channels = channels;
         this.heartbeats = heartbeats;
@@ -107,6 +113,8 @@ final class ApplicationsResource {
             case ApplicationRegistry.Acknowledgement.NotDown up ->
                     HttpResponse.error(409, "application is " + up.app().status().wire() + "; only an outage can be acknowledged");
             case ApplicationRegistry.Acknowledgement.Done done -> {
+                // The outage's alert record is acknowledged with it.
+                alerts.acknowledgeStanding(done.app().tenantId(), done.app().id(), caller.who(), clock.instant());
                 LOG.info("Outage acknowledged", "applicationId", id.get());
                 yield shown(200, done.app(), request, caller);
             }

@@ -5,17 +5,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.store.CheckStore;
 import dev.vigil.checks.store.StoredCheck;
+import dev.vigil.domain.AlertSeverity;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.Tenant;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
+import dev.vigil.store.AlertStore;
 import dev.vigil.store.Page;
 import dev.vigil.store.TenantStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +29,8 @@ import java.util.TreeMap;
  * The health views of the active checks, read-only and served from what the sweeps stored (the checks'
  * latest results, confirmed states and history; no check is run): {@code GET /api/health} (the master
  * view), {@code GET /api/health/matrix} (services × tenants), {@code GET /api/health/services/{service}}
- * (one check name across tenants, with latency history) and {@code GET /api/health/tenants/{id}}.
+ * (one check name across tenants, with latency history) and {@code GET /api/health/tenants/{id}}. The
+ * master view also counts each tenant's standing alerts by severity.
  * A tenant's key sees its own tenant only; the operator sees every tenant, a page of tenants at a time
  * ({@code limit}, {@code nextToken}; {@code complete} is false while pages remain), or the one tenant
  * {@code X-Vigil-Tenant} names. Answers hold no settings, secrets or ping UUIDs.
@@ -40,28 +44,36 @@ final class HealthViewsResource {
 
     private final TenantStore tenants;
     private final CheckStore checks;
+    private final AlertStore alerts;
     private final Render render;
     private final Clock clock;
 
-    HealthViewsResource(TenantStore tenants, CheckStore checks, Render render, Clock clock) {
+    HealthViewsResource(TenantStore tenants, CheckStore checks, AlertStore alerts, Render render, Clock clock) {
         this.tenants = tenants;
         this.checks = checks;
+        this.alerts = alerts;
         this.render = render;
         this.clock = clock;
     }
 
-    /** {@code GET /api/health}: the roll-up over the tenants the caller sees, and each tenant's. */
+    /**
+     * {@code GET /api/health}: the roll-up over the tenants the caller sees, and each tenant's, with the
+     * alerts that stand (open or acknowledged) by severity: {@code "openAlerts": {"p1": 0, "p2": 1, "p3": 0}}.
+     */
     HttpResponse master(HttpRequest request, Caller caller) {
         Page<String> scope = scope(request, caller, Input.limit(request));
         Instant now = clock.instant();
         List<CheckHealth.Rollup> parts = new ArrayList<>();
         ArrayNode perTenant = Json.MAPPER.createArrayNode();
+        Map<AlertSeverity, Integer> standing = new EnumMap<>(AlertSeverity.class);
         for (String tenantId : scope.items()) {
             CheckHealth.Rollup rollup = CheckHealth.Rollup.of(health(tenantId, now));
             parts.add(rollup);
-            perTenant.add(rollup.into(Json.object().put("tenantId", tenantId)));
+            Map<AlertSeverity, Integer> ofTenant = alerts.standingBySeverity(tenantId);
+            ofTenant.forEach((severity, count) -> standing.merge(severity, count, Integer::sum));
+            perTenant.add(openAlerts(rollup.into(Json.object().put("tenantId", tenantId)), ofTenant));
         }
-        ObjectNode body = CheckHealth.Rollup.combine(parts).into(header(now, scope));
+        ObjectNode body = openAlerts(CheckHealth.Rollup.combine(parts).into(header(now, scope)), standing);
         body.set("tenants", perTenant);
         return answer(body, scope);
     }
@@ -188,6 +200,15 @@ final class HealthViewsResource {
             // refused below
         }
         throw new InvalidInput("limit must be from 1 to " + MAX_HISTORY);
+    }
+
+    /** {@code node} with {@code "openAlerts": {"p1": n, "p2": n, "p3": n}}, every severity shown. */
+    private static ObjectNode openAlerts(ObjectNode node, Map<AlertSeverity, Integer> counts) {
+        ObjectNode shown = node.putObject("openAlerts");
+        for (AlertSeverity severity : AlertSeverity.values()) {
+            shown.put(severity.wire(), counts.getOrDefault(severity, 0));
+        }
+        return node;
     }
 
     private static ObjectNode header(Instant now, Page<String> scope) {

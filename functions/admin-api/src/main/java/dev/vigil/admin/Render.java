@@ -14,6 +14,7 @@ import dev.vigil.domain.Tenant;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
+import dev.vigil.store.AlertStore;
 import dev.vigil.store.HeartbeatLog;
 import dev.vigil.store.NotificationLog;
 import dev.vigil.store.Page;
@@ -222,6 +223,37 @@ final class Render {
         n.latencyMs().ifPresent(latency -> node.put("latencyMs", latency));
         node.put("createdAt", n.createdAt().toString());
         node.put("updatedAt", n.updatedAt().toString());
+        return node;
+    }
+
+    /** An alert record; its event ids are its deliveries' keys ({@link #alertWithDeliveries} joins them). */
+    ObjectNode alert(AlertStore.Alert alert) {
+        ObjectNode node = Json.object();
+        node.put("id", alert.id());
+        node.put("tenantId", alert.tenantId());
+        node.put("subject", alert.subject());
+        node.put("kind", alert.kind());
+        node.put("name", alert.name());
+        node.put("openedBy", alert.openedBy());
+        node.put("severity", alert.severity().wire());
+        node.put("status", alert.status().wire());
+        node.put("occurrences", alert.occurrences());
+        node.put("openedAt", alert.openedAt().toString());
+        node.put("lastSeenAt", alert.lastSeenAt().toString());
+        node.put("acknowledgedAt", alert.acknowledgedAt().map(Instant::toString).orElse(null));
+        node.put("acknowledgedBy", alert.acknowledgedBy().orElse(null));
+        node.put("resolvedAt", alert.resolvedAt().map(Instant::toString).orElse(null));
+        node.put("resolvedBy", alert.resolvedBy().orElse(null));
+        ArrayNode events = node.putArray("eventIds");
+        alert.eventIds().forEach(events::add);
+        return node;
+    }
+
+    /** An alert record with the delivery records of its events, oldest first. */
+    ObjectNode alertWithDeliveries(AlertStore.Alert alert, List<NotificationLog.Notification> deliveries) {
+        ObjectNode node = alert(alert);
+        ArrayNode shown = node.putArray("deliveries");
+        deliveries.forEach(delivery -> shown.add(notification(delivery)));
         return node;
     }
 }
