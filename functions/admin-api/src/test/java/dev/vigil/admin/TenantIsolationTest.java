@@ -40,6 +40,7 @@ class TenantIsolationTest {
     private JsonNode betaApp;
     private String betaChannel;
     private String betaCheck;
+    private String betaAlert;
     private List<String> betaMarkers;
 
     /** What each route is, for another tenant's key. */
@@ -62,6 +63,8 @@ class TenantIsolationTest {
         var down = Alerts.down(stored, api.clock.instant(), api.clock.instant());
         assertEquals(beta, down.tenantId(), "an alert carries its application's tenant");
         api.platform.tables().notifications().claim(down, betaChannel, "slack", Optional.empty(), api.clock.instant());
+        assertTrue(api.platform.ledger().write(down, List.of()), "the outage's alert record");
+        betaAlert = api.platform.tables().alerts().standing(beta, appId).orElseThrow().id();
         betaCheck = api.callAs(betaKey, "POST", "/api/checks", "{\"type\":\"http\",\"name\":\"beta-only payments\",\"settings\":"
                 + "{\"url\":\"https://beta-payments.example.com/health\",\"secretHeaders\":{\"Authorization\":\"Bearer betatokenK7Q9\"}}}")
                 .json().path("id").asText();
@@ -74,7 +77,7 @@ class TenantIsolationTest {
         api.callAs(alphaKey, "POST", "/api/channels", "{\"type\":\"slack\",\"name\":\"alpha ops\","
                 + "\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/T0001/B0001/alphasecretWXYZ\"}}");
         betaMarkers = List.of(appId, betaApp.path("uuid").asText(), betaChannel, "beta-only", down.eventId(), beta, betaCheck,
-                "beta-payments", "betatoken", "K7Q9", "777");
+                "beta-payments", "betatoken", "K7Q9", "777", betaAlert);
     }
 
     @TestFactory
@@ -123,7 +126,7 @@ class TenantIsolationTest {
             case OPERATOR -> assertEquals(403, answer.status(), answer.toString());
             case ONE_RESOURCE -> {
                 assertEquals(404, answer.status(), "another tenant's id is not found: " + answer);
-                String unknown = path(route, beta).replaceAll("(app|ch|chk|tn)_[a-z0-9]{12}", "$1_zzzzzzzzzzzz");
+                String unknown = path(route, beta).replaceAll("(app|ch|chk|tn|al)_[a-z0-9]{12}", "$1_zzzzzzzzzzzz");
                 String asUnknown = api.callAs(alphaKey, method(route), unknown, body(route)).error();
                 assertEquals(asUnknown.replace("zzzzzzzzzzzz", ""), answer.error().replaceAll("_[a-z0-9]{12}", "_"),
                         "the same answer as for an id nobody has");
@@ -194,7 +197,7 @@ class TenantIsolationTest {
     private String path(String route, String tenant) {
         String path = route.substring(route.indexOf(' ') + 1);
         String id = path.startsWith("/api/channels") ? betaChannel : path.startsWith("/api/checks") ? betaCheck
-                : path.startsWith("/api/tenants") || path.startsWith("/api/health/tenants") ? tenant : betaApp.path("id").asText();
+                : path.startsWith("/api/alerts") ? betaAlert : path.startsWith("/api/tenants") || path.startsWith("/api/health/tenants") ? tenant : betaApp.path("id").asText();
         return path.replace("{id}", id).replace("{keyId}", "key_k3v9x2m7q4pa").replace("{service}", "beta-only payments");
     }
 
@@ -227,6 +230,7 @@ class TenantIsolationTest {
                 "ApplicationsTable", owned("ApplicationsTable", "tenantId"),
                 "ChannelsTable", owned("ChannelsTable", "tenantId"),
                 "NotificationsTable", owned("NotificationsTable", "tenantId"),
+                "AlertsTable", owned("AlertsTable", "tenantId"),
                 "ApiKeysTable", owned("ApiKeysTable", "tenantId"),
                 "TenantsTable", owned("TenantsTable", "id"),
                 "HeartbeatsTable", items("HeartbeatsTable").stream().filter(item -> item.contains(appId)).toList(),
