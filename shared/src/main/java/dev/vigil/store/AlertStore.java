@@ -20,7 +20,6 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -34,8 +33,10 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * the notification records of those events).
  *
  * <p>Beside each standing (open or acknowledged) alert the table holds its subject's <em>standing
- * pointer</em> ({@code standing#<tenantId>#<subject>}, naming the alert), created only if absent and
- * deleted when the alert is resolved: so DynamoDB itself keeps at most one standing alert per subject.
+ * pointer</em> ({@code standing#<tenantId>#<subject>}, naming the alert), written only if it names no
+ * alert and released (its {@code alertId} removed) when the alert is resolved: so DynamoDB itself keeps at
+ * most one standing alert per subject. Nothing is ever deleted: a released pointer expires through the
+ * TTL after the retention period unless a new alert takes it first.
  * The alert ledger writes the records in the same transaction as the event ({@link #writesFor}); the
  * admin API acknowledges and resolves them by hand. Alerts are listed newest first through the
  * {@value #BY_TENANT_INDEX} index (one tenant) or the {@value #ALL_INDEX} index (every tenant); the
@@ -108,7 +109,7 @@ public final class AlertStore {
     public Optional<Alert> standing(String tenantId, String subject) {
         Map<String, AttributeValue> pointer = dynamo.getItem(g -> g.tableName(table)
                 .key(Map.of("id", s(pointerId(tenantId, subject)))).consistentRead(true)).item();
-        if (pointer == null || pointer.isEmpty()) {
+        if (pointer == null || Attr.string(pointer, "alertId") == null) {
             return Optional.empty();
         }
         return find(Attr.string(pointer, "alertId"), true).filter(alert -> alert.status().active());
@@ -129,7 +130,7 @@ public final class AlertStore {
         String id = Ids.ALERT.next();
         Put pointer = Put.builder().tableName(table)
                 .item(Map.of("id", s(pointerId(event.tenantId(), open.subject())), "alertId", s(id)))
-                .conditionExpression("attribute_not_exists(id)").build();
+                .conditionExpression("attribute_not_exists(alertId)").build();
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("id", s(id));
         item.put("tenantId", s(event.tenantId()));
@@ -172,7 +173,7 @@ public final class AlertStore {
                 .expressionAttributeValues(values).build()).build();
     }
 
-    /** Resolves a standing alert and deletes its subject's pointer; with the id of the event that resolved it. */
+    /** Resolves a standing alert and releases its subject's pointer; with the id of the event that resolved it. */
     private List<TransactWriteItem> resolving(Alert alert, String by, Instant at, Optional<String> eventId) {
         Map<String, AttributeValue> values = new HashMap<>(standingValues());
         values.put(":resolved", s(AlertStatus.RESOLVED.wire()));
@@ -189,9 +190,12 @@ public final class AlertStore {
                 .conditionExpression("#status IN (:open, :acknowledged)")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(values).build();
-        Delete pointer = Delete.builder().tableName(table).key(Map.of("id", s(pointerId(alert.tenantId(), alert.subject()))))
-                .conditionExpression("alertId = :id").expressionAttributeValues(Map.of(":id", s(alert.id()))).build();
-        return List.of(TransactWriteItem.builder().update(update).build(), TransactWriteItem.builder().delete(pointer).build());
+        Update pointer = Update.builder().tableName(table).key(Map.of("id", s(pointerId(alert.tenantId(), alert.subject()))))
+                .updateExpression("SET expiresAt = :expires REMOVE alertId")
+                .conditionExpression("alertId = :id")
+                .expressionAttributeValues(Map.of(":id", s(alert.id()), ":expires", n(at.plus(retention).getEpochSecond())))
+                .build();
+        return List.of(TransactWriteItem.builder().update(update).build(), TransactWriteItem.builder().update(pointer).build());
     }
 
     private static Map<String, AttributeValue> standingValues() {
