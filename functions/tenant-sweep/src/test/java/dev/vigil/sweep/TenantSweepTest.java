@@ -5,22 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
 import dev.vigil.checks.Check;
 import dev.vigil.checks.CheckStatus;
 import dev.vigil.checks.Probe;
-import dev.vigil.checks.SweepExecution;
 import dev.vigil.checks.SweepExecution.CheckOutcome;
+import dev.vigil.checks.SweepExecution;
 import dev.vigil.checks.SweepStatus;
 import dev.vigil.checks.SweepTrigger;
 import dev.vigil.checks.datastores.DatastoreProbes;
 import dev.vigil.checks.store.StoredCheck;
 import dev.vigil.domain.ActiveHours;
 import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.AlertSeverity;
+import dev.vigil.domain.AlertStatus;
 import dev.vigil.domain.AlertType;
 import dev.vigil.domain.CheckFacts;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.Tenant;
 import dev.vigil.fixtures.Fixture;
+import dev.vigil.store.AlertStore;
 import dev.vigil.store.TenantStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -213,6 +217,29 @@ class TenantSweepTest {
         assertEquals(List.of(CheckFacts.HEALTHY, CheckFacts.UNHEALTHY), List.of(up.checkStatus(), up.previousCheckStatus()));
         assertEquals(Optional.empty(), up.threshold());
         assertEquals(6, h.checks.find(api.id()).orElseThrow().runs());
+    }
+
+    @Test
+    void aCheckConfirmedUnhealthyOpensOneAlertOfItsTierAndItsRecoveryResolvesIt() {
+        Tenant tenant = h.tenant();
+        Check api = h.http(tenant, targets.url("/api"), c -> c.withThresholds(1, 1));
+        TenantSweep sweep = h.sweep(SETTINGS);
+        targets.answer("/api", 500);
+        h.f.clock.advance(Duration.ofMinutes(5));
+        sweep.sweep(tenant, SweepTrigger.SCHEDULE, h.f.clock.instant());
+
+        AlertStore alerts = h.f.tables().alerts();
+        AlertStore.Alert open = alerts.standing(tenant.id(), api.id()).orElseThrow();
+        assertEquals(AlertSeverity.P2, open.severity(), "unhealthy in the core tier");
+        assertEquals(Optional.of("core"), h.f.bus.published.get(0).check().orElseThrow().tier(), "the event carries the tier");
+
+        targets.answer("/api", 200);
+        h.f.clock.advance(Duration.ofMinutes(5));
+        sweep.sweep(tenant, SweepTrigger.SCHEDULE, h.f.clock.instant());
+        AlertStore.Alert resolved = alerts.find(open.id()).orElseThrow();
+        assertEquals(AlertStatus.RESOLVED, resolved.status());
+        assertEquals(Optional.of(AlertStore.AUTO), resolved.resolvedBy());
+        assertEquals(Map.of(AlertSeverity.P1, 0, AlertSeverity.P2, 0, AlertSeverity.P3, 0), alerts.standingBySeverity(tenant.id()));
     }
 
     @Test
