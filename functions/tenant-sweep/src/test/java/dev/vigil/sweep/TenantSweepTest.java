@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-
 import dev.vigil.checks.Check;
 import dev.vigil.checks.CheckStatus;
 import dev.vigil.checks.Probe;
-import dev.vigil.checks.SweepExecution.CheckOutcome;
 import dev.vigil.checks.SweepExecution;
+import dev.vigil.checks.SweepExecution.CheckOutcome;
 import dev.vigil.checks.SweepStatus;
 import dev.vigil.checks.SweepTrigger;
 import dev.vigil.checks.datastores.DatastoreProbes;
