@@ -67,7 +67,7 @@ class AlertEventCodecTest {
         CheckFacts recovered = new CheckFacts("http", CheckFacts.HEALTHY, CheckFacts.UNHEALTHY, 95, Optional.empty(),
                 "all 2 conditions hold", "{}");
         QuietHours quiet = QuietHours.parse("22:00", "07:00", "Europe/Paris");
-        for (CheckFacts facts : List.of(unhealthy, recovered)) {
+        for (CheckFacts facts : List.of(unhealthy, recovered, unhealthy.inTier("critical"))) {
             AlertEvent event = Alerts.checkChanged("chk_k3v9x2m7q4pa", "tn_k3v9x2m7q4pa", "api-health", 42, facts,
                     List.of("ch_k3v9x2m7q4pa"), Optional.of(quiet), T);
             assertEquals(event, roundTrip(event), facts.checkStatus());
@@ -94,8 +94,8 @@ class AlertEventCodecTest {
         assertEquals(Json.parse(Json.write(sample.path("detail"))), Json.parse(Json.write(AlertEventCodec.toDetail(event))));
         assertEquals(sample.path("resources").path(0).asText(), AlertEventCodec.resource(event));
         assertEquals(new CheckFacts("http", CheckFacts.UNHEALTHY, CheckFacts.HEALTHY, 812, Optional.of("latencyMs < 500"),
-                "latencyMs < 500 failed: was 812", "{\"connected\":true,\"status\":200,\"latencyMs\":812}"),
-                event.check().orElseThrow());
+                "latencyMs < 500 failed: was 812", "{\"connected\":true,\"status\":200,\"latencyMs\":812}")
+                .inTier("critical"), event.check().orElseThrow(), "the check's tier travels with it");
         assertEquals(Alerts.checkChanged(event.applicationId(), event.tenantId(), event.name(), event.flip(),
                 event.check().orElseThrow(), List.of(), Optional.empty(), event.time()), event, "as the domain makes it");
     }
