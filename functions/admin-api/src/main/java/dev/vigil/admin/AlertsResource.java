@@ -5,6 +5,7 @@ import dev.vigil.domain.AlertStatus;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.Tenant;
+import dev.vigil.domain.WireName;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Log;
@@ -126,7 +127,7 @@ final class AlertsResource {
         return HttpResponse.error(404, "no alert with id '" + Input.printable(request.pathParam("id").orElse("")) + "'");
     }
 
-    private static String words(Enum<?>[] values) {
-        return String.join(", ", Arrays.stream(values).map(v -> ((dev.vigil.domain.WireName) v).wire()).toList());
+    private static String words(WireName[] values) {
+        return String.join(", ", Arrays.stream(values).map(WireName::wire).toList());
     }
 }
