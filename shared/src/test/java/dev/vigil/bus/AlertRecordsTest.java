@@ -17,11 +17,15 @@ import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.HeartbeatLog;
 import dev.vigil.store.Page;
 import dev.vigil.wiring.TestPlatform;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Alert records as the ledger keeps them on DynamoDB Local: one standing alert per subject, repeated
@@ -178,6 +182,45 @@ class AlertRecordsTest {
         assertEquals(Optional.of("key_k3v9x2m7q4pa (ops)"), alerts.find(id).orElseThrow().resolvedBy());
         checkChange("chk_k3v9x2m7q4pa", CheckFacts.UNHEALTHY, CheckFacts.HEALTHY, 3);
         assertEquals(2, all().size(), "the next breach opens a new alert");
+    }
+
+    @Test
+    void anAlertResolvedByHandWhileABreachIsBeingRecordedMakesTheBreachOpenANewAlertAndTheChangeIsKept() {
+        checkChange("chk_k3v9x2m7q4pa", CheckFacts.UNHEALTHY, CheckFacts.HEALTHY, 1);
+        String first = alerts.standing(Tenant.DEFAULT_ID, "chk_k3v9x2m7q4pa").orElseThrow().id();
+        // A ledger whose first transaction finds the alert it read resolved by hand a moment before.
+        DynamoDbClient base = f.platform.dynamo();
+        AtomicBoolean interfered = new AtomicBoolean();
+        DynamoDbClient interfering = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("transactWriteItems") && interfered.compareAndSet(false, true)) {
+                        alerts.resolve(first, "operator", f.clock.instant());
+                    }
+                    try {
+                        return method.invoke(base, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Duration retention = Duration.ofDays(30);
+        AlertLedger racing = new AlertLedger(interfering, new EventStore(interfering, f.platform.env().require("EVENTS_TABLE"),
+                retention), new AlertStore(interfering, f.platform.env().require("ALERTS_TABLE"), retention), event -> { },
+                f.clock);
+        f.clock.advance(Duration.ofMinutes(1));
+        CheckFacts degraded = new CheckFacts("http", CheckFacts.DEGRADED, CheckFacts.UNHEALTHY, 300, Optional.empty(), "", "{}");
+        AlertEvent event = Alerts.checkChanged("chk_k3v9x2m7q4pa", Tenant.DEFAULT_ID, "api", 2, degraded, List.of(),
+                Optional.empty(), f.clock.instant());
+
+        assertTrue(racing.write(event, List.of()), "the change is recorded, not lost to the alert records' race");
+
+        assertTrue(interfered.get());
+        AlertStore.Alert resolved = alerts.find(first).orElseThrow();
+        assertEquals(Optional.of("operator"), resolved.resolvedBy());
+        assertEquals(1, resolved.occurrences(), "the breach did not land on the resolved alert");
+        AlertStore.Alert second = alerts.standing(Tenant.DEFAULT_ID, "chk_k3v9x2m7q4pa").orElseThrow();
+        assertNotEquals(first, second.id());
+        assertEquals(AlertSeverity.P3, second.severity());
+        assertEquals(List.of(event.eventId()), second.eventIds());
     }
 
     @Test
