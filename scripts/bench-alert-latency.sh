@@ -71,7 +71,7 @@ echo "== Alert latency on the local runner: $apps applications every $interval s
 echo "JDK:     $JAVA_HOME"
 echo "Machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (1/5/15 min) before starting"
 python3 - "$api_port" "$key" "$receiver_port" "$tmp/received.log" "$apps" "$interval" "$check_interval" <<'PY' || { tail -30 "$tmp/runner.log" >&2; exit 1; }
-import json, sys, time, urllib.request, urllib.error
+import json, os, sys, time, urllib.request, urllib.error
 from datetime import datetime
 api, key, receiver, received = f"http://127.0.0.1:{sys.argv[1]}", sys.argv[2], sys.argv[3], sys.argv[4]
 apps, interval, check_interval = int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
@@ -100,7 +100,7 @@ while True:
             sys.exit("the runner did not start within 120 s")
         time.sleep(0.5)
 
-channel = call("POST", "/api/channels", {"type": "slack", "name": "bench receiver", "default": True,
+call("POST", "/api/channels", {"type": "slack", "name": "bench receiver", "default": True,
                                          "settings": {"webhookUrl": f"http://127.0.0.1:{receiver}/hook"}})
 registered = []
 for i in range(apps):
@@ -118,13 +118,13 @@ alerts = {}
 while time.time() < wait_until:
     listed = call("GET", "/api/alerts?status=open&limit=100")["alerts"]
     alerts = {a["subject"]: a for a in listed if a["subject"] in breach}
-    arrived = sum(1 for _ in open(received)) if __import__("os").path.exists(received) else 0
+    arrived = sum(1 for _ in open(received)) if os.path.exists(received) else 0
     if len(alerts) == apps and arrived >= apps:
         break
     time.sleep(1)
 
 arrivals = {}
-if __import__("os").path.exists(received):
+if os.path.exists(received):
     for line in open(received):
         at, body = line.split(" ", 1)
         text = json.loads(body)
