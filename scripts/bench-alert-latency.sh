@@ -101,7 +101,7 @@ while True:
         time.sleep(0.5)
 
 call("POST", "/api/channels", {"type": "slack", "name": "bench receiver", "default": True,
-                                         "settings": {"webhookUrl": f"http://127.0.0.1:{receiver}/hook"}})
+     "settings": {"webhookUrl": f"http://127.0.0.1:{receiver}/hook"}})
 registered = []
 for i in range(apps):
     app = call("POST", "/api/applications", {"name": f"latency-{i:02d}", "intervalSeconds": interval, "graceSeconds": 0})
