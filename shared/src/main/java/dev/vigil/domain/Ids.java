@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 /**
  * Public ids: a prefix and twelve characters from an alphabet without look-alikes
  * ({@code app_k3v9x2m7q4pa}, {@code ch_k3v9x2m7q4pa}, {@code chk_k3v9x2m7q4pa}, {@code tn_k3v9x2m7q4pa},
- * {@code key_k3v9x2m7q4pa}, {@code sw_k3v9x2m7q4pa} for a sweep's execution, {@code al_k3v9x2m7q4pa} for an alert record). Generated once per
- * resource, never parsed.
+ * {@code key_k3v9x2m7q4pa}, {@code sw_k3v9x2m7q4pa} for a sweep's execution, {@code al_k3v9x2m7q4pa}
+ * for an alert record). Generated once per resource, never parsed.
  */
 public enum Ids {
     APPLICATION("app_"), CHANNEL("ch_"), CHECK("chk_"), TENANT("tn_"), API_KEY("key_"), SWEEP("sw_"), ALERT("al_");
