@@ -91,6 +91,27 @@ public final class Metrics {
         add(new Key(requireText(name, "name"), null, null), Unit.MILLISECONDS, Math.max(0, millis));
     }
 
+    /** A stopwatch on this metrics' clock: {@code Stopwatch t = metrics.start(); ...; t.stop("SweepDurationMs")}. */
+    public Stopwatch start() {
+        return new Stopwatch(clock.millis());
+    }
+
+    /** Started by {@link #start()}; each {@link #stop} records the time since the start as a duration. */
+    public final class Stopwatch {
+        private final long startedAt;
+
+        private Stopwatch(long startedAt) {
+            this.startedAt = startedAt;
+        }
+
+        /** Records the milliseconds since the start as {@code name}, and returns them. */
+        public long stop(String name) {
+            long elapsed = Math.max(0, clock.millis() - startedAt);
+            duration(name, elapsed);
+            return elapsed;
+        }
+    }
+
     private synchronized void add(Key key, Unit unit, long value) {
         Series series = recorded.computeIfAbsent(key, k -> new Series(unit));
         if (series.unit != unit) {
