@@ -21,6 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 
 /**
  * The health views of the active checks, read-only and served from what the sweeps stored (the checks'
@@ -30,6 +36,10 @@ import java.util.TreeMap;
  * A tenant's key sees its own tenant only; the operator sees every tenant, a page of tenants at a time
  * ({@code limit}, {@code nextToken}; {@code complete} is false while pages remain), or the one tenant
  * {@code X-Vigil-Tenant} names. Answers hold no settings, secrets or ping UUIDs.
+ *
+ * <p>A page's tenants are read at once, at most {@value #READ_CONCURRENCY} queries in flight (and the
+ * service view's histories likewise): a page of a hundred tenants costs a few queries' time, not a
+ * hundred in a row.
  */
 final class HealthViewsResource {
     /** How many results of each check the service view shows by default, and at most. */
@@ -37,6 +47,8 @@ final class HealthViewsResource {
     static final int MAX_HISTORY = 50;
     /** The tenants per page of the service view, whose {@code limit} is the history's. */
     private static final int SERVICE_TENANT_PAGE = Input.MAX_LIMIT;
+    /** Store reads in flight at once for one request. */
+    static final int READ_CONCURRENCY = 16;
 
     private final TenantStore tenants;
     private final CheckStore checks;
@@ -56,8 +68,9 @@ final class HealthViewsResource {
         Instant now = clock.instant();
         List<CheckHealth.Rollup> parts = new ArrayList<>();
         ArrayNode perTenant = Json.MAPPER.createArrayNode();
+        Map<String, List<CheckHealth>> health = health(scope.items(), now);
         for (String tenantId : scope.items()) {
-            CheckHealth.Rollup rollup = CheckHealth.Rollup.of(health(tenantId, now));
+            CheckHealth.Rollup rollup = CheckHealth.Rollup.of(health.get(tenantId));
             parts.add(rollup);
             perTenant.add(rollup.into(Json.object().put("tenantId", tenantId)));
         }
@@ -72,8 +85,9 @@ final class HealthViewsResource {
         Instant now = clock.instant();
         Map<String, ObjectNode> rows = new TreeMap<>();
         Map<String, CheckHealth> shown = new HashMap<>();
+        Map<String, List<CheckHealth>> health = health(scope.items(), now);
         for (String tenantId : scope.items()) {
-            for (CheckHealth check : health(tenantId, now)) {
+            for (CheckHealth check : health.get(tenantId)) {
                 String name = check.stored().check().name();
                 String type = check.stored().check().type();
                 String row = name + "\u0000" + type;
@@ -106,19 +120,27 @@ final class HealthViewsResource {
         Instant now = clock.instant();
         ObjectNode body = header(now, scope);
         ArrayNode list = body.putArray("checks");
+        Map<String, List<CheckHealth>> health = health(scope.items(), now);
+        List<CheckHealth> matching = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
         for (String tenantId : scope.items()) {
-            for (CheckHealth check : health(tenantId, now)) {
-                if (!check.stored().check().name().equals(service)) {
-                    continue;
+            for (CheckHealth check : health.get(tenantId)) {
+                if (check.stored().check().name().equals(service)) {
+                    matching.add(check);
+                    owners.add(tenantId);
                 }
-                ObjectNode item = shown(check).put("tenantId", tenantId);
-                ArrayNode recent = item.putArray("history");
-                for (CheckResult result : checks.history().page(check.stored().check().id(), history, Optional.empty()).items()) {
-                    recent.addObject().put("at", result.at().toString()).put("status", result.status().wire())
-                            .put("latencyMs", result.latencyMs());
-                }
-                list.add(item);
             }
+        }
+        List<List<CheckResult>> histories = inParallel(matching,
+                check -> checks.history().page(check.stored().check().id(), history, Optional.empty()).items());
+        for (int i = 0; i < matching.size(); i++) {
+            ObjectNode item = shown(matching.get(i)).put("tenantId", owners.get(i));
+            ArrayNode recent = item.putArray("history");
+            for (CheckResult result : histories.get(i)) {
+                recent.addObject().put("at", result.at().toString()).put("status", result.status().wire())
+                        .put("latencyMs", result.latencyMs());
+            }
+            list.add(item);
         }
         return answer(body, scope);
     }
@@ -147,6 +169,56 @@ final class HealthViewsResource {
                 .put("confirmed", stored.runs() == 0 ? "new" : check.confirmed().wire()).put("stale", check.stale());
         node.set("latestResult", stored.latest().map(render::checkResult).orElse(null));
         return node;
+    }
+
+    /** Every check of each tenant, as the health views see it now, the tenants read at once. */
+    private Map<String, List<CheckHealth>> health(List<String> tenantIds, Instant now) {
+        List<List<CheckHealth>> read = inParallel(tenantIds, tenantId -> health(tenantId, now));
+        Map<String, List<CheckHealth>> byTenant = new HashMap<>();
+        for (int i = 0; i < tenantIds.size(); i++) {
+            byTenant.put(tenantIds.get(i), read.get(i));
+        }
+        return byTenant;
+    }
+
+    /**
+     * {@code read} of every item, at most {@link #READ_CONCURRENCY} at once on virtual threads, in the
+     * items' order. The first failure is thrown as it was (an AWS failure still answers 503).
+     */
+    private static <T, R> List<R> inParallel(List<T> items, Function<T, R> read) {
+        if (items.size() <= 1) {
+            return items.stream().map(read).toList();
+        }
+        Semaphore permits = new Semaphore(READ_CONCURRENCY);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<R>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(threads.submit(() -> {
+                    permits.acquire();
+                    try {
+                        return read.apply(item);
+                    } finally {
+                        permits.release();
+                    }
+                }));
+            }
+            List<R> results = new ArrayList<>();
+            for (Future<R> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the health views", e);
+        }
     }
 
     /** Every check of the tenant, as the health views see it now. */
