@@ -37,7 +37,8 @@ import java.util.function.Function;
  * ({@code limit}, {@code nextToken}; {@code complete} is false while pages remain), or the one tenant
  * {@code X-Vigil-Tenant} names. Answers hold no settings, secrets or ping UUIDs.
  *
- * <p>A page's tenants are read at once, at most {@value #READ_CONCURRENCY} queries in flight (and the
+ * <p>Each tenant's checks come from the {@link ResultCache} (read at most a few seconds ago). A page's
+ * tenants missing from it are read at once, at most {@value #READ_CONCURRENCY} queries in flight (and the
  * service view's histories likewise): a page of a hundred tenants costs a few queries' time, not a
  * hundred in a row.
  */
@@ -54,10 +55,12 @@ final class HealthViewsResource {
     private final CheckStore checks;
     private final Render render;
     private final Clock clock;
+    private final ResultCache cache;
 
-    HealthViewsResource(TenantStore tenants, CheckStore checks, Render render, Clock clock) {
+    HealthViewsResource(TenantStore tenants, CheckStore checks, ResultCache cache, Render render, Clock clock) {
         this.tenants = tenants;
         this.checks = checks;
+        this.cache = cache;
         this.render = render;
         this.clock = clock;
     }
@@ -221,15 +224,10 @@ final class HealthViewsResource {
         }
     }
 
-    /** Every check of the tenant, as the health views see it now. */
+    /** Every check of the tenant, as the health views see it now (from the {@link ResultCache}). */
     private List<CheckHealth> health(String tenantId, Instant now) {
         List<CheckHealth> health = new ArrayList<>();
-        Optional<String> token = Optional.empty();
-        do {
-            Page<StoredCheck> page = checks.listByTenant(tenantId, CheckStore.MAX_PAGE, token);
-            page.items().forEach(c -> health.add(CheckHealth.of(c, now)));
-            token = page.nextToken();
-        } while (token.isPresent());
+        cache.checksOf(tenantId).forEach(c -> health.add(CheckHealth.of(c, now)));
         health.sort(Comparator.comparing((CheckHealth c) -> c.stored().check().name()).thenComparing(c -> c.stored().check().id()));
         return health;
     }
