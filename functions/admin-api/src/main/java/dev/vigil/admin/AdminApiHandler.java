@@ -138,8 +138,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         SweepsResource sweepResource = new SweepsResource(sweeps, sweepLog, render);
         HealthResource health = new HealthResource(tenants, sweepLog, platform.clock());
         this.resultCache = new ResultCache(checkTables.checks(), platform.clock());
-        HealthViewsResource healthViews = new HealthViewsResource(tenants, checkTables.checks(), resultCache, render,
-                platform.clock());
+        HealthViewsResource healthViews = new HealthViewsResource(tenants, resultCache, render, platform.clock());
         SystemHealthResource systemHealth = new SystemHealthResource(
                 new PulseStore(platform.dynamo(), env.require(PulseStore.TABLE_SETTING)), platform.clock());
         this.routes = Map.ofEntries(

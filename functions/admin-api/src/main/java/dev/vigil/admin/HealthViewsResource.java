@@ -3,7 +3,6 @@ package dev.vigil.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.checks.CheckResult;
-import dev.vigil.checks.store.CheckStore;
 import dev.vigil.checks.store.StoredCheck;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.Tenant;
@@ -37,8 +36,8 @@ import java.util.function.Function;
  * ({@code limit}, {@code nextToken}; {@code complete} is false while pages remain), or the one tenant
  * {@code X-Vigil-Tenant} names. Answers hold no settings, secrets or ping UUIDs.
  *
- * <p>Each tenant's checks come from the {@link ResultCache} (read at most a few seconds ago). A page's
- * tenants missing from it are read at once, at most {@value #READ_CONCURRENCY} queries in flight (and the
+ * <p>Each tenant's checks and each check's history come from the {@link ResultCache} (read at most a
+ * few seconds ago). A page's tenants missing from it are read at once, at most {@value #READ_CONCURRENCY} queries in flight (and the
  * service view's histories likewise): a page of a hundred tenants costs a few queries' time, not a
  * hundred in a row.
  */
@@ -52,14 +51,12 @@ final class HealthViewsResource {
     static final int READ_CONCURRENCY = 16;
 
     private final TenantStore tenants;
-    private final CheckStore checks;
     private final Render render;
     private final Clock clock;
     private final ResultCache cache;
 
-    HealthViewsResource(TenantStore tenants, CheckStore checks, ResultCache cache, Render render, Clock clock) {
+    HealthViewsResource(TenantStore tenants, ResultCache cache, Render render, Clock clock) {
         this.tenants = tenants;
-        this.checks = checks;
         this.cache = cache;
         this.render = render;
         this.clock = clock;
@@ -135,7 +132,7 @@ final class HealthViewsResource {
             }
         }
         List<List<CheckResult>> histories = inParallel(matching,
-                check -> checks.history().page(check.stored().check().id(), history, Optional.empty()).items());
+                check -> cache.historyOf(check.stored().check().id(), history));
         for (int i = 0; i < matching.size(); i++) {
             ObjectNode item = shown(matching.get(i)).put("tenantId", owners.get(i));
             ArrayNode recent = item.putArray("history");

@@ -61,6 +61,19 @@ class ResultCacheTest {
     }
 
     @Test
+    void theServiceViewsHistoryIsCachedAsLong() throws IOException {
+        assertEquals(1, api.send("GET", "/api/health/services/api", null, 200).path("checks").path(0).path("history").size());
+        api.recordRun(acmeApi, CheckStatus.UNHEALTHY, 900);
+
+        assertEquals(1, api.send("GET", "/api/health/services/api", null, 200).path("checks").path(0).path("history").size());
+        api.clock.advance(ResultCache.MAX_AGE);
+        JsonNode history = api.send("GET", "/api/health/services/api", null, 200).path("checks").path(0).path("history");
+
+        assertEquals(2, history.size());
+        assertEquals("unhealthy", history.path(0).path("status").asText());
+    }
+
+    @Test
     void aCheckCreatedThroughTheApiShowsAtOnce() throws IOException {
         assertEquals(1, counts().path("total").asInt());
 
