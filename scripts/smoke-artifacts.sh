@@ -69,6 +69,7 @@ for check in "${checks[@]}"; do
     TENANTS_TABLE=TenantsTable API_KEYS_TABLE=ApiKeysTable AUTH_FAILURES_TABLE=AuthFailuresTable PULSE_TABLE=PulseTable \
     CHECKS_TABLE=ChecksTable CHECK_RESULTS_TABLE=CheckResultsTable SWEEP_EXECUTIONS_TABLE=SweepExecutionsTable SWEEP_FUNCTION_NAME=vigil-smoke-sweep \
     CHECK_SECRETS_PREFIX=/vigil/smoke/checks SWEEP_QUEUE_URL=https://sqs.us-east-1.amazonaws.com/000000000000/none \
+    METRICS_NAMESPACE=Vigil/smoke \
     ALERT_TOPIC_ARN="${topic:-arn:aws:sns:us-east-1:000000000000:none}" \
     "$JAVA_HOME/bin/java" -cp "functions/$name/target/$name.jar:testkit/target/classes" \
     dev.vigil.testkit.RestoreProbe "$handler" "events/$event" 3 >"$tmp/$name.out" 2>&1

@@ -86,6 +86,15 @@ public final class LocalRunner implements AutoCloseable {
         Thread.currentThread().join();
     }
 
+    /**
+     * A runner set up as {@code scripts/local.sh} sets it up from {@code args} and {@code env} (see
+     * {@link RunnerConfig}), its console on {@code out}: for a launcher that runs Vigil in its own JVM,
+     * such as a benchmark. Throws {@link IllegalArgumentException} for arguments it does not understand.
+     */
+    public static LocalRunner configured(String[] args, Map<String, String> env, PrintStream out) {
+        return new LocalRunner(RunnerConfig.fromArgs(args, env), SamTemplate.load(), out);
+    }
+
     /** Starts everything; returns when the HTTP API accepts requests. */
     public LocalRunner start() throws Exception {
         db = DynamoLocal.start(0, template);
@@ -197,6 +206,11 @@ public final class LocalRunner implements AutoCloseable {
     /** The runner's DynamoDB Local, for a test that looks at what the functions stored. */
     DynamoLocal db() {
         return db;
+    }
+
+    /** The endpoint of the runner's DynamoDB Local, for a launcher that seeds data through the stores. */
+    public String dynamoEndpoint() {
+        return db.endpoint();
     }
 
     List<LocalHttpApi.Route> routes() {

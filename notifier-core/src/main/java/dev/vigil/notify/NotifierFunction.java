@@ -9,6 +9,7 @@ import dev.vigil.domain.ChannelType;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
+import dev.vigil.runtime.Metrics;
 import dev.vigil.runtime.Priming;
 import dev.vigil.store.SecretReader;
 import dev.vigil.wiring.Platform;
@@ -27,11 +28,17 @@ import java.util.Optional;
  * cannot fix it). A delivery that fails in a way that may pass is scheduled again by the dispatcher;
  * only a failure to write the delivery records is thrown, so Lambda retries, then sends the event to
  * the failure queue.
+ *
+ * <p>Every notifier writes, per invocation, {@code DeliveriesSent} and {@code DeliveriesFailed} (every
+ * failed attempt, whether it is retried or given up) with the dimension {@code Channel}, its channel
+ * type ({@code slack}, {@code sns}, ...), under the function name {@code notify-<type>}.
  */
 public abstract class NotifierFunction implements RequestStreamHandler, Priming.Primed {
     private static final Log LOG = Log.of(NotifierFunction.class);
 
     private final AlertDispatcher dispatcher;
+    private final Metrics metrics;
+    private final String channel;
 
     /** A notifier for a channel type without secrets. */
     protected NotifierFunction(Platform platform, ChannelType type, ChannelSender sender) {
@@ -47,6 +54,8 @@ public abstract class NotifierFunction implements RequestStreamHandler, Priming.
     protected NotifierFunction(Platform platform, SecretReader secrets, ChannelType type, ChannelSender sender) {
         Tables tables = platform.tables();
         Env env = platform.env();
+        this.channel = type.wire();
+        this.metrics = platform.metrics("notify-" + channel);
         NoisePolicy policy = NoisePolicy.configured(env.get("URGENT_SEVERITIES", "critical"),
                 env.getLong("FLAP_THRESHOLD", 4), env.getLong("FLAP_WINDOW_MINUTES", 30), tables.events());
         this.dispatcher = new AlertDispatcher(type, new ChannelResolver(tables.channels(), secrets), sender,
@@ -84,7 +93,14 @@ public abstract class NotifierFunction implements RequestStreamHandler, Priming.
         // Calls are planned within what the invocation has left, so slow channels cannot time it out.
         Optional<Duration> remaining = context == null ? Optional.empty()
                 : Optional.of(Duration.ofMillis(context.getRemainingTimeInMillis()));
-        AlertDispatcher.Result result = InvocationTime.within(remaining, () -> dispatcher.dispatch(event));
+        AlertDispatcher.Result result;
+        try {
+            result = InvocationTime.within(remaining, () -> dispatcher.dispatch(event));
+            metrics.count("DeliveriesSent", "Channel", channel, result.sent());
+            metrics.count("DeliveriesFailed", "Channel", channel, result.failed());
+        } finally {
+            metrics.flush();
+        }
         ObjectNode summary = Json.object().put("outcome", "delivered").put("sent", result.sent())
                 .put("alreadyHandled", result.alreadyHandled()).put("failed", result.failed());
         output.write(Json.write(summary).getBytes(StandardCharsets.UTF_8));

@@ -25,11 +25,20 @@ public abstract class HttpFunction implements RequestStreamHandler {
         HttpRequest request = HttpRequest.read(input);
         Log.bind(context == null ? "-" : context.getFunctionName(),
                 context == null ? request.requestId() : context.getAwsRequestId());
-        HttpResponse response = serve(request);
+        HttpResponse response;
+        try {
+            response = serve(request);
+        } finally {
+            invocationEnded();
+        }
         if ("HEAD".equals(request.method())) {
             response = new HttpResponse(response.statusCode(), response.headers(), "");
         }
         response.writeEvent(output);
+    }
+
+    /** Called once the request is served, answer or not: where a function flushes its {@link Metrics}. */
+    protected void invocationEnded() {
     }
 
     /** Handles one request, never throwing. */

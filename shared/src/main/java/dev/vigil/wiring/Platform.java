@@ -6,7 +6,10 @@ import dev.vigil.bus.EventPublisher;
 import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Clients;
 import dev.vigil.runtime.Env;
+import dev.vigil.runtime.Log;
+import dev.vigil.runtime.Metrics;
 import java.time.Clock;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -21,11 +24,13 @@ public final class Platform {
     private final DynamoDbClient dynamo;
     private final Tables tables;
     private final EventPublisher busOverride;
+    private final Consumer<String> metricLines;
     private EventPublisher bus;
     private AlertLedger ledger;
 
-    private Platform(Env env, Clock clock, DynamoDbClient dynamo, EventPublisher bus) {
+    private Platform(Env env, Clock clock, DynamoDbClient dynamo, EventPublisher bus, Consumer<String> metricLines) {
         this.env = env;
+        this.metricLines = metricLines;
         this.clock = clock;
         this.dynamo = dynamo;
         this.tables = Tables.from(env, dynamo);
@@ -57,6 +62,14 @@ public final class Platform {
         return tables;
     }
 
+    /**
+     * The metrics of {@code function} (its module name, e.g. {@code beat-ingest}), in the namespace
+     * {@code METRICS_NAMESPACE}, written with the logs unless the builder was given other lines' sink.
+     */
+    public Metrics metrics(String function) {
+        return new Metrics(env.get("METRICS_NAMESPACE", Metrics.DEFAULT_NAMESPACE), function, clock, metricLines);
+    }
+
     /** The EventBridge bus named by {@code EVENT_BUS_NAME}. */
     public synchronized EventPublisher bus() {
         if (bus == null) {
@@ -79,6 +92,7 @@ public final class Platform {
         private Clock clock = Clock.systemUTC();
         private DynamoDbClient dynamo;
         private EventPublisher bus;
+        private Consumer<String> metricLines = Log::line;
 
         private Builder(Env env) {
             this.env = env;
@@ -99,8 +113,14 @@ public final class Platform {
             return this;
         }
 
+        /** Where metric lines go (a test's list); the log's output by default. */
+        public Builder metricLines(Consumer<String> sink) {
+            this.metricLines = sink;
+            return this;
+        }
+
         public Platform build() {
-            return new Platform(env, clock, dynamo != null ? dynamo : Clients.dynamo(env), bus);
+            return new Platform(env, clock, dynamo != null ? dynamo : Clients.dynamo(env), bus, metricLines);
         }
     }
 }

@@ -263,6 +263,41 @@ class TemplateRulesTest {
     }
 
     @Test
+    void theDashboardPlotsEveryMetricInTheFunctionsNamespaceAndShowsEveryAlarm() throws Exception {
+        Map<String, String> stack = Map.of("AWS::StackName", "vigil-prod");
+        String namespace = template.resolve(template.root().path("Globals").path("Function").path("Environment").path("Variables")
+                .path("METRICS_NAMESPACE"), stack);
+        assertEquals("Vigil/vigil-prod", namespace, "one namespace per stack");
+        JsonNode dashboard = template.resource("MetricsDashboard");
+        assertEquals("AWS::CloudWatch::Dashboard", dashboard.path("Type").asText());
+        JsonNode body = Json.parse(template.resolve(dashboard.path("Properties").path("DashboardBody"), stack));
+        List<String> plotted = new ArrayList<>();
+        Set<String> alarms = new HashSet<>();
+        for (JsonNode widget : body.path("widgets")) {
+            widget.path("properties").path("alarms").forEach(a -> alarms.add(a.asText()));
+            for (JsonNode metric : widget.path("properties").path("metrics")) {
+                if (metric.path(0).has("expression")) {
+                    plotted.add(metric.path(0).path("expression").asText());
+                } else {
+                    assertEquals(namespace, metric.path(0).asText(), metric.toString());
+                    plotted.add(metric.path(1).asText() + " " + metric.path(2).asText() + "=" + metric.path(3).asText());
+                }
+            }
+        }
+        Map<String, String> explicit = Map.of("BeatsIngested", "beat-ingest", "BeatsRejected", "beat-ingest",
+                "Flips", "missed-beat-detector", "AlertsPublished", "missed-beat-detector", "DetectorDurationMs", "missed-beat-detector",
+                "TenantsSwept", "tenant-sweep", "SweepDurationMs", "tenant-sweep", "RecoveryDurationMs", "recovery");
+        explicit.forEach((metric, function) -> assertTrue(plotted.contains(metric + " Function=" + function), metric + " in " + plotted));
+        Map<String, String> searched = Map.of("DeliveriesSent", "Channel", "DeliveriesFailed", "Channel", "CheckResults", "Status");
+        searched.forEach((metric, dimension) -> assertTrue(plotted.contains("SEARCH('{\"" + namespace + "\",Function," + dimension
+                + "} MetricName=\"" + metric + "\"', 'Sum', 300)"), metric + " in " + plotted));
+        Set<String> expectedAlarms = new HashSet<>();
+        template.resourcesOfType("AWS::CloudWatch::Alarm").keySet().forEach(id -> expectedAlarms.add(id + ".Arn"));
+        assertEquals(expectedAlarms, alarms, "the dashboard shows every alarm of the stack");
+        assertTrue(template.root().path("Outputs").path("MetricsDashboardUrl").path("Value").toString().contains("MetricsDashboard"));
+    }
+
+    @Test
     void theSweepQueueOutlastsTheSweepAndOnlyFailedMessagesAreRetried() {
         JsonNode function = template.resource("TenantSweepFunction").path("Properties");
         JsonNode queue = template.resource("SweepQueue").path("Properties");

@@ -72,6 +72,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
     private final TenantStore tenants;
     private final ApiKeyStore keys;
     private final DefaultTenant defaultTenant;
+    private final ResultCache resultCache;
     private final Map<String, Route> routes;
 
     /** On Lambda: the platform and the admin key from the environment, channel and check secrets in SSM Parameter Store. */
@@ -137,7 +138,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         SweepLog sweepLog = SweepLog.fromEnv(env, platform.dynamo());
         SweepsResource sweepResource = new SweepsResource(sweeps, sweepLog, render);
         HealthResource health = new HealthResource(tenants, sweepLog, platform.clock());
-        HealthViewsResource healthViews = new HealthViewsResource(tenants, checkTables.checks(), tables.alerts(), render,
+        this.resultCache = new ResultCache(checkTables.checks(), platform.clock());
+        HealthViewsResource healthViews = new HealthViewsResource(tenants, resultCache, tables.alerts(), render,
                 platform.clock());
         SystemHealthResource systemHealth = new SystemHealthResource(
                 new PulseStore(platform.dynamo(), env.require(PulseStore.TABLE_SETTING)), platform.clock());
@@ -292,7 +294,14 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                     caller = caller.on(named.get());
                 }
             }
-            return route.get().serve().apply(request, caller);
+            try {
+                return route.get().serve().apply(request, caller);
+            } finally {
+                if (!request.routeKey().startsWith("GET ")) {
+                    // A write (a check changed, a sweep run on request) shows in the next health view.
+                    resultCache.forgetAll();
+                }
+            }
         } catch (InvalidInput e) {
             return HttpResponse.error(400, e.getMessage());
         } catch (SecretsNotStored e) {

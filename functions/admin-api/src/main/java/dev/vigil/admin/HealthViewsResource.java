@@ -3,7 +3,6 @@ package dev.vigil.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.checks.CheckResult;
-import dev.vigil.checks.store.CheckStore;
 import dev.vigil.checks.store.StoredCheck;
 import dev.vigil.domain.AlertSeverity;
 import dev.vigil.domain.InvalidInput;
@@ -24,16 +23,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 
 /**
  * The health views of the active checks, read-only and served from what the sweeps stored (the checks'
  * latest results, confirmed states and history; no check is run): {@code GET /api/health} (the master
  * view), {@code GET /api/health/matrix} (services × tenants), {@code GET /api/health/services/{service}}
- * (one check name across tenants, with latency history) and {@code GET /api/health/tenants/{id}}. The
- * master view also counts each tenant's standing alerts by severity.
+ * (one check name across tenants, with latency history) and {@code GET /api/health/tenants/{id}}.
  * A tenant's key sees its own tenant only; the operator sees every tenant, a page of tenants at a time
  * ({@code limit}, {@code nextToken}; {@code complete} is false while pages remain), or the one tenant
  * {@code X-Vigil-Tenant} names. Answers hold no settings, secrets or ping UUIDs.
+ *
+ * <p>Each tenant's checks and each check's history come from the {@link ResultCache} (read at most a
+ * few seconds ago). A page's tenants missing from it are read at once, at most {@value #READ_CONCURRENCY} queries in flight (and the
+ * service view's histories likewise): a page of a hundred tenants costs a few queries' time, not a
+ * hundred in a row.
  */
 final class HealthViewsResource {
     /** How many results of each check the service view shows by default, and at most. */
@@ -41,16 +50,18 @@ final class HealthViewsResource {
     static final int MAX_HISTORY = 50;
     /** The tenants per page of the service view, whose {@code limit} is the history's. */
     private static final int SERVICE_TENANT_PAGE = Input.MAX_LIMIT;
+    /** Store reads in flight at once for one request. */
+    static final int READ_CONCURRENCY = 16;
 
     private final TenantStore tenants;
-    private final CheckStore checks;
-    private final AlertStore alerts;
     private final Render render;
     private final Clock clock;
+    private final ResultCache cache;
+    private final AlertStore alerts;
 
-    HealthViewsResource(TenantStore tenants, CheckStore checks, AlertStore alerts, Render render, Clock clock) {
+    HealthViewsResource(TenantStore tenants, ResultCache cache, AlertStore alerts, Render render, Clock clock) {
         this.tenants = tenants;
-        this.checks = checks;
+        this.cache = cache;
         this.alerts = alerts;
         this.render = render;
         this.clock = clock;
@@ -65,11 +76,14 @@ final class HealthViewsResource {
         Instant now = clock.instant();
         List<CheckHealth.Rollup> parts = new ArrayList<>();
         ArrayNode perTenant = Json.MAPPER.createArrayNode();
+        Map<String, List<CheckHealth>> health = health(scope.items(), now);
+        List<Map<AlertSeverity, Integer>> standingByTenant = inParallel(scope.items(), alerts::standingBySeverity);
         Map<AlertSeverity, Integer> standing = new EnumMap<>(AlertSeverity.class);
-        for (String tenantId : scope.items()) {
-            CheckHealth.Rollup rollup = CheckHealth.Rollup.of(health(tenantId, now));
+        for (int i = 0; i < scope.items().size(); i++) {
+            String tenantId = scope.items().get(i);
+            CheckHealth.Rollup rollup = CheckHealth.Rollup.of(health.get(tenantId));
             parts.add(rollup);
-            Map<AlertSeverity, Integer> ofTenant = alerts.standingBySeverity(tenantId);
+            Map<AlertSeverity, Integer> ofTenant = standingByTenant.get(i);
             ofTenant.forEach((severity, count) -> standing.merge(severity, count, Integer::sum));
             perTenant.add(openAlerts(rollup.into(Json.object().put("tenantId", tenantId)), ofTenant));
         }
@@ -84,8 +98,9 @@ final class HealthViewsResource {
         Instant now = clock.instant();
         Map<String, ObjectNode> rows = new TreeMap<>();
         Map<String, CheckHealth> shown = new HashMap<>();
+        Map<String, List<CheckHealth>> health = health(scope.items(), now);
         for (String tenantId : scope.items()) {
-            for (CheckHealth check : health(tenantId, now)) {
+            for (CheckHealth check : health.get(tenantId)) {
                 String name = check.stored().check().name();
                 String type = check.stored().check().type();
                 String row = name + "\u0000" + type;
@@ -118,19 +133,27 @@ final class HealthViewsResource {
         Instant now = clock.instant();
         ObjectNode body = header(now, scope);
         ArrayNode list = body.putArray("checks");
+        Map<String, List<CheckHealth>> health = health(scope.items(), now);
+        List<CheckHealth> matching = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
         for (String tenantId : scope.items()) {
-            for (CheckHealth check : health(tenantId, now)) {
-                if (!check.stored().check().name().equals(service)) {
-                    continue;
+            for (CheckHealth check : health.get(tenantId)) {
+                if (check.stored().check().name().equals(service)) {
+                    matching.add(check);
+                    owners.add(tenantId);
                 }
-                ObjectNode item = shown(check).put("tenantId", tenantId);
-                ArrayNode recent = item.putArray("history");
-                for (CheckResult result : checks.history().page(check.stored().check().id(), history, Optional.empty()).items()) {
-                    recent.addObject().put("at", result.at().toString()).put("status", result.status().wire())
-                            .put("latencyMs", result.latencyMs());
-                }
-                list.add(item);
             }
+        }
+        List<List<CheckResult>> histories = inParallel(matching,
+                check -> cache.historyOf(check.stored().check().id(), history));
+        for (int i = 0; i < matching.size(); i++) {
+            ObjectNode item = shown(matching.get(i)).put("tenantId", owners.get(i));
+            ArrayNode recent = item.putArray("history");
+            for (CheckResult result : histories.get(i)) {
+                recent.addObject().put("at", result.at().toString()).put("status", result.status().wire())
+                        .put("latencyMs", result.latencyMs());
+            }
+            list.add(item);
         }
         return answer(body, scope);
     }
@@ -161,15 +184,60 @@ final class HealthViewsResource {
         return node;
     }
 
-    /** Every check of the tenant, as the health views see it now. */
+    /** Every check of each tenant, as the health views see it now, the tenants read at once. */
+    private Map<String, List<CheckHealth>> health(List<String> tenantIds, Instant now) {
+        List<List<CheckHealth>> read = inParallel(tenantIds, tenantId -> health(tenantId, now));
+        Map<String, List<CheckHealth>> byTenant = new HashMap<>();
+        for (int i = 0; i < tenantIds.size(); i++) {
+            byTenant.put(tenantIds.get(i), read.get(i));
+        }
+        return byTenant;
+    }
+
+    /**
+     * {@code read} of every item, at most {@link #READ_CONCURRENCY} at once on virtual threads, in the
+     * items' order. The first failure is thrown as it was (an AWS failure still answers 503).
+     */
+    private static <T, R> List<R> inParallel(List<T> items, Function<T, R> read) {
+        if (items.size() <= 1) {
+            return items.stream().map(read).toList();
+        }
+        Semaphore permits = new Semaphore(READ_CONCURRENCY);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<R>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(threads.submit(() -> {
+                    permits.acquire();
+                    try {
+                        return read.apply(item);
+                    } finally {
+                        permits.release();
+                    }
+                }));
+            }
+            List<R> results = new ArrayList<>();
+            for (Future<R> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the health views", e);
+        }
+    }
+
+    /** Every check of the tenant, as the health views see it now (from the {@link ResultCache}). */
     private List<CheckHealth> health(String tenantId, Instant now) {
         List<CheckHealth> health = new ArrayList<>();
-        Optional<String> token = Optional.empty();
-        do {
-            Page<StoredCheck> page = checks.listByTenant(tenantId, CheckStore.MAX_PAGE, token);
-            page.items().forEach(c -> health.add(CheckHealth.of(c, now)));
-            token = page.nextToken();
-        } while (token.isPresent());
+        cache.checksOf(tenantId).forEach(c -> health.add(CheckHealth.of(c, now)));
         health.sort(Comparator.comparing((CheckHealth c) -> c.stored().check().name()).thenComparing(c -> c.stored().check().id()));
         return health;
     }

@@ -4,19 +4,25 @@ import dev.vigil.runtime.HttpFunction;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Log;
+import dev.vigil.runtime.Metrics;
 import dev.vigil.runtime.Priming;
 import dev.vigil.wiring.Platform;
 import java.util.Optional;
 
 /**
  * {@code POST|GET|HEAD /heartbeat/{uuid}}: 200 when the beat was stored durably, 404 for an unknown or
- * malformed UUID (a malformed one never reaches DynamoDB). The beat is timed by the server.
+ * malformed UUID (a malformed one never reaches DynamoDB). The beat is timed by the server. Each
+ * invocation counts its beat as {@code BeatsIngested} (stored, for an active or a paused application)
+ * or {@code BeatsRejected} (no such application).
  */
 public final class BeatIngestHandler extends HttpFunction implements Priming.Primed {
     /** Well formed, and no application's: a priming beat's conditional write fails and changes nothing. */
     static final String PRIMING_UUID = "00000000-0000-4000-8000-000000000000";
 
+    static final String FUNCTION = "beat-ingest";
+
     private final BeatRecorder recorder;
+    private final Metrics metrics;
 
     /** On Lambda: everything from the environment; primed before the SnapStart snapshot. */
     public BeatIngestHandler() {
@@ -25,11 +31,12 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
     }
 
     public BeatIngestHandler(Platform platform) {
-        this(new BeatRecorder(platform.tables().applications(), platform.clock()));
+        this(new BeatRecorder(platform.tables().applications(), platform.clock()), platform.metrics(FUNCTION));
     }
 
-    BeatIngestHandler(BeatRecorder recorder) {
+    BeatIngestHandler(BeatRecorder recorder, Metrics metrics) {
         this.recorder = recorder;
+        this.metrics = metrics;
     }
 
     @Override
@@ -37,8 +44,10 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
         Optional<BeatRecorder.Receipt> receipt = recorder.beat(request.pathParam("uuid").orElse(null), request.method(),
                 request.sourceIp(), request.header("user-agent"));
         if (receipt.isEmpty()) {
+            metrics.count("BeatsRejected");
             return HttpResponse.error(404, "no application has this heartbeat URL");
         }
+        metrics.count("BeatsIngested");
         return HttpResponse.json(200, "{\"ok\":true,\"status\":\"" + receipt.get().status() + "\"}");
     }
 
@@ -49,10 +58,17 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
      */
     @Override
     public void prime() {
-        for (int i = 0; i < PRIMING_ROUNDS; i++) {
-            primeWith("POST", "POST /heartbeat/{uuid}", "/heartbeat/" + PRIMING_UUID, "{\"uuid\":\"" + PRIMING_UUID + "\"}");
-            recorder.primeSuccessfulAnswer(PRIMING_UUID);
-        }
+        metrics.muted(() -> {
+            for (int i = 0; i < PRIMING_ROUNDS; i++) {
+                primeWith("POST", "POST /heartbeat/{uuid}", "/heartbeat/" + PRIMING_UUID, "{\"uuid\":\"" + PRIMING_UUID + "\"}");
+                recorder.primeSuccessfulAnswer(PRIMING_UUID);
+            }
+        });
+    }
+
+    @Override
+    protected void invocationEnded() {
+        metrics.flush();
     }
 
     /** Enough rounds for the JIT's first tier on the request path; a few hundred milliseconds in all. */

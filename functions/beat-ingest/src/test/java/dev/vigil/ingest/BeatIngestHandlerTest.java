@@ -55,6 +55,7 @@ class BeatIngestHandlerTest {
     final DynamoLocal db = DynamoLocal.shared();
     final TestClock clock = new TestClock(SERVER_NOW);
     final RecordingBus bus = new RecordingBus();
+    final List<String> metricLines = new CopyOnWriteArrayList<>();
     Map<String, String> env;
 
     @BeforeEach
@@ -89,6 +90,35 @@ class BeatIngestHandlerTest {
         assertEquals("1", item.get("beats").n());
         assertEquals(0, count("HEARTBEATS_TABLE"), "the history is written from the table's stream, not here");
         assertTrue(bus.published.isEmpty(), "the ingest publishes nothing: " + bus.published);
+    }
+
+    @Test
+    void eachInvocationWritesOneMetricLineCountingItsBeatAsIngestedOrRejected() throws IOException {
+        Platform platform = platform(db.client());
+        platform.tables().applications().create(app(Status.NEW, Status.NEW, 0, Optional.empty()));
+        BeatIngestHandler handler = new BeatIngestHandler(platform);
+
+        invoke(handler, eventFile("heartbeat-post.json"));
+        invoke(handler, eventFile("heartbeat-get-unknown.json"));
+
+        assertEquals(2, metricLines.size(), String.valueOf(metricLines));
+        JsonNode ingested = Json.parse(metricLines.get(0));
+        assertEquals(1, ingested.path("BeatsIngested").asLong());
+        assertEquals("beat-ingest", ingested.path("Function").asText());
+        assertEquals(SERVER_NOW.toEpochMilli(), ingested.path("_aws").path("Timestamp").asLong());
+        assertTrue(ingested.path("BeatsRejected").isMissingNode(), ingested.toString());
+        JsonNode rejected = Json.parse(metricLines.get(1));
+        assertEquals(1, rejected.path("BeatsRejected").asLong());
+        assertTrue(rejected.path("BeatsIngested").isMissingNode(), "a flush forgets the previous invocation's count");
+    }
+
+    @Test
+    void primingCountsNoBeat() {
+        BeatIngestHandler handler = new BeatIngestHandler(platform(db.client()));
+
+        handler.prime();
+
+        assertEquals(List.of(), metricLines, "priming beats are not beats");
     }
 
     @Test
@@ -219,7 +249,7 @@ class BeatIngestHandlerTest {
     // --- helpers -------------------------------------------------------------------------------
 
     Platform platform(DynamoDbClient dynamo) {
-        return Platform.builder(Env.of(env)).clock(clock).dynamo(dynamo).bus(bus).build();
+        return Platform.builder(Env.of(env)).clock(clock).dynamo(dynamo).bus(bus).metricLines(metricLines::add).build();
     }
 
     static Application app(Status status, Status announced, long flips, Optional<Instant> lastBeat) {

@@ -7,6 +7,7 @@ import dev.vigil.domain.Component;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.KillSwitch;
 import dev.vigil.runtime.Log;
+import dev.vigil.runtime.Metrics;
 import dev.vigil.runtime.Priming;
 import dev.vigil.store.PulseRecorder;
 import dev.vigil.wiring.Platform;
@@ -24,6 +25,8 @@ import java.util.Optional;
  * Invoked by the EventBridge schedule. EventBridge fires at most once a minute, so one invocation runs
  * {@code schedule / CHECK_INTERVAL_SECONDS} passes spaced by the check interval (two passes for the
  * default one-minute schedule and 30-second interval), stopping early if the invocation runs short of time.
+ * Each invocation writes its metrics: {@code Flips} (applications that went down or recovered),
+ * {@code AlertsPublished} and {@code DetectorDurationMs} (one value per pass).
  */
 public final class MissedBeatDetectorHandler implements RequestStreamHandler, Priming.Primed {
     private static final Log LOG = Log.of(MissedBeatDetectorHandler.class);
@@ -36,6 +39,8 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
     private final Sleeper sleeper;
     private final boolean enabled;
     private final PulseRecorder pulse;
+    private final Metrics metrics;
+    static final String FUNCTION = "missed-beat-detector";
 
     /** Waits between passes; tests pass one that does not sleep. */
     public interface Sleeper {
@@ -52,7 +57,7 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
         this(scan(platform), PulseRecorder.fromEnv(platform.env(), platform.dynamo(), Component.MISSED_BEAT_DETECTOR,
                         platform.clock(), DEFAULT_SCHEDULE),
                 Duration.ofSeconds(platform.env().getLong("CHECK_INTERVAL_SECONDS", 30)),
-                duration -> Thread.sleep(duration.toMillis()), KillSwitch.enabled(platform.env()));
+                duration -> Thread.sleep(duration.toMillis()), KillSwitch.enabled(platform.env()), platform.metrics(FUNCTION));
     }
 
     private static MissedBeatScan scan(Platform platform) {
@@ -64,10 +69,11 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
 
     /**
      * {@code enabled} false: every invocation only logs that detection is switched off ({@link KillSwitch}).
-     * Every invocation ends by recording its pulse with {@code pulse}, whose schedule sets the passes.
+     * Every invocation ends by recording its pulse with {@code pulse}, whose schedule sets the passes,
+     * and by flushing {@code metrics}.
      */
     public MissedBeatDetectorHandler(MissedBeatScan scan, PulseRecorder pulse, Duration checkInterval, Sleeper sleeper,
-                                     boolean enabled) {
+                                     boolean enabled, Metrics metrics) {
         if (checkInterval.isZero() || checkInterval.isNegative()) {
             throw new IllegalStateException("CHECK_INTERVAL_SECONDS must be positive");
         }
@@ -77,6 +83,7 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
         this.passes = (int) Math.max(1, pulse.schedule().toMillis() / checkInterval.toMillis());
         this.sleeper = sleeper;
         this.enabled = enabled;
+        this.metrics = metrics;
     }
 
     /** A pass's reads, at a moment when nothing can be due (the epoch): they find nothing, so nothing is written. */
@@ -106,6 +113,8 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
         } catch (RuntimeException | Error e) {
             pulse.failed(e);
             throw e;
+        } finally {
+            metrics.flush();
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         summary.fields().forEachRemaining(field -> counts.put(field.getKey(), field.getValue().asLong()));
@@ -133,7 +142,11 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
             }
             Optional<Duration> budget = context == null ? Optional.empty()
                     : Optional.of(Duration.ofMillis(Math.max(0, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS)));
+            Metrics.Stopwatch timer = metrics.start();
             MissedBeatScan.Result result = scan.runPass(budget);
+            timer.stop("DetectorDurationMs");
+            metrics.count("Flips", result.flippedDown() + result.recoveries());
+            metrics.count("AlertsPublished", result.published());
             done++;
             flipped += result.flippedDown();
             recovered += result.recoveries();

@@ -54,6 +54,7 @@ class MissedBeatDetectorHandlerTest {
     final TestClock clock = new TestClock(START);
     final RecordingBus bus = new RecordingBus();
     final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+    final List<String> metricLines = new CopyOnWriteArrayList<>();
     Map<String, String> env;
 
     @BeforeEach
@@ -103,6 +104,21 @@ class MissedBeatDetectorHandlerTest {
         assertEquals(Status.DOWN, stored.status());
         assertEquals(1, stored.flips());
         assertEquals(List.of(), platform().tables().events().pending(10));
+    }
+
+    @Test
+    void anInvocationWritesItsFlipsAlertsAndOneDurationPerPassAsOneMetricLine() throws IOException {
+        register("nightly-backup", 60, 0);
+        clock.set(START.plusSeconds(61));
+
+        invoke(handler(), null);
+
+        assertEquals(1, metricLines.size(), String.valueOf(metricLines));
+        JsonNode line = Json.parse(metricLines.get(0));
+        assertEquals("missed-beat-detector", line.path("Function").asText());
+        assertEquals(1, line.path("Flips").asLong());
+        assertEquals(1, line.path("AlertsPublished").asLong());
+        assertEquals(2, line.path("DetectorDurationMs").size(), "one duration per pass: " + line);
     }
 
     @Test
@@ -277,7 +293,7 @@ class MissedBeatDetectorHandlerTest {
     // --- helpers -------------------------------------------------------------------------------
 
     Platform platform() {
-        return Platform.builder(Env.of(env)).clock(clock).dynamo(db.client()).bus(bus).build();
+        return Platform.builder(Env.of(env)).clock(clock).dynamo(db.client()).bus(bus).metricLines(metricLines::add).build();
     }
 
     /** The handler as the template configures it, waiting by moving the clock. */
@@ -295,7 +311,7 @@ class MissedBeatDetectorHandlerTest {
                 duration -> {
                     sleeps.add(duration);
                     clock.advance(duration);
-                }, true);
+                }, true, platform.metrics(MissedBeatDetectorHandler.FUNCTION));
     }
 
     PulseStore pulses() {

@@ -26,6 +26,7 @@ import dev.vigil.domain.Tenant;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
+import dev.vigil.runtime.Metrics;
 import dev.vigil.store.Page;
 import dev.vigil.store.TenantStore;
 import dev.vigil.store.TenantStore.LastSweep;
@@ -124,9 +125,10 @@ public final class TenantSweep {
     private final SweepQueue queue;
     private final Clock clock;
     private final Settings settings;
+    private final Metrics metrics;
 
     public TenantSweep(TenantStore tenants, CheckStore checks, CheckSecrets secrets, CheckRunner runner, AlertLedger ledger,
-                       SweepLog log, SweepQueue queue, Clock clock, Settings settings) {
+                       SweepLog log, SweepQueue queue, Clock clock, Settings settings, Metrics metrics) {
         this.tenants = tenants;
         this.checks = checks;
         this.secrets = secrets;
@@ -136,6 +138,7 @@ public final class TenantSweep {
         this.queue = queue;
         this.clock = clock;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     /**
@@ -277,6 +280,7 @@ public final class TenantSweep {
     /** Sweeps {@code tenant} (as read) at {@code now}; see the class description. */
     public SweepExecution sweep(Tenant tenant, SweepTrigger trigger, Instant now) {
         long began = System.nanoTime();
+        Metrics.Stopwatch timer = metrics.start();
         List<StoredCheck> enabled = enabledChecks(tenant.id());
         List<StoredCheck> toRun = trigger.forced() ? enabled : enabled.stream().filter(c -> c.isDue(now)).toList();
         List<CheckResult> results = run(tenant, toRun);
@@ -314,6 +318,9 @@ public final class TenantSweep {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), outcomes, enabled.size() - toRun.size(), SweepStatus.of(statuses));
         log.save(execution);
         recordOnTenant(tenant, new LastSweep(now, execution.status().wire(), execution.executionId()));
+        metrics.count("TenantsSwept");
+        results.forEach(result -> metrics.count("CheckResults", "Status", result.status().wire(), 1));
+        timer.stop("SweepDurationMs");
         return execution;
     }
 

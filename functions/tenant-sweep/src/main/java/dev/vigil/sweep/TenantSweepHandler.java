@@ -19,6 +19,7 @@ import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.KillSwitch;
 import dev.vigil.runtime.Log;
+import dev.vigil.runtime.Metrics;
 import dev.vigil.runtime.Priming;
 import dev.vigil.store.PulseRecorder;
 import dev.vigil.store.TenantStore;
@@ -50,6 +51,7 @@ import java.util.stream.Collectors;
  *       {@code bad_request}.</li>
  * </ul>
  * With {@code HEARTBEAT_ENABLED=false} every event is a no-op that succeeds and logs that the sweep is off.
+ * Every invocation ends by writing the metrics of the sweeps it ran (see {@link TenantSweep}).
  */
 public final class TenantSweepHandler implements RequestStreamHandler, Priming.Primed {
     private static final Log LOG = Log.of(TenantSweepHandler.class);
@@ -66,6 +68,8 @@ public final class TenantSweepHandler implements RequestStreamHandler, Priming.P
     private final Clock clock;
     private final boolean enabled;
     private final PulseRecorder pulse;
+    private final Metrics metrics;
+    static final String FUNCTION = "tenant-sweep";
 
     /** On Lambda: everything from the environment. */
     public TenantSweepHandler() {
@@ -79,29 +83,37 @@ public final class TenantSweepHandler implements RequestStreamHandler, Priming.P
 
     /** The composition root: the stores, the runner with every probe, the ledger and the queue. */
     public TenantSweepHandler(Platform platform, CheckSecrets secrets, SweepQueue queue) {
-        this(sweep(platform, secrets, queue), platform.clock(), KillSwitch.enabled(platform.env()),
-                PulseRecorder.fromEnv(platform.env(), platform.dynamo(), Component.TENANT_SWEEP, platform.clock(), DEFAULT_SCHEDULE));
+        this(platform, secrets, queue, platform.metrics(FUNCTION));
+    }
+
+    private TenantSweepHandler(Platform platform, CheckSecrets secrets, SweepQueue queue, Metrics metrics) {
+        this(sweep(platform, secrets, queue, metrics), platform.clock(), KillSwitch.enabled(platform.env()),
+                PulseRecorder.fromEnv(platform.env(), platform.dynamo(), Component.TENANT_SWEEP, platform.clock(), DEFAULT_SCHEDULE),
+                metrics);
     }
 
     /**
      * {@code enabled} false: every event only logs that the sweep is switched off ({@link KillSwitch}).
-     * Every scheduled run ends by recording its pulse with {@code pulse}.
+     * Every scheduled run ends by recording its pulse with {@code pulse}; every invocation by flushing
+     * {@code metrics}, which {@code sweep} counts in.
      */
-    public TenantSweepHandler(TenantSweep sweep, Clock clock, boolean enabled, PulseRecorder pulse) {
+    public TenantSweepHandler(TenantSweep sweep, Clock clock, boolean enabled, PulseRecorder pulse, Metrics metrics) {
+        this.metrics = metrics;
         this.sweep = sweep;
         this.clock = clock;
         this.enabled = enabled;
         this.pulse = pulse;
     }
 
-    private static TenantSweep sweep(Platform platform, CheckSecrets secrets, SweepQueue queue) {
+    private static TenantSweep sweep(Platform platform, CheckSecrets secrets, SweepQueue queue, Metrics metrics) {
         Env env = platform.env();
         Set<String> ownTables = OWN_TABLES.stream().map(env::get).flatMap(Optional::stream).collect(Collectors.toSet());
         ProbeContext probes = ProbeContext.fromEnv(env, platform.clock()).withDynamo(platform.dynamo(), ownTables)
                 .withApplications(platform.tables().applications());
         return new TenantSweep(new TenantStore(platform.dynamo(), env.require("TENANTS_TABLE")),
                 CheckTables.from(env, platform.dynamo()).checks(), secrets, new CheckRunner(DatastoreProbes.all(), probes),
-                platform.ledger(), SweepLog.fromEnv(env, platform.dynamo()), queue, platform.clock(), TenantSweep.Settings.fromEnv(env));
+                platform.ledger(), SweepLog.fromEnv(env, platform.dynamo()), queue, platform.clock(), TenantSweep.Settings.fromEnv(env),
+                metrics);
     }
 
     @Override
@@ -114,6 +126,16 @@ public final class TenantSweepHandler implements RequestStreamHandler, Priming.P
         JsonNode event = Json.read(input);
         Log.bind(context == null ? "tenant-sweep" : context.getFunctionName(), context == null ? "-" : context.getAwsRequestId());
         ObjectNode answer;
+        try {
+            answer = answer(event, context);
+        } finally {
+            metrics.flush();
+        }
+        output.write(Json.write(answer).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ObjectNode answer(JsonNode event, Context context) {
+        ObjectNode answer;
         if (event.path("Records").path(0).path("eventSource").asText().equals("aws:sqs")) {
             answer = queued(event);
         } else if (event.path("detail-type").asText().equals("Scheduled Event")) {
@@ -123,7 +145,7 @@ public final class TenantSweepHandler implements RequestStreamHandler, Priming.P
         } else {
             answer = error("bad_request", "expected a scheduled event, an SQS batch or {\"tenantId\": ..., \"trigger\": \"manual\"}");
         }
-        output.write(Json.write(answer).getBytes(StandardCharsets.UTF_8));
+        return answer;
     }
 
     /** A scheduled run, which records its pulse however it ends (and still fails when it failed). */

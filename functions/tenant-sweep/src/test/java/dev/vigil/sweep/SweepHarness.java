@@ -18,6 +18,7 @@ import dev.vigil.domain.Tenant;
 import dev.vigil.fixtures.Fixture;
 import dev.vigil.fixtures.InMemoryCheckSecrets;
 import dev.vigil.runtime.Json;
+import dev.vigil.runtime.Metrics;
 import dev.vigil.store.TenantStore;
 import dev.vigil.testkit.DynamoLocal;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /**
@@ -43,6 +45,9 @@ final class SweepHarness {
     final SweepLog log;
     final InMemoryCheckSecrets secrets = new InMemoryCheckSecrets();
     final RecordingQueue queue = new RecordingQueue();
+    /** What the sweeps' metrics write when flushed. */
+    final List<String> metricLines = new CopyOnWriteArrayList<>();
+    final Metrics metrics;
 
     SweepHarness() {
         this(Map.of());
@@ -54,6 +59,7 @@ final class SweepHarness {
         tenants = new TenantStore(f.platform.dynamo(), f.platform.env().require("TENANTS_TABLE"));
         checks = CheckTables.from(f.platform.env(), f.platform.dynamo()).checks();
         log = SweepLog.fromEnv(f.platform.env(), f.platform.dynamo());
+        metrics = new Metrics(Metrics.DEFAULT_NAMESPACE, TenantSweepHandler.FUNCTION, f.clock, metricLines::add);
     }
 
     TenantSweep sweep(TenantSweep.Settings settings) {
@@ -63,7 +69,8 @@ final class SweepHarness {
     TenantSweep sweep(TenantSweep.Settings settings, Map<String, Probe> probes) {
         ProbeContext context = ProbeContext.fromEnv(f.platform.env(), f.clock).withApplications(f.applications())
                 .withDynamo(f.platform.dynamo(), Set.of("TenantsTable", "ChecksTable"));
-        return new TenantSweep(tenants, checks, secrets, new CheckRunner(probes, context), f.ledger(), log, queue, f.clock, settings);
+        return new TenantSweep(tenants, checks, secrets, new CheckRunner(probes, context), f.ledger(), log, queue, f.clock, settings,
+                metrics);
     }
 
     /** A tenant created {@code age} ago, in {@code zone} with {@code hours}, swept every 30 minutes, private targets allowed. */

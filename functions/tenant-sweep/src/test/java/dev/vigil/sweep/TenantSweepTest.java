@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.checks.Check;
 import dev.vigil.checks.CheckStatus;
 import dev.vigil.checks.Probe;
@@ -23,6 +24,7 @@ import dev.vigil.domain.CheckFacts;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.Tenant;
 import dev.vigil.fixtures.Fixture;
+import dev.vigil.runtime.Json;
 import dev.vigil.store.AlertStore;
 import dev.vigil.store.TenantStore;
 import java.time.Duration;
@@ -97,6 +99,37 @@ class TenantSweepTest {
         assertEquals(hours(1), h.tenants.lastSweep(tokyo.id()).orElseThrow().at());
         assertEquals(Set.of(paris.id(), angeles.id()), due(hours(24.9)), "Tokyo waits for 22:00 tomorrow, 13:00 UTC");
         assertTrue(due(hours(25)).contains(tokyo.id()));
+    }
+
+    @Test
+    void eachSweepCountsTheTenantItsDurationAndItsCheckResultsByStatus() throws Exception {
+        targets.answer("/down", 503);
+        Tenant tenant = h.tenant();
+        h.http(tenant, targets.url("/ok"));
+        h.http(tenant, targets.url("/also-ok"));
+        h.http(tenant, targets.url("/down"));
+        TenantSweep sweep = h.sweep(SETTINGS);
+
+        sweep.sweepNow(tenant.id(), SweepTrigger.MANUAL);
+        sweep.sweepNow(tenant.id(), SweepTrigger.MANUAL);
+        h.metrics.flush();
+
+        Map<String, JsonNode> byStatus = new HashMap<>();
+        JsonNode totals = null;
+        for (String text : h.metricLines) {
+            JsonNode line = Json.parse(text);
+            assertEquals("tenant-sweep", line.path("Function").asText());
+            if (line.has("Status")) {
+                byStatus.put(line.path("Status").asText(), line);
+            } else {
+                totals = line;
+            }
+        }
+        assertEquals(Set.of("healthy", "unhealthy"), byStatus.keySet(), String.valueOf(h.metricLines));
+        assertEquals(4, byStatus.get("healthy").path("CheckResults").asLong());
+        assertEquals(2, byStatus.get("unhealthy").path("CheckResults").asLong());
+        assertEquals(2, totals.path("TenantsSwept").asLong());
+        assertEquals(2, totals.path("SweepDurationMs").size(), "one duration per tenant swept: " + totals);
     }
 
     @Test

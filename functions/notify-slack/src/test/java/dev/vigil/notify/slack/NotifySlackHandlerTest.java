@@ -196,6 +196,27 @@ class NotifySlackHandlerTest {
     }
 
     @Test
+    void eachInvocationCountsItsSentAndFailedDeliveriesForTheSlackChannelType() throws IOException {
+        CapturingHttpServer slack = fx.server().respondWith(Response.of(500, "internal_error"), Response.of(200, "ok"));
+        slackChannel("Ops room", slack, HOOK_PATH, true, true);
+
+        fx.invoke(eventFile("application-down.json"));
+        fx.clock().advance(Duration.ofMinutes(1));
+        fx.invoke(eventFile("application-down.json"));
+
+        List<JsonNode> lines = fx.metricLines();
+        assertEquals(2, lines.size(), fx.logs());
+        assertEquals("notify-slack", lines.get(0).path("Function").asText());
+        assertEquals("slack", lines.get(0).path("Channel").asText());
+        assertEquals("[[\"Function\",\"Channel\"]]",
+                lines.get(0).path("_aws").path("CloudWatchMetrics").path(0).path("Dimensions").toString());
+        assertEquals(0, lines.get(0).path("DeliveriesSent").asLong());
+        assertEquals(1, lines.get(0).path("DeliveriesFailed").asLong());
+        assertEquals(1, lines.get(1).path("DeliveriesSent").asLong());
+        assertEquals(0, lines.get(1).path("DeliveriesFailed").asLong());
+    }
+
+    @Test
     void revokedWebhookIsRecordedFailedAndNotRetried() throws IOException {
         CapturingHttpServer slack = fx.server().respondWith(Response.of(404, "no_service"));
         slackChannel("Ops room", slack, HOOK_PATH, true, true);
