@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.admin.AdminKey;
-import dev.vigil.admin.SweepInvoker;
 import dev.vigil.checks.store.CheckSecrets;
+import dev.vigil.checks.sweep.SweepInvoker;
 import dev.vigil.checks.store.SsmCheckSecrets;
 import dev.vigil.fixtures.InMemoryCheckSecrets;
 import dev.vigil.fixtures.InMemorySecretStore;
@@ -105,8 +105,8 @@ public final class LocalRunner implements AutoCloseable {
         resources.add(0, sweepQueue);
         standIns.put(SweepQueue.class, sweepQueue);
         // A sweep the API is asked for runs in the sweep function of this process, as Lambda would invoke it.
-        standIns.put(SweepInvoker.class, (SweepInvoker) tenantId -> Optional.of(sweepFunction().invoke(
-                Json.object().put("tenantId", tenantId).put("trigger", "manual"))));
+        standIns.put(SweepInvoker.class, (SweepInvoker) (tenantId, trigger) -> Optional.of(sweepFunction().invoke(
+                Json.object().put("tenantId", tenantId).put("trigger", trigger.wire()))));
         if (config.awsEndpoint().isPresent()) {
             String endpoint = config.awsEndpoint().get();
             wiring = new EndpointWiring(endpoint, out);
@@ -267,6 +267,7 @@ public final class LocalRunner implements AutoCloseable {
                   DynamoDB Local: %s (in memory; data is gone when this stops)
                   Alerts:         %s
                   Tenant sweep:   every %s (tenants whose interval has elapsed, inside their active hours)
+                  Recovery:       every %s (forced sweeps of unhealthy tenants; GET /api/recovery/status)
                   Functions:      %s
 
                 Try it:
@@ -280,12 +281,12 @@ public final class LocalRunner implements AutoCloseable {
                 Press Ctrl+C to stop.
                 """, startup.toMillis(), base, config.adminKey(), db.endpoint(),
                 config.awsEndpoint().map(e -> "SNS and EventBridge at " + e).orElse("printed here and recorded in /api/notifications"),
-                sweepEvery(), String.join(", ", functions.keySet().stream().sorted().toList()),
+                every("SweepSchedule"), every("RecoverySchedule"), String.join(", ", functions.keySet().stream().sorted().toList()),
                 config.adminKey(), base, base, base, base);
     }
 
-    private String sweepEvery() {
-        String expression = config.parameters().getOrDefault("SweepSchedule", template.parameterDefaults().get("SweepSchedule"));
+    private String every(String scheduleParameter) {
+        String expression = config.parameters().getOrDefault(scheduleParameter, template.parameterDefaults().get(scheduleParameter));
         return ScheduleRate.parse(expression).toSeconds() + " s";
     }
 
