@@ -13,6 +13,7 @@ import dev.vigil.domain.Component;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.KillSwitch;
 import dev.vigil.runtime.Log;
+import dev.vigil.runtime.Priming;
 import dev.vigil.store.PulseRecorder;
 import dev.vigil.wiring.Platform;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import java.util.Map;
  * tenants whose backoff has elapsed ({@link Recovery}), answers what it did and records its pulse,
  * however it ends. With {@code HEARTBEAT_ENABLED=false} a run only logs that monitoring is off.
  */
-public final class RecoveryHandler implements RequestStreamHandler {
+public final class RecoveryHandler implements RequestStreamHandler, Priming.Primed {
     private static final Log LOG = Log.of(RecoveryHandler.class);
     /** The template's default {@code RecoverySchedule}, when {@code SCHEDULE_EXPRESSION} is unset. */
     static final String DEFAULT_SCHEDULE = "rate(5 minutes)";
@@ -43,6 +44,7 @@ public final class RecoveryHandler implements RequestStreamHandler {
     /** On Lambda: everything from the environment, the sweeps forced through {@code SWEEP_FUNCTION_NAME}. */
     public RecoveryHandler() {
         this(Platform.fromEnvironment());
+        Priming.beforeSnapshot(this);
     }
 
     private RecoveryHandler(Platform platform) {
@@ -59,6 +61,11 @@ public final class RecoveryHandler implements RequestStreamHandler {
         this.recovery = recovery;
         this.enabled = enabled;
         this.pulse = pulse;
+    }
+
+    @Override
+    public void prime() {
+        recovery.prime();
     }
 
     @Override
