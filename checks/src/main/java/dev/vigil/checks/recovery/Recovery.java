@@ -302,6 +302,8 @@ public final class Recovery {
                         LOG.warn("Another recovery run changed the tenant's episode first; this attempt is not recorded",
                                 "tenantId", tenant.id());
                     }
+                    LOG.info("Recovery attempt", "tenantId", tenant.id(), "attempt", number, "outcome", outcome.wire(),
+                            "escalated", escalated);
                     return new Attempted(attempt, escalated);
                 }
             }

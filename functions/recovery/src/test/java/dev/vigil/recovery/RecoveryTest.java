@@ -14,6 +14,7 @@ import dev.vigil.checks.recovery.RecoveryTrigger;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
 import dev.vigil.domain.Tenant;
+import dev.vigil.fixtures.NotifierFixture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -112,6 +113,22 @@ class RecoveryTest {
         assertEquals(event, AlertEventCodec.fromDetail(detail), "the diagnosis survives the bus");
         assertTrue(h.f.events().latestAbout(tenant.id()).isPresent(), "recorded in the ledger, not only published");
         assertTrue(h.log.state(tenant.id()).orElseThrow().escalated());
+
+        JsonNode sample = NotifierFixture.sample("recovery-escalated.json");
+        AlertEvent read = AlertEventCodec.fromBusEvent(sample);
+        assertEquals(AlertType.RECOVERY_ESCALATED, read.type(), "the sample in events/ is what the bus carries");
+        assertEquals(AlertEventCodec.resource(read), sample.path("resources").path(0).asText());
+        JsonNode shown = sample.path("detail").path("diagnosis");
+        assertEquals(fields(diagnosis), fields(shown), "the sample's diagnosis has the fields an escalation writes");
+        assertEquals(fields(diagnosis.path("attempts").path(0)), fields(shown.path("attempts").path(0)));
+        assertEquals(fields(diagnosis.path("failingChecks").path(0)), fields(shown.path("failingChecks").path(0)));
+        assertEquals(fields(diagnosis.path("health")), fields(shown.path("health")));
+    }
+
+    private static java.util.Set<String> fields(JsonNode node) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
