@@ -57,6 +57,8 @@ public final class LocalRunner implements AutoCloseable {
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, Thread.ofVirtual().factory());
     private DynamoLocal db;
     private LocalHttpApi api;
+    /** The function whose scheduled runs start one period after the runner. */
+    private static final String RECOVERY_FUNCTION = "RecoveryFunction";
     private LocalSweepQueue sweepQueue;
     private final Map<String, LocalFunction> functions = new HashMap<>();
 
@@ -148,7 +150,12 @@ public final class LocalRunner implements AutoCloseable {
                 JsonNode props = trigger.properties();
                 switch (trigger.type()) {
                     case "HttpApi" -> api.addRoute(props.path("Method").asText(), props.path("Path").asText(), function);
-                    case "Schedule" -> schedule(function, ScheduleRate.parse(template.resolve(props.path("Schedule"), values)));
+                    case "Schedule" -> {
+                        Duration every = ScheduleRate.parse(template.resolve(props.path("Schedule"), values));
+                        // Recovery acts on what the sweep left undone: its first run comes one period in, after the
+                        // sweep's first, as on AWS where a rate's first tick comes one period after deployment.
+                        schedule(function, every, RECOVERY_FUNCTION.equals(fn.logicalId()) ? every : Duration.ZERO);
+                    }
                     case "DynamoDB" -> {
                         String table = template.resolve(props.path("Stream"), Map.of());
                         LocalStream stream = new LocalStream(db.endpoint(), db.streamArn(table), function,
@@ -233,14 +240,14 @@ public final class LocalRunner implements AutoCloseable {
         return own.isMissingNode() ? template.root().path("Globals").path("Function").path("MemorySize").asInt(128) : own.asInt();
     }
 
-    private void schedule(LocalFunction function, Duration every) {
+    private void schedule(LocalFunction function, Duration every, Duration first) {
         timers.scheduleAtFixedRate(() -> {
             try {
                 function.invoke(scheduledEvent(function));
             } catch (RuntimeException e) {
                 System.err.println("[schedule] " + function.logicalId() + " failed: " + e);
             }
-        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        }, first.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static ObjectNode scheduledEvent(LocalFunction function) {
