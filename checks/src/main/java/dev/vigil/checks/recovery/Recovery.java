@@ -151,11 +151,17 @@ public final class Recovery {
         }
     }
 
+    /** {@link #run(RecoveryTrigger, boolean, Instant)} without a time limit. */
+    public Run run(RecoveryTrigger trigger, boolean force) {
+        return run(trigger, force, Instant.MAX);
+    }
+
     /**
      * Every tenant: each unhealthy one whose backoff has elapsed is forced ({@code force}: every tenant
-     * that is not paused, healthy or not, whatever its backoff).
+     * that is not paused, healthy or not, whatever its backoff). No forced sweep starts after
+     * {@code startBefore}: the tenants left are counted {@code deferred}, for the next run.
      */
-    public Run run(RecoveryTrigger trigger, boolean force) {
+    public Run run(RecoveryTrigger trigger, boolean force, Instant startBefore) {
         Instant now = clock.instant();
         List<Candidate> due = new ArrayList<>();
         int count = 0;
@@ -188,7 +194,8 @@ public final class Recovery {
             }
             token = page.nextToken();
         } while (token.isPresent());
-        List<Attempted> attempts = attemptAll(due, trigger);
+        List<Attempted> attempts = attemptAll(due, trigger, startBefore);
+        deferred += due.size() - attempts.size();
         Run run = new Run(now, count, unhealthy, deferred, closed, attempts);
         LOG.info("Recovery run", "trigger", trigger.wire(), "tenants", count, "unhealthy", unhealthy, "attempted", attempts.size(),
                 "recovered", run.count(RecoveryAttempt.Outcome.RECOVERED), "failed", run.count(RecoveryAttempt.Outcome.FAILED),
@@ -218,8 +225,11 @@ public final class Recovery {
     private record Candidate(Tenant tenant, Optional<RecoveryState> state) {
     }
 
-    /** The candidates' attempts, at most {@link Settings#parallel} at once, in virtual threads. */
-    private List<Attempted> attemptAll(List<Candidate> due, RecoveryTrigger trigger) {
+    /**
+     * The candidates' attempts, at most {@link Settings#parallel} at once, in virtual threads; one whose turn
+     * comes after {@code startBefore} is not made.
+     */
+    private List<Attempted> attemptAll(List<Candidate> due, RecoveryTrigger trigger, Instant startBefore) {
         Semaphore slots = new Semaphore(settings.parallel());
         List<Future<Attempted>> futures = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -227,6 +237,9 @@ public final class Recovery {
                 futures.add(pool.submit(() -> {
                     slots.acquire();
                     try {
+                        if (!clock.instant().isBefore(startBefore)) {
+                            return null;
+                        }
                         return attempt(candidate, trigger);
                     } finally {
                         slots.release();
@@ -236,7 +249,10 @@ public final class Recovery {
             List<Attempted> done = new ArrayList<>();
             for (Future<Attempted> future : futures) {
                 try {
-                    done.add(future.get());
+                    Attempted attempted = future.get();
+                    if (attempted != null) {
+                        done.add(attempted);
+                    }
                 } catch (ExecutionException e) {
                     LOG.error("A recovery attempt could not be recorded", e.getCause());
                 } catch (InterruptedException e) {

@@ -20,7 +20,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,10 +38,13 @@ public final class RecoveryHandler implements RequestStreamHandler, Priming.Prim
     static final String DEFAULT_SCHEDULE = "rate(5 minutes)";
     /** How long a forced sweep is waited for: the sweep function's own limit of 120 s, less a margin. */
     static final Duration SWEEP_WAIT = Duration.ofSeconds(110);
+    /** Time kept back after the last forced sweep for its records and the pulse. */
+    static final Duration RECORD_MARGIN = Duration.ofSeconds(10);
 
     private final Recovery recovery;
     private final boolean enabled;
     private final PulseRecorder pulse;
+    private final Clock clock;
 
     /** On Lambda: everything from the environment, the sweeps forced through {@code SWEEP_FUNCTION_NAME}. */
     public RecoveryHandler() {
@@ -54,13 +59,15 @@ public final class RecoveryHandler implements RequestStreamHandler, Priming.Prim
     /** The composition root: the stores, the ledger and {@code sweeps} (the local runner's sweep function in the same process). */
     public RecoveryHandler(Platform platform, SweepInvoker sweeps) {
         this(Recovery.from(platform, sweeps), KillSwitch.enabled(platform.env()),
-                PulseRecorder.fromEnv(platform.env(), platform.dynamo(), Component.RECOVERY, platform.clock(), DEFAULT_SCHEDULE));
+                PulseRecorder.fromEnv(platform.env(), platform.dynamo(), Component.RECOVERY, platform.clock(), DEFAULT_SCHEDULE),
+                platform.clock());
     }
 
-    public RecoveryHandler(Recovery recovery, boolean enabled, PulseRecorder pulse) {
+    public RecoveryHandler(Recovery recovery, boolean enabled, PulseRecorder pulse, Clock clock) {
         this.recovery = recovery;
         this.enabled = enabled;
         this.pulse = pulse;
+        this.clock = clock;
     }
 
     @Override
@@ -72,13 +79,22 @@ public final class RecoveryHandler implements RequestStreamHandler, Priming.Prim
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = Json.read(input);
         Log.bind(context == null ? "recovery" : context.getFunctionName(), context == null ? "-" : context.getAwsRequestId());
-        ObjectNode answer = event.path("detail-type").asText().equals("Scheduled Event") ? scheduled()
+        ObjectNode answer = event.path("detail-type").asText().equals("Scheduled Event") ? scheduled(context)
                 : Json.object().put("error", "bad_request").put("message", "expected the recovery schedule's event");
         output.write(Json.write(answer).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The last moment a forced sweep may start so that it is answered (or given up, {@link #SWEEP_WAIT})
+     * and recorded before the invocation's time runs out; no limit outside Lambda.
+     */
+    private Instant startBefore(Context context) {
+        return context == null ? Instant.MAX
+                : clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(SWEEP_WAIT).minus(RECORD_MARGIN);
+    }
+
     /** A scheduled run, which records its pulse however it ends (and still fails when it failed). */
-    private ObjectNode scheduled() {
+    private ObjectNode scheduled(Context context) {
         if (!enabled) {
             LOG.warn("Recovery is switched off (" + KillSwitch.VARIABLE + "=false); no tenant was recovered");
             pulse.disabled();
@@ -86,7 +102,7 @@ public final class RecoveryHandler implements RequestStreamHandler, Priming.Prim
         }
         Recovery.Run run;
         try {
-            run = recovery.run(RecoveryTrigger.SCHEDULE, false);
+            run = recovery.run(RecoveryTrigger.SCHEDULE, false, startBefore(context));
         } catch (RuntimeException | Error e) {
             pulse.failed(e);
             throw e;

@@ -46,8 +46,13 @@ final class RecoveryHarness {
     };
 
     Recovery recovery(SweepInvoker sweeps) {
+        return recovery(sweeps, 5);
+    }
+
+    /** With at most {@code parallel} forced sweeps at once. */
+    Recovery recovery(SweepInvoker sweeps, int parallel) {
         return new Recovery(tenants, this.sweeps, log, sweeps, f.ledger(), f.clock,
-                new Recovery.Settings(new Backoff(Duration.ofSeconds(60), Duration.ofHours(1)), 2, 5), new Random(7));
+                new Recovery.Settings(new Backoff(Duration.ofSeconds(60), Duration.ofHours(1)), 2, parallel), new Random(7));
     }
 
     Recovery recovery() {

@@ -17,6 +17,7 @@ import dev.vigil.domain.Tenant;
 import dev.vigil.fixtures.NotifierFixture;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -175,6 +176,24 @@ class RecoveryTest {
 
         assertEquals(5, most.get(), "five at once, never more");
         assertEquals(8, run.count(RecoveryAttempt.Outcome.RECOVERED), "and every tenant was recovered");
+    }
+
+    @Test
+    void noForcedSweepStartsAfterTheRunsTimeIsUpAndTheTenantsLeftAreDeferred() {
+        for (int i = 0; i < 3; i++) {
+            h.tenant("Tenant " + i, Duration.ofDays(30));
+        }
+        Instant startBefore = h.f.clock.instant().plusSeconds(30);
+        Recovery oneAtATime = h.recovery((tenantId, trigger) -> {
+            h.f.clock.advance(Duration.ofMinutes(1));
+            return h.invoker.sweepNow(tenantId, trigger);
+        }, 1);
+
+        Recovery.Run run = oneAtATime.run(RecoveryTrigger.SCHEDULE, false, startBefore);
+
+        assertEquals(1, run.attempts().size(), "the first sweep took the run past its time");
+        assertEquals(2, run.deferred(), run.toJson().toString());
+        assertEquals(1, h.asked.size());
     }
 
     @Test
