@@ -10,6 +10,7 @@ import dev.vigil.domain.Pulse;
 import dev.vigil.domain.Tenant;
 import dev.vigil.fixtures.NotifierFixture;
 import dev.vigil.runtime.Json;
+import dev.vigil.store.PulseRecorder;
 import dev.vigil.store.PulseStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -49,6 +50,19 @@ class RecoveryHandlerTest {
         assertEquals(Pulse.Outcome.HEALTHY, pulse.outcome());
         assertEquals(1L, pulse.counts().get("recovered"));
         assertEquals(Duration.ofMinutes(5), pulse.schedule(), "the template's RecoverySchedule");
+    }
+
+    @Test
+    void withTheKillSwitchOffARunForcesNothingAndRecordsADisabledPulse() throws IOException {
+        h.tenant("Acme", Duration.ofHours(2));
+        PulseStore pulses = new PulseStore(h.f.platform.dynamo(), h.f.platform.env().require(PulseStore.TABLE_SETTING));
+        RecoveryHandler off = new RecoveryHandler(h.recovery(), false,
+                new PulseRecorder(pulses, Component.RECOVERY, Duration.ofMinutes(5), h.f.clock), h.f.clock);
+
+        assertEquals(Json.object().put("disabled", true), tick(off));
+
+        assertTrue(h.asked.isEmpty(), "no sweep forced");
+        assertTrue(pulses.find(Component.RECOVERY).orElseThrow().disabled());
     }
 
     @Test
