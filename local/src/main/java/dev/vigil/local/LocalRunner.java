@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.admin.AdminKey;
-import dev.vigil.admin.SweepInvoker;
 import dev.vigil.checks.store.CheckSecrets;
+import dev.vigil.checks.sweep.SweepInvoker;
 import dev.vigil.checks.store.SsmCheckSecrets;
 import dev.vigil.fixtures.InMemoryCheckSecrets;
 import dev.vigil.fixtures.InMemorySecretStore;
@@ -57,6 +57,8 @@ public final class LocalRunner implements AutoCloseable {
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, Thread.ofVirtual().factory());
     private DynamoLocal db;
     private LocalHttpApi api;
+    /** The function whose scheduled runs start one period after the runner. */
+    private static final String RECOVERY_FUNCTION = "RecoveryFunction";
     private LocalSweepQueue sweepQueue;
     private final Map<String, LocalFunction> functions = new HashMap<>();
 
@@ -114,8 +116,8 @@ public final class LocalRunner implements AutoCloseable {
         resources.add(0, sweepQueue);
         standIns.put(SweepQueue.class, sweepQueue);
         // A sweep the API is asked for runs in the sweep function of this process, as Lambda would invoke it.
-        standIns.put(SweepInvoker.class, (SweepInvoker) tenantId -> Optional.of(sweepFunction().invoke(
-                Json.object().put("tenantId", tenantId).put("trigger", "manual"))));
+        standIns.put(SweepInvoker.class, (SweepInvoker) (tenantId, trigger) -> Optional.of(sweepFunction().invoke(
+                Json.object().put("tenantId", tenantId).put("trigger", trigger.wire()))));
         if (config.awsEndpoint().isPresent()) {
             String endpoint = config.awsEndpoint().get();
             wiring = new EndpointWiring(endpoint, out);
@@ -157,7 +159,12 @@ public final class LocalRunner implements AutoCloseable {
                 JsonNode props = trigger.properties();
                 switch (trigger.type()) {
                     case "HttpApi" -> api.addRoute(props.path("Method").asText(), props.path("Path").asText(), function);
-                    case "Schedule" -> schedule(function, ScheduleRate.parse(template.resolve(props.path("Schedule"), values)));
+                    case "Schedule" -> {
+                        Duration every = ScheduleRate.parse(template.resolve(props.path("Schedule"), values));
+                        // Recovery acts on what the sweep left undone: its first run comes one period in, after the
+                        // sweep's first, as on AWS where a rate's first tick comes one period after deployment.
+                        schedule(function, every, RECOVERY_FUNCTION.equals(fn.logicalId()) ? every : Duration.ZERO);
+                    }
                     case "DynamoDB" -> {
                         String table = template.resolve(props.path("Stream"), Map.of());
                         LocalStream stream = new LocalStream(db.endpoint(), db.streamArn(table), function,
@@ -247,14 +254,14 @@ public final class LocalRunner implements AutoCloseable {
         return own.isMissingNode() ? template.root().path("Globals").path("Function").path("MemorySize").asInt(128) : own.asInt();
     }
 
-    private void schedule(LocalFunction function, Duration every) {
+    private void schedule(LocalFunction function, Duration every, Duration first) {
         timers.scheduleAtFixedRate(() -> {
             try {
                 function.invoke(scheduledEvent(function));
             } catch (RuntimeException e) {
                 System.err.println("[schedule] " + function.logicalId() + " failed: " + e);
             }
-        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        }, first.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static ObjectNode scheduledEvent(LocalFunction function) {
@@ -281,6 +288,7 @@ public final class LocalRunner implements AutoCloseable {
                   DynamoDB Local: %s (in memory; data is gone when this stops)
                   Alerts:         %s
                   Tenant sweep:   every %s (tenants whose interval has elapsed, inside their active hours)
+                  Recovery:       every %s (forced sweeps of unhealthy tenants; GET /api/recovery/status)
                   Functions:      %s
 
                 Try it:
@@ -294,12 +302,12 @@ public final class LocalRunner implements AutoCloseable {
                 Press Ctrl+C to stop.
                 """, startup.toMillis(), base, config.adminKey(), db.endpoint(),
                 config.awsEndpoint().map(e -> "SNS and EventBridge at " + e).orElse("printed here and recorded in /api/notifications"),
-                sweepEvery(), String.join(", ", functions.keySet().stream().sorted().toList()),
+                every("SweepSchedule"), every("RecoverySchedule"), String.join(", ", functions.keySet().stream().sorted().toList()),
                 config.adminKey(), base, base, base, base);
     }
 
-    private String sweepEvery() {
-        String expression = config.parameters().getOrDefault("SweepSchedule", template.parameterDefaults().get("SweepSchedule"));
+    private String every(String scheduleParameter) {
+        String expression = config.parameters().getOrDefault(scheduleParameter, template.parameterDefaults().get(scheduleParameter));
         return ScheduleRate.parse(expression).toSeconds() + " s";
     }
 

@@ -47,7 +47,8 @@ class LocalRunnerSweepTest {
     void theSweepRunsOnItsTimerAndQueuedTenantsAreSweptThroughTheInProcessQueue() throws Exception {
         RunnerConfig parsed = RunnerConfig.fromArgs(new String[] {"--port", "0", "--sweep-seconds", "1"}, Map.of());
         assertEquals("rate(1 seconds)", parsed.parameters().get("SweepSchedule"));
-        Map<String, String> parameters = Map.of("SweepSchedule", "rate(1 seconds)", "SweepInlineTenants", "0");
+        Map<String, String> parameters = Map.of("SweepSchedule", "rate(1 seconds)", "SweepInlineTenants", "0",
+                "RecoverySchedule", "rate(1 days)");
         RunnerConfig config = new RunnerConfig(0, parameters, "local-sweep-admin-key-01", Optional.empty(),
                 Map.of("OUTBOUND_ALLOW_PRIVATE", "true"));
         ByteArrayOutputStream console = new ByteArrayOutputStream();

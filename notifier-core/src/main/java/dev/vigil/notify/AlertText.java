@@ -178,6 +178,7 @@ public final class AlertText {
             case APPLICATION_SETTLED -> event.isDown() ? "SETTLED DOWN" : "SETTLED UP";
             case ALERT_DIGEST -> "DIGEST";
             case CHECK_STATUS_CHANGED -> checkStatus(event);
+            case RECOVERY_ESCALATED -> "RECOVERY ESCALATED";
             default -> event.isDown() ? "DOWN" : "UP";
         };
     }
@@ -190,6 +191,7 @@ public final class AlertText {
             case APPLICATION_SETTLED -> event.isDown() ? " settled: now DOWN" : " settled: now UP";
             case ALERT_DIGEST -> "";
             case CHECK_STATUS_CHANGED -> event.isDown() ? " is " + checkStatus(event) : " is HEALTHY again";
+            case RECOVERY_ESCALATED -> ": recovery escalated";
             default -> event.isDown() ? " is DOWN" : " is UP again";
         };
     }

@@ -17,7 +17,9 @@ import java.util.Optional;
  * type) exists and is enabled any more, the alert goes to the default channels, and the routing says
  * why, so nobody is never the recipient. Only channels of the alert's own tenant are ever chosen. Two
  * built-ins need no configuration: the in-app list (every alert) and the stack's SNS topic (email and
- * SMS), which is the operator's and serves the default tenant's alerts on the default route.
+ * SMS), which is the operator's and serves the default tenant's alerts on the default route. An escalated
+ * recovery ({@link AlertEvent#aboutTenant()}) pages the tenant's enabled channels flagged {@code escalation};
+ * a tenant that has none gets it on its default route.
  */
 public final class ChannelResolver {
     private final ChannelStore channels;
@@ -40,6 +42,15 @@ public final class ChannelResolver {
         List<Channel> chosen = new ArrayList<>();
         Optional<String> note = Optional.empty();
         String tenant = event.tenantId();
+        if (event.aboutTenant() && event.channels().isEmpty()) {
+            List<Channel> escalation = channels.ofTenant(tenant).stream().filter(c -> c.enabled() && c.escalation()).toList();
+            if (!escalation.isEmpty()) {
+                escalation.stream().filter(c -> c.type() == type).forEach(chosen::add);
+                return new Routing(chosen.stream()
+                        .map(c -> new ChannelTarget(c, type.hasSecrets() ? secrets.get(type, c.id()) : Map.of())).toList(),
+                        Optional.empty());
+            }
+        }
         List<Channel> named = event.channels().isEmpty() ? List.of()
                 : channels.findAll(event.channels()).stream()
                         .filter(c -> c.enabled() && c.tenantId().equals(tenant)).toList();

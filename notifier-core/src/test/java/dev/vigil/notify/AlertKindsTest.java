@@ -38,6 +38,22 @@ class AlertKindsTest {
     }
 
     @Test
+    void anEscalatedRecoveryIsAnAlarmAboutTheTenantAndCarriesItsDiagnosisOnTheBus() {
+        AlertEvent escalated = new AlertEvent("recovery-escalated-tn_k3v9x2m7q4pa-1", dev.vigil.domain.AlertType.RECOVERY_ESCALATED,
+                "tn_k3v9x2m7q4pa", "Acme", dev.vigil.domain.Status.DOWN, dev.vigil.domain.Status.DOWN, Optional.empty(), Optional.empty(),
+                1800, 0, T, List.of(), dev.vigil.domain.Severity.CRITICAL, Optional.empty(),
+                Optional.of("2 forced sweeps failed; last: the forced sweep ended in error"), 2, 0, "tn_k3v9x2m7q4pa", Optional.empty(),
+                Optional.of("{\"attemptsMade\":2,\"failingChecks\":[{\"name\":\"Public API\",\"latencyMs\":10000}]}"));
+        assertEquals("RECOVERY ESCALATED", AlertText.state(escalated));
+        assertEquals("Acme: recovery escalated", escalated.name() + AlertText.stateSuffix(escalated));
+        assertEquals("2 forced sweeps failed; last: the forced sweep ended in error", AlertText.explanation(escalated));
+        assertEquals(AlertText.Tone.ALARM, AlertText.tone(escalated));
+        assertTrue(!escalated.aboutOneApplication() && escalated.aboutTenant(), "no application is looked up for it");
+        assertEquals("vigil:tenant/tn_k3v9x2m7q4pa", AlertEventCodec.resource(escalated));
+        assertEquals(escalated, AlertEventCodec.fromDetail(Json.MAPPER.valueToTree(AlertEventCodec.toDetail(escalated))), "it survives the bus");
+    }
+
+    @Test
     void flappingKeepsTheFlipsIdAndSaysHowOften() {
         AlertEvent flapping = Alerts.flapping(DOWN, 5, Duration.ofMinutes(30), dev.vigil.domain.Status.UP);
         assertEquals(DOWN.eventId(), flapping.eventId());

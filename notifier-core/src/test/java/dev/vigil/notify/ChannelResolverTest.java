@@ -58,6 +58,31 @@ class ChannelResolverTest {
         assertEquals(List.of(), ids(event(List.of(team.id())), ChannelType.SNS), "no built-in topic when channels are named");
     }
 
+    private static AlertEvent escalated() {
+        Instant now = Instant.parse("2026-11-24T12:00:00Z");
+        return new AlertEvent("recovery-escalated-default-1", AlertType.RECOVERY_ESCALATED, "default", "Default", Status.DOWN, Status.DOWN,
+                Optional.empty(), Optional.empty(), 1800, 0, now, List.of(), dev.vigil.domain.Severity.CRITICAL, Optional.empty(),
+                Optional.of("2 forced sweeps failed"), 2, 0, "default", Optional.empty(), Optional.of("{\"attemptsMade\":2}"));
+    }
+
+    @Test
+    void anEscalatedRecoveryPagesTheEscalationChannelsAndOnlyThem() throws Exception {
+        slack("ops", true, true);
+        Channel pager = StoredChannels.create(store, secrets, f.clock.instant(), "{\"type\":\"slack\",\"name\":\"pager\","
+                + "\"escalation\":true,\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/pager\"}}");
+        assertEquals(List.of(pager.id()), ids(escalated(), ChannelType.SLACK));
+        assertEquals(List.of(), ids(escalated(), ChannelType.SNS), "not the default route while escalation channels exist");
+        assertEquals(List.of(), ids(event(List.of()), ChannelType.SLACK).stream().filter(pager.id()::equals).toList(),
+                "an application's alert does not page the escalation channel");
+    }
+
+    @Test
+    void anEscalatedRecoveryGoesToTheDefaultChannelsWhenNoneIsFlaggedForEscalation() throws Exception {
+        Channel ops = slack("ops", true, true);
+        assertEquals(List.of(ops.id()), ids(escalated(), ChannelType.SLACK));
+        assertEquals(List.of(Channel.BUILT_IN_SNS), ids(escalated(), ChannelType.SNS), "the default tenant's topic too");
+    }
+
     @Test
     void secretsTravelWithTheTarget() throws Exception {
         Channel ops = slack("ops", true, true);

@@ -28,9 +28,13 @@ public final class AlertEventCodec {
     private AlertEventCodec() {
     }
 
-    /** The bus event's resource: {@code vigil:check/<checkId>} for a check alert, else {@code vigil:application/<applicationId>}. */
+    /**
+     * The bus event's resource: {@code vigil:check/<checkId>} for a check alert, {@code vigil:tenant/<tenantId>}
+     * for an escalated recovery, else {@code vigil:application/<applicationId>}.
+     */
     public static String resource(AlertEvent event) {
-        return (event.aboutCheck() ? "vigil:check/" : "vigil:application/") + event.applicationId();
+        String kind = event.aboutCheck() ? "vigil:check/" : event.aboutTenant() ? "vigil:tenant/" : "vigil:application/";
+        return kind + event.applicationId();
     }
 
     public static ObjectNode toDetail(AlertEvent event) {
@@ -56,6 +60,7 @@ public final class AlertEventCodec {
         }
         detail.put("tenantId", event.tenantId());
         event.check().ifPresent(facts -> detail.set("check", writeCheck(facts)));
+        event.diagnosis().ifPresent(text -> detail.set("diagnosis", parsedObject(text)));
         return detail;
     }
 
@@ -92,7 +97,25 @@ public final class AlertEventCodec {
                 detail.path("flip").asLong(0),
                 detail.path("reminder").asInt(0),
                 tenant(detail),
-                Optional.ofNullable(detail.get("check")).filter(c -> !c.isNull()).map(AlertEventCodec::readCheck));
+                Optional.ofNullable(detail.get("check")).filter(c -> !c.isNull()).map(AlertEventCodec::readCheck),
+                Optional.ofNullable(detail.get("diagnosis")).filter(d -> !d.isNull()).map(AlertEventCodec::readDiagnosis));
+    }
+
+    /** A diagnosis is an object, kept as its JSON text. */
+    private static String readDiagnosis(JsonNode node) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("diagnosis must be an object");
+        }
+        return Json.write(node);
+    }
+
+    private static JsonNode parsedObject(String text) {
+        try {
+            JsonNode node = Json.parse(text);
+            return node.isObject() ? node : Json.object();
+        } catch (java.io.IOException | RuntimeException e) {
+            return Json.object();
+        }
     }
 
     /**

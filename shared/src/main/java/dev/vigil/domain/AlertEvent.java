@@ -14,7 +14,9 @@ import java.util.Optional;
  * An alert about an active check ({@link AlertType#CHECK_STATUS_CHANGED}) carries the check's id in
  * {@code applicationId}, its name in {@code name}, {@code DOWN} while it is degraded or unhealthy and
  * {@code UP} once healthy, the number of the run that confirmed the change in {@code flip}, and the
- * check's own facts in {@code check}. {@link Alerts} makes them; the bus codec writes and reads them.
+ * check's own facts in {@code check}. An escalated recovery ({@link AlertType#RECOVERY_ESCALATED}) carries the
+ * tenant's id in {@code applicationId} and its diagnosis, a JSON object text, in {@code diagnosis}.
+ * {@link Alerts} makes them; the bus codec writes and reads them.
  */
 public record AlertEvent(
         String eventId,
@@ -35,10 +37,21 @@ public record AlertEvent(
         long flip,
         int reminder,
         String tenantId,
-        Optional<CheckFacts> check) {
+        Optional<CheckFacts> check,
+        Optional<String> diagnosis) {
 
     public AlertEvent {
         channels = List.copyOf(channels);
+    }
+
+    /** An alert without a diagnosis (every type but {@link AlertType#RECOVERY_ESCALATED}). */
+    public AlertEvent(String eventId, AlertType type, String applicationId, String name, Status status,
+                      Status previousStatus, Optional<Instant> lastHeartbeat, Optional<Instant> deadline,
+                      long intervalSeconds, long graceSeconds, Instant time, List<String> channels, Severity severity,
+                      Optional<QuietHours> quietHours, Optional<String> note, long flip, int reminder, String tenantId,
+                      Optional<CheckFacts> check) {
+        this(eventId, type, applicationId, name, status, previousStatus, lastHeartbeat, deadline, intervalSeconds,
+                graceSeconds, time, channels, severity, quietHours, note, flip, reminder, tenantId, check, Optional.empty());
     }
 
     /** An alert about an application (no check facts). */
@@ -68,9 +81,14 @@ public record AlertEvent(
         return type.isFlip();
     }
 
-    /** Whether the alert is about one application (not a digest of several, nor a check). */
+    /** Whether the alert is about one application (not a digest of several, nor a check, nor a tenant's recovery). */
     public boolean aboutOneApplication() {
-        return type != AlertType.ALERT_DIGEST && !aboutCheck();
+        return type != AlertType.ALERT_DIGEST && !aboutCheck() && !aboutTenant();
+    }
+
+    /** Whether the alert is about a tenant as a whole ({@link AlertType#RECOVERY_ESCALATED}; its id is in {@code applicationId}). */
+    public boolean aboutTenant() {
+        return type == AlertType.RECOVERY_ESCALATED;
     }
 
     /** Whether the alert is about an active check's status ({@link #check()} holds its facts). */
@@ -82,6 +100,7 @@ public record AlertEvent(
     AlertEvent as(String newId, AlertType newType, Status newStatus, List<String> routed, Optional<String> text,
                   Instant at, int reminderNumber) {
         return new AlertEvent(newId, newType, applicationId, name, newStatus, previousStatus, lastHeartbeat, deadline,
-                intervalSeconds, graceSeconds, at, routed, severity, quietHours, text, flip, reminderNumber, tenantId, check);
+                intervalSeconds, graceSeconds, at, routed, severity, quietHours, text, flip, reminderNumber, tenantId, check,
+                diagnosis);
     }
 }

@@ -9,7 +9,8 @@ package dev.vigil.domain;
  *
  * <p>Severity: an application down is {@code p1} when the application's severity is critical, else
  * {@code p2}; a check unhealthy is {@code p1} in the critical tier, else {@code p2}; a check degraded is
- * {@code p3}. A new alert type that should open alerts adds one case to {@link #effectOf}.
+ * {@code p3}; an escalated recovery is {@code p1} about the tenant ({@link #escalationSubject}), and is
+ * resolved by hand only. A new alert type that should open alerts adds one case to {@link #effectOf}.
  */
 public final class AlertLifecycle {
     private AlertLifecycle() {
@@ -37,6 +38,14 @@ public final class AlertLifecycle {
     /** The critical tier's wire name, as check alerts carry it. */
     static final String CRITICAL_TIER = "critical";
 
+    /**
+     * The subject of a tenant's escalated recovery: its own, apart from the tenant's checks and
+     * applications, and never resolved by a recovery event (only by hand).
+     */
+    public static String escalationSubject(String tenantId) {
+        return tenantId + "#escalation";
+    }
+
     public static Effect effectOf(AlertEvent event) {
         return switch (event.type()) {
             case APPLICATION_DOWN -> new Effect.Open(event.applicationId(),
@@ -44,6 +53,7 @@ public final class AlertLifecycle {
             case APPLICATION_UP -> new Effect.Resolve(event.applicationId());
             case APPLICATION_STILL_DOWN -> new Effect.Repeat(event.applicationId());
             case CHECK_STATUS_CHANGED -> ofCheck(event);
+            case RECOVERY_ESCALATED -> new Effect.Open(escalationSubject(event.applicationId()), AlertSeverity.P1);
             case APPLICATION_FLAPPING, APPLICATION_SETTLED, ALERT_DIGEST -> new Effect.None();
         };
     }

@@ -17,7 +17,13 @@ public enum AlertType {
     /** A flapping application stopped changing state: says what it is now, after its changes went unalerted. */
     APPLICATION_SETTLED("ApplicationSettled"),
     /** An active check's confirmed status changed (healthy, degraded, unhealthy), for the worse or the better. */
-    CHECK_STATUS_CHANGED("CheckStatusChanged");
+    CHECK_STATUS_CHANGED("CheckStatusChanged"),
+    /**
+     * A tenant's sweeps stayed unhealthy after the recovery function's forced sweeps: carries the tenant's id in
+     * {@code applicationId}, its name in {@code name}, and the diagnosis (failing checks, last good execution,
+     * attempts, error samples, the API operations that act on it) in {@code diagnosis}.
+     */
+    RECOVERY_ESCALATED("RecoveryEscalated");
 
     private final String wire;
 

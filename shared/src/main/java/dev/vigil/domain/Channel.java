@@ -12,7 +12,8 @@ import java.util.Optional;
  * application recovers or its outage is acknowledged. {@code version} counts the writes of the
  * channel (1 when created; 0 for an item stored before versions existed). {@code tenantId} is the
  * tenant it belongs to, for good ({@link Tenant#DEFAULT_ID} for an item stored before tenants existed,
- * and for the built-in channels).
+ * and for the built-in channels). {@code escalation} channels are paged when a tenant's recovery is escalated
+ * ({@link AlertType#RECOVERY_ESCALATED}); a tenant without any gets its escalations on its default channels.
  */
 public record Channel(
         String id,
@@ -26,7 +27,16 @@ public record Channel(
         Instant updatedAt,
         Optional<Long> repeatMinutes,
         long version,
-        String tenantId) {
+        String tenantId,
+        boolean escalation) {
+
+    /** A channel that is not an escalation channel. */
+    public Channel(String id, ChannelType type, String name, boolean enabled, boolean isDefault, Map<String, String> settings,
+                   Map<String, String> secretHints, Instant createdAt, Instant updatedAt, Optional<Long> repeatMinutes,
+                   long version, String tenantId) {
+        this(id, type, name, enabled, isDefault, settings, secretHints, createdAt, updatedAt, repeatMinutes, version, tenantId,
+                false);
+    }
 
     /** A channel of the default tenant. */
     public Channel(String id, ChannelType type, String name, boolean enabled, boolean isDefault, Map<String, String> settings,
@@ -60,7 +70,13 @@ public record Channel(
     /** The same channel, belonging to {@code tenant}: set once, when it is created. */
     public Channel inTenant(String tenant) {
         return new Channel(id, type, name, enabled, isDefault, settings, secretHints, createdAt, updatedAt, repeatMinutes,
-                version, tenant);
+                version, tenant, escalation);
+    }
+
+    /** The same channel, paged on escalated recoveries or not. */
+    public Channel withEscalation(boolean paged) {
+        return new Channel(id, type, name, enabled, isDefault, settings, secretHints, createdAt, updatedAt, repeatMinutes,
+                version, tenantId, paged);
     }
 
     public Optional<String> setting(String name) {

@@ -5,7 +5,8 @@ import java.util.Optional;
 /** Vigil's own scheduled functions, each of which records a {@link Pulse} at the end of every scheduled run. */
 public enum Component implements WireName {
     MISSED_BEAT_DETECTOR("missed-beat-detector"),
-    TENANT_SWEEP("tenant-sweep");
+    TENANT_SWEEP("tenant-sweep"),
+    RECOVERY("recovery");
 
     private final String wire;
 

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * for an alert record). Generated once per resource, never parsed.
  */
 public enum Ids {
-    APPLICATION("app_"), CHANNEL("ch_"), CHECK("chk_"), TENANT("tn_"), API_KEY("key_"), SWEEP("sw_"), ALERT("al_");
+    APPLICATION("app_"), CHANNEL("ch_"), CHECK("chk_"), TENANT("tn_"), API_KEY("key_"), SWEEP("sw_"), ALERT("al_"),
+    RECOVERY("rcv_");
 
     private static final char[] ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();

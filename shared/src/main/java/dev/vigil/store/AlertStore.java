@@ -67,7 +67,10 @@ public final class AlertStore {
         this.retention = retention;
     }
 
-    /** An alert record. {@code kind} is {@code application} or {@code check}: what the subject is. */
+    /**
+     * An alert record. {@code kind} says what the subject is: {@code application}, {@code check}, or
+     * {@code tenant} (an escalated recovery).
+     */
     public record Alert(String id, String tenantId, String subject, String kind, String name, String openedBy,
                         AlertSeverity severity, AlertStatus status, long occurrences, Instant openedAt, Instant lastSeenAt,
                         Optional<Instant> acknowledgedAt, Optional<String> acknowledgedBy, Optional<Instant> resolvedAt,
@@ -83,6 +86,7 @@ public final class AlertStore {
 
     public static final String KIND_APPLICATION = "application";
     public static final String KIND_CHECK = "check";
+    public static final String KIND_TENANT = "tenant";
 
     /**
      * The writes that apply {@code effect} of {@code event} to the records, for the ledger's transaction:
@@ -126,6 +130,13 @@ public final class AlertStore {
         return item == null || item.isEmpty() || !item.containsKey("subject") ? Optional.empty() : Optional.of(fromItem(item));
     }
 
+    private static String kindOf(AlertEvent event) {
+        if (event.aboutCheck()) {
+            return KIND_CHECK;
+        }
+        return event.aboutTenant() ? KIND_TENANT : KIND_APPLICATION;
+    }
+
     private List<TransactWriteItem> opening(AlertEvent event, AlertLifecycle.Effect.Open open) {
         String id = Ids.ALERT.next();
         Put pointer = Put.builder().tableName(table)
@@ -137,7 +148,7 @@ public final class AlertStore {
         item.put("feed", s(FEED));
         item.put("standingTenant", s(event.tenantId()));
         item.put("subject", s(open.subject()));
-        item.put("kind", s(event.aboutCheck() ? KIND_CHECK : KIND_APPLICATION));
+        item.put("kind", s(kindOf(event)));
         item.put("name", s(event.name()));
         item.put("openedBy", s(event.type().wire()));
         item.put("severity", s(open.severity().wire()));

@@ -57,7 +57,7 @@ public final class ChannelStore {
     public Optional<Channel> replace(Channel read, Channel changed, Instant now, boolean holdForSecrets) {
         Channel next = new Channel(changed.id(), changed.type(), changed.name(), changed.enabled(), changed.isDefault(),
                 changed.settings(), changed.secretHints(), changed.createdAt(), changed.updatedAt(), changed.repeatMinutes(),
-                read.version() + 1, read.tenantId());
+                read.version() + 1, read.tenantId(), changed.escalation());
         Map<String, AttributeValue> item = toItem(next);
         if (holdForSecrets) {
             item.put(LEASE, Attr.millis(now.plus(SECRETS_LEASE)));
@@ -246,6 +246,7 @@ public final class ChannelStore {
         c.repeatMinutes().ifPresent(m -> item.put("repeatMinutes", AttributeValue.fromN(Long.toString(m))));
         item.put(ItemVersion.ATTRIBUTE, Attr.n(c.version()));
         item.put("tenantId", AttributeValue.fromS(c.tenantId()));
+        item.put("escalation", AttributeValue.fromBool(c.escalation()));
         return item;
     }
 
@@ -262,7 +263,8 @@ public final class ChannelStore {
                 Instant.ofEpochMilli(Long.parseLong(item.get("updatedAt").n())),
                 item.containsKey("repeatMinutes") ? Optional.of(Long.parseLong(item.get("repeatMinutes").n())) : Optional.empty(),
                 ItemVersion.of(item),
-                Optional.ofNullable(Attr.string(item, "tenantId")).orElse(Tenant.DEFAULT_ID));
+                Optional.ofNullable(Attr.string(item, "tenantId")).orElse(Tenant.DEFAULT_ID),
+                Attr.flag(item, "escalation", false));
     }
 
     private static Map<String, String> stringMap(AttributeValue value) {

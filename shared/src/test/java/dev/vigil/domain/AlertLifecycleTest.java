@@ -1,8 +1,13 @@
 package dev.vigil.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.vigil.bus.AlertEventCodec;
 import dev.vigil.domain.AlertLifecycle.Effect;
+import dev.vigil.runtime.Json;
+import dev.vigil.testkit.SamTemplate;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -85,5 +90,14 @@ class AlertLifecycleTest {
     void aHealthyCheckResolvesItsAlert() {
         assertEquals(new Effect.Resolve("chk_k3v9x2m7q4pa"),
                 AlertLifecycle.effectOf(check(CheckFacts.HEALTHY, CheckFacts.UNHEALTHY, Optional.of("critical"))));
+    }
+
+    @Test
+    void anEscalatedRecoveryOpensAP1AboutTheTenantThatNoRecoveryEventResolves() throws Exception {
+        AlertEvent escalated = AlertEventCodec.fromBusEvent(Json.parse(Files.readString(
+                SamTemplate.locate().getParent().resolve("events/recovery-escalated.json"))));
+        String subject = AlertLifecycle.escalationSubject(escalated.applicationId());
+        assertEquals(new Effect.Open(subject, AlertSeverity.P1), AlertLifecycle.effectOf(escalated));
+        assertNotEquals(escalated.applicationId(), subject, "an application or check id never resolves an escalation");
     }
 }

@@ -117,7 +117,7 @@ class HttpFuzzTest {
                 .dynamo(dynamo).bus(new RecordingBus()).build(), checkSecrets, messages -> { });
         admin = new AdminApiHandler(Platform.builder(Env.of(adminEnv)).clock(clock).dynamo(dynamo).bus(new RecordingBus()).build(),
                 FAULTS.wrap(new InMemorySecretStore()), FAULTS.wrap(checkSecrets), new AdminKey(KEY), HttpFuzzTest::resolve,
-                tenantId -> Optional.of(invoke(sweep, Json.object().put("tenantId", tenantId).put("trigger", "manual"))));
+                (tenantId, trigger) -> Optional.of(invoke(sweep, Json.object().put("tenantId", tenantId).put("trigger", trigger.wire()))));
         adminRoutes = admin.routeKeys();
         ingest = new BeatIngestHandler(Platform.builder(Fixture.environment("BeatIngestFunction", Map.of())).clock(clock)
                 .dynamo(dynamo).bus(new RecordingBus()).build());

@@ -20,6 +20,7 @@ import dev.vigil.notify.sns.NotifySnsHandler;
 import dev.vigil.notify.webhook.NotifyWebhookHandler;
 import dev.vigil.notify.whatsapp.NotifyWhatsAppHandler;
 import dev.vigil.runtime.Priming;
+import dev.vigil.recovery.RecoveryHandler;
 import dev.vigil.sweep.TenantSweepHandler;
 import dev.vigil.testkit.CountingDynamo;
 import dev.vigil.testkit.DynamoLocal;
@@ -56,6 +57,9 @@ class PrimingTest {
                         new NotifySnsHandler(p, (topic, message) -> {
                             throw new AssertionError("priming sent an SNS message");
                         })),
+                Arguments.of("RecoveryFunction", (Function<Platform, Priming.Primed>) p -> new RecoveryHandler(p, (tenantId, trigger) -> {
+                    throw new AssertionError("priming forced a sweep of " + tenantId);
+                })),
                 Arguments.of("NotifyInAppFunction", (Function<Platform, Priming.Primed>) NotifyInAppHandler::new),
                 Arguments.of("NotifySlackFunction", (Function<Platform, Priming.Primed>) p -> new NotifySlackHandler(p, secrets)),
                 Arguments.of("NotifyDiscordFunction", (Function<Platform, Priming.Primed>) p -> new NotifyDiscordHandler(p, secrets)),

@@ -234,7 +234,8 @@ class TemplateRulesTest {
 
     @Test
     void eachScheduledFunctionAlarmsWhenItIsNotInvokedOrFailsAndMayOnlyPutItsPulse() {
-        Map<String, String> schedules = Map.of("MissedBeatDetectorFunction", "DetectorSchedule", "TenantSweepFunction", "SweepSchedule");
+        Map<String, String> schedules = Map.of("MissedBeatDetectorFunction", "DetectorSchedule", "TenantSweepFunction", "SweepSchedule",
+                "RecoveryFunction", "RecoverySchedule");
         schedules.forEach((function, parameter) -> {
             List<JsonNode> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm").values().stream().map(a -> a.path("Properties"))
                     .filter(a -> a.path("Dimensions").path(0).path("Value").equals(Json.object().put("Ref", function))).toList();
@@ -340,6 +341,28 @@ class TemplateRulesTest {
                 template.function("TenantSweepFunction").orElseThrow().environment().get("CHECK_SECRETS_PREFIX"));
         JsonNode executions = template.resource("SweepExecutionsTable").path("Properties");
         assertEquals("expiresAt", executions.path("TimeToLiveSpecification").path("AttributeName").asText(), "what SweepLog writes");
+    }
+
+    @Test
+    void recoveryRunsOnItsOwnScheduleInvokesOnlyTheSweepAndWritesOnlyItsOwnRecords() {
+        JsonNode function = template.resource("RecoveryFunction").path("Properties");
+        assertEquals(Json.object().put("Ref", "RecoverySchedule"), function.path("Events").path("Tick").path("Properties").path("Schedule"));
+        assertEquals("rate(5 minutes)", template.parameterDefaults().get("RecoverySchedule"));
+        assertEquals(Set.of("DynamoDBCrudPolicy", "EventBridgePutEventsPolicy", "LambdaInvokePolicy", "SQSSendMessagePolicy"),
+                Set.copyOf(template.policyTemplates("RecoveryFunction")));
+        List<JsonNode> policies = list(function.path("Policies"));
+        JsonNode invoke = policies.stream().filter(p -> p.has("LambdaInvokePolicy")).findFirst().orElseThrow().path("LambdaInvokePolicy");
+        assertEquals(Json.object().put("Ref", "TenantSweepFunction"), invoke.path("FunctionName"), "it may invoke the sweep only");
+        JsonNode crud = policies.stream().filter(p -> p.has("DynamoDBCrudPolicy")).findFirst().orElseThrow().path("DynamoDBCrudPolicy");
+        assertEquals(Json.object().put("Ref", "RecoveryTable"), crud.path("TableName"), "it writes freely only its own records");
+        Set<String> actions = actions(template.policyStatements("RecoveryFunction"));
+        assertTrue(actions.stream().noneMatch(a -> a.equals("dynamodb:DeleteItem") || a.endsWith("*")), actions.toString());
+        assertEquals(Json.object().put("Ref", "TenantSweepFunction"),
+                template.function("RecoveryFunction").orElseThrow().environment().get("SWEEP_FUNCTION_NAME"));
+        assertEquals(Json.object().put("Ref", "RecoveryTable"),
+                template.function("AdminApiFunction").orElseThrow().environment().get("RECOVERY_TABLE"), "the admin API runs it on request");
+        assertEquals("expiresAt", template.resource("RecoveryTable").path("Properties").path("TimeToLiveSpecification")
+                .path("AttributeName").asText(), "what RecoveryLog writes");
     }
 
     private static Optional<String> onFailureQueue(JsonNode config) {

@@ -5,6 +5,8 @@ import static dev.vigil.store.Attr.n;
 import static dev.vigil.store.Attr.s;
 
 import dev.vigil.checks.SweepExecution;
+import dev.vigil.checks.SweepHealth;
+import dev.vigil.domain.Tenant;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
@@ -34,6 +36,8 @@ public final class SweepLog {
     public static final String TABLE_SETTING = "SWEEP_EXECUTIONS_TABLE";
     public static final String RETENTION_SETTING = "SWEEP_RETENTION_DAYS";
     public static final int MAX_PAGE = 100;
+    /** How many of a tenant's latest executions are searched for its last success when none is in the lookback. */
+    private static final int LAST_SUCCESS_SEARCH = 100;
     private static final Map<String, String> KEY = Map.of("tenantId", "S", "startedAt", "N");
     /** Two sweeps of a tenant starting in the same millisecond: the later write takes the next free one. */
     private static final int SAME_MILLISECOND_TRIES = 10;
@@ -115,6 +119,21 @@ public final class SweepLog {
             response.items().forEach(item -> executions.add(execution(item)));
             start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
         } while (start != null);
+        return executions;
+    }
+
+    /**
+     * What {@link SweepHealth#of} needs of {@code tenant} at {@code now}: its executions from
+     * {@link SweepHealth#lookback}; when none of them succeeded, with the newest successful one among its
+     * latest {@value #LAST_SUCCESS_SEARCH}, if any. The admin API's health views and the recovery function read the same.
+     */
+    public List<SweepExecution> forHealth(Tenant tenant, Instant now) {
+        Instant from = SweepHealth.lookback(tenant, now);
+        List<SweepExecution> executions = new ArrayList<>(since(tenant.id(), from));
+        if (executions.stream().noneMatch(SweepHealth::successful)) {
+            page(tenant.id(), LAST_SUCCESS_SEARCH, Optional.empty()).items().stream()
+                    .filter(e -> e.startedAt().isBefore(from) && SweepHealth.successful(e)).findFirst().ifPresent(executions::add);
+        }
         return executions;
     }
 

@@ -1,9 +1,13 @@
 package dev.vigil.admin;
 
+import dev.vigil.checks.recovery.Recovery;
 import dev.vigil.checks.store.CheckSecrets;
 import dev.vigil.checks.store.CheckTables;
 import dev.vigil.checks.store.SsmCheckSecrets;
+import dev.vigil.checks.store.RecoveryLog;
 import dev.vigil.checks.store.SweepLog;
+import dev.vigil.checks.sweep.LambdaSweepInvoker;
+import dev.vigil.checks.sweep.SweepInvoker;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.OutboundRules;
 import dev.vigil.domain.Tenant;
@@ -39,9 +43,9 @@ import java.util.function.Function;
  * 401 and nothing happens; a source that presented {@value FailedAuthLimit#MAX_FAILURES} wrong keys
  * within a minute gets 429 until the minute ends ({@link FailedAuthLimit}). The tenant routes
  * ({@code /api/tenants...}) are the operator's: a tenant's key gets 403 there, except on its own
- * tenant's threshold overrides ({@link ThresholdsResource}), sweeps ({@link SweepsResource}) and sweep health
- * ({@link HealthResource}); the checks' health views ({@code /api/health...}, {@link HealthViewsResource}) show a
- * tenant's key its own tenant and the operator every tenant; {@code GET /api/diagnose} is the operator's; a read-only key gets 403 on every route but
+ * tenant's threshold overrides ({@link ThresholdsResource}), sweeps ({@link SweepsResource}), sweep health
+ * ({@link HealthResource}) and forced recovery ({@code POST /api/tenants/{id}/recover}, {@link RecoveryResource}); the checks' health views ({@code /api/health...}, {@link HealthViewsResource}) show a
+ * tenant's key its own tenant and the operator every tenant; {@code GET /api/diagnose} and {@code /api/recovery/*} are the operator's; a read-only key gets 403 on every route but
  * a {@code GET}. A tenant's resources are invisible to every other tenant: another tenant's id answers
  * 404. Bad input gets 400 with {@code {"error": "..."}}. Applications, channels, checks and tenants
  * carry a version, given as the {@code ETag}: a {@code PUT} or {@code DELETE} whose {@code If-Match}
@@ -84,7 +88,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
     private AdminApiHandler(Platform platform) {
         this(platform, new SsmSecrets(AwsJsonCall.fromEnv(platform.env(), "SSM", "ssm", "AmazonSSM"),
                 platform.env().require("CHANNEL_SECRETS_PREFIX")), SsmCheckSecrets.fromEnv(platform.env()),
-                AdminKeys.fromEnv(platform.env()), LambdaSweepInvoker.fromEnv(platform.env()));
+                AdminKeys.fromEnv(platform.env()), LambdaSweepInvoker.fromEnv(platform.env(), LambdaSweepInvoker.REQUEST_WAIT));
     }
 
     /** Requested sweeps through {@code SWEEP_FUNCTION_NAME} on Lambda. */
@@ -100,7 +104,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
 
     public AdminApiHandler(Platform platform, SecretStore secrets, CheckSecrets checkSecrets, AdminKey adminKey,
                            OutboundRules.Resolver resolver) {
-        this(platform, secrets, checkSecrets, adminKey, resolver, LambdaSweepInvoker.fromEnv(platform.env()));
+        this(platform, secrets, checkSecrets, adminKey, resolver, LambdaSweepInvoker.fromEnv(platform.env(), LambdaSweepInvoker.REQUEST_WAIT));
     }
 
     /**
@@ -141,8 +145,10 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         this.resultCache = new ResultCache(checkTables.checks(), platform.clock());
         HealthViewsResource healthViews = new HealthViewsResource(tenants, resultCache, tables.alerts(), render,
                 platform.clock());
-        SystemHealthResource systemHealth = new SystemHealthResource(
-                new PulseStore(platform.dynamo(), env.require(PulseStore.TABLE_SETTING)), platform.clock());
+        PulseStore pulses = new PulseStore(platform.dynamo(), env.require(PulseStore.TABLE_SETTING));
+        SystemHealthResource systemHealth = new SystemHealthResource(pulses, platform.clock());
+        RecoveryResource recovery = new RecoveryResource(Recovery.from(platform, sweeps), RecoveryLog.fromEnv(env, platform.dynamo()),
+                pulses, platform.clock());
         this.routes = Map.ofEntries(
                 open("GET /system/health", systemHealth::health),
                 open("GET /system/health/badge.svg", systemHealth::badge),
@@ -174,11 +180,14 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("POST /api/tenants/{id}/sweep", sweepResource::run),
                 tenant("GET /api/tenants/{id}/sweeps", sweepResource::list),
                 tenant("GET /api/tenants/{id}/health", health::tenant),
+                tenant("POST /api/tenants/{id}/recover", recovery::recoverTenant),
                 tenant("GET /api/health", healthViews::master),
                 tenant("GET /api/health/matrix", healthViews::matrix),
                 tenant("GET /api/health/services/{service}", healthViews::service),
                 tenant("GET /api/health/tenants/{id}", healthViews::tenant),
                 operator("GET /api/diagnose", health::diagnose),
+                operator("GET /api/recovery/status", recovery::status),
+                operator("POST /api/recovery/run", recovery::run),
                 operator("GET /api/tenants", tenantResource::list),
                 operator("POST /api/tenants", tenantResource::create),
                 operator("GET /api/tenants/{id}", tenantResource::get),

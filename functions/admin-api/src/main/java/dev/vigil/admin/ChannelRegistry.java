@@ -58,7 +58,7 @@ public final class ChannelRegistry {
         Split split = split(type, request.settings(), Map.of(), Map.of());
         Channel channel = new Channel(id, type, request.name().orElseThrow(), request.enabled().orElse(true),
                 request.isDefault().orElse(false), split.plain(), split.hints(), now, now,
-                request.repeatMinutes().flatMap(r -> r), 1).inTenant(tenantId);
+                request.repeatMinutes().flatMap(r -> r), 1).inTenant(tenantId).withEscalation(request.escalation().orElse(false));
         if (!split.secrets().isEmpty()) {
             try {
                 secrets.put(type, id, split.secrets());
@@ -97,7 +97,8 @@ public final class ChannelRegistry {
             Channel changed = new Channel(existing.id(), existing.type(), request.name().orElse(existing.name()),
                     request.enabled().orElse(existing.enabled()), request.isDefault().orElse(existing.isDefault()),
                     split.plain(), split.hints(), existing.createdAt(), clock.instant(),
-                    request.repeatMinutes().orElse(existing.repeatMinutes()));
+                    request.repeatMinutes().orElse(existing.repeatMinutes()))
+                    .withEscalation(request.escalation().orElse(existing.escalation()));
             boolean secretsChange = existing.type().hasSecrets() && !split.secrets().equals(storedSecrets);
             Optional<Channel> written = store.replace(existing, changed, clock.instant(), secretsChange);
             if (written.isEmpty()) {

@@ -15,7 +15,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A validated body for {@code /api/channels}: {@code {"type", "name", "enabled"?, "default"?, "settings"}}.
+ * A validated body for {@code /api/channels}: {@code {"type", "name", "enabled"?, "default"?, "settings",
+ * "repeatMinutes"?, "escalation"?}} ({@code escalation}: the channel is paged when the tenant's recovery is escalated).
  * On update the type cannot change, and a secret setting left out keeps its stored value. A URL setting
  * must pass the {@link OutboundRules} for the channel's type; a generic webhook's host is resolved with
  * the given resolver and refused when any of its addresses is not public (a host that does not resolve
@@ -27,11 +28,13 @@ public record ChannelRequest(
         Optional<Boolean> enabled,
         Optional<Boolean> isDefault,
         Map<String, String> settings,
-        Optional<Optional<Long>> repeatMinutes) {
+        Optional<Optional<Long>> repeatMinutes,
+        Optional<Boolean> escalation) {
 
     public static final long MAX_REPEAT_MINUTES = 7 * 24 * 60;
 
-    private static final Set<String> FIELDS = Set.of("type", "name", "enabled", "default", "settings", "repeatMinutes");
+    private static final Set<String> FIELDS = Set.of("type", "name", "enabled", "default", "settings", "repeatMinutes",
+            "escalation");
     private static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "version");
 
     private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{6,14}");
@@ -114,6 +117,7 @@ public record ChannelRequest(
         Optional<String> name = Names.read(body, problems);
         Optional<Boolean> enabled = Input.flag(body, "enabled", problems);
         Optional<Boolean> isDefault = Input.flag(body, "default", problems);
+        Optional<Boolean> escalation = Input.flag(body, "escalation", problems);
         Map<String, String> settings = new LinkedHashMap<>();
         JsonNode settingsNode = body.get("settings");
         ChannelType kind = type.or(() -> existing).orElse(null);
@@ -150,7 +154,7 @@ public record ChannelRequest(
         if (!problems.isEmpty()) {
             throw new InvalidInput(String.join("; ", problems));
         }
-        return new ChannelRequest(type, name, enabled, isDefault, settings, repeat);
+        return new ChannelRequest(type, name, enabled, isDefault, settings, repeat, escalation);
     }
 
     private static Optional<String> check(ChannelType type, ChannelType.Field field, String value, Rules rules) {

@@ -27,9 +27,6 @@ import java.util.Optional;
  * tenant. With a {@code nextToken} in the answer the view covers this page only ({@code complete} false).
  */
 final class HealthResource {
-    /** How many of a tenant's latest executions are searched for its last success when none is in the lookback. */
-    private static final int LAST_SUCCESS_SEARCH = 100;
-
     private final TenantStore tenants;
     private final SweepLog log;
     private final Clock clock;
@@ -87,17 +84,7 @@ final class HealthResource {
         return HttpResponse.json(200, body);
     }
 
-    /**
-     * The tenant's executions from {@link SweepHealth#lookback}; when none of them succeeded, with the
-     * newest successful one among its latest {@value #LAST_SUCCESS_SEARCH}, if any.
-     */
     private List<SweepExecution> executions(Tenant tenant, Instant now) {
-        Instant from = SweepHealth.lookback(tenant, now);
-        List<SweepExecution> executions = new ArrayList<>(log.since(tenant.id(), from));
-        if (executions.stream().noneMatch(SweepHealth::successful)) {
-            log.page(tenant.id(), LAST_SUCCESS_SEARCH, Optional.empty()).items().stream()
-                    .filter(e -> e.startedAt().isBefore(from) && SweepHealth.successful(e)).findFirst().ifPresent(executions::add);
-        }
-        return executions;
+        return log.forHealth(tenant, now);
     }
 }

@@ -98,6 +98,7 @@ final class Render {
         node.put("name", channel.name());
         node.put("enabled", channel.enabled());
         node.put("default", channel.isDefault());
+        node.put("escalation", channel.escalation());
         channel.repeatMinutes().ifPresentOrElse(m -> node.put("repeatMinutes", m), () -> node.putNull("repeatMinutes"));
         ObjectNode settings = node.putObject("settings");
         channel.settings().forEach(settings::put);

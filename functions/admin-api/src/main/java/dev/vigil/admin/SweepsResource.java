@@ -2,10 +2,13 @@ package dev.vigil.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.checks.SweepExecution;
+import dev.vigil.checks.SweepTrigger;
 import dev.vigil.checks.store.SweepLog;
+import dev.vigil.checks.sweep.SweepInvoker;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
+import dev.vigil.runtime.LambdaInvocation;
 import dev.vigil.runtime.Log;
 import java.util.Optional;
 
@@ -35,8 +38,8 @@ final class SweepsResource {
         }
         Optional<JsonNode> answered;
         try {
-            answered = invoker.sweepNow(id.get());
-        } catch (LambdaSweepInvoker.SweepFailed e) {
+            answered = invoker.sweepNow(id.get(), SweepTrigger.MANUAL);
+        } catch (LambdaInvocation.FunctionFailed e) {
             LOG.error("A requested sweep failed", e, "tenantId", id.get());
             return HttpResponse.error(502, e.getMessage() + "; the sweep function's log says why");
         }

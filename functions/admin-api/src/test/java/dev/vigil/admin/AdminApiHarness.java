@@ -89,7 +89,7 @@ final class AdminApiHarness {
                         throw new UnknownHostException(host);
                     }
                     return answer;
-                }, tenantId -> {
+                }, (tenantId, trigger) -> {
                     sweepsRequested.add(tenantId);
                     return sweepAnswer.apply(tenantId);
                 });

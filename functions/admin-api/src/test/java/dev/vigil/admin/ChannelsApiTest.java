@@ -84,12 +84,27 @@ class ChannelsApiTest {
         "{\"type\":\"whatsapp\",\"name\":\"x\",\"settings\":{\"phoneNumberId\":\"1\",\"accessToken\":\"t\",\"to\":\"0612\"}}",
         "{\"type\":\"pagerduty\",\"name\":\"x\",\"settings\":{\"routingKey\":7}}",
         "{\"type\":\"slack\",\"name\":\"x\",\"default\":\"yes\",\"settings\":{\"webhookUrl\":\"https://h/x\"}}",
+        "{\"type\":\"slack\",\"name\":\"x\",\"escalation\":1,\"settings\":{\"webhookUrl\":\"https://h/x\"}}",
         "[]"
     })
     void invalidChannelsGet400AndNothingIsStored(String body) throws IOException {
         JsonNode error = send("POST", "/api/channels", body, 400);
         assertTrue(error.path("error").asText().length() > 5, error.toString());
         assertEquals(0, api.count("ChannelsTable"));
+    }
+
+    @Test
+    void aChannelIsFlaggedForEscalationAndKeepsTheFlagUntilItIsChanged() throws IOException {
+        JsonNode created = send("POST", "/api/channels", "{\"type\":\"slack\",\"name\":\"pager\",\"escalation\":true,"
+                + "\"settings\":{\"webhookUrl\":\"" + SLACK_URL + "\"}}", 201);
+        String id = created.path("id").asText();
+        assertTrue(created.path("escalation").asBoolean());
+
+        assertTrue(send("PUT", "/api/channels/" + id, "{\"name\":\"pager 2\"}", 200).path("escalation").asBoolean(), "left out: kept");
+        assertFalse(send("PUT", "/api/channels/" + id, "{\"escalation\":false}", 200).path("escalation").asBoolean());
+        assertFalse(send("GET", "/api/channels/" + id, null, 200).path("escalation").asBoolean());
+        assertFalse(send("POST", "/api/channels", "{\"type\":\"slack\",\"name\":\"ops\",\"settings\":{\"webhookUrl\":\""
+                + SLACK_URL + "\"}}", 201).path("escalation").asBoolean(), "not an escalation channel unless asked");
     }
 
     @Test

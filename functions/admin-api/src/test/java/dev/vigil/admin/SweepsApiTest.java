@@ -11,6 +11,7 @@ import dev.vigil.checks.SweepStatus;
 import dev.vigil.checks.SweepTrigger;
 import dev.vigil.checks.store.SweepLog;
 import dev.vigil.runtime.Json;
+import dev.vigil.runtime.LambdaInvocation;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ class SweepsApiTest {
         assertEquals(202, running.status(), "still running after the wait: " + running);
         assertTrue(running.json().path("message").asText().contains("GET /api/tenants/" + tenant + "/sweeps"), running.toString());
         api.sweepAnswer = id -> {
-            throw new LambdaSweepInvoker.SweepFailed("the tenant-sweep function failed: Runtime.OutOfMemory");
+            throw new LambdaInvocation.FunctionFailed("the tenant-sweep function failed: Runtime.OutOfMemory");
         };
         AdminApiHarness.Answer failed = api.call("POST", "/api/tenants/" + tenant + "/sweep", null, java.util.Map.of());
         assertEquals(502, failed.status(), failed.toString());

@@ -1,0 +1,97 @@
+package dev.vigil.recovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.checks.CheckStatus;
+import dev.vigil.checks.SweepExecution;
+import dev.vigil.checks.SweepStatus;
+import dev.vigil.checks.SweepTrigger;
+import dev.vigil.checks.recovery.Backoff;
+import dev.vigil.checks.recovery.Recovery;
+import dev.vigil.checks.store.RecoveryLog;
+import dev.vigil.checks.store.SweepLog;
+import dev.vigil.checks.sweep.SweepInvoker;
+import dev.vigil.domain.ActiveHours;
+import dev.vigil.domain.Ids;
+import dev.vigil.domain.Tenant;
+import dev.vigil.fixtures.Fixture;
+import dev.vigil.store.TenantStore;
+import dev.vigil.testkit.DynamoLocal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * The recovery function's world on DynamoDB Local with the template's environment for RecoveryFunction: a
+ * hand-moved clock at {@link Fixture#START}, a recording bus, and a stand-in for the tenant-sweep function
+ * that records what it was asked and stores the execution it answers, as the real one does.
+ */
+final class RecoveryHarness {
+    final Fixture f = new Fixture("RecoveryFunction", DynamoLocal.shared().client());
+    final TenantStore tenants = new TenantStore(f.platform.dynamo(), f.platform.env().require("TENANTS_TABLE"));
+    final SweepLog sweeps = SweepLog.fromEnv(f.platform.env(), f.platform.dynamo());
+    final RecoveryLog log = RecoveryLog.fromEnv(f.platform.env(), f.platform.dynamo());
+    /** Every sweep the recovery asked for: tenant and trigger. */
+    final List<String> asked = new CopyOnWriteArrayList<>();
+    /** How the sweep function's forced sweep of a tenant ends (default: all clear). */
+    volatile Function<String, SweepStatus> outcome = tenantId -> SweepStatus.ALL_CLEAR;
+
+    final SweepInvoker invoker = (tenantId, trigger) -> {
+        asked.add(tenantId + " " + trigger.wire());
+        return Optional.of(execute(tenantId, trigger, outcome.apply(tenantId)));
+    };
+
+    Recovery recovery(SweepInvoker sweeps) {
+        return recovery(sweeps, 5);
+    }
+
+    /** With at most {@code parallel} forced sweeps at once. */
+    Recovery recovery(SweepInvoker sweeps, int parallel) {
+        return new Recovery(tenants, this.sweeps, log, sweeps, f.ledger(), f.clock,
+                new Recovery.Settings(new Backoff(Duration.ofSeconds(60), Duration.ofHours(1)), 2, parallel), new Random(7));
+    }
+
+    Recovery recovery() {
+        return recovery(invoker);
+    }
+
+    /** A tenant watched around the clock, swept every 30 minutes, created {@code age} ago. */
+    Tenant tenant(String name, Duration age) {
+        return tenant(name, age, false);
+    }
+
+    /** {@link #tenant(String, Duration)}, paused or not. */
+    Tenant tenant(String name, Duration age, boolean paused) {
+        Instant created = f.clock.instant().minus(age);
+        Tenant tenant = new Tenant(Ids.TENANT.next(), name, ZoneOffset.UTC, 30, ActiveHours.parse("00:00", "00:00"),
+                Optional.empty(), paused, created, created, Optional.empty(), 1);
+        tenants.create(tenant);
+        return tenant;
+    }
+
+    /** A sweep of {@code tenantId} stored as having started {@code ago}, ending in {@code status}. */
+    SweepExecution swept(String tenantId, Duration ago, SweepStatus status) {
+        SweepExecution execution = execution(tenantId, SweepTrigger.SCHEDULE, f.clock.instant().minus(ago), status);
+        sweeps.save(execution);
+        return execution;
+    }
+
+    private JsonNode execute(String tenantId, SweepTrigger trigger, SweepStatus status) {
+        SweepExecution execution = execution(tenantId, trigger, f.clock.instant(), status);
+        sweeps.save(execution);
+        return execution.toJson();
+    }
+
+    /** An execution with one http check: healthy, or, for an {@code error} sweep, one that could not tell (a timeout). */
+    static SweepExecution execution(String tenantId, SweepTrigger trigger, Instant at, SweepStatus status) {
+        boolean failed = status == SweepStatus.ERROR;
+        SweepExecution.CheckOutcome check = new SweepExecution.CheckOutcome("chk_api000000001", "Public API", "http",
+                failed ? CheckStatus.UNKNOWN : CheckStatus.HEALTHY, failed ? 10_000 : 85,
+                failed ? "timed out after 10000 ms connecting to api.example.com" : "200 OK", Optional.empty(), false);
+        return new SweepExecution(Ids.SWEEP.next(), tenantId, trigger, at, 120, List.of(check), 0, status);
+    }
+}
