@@ -22,9 +22,11 @@ import java.util.Optional;
  * Whether a tenant's sweeps are running as they should at {@code at} (seed 001's metrics), computed from
  * its settings and its execution records alone.
  *
- * <p>A sweep is <b>successful</b> when its status is not {@code error}: it ran and every check could tell
- * (an {@code alert} is a successful sweep that found a service failing; that is the checks' business,
- * not the sweep's). The rules:
+ * <p>A sweep is <b>successful</b> when its status is {@code all_clear} or {@code warning}: it ran, every
+ * check could tell, and none found a critical condition failing. It <b>fails</b> when its status is
+ * {@code error} (a check could not tell) or {@code alert} (a check is unhealthy: a service it watches is
+ * down), so a tenant whose sweeps keep finding a service down turns unhealthy and recovery re-verifies it
+ * with forced sweeps. The rules:
  * <ul>
  * <li><b>stale</b>: no successful sweep within the allowed gap, {@value #STALE_INTERVALS} sweep intervals
  * but at most 24 h, counted in the tenant's active hours only (in its time zone): the hours the
@@ -32,8 +34,8 @@ import java.util.Optional;
  * tenant never swept successfully counts from its creation. A tenant is never stale while paused, outside
  * its active hours, or younger than one interval. A successful sweep exactly the allowed gap ago still
  * counts.</li>
- * <li><b>failing</b>: more than {@value #FAILURE_RATE_LIMIT} of its sweeps of the last 24 h ended in
- * {@code error}, over at least {@value #MIN_EXECUTIONS_FOR_RATE} sweeps (one failed sweep alone is not a
+ * <li><b>failing</b>: more than {@value #FAILURE_RATE_LIMIT} of its sweeps of the last 24 h failed
+ * ({@code error} or {@code alert}), over at least {@value #MIN_EXECUTIONS_FOR_RATE} sweeps (one failed sweep alone is not a
  * rate; staleness catches it if it lasts).</li>
  * <li><b>healthy</b>: neither. A paused tenant is always healthy: nothing is expected of it, and no
  * recovery should sweep what the operator paused.</li>
@@ -72,9 +74,16 @@ public record SweepHealth(
     public record LastSuccess(Instant startedAt, String executionId) {
     }
 
-    /** A sweep that ran and whose checks could all tell: any status but {@code error}. */
+    /**
+     * A sweep that ran, whose checks could all tell and found nothing critical failing: {@code all_clear} or
+     * {@code warning}. An {@code error} (a check could not tell) and an {@code alert} (a check is unhealthy)
+     * are failed sweeps.
+     */
     public static boolean successful(SweepExecution execution) {
-        return execution.status() != SweepStatus.ERROR;
+        return switch (execution.status()) {
+            case ALL_CLEAR, WARNING -> true;
+            case ALERT, ERROR -> false;
+        };
     }
 
     /** {@value #STALE_INTERVALS} intervals, at most {@link #MAX_GAP}: the active time allowed without a successful sweep. */
@@ -158,7 +167,7 @@ public record SweepHealth(
         }
         if (failing) {
             reasons.add("failure rate " + decimal(rate) + " over " + lastDay.size() + " sweeps in 24 h (" + failures
-                    + " ended in error; at most " + decimal(FAILURE_RATE_LIMIT) + ")");
+                    + " in error or alert; at most " + decimal(FAILURE_RATE_LIMIT) + ")");
         }
         return new SweepHealth(tenant.id(), now, !stale && !failing, stale, tenant.paused(), gap, lastSuccess,
                 lastSuccess.map(s -> Duration.between(s.startedAt(), now).toMinutes()),

@@ -67,17 +67,42 @@ class SweepHealthTest {
     }
 
     @Test
-    void aSweepInErrorIsNoSuccessButAnAlertIs() {
+    void aSweepThatFoundAServiceDownIsNotASuccess() {
         List<SweepExecution> runs = List.of(ok(NOON.minus(Duration.ofMinutes(90))), run(NOON.minus(Duration.ofMinutes(50)), SweepStatus.ALERT),
-                run(NOON.minus(Duration.ofMinutes(20)), SweepStatus.ERROR));
+                run(NOON.minus(Duration.ofMinutes(20)), SweepStatus.ALERT));
 
         SweepHealth health = SweepHealth.of(aroundTheClock(30), runs, NOON);
 
-        assertFalse(health.stale(), "the alert 50 min ago was a sweep that ran");
-        assertEquals(runs.get(1).executionId(), health.lastSuccessfulExecution().orElseThrow().executionId());
-        assertEquals(Optional.of(50L), health.minutesSinceLastSuccess());
+        assertFalse(SweepHealth.successful(runs.get(1)));
+        assertTrue(health.stale(), "90 min since the last all-clear; the alerts since do not count");
+        assertEquals(runs.get(0).executionId(), health.lastSuccessfulExecution().orElseThrow().executionId());
+        assertEquals(Optional.of(90L), health.minutesSinceLastSuccess());
+        assertEquals(2, health.failures24h());
+        assertFalse(health.healthy());
+    }
+
+    @Test
+    void aSweepInErrorIsNotASuccess() {
+        List<SweepExecution> runs = List.of(ok(NOON.minus(Duration.ofMinutes(50))), run(NOON.minus(Duration.ofMinutes(20)), SweepStatus.ERROR));
+
+        SweepHealth health = SweepHealth.of(aroundTheClock(30), runs, NOON);
+
+        assertFalse(SweepHealth.successful(runs.get(1)));
+        assertEquals(runs.get(0).executionId(), health.lastSuccessfulExecution().orElseThrow().executionId());
         SweepHealth later = SweepHealth.of(aroundTheClock(30), runs, NOON.plus(Duration.ofMinutes(11)));
         assertTrue(later.stale(), "61 min after the last success; the error since does not count");
+    }
+
+    @Test
+    void aWarningSweepIsASuccess() {
+        List<SweepExecution> runs = List.of(ok(NOON.minus(Duration.ofMinutes(90))), run(NOON.minus(Duration.ofMinutes(20)), SweepStatus.WARNING));
+
+        SweepHealth health = SweepHealth.of(aroundTheClock(30), runs, NOON);
+
+        assertTrue(SweepHealth.successful(runs.get(1)));
+        assertTrue(health.healthy(), health.toString());
+        assertEquals(runs.get(1).executionId(), health.lastSuccessfulExecution().orElseThrow().executionId());
+        assertEquals(0, health.failures24h());
     }
 
     @Test
@@ -150,9 +175,9 @@ class SweepHealthTest {
     }
 
     @Test
-    void failingWhenMoreThanHalfTheSweepsOfTheDayEndedInError() {
+    void failingWhenMoreThanHalfTheSweepsOfTheDayEndedInErrorOrAlert() {
         List<SweepExecution> runs = new ArrayList<>();
-        SweepStatus[] statuses = {SweepStatus.ERROR, SweepStatus.ALL_CLEAR, SweepStatus.ERROR, SweepStatus.WARNING, SweepStatus.ERROR};
+        SweepStatus[] statuses = {SweepStatus.ERROR, SweepStatus.ALL_CLEAR, SweepStatus.ALERT, SweepStatus.WARNING, SweepStatus.ERROR};
         for (int i = 0; i < statuses.length; i++) {
             runs.add(run(NOON.minus(Duration.ofMinutes(10L + 20 * i)), statuses[i]));
         }
@@ -165,7 +190,7 @@ class SweepHealthTest {
         assertEquals(0.6, health.failureRate(), 1e-9);
         assertFalse(health.stale());
         assertFalse(health.healthy());
-        assertEquals(List.of("failure rate 0.6 over 5 sweeps in 24 h (3 ended in error; at most 0.5)"), health.reasons());
+        assertEquals(List.of("failure rate 0.6 over 5 sweeps in 24 h (3 in error or alert; at most 0.5)"), health.reasons());
     }
 
     @Test

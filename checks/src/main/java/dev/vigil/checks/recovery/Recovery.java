@@ -43,8 +43,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * The recovery use case. A run computes every tenant's {@link SweepHealth} from its execution records,
  * and forces a sweep ({@code trigger recovery}: every enabled check, whatever the hour) of each unhealthy
  * tenant whose backoff has elapsed, at most {@link Settings#parallel} at once. Each attempt is recorded;
- * a forced sweep that does not end in {@code error} marks the tenant recovered and closes its episode; a
- * failed one counts a failure and draws the next wait ({@link Backoff}). After
+ * a successful forced sweep ({@link SweepHealth#successful}: {@code all_clear} or {@code warning}) marks the
+ * tenant recovered and closes its episode; a failed one ({@code error}: a check could not tell, or
+ * {@code alert}: a check found its service down) counts a failure and draws the next wait ({@link Backoff}). After
  * {@link Settings#escalateAfter} failures in a row the episode is escalated once: a
  * {@link AlertType#RECOVERY_ESCALATED} event with the tenant's diagnosis is recorded through the
  * {@link AlertLedger} in the same transaction as the state change, so it is announced once however many
@@ -336,11 +337,16 @@ public final class Recovery {
         return log.write(List.of(log.stateDelete(state)));
     }
 
-    /** Why a forced sweep ended in error: its checks that could not tell, with their reasons. */
-    private static String failureOf(SweepExecution execution) {
-        List<String> reasons = execution.checks().stream().filter(c -> c.status() == CheckStatus.UNKNOWN)
-                .map(c -> c.name() + ": " + c.reason()).limit(3).toList();
-        return "the forced sweep ended in error" + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")");
+    /**
+     * Why a forced sweep failed: its status, and up to three of its checks that could not tell or found
+     * their service down, with their reasons.
+     */
+    static String failureOf(SweepExecution execution) {
+        List<String> reasons = execution.checks().stream()
+                .filter(c -> c.status() == CheckStatus.UNKNOWN || c.status() == CheckStatus.UNHEALTHY)
+                .map(c -> c.name() + " " + c.status().wire() + ": " + c.reason()).limit(3).toList();
+        return "the forced sweep ended in " + execution.status().wire()
+                + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")");
     }
 
     /**

@@ -23,8 +23,8 @@ public record RecoveryAttempt(
         long durationMs) {
 
     /**
-     * {@code recovered}: the forced sweep ran and ended in any status but {@code error}; {@code failed}:
-     * it ended in {@code error}, was refused or could not run; {@code running}: it had not answered when
+     * {@code recovered}: the forced sweep was successful ({@code all_clear} or {@code warning}); {@code failed}:
+     * it ended in {@code error} or {@code alert}, was refused or could not run; {@code running}: it had not answered when
      * the wait ended (it goes on and records its execution; the next run judges the tenant by it).
      */
     public enum Outcome implements WireName { RECOVERED, FAILED, RUNNING }

@@ -56,7 +56,7 @@ class HealthApiTest {
     @Test
     void aTenantSweptOnTimeIsHealthyWithItsLatestExecution() throws IOException {
         String acme = tenant("acme");
-        save(acme, 50, SweepStatus.ALL_CLEAR);
+        SweepExecution good = save(acme, 50, SweepStatus.ALL_CLEAR);
         SweepExecution latest = save(acme, 20, SweepStatus.ALERT, outcome("chk_a", CheckStatus.UNHEALTHY, 90, "status == 200 failed: was 503",
                 "status == 200"));
 
@@ -65,12 +65,13 @@ class HealthApiTest {
         assertEquals("healthy", health.path("status").asText(), health.toString());
         assertTrue(health.path("isHealthy").asBoolean());
         assertFalse(health.path("stale").asBoolean());
-        assertEquals(latest.executionId(), health.path("lastSuccessfulExecution").path("executionId").asText(),
-                "an alert is a sweep that ran");
-        assertEquals(20, health.path("minutesSinceLastSuccess").asLong());
+        assertEquals(good.executionId(), health.path("lastSuccessfulExecution").path("executionId").asText(),
+                "an alert is a failed sweep: the all-clear before it is the last success");
+        assertEquals(50, health.path("minutesSinceLastSuccess").asLong());
         assertEquals(0, health.path("daysSinceExecution").asLong());
         assertEquals(2, health.path("executionCount24h").asInt());
-        assertEquals(0.0, health.path("failureRate").asDouble());
+        assertEquals(1, health.path("failures24h").asInt());
+        assertEquals(0.5, health.path("failureRate").asDouble(), "one alert in two sweeps is not yet a failing rate");
         assertEquals(60, health.path("allowedGapMinutes").asInt());
         assertEquals(latest.executionId(), health.path("latestExecution").path("executionId").asText());
         assertEquals("alert", health.path("latestExecution").path("status").asText());
@@ -96,7 +97,7 @@ class HealthApiTest {
         assertEquals("unhealthy", failingHealth.path("status").asText());
         assertFalse(failingHealth.path("stale").asBoolean());
         assertEquals(0.67, failingHealth.path("failureRate").asDouble());
-        assertEquals("failure rate 0.67 over 3 sweeps in 24 h (2 ended in error; at most 0.5)", failingHealth.path("reasons").path(0).asText());
+        assertEquals("failure rate 0.67 over 3 sweeps in 24 h (2 in error or alert; at most 0.5)", failingHealth.path("reasons").path(0).asText());
     }
 
     @Test
@@ -161,7 +162,7 @@ class HealthApiTest {
         assertEquals(1, answer.path("diagnoses").size(), answer.toString());
         JsonNode diagnosis = answer.path("diagnoses").path(0);
         assertEquals(broken, diagnosis.path("tenantId").asText());
-        assertEquals(List.of("failure rate 0.86 over 7 sweeps in 24 h (6 ended in error; at most 0.5)",
+        assertEquals(List.of("failure rate 0.86 over 7 sweeps in 24 h (6 in error or alert; at most 0.5)",
                 "no successful sweep for 180 min (interval 30 min: at most 60 min of active hours without one)").stream().sorted().toList(),
                 texts(diagnosis.path("health").path("reasons")).stream().sorted().toList());
         JsonNode failing = diagnosis.path("failingChecks");

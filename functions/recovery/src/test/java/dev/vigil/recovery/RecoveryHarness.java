@@ -86,12 +86,24 @@ final class RecoveryHarness {
         return execution.toJson();
     }
 
-    /** An execution with one http check: healthy, or, for an {@code error} sweep, one that could not tell (a timeout). */
+    /**
+     * An execution with one http check whose status makes {@code status}: healthy, degraded (slow) for a
+     * {@code warning}, unhealthy (its service refused the connection) for an {@code alert}, and one that
+     * could not tell (a timeout) for an {@code error}.
+     */
     static SweepExecution execution(String tenantId, SweepTrigger trigger, Instant at, SweepStatus status) {
-        boolean failed = status == SweepStatus.ERROR;
-        SweepExecution.CheckOutcome check = new SweepExecution.CheckOutcome("chk_api000000001", "Public API", "http",
-                failed ? CheckStatus.UNKNOWN : CheckStatus.HEALTHY, failed ? 10_000 : 85,
-                failed ? "timed out after 10000 ms connecting to api.example.com" : "200 OK", Optional.empty(), false);
+        SweepExecution.CheckOutcome check = switch (status) {
+            case ALL_CLEAR -> outcome(CheckStatus.HEALTHY, 85, "200 OK", Optional.empty());
+            case WARNING -> outcome(CheckStatus.DEGRADED, 2_400, "200 OK in 2400 ms", Optional.of("latency < 2000"));
+            case ALERT -> outcome(CheckStatus.UNHEALTHY, 3, "connection refused by api.example.com:443",
+                    Optional.of("connected == true"));
+            case ERROR -> outcome(CheckStatus.UNKNOWN, 10_000, "timed out after 10000 ms connecting to api.example.com",
+                    Optional.empty());
+        };
         return new SweepExecution(Ids.SWEEP.next(), tenantId, trigger, at, 120, List.of(check), 0, status);
+    }
+
+    private static SweepExecution.CheckOutcome outcome(CheckStatus status, long latencyMs, String reason, Optional<String> threshold) {
+        return new SweepExecution.CheckOutcome("chk_api000000001", "Public API", "http", status, latencyMs, reason, threshold, false);
     }
 }

@@ -133,6 +133,36 @@ class RecoveryTest {
     }
 
     @Test
+    void aTenantWhoseSweepsKeepFindingAServiceDownIsForcedAndAForcedSweepThatStillFindsItDownFails() {
+        Tenant tenant = h.tenant("Acme", Duration.ofDays(30));
+        h.swept(tenant.id(), Duration.ofMinutes(20), SweepStatus.ALERT);
+        h.swept(tenant.id(), Duration.ofMinutes(10), SweepStatus.ALERT);
+        h.outcome = id -> SweepStatus.ALERT;
+
+        Recovery.Run run = h.recovery().run(RecoveryTrigger.SCHEDULE, false);
+
+        assertEquals(1, run.unhealthy(), "two alerts out of two sweeps: failing");
+        assertEquals(List.of(tenant.id() + " recovery"), h.asked);
+        RecoveryAttempt attempt = run.attempts().getFirst().attempt();
+        assertEquals(RecoveryAttempt.Outcome.FAILED, attempt.outcome(), attempt.toString());
+        assertEquals(Optional.of("the forced sweep ended in alert (Public API unhealthy: connection refused by api.example.com:443)"),
+                attempt.error());
+        assertTrue(h.log.state(tenant.id()).isPresent(), "the episode stays open while the service is down");
+    }
+
+    @Test
+    void aForcedSweepThatFindsOnlyAWarningRecoversTheTenant() {
+        Tenant tenant = h.tenant("Acme", Duration.ofDays(30));
+        h.swept(tenant.id(), Duration.ofHours(3), SweepStatus.ALL_CLEAR);
+        h.outcome = id -> SweepStatus.WARNING;
+
+        Recovery.Run run = h.recovery().run(RecoveryTrigger.SCHEDULE, false);
+
+        assertEquals(RecoveryAttempt.Outcome.RECOVERED, run.attempts().getFirst().attempt().outcome());
+        assertTrue(h.recovery().run(RecoveryTrigger.SCHEDULE, false).attempts().isEmpty(), "a degraded check is no reason to force");
+    }
+
+    @Test
     void aRecoveryAfterEscalationEndsTheEpisodeSoTheNextFailureCountsAfresh() {
         Tenant tenant = h.tenant("Acme", Duration.ofDays(30));
         h.swept(tenant.id(), Duration.ofHours(3), SweepStatus.ALL_CLEAR);
