@@ -8,13 +8,16 @@ import dev.vigil.checks.SweepExecution;
 import dev.vigil.checks.SweepExecution.CheckOutcome;
 import dev.vigil.checks.SweepStatus;
 import dev.vigil.checks.SweepTrigger;
+import dev.vigil.domain.ActiveHours;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.InvalidInput;
+import dev.vigil.domain.Tenant;
 import dev.vigil.runtime.Env;
 import dev.vigil.store.Page;
 import dev.vigil.testkit.DynamoLocal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,5 +78,21 @@ class SweepLogTest {
         log.save(one);
         log.save(other);
         assertEquals(2, log.since(tenant, T).size());
+    }
+
+    @Test
+    void theHealthReadReachesPastADayOfAlertsToTheLastAllClear() {
+        Tenant acme = new Tenant(tenant, "Acme", ZoneOffset.UTC, 30, ActiveHours.parse("00:00", "00:00"), Optional.empty(), false,
+                T.minus(Duration.ofDays(30)), T.minus(Duration.ofDays(30)), Optional.empty(), 1);
+        SweepExecution good = execution(tenant, T.minus(Duration.ofHours(40)), SweepStatus.ALL_CLEAR);
+        SweepExecution olderAlert = execution(tenant, T.minus(Duration.ofHours(30)), SweepStatus.ALERT);
+        SweepExecution alert = execution(tenant, T.minus(Duration.ofHours(2)), SweepStatus.ALERT);
+        SweepExecution latest = execution(tenant, T.minus(Duration.ofHours(1)), SweepStatus.ALERT);
+        List.of(good, olderAlert, alert, latest).forEach(log::save);
+
+        List<SweepExecution> read = log.forHealth(acme, T);
+
+        assertEquals(List.of(latest.executionId(), alert.executionId(), good.executionId()),
+                read.stream().map(SweepExecution::executionId).toList(), "the day's alerts, then the last all-clear; no older alert");
     }
 }
