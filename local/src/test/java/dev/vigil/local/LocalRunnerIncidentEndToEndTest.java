@@ -139,8 +139,12 @@ class LocalRunnerIncidentEndToEndTest {
             assertEquals("auto", resolved.path("resolvedBy").asText(), resolved.toString());
             assertEquals(checkAlert.path("id").asText(), resolved.path("id").asText(), "the same alert, resolved");
             JsonNode recovery = await(() -> call(runner, OPERATOR_KEY, "GET", "/api/recovery/status", null).json(),
-                    s -> s.path("successfulRecoveries24h").asInt() >= 1, "a recovered attempt");
-            assertEquals(Optional.empty(), pendingRecovery(runner, tenantId), "the episode is closed: " + recovery);
+                    s -> s.path("successfulRecoveries24h").asInt() >= 1 && !s.path("pending").toString().contains(tenantId),
+                    "a recovered attempt closing the tenant's episode");
+            assertEquals(0, recovery.path("pendingRecoveries").asInt(), recovery.toString());
+            JsonNode lastForced = call(runner, tenantKey, "GET", "/api/tenants/" + tenantId + "/sweeps", null).json().path("sweeps").path(0);
+            assertEquals("recovery", lastForced.path("trigger").asText(), "found healthy by a forced sweep: " + lastForced);
+            assertEquals("all_clear", lastForced.path("status").asText(), lastForced.toString());
 
             JsonNode standing = escalationAlert(runner, tenantKey);
             assertEquals("open", standing.path("status").asText(), "no recovery resolves an escalation: " + standing);
