@@ -36,7 +36,8 @@ import java.util.Optional;
  * counts.</li>
  * <li><b>failing</b>: more than {@value #FAILURE_RATE_LIMIT} of its sweeps of the last 24 h failed
  * ({@code error} or {@code alert}), over at least {@value #MIN_EXECUTIONS_FOR_RATE} sweeps (one failed sweep alone is not a
- * rate; staleness catches it if it lasts).</li>
+ * rate; staleness catches it if it lasts), and its latest sweep failed too: a tenant whose latest sweep
+ * succeeded is back, and its rate falls as its next sweeps come in, without forced sweeps meanwhile.</li>
  * <li><b>healthy</b>: neither. A paused tenant is always healthy: nothing is expected of it, and no
  * recovery should sweep what the operator paused.</li>
  * </ul>
@@ -154,7 +155,9 @@ public record SweepHealth(
                 && tenant.activeHours().includes(now, tenant.timezone());
         Instant reference = lastSuccess.map(LastSuccess::startedAt).orElse(tenant.createdAt());
         boolean stale = expected && reference.isBefore(gapStart(tenant, now));
-        boolean failing = !tenant.paused() && lastDay.size() >= MIN_EXECUTIONS_FOR_RATE && rate > FAILURE_RATE_LIMIT;
+        boolean latestFailed = !lastDay.isEmpty() && !successful(lastDay.getFirst());
+        boolean failing = !tenant.paused() && lastDay.size() >= MIN_EXECUTIONS_FOR_RATE && rate > FAILURE_RATE_LIMIT
+                && latestFailed;
 
         List<String> reasons = new ArrayList<>();
         if (stale) {

@@ -194,6 +194,18 @@ class SweepHealthTest {
     }
 
     @Test
+    void aTenantWhoseLatestSweepSucceededIsBackThoughItsRateOfTheDayIsStillHigh() {
+        List<SweepExecution> runs = List.of(ok(NOON.minus(Duration.ofMinutes(10))),
+                run(NOON.minus(Duration.ofMinutes(30)), SweepStatus.ALERT), run(NOON.minus(Duration.ofMinutes(60)), SweepStatus.ALERT),
+                run(NOON.minus(Duration.ofMinutes(90)), SweepStatus.ERROR));
+
+        SweepHealth health = SweepHealth.of(aroundTheClock(30), runs, NOON);
+
+        assertEquals(0.75, health.failureRate(), 1e-9, "the rate is still reported");
+        assertTrue(health.healthy(), "no forced sweep for a tenant whose latest sweep succeeded: " + health.reasons());
+    }
+
+    @Test
     void exactlyHalfOrASingleFailedSweepIsNoFailingRate() {
         List<SweepExecution> half = List.of(run(NOON.minus(Duration.ofMinutes(40)), SweepStatus.ERROR),
                 ok(NOON.minus(Duration.ofMinutes(20))));
