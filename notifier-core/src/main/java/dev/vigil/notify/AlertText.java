@@ -169,7 +169,7 @@ public final class AlertText {
 
     /**
      * The state word for subjects and SMS: DOWN, UP, STILL DOWN, FLAPPING, SETTLED DOWN/UP or DIGEST;
-     * for a check, its status (HEALTHY, DEGRADED, UNHEALTHY).
+     * for a check, its status (HEALTHY, DEGRADED, UNHEALTHY); for a scheduled task, FAILING or OK.
      */
     public static String state(AlertEvent event) {
         return switch (event.type()) {
@@ -178,6 +178,7 @@ public final class AlertText {
             case APPLICATION_SETTLED -> event.isDown() ? "SETTLED DOWN" : "SETTLED UP";
             case ALERT_DIGEST -> "DIGEST";
             case CHECK_STATUS_CHANGED -> checkStatus(event);
+            case TASK_STATUS_CHANGED -> event.isDown() ? "FAILING" : "OK";
             default -> event.isDown() ? "DOWN" : "UP";
         };
     }
@@ -190,6 +191,7 @@ public final class AlertText {
             case APPLICATION_SETTLED -> event.isDown() ? " settled: now DOWN" : " settled: now UP";
             case ALERT_DIGEST -> "";
             case CHECK_STATUS_CHANGED -> event.isDown() ? " is " + checkStatus(event) : " is HEALTHY again";
+            case TASK_STATUS_CHANGED -> event.isDown() ? " (scheduled task) is FAILING" : " (scheduled task) runs OK again";
             default -> event.isDown() ? " is DOWN" : " is UP again";
         };
     }

@@ -17,7 +17,9 @@ public enum AlertType {
     /** A flapping application stopped changing state: says what it is now, after its changes went unalerted. */
     APPLICATION_SETTLED("ApplicationSettled"),
     /** An active check's confirmed status changed (healthy, degraded, unhealthy), for the worse or the better. */
-    CHECK_STATUS_CHANGED("CheckStatusChanged");
+    CHECK_STATUS_CHANGED("CheckStatusChanged"),
+    /** A scheduled task started failing (its failure threshold reached) or, failing, ran successfully again. */
+    TASK_STATUS_CHANGED("ScheduledTaskStatusChanged");
 
     private final String wire;
 

@@ -5,7 +5,9 @@ import java.util.Optional;
 /** Vigil's own scheduled functions, each of which records a {@link Pulse} at the end of every scheduled run. */
 public enum Component implements WireName {
     MISSED_BEAT_DETECTOR("missed-beat-detector"),
-    TENANT_SWEEP("tenant-sweep");
+    TENANT_SWEEP("tenant-sweep"),
+    /** Runs the tenants' due scheduled tasks. */
+    PULSE("pulse");
 
     private final String wire;
 
