@@ -102,9 +102,9 @@ public final class TaskStore {
     }
 
     /**
-     * Stores {@code after}'s settings (name, schedule, target, threshold, enabled, next run) as the next
-     * version of {@code before}, leaving what runs recorded alone; false if the task was edited or
-     * deleted since {@code before} was read.
+     * Stores {@code after}'s settings (name, schedule, target, threshold, enabled) as the next version of
+     * {@code before}, leaving what runs recorded alone, and its next run only when that differs from
+     * {@code before}'s (a schedule change); false if the task was edited or deleted since {@code before} was read.
      */
     public boolean updateSettings(ScheduledTask before, ScheduledTask after) {
         Map<String, AttributeValue> settings = new HashMap<>(item(after));
@@ -126,10 +126,18 @@ public final class TaskStore {
             assignments.add("#a" + i + " = :a" + i);
             i++;
         }
+        List<String> optional = new ArrayList<>(List.of("targetUrl", "targetDetail"));
+        if (before.nextRunAt().equals(after.nextRunAt())) {
+            // The schedule did not change: the next run is the pulse's to move, never set back from this read.
+            settings.remove("nextRunAt");
+            settings.remove("dueShard");
+        } else {
+            optional.addAll(List.of("nextRunAt", "dueShard"));
+        }
         List<String> removals = new ArrayList<>();
-        for (String optional : List.of("nextRunAt", "dueShard", "targetUrl", "targetDetail")) {
-            if (!settings.containsKey(optional)) {
-                names.put("#r" + removals.size(), optional);
+        for (String optionalName : optional) {
+            if (!settings.containsKey(optionalName)) {
+                names.put("#r" + removals.size(), optionalName);
                 removals.add("#r" + removals.size());
             }
         }

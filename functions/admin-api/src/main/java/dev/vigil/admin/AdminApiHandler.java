@@ -19,6 +19,7 @@ import dev.vigil.store.AuthFailureLog;
 import dev.vigil.store.PulseStore;
 import dev.vigil.store.SecretStore;
 import dev.vigil.store.SsmSecrets;
+import dev.vigil.store.TaskStore;
 import dev.vigil.store.TenantStore;
 import dev.vigil.wiring.Platform;
 import dev.vigil.wiring.Tables;
@@ -43,7 +44,7 @@ import java.util.function.Function;
  * ({@link HealthResource}); the checks' health views ({@code /api/health...}, {@link HealthViewsResource}) show a
  * tenant's key its own tenant and the operator every tenant; {@code GET /api/diagnose} is the operator's; a read-only key gets 403 on every route but
  * a {@code GET}. A tenant's resources are invisible to every other tenant: another tenant's id answers
- * 404. Bad input gets 400 with {@code {"error": "..."}}. Applications, channels, checks and tenants
+ * 404. Bad input gets 400 with {@code {"error": "..."}}. Applications, channels, checks, scheduled tasks and tenants
  * carry a version, given as the {@code ETag}: a {@code PUT} or {@code DELETE} whose {@code If-Match}
  * names another gets 412, and a write that kept losing races 409; nothing is ever overwritten silently.
  * A channel or a check whose secrets could not be stored gets 503 ({@link SecretsNotStored}). API
@@ -137,6 +138,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         SweepsResource sweepResource = new SweepsResource(sweeps, sweepLog, render);
         HealthResource health = new HealthResource(tenants, sweepLog, platform.clock());
         HealthViewsResource healthViews = new HealthViewsResource(tenants, checkTables.checks(), render, platform.clock());
+        TasksResource tasks = new TasksResource(TaskStore.fromEnv(env, platform.dynamo()), new TaskRequest.Rules(
+                OutboundRules.fromSetting(env.get(OutboundRules.ALLOW_PRIVATE)), resolver), render, platform.clock());
         SystemHealthResource systemHealth = new SystemHealthResource(
                 new PulseStore(platform.dynamo(), env.require(PulseStore.TABLE_SETTING)), platform.clock());
         this.routes = Map.ofEntries(
@@ -161,6 +164,12 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("PUT /api/checks/{id}", checks::update),
                 tenant("DELETE /api/checks/{id}", checks::delete),
                 tenant("GET /api/checks/{id}/results", checks::results),
+                tenant("GET /api/tasks", tasks::list),
+                tenant("POST /api/tasks", tasks::create),
+                tenant("GET /api/tasks/{id}", tasks::get),
+                tenant("PUT /api/tasks/{id}", tasks::update),
+                tenant("DELETE /api/tasks/{id}", tasks::delete),
+                tenant("GET /api/tasks/{id}/runs", tasks::runs),
                 tenant("GET /api/tenants/{id}/thresholds", thresholds::get),
                 tenant("PUT /api/tenants/{id}/thresholds", thresholds::put),
                 tenant("POST /api/tenants/{id}/sweep", sweepResource::run),
