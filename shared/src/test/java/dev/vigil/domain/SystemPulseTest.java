@@ -59,7 +59,8 @@ class SystemPulseTest {
     void aComponentThatNeverRanIsUnknown() {
         assertEquals(PulseStatus.UNKNOWN, SystemPulse.of(Optional.empty(), RAN));
         Map<Component, PulseStatus> none = SystemPulse.components(Map.of(), RAN);
-        assertEquals(Map.of(Component.MISSED_BEAT_DETECTOR, PulseStatus.UNKNOWN, Component.TENANT_SWEEP, PulseStatus.UNKNOWN), none);
+        assertEquals(Map.of(Component.MISSED_BEAT_DETECTOR, PulseStatus.UNKNOWN, Component.TENANT_SWEEP, PulseStatus.UNKNOWN,
+                Component.PULSE, PulseStatus.UNKNOWN), none);
         assertEquals(PulseStatus.UNKNOWN, SystemPulse.overall(none));
     }
 
