@@ -16,6 +16,8 @@ import java.util.Optional;
  * --schedule EXPR        VIGIL_DETECTOR_SCHEDULE detector schedule, e.g. "rate(1 minute)"
  * --sweep-seconds S      VIGIL_SWEEP_SECONDS     seconds between tenant sweeps (default 60; the template's is
  *                                                5 minutes)
+ * --pulse-seconds S      VIGIL_PULSE_SECONDS     seconds between pulses, which run the due scheduled tasks
+ *                                                (default 60, as the template's rate(1 minute))
  * --admin-key KEY        VIGIL_ADMIN_KEY         admin API key (default: a random one, printed)
  * (none)                 AWS_ENDPOINT_URL        use this endpoint (moto, LocalStack) for SNS and EventBridge
  * (none)                 OUTBOUND_ALLOW_PRIVATE  true lets channels and checks call plain http and private or
@@ -28,6 +30,8 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
                     Map<String, String> variables) {
     /** Seconds between tenant sweeps unless told otherwise: often enough to watch one happen. */
     static final long DEFAULT_SWEEP_SECONDS = 60;
+    /** Seconds between pulses unless told otherwise: the template's default, a task's finest resolution. */
+    static final long DEFAULT_PULSE_SECONDS = 60;
     /** What the runner hands on from its own environment to the functions'. */
     static final List<String> HANDED_ON = List.of("OUTBOUND_ALLOW_PRIVATE", "OUTBOUND_DEADLINE_SECONDS");
 
@@ -56,11 +60,14 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
                 .ifPresent(v -> parameters.put("DetectorSchedule", v));
         parameters.put("SweepSchedule", "rate(" + positive(flags.getOrDefault("sweep-seconds",
                 env.getOrDefault("VIGIL_SWEEP_SECONDS", Long.toString(DEFAULT_SWEEP_SECONDS))), "sweep interval") + " seconds)");
+        parameters.put("PulseSchedule", "rate(" + positive(flags.getOrDefault("pulse-seconds",
+                env.getOrDefault("VIGIL_PULSE_SECONDS", Long.toString(DEFAULT_PULSE_SECONDS))), "pulse interval") + " seconds)");
         String adminKey = Optional.ofNullable(flags.getOrDefault("admin-key", env.get("VIGIL_ADMIN_KEY")))
                 .filter(k -> !k.isBlank()).orElseGet(RunnerConfig::randomKey);
         Optional<String> endpoint = Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(v -> !v.isBlank());
         for (String flag : flags.keySet()) {
-            if (!Map.of("port", 1, "check-interval", 1, "schedule", 1, "sweep-seconds", 1, "admin-key", 1).containsKey(flag)) {
+            if (!Map.of("port", 1, "check-interval", 1, "schedule", 1, "sweep-seconds", 1, "pulse-seconds", 1,
+                    "admin-key", 1).containsKey(flag)) {
                 throw new IllegalArgumentException("unknown option --" + flag);
             }
         }
@@ -72,8 +79,9 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
     static String usage() {
         return """
                 Usage: scripts/local.sh [--port 8080] [--check-interval 30] [--schedule 'rate(1 minute)'] [--sweep-seconds 60]
-                                        [--admin-key KEY]
-                Environment: VIGIL_PORT, VIGIL_CHECK_INTERVAL, VIGIL_DETECTOR_SCHEDULE, VIGIL_SWEEP_SECONDS, VIGIL_ADMIN_KEY,
+                                        [--pulse-seconds 60] [--admin-key KEY]
+                Environment: VIGIL_PORT, VIGIL_CHECK_INTERVAL, VIGIL_DETECTOR_SCHEDULE, VIGIL_SWEEP_SECONDS, VIGIL_PULSE_SECONDS,
+                             VIGIL_ADMIN_KEY,
                              AWS_ENDPOINT_URL (use moto_server or LocalStack for SNS and EventBridge),
                              OUTBOUND_ALLOW_PRIVATE=true (let channels and checks call http and private hosts,
                              such as a receiver on this machine), OUTBOUND_DEADLINE_SECONDS (default 5)""";
