@@ -91,6 +91,12 @@ public final class TaskStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
+    /** Whether the tenant has any task (one read of at most one item). */
+    public boolean anyInTenant(String tenantId) {
+        return dynamo.query(q -> q.tableName(table).keyConditionExpression("tenantId = :t")
+                .expressionAttributeValues(Map.of(":t", s(tenantId))).limit(1)).count() > 0;
+    }
+
     /** One page of the tenant's tasks, by id. */
     public Page<ScheduledTask> list(String tenantId, int limit, Optional<String> token) {
         QueryResponse response = dynamo.query(q -> {

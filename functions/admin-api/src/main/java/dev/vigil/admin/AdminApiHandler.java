@@ -130,15 +130,16 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         NotificationsResource notifications = new NotificationsResource(tables.notifications(), render);
         CheckTables checkTables = CheckTables.from(env, platform.dynamo());
         ChecksResource checks = new ChecksResource(new CheckRegistry(checkTables.checks(), checkSecrets, platform.clock()), render);
+        TaskStore taskStore = TaskStore.fromEnv(env, platform.dynamo());
         TenantRegistry tenantRegistry = new TenantRegistry(tenants, keys, tables.applications(), tables.channels(),
-                checkTables.checks(), platform.clock());
+                checkTables.checks(), taskStore, platform.clock());
         TenantsResource tenantResource = new TenantsResource(tenantRegistry, render);
         ThresholdsResource thresholds = new ThresholdsResource(tenantRegistry, render);
         SweepLog sweepLog = SweepLog.fromEnv(env, platform.dynamo());
         SweepsResource sweepResource = new SweepsResource(sweeps, sweepLog, render);
         HealthResource health = new HealthResource(tenants, sweepLog, platform.clock());
         HealthViewsResource healthViews = new HealthViewsResource(tenants, checkTables.checks(), render, platform.clock());
-        TasksResource tasks = new TasksResource(TaskStore.fromEnv(env, platform.dynamo()), new TaskRequest.Rules(
+        TasksResource tasks = new TasksResource(taskStore, new TaskRequest.Rules(
                 OutboundRules.fromSetting(env.get(OutboundRules.ALLOW_PRIVATE)), resolver), render, platform.clock());
         SystemHealthResource systemHealth = new SystemHealthResource(
                 new PulseStore(platform.dynamo(), env.require(PulseStore.TABLE_SETTING)), platform.clock());

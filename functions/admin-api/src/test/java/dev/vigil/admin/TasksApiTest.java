@@ -155,4 +155,16 @@ class TasksApiTest {
         assertEquals(TaskStatus.OK.wire(), shown.path("status").asText());
         assertEquals(task.nextRunAt().orElseThrow().toString(), shown.path("nextRunAt").asText(), "recording runs never moves the next run");
     }
+    @Test
+    void aTenantWithTasksCannotBeDeletedUntilTheyAre() throws IOException {
+        String tenant = api.tenant("Acme");
+        AdminApiHarness.Answer created = api.call("POST", "/api/tasks", EXPORT, Map.of("x-vigil-tenant", tenant));
+        assertEquals(201, created.status(), created.toString());
+        AdminApiHarness.Answer refused = api.call("DELETE", "/api/tenants/" + tenant, null, Map.of());
+        assertEquals(409, refused.status());
+        assertTrue(refused.error().contains("scheduled tasks"), refused.error());
+        assertEquals(204, api.call("DELETE", "/api/tasks/" + created.json().path("id").asText(), null,
+                Map.of("x-vigil-tenant", tenant)).status());
+        assertEquals(204, api.call("DELETE", "/api/tenants/" + tenant, null, Map.of()).status());
+    }
 }
