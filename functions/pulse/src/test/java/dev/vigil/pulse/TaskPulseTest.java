@@ -115,6 +115,36 @@ class TaskPulseTest {
         assertEquals(TaskStatus.OK, stored.status());
         assertEquals(Optional.of(Instant.parse("2026-11-24T12:10:00Z")), stored.nextRunAt());
         assertTrue(taskAlerts().isEmpty(), "a new task's first success is no change");
+
+        JsonNode sample = Json.parse(Files.readString(Path.of(locateEvents(), "scheduled-task-due.json"))).path("detail");
+        assertEquals(fieldNames(sample), fieldNames(detail), "events/scheduled-task-due.json shows the detail as it is");
+    }
+
+    private static java.util.Set<String> fieldNames(JsonNode node) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void withTheKillSwitchOffNothingRunsAndThePulseSaysDisabled() throws Exception {
+        Fixture off = new Fixture("PulseFunction", DynamoLocal.shared().client(), Map.of("HeartbeatEnabled", "false"));
+        TaskStore offTasks = TaskStore.fromEnv(off.platform.env(), off.platform.dynamo());
+        CronExpression cron = CronExpression.parse("* * * * *");
+        ScheduledTask task = new ScheduledTask(Ids.TASK.next(), "default", "nightly export", cron, ZoneOffset.UTC, true,
+                new TaskTarget.Event("{}"), 1, TaskStatus.NEW, 0, 0, cron.next(off.clock.instant(), ZoneOffset.UTC),
+                Optional.empty(), off.clock.instant(), off.clock.instant(), 1);
+        assertTrue(offTasks.create(task));
+        off.clock.set(Instant.parse("2026-11-24T12:05:05Z"));
+        PulseHandler switchedOff = new PulseHandler(off.platform, (taskId, detail) -> due.add(detail),
+                new HttpDelivery(OutboundRules.allowingPrivate(), Duration.ofSeconds(5)));
+
+        assertTrue(switchedOff.run(null).path("disabled").asBoolean());
+        assertTrue(due.isEmpty());
+        assertTrue(offTasks.runs(task.id(), 10, Optional.empty()).items().isEmpty());
+        Pulse pulse = new PulseStore(off.platform.dynamo(), off.platform.env().require(PulseStore.TABLE_SETTING))
+                .find(Component.PULSE).orElseThrow();
+        assertTrue(pulse.disabled());
     }
 
     @Test
