@@ -73,11 +73,7 @@ class TaskPulseTest {
     }
 
     private static String locateEvents() {
-        Path here = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(here.resolve("events"))) {
-            here = here.getParent();
-        }
-        return here.resolve("events").toString();
+        return dev.vigil.testkit.SamTemplate.locate().getParent().resolve("events").toString();
     }
 
     private List<TaskRun> runs(ScheduledTask task) {
