@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * A five-field cron expression, {@code minute hour day-of-month month day-of-week}, read as Vixie cron
- * reads it: each field is {@code *}, a value, a range {@code a-b}, a step {@code * /n}, {@code a-b/n} or
- * {@code a/n} (from a to the field's end), or a comma-separated list of these; months may be named
+ * reads it: each field is {@code *}, a value, a range {@code a-b}, a step ({@code *}, {@code a-b} or
+ * {@code a} followed by {@code /n}: every n-th value of the range, {@code a} alone meaning from a to the
+ * field's end), or a comma-separated list of these; months may be named
  * {@code JAN}-{@code DEC} and days {@code SUN}-{@code SAT}; day 0 and day 7 are both Sunday. When
  * both the day of the month and the day of the week are restricted (neither starts with {@code *}), a
  * day matches when either does. The shorthands {@code @hourly}, {@code @daily} (or {@code @midnight}),

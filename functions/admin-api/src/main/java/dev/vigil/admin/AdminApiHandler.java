@@ -206,8 +206,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
 
     /**
      * The shell (a request without a key: the failed-authentication count is read, 401), a key lookup
-     * (a hash nobody has) and read routes past them (an application id and a check id nobody has: one
-     * index query and one read, both 404). Nothing is written.
+     * (a hash nobody has) and read routes past them (an application id, a check id and a task id nobody
+     * has: one index query and reads, all 404). Nothing is written.
      */
     @Override
     public void prime() {
@@ -215,6 +215,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         keys.findByHash(TenantKeys.hash(TenantKeys.PREFIX));
         primeRoute("GET /api/applications/{id}", "app_primingprimi");
         primeRoute("GET /api/checks/{id}", "chk_primingprimi");
+        primeRoute("GET /api/tasks/{id}", "task_primingprimi");
     }
 
     private void primeRoute(String route, String id) {
