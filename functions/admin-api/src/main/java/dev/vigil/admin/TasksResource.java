@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -31,6 +30,8 @@ import java.util.Optional;
 final class TasksResource {
     private static final Log LOG = Log.of(TasksResource.class);
     private static final int ATTEMPTS = 5;
+    /** The zone of a task created without {@code timezone}. */
+    static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
 
     private final TaskStore tasks;
     private final TaskRequest.Rules rules;
@@ -53,7 +54,7 @@ final class TasksResource {
         TaskRequest body = TaskRequest.forCreate(Input.body(request), rules);
         Instant now = clock.instant();
         CronExpression cron = body.cron().orElseThrow();
-        ZoneId zone = body.zone().orElse(ZoneOffset.UTC);
+        ZoneId zone = body.zone().orElse(DEFAULT_ZONE);
         boolean enabled = body.enabled().orElse(true);
         ScheduledTask task = new ScheduledTask(Ids.TASK.next(), caller.tenantId(), body.name().orElseThrow(), cron, zone,
                 enabled, body.target().orElseThrow(), body.failureThreshold().orElse(1), TaskStatus.NEW, 0, 0,

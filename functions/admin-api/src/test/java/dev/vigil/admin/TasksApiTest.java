@@ -84,6 +84,8 @@ class TasksApiTest {
         api.dns.put("hooks.example.com", List.of(InetAddress.getByName("93.184.215.14")));
         JsonNode created = api.send("POST", "/api/tasks", webhook.formatted("https://hooks.example.com/x"), 201);
         assertEquals("https://hooks.example.com/x", created.path("target").path("url").asText());
+        assertEquals("UTC", created.path("timezone").asText(), "the default zone");
+        assertEquals("2026-11-24T12:05:00Z", created.path("nextRunAt").asText());
     }
 
     @Test
@@ -166,5 +168,20 @@ class TasksApiTest {
         assertEquals(204, api.call("DELETE", "/api/tasks/" + created.json().path("id").asText(), null,
                 Map.of("x-vigil-tenant", tenant)).status());
         assertEquals(204, api.call("DELETE", "/api/tenants/" + tenant, null, Map.of()).status());
+    }
+    @Test
+    void aReadOnlyKeySeesAWebhooksUrlOnlyAsItsLastFourCharacters() throws IOException {
+        String tenant = api.tenant("Acme");
+        String writer = api.key(tenant, "admin");
+        String reader = api.key(tenant, "read-only");
+        api.dns.put("hooks.example.com", List.of(InetAddress.getByName("93.184.215.14")));
+        String id = api.callAs(writer, "POST", "/api/tasks", "{\"name\":\"warm cache\",\"cron\":\"*/15 * * * *\","
+                + "\"target\":{\"type\":\"webhook\",\"url\":\"https://hooks.example.com/warm/s3cr3tTOKENx9Q2\"}}").json().path("id").asText();
+        AdminApiHarness.Answer read = api.callAs(reader, "GET", "/api/tasks/" + id, null);
+        assertEquals(200, read.status(), read.toString());
+        assertEquals("****x9Q2", read.json().path("target").path("url").asText());
+        assertTrue(!read.body().contains("s3cr3t") && !api.callAs(reader, "GET", "/api/tasks", null).body().contains("s3cr3t"));
+        assertEquals("https://hooks.example.com/warm/s3cr3tTOKENx9Q2",
+                api.callAs(writer, "GET", "/api/tasks/" + id, null).json().path("target").path("url").asText());
     }
 }
