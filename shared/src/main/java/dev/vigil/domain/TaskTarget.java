@@ -1,6 +1,7 @@
 package dev.vigil.domain;
 
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * What a scheduled task does when it fires: put a {@code ScheduledTaskDue} event on the bus, carrying
@@ -18,8 +19,21 @@ public sealed interface TaskTarget {
         }
     }
 
-    /** POSTs the {@code ScheduledTaskDue} body to {@code url} through the hardened outbound client. */
-    record Webhook(URI url) implements TaskTarget {
+    /**
+     * POSTs the {@code ScheduledTaskDue} body to {@code url} through the hardened outbound client, signed
+     * when the task has a signing secret ({@code secretHint}, its last four characters, is then present;
+     * the secret itself is in the secret store, never here).
+     */
+    record Webhook(URI url, Optional<String> secretHint) implements TaskTarget {
+        /** An unsigned webhook. */
+        public Webhook(URI url) {
+            this(url, Optional.empty());
+        }
+
+        public boolean signed() {
+            return secretHint.isPresent();
+        }
+
         @Override
         public String type() {
             return "webhook";

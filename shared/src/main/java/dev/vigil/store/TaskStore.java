@@ -132,7 +132,7 @@ public final class TaskStore {
             assignments.add("#a" + i + " = :a" + i);
             i++;
         }
-        List<String> optional = new ArrayList<>(List.of("targetUrl", "targetDetail"));
+        List<String> optional = new ArrayList<>(List.of("targetUrl", "targetDetail", "targetSecretHint"));
         if (before.nextRunAt().equals(after.nextRunAt())) {
             // The schedule did not change: the next run is the pulse's to move, never set back from this read.
             settings.remove("nextRunAt");
@@ -320,7 +320,10 @@ public final class TaskStore {
         item.put("targetType", s(task.target().type()));
         switch (task.target()) {
             case TaskTarget.Event event -> item.put("targetDetail", s(event.detailJson()));
-            case TaskTarget.Webhook webhook -> item.put("targetUrl", s(webhook.url().toString()));
+            case TaskTarget.Webhook webhook -> {
+                item.put("targetUrl", s(webhook.url().toString()));
+                webhook.secretHint().ifPresent(hint -> item.put("targetSecretHint", s(hint)));
+            }
         }
         item.put("failureThreshold", n(task.failureThreshold()));
         item.put("status", s(task.status().wire()));
@@ -341,7 +344,8 @@ public final class TaskStore {
         String id = Attr.string(item, "id");
         String tenantId = Attr.string(item, "tenantId");
         TaskTarget target = "webhook".equals(Attr.string(item, "targetType"))
-                ? new TaskTarget.Webhook(URI.create(Attr.string(item, "targetUrl")))
+                ? new TaskTarget.Webhook(URI.create(Attr.string(item, "targetUrl")),
+                        Optional.ofNullable(Attr.string(item, "targetSecretHint")))
                 : new TaskTarget.Event(Optional.ofNullable(Attr.string(item, "targetDetail")).orElse("{}"));
         Optional<TaskRun> lastRun = Attr.instant(item, "lastStartedAt").map(started -> new TaskRun(id, tenantId,
                 Attr.instant(item, "lastScheduledFor").orElse(started), started,

@@ -139,7 +139,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         SweepsResource sweepResource = new SweepsResource(sweeps, sweepLog, render);
         HealthResource health = new HealthResource(tenants, sweepLog, platform.clock());
         HealthViewsResource healthViews = new HealthViewsResource(tenants, checkTables.checks(), render, platform.clock());
-        TasksResource tasks = new TasksResource(taskStore, new TaskRequest.Rules(
+        TasksResource tasks = new TasksResource(taskStore, secrets, new TaskRequest.Rules(
                 OutboundRules.fromSetting(env.get(OutboundRules.ALLOW_PRIVATE)), resolver), render, platform.clock());
         SystemHealthResource systemHealth = new SystemHealthResource(
                 new PulseStore(platform.dynamo(), env.require(PulseStore.TABLE_SETTING)), platform.clock());

@@ -23,7 +23,7 @@ import java.util.Set;
  * A validated body for {@code /api/tasks}: {@code {"name", "cron", "timezone"?, "enabled"?, "target",
  * "failureThreshold"?}}. {@code cron} is a five-field {@link CronExpression}; {@code timezone} an IANA
  * zone id (default {@code UTC}); {@code target} is {@code {"type": "event", "detail"?: {...}}} or
- * {@code {"type": "webhook", "url": "https://..."}}, the URL checked by the outbound rules the notifiers
+ * {@code {"type": "webhook", "url": "https://...", "signingSecret"?: "..."}}, the URL checked by the outbound rules the notifiers
  * follow (and its host's addresses when it is saved). Every problem is reported at once, each naming
  * its field. On update every field is optional and a field left out keeps its value.
  */
@@ -33,10 +33,22 @@ record TaskRequest(
         Optional<ZoneId> zone,
         Optional<Boolean> enabled,
         Optional<TaskTarget> target,
+        Optional<SigningSecret> signingSecret,
         Optional<Integer> failureThreshold) {
+
+    /**
+     * What a webhook target's {@code signingSecret} says: a new secret ({@code value} present), or that the
+     * webhook is no longer signed (sent as {@code null}). Left out of a webhook target on update, the task
+     * keeps the secret it has.
+     */
+    record SigningSecret(Optional<String> value) {
+    }
 
     /** The most bytes of a target's {@code detail}, written as JSON. */
     static final int MAX_DETAIL_BYTES = 4096;
+    /** The shortest signing secret, as for the signed webhook channel. */
+    static final int MIN_SIGNING_SECRET = ChannelRequest.MIN_SIGNING_SECRET;
+    static final int MAX_SIGNING_SECRET = 256;
     private static final Set<String> FIELDS = Set.of("name", "cron", "timezone", "enabled", "target", "failureThreshold");
     /** Fields the API returns, accepted in an update body so a client can send back what it read. */
     private static final Set<String> READ_ONLY = Set.of("id", "status", "consecutiveFailures", "nextRunAt", "lastRun",
@@ -95,9 +107,13 @@ record TaskRequest(
         }
         Optional<Boolean> enabled = Input.flag(body, "enabled", problems);
         Optional<TaskTarget> target = Optional.empty();
+        Optional<SigningSecret> secret = Optional.empty();
         JsonNode targetNode = body.get("target");
         if (targetNode != null && !targetNode.isNull()) {
             target = target(targetNode, rules, problems);
+            if (target.isPresent() && targetNode.has("signingSecret")) {
+                secret = signingSecret(targetNode.get("signingSecret"), problems);
+            }
         }
         Optional<Integer> threshold = Optional.empty();
         JsonNode thresholdNode = body.get("failureThreshold");
@@ -112,7 +128,7 @@ record TaskRequest(
         if (!problems.isEmpty()) {
             throw new InvalidInput(String.join("; ", problems));
         }
-        return new TaskRequest(name, cron, zone, enabled, target, threshold);
+        return new TaskRequest(name, cron, zone, enabled, target, secret, threshold);
     }
 
     private static Optional<ZoneId> zone(JsonNode node, List<String> problems) {
@@ -137,15 +153,15 @@ record TaskRequest(
         }
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String field = it.next();
-            if (!Set.of("type", "detail", "url").contains(field)) {
+            if (!Set.of("type", "detail", "url", "signingSecret").contains(field)) {
                 problems.add("target has no field '" + Input.printable(field) + "'");
                 return Optional.empty();
             }
         }
         switch (node.path("type").textValue()) {
             case "event" -> {
-                if (node.has("url")) {
-                    problems.add("target.url belongs to a webhook target, not an event target");
+                if (node.has("url") || node.has("signingSecret")) {
+                    problems.add("target.url and target.signingSecret belong to a webhook target, not an event target");
                     return Optional.empty();
                 }
                 JsonNode detail = node.get("detail");
@@ -188,4 +204,16 @@ record TaskRequest(
         }
     }
 
+    private static Optional<SigningSecret> signingSecret(JsonNode node, List<String> problems) {
+        if (node.isNull()) {
+            return Optional.of(new SigningSecret(Optional.empty()));
+        }
+        if (!node.isTextual() || node.textValue().length() < MIN_SIGNING_SECRET || node.textValue().length() > MAX_SIGNING_SECRET
+                || node.textValue().chars().anyMatch(Character::isISOControl)) {
+            problems.add("target.signingSecret must be " + MIN_SIGNING_SECRET + " to " + MAX_SIGNING_SECRET
+                    + " characters without control characters, or null to stop signing");
+            return Optional.empty();
+        }
+        return Optional.of(new SigningSecret(Optional.of(node.textValue())));
+    }
 }

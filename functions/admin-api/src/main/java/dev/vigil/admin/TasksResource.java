@@ -3,6 +3,7 @@ package dev.vigil.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.Channel;
+import dev.vigil.domain.ChannelType;
 import dev.vigil.domain.CronExpression;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.ScheduledTask;
@@ -13,11 +14,13 @@ import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
+import dev.vigil.store.SecretStore;
 import dev.vigil.store.TaskStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,7 +28,10 @@ import java.util.Optional;
  * Each route acts on the caller's tenant: another tenant's task answers 404. A task carries its version
  * as the {@code ETag}; a {@code PUT} or {@code DELETE} whose {@code If-Match} names another gets 412.
  * A change of the schedule (cron, timezone, enabled) sets the next run from now; any other change
- * leaves it to the pulse. A read-only key sees a webhook's URL as its last four characters.
+ * leaves it to the pulse. A read-only key sees a webhook's URL as its last four characters. A webhook's
+ * signing secret is kept in the channels' secret store (as a webhook channel's, under the task's id),
+ * never in the table, and shown as its last four characters only: written before a new task's item, after
+ * a changed one's, removed after a deleted one's; a secret store that fails is a 503 ({@link SecretsNotStored}).
  */
 final class TasksResource {
     private static final Log LOG = Log.of(TasksResource.class);
@@ -33,13 +39,18 @@ final class TasksResource {
     /** The zone of a task created without {@code timezone}. */
     static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
 
+    /** The secret's name in the store, as the signed webhook channel names its own. */
+    static final String SIGNING_SECRET = "signingSecret";
+
     private final TaskStore tasks;
+    private final SecretStore secrets;
     private final TaskRequest.Rules rules;
     private final Render render;
     private final Clock clock;
 
-    TasksResource(TaskStore tasks, TaskRequest.Rules rules, Render render, Clock clock) {
+    TasksResource(TaskStore tasks, SecretStore secrets, TaskRequest.Rules rules, Render render, Clock clock) {
         this.tasks = tasks;
+        this.secrets = secrets;
         this.rules = rules;
         this.render = render;
         this.clock = clock;
@@ -56,8 +67,20 @@ final class TasksResource {
         CronExpression cron = body.cron().orElseThrow();
         ZoneId zone = body.zone().orElse(DEFAULT_ZONE);
         boolean enabled = body.enabled().orElse(true);
-        ScheduledTask task = new ScheduledTask(Ids.TASK.next(), caller.tenantId(), body.name().orElseThrow(), cron, zone,
-                enabled, body.target().orElseThrow(), body.failureThreshold().orElse(1), TaskStatus.NEW, 0, 0,
+        String id = Ids.TASK.next();
+        Optional<String> secret = body.signingSecret().flatMap(TaskRequest.SigningSecret::value);
+        TaskTarget target = body.target().orElseThrow();
+        if (target instanceof TaskTarget.Webhook webhook && secret.isPresent()) {
+            target = new TaskTarget.Webhook(webhook.url(), Optional.of(Channel.hint(secret.get())));
+            try {
+                secrets.put(ChannelType.WEBHOOK, id, Map.of(SIGNING_SECRET, secret.get()));
+            } catch (RuntimeException e) {
+                throw new SecretsNotStored("the task was not created: its signing secret could not be stored; "
+                        + "send the request again", 0, e);
+            }
+        }
+        ScheduledTask task = new ScheduledTask(id, caller.tenantId(), body.name().orElseThrow(), cron, zone,
+                enabled, target, body.failureThreshold().orElse(1), TaskStatus.NEW, 0, 0,
                 enabled ? cron.next(now, zone) : Optional.empty(), Optional.empty(), now, now, 1);
         if (!tasks.create(task)) {
             throw new IllegalStateException("A new task id was taken already");
@@ -89,6 +112,7 @@ final class TasksResource {
             }
             ScheduledTask after = changed(before, body, clock.instant());
             if (tasks.updateSettings(before, after)) {
+                storeSecret(before, after, body);
                 LOG.info("Task updated", "taskId", id.get(), "version", after.version());
                 return shown(200, tasks.find(caller.tenantId(), id.get()).orElse(after), caller);
             }
@@ -112,6 +136,14 @@ final class TasksResource {
                 return Render.stale("task", id.get(), found.get().version());
             }
             if (tasks.deleteUnchanged(found.get())) {
+                if (signed(found.get())) {
+                    try {
+                        secrets.delete(ChannelType.WEBHOOK, id.get());
+                    } catch (RuntimeException e) {
+                        LOG.error("The signing secret of a deleted task could not be removed; nothing reads it", e,
+                                "taskId", id.get());
+                    }
+                }
                 LOG.info("Task deleted", "taskId", id.get());
                 return HttpResponse.empty(204);
             }
@@ -137,9 +169,45 @@ final class TasksResource {
         boolean rescheduled = !cron.text().equals(before.cron().text()) || !zone.equals(before.zone()) || enabled != before.enabled();
         Optional<Instant> next = !enabled ? Optional.empty() : rescheduled ? cron.next(now, zone) : before.nextRunAt();
         return new ScheduledTask(before.id(), before.tenantId(), body.name().orElse(before.name()), cron, zone, enabled,
-                body.target().orElse(before.target()), body.failureThreshold().orElse(before.failureThreshold()),
+                target(before, body), body.failureThreshold().orElse(before.failureThreshold()),
                 before.status(), before.consecutiveFailures(), before.runs(), next, before.lastRun(), before.createdAt(), now,
                 before.version() + 1);
+    }
+
+    /**
+     * The target after a change: the one sent (a webhook signed by the secret sent, unsigned when it was
+     * sent as null, and keeping the task's secret when none was sent), or the task's own.
+     */
+    static TaskTarget target(ScheduledTask before, TaskRequest body) {
+        if (body.target().isEmpty()) {
+            return before.target();
+        }
+        if (!(body.target().get() instanceof TaskTarget.Webhook webhook)) {
+            return body.target().get();
+        }
+        Optional<String> hint = body.signingSecret().isPresent()
+                ? body.signingSecret().get().value().map(Channel::hint)
+                : before.target() instanceof TaskTarget.Webhook old ? old.secretHint() : Optional.empty();
+        return new TaskTarget.Webhook(webhook.url(), hint);
+    }
+
+    private static boolean signed(ScheduledTask task) {
+        return task.target() instanceof TaskTarget.Webhook webhook && webhook.signed();
+    }
+
+    /** After a change was written: the new secret stored, or the old one removed when the task is no longer signed. */
+    private void storeSecret(ScheduledTask before, ScheduledTask after, TaskRequest body) {
+        Optional<String> secret = body.signingSecret().flatMap(TaskRequest.SigningSecret::value);
+        try {
+            if (secret.isPresent() && signed(after)) {
+                secrets.put(ChannelType.WEBHOOK, after.id(), Map.of(SIGNING_SECRET, secret.get()));
+            } else if (signed(before) && !signed(after)) {
+                secrets.delete(ChannelType.WEBHOOK, after.id());
+            }
+        } catch (RuntimeException e) {
+            throw new SecretsNotStored("task " + after.id() + " was saved as version " + after.version()
+                    + " but its signing secret could not be stored; send the same request again", after.version(), e);
+        }
     }
 
     /** The task, with its version as the {@code ETag} that {@code If-Match} may name. */
@@ -163,8 +231,11 @@ final class TasksResource {
                     target.putObject("detail");
                 }
             }
-            case TaskTarget.Webhook webhook -> target.put("url", caller.seesSecrets() ? webhook.url().toString()
-                    : Channel.hint(webhook.url().toString()));
+            case TaskTarget.Webhook webhook -> {
+                target.put("url", caller.seesSecrets() ? webhook.url().toString() : Channel.hint(webhook.url().toString()));
+                target.put("signed", webhook.signed());
+                webhook.secretHint().ifPresent(hint -> target.put("signingSecret", hint));
+            }
         }
         node.put("failureThreshold", task.failureThreshold());
         node.put("status", task.status().wire());

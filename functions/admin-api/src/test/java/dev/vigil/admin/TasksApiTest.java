@@ -184,4 +184,35 @@ class TasksApiTest {
         assertEquals("https://hooks.example.com/warm/s3cr3tTOKENx9Q2",
                 api.callAs(writer, "GET", "/api/tasks/" + id, null).json().path("target").path("url").asText());
     }
+    @Test
+    void aWebhooksSigningSecretIsStoredAsASecretShownByItsLastFourAndRemovedWithTheTask() throws IOException {
+        api.dns.put("hooks.example.com", List.of(InetAddress.getByName("93.184.215.14")));
+        String body = "{\"name\":\"warm cache\",\"cron\":\"*/15 * * * *\",\"target\":{\"type\":\"webhook\","
+                + "\"url\":\"https://hooks.example.com/warm\",\"signingSecret\":\"whsec_0123456789abWXYZ\"}}";
+        JsonNode created = api.send("POST", "/api/tasks", body, 201);
+        String id = created.path("id").asText();
+        assertTrue(created.path("target").path("signed").asBoolean());
+        assertEquals("****WXYZ", created.path("target").path("signingSecret").asText());
+        assertEquals(Map.of("signingSecret", "whsec_0123456789abWXYZ"), api.secrets.get(dev.vigil.domain.ChannelType.WEBHOOK, id));
+        assertTrue(!api.db.client().scan(r -> r.tableName("TasksTable")).items().toString().contains("whsec_"), "never in the table");
+
+        JsonNode renamed = api.send("PUT", "/api/tasks/" + id, "{\"target\":{\"type\":\"webhook\",\"url\":\"https://hooks.example.com/warm2\"}}", 200);
+        assertEquals("****WXYZ", renamed.path("target").path("signingSecret").asText(), "a webhook sent without a secret keeps its own");
+        JsonNode unsigned = api.send("PUT", "/api/tasks/" + id, "{\"target\":{\"type\":\"webhook\",\"url\":\"https://hooks.example.com/warm2\","
+                + "\"signingSecret\":null}}", 200);
+        assertTrue(!unsigned.path("target").path("signed").asBoolean());
+        assertEquals(Map.of(), api.secrets.get(dev.vigil.domain.ChannelType.WEBHOOK, id), "the secret is removed");
+
+        api.send("PUT", "/api/tasks/" + id, "{\"target\":{\"type\":\"webhook\",\"url\":\"https://hooks.example.com/warm2\","
+                + "\"signingSecret\":\"whsec_abcdefghijklmnop\"}}", 200);
+        assertEquals(Map.of("signingSecret", "whsec_abcdefghijklmnop"), api.secrets.get(dev.vigil.domain.ChannelType.WEBHOOK, id));
+        api.send("DELETE", "/api/tasks/" + id, null, 204);
+        assertEquals(Map.of(), api.secrets.get(dev.vigil.domain.ChannelType.WEBHOOK, id));
+
+        AdminApiHarness.Answer tooShort = api.call("POST", "/api/tasks", body.replace("whsec_0123456789abWXYZ", "short"), Map.of());
+        assertEquals(400, tooShort.status());
+        assertTrue(tooShort.error().startsWith("target.signingSecret must be 16 to 256 characters"), tooShort.error());
+        assertEquals(400, api.call("POST", "/api/tasks", "{\"name\":\"x\",\"cron\":\"* * * * *\",\"target\":{\"type\":\"event\","
+                + "\"signingSecret\":\"whsec_0123456789abWXYZ\"}}", Map.of()).status());
+    }
 }

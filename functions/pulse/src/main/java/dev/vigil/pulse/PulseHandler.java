@@ -5,11 +5,13 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.Component;
 import dev.vigil.notify.HttpDelivery;
+import dev.vigil.notify.SsmSecretReader;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.KillSwitch;
 import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Priming;
 import dev.vigil.store.PulseRecorder;
+import dev.vigil.store.SecretReader;
 import dev.vigil.store.TaskStore;
 import dev.vigil.wiring.Platform;
 import java.io.IOException;
@@ -47,12 +49,16 @@ public final class PulseHandler implements RequestStreamHandler, Priming.Primed 
     }
 
     public PulseHandler(Platform platform) {
-        this(platform, EventBridgeTaskDueBus.fromEnv(platform.env()), HttpDelivery.fromEnv(platform.env()));
+        this(platform, EventBridgeTaskDueBus.fromEnv(platform.env()), HttpDelivery.fromEnv(platform.env()),
+                SsmSecretReader.fromEnv(platform.env()));
     }
 
-    /** The composition root: the task store, the bus and outbound client the tasks fire through, the ledger. */
-    public PulseHandler(Platform platform, TaskDueBus bus, HttpDelivery http) {
-        this(new TaskPulse(TaskStore.fromEnv(platform.env(), platform.dynamo()), new TaskFiring(bus, http), platform.ledger(),
+    /**
+     * The composition root: the task store, the bus and outbound client the tasks fire through, the
+     * webhooks' signing secrets (in the channels' secret store, {@code CHANNEL_SECRETS_PREFIX}), the ledger.
+     */
+    public PulseHandler(Platform platform, TaskDueBus bus, HttpDelivery http, SecretReader secrets) {
+        this(new TaskPulse(TaskStore.fromEnv(platform.env(), platform.dynamo()), new TaskFiring(bus, http, secrets), platform.ledger(),
                         platform.clock()), platform.clock(), KillSwitch.enabled(platform.env()),
                 PulseRecorder.fromEnv(platform.env(), platform.dynamo(), Component.PULSE, platform.clock(), DEFAULT_SCHEDULE));
     }

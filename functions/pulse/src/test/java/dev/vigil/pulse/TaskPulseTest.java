@@ -49,8 +49,9 @@ class TaskPulseTest {
     private final TaskStore tasks = TaskStore.fromEnv(f.platform.env(), f.platform.dynamo());
     private final List<ObjectNode> due = new CopyOnWriteArrayList<>();
     private final CapturingHttpServer receiver = new CapturingHttpServer();
+    private final dev.vigil.fixtures.InMemorySecretStore secrets = new dev.vigil.fixtures.InMemorySecretStore();
     private final PulseHandler handler = new PulseHandler(f.platform, (taskId, detail) -> due.add(detail),
-            new HttpDelivery(OutboundRules.allowingPrivate(), Duration.ofSeconds(5)));
+            new HttpDelivery(OutboundRules.allowingPrivate(), Duration.ofSeconds(5)), secrets);
 
     @AfterEach
     void stop() {
@@ -133,7 +134,7 @@ class TaskPulseTest {
         assertTrue(offTasks.create(task));
         off.clock.set(Instant.parse("2026-11-24T12:05:05Z"));
         PulseHandler switchedOff = new PulseHandler(off.platform, (taskId, detail) -> due.add(detail),
-                new HttpDelivery(OutboundRules.allowingPrivate(), Duration.ofSeconds(5)));
+                new HttpDelivery(OutboundRules.allowingPrivate(), Duration.ofSeconds(5)), secrets);
 
         assertTrue(switchedOff.run(null).path("disabled").asBoolean());
         assertTrue(due.isEmpty());
@@ -216,7 +217,7 @@ class TaskPulseTest {
     @Test
     void aWebhookToAPrivateAddressIsRefusedWhenItFiresUnderTheDeployedRules() throws Exception {
         PulseHandler deployed = new PulseHandler(f.platform, (taskId, detail) -> due.add(detail),
-                new HttpDelivery(OutboundRules.deployed(), Duration.ofSeconds(5)));
+                new HttpDelivery(OutboundRules.deployed(), Duration.ofSeconds(5)), secrets);
         ScheduledTask task = task("* * * * *", ZoneOffset.UTC, new TaskTarget.Webhook(receiver.url("/hooks/export")), 1);
         f.clock.set(Instant.parse("2026-11-24T12:01:05Z"));
         deployed.run(null);
@@ -249,5 +250,31 @@ class TaskPulseTest {
         assertEquals(Pulse.Outcome.HEALTHY, pulse.outcome());
         assertEquals(2L, pulse.counts().get("tasksRun"));
         assertEquals(Duration.ofMinutes(1), pulse.schedule());
+    }
+    @Test
+    void aSignedWebhookCarriesTheSignatureOfItsBodyAndAMissingSecretFailsTheRunWithoutACall() throws Exception {
+        receiver.respondWith(CapturingHttpServer.Response.of(204, ""));
+        String secret = "whsec_task_0123456789abcdef";
+        ScheduledTask task = task("* * * * *", ZoneOffset.UTC,
+                new TaskTarget.Webhook(receiver.url("/hooks/signed"), Optional.of("****cdef")), 1);
+        secrets.put(dev.vigil.domain.ChannelType.WEBHOOK, task.id(), Map.of("signingSecret", secret));
+        f.clock.set(Instant.parse("2026-11-24T12:01:05Z"));
+        tick();
+
+        CapturingHttpServer.Request request = receiver.requests().getFirst();
+        String timestamp = request.header("X-Vigil-Timestamp");
+        assertEquals(Long.toString(Instant.parse("2026-11-24T12:01:05Z").getEpochSecond()), timestamp);
+        assertTrue(dev.vigil.notify.WebhookSignature.verify(secret, timestamp, request.body(), request.header("X-Vigil-Signature"),
+                Instant.parse("2026-11-24T12:01:30Z")), "the receiver's check passes");
+        assertFalse(dev.vigil.notify.WebhookSignature.verify("another secret entirely", timestamp, request.body(),
+                request.header("X-Vigil-Signature"), Instant.parse("2026-11-24T12:01:30Z")));
+
+        secrets.delete(dev.vigil.domain.ChannelType.WEBHOOK, task.id());
+        f.clock.set(Instant.parse("2026-11-24T12:02:05Z"));
+        tick();
+        assertEquals(1, receiver.requests().size(), "an unsigned call is never made in place of a signed one");
+        TaskRun run = runs(task).getFirst();
+        assertEquals(TaskRun.Outcome.FAILED, run.outcome());
+        assertEquals("the task's signing secret could not be read; it was not called", run.error().orElseThrow());
     }
 }
