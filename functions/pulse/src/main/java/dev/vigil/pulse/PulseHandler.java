@@ -104,9 +104,10 @@ public final class PulseHandler implements RequestStreamHandler, Priming.Primed 
         counts.put("tasksFailed", (long) run.failed());
         counts.put("firingsSkipped", run.skipped());
         counts.put("tasksLeftForLater", (long) run.leftForLater());
+        counts.put("taskErrors", (long) run.errors());
         pulse.healthy(counts);
         return Json.object().put("due", run.due()).put("executed", run.executed()).put("failed", run.failed())
                 .put("skipped", run.skipped()).put("claimedElsewhere", run.claimedElsewhere()).put("alerts", run.alerts())
-                .put("leftForLater", run.leftForLater());
+                .put("leftForLater", run.leftForLater()).put("errors", run.errors());
     }
 }

@@ -21,7 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * pulses overlap. A task more than one period late (its later firings also past) runs once, for its
  * latest firing, and one {@code skipped} run records how many firings were missed. The run's outcome
  * moves the task's status by {@link TaskSchedule#afterRun}; a change to failing or back to ok is
- * recorded with its alert through the {@link AlertLedger}, in the same transaction.
+ * recorded with its alert through the {@link AlertLedger}, in the same transaction. A task that cannot
+ * be claimed, run or recorded (the database refusing a write) is logged and counted, and the pulse
+ * goes on with the others.
  */
 final class TaskPulse {
     private static final Log LOG = Log.of(TaskPulse.class);
@@ -42,8 +44,12 @@ final class TaskPulse {
         this.clock = clock;
     }
 
-    /** What one pulse did: tasks due, fired with success, failed, firings skipped, claimed by another pulse, alerts recorded. */
-    record Run(int due, int executed, int failed, long skipped, int claimedElsewhere, int alerts, int leftForLater) {
+    /**
+     * What one pulse did: tasks due, fired with success, failed, firings skipped, claimed by another pulse,
+     * alerts recorded, left for the next pulse, and tasks it could not run or record ({@code errors}).
+     */
+    record Run(int due, int executed, int failed, long skipped, int claimedElsewhere, int alerts, int leftForLater,
+               int errors) {
     }
 
     /** Runs the due tasks until they are done or the time is past {@code stopAt}. */
@@ -57,12 +63,20 @@ final class TaskPulse {
         int elsewhere = 0;
         int alerts = 0;
         int left = 0;
+        int errors = 0;
         for (ScheduledTask task : due) {
             if (!clock.instant().isBefore(stopAt)) {
                 left++;
                 continue;
             }
-            Optional<Outcome> outcome = runOne(task, now);
+            Optional<Outcome> outcome;
+            try {
+                outcome = runOne(task, now);
+            } catch (RuntimeException e) {
+                LOG.error("A task could not be run or recorded; the pulse goes on with the others", e, "taskId", task.id());
+                errors++;
+                continue;
+            }
             if (outcome.isEmpty()) {
                 elsewhere++;
                 continue;
@@ -78,7 +92,7 @@ final class TaskPulse {
         if (left > 0) {
             LOG.warn("Due tasks left for the next pulse: out of time", "left", left);
         }
-        return new Run(due.size(), executed, failed, skipped, elsewhere, alerts, left);
+        return new Run(due.size(), executed, failed, skipped, elsewhere, alerts, left, errors);
     }
 
     private record Outcome(TaskRun run, long skipped, boolean alerted) {

@@ -277,4 +277,31 @@ class TaskPulseTest {
         assertEquals(TaskRun.Outcome.FAILED, run.outcome());
         assertEquals("the task's signing secret could not be read; it was not called", run.error().orElseThrow());
     }
+    @Test
+    void aTaskWhoseClaimTheDatabaseRefusesIsCountedAndTheOthersStillRun() throws Exception {
+        dev.vigil.testkit.FaultInjector faults = new dev.vigil.testkit.FaultInjector();
+        Fixture faulty = new Fixture("PulseFunction", DynamoLocal.shared().client(faults, false), Map.of());
+        TaskStore faultyTasks = TaskStore.fromEnv(faulty.platform.env(), faulty.platform.dynamo());
+        CronExpression cron = CronExpression.parse("*/5 * * * *");
+        for (int i = 0; i < 3; i++) {
+            assertTrue(faultyTasks.create(new ScheduledTask(Ids.TASK.next(), "default", "task " + i, cron, ZoneOffset.UTC, true,
+                    new TaskTarget.Event("{}"), 1, TaskStatus.NEW, 0, 0, cron.next(faulty.clock.instant(), ZoneOffset.UTC),
+                    Optional.empty(), faulty.clock.instant(), faulty.clock.instant(), 1)));
+        }
+        faulty.clock.set(Instant.parse("2026-11-24T12:05:05Z"));
+        PulseHandler pulse = new PulseHandler(faulty.platform, (taskId, detail) -> due.add(detail),
+                new HttpDelivery(OutboundRules.allowingPrivate(), Duration.ofSeconds(5)), secrets);
+        faults.failNext((operation, request) -> operation.equals("UpdateItem"), 1, dev.vigil.testkit.FaultInjector.When.BEFORE_SENDING);
+
+        JsonNode answer = pulse.run(null);
+        assertEquals(1, answer.path("errors").asInt(), answer.toString());
+        assertEquals(2, answer.path("executed").asInt(), answer.toString());
+        assertEquals(2, due.size());
+        Pulse recorded = new PulseStore(faulty.platform.dynamo(), faulty.platform.env().require(PulseStore.TABLE_SETTING))
+                .find(Component.PULSE).orElseThrow();
+        assertEquals(1L, recorded.counts().get("taskErrors"));
+
+        assertEquals(1, pulse.run(null).path("executed").asInt(), "the refused task is still due, and runs on the next pulse");
+        assertEquals(3, due.size());
+    }
 }
