@@ -19,6 +19,7 @@ checks=(
   "admin-api dev.vigil.admin.AdminApiHandler admin-list-applications.json"
   "tenant-sweep dev.vigil.sweep.TenantSweepHandler schedule-tick.json"
   "recovery dev.vigil.recovery.RecoveryHandler recovery-schedule-tick.json"
+  "pulse dev.vigil.pulse.PulseHandler schedule-tick.json"
   "notify-sns dev.vigil.notify.sns.NotifySnsHandler application-down.json"
   "notify-inapp dev.vigil.notify.inapp.NotifyInAppHandler application-down.json"
   "notify-slack dev.vigil.notify.slack.NotifySlackHandler application-down.json"
@@ -69,7 +70,8 @@ for check in "${checks[@]}"; do
     ADMIN_API_KEY=example-admin-key-change-me CHANNEL_SECRETS_PREFIX=/vigil/smoke/channels \
     TENANTS_TABLE=TenantsTable API_KEYS_TABLE=ApiKeysTable AUTH_FAILURES_TABLE=AuthFailuresTable PULSE_TABLE=PulseTable \
     CHECKS_TABLE=ChecksTable CHECK_RESULTS_TABLE=CheckResultsTable SWEEP_EXECUTIONS_TABLE=SweepExecutionsTable SWEEP_FUNCTION_NAME=vigil-smoke-sweep \
-    RECOVERY_TABLE=RecoveryTable CHECK_SECRETS_PREFIX=/vigil/smoke/checks SWEEP_QUEUE_URL=https://sqs.us-east-1.amazonaws.com/000000000000/none \
+    RECOVERY_TABLE=RecoveryTable TASKS_TABLE=TasksTable TASK_RUNS_TABLE=TaskRunsTable TASK_RUN_RETENTION_DAYS=30 \
+    CHECK_SECRETS_PREFIX=/vigil/smoke/checks SWEEP_QUEUE_URL=https://sqs.us-east-1.amazonaws.com/000000000000/none \
     METRICS_NAMESPACE=Vigil/smoke \
     ALERT_TOPIC_ARN="${topic:-arn:aws:sns:us-east-1:000000000000:none}" \
     "$JAVA_HOME/bin/java" -cp "functions/$name/target/$name.jar:testkit/target/classes" \

@@ -14,6 +14,9 @@ import dev.vigil.notify.sns.SnsAlertTopic;
 import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
+import dev.vigil.notify.HttpDelivery;
+import dev.vigil.pulse.EventBridgeTaskDueBus;
+import dev.vigil.pulse.TaskDueBus;
 import dev.vigil.runtime.ScheduleRate;
 import dev.vigil.store.SecretReader;
 import dev.vigil.store.SecretStore;
@@ -60,6 +63,7 @@ public final class LocalRunner implements AutoCloseable {
     /** The function whose scheduled runs start one period after the runner. */
     private static final String RECOVERY_FUNCTION = "RecoveryFunction";
     private LocalSweepQueue sweepQueue;
+    private ConsoleTaskDueBus taskEvents;
     private final Map<String, LocalFunction> functions = new HashMap<>();
 
     LocalRunner(RunnerConfig config, SamTemplate template, PrintStream out) {
@@ -118,8 +122,12 @@ public final class LocalRunner implements AutoCloseable {
         // A sweep the API is asked for runs in the sweep function of this process, as Lambda would invoke it.
         standIns.put(SweepInvoker.class, (SweepInvoker) (tenantId, trigger) -> Optional.of(sweepFunction().invoke(
                 Json.object().put("tenantId", tenantId).put("trigger", trigger.wire()))));
+        // Scheduled tasks call webhooks through the notifiers' outbound client, by the runner's OUTBOUND_* settings.
+        standIns.put(HttpDelivery.class, HttpDelivery.fromEnv(Env.of(config.variables())));
         if (config.awsEndpoint().isPresent()) {
             String endpoint = config.awsEndpoint().get();
+            standIns.put(TaskDueBus.class, new EventBridgeTaskDueBus(AwsJsonCall.fromEnv(Env.of(Map.of("AWS_REGION", "us-east-1",
+                    "AWS_ENDPOINT_URL", endpoint)), "EVENTBRIDGE", "events", "AWSEvents"), BUS_NAME));
             wiring = new EndpointWiring(endpoint, out);
             resources.add(0, wiring);
             values.put("AlertTopic", wiring.createTopic(TOPIC_NAME));
@@ -133,6 +141,8 @@ public final class LocalRunner implements AutoCloseable {
         } else {
             bus = new LocalBus(1000);
             resources.add(0, bus);
+            taskEvents = new ConsoleTaskDueBus(out);
+            standIns.put(TaskDueBus.class, taskEvents);
             values.put("AlertTopic", "arn:aws:sns:us-east-1:000000000000:" + TOPIC_NAME);
             standIns.put(AlertTopic.class, new ConsoleAlertTopic(out));
             standIns.put(SecretStore.class, new InMemorySecretStore());
@@ -289,6 +299,7 @@ public final class LocalRunner implements AutoCloseable {
                   Alerts:         %s
                   Tenant sweep:   every %s (tenants whose interval has elapsed, inside their active hours)
                   Recovery:       every %s (forced sweeps of unhealthy tenants; GET /api/recovery/status)
+                  Pulse:          every %s (the scheduled tasks that are due; /api/tasks)
                   Functions:      %s
 
                 Try it:
@@ -302,13 +313,19 @@ public final class LocalRunner implements AutoCloseable {
                 Press Ctrl+C to stop.
                 """, startup.toMillis(), base, config.adminKey(), db.endpoint(),
                 config.awsEndpoint().map(e -> "SNS and EventBridge at " + e).orElse("printed here and recorded in /api/notifications"),
-                every("SweepSchedule"), every("RecoverySchedule"), String.join(", ", functions.keySet().stream().sorted().toList()),
-                config.adminKey(), base, base, base, base);
+                every("SweepSchedule"), every("RecoverySchedule"), every("PulseSchedule"),
+                String.join(", ", functions.keySet().stream().sorted().toList()), config.adminKey(), base, base, base, base);
     }
 
-    private String every(String scheduleParameter) {
-        String expression = config.parameters().getOrDefault(scheduleParameter, template.parameterDefaults().get(scheduleParameter));
+    /** The period of the schedule the template parameter {@code parameter} sets, as the runner runs it. */
+    private String every(String parameter) {
+        String expression = config.parameters().getOrDefault(parameter, template.parameterDefaults().get(parameter));
         return ScheduleRate.parse(expression).toSeconds() + " s";
+    }
+
+    /** The {@code ScheduledTaskDue} events the pulse put on the local bus (none when an AWS endpoint carries them). */
+    List<com.fasterxml.jackson.databind.node.ObjectNode> taskEvents() {
+        return taskEvents == null ? List.of() : taskEvents.events();
     }
 
     @Override

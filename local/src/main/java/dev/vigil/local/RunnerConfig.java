@@ -18,6 +18,8 @@ import java.util.Optional;
  *                                                5 minutes)
  * --recovery-seconds S   VIGIL_RECOVERY_SECONDS  seconds between recovery runs (default 60; the template's is
  *                                                5 minutes), independent of the sweep's
+ * --pulse-seconds S      VIGIL_PULSE_SECONDS     seconds between pulses, which run the due scheduled tasks
+ *                                                (default 60, as the template's rate(1 minute))
  * --admin-key KEY        VIGIL_ADMIN_KEY         admin API key (default: a random one, printed)
  * (none)                 AWS_ENDPOINT_URL        use this endpoint (moto, LocalStack) for SNS and EventBridge
  * (none)                 OUTBOUND_ALLOW_PRIVATE  true lets channels and checks call plain http and private or
@@ -32,6 +34,8 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
     static final long DEFAULT_SWEEP_SECONDS = 60;
     /** Seconds between recovery runs unless told otherwise. */
     static final long DEFAULT_RECOVERY_SECONDS = 60;
+    /** Seconds between pulses unless told otherwise: the template's default, a task's finest resolution. */
+    static final long DEFAULT_PULSE_SECONDS = 60;
     /** What the runner hands on from its own environment to the functions'. */
     static final List<String> HANDED_ON = List.of("OUTBOUND_ALLOW_PRIVATE", "OUTBOUND_DEADLINE_SECONDS");
 
@@ -62,11 +66,13 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
                 env.getOrDefault("VIGIL_SWEEP_SECONDS", Long.toString(DEFAULT_SWEEP_SECONDS))), "sweep interval") + " seconds)");
         parameters.put("RecoverySchedule", "rate(" + positive(flags.getOrDefault("recovery-seconds",
                 env.getOrDefault("VIGIL_RECOVERY_SECONDS", Long.toString(DEFAULT_RECOVERY_SECONDS))), "recovery interval") + " seconds)");
+        parameters.put("PulseSchedule", "rate(" + positive(flags.getOrDefault("pulse-seconds",
+                env.getOrDefault("VIGIL_PULSE_SECONDS", Long.toString(DEFAULT_PULSE_SECONDS))), "pulse interval") + " seconds)");
         String adminKey = Optional.ofNullable(flags.getOrDefault("admin-key", env.get("VIGIL_ADMIN_KEY")))
                 .filter(k -> !k.isBlank()).orElseGet(RunnerConfig::randomKey);
         Optional<String> endpoint = Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(v -> !v.isBlank());
         for (String flag : flags.keySet()) {
-            if (!Map.of("port", 1, "check-interval", 1, "schedule", 1, "sweep-seconds", 1, "recovery-seconds", 1,
+            if (!Map.of("port", 1, "check-interval", 1, "schedule", 1, "sweep-seconds", 1, "recovery-seconds", 1, "pulse-seconds", 1,
                     "admin-key", 1).containsKey(flag)) {
                 throw new IllegalArgumentException("unknown option --" + flag);
             }
@@ -79,9 +85,9 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
     static String usage() {
         return """
                 Usage: scripts/local.sh [--port 8080] [--check-interval 30] [--schedule 'rate(1 minute)'] [--sweep-seconds 60]
-                                        [--recovery-seconds 60] [--admin-key KEY]
+                                        [--recovery-seconds 60] [--pulse-seconds 60] [--admin-key KEY]
                 Environment: VIGIL_PORT, VIGIL_CHECK_INTERVAL, VIGIL_DETECTOR_SCHEDULE, VIGIL_SWEEP_SECONDS,
-                             VIGIL_RECOVERY_SECONDS, VIGIL_ADMIN_KEY,
+                             VIGIL_RECOVERY_SECONDS, VIGIL_PULSE_SECONDS, VIGIL_ADMIN_KEY,
                              AWS_ENDPOINT_URL (use moto_server or LocalStack for SNS and EventBridge),
                              OUTBOUND_ALLOW_PRIVATE=true (let channels and checks call http and private hosts,
                              such as a receiver on this machine), OUTBOUND_DEADLINE_SECONDS (default 5)""";

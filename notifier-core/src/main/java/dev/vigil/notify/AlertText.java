@@ -169,7 +169,7 @@ public final class AlertText {
 
     /**
      * The state word for subjects and SMS: DOWN, UP, STILL DOWN, FLAPPING, SETTLED DOWN/UP or DIGEST;
-     * for a check, its status (HEALTHY, DEGRADED, UNHEALTHY).
+     * for a check, its status (HEALTHY, DEGRADED, UNHEALTHY); for a scheduled task, FAILING or OK.
      */
     public static String state(AlertEvent event) {
         return switch (event.type()) {
@@ -179,6 +179,7 @@ public final class AlertText {
             case ALERT_DIGEST -> "DIGEST";
             case CHECK_STATUS_CHANGED -> checkStatus(event);
             case RECOVERY_ESCALATED -> "RECOVERY ESCALATED";
+            case TASK_STATUS_CHANGED -> event.isDown() ? "FAILING" : "OK";
             default -> event.isDown() ? "DOWN" : "UP";
         };
     }
@@ -192,6 +193,7 @@ public final class AlertText {
             case ALERT_DIGEST -> "";
             case CHECK_STATUS_CHANGED -> event.isDown() ? " is " + checkStatus(event) : " is HEALTHY again";
             case RECOVERY_ESCALATED -> ": recovery escalated";
+            case TASK_STATUS_CHANGED -> event.isDown() ? " (scheduled task) is FAILING" : " (scheduled task) runs OK again";
             default -> event.isDown() ? " is DOWN" : " is UP again";
         };
     }

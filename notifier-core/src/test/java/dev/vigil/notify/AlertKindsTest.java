@@ -116,4 +116,21 @@ class AlertKindsTest {
         assertEquals("- 2026-11-24 22:20 UTC: api-health became DEGRADED\n- 2026-11-24 22:45 UTC: api-health became HEALTHY",
                 digest.note().orElseThrow());
     }
+    @Test
+    void scheduledTaskAlertsSayFailingOrOkAgainAndSurviveTheBus() {
+        dev.vigil.domain.ScheduledTask task = new dev.vigil.domain.ScheduledTask("task_aaaaaaaaaaaa", "default", "nightly export",
+                dev.vigil.domain.CronExpression.parse("30 2 * * *"), java.time.ZoneId.of("Europe/Paris"), true,
+                new dev.vigil.domain.TaskTarget.Event("{}"), 1, dev.vigil.domain.TaskStatus.OK, 0, 4, Optional.empty(),
+                Optional.empty(), T, T, 1);
+        AlertEvent failing = Alerts.taskChanged(task, dev.vigil.domain.TaskStatus.FAILING, 5,
+                Optional.of("HTTP 500 from hooks.example.com"), T);
+        assertEquals("FAILING", AlertText.state(failing));
+        assertEquals(" (scheduled task) is FAILING", AlertText.stateSuffix(failing));
+        assertEquals(AlertText.Tone.ALARM, AlertText.tone(failing));
+        assertTrue(AlertText.explanation(failing).contains("HTTP 500 from hooks.example.com"));
+        assertEquals(failing, AlertEventCodec.fromDetail(Json.MAPPER.valueToTree(AlertEventCodec.toDetail(failing))), "it survives the bus");
+        AlertEvent ok = Alerts.taskChanged(task, dev.vigil.domain.TaskStatus.OK, 6, Optional.empty(), T);
+        assertEquals(" (scheduled task) runs OK again", AlertText.stateSuffix(ok));
+        assertEquals(AlertText.Tone.RECOVERY, AlertText.tone(ok));
+    }
 }

@@ -83,7 +83,7 @@ public record AlertEvent(
 
     /** Whether the alert is about one application (not a digest of several, nor a check, nor a tenant's recovery). */
     public boolean aboutOneApplication() {
-        return type != AlertType.ALERT_DIGEST && !aboutCheck() && !aboutTenant();
+        return type != AlertType.ALERT_DIGEST && !aboutCheck() && !aboutTenant() && !aboutTask();
     }
 
     /** Whether the alert is about a tenant as a whole ({@link AlertType#RECOVERY_ESCALATED}; its id is in {@code applicationId}). */
@@ -94,6 +94,14 @@ public record AlertEvent(
     /** Whether the alert is about an active check's status ({@link #check()} holds its facts). */
     public boolean aboutCheck() {
         return type == AlertType.CHECK_STATUS_CHANGED;
+    }
+
+    /**
+     * Whether the alert is about a scheduled task's status: {@code applicationId} is then the task's id,
+     * {@code DOWN} failing and {@code UP} ok again, {@code flip} the number of the run that changed it.
+     */
+    public boolean aboutTask() {
+        return type == AlertType.TASK_STATUS_CHANGED;
     }
 
     /** The same alert with another type, note, routing and time; ids and numbers are the caller's. */

@@ -10,7 +10,8 @@ package dev.vigil.domain;
  * <p>Severity: an application down is {@code p1} when the application's severity is critical, else
  * {@code p2}; a check unhealthy is {@code p1} in the critical tier, else {@code p2}; a check degraded is
  * {@code p3}; an escalated recovery is {@code p1} about the tenant ({@link #escalationSubject}), and is
- * resolved by hand only. A new alert type that should open alerts adds one case to {@link #effectOf}.
+ * resolved by hand only; a scheduled task that started failing is {@code p2} about the task, resolved when
+ * it runs OK again. A new alert type that should open alerts adds one case to {@link #effectOf}.
  */
 public final class AlertLifecycle {
     private AlertLifecycle() {
@@ -54,6 +55,8 @@ public final class AlertLifecycle {
             case APPLICATION_STILL_DOWN -> new Effect.Repeat(event.applicationId());
             case CHECK_STATUS_CHANGED -> ofCheck(event);
             case RECOVERY_ESCALATED -> new Effect.Open(escalationSubject(event.applicationId()), AlertSeverity.P1);
+            case TASK_STATUS_CHANGED -> event.isDown() ? new Effect.Open(event.applicationId(), AlertSeverity.P2)
+                    : new Effect.Resolve(event.applicationId());
             case APPLICATION_FLAPPING, APPLICATION_SETTLED, ALERT_DIGEST -> new Effect.None();
         };
     }

@@ -23,7 +23,9 @@ public enum AlertType {
      * {@code applicationId}, its name in {@code name}, and the diagnosis (failing checks, last good execution,
      * attempts, error samples, the API operations that act on it) in {@code diagnosis}.
      */
-    RECOVERY_ESCALATED("RecoveryEscalated");
+    RECOVERY_ESCALATED("RecoveryEscalated"),
+    /** A scheduled task started failing (its failure threshold reached) or, failing, ran successfully again. */
+    TASK_STATUS_CHANGED("ScheduledTaskStatusChanged");
 
     private final String wire;
 

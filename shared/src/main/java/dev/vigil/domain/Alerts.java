@@ -13,7 +13,7 @@ import java.util.Optional;
  * notice in place of a flip, the settled notice after flapping ({@code <applicationId>-<flip>-settled}),
  * and the digest of the alerts a channel held during quiet hours
  * ({@code digest-<channelId>-<quiet end millis>}), and the status change of an active check
- * ({@code <checkId>-run<n>}), with the note each of them carries.
+ * ({@code <checkId>-run<n>}) or of a scheduled task ({@code <taskId>-run<n>}), with the note each of them carries.
  */
 public final class Alerts {
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
@@ -123,6 +123,23 @@ public final class Alerts {
         return new AlertEvent(checkId + "-run" + run, AlertType.CHECK_STATUS_CHANGED, checkId, name, status, previous,
                 Optional.empty(), Optional.empty(), 0, 0, now, channels, severity, quietHours, Optional.of(note), run, 0,
                 tenantId, Optional.of(facts));
+    }
+
+    /**
+     * A scheduled task's status changed with its run number {@code run}: failing (critical, {@code DOWN},
+     * the note names the failures in a row and the last error) or ok again (info, {@code UP}).
+     */
+    public static AlertEvent taskChanged(ScheduledTask task, TaskStatus now, long run, Optional<String> error,
+                                         Instant at) {
+        boolean failing = now == TaskStatus.FAILING;
+        String note = failing
+                ? "FAILING (was " + task.status().wire().toUpperCase(java.util.Locale.ROOT) + "): " + task.failureThreshold()
+                        + " failed run(s) in a row" + error.map(e -> "; " + e).orElse("")
+                : "OK (was FAILING): the run succeeded";
+        return new AlertEvent(task.id() + "-run" + run, AlertType.TASK_STATUS_CHANGED, task.id(), task.name(),
+                failing ? Status.DOWN : Status.UP, failing ? Status.UP : Status.DOWN, Optional.empty(), Optional.empty(),
+                0, 0, at, List.of(), failing ? Severity.CRITICAL : Severity.INFO, Optional.empty(), Optional.of(note), run, 0,
+                task.tenantId(), Optional.empty());
     }
 
     private static String flipId(String applicationId, long flip) {

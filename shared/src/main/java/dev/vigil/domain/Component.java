@@ -6,7 +6,9 @@ import java.util.Optional;
 public enum Component implements WireName {
     MISSED_BEAT_DETECTOR("missed-beat-detector"),
     TENANT_SWEEP("tenant-sweep"),
-    RECOVERY("recovery");
+    RECOVERY("recovery"),
+    /** Runs the tenants' due scheduled tasks. */
+    PULSE("pulse");
 
     private final String wire;
 

@@ -7,11 +7,12 @@ import java.util.regex.Pattern;
  * Public ids: a prefix and twelve characters from an alphabet without look-alikes
  * ({@code app_k3v9x2m7q4pa}, {@code ch_k3v9x2m7q4pa}, {@code chk_k3v9x2m7q4pa}, {@code tn_k3v9x2m7q4pa},
  * {@code key_k3v9x2m7q4pa}, {@code sw_k3v9x2m7q4pa} for a sweep's execution, {@code al_k3v9x2m7q4pa}
- * for an alert record). Generated once per resource, never parsed.
+ * for an alert record, {@code rcv_k3v9x2m7q4pa} for a recovery attempt, {@code task_k3v9x2m7q4pa} for a
+ * scheduled task). Generated once per resource, never parsed.
  */
 public enum Ids {
     APPLICATION("app_"), CHANNEL("ch_"), CHECK("chk_"), TENANT("tn_"), API_KEY("key_"), SWEEP("sw_"), ALERT("al_"),
-    RECOVERY("rcv_");
+    RECOVERY("rcv_"), TASK("task_");
 
     private static final char[] ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();

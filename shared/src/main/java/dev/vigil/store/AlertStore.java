@@ -68,8 +68,8 @@ public final class AlertStore {
     }
 
     /**
-     * An alert record. {@code kind} says what the subject is: {@code application}, {@code check}, or
-     * {@code tenant} (an escalated recovery).
+     * An alert record. {@code kind} says what the subject is: {@code application}, {@code check},
+     * {@code tenant} (an escalated recovery) or {@code task} (a scheduled task).
      */
     public record Alert(String id, String tenantId, String subject, String kind, String name, String openedBy,
                         AlertSeverity severity, AlertStatus status, long occurrences, Instant openedAt, Instant lastSeenAt,
@@ -87,6 +87,7 @@ public final class AlertStore {
     public static final String KIND_APPLICATION = "application";
     public static final String KIND_CHECK = "check";
     public static final String KIND_TENANT = "tenant";
+    public static final String KIND_TASK = "task";
 
     /**
      * The writes that apply {@code effect} of {@code event} to the records, for the ledger's transaction:
@@ -133,6 +134,9 @@ public final class AlertStore {
     private static String kindOf(AlertEvent event) {
         if (event.aboutCheck()) {
             return KIND_CHECK;
+        }
+        if (event.aboutTask()) {
+            return KIND_TASK;
         }
         return event.aboutTenant() ? KIND_TENANT : KIND_APPLICATION;
     }

@@ -10,6 +10,7 @@ import dev.vigil.testkit.SamTemplate;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -99,5 +100,21 @@ class AlertLifecycleTest {
         String subject = AlertLifecycle.escalationSubject(escalated.applicationId());
         assertEquals(new Effect.Open(subject, AlertSeverity.P1), AlertLifecycle.effectOf(escalated));
         assertNotEquals(escalated.applicationId(), subject, "an application or check id never resolves an escalation");
+    }
+
+    private static ScheduledTask task(TaskStatus status) {
+        return new ScheduledTask("task_k3v9x2m7q4pa", Tenant.DEFAULT_ID, "nightly-report", CronExpression.parse("0 3 * * *"),
+                ZoneId.of("Europe/Paris"), true, new TaskTarget.Event("{}"), 1, status, 0, 1, Optional.of(T), Optional.empty(),
+                T, T, 1);
+    }
+
+    @Test
+    void aFailingScheduledTaskOpensAP2AboutTheTaskThatItsNextGoodRunResolves() {
+        ScheduledTask task = task(TaskStatus.OK);
+        AlertEvent failing = Alerts.taskChanged(task, TaskStatus.FAILING, 1, Optional.of("503"), T);
+        AlertEvent ok = Alerts.taskChanged(task(TaskStatus.FAILING), TaskStatus.OK, 2, Optional.empty(), T);
+
+        assertEquals(new Effect.Open("task_k3v9x2m7q4pa", AlertSeverity.P2), AlertLifecycle.effectOf(failing));
+        assertEquals(new Effect.Resolve("task_k3v9x2m7q4pa"), AlertLifecycle.effectOf(ok));
     }
 }

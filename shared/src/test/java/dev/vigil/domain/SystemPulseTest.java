@@ -60,7 +60,7 @@ class SystemPulseTest {
         assertEquals(PulseStatus.UNKNOWN, SystemPulse.of(Optional.empty(), RAN));
         Map<Component, PulseStatus> none = SystemPulse.components(Map.of(), RAN);
         assertEquals(Map.of(Component.MISSED_BEAT_DETECTOR, PulseStatus.UNKNOWN, Component.TENANT_SWEEP, PulseStatus.UNKNOWN,
-                Component.RECOVERY, PulseStatus.UNKNOWN), none);
+                Component.RECOVERY, PulseStatus.UNKNOWN, Component.PULSE, PulseStatus.UNKNOWN), none);
         assertEquals(PulseStatus.UNKNOWN, SystemPulse.overall(none));
     }
 

@@ -235,7 +235,8 @@ class TemplateRulesTest {
     @Test
     void eachScheduledFunctionAlarmsWhenItIsNotInvokedOrFailsAndMayOnlyPutItsPulse() {
         Map<String, String> schedules = Map.of("MissedBeatDetectorFunction", "DetectorSchedule", "TenantSweepFunction", "SweepSchedule",
-                "RecoveryFunction", "RecoverySchedule");
+                "RecoveryFunction", "RecoverySchedule",
+                "PulseFunction", "PulseSchedule");
         schedules.forEach((function, parameter) -> {
             List<JsonNode> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm").values().stream().map(a -> a.path("Properties"))
                     .filter(a -> a.path("Dimensions").path(0).path("Value").equals(Json.object().put("Ref", function))).toList();

@@ -23,6 +23,7 @@ import dev.vigil.store.AuthFailureLog;
 import dev.vigil.store.PulseStore;
 import dev.vigil.store.SecretStore;
 import dev.vigil.store.SsmSecrets;
+import dev.vigil.store.TaskStore;
 import dev.vigil.store.TenantStore;
 import dev.vigil.wiring.Platform;
 import dev.vigil.wiring.Tables;
@@ -47,7 +48,7 @@ import java.util.function.Function;
  * ({@link HealthResource}) and forced recovery ({@code POST /api/tenants/{id}/recover}, {@link RecoveryResource}); the checks' health views ({@code /api/health...}, {@link HealthViewsResource}) show a
  * tenant's key its own tenant and the operator every tenant; {@code GET /api/diagnose} and {@code /api/recovery/*} are the operator's; a read-only key gets 403 on every route but
  * a {@code GET}. A tenant's resources are invisible to every other tenant: another tenant's id answers
- * 404. Bad input gets 400 with {@code {"error": "..."}}. Applications, channels, checks and tenants
+ * 404. Bad input gets 400 with {@code {"error": "..."}}. Applications, channels, checks, scheduled tasks and tenants
  * carry a version, given as the {@code ETag}: a {@code PUT} or {@code DELETE} whose {@code If-Match}
  * names another gets 412, and a write that kept losing races 409; nothing is ever overwritten silently.
  * A channel or a check whose secrets could not be stored gets 503 ({@link SecretsNotStored}). API
@@ -135,8 +136,9 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         AlertsResource alerts = new AlertsResource(tables.alerts(), tables.notifications(), registry, render, platform.clock());
         CheckTables checkTables = CheckTables.from(env, platform.dynamo());
         ChecksResource checks = new ChecksResource(new CheckRegistry(checkTables.checks(), checkSecrets, platform.clock()), render);
+        TaskStore taskStore = TaskStore.fromEnv(env, platform.dynamo());
         TenantRegistry tenantRegistry = new TenantRegistry(tenants, keys, tables.applications(), tables.channels(),
-                checkTables.checks(), platform.clock());
+                checkTables.checks(), taskStore, platform.clock());
         TenantsResource tenantResource = new TenantsResource(tenantRegistry, render);
         ThresholdsResource thresholds = new ThresholdsResource(tenantRegistry, render);
         SweepLog sweepLog = SweepLog.fromEnv(env, platform.dynamo());
@@ -149,6 +151,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         SystemHealthResource systemHealth = new SystemHealthResource(pulses, platform.clock());
         RecoveryResource recovery = new RecoveryResource(Recovery.from(platform, sweeps), RecoveryLog.fromEnv(env, platform.dynamo()),
                 pulses, platform.clock());
+        TasksResource tasks = new TasksResource(taskStore, secrets, new TaskRequest.Rules(
+                OutboundRules.fromSetting(env.get(OutboundRules.ALLOW_PRIVATE)), resolver), render, platform.clock());
         this.routes = Map.ofEntries(
                 open("GET /system/health", systemHealth::health),
                 open("GET /system/health/badge.svg", systemHealth::badge),
@@ -175,6 +179,12 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("PUT /api/checks/{id}", checks::update),
                 tenant("DELETE /api/checks/{id}", checks::delete),
                 tenant("GET /api/checks/{id}/results", checks::results),
+                tenant("GET /api/tasks", tasks::list),
+                tenant("POST /api/tasks", tasks::create),
+                tenant("GET /api/tasks/{id}", tasks::get),
+                tenant("PUT /api/tasks/{id}", tasks::update),
+                tenant("DELETE /api/tasks/{id}", tasks::delete),
+                tenant("GET /api/tasks/{id}/runs", tasks::runs),
                 tenant("GET /api/tenants/{id}/thresholds", thresholds::get),
                 tenant("PUT /api/tenants/{id}/thresholds", thresholds::put),
                 tenant("POST /api/tenants/{id}/sweep", sweepResource::run),
@@ -213,8 +223,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
 
     /**
      * The shell (a request without a key: the failed-authentication count is read, 401), a key lookup
-     * (a hash nobody has) and read routes past them (an application id and a check id nobody has: one
-     * index query and one read, both 404). Nothing is written.
+     * (a hash nobody has) and read routes past them (an application id, a check id and a task id nobody
+     * has: one index query and reads, all 404). Nothing is written.
      */
     @Override
     public void prime() {
@@ -222,6 +232,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         keys.findByHash(TenantKeys.hash(TenantKeys.PREFIX));
         primeRoute("GET /api/applications/{id}", "app_primingprimi");
         primeRoute("GET /api/checks/{id}", "chk_primingprimi");
+        primeRoute("GET /api/tasks/{id}", "task_primingprimi");
     }
 
     private void primeRoute(String route, String id) {

@@ -1,6 +1,7 @@
 package dev.vigil.admin;
 
 import dev.vigil.checks.store.CheckStore;
+import dev.vigil.store.TaskStore;
 import dev.vigil.domain.ActiveHours;
 import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.Ids;
@@ -28,15 +29,18 @@ final class TenantRegistry {
     private final ApplicationStore applications;
     private final ChannelStore channels;
     private final CheckStore checks;
+    private final TaskStore tasks;
     private final Clock clock;
 
     TenantRegistry(TenantStore tenants, ApiKeyStore keys, ApplicationStore applications, ChannelStore channels, CheckStore checks,
+                   TaskStore tasks,
                    Clock clock) {
         this.tenants = tenants;
         this.keys = keys;
         this.applications = applications;
         this.channels = channels;
         this.checks = checks;
+        this.tasks = tasks;
         this.clock = clock;
     }
 
@@ -114,7 +118,7 @@ final class TenantRegistry {
         record Stale(long currentVersion) implements Deletion {
         }
 
-        /** Not deleted, for the reason given: the default tenant, or one that still has applications, channels or checks. */
+        /** Not deleted, for the reason given: the default tenant, or one that still has applications, channels, checks or scheduled tasks. */
         record Refused(String reason) implements Deletion {
         }
     }
@@ -136,8 +140,8 @@ final class TenantRegistry {
         if (!ifMatch.allows(tenant.version())) {
             return new Deletion.Stale(tenant.version());
         }
-        if (applications.anyInTenant(id) || channels.anyInTenant(id) || checks.anyInTenant(id)) {
-            return new Deletion.Refused("tenant " + id + " still has applications, channels or checks; delete them first. "
+        if (applications.anyInTenant(id) || channels.anyInTenant(id) || checks.anyInTenant(id) || tasks.anyInTenant(id)) {
+            return new Deletion.Refused("tenant " + id + " still has applications, channels or checks, or scheduled tasks; delete them first. "
                     + "Nothing was deleted");
         }
         keys.deleteAll(id);

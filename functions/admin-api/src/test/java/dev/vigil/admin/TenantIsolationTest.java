@@ -41,6 +41,7 @@ class TenantIsolationTest {
     private String betaChannel;
     private String betaCheck;
     private String betaAlert;
+    private String betaTask;
     private List<String> betaMarkers;
 
     /** What each route is, for another tenant's key. */
@@ -70,6 +71,13 @@ class TenantIsolationTest {
                 .json().path("id").asText();
         api.recordRun(betaCheck, CheckStatus.HEALTHY, 120);
         api.recordRun(betaCheck, CheckStatus.UNHEALTHY, 2500);
+        betaTask = api.callAs(betaKey, "POST", "/api/tasks", "{\"name\":\"beta-only export\",\"cron\":\"30 2 * * *\","
+                + "\"target\":{\"type\":\"event\",\"detail\":{\"job\":\"beta-only\"}}}").json().path("id").asText();
+        dev.vigil.store.TaskStore taskStore = dev.vigil.store.TaskStore.fromEnv(api.platform.env(), api.platform.dynamo());
+        var task = taskStore.find(beta, betaTask).orElseThrow();
+        var run = new dev.vigil.domain.TaskRun(betaTask, beta, api.clock.instant(), api.clock.instant(),
+                dev.vigil.domain.TaskRun.Outcome.EXECUTED, 5, Optional.empty(), task.nextRunAt(), 0);
+        assertTrue(taskStore.record(taskStore.runWrites(task, dev.vigil.domain.TaskSchedule.afterRun(task, true), List.of(run))));
         assertEquals(200, api.callAs(betaKey, "PUT", "/api/tenants/" + beta + "/thresholds", "{\"http\":[\"latencyMs < 777\"]}").status());
         api.callAs(alphaKey, "POST", "/api/applications", "{\"name\":\"alpha billing\",\"intervalSeconds\":60}");
         api.callAs(alphaKey, "POST", "/api/checks", "{\"type\":\"tcp\",\"name\":\"alpha db\",\"settings\":"
@@ -77,7 +85,7 @@ class TenantIsolationTest {
         api.callAs(alphaKey, "POST", "/api/channels", "{\"type\":\"slack\",\"name\":\"alpha ops\","
                 + "\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/T0001/B0001/alphasecretWXYZ\"}}");
         betaMarkers = List.of(appId, betaApp.path("uuid").asText(), betaChannel, "beta-only", down.eventId(), beta, betaCheck,
-                "beta-payments", "betatoken", "K7Q9", "777", betaAlert);
+                "beta-payments", "betatoken", "K7Q9", "777", betaAlert, betaTask);
     }
 
     @TestFactory
@@ -126,7 +134,7 @@ class TenantIsolationTest {
             case OPERATOR -> assertEquals(403, answer.status(), answer.toString());
             case ONE_RESOURCE -> {
                 assertEquals(404, answer.status(), "another tenant's id is not found: " + answer);
-                String unknown = path(route, beta).replaceAll("(app|ch|chk|tn|al)_[a-z0-9]{12}", "$1_zzzzzzzzzzzz");
+                String unknown = path(route, beta).replaceAll("(app|ch|chk|tn|al|task)_[a-z0-9]{12}", "$1_zzzzzzzzzzzz");
                 String asUnknown = api.callAs(alphaKey, method(route), unknown, body(route)).error();
                 assertEquals(asUnknown.replace("zzzzzzzzzzzz", ""), answer.error().replaceAll("_[a-z0-9]{12}", "_"),
                         "the same answer as for an id nobody has");
@@ -137,7 +145,8 @@ class TenantIsolationTest {
                 String id = answer.json().path("id").asText();
                 String created = path(route, beta);
                 String table = created.startsWith("/api/channels") ? "ChannelsTable"
-                        : created.startsWith("/api/checks") ? "ChecksTable" : "ApplicationsTable";
+                        : created.startsWith("/api/checks") ? "ChecksTable"
+                        : created.startsWith("/api/tasks") ? "TasksTable" : "ApplicationsTable";
                 assertTrue(items(table).stream().anyMatch(item -> item.contains(id) && item.contains("tenantId=AttributeValue(S=" + alpha)),
                         "created in the caller's own tenant");
             }
@@ -153,14 +162,16 @@ class TenantIsolationTest {
     /** A tenant's key that names another tenant in X-Vigil-Tenant is refused, and nothing changes. */
     private void namingBeta(String route) throws IOException {
         Map<String, List<String>> before = betasItems();
-        int alphaItems = items("ApplicationsTable").size() + items("ChannelsTable").size() + items("ChecksTable").size();
+        int alphaItems = items("ApplicationsTable").size() + items("ChannelsTable").size() + items("ChecksTable").size()
+                + items("TasksTable").size();
 
         AdminApiHarness.Answer answer = api.call(method(route), path(route, beta), body(route),
                 Map.of("authorization", "Bearer " + alphaKey, "x-vigil-tenant", beta));
 
         assertEquals(403, answer.status(), answer.toString());
         assertEquals(before, betasItems());
-        assertEquals(alphaItems, items("ApplicationsTable").size() + items("ChannelsTable").size() + items("ChecksTable").size(),
+        assertEquals(alphaItems, items("ApplicationsTable").size() + items("ChannelsTable").size() + items("ChecksTable").size()
+                        + items("TasksTable").size(),
                 "nothing written");
     }
 
@@ -197,7 +208,9 @@ class TenantIsolationTest {
     private String path(String route, String tenant) {
         String path = route.substring(route.indexOf(' ') + 1);
         String id = path.startsWith("/api/channels") ? betaChannel : path.startsWith("/api/checks") ? betaCheck
-                : path.startsWith("/api/alerts") ? betaAlert : path.startsWith("/api/tenants") || path.startsWith("/api/health/tenants") ? tenant : betaApp.path("id").asText();
+                : path.startsWith("/api/alerts") ? betaAlert
+                : path.startsWith("/api/tasks") ? betaTask
+                : path.startsWith("/api/tenants") || path.startsWith("/api/health/tenants") ? tenant : betaApp.path("id").asText();
         return path.replace("{id}", id).replace("{keyId}", "key_k3v9x2m7q4pa").replace("{service}", "beta-only payments");
     }
 
@@ -214,6 +227,9 @@ class TenantIsolationTest {
             return "{\"type\":\"http\",\"name\":\"hijacked\",\"settings\":{\"url\":\"https://hijack.example.com/\","
                     + "\"secretHeaders\":{\"Authorization\":\"Bearer hijackWXYZ\"}}}";
         }
+        if (path.startsWith("/api/tasks")) {
+            return "{\"name\":\"hijacked\",\"cron\":\"* * * * *\",\"target\":{\"type\":\"event\"}}";
+        }
         if (path.endsWith("/thresholds")) {
             return "{\"http\":[\"latencyMs < 1\"]}";
         }
@@ -226,17 +242,19 @@ class TenantIsolationTest {
     /** Every item of the other tenant, table by table, and its secrets, as text. */
     private Map<String, List<String>> betasItems() {
         String appId = betaApp.path("id").asText();
-        return Map.of(
-                "ApplicationsTable", owned("ApplicationsTable", "tenantId"),
-                "ChannelsTable", owned("ChannelsTable", "tenantId"),
-                "NotificationsTable", owned("NotificationsTable", "tenantId"),
-                "AlertsTable", owned("AlertsTable", "tenantId"),
-                "ApiKeysTable", owned("ApiKeysTable", "tenantId"),
-                "TenantsTable", owned("TenantsTable", "id"),
-                "HeartbeatsTable", items("HeartbeatsTable").stream().filter(item -> item.contains(appId)).toList(),
-                "ChecksTable", owned("ChecksTable", "tenantId"),
-                "CheckResultsTable", owned("CheckResultsTable", "tenantId"),
-                "secrets", List.of(api.secrets.get(ChannelType.SLACK, betaChannel).toString(), api.checkSecrets.get(betaCheck).toString()));
+        return Map.ofEntries(
+                Map.entry("ApplicationsTable", owned("ApplicationsTable", "tenantId")),
+                Map.entry("ChannelsTable", owned("ChannelsTable", "tenantId")),
+                Map.entry("NotificationsTable", owned("NotificationsTable", "tenantId")),
+                Map.entry("AlertsTable", owned("AlertsTable", "tenantId")),
+                Map.entry("ApiKeysTable", owned("ApiKeysTable", "tenantId")),
+                Map.entry("TenantsTable", owned("TenantsTable", "id")),
+                Map.entry("HeartbeatsTable", items("HeartbeatsTable").stream().filter(item -> item.contains(appId)).toList()),
+                Map.entry("ChecksTable", owned("ChecksTable", "tenantId")),
+                Map.entry("CheckResultsTable", owned("CheckResultsTable", "tenantId")),
+                Map.entry("TasksTable and TaskRunsTable", Stream.concat(owned("TasksTable", "tenantId").stream(),
+                        owned("TaskRunsTable", "tenantId").stream()).toList()),
+                Map.entry("secrets", List.of(api.secrets.get(ChannelType.SLACK, betaChannel).toString(), api.checkSecrets.get(betaCheck).toString())));
     }
 
     private List<String> owned(String table, String attribute) {

@@ -32,6 +32,7 @@ public final class PagerDutySender implements ChannelSender {
     static final String CLIENT = "Vigil";
     static final String CLASS = "missed-heartbeat";
     static final String CHECK_CLASS = "check-status";
+    static final String TASK_CLASS = "scheduled-task-status";
     static final String SEVERITY = "critical";
     static final int MAX_SUMMARY = 1024;
     static final int MAX_DEDUP_KEY = 255;
@@ -64,11 +65,12 @@ public final class PagerDutySender implements ChannelSender {
     static ObjectNode body(AlertEvent event, String routingKey, Optional<String> dashboardUrl) {
         ObjectNode body = Json.object();
         body.put("routing_key", routingKey);
-        boolean digest = !event.aboutOneApplication() && !event.aboutCheck();
+        boolean digest = !event.aboutOneApplication() && !event.aboutCheck() && !event.aboutTask();
         body.put("event_action", event.isDown() || digest ? "trigger" : "resolve");
         // A digest is its own low-severity incident; it must not resolve or re-open an application's incident.
         body.put("dedup_key", digest ? dedupKey(event.eventId())
-                : event.aboutCheck() ? dedupKey("check-" + event.applicationId()) : dedupKey(event.applicationId()));
+                : event.aboutCheck() ? dedupKey("check-" + event.applicationId())
+                : event.aboutTask() ? dedupKey("task-" + event.applicationId()) : dedupKey(event.applicationId()));
         if (!event.isDown() && !digest) {
             // PagerDuty needs only the routing key and the dedup key to resolve; a payload would be ignored.
             return body;
@@ -84,6 +86,10 @@ public final class PagerDutySender implements ChannelSender {
             payload.put("class", CHECK_CLASS);
             details.put("checkId", event.applicationId());
             event.check().ifPresent(facts -> details.set("check", AlertEventCodec.writeCheck(facts)));
+        } else if (event.aboutTask()) {
+            payload.put("class", TASK_CLASS);
+            details.put("taskId", event.applicationId());
+            details.put("note", event.note().orElse(""));
         } else {
             payload.put("class", CLASS);
             details.put("applicationId", event.applicationId());

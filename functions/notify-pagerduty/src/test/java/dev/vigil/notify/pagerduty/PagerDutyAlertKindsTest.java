@@ -73,4 +73,21 @@ class PagerDutyAlertKindsTest {
         assertEquals("latencyMs < 500 failed: was 812", check.path("reason").asText());
         assertEquals(200, check.path("details").path("status").asInt(), "the measured details as an object");
     }
+    @Test
+    void aFailingScheduledTaskTriggersItsOwnIncidentAndItsRecoveryResolvesIt() {
+        dev.vigil.domain.ScheduledTask task = new dev.vigil.domain.ScheduledTask("task_k3v9x2m7q4pa", "default", "nightly export",
+                dev.vigil.domain.CronExpression.parse("30 2 * * *"), java.time.ZoneOffset.UTC, true,
+                new dev.vigil.domain.TaskTarget.Event("{}"), 1, dev.vigil.domain.TaskStatus.OK, 0, 6, Optional.empty(),
+                Optional.empty(), java.time.Instant.parse("2026-11-24T12:00:00Z"), java.time.Instant.parse("2026-11-24T12:00:00Z"), 1);
+        var failing = PagerDutySender.body(dev.vigil.domain.Alerts.taskChanged(task, dev.vigil.domain.TaskStatus.FAILING, 7,
+                Optional.of("hooks.example.com answered 500"), java.time.Instant.parse("2026-11-25T01:30:04Z")), "key", Optional.empty());
+        assertEquals("trigger", failing.path("event_action").asText());
+        assertEquals("vigil-task-task_k3v9x2m7q4pa", failing.path("dedup_key").asText());
+        assertEquals("critical", failing.path("payload").path("severity").asText());
+        assertEquals("task_k3v9x2m7q4pa", failing.path("payload").path("custom_details").path("taskId").asText());
+        var ok = PagerDutySender.body(dev.vigil.domain.Alerts.taskChanged(task, dev.vigil.domain.TaskStatus.OK, 8, Optional.empty(),
+                java.time.Instant.parse("2026-11-25T01:31:04Z")), "key", Optional.empty());
+        assertEquals("resolve", ok.path("event_action").asText());
+        assertEquals(failing.path("dedup_key"), ok.path("dedup_key"));
+    }
 }

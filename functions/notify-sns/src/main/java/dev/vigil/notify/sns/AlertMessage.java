@@ -33,6 +33,9 @@ public record AlertMessage(String subject, String emailBody, String sms) {
         if (event.check().isPresent()) {
             return check(event, event.check().get(), name, state);
         }
+        if (event.aboutTask()) {
+            return task(event, name, state);
+        }
         String lastBeat = event.lastHeartbeat().map(AlertText::utc).orElse("never");
         if (!event.aboutOneApplication()) {
             String text = event.note().orElse("");
@@ -65,6 +68,18 @@ public record AlertMessage(String subject, String emailBody, String sms) {
                 : "Vigil: " + state + " " + name + " - beating again " + SHORT_TIME.format(event.lastHeartbeat().orElse(event.time()));
         // Cut with three ASCII dots, which keep an SMS in the GSM-7 alphabet.
         return new AlertMessage(subject, fit(body.toString(), event), SnsText.limit(sms, MAX_SMS, "..."));
+    }
+
+    /** A scheduled task failing or running OK again: its state in the subject, the failures and last error in the body. */
+    private static AlertMessage task(AlertEvent event, String name, String state) {
+        StringBuilder body = new StringBuilder();
+        body.append(name).append(AlertText.stateSuffix(event)).append(".\n")
+                .append(SnsText.line(AlertText.explanation(event))).append("\n\n");
+        body.append("Task id:         ").append(event.applicationId()).append('\n');
+        body.append("Alert id:        ").append(event.eventId()).append('\n');
+        body.append("Detected at:     ").append(AlertText.utc(event.time())).append('\n');
+        return new AlertMessage(SnsText.subject("[Vigil] " + state + ": " + name + " (scheduled task)"),
+                fit(body.toString(), event), SnsText.limit("Vigil: " + state + " scheduled task " + name, MAX_SMS, "..."));
     }
 
     private static AlertMessage check(AlertEvent event, CheckFacts facts, String name, String state) {

@@ -72,4 +72,22 @@ class SnsAlertKindsTest {
             }
         }
     }
+    @Test
+    void aScheduledTaskAlertSaysFailingOrOkAndTheLastError() {
+        dev.vigil.domain.ScheduledTask task = new dev.vigil.domain.ScheduledTask("task_k3v9x2m7q4pa", "default", "nightly export",
+                dev.vigil.domain.CronExpression.parse("30 2 * * *"), java.time.ZoneOffset.UTC, true,
+                new dev.vigil.domain.TaskTarget.Event("{}"), 2, dev.vigil.domain.TaskStatus.OK, 1, 6, java.util.Optional.empty(),
+                java.util.Optional.empty(), java.time.Instant.parse("2026-11-24T12:00:00Z"),
+                java.time.Instant.parse("2026-11-24T12:00:00Z"), 1);
+        AlertMessage failing = AlertMessage.of(dev.vigil.domain.Alerts.taskChanged(task, dev.vigil.domain.TaskStatus.FAILING, 7,
+                java.util.Optional.of("hooks.example.com answered 500"), java.time.Instant.parse("2026-11-25T01:30:04Z")));
+        assertEquals("[Vigil] FAILING: nightly export (scheduled task)", failing.subject());
+        assertTrue(failing.emailBody().startsWith("nightly export (scheduled task) is FAILING.\n"
+                + "FAILING (was OK): 2 failed run(s) in a row; hooks.example.com answered 500"), failing.emailBody());
+        assertTrue(failing.emailBody().contains("Task id:         task_k3v9x2m7q4pa"));
+        assertEquals("Vigil: FAILING scheduled task nightly export", failing.sms());
+        AlertMessage ok = AlertMessage.of(dev.vigil.domain.Alerts.taskChanged(task, dev.vigil.domain.TaskStatus.OK, 8,
+                java.util.Optional.empty(), java.time.Instant.parse("2026-11-25T01:31:04Z")));
+        assertEquals("[Vigil] OK: nightly export (scheduled task)", ok.subject());
+    }
 }

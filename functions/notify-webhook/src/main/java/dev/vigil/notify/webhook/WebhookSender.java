@@ -5,6 +5,7 @@ import dev.vigil.domain.AlertEvent;
 import dev.vigil.notify.ChannelSender;
 import dev.vigil.notify.ChannelTarget;
 import dev.vigil.notify.HttpDelivery;
+import dev.vigil.notify.WebhookSignature;
 import dev.vigil.runtime.Json;
 import java.net.URI;
 import java.time.Clock;

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.Channel;
 import dev.vigil.fixtures.NotifierFixture;
 import dev.vigil.notify.HttpDelivery;
+import dev.vigil.notify.WebhookSignature;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.NotificationLog;
 import dev.vigil.testkit.CapturingHttpServer;

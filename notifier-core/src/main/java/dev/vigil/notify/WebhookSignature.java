@@ -1,4 +1,4 @@
-package dev.vigil.notify.webhook;
+package dev.vigil.notify;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -11,7 +11,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The signature of a webhook delivery: {@code v1=<lowercase hex HMAC-SHA256(signingSecret, timestamp + "." + body)>},
+ * The signature of a signed webhook delivery (the webhook channel, and scheduled tasks with a signing secret): {@code v1=<lowercase hex HMAC-SHA256(signingSecret, timestamp + "." + body)>},
  * where {@code timestamp} is the {@code X-Vigil-Timestamp} header (Unix seconds, as sent) and
  * {@code body} the raw request body bytes (UTF-8). A receiver recomputes it over the body exactly as
  * received, compares in constant time, and rejects timestamps older than {@link #TOLERANCE} (replays).
