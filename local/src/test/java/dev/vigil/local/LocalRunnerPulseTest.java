@@ -70,14 +70,25 @@ class LocalRunnerPulseTest {
             assertEquals(1, receiver.requests().size(), "the overdue task called its webhook once");
             assertEquals("ScheduledTaskDue", receiver.requests().getFirst().header("X-Vigil-Event"));
 
+            // The run is recorded once the webhook has answered: wait for the record, not just the call.
             JsonNode runs = Json.parse(call(runner, "GET", "/api/tasks/" + id + "/runs", null).body());
+            while (runs.path("runs").isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                runs = Json.parse(call(runner, "GET", "/api/tasks/" + id + "/runs", null).body());
+            }
             assertEquals("executed", runs.path("runs").path(0).path("outcome").asText(), runs.toString());
             JsonNode shown = Json.parse(call(runner, "GET", "/api/tasks/" + id, null).body());
             assertEquals("ok", shown.path("status").asText());
             assertTrue(Instant.parse(shown.path("nextRunAt").asText()).isAfter(Instant.now()), "the next 03:00 in Paris");
 
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + runner.port() + "/system/health")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest healthRequest = HttpRequest.newBuilder(URI.create("http://localhost:" + runner.port() + "/system/health")).build();
+            HttpResponse<String> health = http.send(healthRequest, HttpResponse.BodyHandlers.ofString());
+            // The pulse is recorded when its run ends, a moment after the task's run.
+            while (!Json.parse(health.body()).path("components").path("pulse").path("counts").has("tasksRun")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                health = http.send(healthRequest, HttpResponse.BodyHandlers.ofString());
+            }
             JsonNode pulse = Json.parse(health.body()).path("components").path("pulse");
             assertEquals("alive", pulse.path("pulse").asText(), health.body());
             assertTrue(pulse.path("counts").has("tasksRun"), health.body());
