@@ -18,6 +18,7 @@ import dev.vigil.domain.Ids;
 import dev.vigil.domain.Severity;
 import dev.vigil.domain.Status;
 import dev.vigil.domain.Tenant;
+import dev.vigil.runtime.Bounded;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
@@ -31,11 +32,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -231,38 +227,16 @@ public final class Recovery {
      * comes after {@code startBefore} is not made.
      */
     private List<Attempted> attemptAll(List<Candidate> due, RecoveryTrigger trigger, Instant startBefore) {
-        Semaphore slots = new Semaphore(settings.parallel());
-        List<Future<Attempted>> futures = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Candidate candidate : due) {
-                futures.add(pool.submit(() -> {
-                    slots.acquire();
-                    try {
-                        if (!clock.instant().isBefore(startBefore)) {
-                            return null;
-                        }
-                        return attempt(candidate, trigger);
-                    } finally {
-                        slots.release();
+        List<Optional<Attempted>> attempted = Bounded.map(due, settings.parallel(),
+                candidate -> clock.instant().isBefore(startBefore) ? Optional.of(attempt(candidate, trigger)) : Optional.empty(),
+                failure -> {
+                    if (failure instanceof InterruptedException interrupted) {
+                        throw new IllegalStateException("interrupted while recovering tenants", interrupted);
                     }
-                }));
-            }
-            List<Attempted> done = new ArrayList<>();
-            for (Future<Attempted> future : futures) {
-                try {
-                    Attempted attempted = future.get();
-                    if (attempted != null) {
-                        done.add(attempted);
-                    }
-                } catch (ExecutionException e) {
-                    LOG.error("A recovery attempt could not be recorded", e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while recovering tenants", e);
-                }
-            }
-            return done;
-        }
+                    LOG.error("A recovery attempt could not be recorded", failure);
+                    return Optional.empty();
+                });
+        return attempted.stream().flatMap(Optional::stream).toList();
     }
 
     /** Forces one sweep of the candidate, records the attempt and the episode's new state, escalating when due. */

@@ -7,6 +7,7 @@ import dev.vigil.checks.store.StoredCheck;
 import dev.vigil.domain.AlertSeverity;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.Tenant;
+import dev.vigil.runtime.Bounded;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
@@ -23,11 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 /**
@@ -195,43 +191,11 @@ final class HealthViewsResource {
     }
 
     /**
-     * {@code read} of every item, at most {@link #READ_CONCURRENCY} at once on virtual threads, in the
-     * items' order. The first failure is thrown as it was (an AWS failure still answers 503).
+     * {@code read} of every item, at most {@link #READ_CONCURRENCY} at once, in the items' order. The first
+     * failure is thrown as it was (an AWS failure still answers 503).
      */
     private static <T, R> List<R> inParallel(List<T> items, Function<T, R> read) {
-        if (items.size() <= 1) {
-            return items.stream().map(read).toList();
-        }
-        Semaphore permits = new Semaphore(READ_CONCURRENCY);
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<R>> futures = new ArrayList<>();
-            for (T item : items) {
-                futures.add(threads.submit(() -> {
-                    permits.acquire();
-                    try {
-                        return read.apply(item);
-                    } finally {
-                        permits.release();
-                    }
-                }));
-            }
-            List<R> results = new ArrayList<>();
-            for (Future<R> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the health views", e);
-        }
+        return Bounded.map(items, READ_CONCURRENCY, read);
     }
 
     /** Every check of the tenant, as the health views see it now (from the {@link ResultCache}). */

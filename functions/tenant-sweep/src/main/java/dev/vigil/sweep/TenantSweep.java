@@ -23,6 +23,7 @@ import dev.vigil.domain.CheckFacts;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.Tenant;
+import dev.vigil.runtime.Bounded;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
@@ -43,11 +44,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -431,35 +427,11 @@ public final class TenantSweep {
 
     /** {@code work} on every item as above; its results in the items' order, {@code failed} for one that threw. */
     private static <T, R> List<R> inParallel(List<T> items, int concurrency, Function<T, R> work, R failed) {
-        if (items.isEmpty()) {
-            return List.of();
-        }
-        Semaphore permits = new Semaphore(concurrency);
-        List<R> results = new ArrayList<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<R>> futures = new ArrayList<>();
-            for (T item : items) {
-                futures.add(threads.submit(() -> {
-                    permits.acquire();
-                    try {
-                        return work.apply(item);
-                    } finally {
-                        permits.release();
-                    }
-                }));
+        return Bounded.map(items, concurrency, work, failure -> {
+            if (!(failure instanceof InterruptedException)) {
+                LOG.error("Sweep work failed", failure);
             }
-            for (Future<R> future : futures) {
-                try {
-                    results.add(future.get());
-                } catch (ExecutionException e) {
-                    LOG.error("Sweep work failed", e.getCause());
-                    results.add(failed);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    results.add(failed);
-                }
-            }
-        }
-        return results;
+            return failed;
+        });
     }
 }
