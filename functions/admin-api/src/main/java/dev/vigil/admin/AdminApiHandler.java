@@ -36,8 +36,9 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The admin JSON API, and Vigil's own pulse ({@code GET /system/health} and its badge, public: no key, no
- * failed-authentication limit; see {@link SystemHealthResource}). Every other route needs
+ * The admin JSON API, Vigil's own pulse ({@code GET /system/health} and its badge, public: no key, no
+ * failed-authentication limit; see {@link SystemHealthResource}) and the API's OpenAPI document
+ * ({@code GET /api/openapi.json}, public too: it holds no data; see {@link ApiDocument}). Every other route needs
  * {@code Authorization: Bearer <key>}: the operator's key (the
  * stack's admin key), which acts on the default tenant or on the tenant that {@code X-Vigil-Tenant}
  * names, or a tenant's API key, which acts on its own tenant only. Without a valid key the answer is
@@ -156,6 +157,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         this.routes = Map.ofEntries(
                 open("GET /system/health", systemHealth::health),
                 open("GET /system/health/badge.svg", systemHealth::badge),
+                open("GET /api/openapi.json", new ApiDocument()::serve),
                 tenant("GET /api/applications", applications::list),
                 tenant("POST /api/applications", applications::create),
                 tenant("GET /api/applications/{id}", applications::get),

@@ -54,7 +54,8 @@ class AuthMatrixTest {
         List<String> routes = api.handler.routeKeys().stream().sorted().toList();
         assertTrue(routes.size() >= 29, "the route table: " + routes);
         assertTrue(routes.containsAll(api.handler.operatorRouteKeys()));
-        assertEquals(Set.of("GET /system/health", "GET /system/health/badge.svg"), api.handler.publicRouteKeys());
+        assertEquals(Set.of("GET /system/health", "GET /system/health/badge.svg", "GET /api/openapi.json"),
+                api.handler.publicRouteKeys());
         return routes.stream().flatMap(route -> Stream.of(Key.values()).map(key ->
                 DynamicTest.dynamicTest(route + " with " + key.name().toLowerCase().replace('_', ' '), () -> check(route, key))));
     }
