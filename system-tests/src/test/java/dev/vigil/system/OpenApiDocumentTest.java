@@ -256,7 +256,11 @@ class OpenApiDocumentTest {
 
         record Answer(String route, int status, String contentType, Map<String, String> headers, String body) {
             JsonNode json() {
-                return Json.parse(body);
+                try {
+                    return Json.parse(body);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(route + " answered " + status + " with no JSON: " + body, e);
+                }
             }
         }
 
@@ -458,10 +462,10 @@ class OpenApiDocumentTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
                 function.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), out, null);
+                return Json.parse(out.toString(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return Json.parse(out.toString(StandardCharsets.UTF_8));
         }
     }
 }
