@@ -64,7 +64,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * kept in the repository) against what is deployed and what the handlers answer: its routes are the
  * template's HTTP API routes, one for one; it is OpenAPI 3.1 whose references all resolve; and every
  * answer the real functions give on DynamoDB Local to a request of every documented operation has a
- * documented status and matches that status's schema.
+ * documented status and matches that status's schema, as every request body they accepted matches the
+ * operation's.
  */
 class OpenApiDocumentTest {
     private static final String DOCUMENT_IRI = "https://vigil.example/openapi.json";
@@ -181,7 +182,7 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void everyOperationsRecordedAnswersHaveADocumentedStatusAndMatchItsSchema() throws IOException {
+    void everyOperationsAcceptedRequestsAndRecordedAnswersMatchTheirSchemas() throws IOException {
         Session session = new Session();
         List<Session.Answer> answers = session.driveEveryOperation();
 
@@ -199,6 +200,14 @@ class OpenApiDocumentTest {
                 continue;
             }
             exercised.add(answer.route());
+            JsonNode requestBody = document.at(operationPointer + "/requestBody/content/application~1json/schema");
+            if (answer.requestBody() != null && requestBody.isMissingNode()) {
+                problems.add(where + ": sent a body, but the operation documents none");
+            } else if (answer.requestBody() != null && answer.status() < 300) {
+                schemas.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#" + operationPointer + "/requestBody/content/application~1json/schema"))
+                        .validate(answer.requestBody(), InputFormat.JSON)
+                        .forEach(error -> problems.add(where + ": the accepted request " + error + "\n    in " + answer.requestBody()));
+            }
             String responsePointer = operationPointer + "/responses/" + answer.status();
             JsonNode response = document.at(responsePointer);
             if (response.isMissingNode()) {
@@ -254,7 +263,8 @@ class OpenApiDocumentTest {
         private final BeatIngestHandler ingest;
         private final List<Answer> answers = new ArrayList<>();
 
-        record Answer(String route, int status, String contentType, Map<String, String> headers, String body) {
+        /** A request's route and body (null: none), and the answer's status, content type, headers and body. */
+        record Answer(String route, String requestBody, int status, String contentType, Map<String, String> headers, String body) {
             JsonNode json() {
                 try {
                     return Json.parse(body);
@@ -451,8 +461,8 @@ class OpenApiDocumentTest {
             JsonNode response = run(function, event);
             Map<String, String> returned = new HashMap<>();
             response.path("headers").properties().forEach(h -> returned.put(h.getKey().toLowerCase(), h.getValue().asText()));
-            Answer answer = new Answer(route, response.path("statusCode").asInt(), returned.getOrDefault("content-type", ""), returned,
-                    response.path("body").asText());
+            Answer answer = new Answer(route, body, response.path("statusCode").asInt(), returned.getOrDefault("content-type", ""),
+                    returned, response.path("body").asText());
             answers.add(answer);
             return answer;
         }
