@@ -156,6 +156,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         this.routes = Map.ofEntries(
                 open("GET /system/health", systemHealth::health),
                 open("GET /system/health/badge.svg", systemHealth::badge),
+                tenant("GET /api/whoami", new WhoAmIResource()::whoami),
                 tenant("GET /api/applications", applications::list),
                 tenant("POST /api/applications", applications::create),
                 tenant("GET /api/applications/{id}", applications::get),
