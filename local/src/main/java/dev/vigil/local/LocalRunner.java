@@ -241,12 +241,14 @@ public final class LocalRunner implements AutoCloseable {
     /**
      * Builds a function's handler the way its tests do: through its public constructor with the most
      * parameters that the runner can supply ({@link Platform} and the stand-ins for what lies outside
-     * DynamoDB). Its no-argument constructor, which reaches real AWS, is never used here.
+     * DynamoDB). Its no-argument constructor, which reaches real AWS, is never used here, unless it is the
+     * only one: a function that reaches nothing outside its own jar (the dashboard).
      */
     static RequestStreamHandler instantiate(SamTemplate.Function fn, Map<Class<?>, Object> standIns) throws Exception {
         Class<?> type = Class.forName(fn.handlerClass());
         Constructor<?> constructor = Arrays.stream(type.getConstructors())
-                .filter(c -> c.getParameterCount() > 0 && Arrays.stream(c.getParameterTypes()).allMatch(standIns::containsKey))
+                .filter(c -> Arrays.stream(c.getParameterTypes()).allMatch(standIns::containsKey))
+                .filter(c -> c.getParameterCount() > 0 || type.getConstructors().length == 1)
                 .max(Comparator.comparingInt(Constructor::getParameterCount))
                 .orElseThrow(() -> new IllegalStateException(fn.handlerClass() + " has no public constructor taking only "
                         + standIns.keySet().stream().map(Class::getSimpleName).sorted().toList()));

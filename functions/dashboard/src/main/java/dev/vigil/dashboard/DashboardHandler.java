@@ -37,7 +37,7 @@ public final class DashboardHandler extends HttpFunction implements Priming.Prim
         Priming.beforeSnapshot(this);
     }
 
-    public DashboardHandler(Assets assets) {
+    DashboardHandler(Assets assets) {
         this.assets = assets;
     }
 
