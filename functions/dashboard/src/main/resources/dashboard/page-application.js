@@ -87,7 +87,7 @@ export async function mount(root, params) {
 
   function renderSummary() {
     const state = applicationState(app);
-    replace(heading, app.name, ' ', statusBadge(state));
+    replace(heading, h('span', { id: 'app-name' }, app.name), statusBadge(state));
     const actions = readOnly ? null : h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'button', id: 'edit', onclick: () => { replace(editSlot, editForm()); editSlot.querySelector('input').focus(); } }, 'Edit'),
       h('button', { type: 'button', class: 'button', id: app.active ? 'pause' : 'resume',

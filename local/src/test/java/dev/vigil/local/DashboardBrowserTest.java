@@ -115,7 +115,7 @@ class DashboardBrowserTest {
         assertTrue(pingUrl.startsWith(base + "/heartbeat/"), pingUrl);
         String id = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
         assertTrue(id.startsWith("app_"), browser.getCurrentUrl());
-        assertEquals("nightly-backup <b>bold</b>", browser.findElement(By.cssSelector("h1")).getText().replace(" new", ""),
+        assertEquals("nightly-backup <b>bold</b>", browser.findElement(By.id("app-name")).getText(),
                 "a name is shown as text, never as markup");
         assertTrue(browser.findElements(By.cssSelector("h1 b")).isEmpty(), "no element came from the name");
         assertFalse(browser.findElements(By.className("one-liner")).isEmpty(), "curl, wget, PowerShell and cron lines");
@@ -231,7 +231,10 @@ class DashboardBrowserTest {
         waitFor(By.cssSelector("#applications tbody tr"));
         long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-        assertTrue(overflow <= 0, "the page is " + overflow + " px wider than the screen");
+        Object wide = ((JavascriptExecutor) browser).executeScript("return [...document.querySelectorAll('body *')]"
+                + ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth && !e.closest('.table-wrap'))"
+                + ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');");
+        assertTrue(overflow <= 0, "the page is " + overflow + " px wider than the screen: " + wide);
         screenshot("applications-375px");
     }
 
