@@ -296,6 +296,7 @@ public final class LocalRunner implements AutoCloseable {
 
                 Vigil is running locally (started in %d ms).
                   API:            %s
+                  Dashboard:      %s/ (sign in with the admin key)
                   Admin key:      %s
                   DynamoDB Local: %s (in memory; data is gone when this stops)
                   Alerts:         %s
@@ -313,7 +314,7 @@ public final class LocalRunner implements AutoCloseable {
                   curl -s %s/api/notifications -H "Authorization: Bearer $VIGIL_KEY"
 
                 Press Ctrl+C to stop.
-                """, startup.toMillis(), base, config.adminKey(), db.endpoint(),
+                """, startup.toMillis(), base, base, config.adminKey(), db.endpoint(),
                 config.awsEndpoint().map(e -> "SNS and EventBridge at " + e).orElse("printed here and recorded in /api/notifications"),
                 every("SweepSchedule"), every("RecoverySchedule"), every("PulseSchedule"),
                 String.join(", ", functions.keySet().stream().sorted().toList()), config.adminKey(), base, base, base, base);
