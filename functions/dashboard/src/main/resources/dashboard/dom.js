@@ -50,3 +50,17 @@ export function errorBox(message) {
 export function emptyState(title, ...next) {
   return h('div', { class: 'empty' }, h('p', { class: 'empty__title' }, title), ...next);
 }
+
+/**
+ * Runs render (which rebuilds part of the page) and puts the keyboard focus back on the element that
+ * had it, found again by its data-focus key, so a refresh every few seconds never loses your place.
+ */
+export function keepingFocus(render) {
+  const active = document.activeElement;
+  const key = active && active.dataset ? active.dataset.focus : undefined;
+  render();
+  if (key && document.activeElement !== active) {
+    const again = document.querySelector(`[data-focus="${CSS.escape(key)}"]`);
+    if (again) again.focus();
+  }
+}

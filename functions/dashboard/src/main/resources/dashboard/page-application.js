@@ -1,6 +1,6 @@
 // One application: its status, ping URL with copy button and one-liners, edit / pause / resume /
 // delete / acknowledge, its recent beats, its alerts and the notifications sent about it.
-import { h, replace, errorBox, emptyState } from './dom.js';
+import { h, replace, errorBox, emptyState, keepingFocus } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
 import { ago, relative, stamp, applicationState, duration } from './format.js';
@@ -46,6 +46,7 @@ export async function mount(root, params) {
   const heading = h('h1', {}, 'Application');
   let app = null;
   let etag = null;
+  let pingShown = null;
 
   async function act(work) {
     try {
@@ -85,21 +86,26 @@ export async function mount(root, params) {
     return form;
   }
 
+  async function remove() {
+    if (!window.confirm(`Delete ${app.name}? Its beat history goes with it.`)) return;
+    try {
+      await api.del(path, { ifMatch: etag });
+      window.location.hash = '/applications';
+    } catch (e) {
+      replace(message, errorBox(e.message));
+    }
+  }
+
   function renderSummary() {
     const state = applicationState(app);
     replace(heading, h('span', { id: 'app-name' }, app.name), statusBadge(state));
     const actions = readOnly ? null : h('div', { class: 'actions' },
-      h('button', { type: 'button', class: 'button', id: 'edit', onclick: () => { replace(editSlot, editForm()); editSlot.querySelector('input').focus(); } }, 'Edit'),
-      h('button', { type: 'button', class: 'button', id: app.active ? 'pause' : 'resume',
+      h('button', { type: 'button', class: 'button', id: 'edit', 'data-focus': 'edit', onclick: () => { replace(editSlot, editForm()); editSlot.querySelector('input').focus(); } }, 'Edit'),
+      h('button', { type: 'button', class: 'button', id: app.active ? 'pause' : 'resume', 'data-focus': 'active',
         onclick: () => act(() => api.put(path, { active: !app.active }, { ifMatch: etag })) }, app.active ? 'Pause' : 'Resume'),
       app.status === 'down' && !app.acknowledged ? h('button', { type: 'button', class: 'button', id: 'acknowledge',
         onclick: () => act(() => api.post(`${path}/acknowledge`)) }, 'Acknowledge outage') : null,
-      h('button', { type: 'button', class: 'button button--danger', id: 'delete',
-        onclick: () => act(async () => {
-          if (!window.confirm(`Delete ${app.name}? Its beat history goes with it.`)) return;
-          await api.del(path, { ifMatch: etag });
-          window.location.hash = '/applications';
-        }) }, 'Delete'));
+      h('button', { type: 'button', class: 'button button--danger', id: 'delete', 'data-focus': 'delete', onclick: remove }, 'Delete'));
     replace(summary,
       h('dl', { class: 'facts' },
         h('dt', {}, 'Last beat'), h('dd', { title: stamp(app.lastHeartbeat) }, ago(app.lastHeartbeat)),
@@ -107,6 +113,10 @@ export async function mount(root, params) {
         h('dt', {}, 'Expected'), h('dd', {}, `every ${duration(app.intervalSeconds)}, ${duration(app.graceSeconds)} grace`),
         h('dt', {}, 'Outage acknowledged'), h('dd', {}, app.acknowledged ? 'yes' : 'no')),
       actions);
+    // The ping section changes only with the URL or the interval: left alone, its copy buttons keep focus.
+    const pingKey = `${app.pingUrl}|${app.intervalSeconds}`;
+    if (pingKey === pingShown) return;
+    pingShown = pingKey;
     if (!app.pingUrl) {
       replace(ping, h('h2', {}, 'Ping URL'), h('p', {}, 'A read-only key does not see ping URLs.'));
       return;
@@ -143,7 +153,7 @@ export async function mount(root, params) {
           h('td', { title: stamp(alert.openedAt) }, ago(alert.openedAt)), h('td', {}, alert.name || alert.kind),
           h('td', {}, alert.severity), h('td', {}, h('span', { class: `badge badge--alert-${alert.status}` }, alert.status)),
           readOnly ? null : h('td', {}, alert.status === 'open' ? h('button', { type: 'button', class: 'button button--small',
-            'data-action': 'acknowledge-alert',
+            'data-action': 'acknowledge-alert', 'data-focus': `${alert.id}:acknowledge`,
             onclick: () => act(() => api.post(`/api/alerts/${encodeURIComponent(alert.id)}/acknowledge`)) }, 'Acknowledge') : null)))))));
   }
 
@@ -163,14 +173,14 @@ export async function mount(root, params) {
     const answer = await api.call('GET', path);
     app = answer.body;
     etag = answer.etag;
-    renderSummary();
+    keepingFocus(renderSummary);
     const [beatPage, alertPage, notificationPage] = await Promise.all([
       api.get(`${path}/heartbeats?limit=20`),
       api.get(`/api/alerts?subject=${encodeURIComponent(id)}&limit=20`),
       api.get('/api/notifications?limit=100'),
     ]);
     renderBeats(beatPage);
-    renderAlerts(alertPage);
+    keepingFocus(() => renderAlerts(alertPage));
     renderNotifications(notificationPage);
   }
 

@@ -1,6 +1,6 @@
 // Applications: the list with status, last beat and next deadline, filtered and searched as you type;
 // register, pause, resume and delete (hidden from a read-only key, which the API refuses anyway).
-import { h, replace, errorBox, emptyState } from './dom.js';
+import { h, replace, errorBox, emptyState, keepingFocus } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
 import { ago, relative, stamp, applicationState, duration } from './format.js';
@@ -98,16 +98,17 @@ export async function mount(root) {
   function row(app) {
     const state = applicationState(app);
     return h('tr', { 'data-id': app.id, 'data-status': state },
-      h('td', {}, h('a', { href: `#/applications/${encodeURIComponent(app.id)}`, class: 'app-name' }, app.name)),
+      h('td', {}, h('a', { href: `#/applications/${encodeURIComponent(app.id)}`, class: 'app-name', 'data-focus': `${app.id}:open` },
+        app.name)),
       h('td', {}, statusBadge(state)),
       h('td', { title: stamp(app.lastHeartbeat) }, ago(app.lastHeartbeat)),
       h('td', { title: stamp(app.deadline) }, app.active ? relative(app.deadline) : '—'),
       h('td', {}, `every ${duration(app.intervalSeconds)}`),
       readOnly ? null : h('td', { class: 'row-actions' },
         h('button', { type: 'button', class: 'button button--small', 'data-action': app.active ? 'pause' : 'resume',
-          onclick: () => setActive(app, !app.active) }, app.active ? 'Pause' : 'Resume'),
+          'data-focus': `${app.id}:active`, onclick: () => setActive(app, !app.active) }, app.active ? 'Pause' : 'Resume'),
         h('button', { type: 'button', class: 'button button--small button--danger', 'data-action': 'delete',
-          onclick: () => remove(app) }, 'Delete')));
+          'data-focus': `${app.id}:delete`, onclick: () => remove(app) }, 'Delete')));
   }
 
   function render() {
@@ -137,7 +138,7 @@ export async function mount(root) {
   async function refresh() {
     applications = await listApplications();
     applications.sort((a, b) => a.name.localeCompare(b.name));
-    render();
+    keepingFocus(render);
   }
 
   search.addEventListener('input', render);

@@ -239,6 +239,36 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void keyboardFocusStaysOnItsButtonAcrossTheLiveRefresh() throws Exception {
+        String id = api(KEY, "POST", "/api/applications", "{\"name\":\"focus-keeper\",\"intervalSeconds\":3600}").path("id").asText();
+        signIn(KEY);
+        WebElement pause = waitFor(By.cssSelector("tr[data-id='" + id + "'] [data-action='pause']"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].focus();", pause);
+
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(pause));
+        waitFor(By.cssSelector("tr[data-id='" + id + "'] [data-action='pause']"));
+        assertEquals(id + ":active", ((JavascriptExecutor) browser).executeScript("return document.activeElement.dataset.focus;"),
+                "the rebuilt row's button has the focus again");
+        screenshot("applications-focus");
+    }
+
+    @Test
+    void darkModeFollowsTheSystemSetting() throws Exception {
+        signIn(KEY);
+        String light = (String) ((JavascriptExecutor) browser).executeScript("return getComputedStyle(document.body).backgroundColor;");
+        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        try {
+            String dark = (String) ((JavascriptExecutor) browser).executeScript("return getComputedStyle(document.body).backgroundColor;");
+            assertEquals("rgb(246, 247, 249)", light);
+            assertEquals("rgb(20, 23, 28)", dark);
+            screenshot("applications-dark");
+        } finally {
+            browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        }
+    }
+
+    @Test
     void theDashboardIsServedWithItsSecurityHeadersGzippedAndNothingElseIsFound() throws Exception {
         HttpResponse<byte[]> page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).header("Accept-Encoding", "gzip").build(),
                 BodyHandlers.ofByteArray());
