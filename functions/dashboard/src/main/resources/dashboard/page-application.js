@@ -5,6 +5,7 @@ import * as api from './api.js';
 import * as session from './session.js';
 import { ago, relative, stamp, applicationState, duration } from './format.js';
 import { statusBadge } from './page-applications.js';
+import { beatChart } from './chart.js';
 
 /** Ways to call the ping URL from a job: what the detail page offers to copy. */
 export function oneLiners(pingUrl, intervalSeconds) {
@@ -40,6 +41,11 @@ export async function mount(root, params) {
   const summary = h('section', { class: 'card', id: 'summary' });
   const ping = h('section', { class: 'card', id: 'ping' });
   const editSlot = h('div');
+  const chartArea = h('div', { class: 'chart', id: 'beat-chart' });
+  const history = h('section', { class: 'card', id: 'history' }, h('h2', {}, 'Beat history'),
+    h('p', { class: 'hint' }, 'Each point is a beat: how long after the beat before it came, against the expected interval and the grace.'),
+    chartArea);
+  const chart = beatChart(chartArea);
   const beats = h('section', { class: 'card', id: 'beats' });
   const alerts = h('section', { class: 'card', id: 'alerts' });
   const notices = h('section', { class: 'card', id: 'notifications' });
@@ -130,7 +136,7 @@ export async function mount(root, params) {
   }
 
   function renderBeats(page) {
-    const rows = page.heartbeats || [];
+    const rows = (page.heartbeats || []).slice(0, 20);
     replace(beats, h('h2', {}, 'Recent beats'), rows.length === 0
       ? emptyState('No beats yet.', h('p', {}, 'Call the ping URL above; the first beat shows here within seconds.'))
       : h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'beats-table' },
@@ -175,17 +181,18 @@ export async function mount(root, params) {
     etag = answer.etag;
     keepingFocus(renderSummary);
     const [beatPage, alertPage, notificationPage] = await Promise.all([
-      api.get(`${path}/heartbeats?limit=20`),
+      api.get(`${path}/heartbeats?limit=100`),
       api.get(`/api/alerts?subject=${encodeURIComponent(id)}&limit=20`),
       api.get('/api/notifications?limit=100'),
     ]);
+    chart.update(beatPage.heartbeats || [], app);
     renderBeats(beatPage);
     keepingFocus(() => renderAlerts(alertPage));
     renderNotifications(notificationPage);
   }
 
   replace(root, h('p', {}, h('a', { href: '#/applications' }, '← Applications')), heading, message, summary, editSlot, ping,
-    beats, alerts, notices);
+    history, beats, alerts, notices);
   try {
     await refresh();
   } catch (e) {

@@ -45,6 +45,8 @@ final class Chromium {
         options.setBinary(browser.get().toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=" + width + "," + height, "--lang=en-GB", "--no-first-run", "--disable-extensions");
+        // The browser's console, so a test can tell that nothing was refused by the Content-Security-Policy.
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile())
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);

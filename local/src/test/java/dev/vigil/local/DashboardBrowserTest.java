@@ -46,6 +46,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -126,6 +128,7 @@ class DashboardBrowserTest {
             beats.scheduleAtFixedRate(() -> post(pingUrl), 0, 500, TimeUnit.MILLISECONDS);
             waitFor(By.cssSelector("h1 [data-status='up']"));
             waitFor(By.cssSelector("#beats-table tbody tr"));
+            waitFor(By.cssSelector("#beat-chart canvas"));
             screenshot("application-up");
             browser.get(base + "/#/applications");
             waitFor(By.cssSelector("tr[data-id='" + id + "'][data-status='up']"));
@@ -152,6 +155,10 @@ class DashboardBrowserTest {
         waitFor(By.cssSelector("#alerts-table tr[data-status='acknowledged']"));
         JsonNode alerts = api(KEY, "GET", "/api/alerts?subject=" + id, null).path("alerts");
         assertEquals("acknowledged", alerts.get(0).path("status").asText(), alerts.toString());
+
+        List<String> console = browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
+        assertTrue(console.stream().noneMatch(line -> line.contains("Content Security Policy") || line.contains("Uncaught")),
+                "nothing refused by the Content-Security-Policy, no script error: " + console);
     }
 
     @Test

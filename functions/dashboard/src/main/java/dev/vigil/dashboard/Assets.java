@@ -20,7 +20,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The dashboard's files, read once from the classpath folder {@value #FOLDER} (the names its
- * {@value #LIST} lists) and prepared for serving: every file but {@value #PAGE} is served under a name
+ * {@value #LIST} lists, and the libraries it takes from their webjars) and prepared for serving: every file but {@value #PAGE} is served under a name
  * that carries a hash of its content, and every reference to another file ({@code './api.js'} in a
  * module's import, {@code "/ui/app.css"} in the page) is rewritten to that name first, so a change to
  * any file changes the names of the files that reach it and a browser never runs a stale mix.
@@ -29,6 +29,8 @@ public final class Assets {
     static final String FOLDER = "dashboard/";
     static final String LIST = "assets.list";
     static final String PAGE = "index.html";
+    /** In {@value #LIST}: {@code name <- classpath/path} serves a file from elsewhere on the classpath (a webjar) as {@code name}. */
+    static final String VENDORED = "<-";
     /** Compressing smaller files saves less than the header costs. */
     private static final int GZIP_ABOVE_BYTES = 512;
     private static final Map<String, String> TYPES = Map.of(
@@ -54,12 +56,19 @@ public final class Assets {
     /** The files bundled with this function. */
     public static Assets bundled() {
         ClassLoader loader = Assets.class.getClassLoader();
-        String list = new String(read(loader, LIST), StandardCharsets.UTF_8);
+        String list = new String(read(loader, FOLDER + LIST), StandardCharsets.UTF_8);
         Map<String, byte[]> sources = new LinkedHashMap<>();
         for (String line : list.split("\n")) {
-            String name = line.strip();
-            if (!name.isEmpty() && !name.startsWith("#")) {
-                sources.put(name, read(loader, name));
+            String entry = line.strip();
+            if (entry.isEmpty() || entry.startsWith("#")) {
+                continue;
+            }
+            // "uplot.js <- META-INF/resources/webjars/..." : a library vendored from its webjar, under a name of ours.
+            int from = entry.indexOf(VENDORED);
+            if (from < 0) {
+                sources.put(entry, read(loader, FOLDER + entry));
+            } else {
+                sources.put(entry.substring(0, from).strip(), read(loader, entry.substring(from + VENDORED.length()).strip()));
             }
         }
         return of(sources);
@@ -184,10 +193,10 @@ public final class Assets {
         return out.toByteArray();
     }
 
-    private static byte[] read(ClassLoader loader, String name) {
-        try (InputStream in = loader.getResourceAsStream(FOLDER + name)) {
+    private static byte[] read(ClassLoader loader, String path) {
+        try (InputStream in = loader.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException("the dashboard file " + FOLDER + name + " is not on the classpath");
+                throw new IllegalStateException("the dashboard file " + path + " is not on the classpath");
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -68,7 +68,7 @@ class DashboardHandlerTest {
                     .map(JsonNode.class::cast).orElse(Json.MAPPER.missingNode()));
             found++;
         }
-        assertEquals(3, found, "the icon, the style sheet and the main module");
+        assertEquals(4, found, "the icon, the two style sheets and the main module");
         assertTrue(page.contains("/ui/" + Assets.hashed("app.css", asset(served("app.css"), Map.of()).body()
                 .getBytes(StandardCharsets.UTF_8))), "the name is the hash of the content served under it");
     }
@@ -78,6 +78,14 @@ class DashboardHandlerTest {
         String main = asset(served("main.js"), Map.of()).body();
         assertTrue(main.contains("'./" + served("api.js") + "'") || main.contains("'./" + served("session.js") + "'"), main);
         assertFalse(main.contains("'./session.js'"), "no import is left unhashed");
+    }
+
+    @Test
+    void uPlotIsServedFromItsWebjarWithItsLicence() {
+        String chart = asset(served("chart.js"), Map.of()).body();
+        assertTrue(chart.contains("from './" + served("uplot.js") + "'"), "the chart imports the vendored module by its hashed name");
+        assertTrue(asset(served("uplot.js"), Map.of()).body().contains("export { uPlot as default }"));
+        assertTrue(asset(served("uplot-licence.txt"), Map.of()).body().contains("MIT License"));
     }
 
     @Test
