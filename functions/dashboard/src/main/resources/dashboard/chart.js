@@ -25,7 +25,7 @@ function options(width) {
     width,
     height: 220,
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(max, 1) * 1.15] } },
-    axes: [axis, { ...axis, label: 'seconds since the beat before', size: 60 }],
+    axes: [axis, { ...axis, label: 'gap (s)', size: 50 }],
     series: [
       {},
       { label: 'gap', stroke: colour('--accent'), width: 2, points: { show: true, size: 6 } },

@@ -10,7 +10,8 @@ import { beatChart } from './chart.js';
 /** Ways to call the ping URL from a job: what the detail page offers to copy. */
 export function oneLiners(pingUrl, intervalSeconds) {
   const minutes = Math.max(1, Math.round(intervalSeconds / 60));
-  const cron = minutes < 60 ? `*/${minutes} * * * *` : `0 */${Math.max(1, Math.round(minutes / 60))} * * *`;
+  const hours = Math.max(1, Math.round(minutes / 60));
+  const cron = minutes === 1 ? '* * * * *' : minutes < 60 ? `*/${minutes} * * * *` : hours >= 24 ? '0 0 * * *' : `0 */${hours} * * *`;
   return [
     ['curl', `curl -fsS -m 10 --retry 5 -X POST ${pingUrl}`],
     ['wget', `wget -q -T 10 -t 5 --method=POST -O /dev/null ${pingUrl}`],

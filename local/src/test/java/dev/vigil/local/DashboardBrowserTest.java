@@ -128,8 +128,10 @@ class DashboardBrowserTest {
             beats.scheduleAtFixedRate(() -> post(pingUrl), 0, 500, TimeUnit.MILLISECONDS);
             waitFor(By.cssSelector("h1 [data-status='up']"));
             waitFor(By.cssSelector("#beats-table tbody tr"));
-            waitFor(By.cssSelector("#beat-chart canvas"));
             screenshot("application-up");
+            WebElement chart = waitFor(By.cssSelector("#beat-chart canvas"));
+            ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", chart);
+            screenshot("application-beat-history");
             browser.get(base + "/#/applications");
             waitFor(By.cssSelector("tr[data-id='" + id + "'][data-status='up']"));
             screenshot("applications");
@@ -156,7 +158,9 @@ class DashboardBrowserTest {
         JsonNode alerts = api(KEY, "GET", "/api/alerts?subject=" + id, null).path("alerts");
         assertEquals("acknowledged", alerts.get(0).path("status").asText(), alerts.toString());
 
+        ((JavascriptExecutor) browser).executeScript("console.error('console-probe: the log is read');");
         List<String> console = browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
+        assertTrue(console.stream().anyMatch(line -> line.contains("console-probe")), "the console is read: " + console);
         assertTrue(console.stream().noneMatch(line -> line.contains("Content Security Policy") || line.contains("Uncaught")),
                 "nothing refused by the Content-Security-Policy, no script error: " + console);
     }
