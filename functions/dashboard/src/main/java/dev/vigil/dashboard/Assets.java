@@ -25,7 +25,7 @@ import java.util.zip.GZIPOutputStream;
  * module's import, {@code "/ui/app.css"} in the page) is rewritten to that name first, so a change to
  * any file changes the names of the files that reach it and a browser never runs a stale mix.
  */
-public final class Assets {
+final class Assets {
     static final String FOLDER = "dashboard/";
     static final String LIST = "assets.list";
     static final String PAGE = "index.html";
@@ -54,7 +54,7 @@ public final class Assets {
     }
 
     /** The files bundled with this function. */
-    public static Assets bundled() {
+    static Assets bundled() {
         ClassLoader loader = Assets.class.getClassLoader();
         String list = new String(read(loader, FOLDER + LIST), StandardCharsets.UTF_8);
         Map<String, byte[]> sources = new LinkedHashMap<>();
