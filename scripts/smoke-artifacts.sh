@@ -20,6 +20,7 @@ checks=(
   "tenant-sweep dev.vigil.sweep.TenantSweepHandler schedule-tick.json"
   "recovery dev.vigil.recovery.RecoveryHandler recovery-schedule-tick.json"
   "pulse dev.vigil.pulse.PulseHandler schedule-tick.json"
+  "dashboard dev.vigil.dashboard.DashboardHandler dashboard-get-index.json"
   "notify-sns dev.vigil.notify.sns.NotifySnsHandler application-down.json"
   "notify-inapp dev.vigil.notify.inapp.NotifyInAppHandler application-down.json"
   "notify-slack dev.vigil.notify.slack.NotifySlackHandler application-down.json"

@@ -14,6 +14,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +27,9 @@ import java.util.concurrent.Executors;
 /**
  * The HTTP API of the template served on one port: each request is matched against the template's
  * routes, turned into the API Gateway payload 2.0 event, and the function's response is sent back.
- * Unmatched requests get 404 {@code {"message":"Not Found"}}, as API Gateway answers.
+ * Unmatched requests get 404 {@code {"message":"Not Found"}}, as API Gateway answers. A greedy path
+ * variable ({@code /ui/{proxy+}}) matches the rest of the path; a base64-encoded response body is sent
+ * as its bytes.
  */
 final class LocalHttpApi implements AutoCloseable {
     /** API Gateway HTTP APIs accept up to 10 MB; the local server stops reading at 1 MB. */
@@ -40,11 +44,21 @@ final class LocalHttpApi implements AutoCloseable {
                 return Optional.empty();
             }
             String[] parts = path.split("/", -1);
-            if (parts.length != segments.length) {
+            String last = segments[segments.length - 1];
+            boolean greedy = last.startsWith("{") && last.endsWith("+}");
+            if (greedy ? parts.length < segments.length : parts.length != segments.length) {
                 return Optional.empty();
             }
             Map<String, String> params = new LinkedHashMap<>();
-            for (int i = 0; i < parts.length; i++) {
+            if (greedy) {
+                // {name+} takes the rest of the path, slashes and all, as API Gateway's greedy variable does.
+                String rest = String.join("/", Arrays.copyOfRange(parts, segments.length - 1, parts.length));
+                if (rest.isEmpty()) {
+                    return Optional.empty();
+                }
+                params.put(last.substring(1, last.length() - 2), URLDecoder.decode(rest, StandardCharsets.UTF_8));
+            }
+            for (int i = 0; i < (greedy ? segments.length - 1 : parts.length); i++) {
                 String segment = segments[i];
                 if (segment.startsWith("{") && segment.endsWith("}")) {
                     if (parts[i].isEmpty()) {
@@ -98,7 +112,10 @@ final class LocalHttpApi implements AutoCloseable {
                     JsonNode response = route.function().invoke(event(exchange, route, params.get(), body));
                     Map<String, String> headers = new LinkedHashMap<>();
                     response.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
-                    respond(exchange, response.path("statusCode").asInt(500), headers, response.path("body").asText(""));
+                    String responseBody = response.path("body").asText("");
+                    respond(exchange, response.path("statusCode").asInt(500), headers,
+                            response.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(responseBody)
+                                    : responseBody.getBytes(StandardCharsets.UTF_8));
                     return;
                 }
             }
@@ -161,8 +178,12 @@ final class LocalHttpApi implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
+        respond(exchange, status, headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A function's answer: text, or the bytes of a base64-encoded body (a gzipped file of the dashboard). */
+    private static void respond(HttpExchange exchange, int status, Map<String, String> headers, byte[] bytes) throws IOException {
         headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         boolean noBody = bytes.length == 0 || "HEAD".equalsIgnoreCase(exchange.getRequestMethod()) || status == 204;
         exchange.sendResponseHeaders(status, noBody ? -1 : bytes.length);
         if (!noBody) {

@@ -241,12 +241,14 @@ public final class LocalRunner implements AutoCloseable {
     /**
      * Builds a function's handler the way its tests do: through its public constructor with the most
      * parameters that the runner can supply ({@link Platform} and the stand-ins for what lies outside
-     * DynamoDB). Its no-argument constructor, which reaches real AWS, is never used here.
+     * DynamoDB). Its no-argument constructor, which reaches real AWS, is never used here, unless it is the
+     * only one: a function that reaches nothing outside its own jar (the dashboard).
      */
     static RequestStreamHandler instantiate(SamTemplate.Function fn, Map<Class<?>, Object> standIns) throws Exception {
         Class<?> type = Class.forName(fn.handlerClass());
         Constructor<?> constructor = Arrays.stream(type.getConstructors())
-                .filter(c -> c.getParameterCount() > 0 && Arrays.stream(c.getParameterTypes()).allMatch(standIns::containsKey))
+                .filter(c -> Arrays.stream(c.getParameterTypes()).allMatch(standIns::containsKey))
+                .filter(c -> c.getParameterCount() > 0 || type.getConstructors().length == 1)
                 .max(Comparator.comparingInt(Constructor::getParameterCount))
                 .orElseThrow(() -> new IllegalStateException(fn.handlerClass() + " has no public constructor taking only "
                         + standIns.keySet().stream().map(Class::getSimpleName).sorted().toList()));
@@ -294,6 +296,7 @@ public final class LocalRunner implements AutoCloseable {
 
                 Vigil is running locally (started in %d ms).
                   API:            %s
+                  Dashboard:      %s/ (sign in with the admin key)
                   Admin key:      %s
                   DynamoDB Local: %s (in memory; data is gone when this stops)
                   Alerts:         %s
@@ -311,7 +314,7 @@ public final class LocalRunner implements AutoCloseable {
                   curl -s %s/api/notifications -H "Authorization: Bearer $VIGIL_KEY"
 
                 Press Ctrl+C to stop.
-                """, startup.toMillis(), base, config.adminKey(), db.endpoint(),
+                """, startup.toMillis(), base, base, config.adminKey(), db.endpoint(),
                 config.awsEndpoint().map(e -> "SNS and EventBridge at " + e).orElse("printed here and recorded in /api/notifications"),
                 every("SweepSchedule"), every("RecoverySchedule"), every("PulseSchedule"),
                 String.join(", ", functions.keySet().stream().sorted().toList()), config.adminKey(), base, base, base, base);

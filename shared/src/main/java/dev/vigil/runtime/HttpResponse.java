@@ -7,11 +7,24 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A response in the API Gateway HTTP API (payload 2.0) format; bodies are JSON. */
-public record HttpResponse(int statusCode, Map<String, String> headers, String body) {
+/**
+ * A response in the API Gateway HTTP API (payload 2.0) format; bodies are JSON text, or bytes sent
+ * base64-encoded ({@code isBase64Encoded}) such as a gzipped file.
+ */
+public record HttpResponse(int statusCode, Map<String, String> headers, String body, boolean base64Encoded) {
     private static final JsonFactory JSON = new JsonFactory();
     private static final Map<String, String> JSON_HEADERS = Map.of("content-type", "application/json",
             "cache-control", "no-store");
+
+    /** A text body. */
+    public HttpResponse(int statusCode, Map<String, String> headers, String body) {
+        this(statusCode, headers, body, false);
+    }
+
+    /** Bytes, sent base64-encoded as API Gateway expects them. */
+    public static HttpResponse binary(int status, Map<String, String> headers, byte[] body) {
+        return new HttpResponse(status, headers, java.util.Base64.getEncoder().encodeToString(body), true);
+    }
 
     /** A JSON body, written from a tree (or any value Jackson can write). */
     public static HttpResponse json(int status, Object body) {
@@ -35,7 +48,7 @@ public record HttpResponse(int statusCode, Map<String, String> headers, String b
     public HttpResponse withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
-        return new HttpResponse(statusCode, copy, body);
+        return new HttpResponse(statusCode, copy, body, base64Encoded);
     }
 
     /** Writes the response event Lambda hands back to API Gateway, with a streaming generator. */
@@ -49,7 +62,7 @@ public record HttpResponse(int statusCode, Map<String, String> headers, String b
             }
             json.writeEndObject();
             json.writeStringField("body", body);
-            json.writeBooleanField("isBase64Encoded", false);
+            json.writeBooleanField("isBase64Encoded", base64Encoded);
             json.writeEndObject();
         }
     }

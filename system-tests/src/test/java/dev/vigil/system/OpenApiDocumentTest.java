@@ -12,6 +12,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.vigil.admin.AdminApiHandler;
+import dev.vigil.dashboard.DashboardHandler;
 import dev.vigil.admin.AdminKey;
 import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.CheckState;
@@ -234,7 +235,13 @@ class OpenApiDocumentTest {
                 continue;
             }
             if (!mediaType.equals("application/json")) {
-                assertTrue(answer.body().startsWith("<svg"), where + ": " + answer.body());
+                if (mediaType.startsWith("image/svg+xml")) {
+                    assertTrue(answer.body().startsWith("<svg"), where + ": " + answer.body());
+                } else if (mediaType.startsWith("text/html")) {
+                    assertTrue(answer.body().toLowerCase(java.util.Locale.ROOT).contains("<html"), where + ": " + answer.body());
+                } else {
+                    assertFalse(answer.body().isEmpty(), where + ": an empty " + mediaType);
+                }
                 continue;
             }
             String schemaPointer = responsePointer + "/content/application~1json/schema";
@@ -294,6 +301,14 @@ class OpenApiDocumentTest {
             call("GET /system/health", Map.of(), null, Map.of());
             call("GET /system/health/badge.svg", Map.of(), null, Map.of());
             call("GET /api/openapi.json", Map.of(), null, Map.of());
+            call("GET /api/whoami", Map.of(), null);
+            call("GET /api/whoami", Map.of(), null, Map.of("authorization", "Bearer wrong"));
+            DashboardHandler dashboard = new DashboardHandler();
+            Answer page = call(dashboard, "GET /", Map.of(), Map.of(), null, Map.of());
+            Matcher file = Pattern.compile("/ui/([A-Za-z0-9._-]+)").matcher(page.body());
+            assertTrue(file.find(), "the page links its files: " + page.body());
+            call(dashboard, "GET /ui/{proxy+}", Map.of("proxy", file.group(1)), Map.of(), null, Map.of());
+            call(dashboard, "GET /ui/{proxy+}", Map.of("proxy", "../../etc/passwd"), Map.of(), null, Map.of());
             call("GET /api/applications", Map.of(), null, Map.of("authorization", "Bearer wrong"));
 
             String channel = call("POST /api/channels", Map.of(), "{\"type\":\"sns\",\"name\":\"ops\",\"settings\":{\"topicArn\":\""
@@ -438,7 +453,8 @@ class OpenApiDocumentTest {
             String method = route.substring(0, route.indexOf(' '));
             String path = route.substring(route.indexOf(' ') + 1);
             for (Map.Entry<String, String> parameter : pathParameters.entrySet()) {
-                path = path.replace("{" + parameter.getKey() + "}", URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8));
+                String value = URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8);
+                path = path.replace("{" + parameter.getKey() + "}", value).replace("{" + parameter.getKey() + "+}", value);
             }
             ObjectNode event = Json.object().put("version", "2.0").put("routeKey", route).put("rawPath", path);
             ObjectNode sent = event.putObject("headers");

@@ -168,6 +168,15 @@ class TemplateRulesTest {
     }
 
     @Test
+    void theDashboardServesItsPageAndFilesAndMayReachNothing() {
+        assertEquals(Set.of("GET /", "GET /ui/{proxy+}"), routeKeys("DashboardFunction"));
+        assertEquals(List.of(), template.policyTemplates("DashboardFunction"), "it reads no table and calls no AWS service");
+        assertEquals(List.of(), template.policyStatements("DashboardFunction"));
+        JsonNode url = template.root().path("Outputs").path("WebDashboardUrl").path("Value").path("Fn::Sub");
+        assertTrue(url.asText().startsWith("https://${HttpApi}.execute-api."), "the WebDashboardUrl output is the API's own origin: " + url);
+    }
+
+    @Test
     void everyRouteIsThrottledAndTheAdminRoutesTighter() {
         JsonNode api = template.resource("HttpApi").path("Properties");
         assertEquals(Json.object().put("Ref", "ApiThrottlingBurstLimit"), api.path("DefaultRouteSettings").path("ThrottlingBurstLimit"));

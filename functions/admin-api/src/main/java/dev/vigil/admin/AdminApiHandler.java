@@ -158,6 +158,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 open("GET /system/health", systemHealth::health),
                 open("GET /system/health/badge.svg", systemHealth::badge),
                 open("GET /api/openapi.json", new ApiDocument()::serve),
+                tenant("GET /api/whoami", new WhoAmIResource()::whoami),
                 tenant("GET /api/applications", applications::list),
                 tenant("POST /api/applications", applications::create),
                 tenant("GET /api/applications/{id}", applications::get),

@@ -1,0 +1,45 @@
+// Times and statuses as people read them.
+
+const UNITS = [
+  ['day', 86400],
+  ['h', 3600],
+  ['min', 60],
+  ['s', 1],
+];
+
+/** A duration in seconds as "3 min", "2 h", "5 s". */
+export function duration(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  for (const [unit, size] of UNITS) {
+    if (s >= size) {
+      const n = Math.floor(s / size);
+      return unit === 'day' ? `${n} day${n === 1 ? '' : 's'}` : `${n} ${unit}`;
+    }
+  }
+  return '0 s';
+}
+
+/** "3 min ago" for an ISO instant in the past, "never" for none. */
+export function ago(iso, now = Date.now()) {
+  if (!iso) return 'never';
+  const seconds = (now - Date.parse(iso)) / 1000;
+  return seconds < 5 ? 'just now' : `${duration(seconds)} ago`;
+}
+
+/** "in 3 min" for an ISO instant ahead, "3 min ago" past it, "—" for none. */
+export function relative(iso, now = Date.now()) {
+  if (!iso) return '—';
+  const seconds = (Date.parse(iso) - now) / 1000;
+  return seconds >= 0 ? `in ${duration(seconds)}` : ago(iso, now);
+}
+
+/** The local date and time of an ISO instant, for titles and tables. */
+export function stamp(iso) {
+  return iso ? new Date(iso).toLocaleString() : '—';
+}
+
+/** What an application's list row and badge show: paused wins over its last status. */
+export function applicationState(app) {
+  if (!app.active) return 'paused';
+  return app.status;
+}

@@ -1,0 +1,82 @@
+// The dashboard's shell: the header (navigation, pulse, who is signed in, sign-out), hash routing to
+// the pages, and the live refresh of the current page's data.
+import { h, replace, errorBox } from './dom.js';
+import * as session from './session.js';
+import { parse, go } from './router.js';
+import { startPulse } from './pulse.js';
+import * as signinPage from './page-signin.js';
+import * as applicationsPage from './page-applications.js';
+import * as applicationPage from './page-application.js';
+
+/** How often a page's data is fetched again while it is shown. */
+export const REFRESH_MS = 7000;
+
+const ROUTES = [
+  { pattern: '/signin', page: signinPage, name: 'signin', open: true },
+  { pattern: '/applications', page: applicationsPage, name: 'applications' },
+  { pattern: '/applications/:id', page: applicationPage, name: 'applications' },
+];
+
+const main = document.getElementById('main');
+let current = null;
+let timer = null;
+
+function showHeader() {
+  const signedIn = session.signedIn();
+  document.getElementById('nav').hidden = !signedIn;
+  document.getElementById('sign-out').hidden = !signedIn;
+  const who = document.getElementById('who');
+  who.hidden = !signedIn;
+  if (signedIn) {
+    const identity = session.who();
+    const name = identity.operator ? 'operator' : `tenant ${identity.tenantId}`;
+    who.textContent = identity.readOnly ? `${name} (read-only)` : name;
+  }
+}
+
+async function show() {
+  if (timer) window.clearInterval(timer);
+  timer = null;
+  if (current && current.dispose) current.dispose();
+  current = null;
+  const found = parse(window.location.hash, ROUTES);
+  if (!found) {
+    go(session.signedIn() ? '/applications' : '/signin');
+    return;
+  }
+  if (!found.route.open && !session.signedIn()) {
+    go('/signin');
+    return;
+  }
+  showHeader();
+  for (const link of document.querySelectorAll('[data-nav]')) {
+    if (link.dataset.nav === found.route.name) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  replace(main);
+  try {
+    current = await found.route.page.mount(main, found.params);
+  } catch (e) {
+    replace(main, errorBox(e.message));
+    return;
+  }
+  document.title = `${current && current.title ? current.title + ' · ' : ''}Vigil`;
+  if (current && current.refresh) {
+    timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') current.refresh().catch(() => {});
+    }, REFRESH_MS);
+  }
+}
+
+document.getElementById('sign-out').addEventListener('click', () => {
+  session.signOut();
+  showHeader();
+  go('/signin');
+});
+window.addEventListener('vigil:unauthorized', () => {
+  session.signOut();
+  go('/signin');
+});
+window.addEventListener('hashchange', show);
+startPulse(document.getElementById('pulse'), document.getElementById('pulse-label'));
+show();
