@@ -284,7 +284,9 @@ public final class AlertStore {
     public Page<Alert> list(Filter filter, int limit, Optional<String> token) {
         boolean oneTenant = filter.tenantId().isPresent();
         Map<String, String> tokenKeys = oneTenant ? TENANT_TOKEN : ALL_TOKEN;
-        Optional<Map<String, AttributeValue>> start = token.map(t -> PageToken.decode(t, tokenKeys));
+        String partition = filter.tenantId().orElse(FEED);
+        Optional<Map<String, AttributeValue>> start = token.map(t -> PageToken.decode(t, tokenKeys,
+                oneTenant ? "tenantId" : "feed", partition));
         List<Alert> found = new ArrayList<>();
         Map<String, AttributeValue> values = new HashMap<>();
         Map<String, String> names = new HashMap<>();
@@ -302,7 +304,7 @@ public final class AlertStore {
             values.put(":subject", s(subject));
             conditions.add("subject = :subject");
         });
-        values.put(":key", s(filter.tenantId().orElse(FEED)));
+        values.put(":key", s(partition));
         Map<String, AttributeValue> next = null;
         for (int read = 0; read < MAX_READS && found.size() < limit; read++) {
             Map<String, AttributeValue> after = read == 0 ? start.orElse(null) : next;

@@ -108,6 +108,26 @@ class AlertsApiTest {
     }
 
     @Test
+    void aNextTokenOfAnotherTenantsListingIsA400() throws IOException {
+        String alpha = api.tenant("alpha");
+        String beta = api.tenant("beta");
+        String alphaKey = api.key(alpha, "admin");
+        String betaKey = api.key(beta, "admin");
+        downApplication("alpha billing", "critical", Optional.of(alphaKey));
+        downApplication("alpha reports", "critical", Optional.of(alphaKey));
+        downApplication("beta billing", "critical", Optional.of(betaKey));
+        String alphaToken = api.callAs(alphaKey, "GET", "/api/alerts?limit=1", null).json().path("nextToken").asText();
+        assertTrue(!alphaToken.isEmpty(), "alpha has a second page");
+
+        AdminApiHarness.Answer foreign = api.callAs(betaKey, "GET", "/api/alerts?limit=1&nextToken=" + alphaToken, null);
+        assertEquals(400, foreign.status(), foreign.toString());
+        assertEquals("nextToken is not valid", foreign.error());
+        assertEquals(400, api.call("GET", "/api/alerts?tenant=" + beta + "&nextToken=" + alphaToken, null, Map.of()).status());
+        assertEquals(1, api.callAs(alphaKey, "GET", "/api/alerts?limit=1&nextToken=" + alphaToken, null).json()
+                .path("alerts").size(), "the token goes on in its own listing");
+    }
+
+    @Test
     void aTenantSeesItsOwnAlertsOnlyAndTheOperatorSeesEveryTenant() throws IOException {
         String alpha = api.tenant("alpha");
         String beta = api.tenant("beta");
