@@ -45,13 +45,20 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * {@link Settings#escalateAfter} failures in a row the episode is escalated once: a
  * {@link AlertType#RECOVERY_ESCALATED} event with the tenant's diagnosis is recorded through the
  * {@link AlertLedger} in the same transaction as the state change, so it is announced once however many
- * runs race. An episode whose tenant turned healthy by its own sweeps is closed without an attempt.
+ * runs race. An episode whose tenant turned healthy by its own sweeps is closed without an attempt. A sweep
+ * that does not run because the sweep function is switched off ({@code disabled}) or the tenant was paused or
+ * deleted meanwhile ({@code paused}, {@code not_found}) is no attempt: it is answered as {@code skipped} and
+ * leaves the episode as it was.
  */
 public final class Recovery {
     private static final Log LOG = Log.of(Recovery.class);
     private static final int TENANT_PAGE = 100;
     /** How many of a tenant's latest attempts an escalation's diagnosis lists. */
     private static final int ATTEMPTS_SHOWN = 10;
+    /** The sweep function's answer when the kill switch is off. */
+    public static final String SWEEP_DISABLED = "disabled";
+    /** The sweep function's answers that mean no sweep ran, through no fault of the tenant's checks. */
+    private static final java.util.Set<String> NOT_RUN = java.util.Set.of(SWEEP_DISABLED, "paused", "not_found");
 
     private final TenantStore tenants;
     private final SweepLog sweeps;
@@ -122,7 +129,8 @@ public final class Recovery {
             ObjectNode node = Json.object().put("at", at.toString()).put("tenants", tenants).put("unhealthy", unhealthy)
                     .put("deferred", deferred).put("closed", closed).put("attempted", attempts.size())
                     .put("recovered", count(RecoveryAttempt.Outcome.RECOVERED)).put("failed", count(RecoveryAttempt.Outcome.FAILED))
-                    .put("running", count(RecoveryAttempt.Outcome.RUNNING)).put("escalated", escalated());
+                    .put("running", count(RecoveryAttempt.Outcome.RUNNING))
+                    .put("skipped", count(RecoveryAttempt.Outcome.SKIPPED)).put("escalated", escalated());
             ArrayNode list = node.putArray("attempts");
             attempts.forEach(a -> list.add(a.toJson()));
             return node;
@@ -196,7 +204,7 @@ public final class Recovery {
         Run run = new Run(now, count, unhealthy, deferred, closed, attempts);
         LOG.info("Recovery run", "trigger", trigger.wire(), "tenants", count, "unhealthy", unhealthy, "attempted", attempts.size(),
                 "recovered", run.count(RecoveryAttempt.Outcome.RECOVERED), "failed", run.count(RecoveryAttempt.Outcome.FAILED),
-                "deferred", deferred);
+                "skipped", run.count(RecoveryAttempt.Outcome.SKIPPED), "deferred", deferred);
         return run;
     }
 
@@ -250,6 +258,9 @@ public final class Recovery {
             Optional<JsonNode> answer = invoker.sweepNow(tenant.id(), SweepTrigger.RECOVERY);
             if (answer.isEmpty()) {
                 outcome = RecoveryAttempt.Outcome.RUNNING;
+            } else if (NOT_RUN.contains(answer.get().path("error").asText(""))) {
+                outcome = RecoveryAttempt.Outcome.SKIPPED;
+                error = Optional.of(answer.get().path("error").asText() + ": " + answer.get().path("message").asText());
             } else if (answer.get().hasNonNull("error")) {
                 outcome = RecoveryAttempt.Outcome.FAILED;
                 error = Optional.of(answer.get().path("error").asText() + ": " + answer.get().path("message").asText());
@@ -272,6 +283,11 @@ public final class Recovery {
         int number = read.map(RecoveryState::failures).orElse(0) + 1;
         RecoveryAttempt attempt = new RecoveryAttempt(Ids.RECOVERY.next(), tenant.id(), started, trigger, number, outcome,
                 executionId, error, Duration.between(started, now).toMillis());
+        if (outcome == RecoveryAttempt.Outcome.SKIPPED) {
+            LOG.warn("No recovery sweep ran; the tenant's episode is left as it was", "tenantId", tenant.id(),
+                    "reason", error.orElse(""));
+            return new Attempted(attempt, false);
+        }
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(log.attemptPut(attempt));
         boolean escalated = false;

@@ -16,6 +16,7 @@ import dev.vigil.runtime.Env;
 import dev.vigil.runtime.HttpFunction;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
+import dev.vigil.runtime.KillSwitch;
 import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Priming;
 import dev.vigil.store.ApiKeyStore;
@@ -150,7 +151,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         PulseStore pulses = new PulseStore(platform.dynamo(), env.require(PulseStore.TABLE_SETTING));
         SystemHealthResource systemHealth = new SystemHealthResource(pulses, platform.clock());
         RecoveryResource recovery = new RecoveryResource(Recovery.from(platform, sweeps), RecoveryLog.fromEnv(env, platform.dynamo()),
-                pulses, platform.clock());
+                pulses, platform.clock(), KillSwitch.enabled(env));
         TasksResource tasks = new TasksResource(taskStore, secrets, new TaskRequest.Rules(
                 OutboundRules.fromSetting(env.get(OutboundRules.ALLOW_PRIVATE)), resolver), render, platform.clock());
         this.routes = Map.ofEntries(

@@ -255,4 +255,28 @@ class RecoveryTest {
         assertTrue(h.log.attempts(tenant.id(), 1).getFirst().error().orElseThrow().contains("Runtime.OutOfMemory"));
         assertFalse(h.log.state(tenant.id()).orElseThrow().escalated());
     }
+
+    @Test
+    void aSweepThatDidNotRunBecauseItIsSwitchedOffOrTheTenantWentIsNoAttemptAndNeverEscalates() {
+        Tenant tenant = h.tenant("Acme", Duration.ofDays(30));
+        h.swept(tenant.id(), Duration.ofHours(3), SweepStatus.ALL_CLEAR);
+        h.outcome = id -> SweepStatus.ERROR;
+        h.recovery().run(RecoveryTrigger.SCHEDULE, false);
+        RecoveryState before = h.log.state(tenant.id()).orElseThrow();
+        for (String code : List.of("disabled", "paused", "not_found")) {
+            h.f.clock.advance(Duration.ofHours(1));
+            Recovery refused = h.recovery((tenantId, trigger) -> Optional.of(dev.vigil.runtime.Json.object().put("error", code)
+                    .put("message", "no sweep (" + code + ")")));
+
+            Recovery.Run run = refused.run(RecoveryTrigger.SCHEDULE, false);
+
+            assertEquals(1, run.count(RecoveryAttempt.Outcome.SKIPPED), run.toJson().toString());
+            assertEquals(0, run.count(RecoveryAttempt.Outcome.FAILED));
+            assertEquals(1, run.toJson().path("skipped").asInt());
+            assertEquals(Optional.of(code + ": no sweep (" + code + ")"), run.attempts().getFirst().attempt().error());
+            assertEquals(before, h.log.state(tenant.id()).orElseThrow(), code + ": the episode is left as it was");
+            assertEquals(1, h.log.attempts(tenant.id(), 10).size(), code + ": nothing recorded as an attempt");
+        }
+        assertTrue(h.f.bus.published.isEmpty(), "one real failure and three sweeps that did not run: nothing escalated");
+    }
 }
