@@ -6,6 +6,7 @@ import dev.vigil.domain.Channel;
 import dev.vigil.domain.ChannelType;
 import dev.vigil.domain.CronExpression;
 import dev.vigil.domain.Ids;
+import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.ScheduledTask;
 import dev.vigil.domain.TaskRun;
 import dev.vigil.domain.TaskStatus;
@@ -176,7 +177,8 @@ final class TasksResource {
 
     /**
      * The target after a change: the one sent (a webhook signed by the secret sent, unsigned when it was
-     * sent as null, and keeping the task's secret when none was sent), or the task's own.
+     * sent as null, and keeping the task's secret when none was sent or when its mask was sent back as
+     * read), or the task's own. A mask that is not the task's secret's is a 400.
      */
     static TaskTarget target(ScheduledTask before, TaskRequest body) {
         if (body.target().isEmpty()) {
@@ -185,9 +187,16 @@ final class TasksResource {
         if (!(body.target().get() instanceof TaskTarget.Webhook webhook)) {
             return body.target().get();
         }
-        Optional<String> hint = body.signingSecret().isPresent()
-                ? body.signingSecret().get().value().map(Channel::hint)
-                : before.target() instanceof TaskTarget.Webhook old ? old.secretHint() : Optional.empty();
+        Optional<String> kept = before.target() instanceof TaskTarget.Webhook old ? old.secretHint() : Optional.empty();
+        Optional<TaskRequest.SigningSecret> sent = body.signingSecret();
+        if (sent.isPresent() && sent.get().shownAs().isPresent()) {
+            if (!sent.get().shownAs().equals(kept)) {
+                throw new InvalidInput("target.signingSecret '" + Input.printable(sent.get().shownAs().get())
+                        + "' is not how this task's secret is shown; send the secret itself, or leave it out to keep the task's");
+            }
+            return new TaskTarget.Webhook(webhook.url(), kept);
+        }
+        Optional<String> hint = sent.isPresent() ? sent.get().value().map(Channel::hint) : kept;
         return new TaskTarget.Webhook(webhook.url(), hint);
     }
 

@@ -204,6 +204,30 @@ class TasksApiTest {
         assertEquals(204, api.call("DELETE", "/api/tenants/" + tenant, null, Map.of()).status());
     }
     @Test
+    void aSignedWebhookTaskSentBackAsReadIsAcceptedAndKeepsItsSecret() throws IOException {
+        api.dns.put("hooks.example.com", List.of(InetAddress.getByName("93.184.215.14")));
+        String id = api.send("POST", "/api/tasks", "{\"name\":\"warm cache\",\"cron\":\"*/15 * * * *\",\"target\":{\"type\":\"webhook\","
+                + "\"url\":\"https://hooks.example.com/warm\",\"signingSecret\":\"whsec_0123456789abWXYZ\"}}", 201).path("id").asText();
+        JsonNode read = api.send("GET", "/api/tasks/" + id, null, 200);
+        assertEquals("****WXYZ", read.path("target").path("signingSecret").asText());
+
+        JsonNode sentBack = api.send("PUT", "/api/tasks/" + id, read.toString().replace("warm cache", "warm caches"), 200);
+
+        assertEquals("warm caches", sentBack.path("name").asText());
+        assertTrue(sentBack.path("target").path("signed").asBoolean());
+        assertEquals("****WXYZ", sentBack.path("target").path("signingSecret").asText());
+        assertEquals(Map.of("signingSecret", "whsec_0123456789abWXYZ"), api.secrets.get(dev.vigil.domain.ChannelType.WEBHOOK, id),
+                "the mask sent back keeps the secret");
+        AdminApiHarness.Answer otherMask = api.call("PUT", "/api/tasks/" + id, read.toString().replace("****WXYZ", "****ABCD"), Map.of());
+        assertEquals(400, otherMask.status(), otherMask.toString());
+        assertTrue(otherMask.error().contains("target.signingSecret"), otherMask.error());
+        assertEquals(Map.of("signingSecret", "whsec_0123456789abWXYZ"), api.secrets.get(dev.vigil.domain.ChannelType.WEBHOOK, id));
+        AdminApiHarness.Answer maskOnCreate = api.call("POST", "/api/tasks", "{\"name\":\"x\",\"cron\":\"* * * * *\",\"target\":"
+                + "{\"type\":\"webhook\",\"url\":\"https://hooks.example.com/warm\",\"signingSecret\":\"****WXYZ\"}}", Map.of());
+        assertEquals(400, maskOnCreate.status(), maskOnCreate.toString());
+    }
+
+    @Test
     void aReadOnlyKeySeesAWebhooksUrlOnlyAsItsLastFourCharacters() throws IOException {
         String tenant = api.tenant("Acme");
         String writer = api.key(tenant, "admin");
