@@ -151,6 +151,20 @@ class RecoveryTest {
     }
 
     @Test
+    void aForcedSweepThatFindsOnlyANonCriticalCheckDownRecoversTheTenant() {
+        Tenant tenant = h.tenant("Acme", Duration.ofDays(30));
+        h.swept(tenant.id(), Duration.ofHours(3), SweepStatus.ALL_CLEAR);
+        h.tier = dev.vigil.checks.Tier.EXTERNAL;
+        h.outcome = id -> SweepStatus.ALERT;
+
+        Recovery.Run run = h.recovery().run(RecoveryTrigger.SCHEDULE, false);
+
+        assertEquals(RecoveryAttempt.Outcome.RECOVERED, run.attempts().getFirst().attempt().outcome(), run.toJson().toString());
+        assertEquals(Optional.empty(), h.log.state(tenant.id()), "an external service down is an alert, not a sweep that fails");
+        assertTrue(h.recovery().run(RecoveryTrigger.SCHEDULE, false).attempts().isEmpty());
+    }
+
+    @Test
     void aForcedSweepThatFindsOnlyAWarningRecoversTheTenant() {
         Tenant tenant = h.tenant("Acme", Duration.ofDays(30));
         h.swept(tenant.id(), Duration.ofHours(3), SweepStatus.ALL_CLEAR);
