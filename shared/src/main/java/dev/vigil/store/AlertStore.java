@@ -264,6 +264,18 @@ public final class AlertStore {
         return new Transition.Done(find(id, true).orElseThrow());
     }
 
+    /** Who resolved an alert whose subject (application, check, task, tenant) was deleted. */
+    public static final String DELETED = "deleted";
+
+    /**
+     * Resolves the standing alert of a subject, if one stands, and releases its pointer: its subject is gone
+     * (resolved {@code by} {@link #DELETED}), so nothing would ever resolve it. Returns the alert as resolved.
+     */
+    public Optional<Alert> resolveStanding(String tenantId, String subject, String by, Instant at) {
+        return standing(tenantId, subject).map(alert -> resolve(alert.id(), by, at))
+                .flatMap(done -> done instanceof Transition.Done d ? Optional.of(d.alert()) : Optional.empty());
+    }
+
     /** Acknowledges the open alert of a subject, if one is open (its application's outage was acknowledged). */
     public Optional<Alert> acknowledgeStanding(String tenantId, String subject, String by, Instant at) {
         return standing(tenantId, subject).filter(alert -> alert.status() == AlertStatus.OPEN)

@@ -48,8 +48,11 @@ final class TasksResource {
     private final TaskRequest.Rules rules;
     private final Render render;
     private final Clock clock;
+    private final DeletedSubjects deleted;
 
-    TasksResource(TaskStore tasks, SecretStore secrets, TaskRequest.Rules rules, Render render, Clock clock) {
+    TasksResource(TaskStore tasks, SecretStore secrets, TaskRequest.Rules rules, Render render, Clock clock,
+                  DeletedSubjects deleted) {
+        this.deleted = deleted;
         this.tasks = tasks;
         this.secrets = secrets;
         this.rules = rules;
@@ -146,6 +149,7 @@ final class TasksResource {
                     }
                 }
                 LOG.info("Task deleted", "taskId", id.get());
+                deleted.deleted(caller.tenantId(), id.get());
                 return HttpResponse.empty(204);
             }
             Change.pause(attempt);
