@@ -255,9 +255,7 @@ public final class TaskStore {
             dynamo.transactWriteItems(t -> t.transactItems(writes));
             return true;
         } catch (TransactionCanceledException e) {
-            boolean lost = e.cancellationReasons().stream()
-                    .allMatch(r -> r.code().equals("ConditionalCheckFailed") || r.code().equals("None"));
-            if (lost) {
+            if (Transactions.lostRace(e)) {
                 return false;
             }
             throw e;

@@ -40,9 +40,6 @@ final class TasksResource {
     /** The zone of a task created without {@code timezone}. */
     static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
 
-    /** The secret's name in the store, as the signed webhook channel names its own. */
-    static final String SIGNING_SECRET = "signingSecret";
-
     private final TaskStore tasks;
     private final SecretStore secrets;
     private final TaskRequest.Rules rules;
@@ -77,7 +74,7 @@ final class TasksResource {
         if (target instanceof TaskTarget.Webhook webhook && secret.isPresent()) {
             target = new TaskTarget.Webhook(webhook.url(), Optional.of(Channel.hint(secret.get())));
             try {
-                secrets.put(ChannelType.WEBHOOK, id, Map.of(SIGNING_SECRET, secret.get()));
+                secrets.put(ChannelType.WEBHOOK, id, Map.of(TaskTarget.Webhook.SIGNING_SECRET, secret.get()));
             } catch (RuntimeException e) {
                 throw new SecretsNotStored("the task was not created: its signing secret could not be stored; "
                         + "send the request again", 0, e);
@@ -213,7 +210,7 @@ final class TasksResource {
         Optional<String> secret = body.signingSecret().flatMap(TaskRequest.SigningSecret::value);
         try {
             if (secret.isPresent() && signed(after)) {
-                secrets.put(ChannelType.WEBHOOK, after.id(), Map.of(SIGNING_SECRET, secret.get()));
+                secrets.put(ChannelType.WEBHOOK, after.id(), Map.of(TaskTarget.Webhook.SIGNING_SECRET, secret.get()));
             } else if (signed(before) && !signed(after)) {
                 secrets.delete(ChannelType.WEBHOOK, after.id());
             }
