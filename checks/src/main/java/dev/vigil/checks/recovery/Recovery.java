@@ -167,38 +167,59 @@ public final class Recovery {
      * {@code startBefore}: the tenants left are counted {@code deferred}, for the next run.
      */
     public Run run(RecoveryTrigger trigger, boolean force, Instant startBefore) {
+        return run(trigger, force, readDone -> startBefore);
+    }
+
+    /**
+     * {@link #run(RecoveryTrigger, boolean, Instant)} whose forced sweeps start within {@code startWithin}
+     * of the end of its reads (the tenants, their executions and episodes), however long those took.
+     */
+    public Run run(RecoveryTrigger trigger, boolean force, Duration startWithin) {
+        return run(trigger, force, readDone -> readDone.plus(startWithin));
+    }
+
+    /** A tenant as a run reads it: its sweep health and its open episode. */
+    private record Read(Tenant tenant, SweepHealth health, Optional<RecoveryState> state) {
+    }
+
+    private Run run(RecoveryTrigger trigger, boolean force, java.util.function.UnaryOperator<Instant> deadline) {
         Instant now = clock.instant();
-        List<Candidate> due = new ArrayList<>();
-        int count = 0;
-        int unhealthy = 0;
-        int deferred = 0;
-        int closed = 0;
+        List<Tenant> all = new ArrayList<>();
         Optional<String> token = Optional.empty();
         do {
             Page<Tenant> page = tenants.list(TENANT_PAGE, token);
-            for (Tenant tenant : page.items()) {
-                count++;
-                List<SweepExecution> executions = sweeps.forHealth(tenant, now);
-                SweepHealth health = SweepHealth.of(tenant, executions, now);
-                Optional<RecoveryState> state = log.state(tenant.id());
-                if (!health.healthy()) {
-                    unhealthy++;
-                }
-                if (tenant.paused()) {
-                    continue;
-                }
-                if (health.healthy() && state.isPresent() && !force) {
-                    closed += close(state.get()) ? 1 : 0;
-                } else if (!health.healthy() || force) {
-                    if (force || state.isEmpty() || state.get().due(now)) {
-                        due.add(new Candidate(tenant, state));
-                    } else {
-                        deferred++;
-                    }
-                }
-            }
+            all.addAll(page.items());
             token = page.nextToken();
         } while (token.isPresent());
+        // Each tenant's executions and episode, read for at most "parallel" tenants at once.
+        List<Read> reads = Bounded.map(all, settings.parallel(), tenant -> new Read(tenant,
+                SweepHealth.of(tenant, sweeps.forHealth(tenant, now), now), log.state(tenant.id())));
+        Instant startBefore = deadline.apply(clock.instant());
+        List<Candidate> due = new ArrayList<>();
+        int unhealthy = 0;
+        int deferred = 0;
+        int closed = 0;
+        for (Read read : reads) {
+            Tenant tenant = read.tenant();
+            SweepHealth health = read.health();
+            Optional<RecoveryState> state = read.state();
+            if (!health.healthy()) {
+                unhealthy++;
+            }
+            if (tenant.paused()) {
+                continue;
+            }
+            if (health.healthy() && state.isPresent() && !force) {
+                closed += close(state.get()) ? 1 : 0;
+            } else if (!health.healthy() || force) {
+                if (force || state.isEmpty() || state.get().due(now)) {
+                    due.add(new Candidate(tenant, state));
+                } else {
+                    deferred++;
+                }
+            }
+        }
+        int count = all.size();
         List<Attempted> attempts = attemptAll(due, trigger, startBefore);
         deferred += due.size() - attempts.size();
         Run run = new Run(now, count, unhealthy, deferred, closed, attempts);

@@ -36,9 +36,9 @@ import java.util.stream.Stream;
 final class RecoveryResource {
     static final Duration WINDOW = Duration.ofHours(24);
     /**
-     * A run asked for through the API starts its forced sweeps within this, so that the first five (each
-     * waited for up to 25 s) answer within the HTTP API's 30 s; the tenants left are {@code deferred} to
-     * the next scheduled run.
+     * A run asked for through the API starts its forced sweeps within this of the end of its reads, so that
+     * the first five (each waited for up to 25 s) answer within the HTTP API's 30 s; the tenants left are
+     * {@code deferred} to the next scheduled run.
      */
     static final Duration START_WITHIN = Duration.ofSeconds(2);
 
@@ -109,7 +109,7 @@ final class RecoveryResource {
                 throw new InvalidInput(String.join("; ", problems));
             }
         }
-        return HttpResponse.json(200, recovery.run(RecoveryTrigger.API, force, clock.instant().plus(START_WITHIN)).toJson());
+        return HttpResponse.json(200, recovery.run(RecoveryTrigger.API, force, START_WITHIN).toJson());
     }
 
     /** Forces one recovery sweep of the tenant now, whatever its health and backoff; 409 while it is paused. */
