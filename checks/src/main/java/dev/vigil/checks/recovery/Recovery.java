@@ -39,9 +39,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * The recovery use case. A run computes every tenant's {@link SweepHealth} from its execution records,
  * and forces a sweep ({@code trigger recovery}: every enabled check, whatever the hour) of each unhealthy
  * tenant whose backoff has elapsed, at most {@link Settings#parallel} at once. Each attempt is recorded;
- * a successful forced sweep ({@link SweepHealth#successful}: {@code all_clear} or {@code warning}) marks the
- * tenant recovered and closes its episode; a failed one ({@code error}: a check could not tell, or
- * {@code alert}: a check found its service down) counts a failure and draws the next wait ({@link Backoff}). After
+ * a successful forced sweep ({@link SweepHealth#successful}: no check in {@code error}, no {@code critical}
+ * check confirmed {@code unhealthy}) marks the tenant recovered and closes its episode; a failed one (a check
+ * could not tell, or a critical check is confirmed down: a p1) counts a failure and draws the next wait ({@link Backoff}). After
  * {@link Settings#escalateAfter} failures in a row the episode is escalated once: a
  * {@link AlertType#RECOVERY_ESCALATED} event with the tenant's diagnosis is recorded through the
  * {@link AlertLedger} in the same transaction as the state change, so it is announced once however many
