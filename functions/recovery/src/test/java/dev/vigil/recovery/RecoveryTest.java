@@ -293,4 +293,37 @@ class RecoveryTest {
         }
         assertTrue(h.f.bus.published.isEmpty(), "one real failure and three sweeps that did not run: nothing escalated");
     }
+
+    @Test
+    void theStartWindowOfARunAskedForThroughTheApiBeginsAfterItsReads() {
+        for (int i = 0; i < 3; i++) {
+            Tenant tenant = h.tenant("Tenant " + i, Duration.ofDays(30));
+            h.swept(tenant.id(), Duration.ofHours(3), SweepStatus.ALL_CLEAR);
+        }
+        // Every read of the execution records takes a second of the run's clock.
+        software.amazon.awssdk.services.dynamodb.DynamoDbClient slow = (software.amazon.awssdk.services.dynamodb.DynamoDbClient)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {software.amazon.awssdk.services.dynamodb.DynamoDbClient.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("query")) {
+                                synchronized (h.f.clock) {
+                                    h.f.clock.advance(Duration.ofSeconds(1));
+                                }
+                            }
+                            try {
+                                return method.invoke(h.f.platform.dynamo(), args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+        Recovery slowReads = new Recovery(h.tenants, dev.vigil.checks.store.SweepLog.fromEnv(h.f.platform.env(), slow), h.log,
+                h.invoker, h.f.ledger(), h.f.clock, new Recovery.Settings(new dev.vigil.checks.recovery.Backoff(Duration.ofSeconds(60),
+                Duration.ofHours(1)), 2, 5), new java.util.Random(7));
+        Instant before = h.f.clock.instant();
+
+        Recovery.Run run = slowReads.run(RecoveryTrigger.API, false, Duration.ofSeconds(2));
+
+        assertTrue(Duration.between(before, h.f.clock.instant()).toSeconds() >= 3, "the reads took at least 3 s");
+        assertEquals(3, run.attempts().size(), "every sweep started within 2 s of the end of the reads: " + run.toJson());
+        assertEquals(0, run.deferred());
+    }
 }
