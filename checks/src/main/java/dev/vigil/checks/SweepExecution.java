@@ -31,11 +31,18 @@ public record SweepExecution(
 
     /**
      * One check's run within the sweep: its status, latency and one-line reason, the condition that
-     * decided a failing status ({@code threshold}), and whether the run confirmed a change of the
-     * check's status that was announced on the bus ({@code alerted}).
+     * decided a failing status ({@code threshold}), whether the run confirmed a change of the
+     * check's status that was announced on the bus ({@code alerted}), the check's {@code tier} and its
+     * {@code confirmed} status after the run (its failure threshold applied, see {@link CheckState}).
+     * Records written before the tier and the confirmed status were kept read them as empty.
      */
     public record CheckOutcome(String checkId, String name, String type, CheckStatus status, long latencyMs, String reason,
-                               Optional<String> threshold, boolean alerted) {
+                               Optional<String> threshold, boolean alerted, Optional<Tier> tier, Optional<CheckStatus> confirmed) {
+
+        /** A confirmed {@code unhealthy} check of the {@code critical} tier: a p1 incident. */
+        public boolean confirmedCriticalFailure() {
+            return tier.equals(Optional.of(Tier.CRITICAL)) && confirmed.equals(Optional.of(CheckStatus.UNHEALTHY));
+        }
     }
 
     /** How many of the checks that ran ended in {@code status}. */
@@ -57,6 +64,8 @@ public record SweepExecution(
                     .put("status", c.status().wire()).put("latencyMs", c.latencyMs()).put("reason", c.reason());
             item.put("threshold", c.threshold().orElse(null));
             item.put("alerted", c.alerted());
+            c.tier().ifPresent(t -> item.put("tier", t.wire()));
+            c.confirmed().ifPresent(status -> item.put("confirmed", status.wire()));
         }
         return node;
     }
@@ -67,7 +76,8 @@ public record SweepExecution(
                 c.path("type").asText(), CheckStatus.fromWire(c.path("status").asText()).orElse(CheckStatus.UNKNOWN),
                 c.path("latencyMs").asLong(), c.path("reason").asText(),
                 c.path("threshold").isTextual() ? Optional.of(c.path("threshold").asText()) : Optional.empty(),
-                c.path("alerted").asBoolean())));
+                c.path("alerted").asBoolean(), Tier.fromWire(c.path("tier").asText("")),
+                CheckStatus.fromWire(c.path("confirmed").asText("")).filter(status -> status != CheckStatus.UNKNOWN))));
         return new SweepExecution(node.path("executionId").asText(), node.path("tenantId").asText(),
                 SweepTrigger.fromWire(node.path("trigger").asText()).orElse(SweepTrigger.SCHEDULE),
                 Instant.parse(node.path("startedAt").asText()), node.path("durationMs").asLong(), checks,

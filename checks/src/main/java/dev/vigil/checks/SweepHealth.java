@@ -22,11 +22,12 @@ import java.util.Optional;
  * Whether a tenant's sweeps are running as they should at {@code at} (seed 001's metrics), computed from
  * its settings and its execution records alone.
  *
- * <p>A sweep is <b>successful</b> when its status is {@code all_clear} or {@code warning}: it ran, every
- * check could tell, and none found a critical condition failing. It <b>fails</b> when its status is
- * {@code error} (a check could not tell) or {@code alert} (a check is unhealthy: a service it watches is
- * down), so a tenant whose sweeps keep finding a service down turns unhealthy and recovery re-verifies it
- * with forced sweeps. The rules:
+ * <p>A sweep <b>fails</b> when its status is {@code error} (a check could not tell), or when one of the
+ * checks it ran is of the {@code critical} tier and its confirmed status is {@code unhealthy} (its failure
+ * threshold reached: a p1 incident), so a tenant whose sweeps keep finding a critical service down turns
+ * unhealthy and recovery re-verifies it with forced sweeps. Any other sweep is <b>successful</b>, an
+ * {@code alert} included: an unhealthy check of another tier, or a critical one still below its failure
+ * threshold, is the alerting's business, not a reason to force sweeps. The rules:
  * <ul>
  * <li><b>stale</b>: no successful sweep within the allowed gap, {@value #STALE_INTERVALS} sweep intervals
  * but at most 24 h, counted in the tenant's active hours only (in its time zone): the hours the
@@ -35,7 +36,7 @@ import java.util.Optional;
  * its active hours, or younger than one interval. A successful sweep exactly the allowed gap ago still
  * counts.</li>
  * <li><b>failing</b>: more than {@value #FAILURE_RATE_LIMIT} of its sweeps of the last 24 h failed
- * ({@code error} or {@code alert}), over at least {@value #MIN_EXECUTIONS_FOR_RATE} sweeps (one failed sweep alone is not a
+ * ({@link #successful}), over at least {@value #MIN_EXECUTIONS_FOR_RATE} sweeps (one failed sweep alone is not a
  * rate; staleness catches it if it lasts), and its latest sweep failed too: a tenant whose latest sweep
  * succeeded is back, and its rate falls as its next sweeps come in, without forced sweeps meanwhile.</li>
  * <li><b>healthy</b>: neither. A paused tenant is always healthy: nothing is expected of it, and no
@@ -76,14 +77,19 @@ public record SweepHealth(
     }
 
     /**
-     * A sweep that ran, whose checks could all tell and found nothing critical failing: {@code all_clear} or
-     * {@code warning}. An {@code error} (a check could not tell) and an {@code alert} (a check is unhealthy)
-     * are failed sweeps.
+     * A sweep that ran, whose checks could all tell, and that found no {@code critical} check confirmed
+     * {@code unhealthy}. An {@code error} (a check could not tell) fails; so does an {@code alert} with a
+     * critical check confirmed unhealthy. An {@code alert} recorded before the checks' tier and confirmed
+     * status were kept is judged as it was then: failed.
      */
     public static boolean successful(SweepExecution execution) {
         return switch (execution.status()) {
             case ALL_CLEAR, WARNING -> true;
-            case ALERT, ERROR -> false;
+            case ERROR -> false;
+            case ALERT -> {
+                boolean recordedBefore = execution.checks().stream().anyMatch(c -> c.tier().isEmpty() || c.confirmed().isEmpty());
+                yield !recordedBefore && execution.checks().stream().noneMatch(SweepExecution.CheckOutcome::confirmedCriticalFailure);
+            }
         };
     }
 
@@ -170,7 +176,7 @@ public record SweepHealth(
         }
         if (failing) {
             reasons.add("failure rate " + decimal(rate) + " over " + lastDay.size() + " sweeps in 24 h (" + failures
-                    + " in error or alert; at most " + decimal(FAILURE_RATE_LIMIT) + ")");
+                    + " in error or with a critical check down; at most " + decimal(FAILURE_RATE_LIMIT) + ")");
         }
         return new SweepHealth(tenant.id(), now, !stale && !failing, stale, tenant.paused(), gap, lastSuccess,
                 lastSuccess.map(s -> Duration.between(s.startedAt(), now).toMinutes()),

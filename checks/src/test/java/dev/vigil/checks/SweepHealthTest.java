@@ -37,8 +37,18 @@ class SweepHealthTest {
         return tenant(intervalMinutes, ALWAYS, UTC, false, NOON.minus(Duration.ofDays(30)));
     }
 
+    /** A sweep ending in {@code status}; an {@code alert} is a critical check confirmed unhealthy (a p1 incident). */
     private SweepExecution run(Instant at, SweepStatus status) {
-        return new SweepExecution("sw_test" + (ids++), "tn_k3v9x2m7q4pa", SweepTrigger.SCHEDULE, at, 120, List.of(), 0, status);
+        return status == SweepStatus.ALERT ? alert(at, Tier.CRITICAL, CheckStatus.UNHEALTHY)
+                : new SweepExecution("sw_test" + (ids++), "tn_k3v9x2m7q4pa", SweepTrigger.SCHEDULE, at, 120, List.of(), 0, status);
+    }
+
+    /** An {@code alert} sweep whose one check, of {@code tier}, ran unhealthy and is now confirmed {@code confirmed}. */
+    private SweepExecution alert(Instant at, Tier tier, CheckStatus confirmed) {
+        CheckOutcome down = new CheckOutcome("chk_api", "API", "http", CheckStatus.UNHEALTHY, 120, "status == 200 failed: was 503",
+                Optional.of("status == 200"), confirmed == CheckStatus.UNHEALTHY, Optional.of(tier), Optional.of(confirmed));
+        return new SweepExecution("sw_test" + (ids++), "tn_k3v9x2m7q4pa", SweepTrigger.SCHEDULE, at, 120, List.of(down), 0,
+                SweepStatus.ALERT);
     }
 
     private SweepExecution ok(Instant at) {
@@ -79,6 +89,38 @@ class SweepHealthTest {
         assertEquals(Optional.of(90L), health.minutesSinceLastSuccess());
         assertEquals(2, health.failures24h());
         assertFalse(health.healthy());
+    }
+
+    @Test
+    void anUnhealthyCheckOfAnotherTierDoesNotFailTheSweep() {
+        for (Tier tier : List.of(Tier.CORE, Tier.INTEGRATION, Tier.EXTERNAL)) {
+            SweepExecution sweep = alert(NOON, tier, CheckStatus.UNHEALTHY);
+            assertTrue(SweepHealth.successful(sweep), tier + ": its alert is the alerting's business, not recovery's");
+        }
+        List<SweepExecution> runs = List.of(alert(NOON.minus(Duration.ofMinutes(50)), Tier.EXTERNAL, CheckStatus.UNHEALTHY),
+                alert(NOON.minus(Duration.ofMinutes(20)), Tier.EXTERNAL, CheckStatus.UNHEALTHY));
+        SweepHealth health = SweepHealth.of(aroundTheClock(30), runs, NOON);
+        assertTrue(health.healthy(), health.toString());
+        assertEquals(0, health.failures24h());
+    }
+
+    @Test
+    void aCriticalCheckStillBelowItsFailureThresholdDoesNotFailTheSweep() {
+        assertTrue(SweepHealth.successful(alert(NOON, Tier.CRITICAL, CheckStatus.HEALTHY)), "unhealthy once, not yet confirmed");
+        assertTrue(SweepHealth.successful(alert(NOON, Tier.CRITICAL, CheckStatus.DEGRADED)));
+    }
+
+    @Test
+    void aCriticalCheckConfirmedUnhealthyFailsTheSweep() {
+        assertFalse(SweepHealth.successful(alert(NOON, Tier.CRITICAL, CheckStatus.UNHEALTHY)));
+    }
+
+    @Test
+    void anAlertRecordedBeforeTiersWereKeptIsJudgedAsThenAFailure() {
+        CheckOutcome old = new CheckOutcome("chk_api", "API", "http", CheckStatus.UNHEALTHY, 120, "refused", Optional.empty(), false,
+                Optional.empty(), Optional.empty());
+        assertFalse(SweepHealth.successful(new SweepExecution("sw_old", "tn_k3v9x2m7q4pa", SweepTrigger.SCHEDULE, NOON, 120,
+                List.of(old), 0, SweepStatus.ALERT)));
     }
 
     @Test
@@ -190,7 +232,7 @@ class SweepHealthTest {
         assertEquals(0.6, health.failureRate(), 1e-9);
         assertFalse(health.stale());
         assertFalse(health.healthy());
-        assertEquals(List.of("failure rate 0.6 over 5 sweeps in 24 h (3 in error or alert; at most 0.5)"), health.reasons());
+        assertEquals(List.of("failure rate 0.6 over 5 sweeps in 24 h (3 in error or with a critical check down; at most 0.5)"), health.reasons());
     }
 
     @Test
@@ -282,6 +324,7 @@ class SweepHealthTest {
     private static CheckOutcome outcome(String id, CheckStatus status, String reason) {
         Optional<String> threshold = status == CheckStatus.HEALTHY || status == CheckStatus.UNKNOWN ? Optional.empty()
                 : Optional.of(reason.substring(0, reason.indexOf(" failed")));
-        return new CheckOutcome(id, id, "http", status, status == CheckStatus.UNKNOWN ? 5000 : 120, reason, threshold, false);
+        return new CheckOutcome(id, id, "http", status, status == CheckStatus.UNKNOWN ? 5000 : 120, reason, threshold, false,
+                Optional.of(Tier.CORE), Optional.of(status == CheckStatus.UNKNOWN ? CheckStatus.HEALTHY : status));
     }
 }

@@ -4,6 +4,7 @@ import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertLifecycle;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.AlertStore;
+import dev.vigil.store.Transactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -38,7 +38,6 @@ public final class AlertLedger {
      * the items that did not fail). A {@code TransactionConflict} (another transaction on the same item
      * at that moment) is not among them: the change may still be due, so it is thrown for a retry.
      */
-    private static final Set<String> LOST_RACE = Set.of("ConditionalCheckFailed", "None");
     /** How long the writer of an event has to publish it before the sweep takes over. */
     public static final Duration SWEEP_DELAY = Duration.ofSeconds(10);
 
@@ -97,10 +96,10 @@ public final class AlertLedger {
                 dynamo.transactWriteItems(t -> t.transactItems(items));
                 break;
             } catch (TransactionCanceledException e) {
-                List<String> codes = e.cancellationReasons().stream().map(CancellationReason::code).toList();
-                if (!codes.stream().allMatch(LOST_RACE::contains)) {
+                if (!Transactions.lostRace(e)) {
                     throw e;
                 }
+                List<String> codes = e.cancellationReasons().stream().map(CancellationReason::code).toList();
                 boolean stateChanged = codes.isEmpty()
                         || codes.subList(0, Math.min(own, codes.size())).stream().anyMatch(code -> !"None".equals(code));
                 if (stateChanged) {

@@ -25,6 +25,12 @@ public sealed interface TaskTarget {
      * the secret itself is in the secret store, never here).
      */
     record Webhook(URI url, Optional<String> secretHint) implements TaskTarget {
+        /**
+         * The name the signing secret is stored under, in the secret store's webhook entry of the task (by
+         * its id): where the API writes it and the pulse reads it.
+         */
+        public static final String SIGNING_SECRET = "signingSecret";
+
         /** An unsigned webhook. */
         public Webhook(URI url) {
             this(url, Optional.empty());

@@ -264,6 +264,18 @@ public final class AlertStore {
         return new Transition.Done(find(id, true).orElseThrow());
     }
 
+    /** Who resolved an alert whose subject (application, check, task, tenant) was deleted. */
+    public static final String DELETED = "deleted";
+
+    /**
+     * Resolves the standing alert of a subject, if one stands, and releases its pointer: its subject is gone
+     * (resolved {@code by} {@link #DELETED}), so nothing would ever resolve it. Returns the alert as resolved.
+     */
+    public Optional<Alert> resolveStanding(String tenantId, String subject, String by, Instant at) {
+        return standing(tenantId, subject).map(alert -> resolve(alert.id(), by, at))
+                .flatMap(done -> done instanceof Transition.Done d ? Optional.of(d.alert()) : Optional.empty());
+    }
+
     /** Acknowledges the open alert of a subject, if one is open (its application's outage was acknowledged). */
     public Optional<Alert> acknowledgeStanding(String tenantId, String subject, String by, Instant at) {
         return standing(tenantId, subject).filter(alert -> alert.status() == AlertStatus.OPEN)
@@ -284,7 +296,9 @@ public final class AlertStore {
     public Page<Alert> list(Filter filter, int limit, Optional<String> token) {
         boolean oneTenant = filter.tenantId().isPresent();
         Map<String, String> tokenKeys = oneTenant ? TENANT_TOKEN : ALL_TOKEN;
-        Optional<Map<String, AttributeValue>> start = token.map(t -> PageToken.decode(t, tokenKeys));
+        String partition = filter.tenantId().orElse(FEED);
+        Optional<Map<String, AttributeValue>> start = token.map(t -> PageToken.decode(t, tokenKeys,
+                oneTenant ? "tenantId" : "feed", partition));
         List<Alert> found = new ArrayList<>();
         Map<String, AttributeValue> values = new HashMap<>();
         Map<String, String> names = new HashMap<>();
@@ -302,7 +316,7 @@ public final class AlertStore {
             values.put(":subject", s(subject));
             conditions.add("subject = :subject");
         });
-        values.put(":key", s(filter.tenantId().orElse(FEED)));
+        values.put(":key", s(partition));
         Map<String, AttributeValue> next = null;
         for (int read = 0; read < MAX_READS && found.size() < limit; read++) {
             Map<String, AttributeValue> after = read == 0 ? start.orElse(null) : next;

@@ -34,6 +34,20 @@ public final class PageToken {
     }
 
     /**
+     * Decodes a token as {@link #decode} does, and refuses one whose {@code partitionKey} is not
+     * {@code expected}: a token of another listing (another tenant's, another task's) is a client error,
+     * never a query DynamoDB refuses.
+     */
+    public static Map<String, AttributeValue> decode(String token, Map<String, String> keyTypes, String partitionKey,
+                                                     String expected) {
+        Map<String, AttributeValue> key = decode(token, keyTypes);
+        if (!expected.equals(key.get(partitionKey).s())) {
+            throw new InvalidInput("nextToken is not valid");
+        }
+        return key;
+    }
+
+    /**
      * Decodes a token, accepting only the key attributes a listing expects, each of its type
      * ({@code "S"} or {@code "N"}), so a tampered token is a client error and never reaches DynamoDB.
      */

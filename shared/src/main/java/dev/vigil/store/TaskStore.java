@@ -102,7 +102,7 @@ public final class TaskStore {
         QueryResponse response = dynamo.query(q -> {
             q.tableName(table).keyConditionExpression("tenantId = :t").expressionAttributeValues(Map.of(":t", s(tenantId)))
                     .limit(limit);
-            token.ifPresent(t -> q.exclusiveStartKey(PageToken.decode(t, TASK_KEY)));
+            token.ifPresent(t -> q.exclusiveStartKey(PageToken.decode(t, TASK_KEY, "tenantId", tenantId)));
         });
         return new Page<>(response.items().stream().map(TaskStore::fromItem).toList(), PageToken.encode(response.lastEvaluatedKey()));
     }
@@ -255,9 +255,7 @@ public final class TaskStore {
             dynamo.transactWriteItems(t -> t.transactItems(writes));
             return true;
         } catch (TransactionCanceledException e) {
-            boolean lost = e.cancellationReasons().stream()
-                    .allMatch(r -> r.code().equals("ConditionalCheckFailed") || r.code().equals("None"));
-            if (lost) {
+            if (Transactions.lostRace(e)) {
                 return false;
             }
             throw e;
@@ -269,7 +267,7 @@ public final class TaskStore {
         QueryResponse response = dynamo.query(q -> {
             q.tableName(runsTable).keyConditionExpression("taskId = :t").expressionAttributeValues(Map.of(":t", s(taskId)))
                     .scanIndexForward(false).limit(limit);
-            token.ifPresent(t -> q.exclusiveStartKey(PageToken.decode(t, RUN_KEY)));
+            token.ifPresent(t -> q.exclusiveStartKey(PageToken.decode(t, RUN_KEY, "taskId", taskId)));
         });
         return new Page<>(response.items().stream().map(TaskStore::runFromItem).toList(), PageToken.encode(response.lastEvaluatedKey()));
     }

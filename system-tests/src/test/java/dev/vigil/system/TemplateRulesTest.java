@@ -274,6 +274,17 @@ class TemplateRulesTest {
     }
 
     @Test
+    void thePulseMayOnlyRecordAlertEventsAndMarkThemPublished() {
+        JsonNode eventsArn = Json.object().set("Fn::GetAtt", Json.MAPPER.valueToTree(List.of("EventsTable", "Arn")));
+        List<JsonNode> events = template.policyStatements("PulseFunction").stream()
+                .filter(st -> list(st.path("Resource")).contains(eventsArn)).toList();
+        assertEquals(Set.of("dynamodb:PutItem", "dynamodb:UpdateItem"), actions(events), "as every other ledger writer");
+        assertTrue(list(template.resource("PulseFunction").path("Properties").path("Policies")).stream()
+                .noneMatch(policy -> policy.path("DynamoDBCrudPolicy").path("TableName").equals(Json.object().put("Ref", "EventsTable"))),
+                "no CRUD on the ledger");
+    }
+
+    @Test
     void theDashboardPlotsEveryMetricInTheFunctionsNamespaceAndShowsEveryAlarm() throws Exception {
         Map<String, String> stack = Map.of("AWS::StackName", "vigil-prod");
         String namespace = template.resolve(template.root().path("Globals").path("Function").path("Environment").path("Variables")

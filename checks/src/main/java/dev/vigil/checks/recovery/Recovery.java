@@ -39,19 +39,26 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * The recovery use case. A run computes every tenant's {@link SweepHealth} from its execution records,
  * and forces a sweep ({@code trigger recovery}: every enabled check, whatever the hour) of each unhealthy
  * tenant whose backoff has elapsed, at most {@link Settings#parallel} at once. Each attempt is recorded;
- * a successful forced sweep ({@link SweepHealth#successful}: {@code all_clear} or {@code warning}) marks the
- * tenant recovered and closes its episode; a failed one ({@code error}: a check could not tell, or
- * {@code alert}: a check found its service down) counts a failure and draws the next wait ({@link Backoff}). After
+ * a successful forced sweep ({@link SweepHealth#successful}: no check in {@code error}, no {@code critical}
+ * check confirmed {@code unhealthy}) marks the tenant recovered and closes its episode; a failed one (a check
+ * could not tell, or a critical check is confirmed down: a p1) counts a failure and draws the next wait ({@link Backoff}). After
  * {@link Settings#escalateAfter} failures in a row the episode is escalated once: a
  * {@link AlertType#RECOVERY_ESCALATED} event with the tenant's diagnosis is recorded through the
  * {@link AlertLedger} in the same transaction as the state change, so it is announced once however many
- * runs race. An episode whose tenant turned healthy by its own sweeps is closed without an attempt.
+ * runs race. An episode whose tenant turned healthy by its own sweeps is closed without an attempt. A sweep
+ * that does not run because the sweep function is switched off ({@code disabled}) or the tenant was paused or
+ * deleted meanwhile ({@code paused}, {@code not_found}) is no attempt: it is answered as {@code skipped} and
+ * leaves the episode as it was.
  */
 public final class Recovery {
     private static final Log LOG = Log.of(Recovery.class);
     private static final int TENANT_PAGE = 100;
     /** How many of a tenant's latest attempts an escalation's diagnosis lists. */
     private static final int ATTEMPTS_SHOWN = 10;
+    /** The sweep function's answer when the kill switch is off. */
+    public static final String SWEEP_DISABLED = "disabled";
+    /** The sweep function's answers that mean no sweep ran, through no fault of the tenant's checks. */
+    private static final java.util.Set<String> NOT_RUN = java.util.Set.of(SWEEP_DISABLED, "paused", "not_found");
 
     private final TenantStore tenants;
     private final SweepLog sweeps;
@@ -122,7 +129,8 @@ public final class Recovery {
             ObjectNode node = Json.object().put("at", at.toString()).put("tenants", tenants).put("unhealthy", unhealthy)
                     .put("deferred", deferred).put("closed", closed).put("attempted", attempts.size())
                     .put("recovered", count(RecoveryAttempt.Outcome.RECOVERED)).put("failed", count(RecoveryAttempt.Outcome.FAILED))
-                    .put("running", count(RecoveryAttempt.Outcome.RUNNING)).put("escalated", escalated());
+                    .put("running", count(RecoveryAttempt.Outcome.RUNNING))
+                    .put("skipped", count(RecoveryAttempt.Outcome.SKIPPED)).put("escalated", escalated());
             ArrayNode list = node.putArray("attempts");
             attempts.forEach(a -> list.add(a.toJson()));
             return node;
@@ -159,44 +167,65 @@ public final class Recovery {
      * {@code startBefore}: the tenants left are counted {@code deferred}, for the next run.
      */
     public Run run(RecoveryTrigger trigger, boolean force, Instant startBefore) {
+        return run(trigger, force, readDone -> startBefore);
+    }
+
+    /**
+     * {@link #run(RecoveryTrigger, boolean, Instant)} whose forced sweeps start within {@code startWithin}
+     * of the end of its reads (the tenants, their executions and episodes), however long those took.
+     */
+    public Run run(RecoveryTrigger trigger, boolean force, Duration startWithin) {
+        return run(trigger, force, readDone -> readDone.plus(startWithin));
+    }
+
+    /** A tenant as a run reads it: its sweep health and its open episode. */
+    private record Read(Tenant tenant, SweepHealth health, Optional<RecoveryState> state) {
+    }
+
+    private Run run(RecoveryTrigger trigger, boolean force, java.util.function.UnaryOperator<Instant> deadline) {
         Instant now = clock.instant();
-        List<Candidate> due = new ArrayList<>();
-        int count = 0;
-        int unhealthy = 0;
-        int deferred = 0;
-        int closed = 0;
+        List<Tenant> all = new ArrayList<>();
         Optional<String> token = Optional.empty();
         do {
             Page<Tenant> page = tenants.list(TENANT_PAGE, token);
-            for (Tenant tenant : page.items()) {
-                count++;
-                List<SweepExecution> executions = sweeps.forHealth(tenant, now);
-                SweepHealth health = SweepHealth.of(tenant, executions, now);
-                Optional<RecoveryState> state = log.state(tenant.id());
-                if (!health.healthy()) {
-                    unhealthy++;
-                }
-                if (tenant.paused()) {
-                    continue;
-                }
-                if (health.healthy() && state.isPresent() && !force) {
-                    closed += close(state.get()) ? 1 : 0;
-                } else if (!health.healthy() || force) {
-                    if (force || state.isEmpty() || state.get().due(now)) {
-                        due.add(new Candidate(tenant, state));
-                    } else {
-                        deferred++;
-                    }
-                }
-            }
+            all.addAll(page.items());
             token = page.nextToken();
         } while (token.isPresent());
+        // Each tenant's executions and episode, read for at most "parallel" tenants at once.
+        List<Read> reads = Bounded.map(all, settings.parallel(), tenant -> new Read(tenant,
+                SweepHealth.of(tenant, sweeps.forHealth(tenant, now), now), log.state(tenant.id())));
+        Instant startBefore = deadline.apply(clock.instant());
+        List<Candidate> due = new ArrayList<>();
+        int unhealthy = 0;
+        int deferred = 0;
+        int closed = 0;
+        for (Read read : reads) {
+            Tenant tenant = read.tenant();
+            SweepHealth health = read.health();
+            Optional<RecoveryState> state = read.state();
+            if (!health.healthy()) {
+                unhealthy++;
+            }
+            if (tenant.paused()) {
+                continue;
+            }
+            if (health.healthy() && state.isPresent() && !force) {
+                closed += close(state.get()) ? 1 : 0;
+            } else if (!health.healthy() || force) {
+                if (force || state.isEmpty() || state.get().due(now)) {
+                    due.add(new Candidate(tenant, state));
+                } else {
+                    deferred++;
+                }
+            }
+        }
+        int count = all.size();
         List<Attempted> attempts = attemptAll(due, trigger, startBefore);
         deferred += due.size() - attempts.size();
         Run run = new Run(now, count, unhealthy, deferred, closed, attempts);
         LOG.info("Recovery run", "trigger", trigger.wire(), "tenants", count, "unhealthy", unhealthy, "attempted", attempts.size(),
                 "recovered", run.count(RecoveryAttempt.Outcome.RECOVERED), "failed", run.count(RecoveryAttempt.Outcome.FAILED),
-                "deferred", deferred);
+                "skipped", run.count(RecoveryAttempt.Outcome.SKIPPED), "deferred", deferred);
         return run;
     }
 
@@ -250,6 +279,9 @@ public final class Recovery {
             Optional<JsonNode> answer = invoker.sweepNow(tenant.id(), SweepTrigger.RECOVERY);
             if (answer.isEmpty()) {
                 outcome = RecoveryAttempt.Outcome.RUNNING;
+            } else if (NOT_RUN.contains(answer.get().path("error").asText(""))) {
+                outcome = RecoveryAttempt.Outcome.SKIPPED;
+                error = Optional.of(answer.get().path("error").asText() + ": " + answer.get().path("message").asText());
             } else if (answer.get().hasNonNull("error")) {
                 outcome = RecoveryAttempt.Outcome.FAILED;
                 error = Optional.of(answer.get().path("error").asText() + ": " + answer.get().path("message").asText());
@@ -272,6 +304,11 @@ public final class Recovery {
         int number = read.map(RecoveryState::failures).orElse(0) + 1;
         RecoveryAttempt attempt = new RecoveryAttempt(Ids.RECOVERY.next(), tenant.id(), started, trigger, number, outcome,
                 executionId, error, Duration.between(started, now).toMillis());
+        if (outcome == RecoveryAttempt.Outcome.SKIPPED) {
+            LOG.warn("No recovery sweep ran; the tenant's episode is left as it was", "tenantId", tenant.id(),
+                    "reason", error.orElse(""));
+            return new Attempted(attempt, false);
+        }
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(log.attemptPut(attempt));
         boolean escalated = false;

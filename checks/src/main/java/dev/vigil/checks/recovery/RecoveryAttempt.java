@@ -23,11 +23,13 @@ public record RecoveryAttempt(
         long durationMs) {
 
     /**
-     * {@code recovered}: the forced sweep was successful ({@code all_clear} or {@code warning}); {@code failed}:
-     * it ended in {@code error} or {@code alert}, was refused or could not run; {@code running}: it had not answered when
-     * the wait ended (it goes on and records its execution; the next run judges the tenant by it).
+     * {@code recovered}: the forced sweep was successful ({@code SweepHealth.successful}); {@code failed}:
+     * it ended in {@code error}, found a critical check confirmed unhealthy, or the sweep function failed; {@code running}: it had not answered when
+     * the wait ended (it goes on and records its execution; the next run judges the tenant by it); {@code skipped}:
+     * no sweep ran because the sweep function is switched off or the tenant was paused or deleted meanwhile
+     * ({@code error} says which) — not an attempt: it is neither recorded nor counted in the tenant's episode.
      */
-    public enum Outcome implements WireName { RECOVERED, FAILED, RUNNING }
+    public enum Outcome implements WireName { RECOVERED, FAILED, RUNNING, SKIPPED }
 
     public ObjectNode toJson() {
         ObjectNode node = Json.object().put("attemptId", attemptId).put("tenantId", tenantId).put("at", at.toString())

@@ -11,6 +11,7 @@ import dev.vigil.checks.recovery.RecoveryTrigger;
 import dev.vigil.domain.WireName;
 import dev.vigil.runtime.Env;
 import dev.vigil.store.Attr;
+import dev.vigil.store.Transactions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -118,8 +118,7 @@ public final class RecoveryLog {
             dynamo.transactWriteItems(t -> t.transactItems(items));
             return true;
         } catch (TransactionCanceledException e) {
-            if (e.cancellationReasons().stream().map(CancellationReason::code)
-                    .allMatch(code -> code.equals("ConditionalCheckFailed") || code.equals("None"))) {
+            if (Transactions.lostRace(e)) {
                 return false;
             }
             throw e;

@@ -1,13 +1,16 @@
 package dev.vigil.checks.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.checks.CheckStatus;
 import dev.vigil.checks.SweepExecution;
 import dev.vigil.checks.SweepExecution.CheckOutcome;
 import dev.vigil.checks.SweepStatus;
 import dev.vigil.checks.SweepTrigger;
+import dev.vigil.checks.Tier;
 import dev.vigil.domain.ActiveHours;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.InvalidInput;
@@ -35,9 +38,9 @@ class SweepLogTest {
     private SweepExecution execution(String tenantId, Instant at, SweepStatus status) {
         return new SweepExecution(Ids.SWEEP.next(), tenantId, SweepTrigger.SCHEDULE, at, 420,
                 List.of(new CheckOutcome(Ids.CHECK.next(), "API", "http", CheckStatus.UNHEALTHY, 812, "latencyMs < 500 failed: was 812",
-                        Optional.of("latencyMs < 500"), true),
+                        Optional.of("latencyMs < 500"), true, Optional.of(Tier.CRITICAL), Optional.of(CheckStatus.UNHEALTHY)),
                         new CheckOutcome(Ids.CHECK.next(), "DB", "postgres", CheckStatus.HEALTHY, 12, "the condition holds", Optional.empty(),
-                                false)), 3, status);
+                                false, Optional.of(Tier.EXTERNAL), Optional.of(CheckStatus.HEALTHY))), 3, status);
     }
 
     @Test
@@ -51,6 +54,26 @@ class SweepLogTest {
         assertEquals(T.plus(Duration.ofDays(7)).getEpochSecond(), Long.parseLong(item.get("expiresAt").n()));
         assertEquals("alert", item.get("status").s());
         assertEquals(Optional.empty(), log.latest(Ids.TENANT.next()), "another tenant has none");
+    }
+
+    @Test
+    void aRecordWrittenBeforeTiersWereKeptReadsWithoutThemAndItsAlertStillFails() {
+        SweepExecution saved = execution(tenant, T, SweepStatus.ALERT);
+        log.save(saved);
+        Map<String, AttributeValue> key = Map.of("tenantId", AttributeValue.fromS(tenant),
+                "startedAt", AttributeValue.fromN(Long.toString(T.toEpochMilli())));
+        String written = db.client().getItem(g -> g.tableName("SweepExecutionsTable").key(key)).item().get("execution").s();
+        assertTrue(written.contains("\"tier\":\"critical\"") && written.contains("\"confirmed\":\"unhealthy\""), written);
+        String old = written.replaceAll(",\"tier\":\"[a-z]+\"", "").replaceAll(",\"confirmed\":\"[a-z]+\"", "");
+        db.client().updateItem(u -> u.tableName("SweepExecutionsTable").key(key).updateExpression("SET execution = :e")
+                .expressionAttributeValues(Map.of(":e", AttributeValue.fromS(old))));
+
+        SweepExecution read = log.latest(tenant).orElseThrow();
+
+        assertEquals(Optional.empty(), read.checks().get(0).tier());
+        assertEquals(Optional.empty(), read.checks().get(0).confirmed());
+        assertFalse(dev.vigil.checks.SweepHealth.successful(read), "an alert recorded before is judged as it was then");
+        assertFalse(dev.vigil.checks.SweepHealth.successful(saved), "a critical check confirmed unhealthy");
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.vigil.runtime.Env;
 import dev.vigil.runtime.HttpFunction;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
+import dev.vigil.runtime.KillSwitch;
 import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Priming;
 import dev.vigil.store.ApiKeyStore;
@@ -136,11 +137,13 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         NotificationsResource notifications = new NotificationsResource(tables.notifications(), render);
         AlertsResource alerts = new AlertsResource(tables.alerts(), tables.notifications(), registry, render, platform.clock());
         CheckTables checkTables = CheckTables.from(env, platform.dynamo());
-        ChecksResource checks = new ChecksResource(new CheckRegistry(checkTables.checks(), checkSecrets, platform.clock()), render);
+        DeletedSubjects deleted = new DeletedSubjects(tables.alerts(), platform.clock());
+        ChecksResource checks = new ChecksResource(new CheckRegistry(checkTables.checks(), checkSecrets, platform.clock()), render,
+                deleted);
         TaskStore taskStore = TaskStore.fromEnv(env, platform.dynamo());
         TenantRegistry tenantRegistry = new TenantRegistry(tenants, keys, tables.applications(), tables.channels(),
                 checkTables.checks(), taskStore, platform.clock());
-        TenantsResource tenantResource = new TenantsResource(tenantRegistry, render);
+        TenantsResource tenantResource = new TenantsResource(tenantRegistry, render, deleted);
         ThresholdsResource thresholds = new ThresholdsResource(tenantRegistry, render);
         SweepLog sweepLog = SweepLog.fromEnv(env, platform.dynamo());
         SweepsResource sweepResource = new SweepsResource(sweeps, sweepLog, render);
@@ -151,9 +154,9 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         PulseStore pulses = new PulseStore(platform.dynamo(), env.require(PulseStore.TABLE_SETTING));
         SystemHealthResource systemHealth = new SystemHealthResource(pulses, platform.clock());
         RecoveryResource recovery = new RecoveryResource(Recovery.from(platform, sweeps), RecoveryLog.fromEnv(env, platform.dynamo()),
-                pulses, platform.clock());
+                pulses, platform.clock(), KillSwitch.enabled(env));
         TasksResource tasks = new TasksResource(taskStore, secrets, new TaskRequest.Rules(
-                OutboundRules.fromSetting(env.get(OutboundRules.ALLOW_PRIVATE)), resolver), render, platform.clock());
+                OutboundRules.fromSetting(env.get(OutboundRules.ALLOW_PRIVATE)), resolver), render, platform.clock(), deleted);
         this.routes = Map.ofEntries(
                 open("GET /system/health", systemHealth::health),
                 open("GET /system/health/badge.svg", systemHealth::badge),

@@ -1,5 +1,6 @@
 package dev.vigil.admin;
 
+import dev.vigil.domain.AlertLifecycle;
 import dev.vigil.domain.AlertSeverity;
 import dev.vigil.domain.AlertStatus;
 import dev.vigil.domain.Ids;
@@ -27,7 +28,9 @@ import java.util.regex.Pattern;
  */
 final class AlertsResource {
     private static final Log LOG = Log.of(AlertsResource.class);
-    private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
+    /** An application's, check's or task's id, or a tenant's escalation ({@code <tenantId>#escalation}). */
+    private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9_\\-]{1,64}("
+            + Pattern.quote(AlertLifecycle.escalationSubject("")) + ")?");
 
     private final AlertStore alerts;
     private final NotificationLog notifications;
@@ -59,7 +62,8 @@ final class AlertsResource {
                 .orElseThrow(() -> new InvalidInput("severity must be one of " + words(AlertSeverity.values()))));
         Optional<String> subject = request.queryParam("subject");
         if (subject.isPresent() && !SUBJECT.matcher(subject.get()).matches()) {
-            throw new InvalidInput("subject must be an application's or a check's id (letters, digits, '_' and '-')");
+            throw new InvalidInput("subject must be an application's, check's or task's id (letters, digits, '_' and '-'),"
+                    + " or a tenant's escalation, <tenantId>" + AlertLifecycle.escalationSubject(""));
         }
         var page = alerts.list(new AlertStore.Filter(scope, status, severity, subject), Input.limit(request),
                 request.queryParam("nextToken"));

@@ -27,12 +27,14 @@ final class ApplicationsResource {
     private final Render render;
     private final DefaultTenant defaultTenant;
     private final Clock clock;
+    private final DeletedSubjects deleted;
 
     ApplicationsResource(ApplicationRegistry registry, ChannelRegistry channels, HeartbeatLog heartbeats, AlertStore alerts,
                          Render render, DefaultTenant defaultTenant, Clock clock) {
         this.registry = registry;
         this.alerts = alerts;
         this.clock = clock;
+        this.deleted = new DeletedSubjects(alerts, clock);
         this.defaultTenant = defaultTenant;
         this.channels = channels;
         this.heartbeats = heartbeats;
@@ -83,6 +85,7 @@ final class ApplicationsResource {
         return switch (registry.delete(caller.tenantId(), id.get(), IfMatch.of(request))) {
             case Change.Done<Application> done -> {
                 LOG.info("Application deleted", "applicationId", id.get());
+                deleted.deleted(caller.tenantId(), done.value().id());
                 yield HttpResponse.empty(204);
             }
             case Change.Stale<Application> stale -> Render.stale("application", id.get(), stale.currentVersion());

@@ -17,8 +17,10 @@ final class ChecksResource {
 
     private final CheckRegistry checks;
     private final Render render;
+    private final DeletedSubjects deleted;
 
-    ChecksResource(CheckRegistry checks, Render render) {
+    ChecksResource(CheckRegistry checks, Render render, DeletedSubjects deleted) {
+        this.deleted = deleted;
         this.checks = checks;
         this.render = render;
     }
@@ -66,6 +68,7 @@ final class ChecksResource {
         return switch (checks.delete(caller.tenantId(), id.get(), IfMatch.of(request))) {
             case Change.Done<StoredCheck> done -> {
                 LOG.info("Check deleted", "checkId", id.get());
+                deleted.deleted(caller.tenantId(), id.get());
                 yield HttpResponse.empty(204);
             }
             case Change.Stale<StoredCheck> stale -> Render.stale("check", id.get(), stale.currentVersion());

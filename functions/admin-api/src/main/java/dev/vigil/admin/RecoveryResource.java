@@ -14,6 +14,7 @@ import dev.vigil.domain.Pulse;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
+import dev.vigil.runtime.KillSwitch;
 import dev.vigil.store.PulseStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,14 +30,15 @@ import java.util.stream.Stream;
  * ({@link Recovery}): {@code GET /api/recovery/status} and {@code POST /api/recovery/run} for the operator
  * ({@code {"force": true}} also re-runs the healthy tenants, whatever their backoff), and
  * {@code POST /api/tenants/{id}/recover} (the operator on any tenant, a tenant's key on its own) forcing
- * one tenant's recovery sweep now.
+ * one tenant's recovery sweep now. While the kill switch is off ({@code HEARTBEAT_ENABLED=false}) no sweep
+ * runs, so both forcing operations answer 503 and sweep nothing.
  */
 final class RecoveryResource {
     static final Duration WINDOW = Duration.ofHours(24);
     /**
-     * A run asked for through the API starts its forced sweeps within this, so that the first five (each
-     * waited for up to 25 s) answer within the HTTP API's 30 s; the tenants left are {@code deferred} to
-     * the next scheduled run.
+     * A run asked for through the API starts its forced sweeps within this of the end of its reads, so that
+     * the first five (each waited for up to 25 s) answer within the HTTP API's 30 s; the tenants left are
+     * {@code deferred} to the next scheduled run.
      */
     static final Duration START_WITHIN = Duration.ofSeconds(2);
 
@@ -44,9 +46,12 @@ final class RecoveryResource {
     private final RecoveryLog log;
     private final PulseStore pulses;
     private final Clock clock;
+    private final boolean enabled;
 
-    RecoveryResource(Recovery recovery, RecoveryLog log, PulseStore pulses, Clock clock) {
+    /** {@code enabled}: the kill switch ({@link KillSwitch}); off, nothing is forced. */
+    RecoveryResource(Recovery recovery, RecoveryLog log, PulseStore pulses, Clock clock, boolean enabled) {
         this.recovery = recovery;
+        this.enabled = enabled;
         this.log = log;
         this.pulses = pulses;
         this.clock = clock;
@@ -85,6 +90,9 @@ final class RecoveryResource {
      */
     HttpResponse run(HttpRequest request, Caller caller) {
         boolean force = false;
+        if (!enabled) {
+            return switchedOff();
+        }
         if (request.body().filter(b -> !b.isBlank()).isPresent()) {
             JsonNode body = Input.body(request);
             if (!body.isObject()) {
@@ -101,7 +109,7 @@ final class RecoveryResource {
                 throw new InvalidInput(String.join("; ", problems));
             }
         }
-        return HttpResponse.json(200, recovery.run(RecoveryTrigger.API, force, clock.instant().plus(START_WITHIN)).toJson());
+        return HttpResponse.json(200, recovery.run(RecoveryTrigger.API, force, START_WITHIN).toJson());
     }
 
     /** Forces one recovery sweep of the tenant now, whatever its health and backoff; 409 while it is paused. */
@@ -110,12 +118,35 @@ final class RecoveryResource {
         if (id.isEmpty()) {
             return TenantPath.notFound(request);
         }
+        if (!enabled) {
+            return switchedOff();
+        }
         return switch (recovery.recover(id.get(), RecoveryTrigger.MANUAL)) {
+            case Recovery.One.Done done when done.attempted().attempt().outcome() == RecoveryAttempt.Outcome.SKIPPED ->
+                    skipped(request, done.attempted().attempt());
             case Recovery.One.Done done -> HttpResponse.json(200, done.attempted().toJson());
             case Recovery.One.NoSuchTenant missing -> TenantPath.notFound(request);
             case Recovery.One.Paused paused -> HttpResponse.error(409, "tenant " + paused.tenantId()
                     + " is paused; resume it to recover it");
         };
+    }
+
+    /** 503: the kill switch is off, so no sweep would run. */
+    private static HttpResponse switchedOff() {
+        return HttpResponse.error(503, "recovery is switched off (" + KillSwitch.VARIABLE
+                + "=false): no sweep runs until it is switched on again").withHeader("retry-after", "300");
+    }
+
+    /** The sweep did not run (switched off, or the tenant was deleted or paused meanwhile): nothing was recorded. */
+    private static HttpResponse skipped(HttpRequest request, RecoveryAttempt attempt) {
+        String reason = attempt.error().orElse("");
+        if (reason.startsWith(Recovery.SWEEP_DISABLED + ":")) {
+            return switchedOff();
+        }
+        if (reason.startsWith("not_found:")) {
+            return TenantPath.notFound(request);
+        }
+        return HttpResponse.error(409, "no recovery sweep ran: " + reason.substring(reason.indexOf(':') + 1).strip());
     }
 
     private static long count(List<RecoveryAttempt> attempts, RecoveryAttempt.Outcome outcome) {

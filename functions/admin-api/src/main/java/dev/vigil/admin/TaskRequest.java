@@ -38,9 +38,22 @@ record TaskRequest(
     /**
      * What a webhook target's {@code signingSecret} says: a new secret ({@code value} present), or that the
      * webhook is no longer signed (sent as {@code null}). Left out of a webhook target on update, the task
-     * keeps the secret it has.
+     * keeps the secret it has; sent back as the API shows it ({@code shownAs}, such as {@code ****WXYZ}), it
+     * keeps it too, provided that is the task's secret's mask.
      */
-    record SigningSecret(Optional<String> value) {
+    record SigningSecret(Optional<String> value, Optional<String> shownAs) {
+        static SigningSecret of(String secret) {
+            return new SigningSecret(Optional.of(secret), Optional.empty());
+        }
+
+        static SigningSecret none() {
+            return new SigningSecret(Optional.empty(), Optional.empty());
+        }
+
+        /** How the API shows a stored secret ({@code ****} and at most its last four characters): never a secret itself. */
+        static boolean isMask(String text) {
+            return text.startsWith("****") && text.length() <= 8;
+        }
     }
 
     /** The most bytes of a target's {@code detail}, written as JSON. */
@@ -111,7 +124,7 @@ record TaskRequest(
         if (targetNode != null && !targetNode.isNull()) {
             target = target(targetNode, rules, problems);
             if (target.isPresent() && targetNode.has("signingSecret")) {
-                secret = signingSecret(targetNode.get("signingSecret"), problems);
+                secret = signingSecret(targetNode.get("signingSecret"), update, problems);
             }
         }
         Optional<Integer> threshold = Optional.empty();
@@ -152,7 +165,8 @@ record TaskRequest(
         }
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String field = it.next();
-            if (!Set.of("type", "detail", "url", "signingSecret").contains(field)) {
+            // "signed" is what the API shows of a webhook target; sent back, it is ignored.
+            if (!Set.of("type", "detail", "url", "signingSecret", "signed").contains(field)) {
                 problems.add("target has no field '" + Input.printable(field) + "'");
                 return Optional.empty();
             }
@@ -203,9 +217,17 @@ record TaskRequest(
         }
     }
 
-    private static Optional<SigningSecret> signingSecret(JsonNode node, List<String> problems) {
+    private static Optional<SigningSecret> signingSecret(JsonNode node, boolean update, List<String> problems) {
         if (node.isNull()) {
-            return Optional.of(new SigningSecret(Optional.empty()));
+            return Optional.of(SigningSecret.none());
+        }
+        if (node.isTextual() && SigningSecret.isMask(node.textValue())) {
+            if (!update) {
+                problems.add("target.signingSecret must be the secret itself; '" + Input.printable(node.textValue())
+                        + "' is how a stored secret is shown");
+                return Optional.empty();
+            }
+            return Optional.of(new SigningSecret(Optional.empty(), Optional.of(node.textValue())));
         }
         if (!node.isTextual() || node.textValue().length() < MIN_SIGNING_SECRET || node.textValue().length() > MAX_SIGNING_SECRET
                 || node.textValue().chars().anyMatch(Character::isISOControl)) {
@@ -213,6 +235,6 @@ record TaskRequest(
                     + " characters without control characters, or null to stop signing");
             return Optional.empty();
         }
-        return Optional.of(new SigningSecret(Optional.of(node.textValue())));
+        return Optional.of(SigningSecret.of(node.textValue()));
     }
 }

@@ -6,6 +6,7 @@ import dev.vigil.domain.Channel;
 import dev.vigil.domain.ChannelType;
 import dev.vigil.domain.CronExpression;
 import dev.vigil.domain.Ids;
+import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.ScheduledTask;
 import dev.vigil.domain.TaskRun;
 import dev.vigil.domain.TaskStatus;
@@ -39,16 +40,16 @@ final class TasksResource {
     /** The zone of a task created without {@code timezone}. */
     static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
 
-    /** The secret's name in the store, as the signed webhook channel names its own. */
-    static final String SIGNING_SECRET = "signingSecret";
-
     private final TaskStore tasks;
     private final SecretStore secrets;
     private final TaskRequest.Rules rules;
     private final Render render;
     private final Clock clock;
+    private final DeletedSubjects deleted;
 
-    TasksResource(TaskStore tasks, SecretStore secrets, TaskRequest.Rules rules, Render render, Clock clock) {
+    TasksResource(TaskStore tasks, SecretStore secrets, TaskRequest.Rules rules, Render render, Clock clock,
+                  DeletedSubjects deleted) {
+        this.deleted = deleted;
         this.tasks = tasks;
         this.secrets = secrets;
         this.rules = rules;
@@ -73,7 +74,7 @@ final class TasksResource {
         if (target instanceof TaskTarget.Webhook webhook && secret.isPresent()) {
             target = new TaskTarget.Webhook(webhook.url(), Optional.of(Channel.hint(secret.get())));
             try {
-                secrets.put(ChannelType.WEBHOOK, id, Map.of(SIGNING_SECRET, secret.get()));
+                secrets.put(ChannelType.WEBHOOK, id, Map.of(TaskTarget.Webhook.SIGNING_SECRET, secret.get()));
             } catch (RuntimeException e) {
                 throw new SecretsNotStored("the task was not created: its signing secret could not be stored; "
                         + "send the request again", 0, e);
@@ -145,6 +146,7 @@ final class TasksResource {
                     }
                 }
                 LOG.info("Task deleted", "taskId", id.get());
+                deleted.deleted(caller.tenantId(), id.get());
                 return HttpResponse.empty(204);
             }
             Change.pause(attempt);
@@ -176,7 +178,8 @@ final class TasksResource {
 
     /**
      * The target after a change: the one sent (a webhook signed by the secret sent, unsigned when it was
-     * sent as null, and keeping the task's secret when none was sent), or the task's own.
+     * sent as null, and keeping the task's secret when none was sent or when its mask was sent back as
+     * read), or the task's own. A mask that is not the task's secret's is a 400.
      */
     static TaskTarget target(ScheduledTask before, TaskRequest body) {
         if (body.target().isEmpty()) {
@@ -185,9 +188,16 @@ final class TasksResource {
         if (!(body.target().get() instanceof TaskTarget.Webhook webhook)) {
             return body.target().get();
         }
-        Optional<String> hint = body.signingSecret().isPresent()
-                ? body.signingSecret().get().value().map(Channel::hint)
-                : before.target() instanceof TaskTarget.Webhook old ? old.secretHint() : Optional.empty();
+        Optional<String> kept = before.target() instanceof TaskTarget.Webhook old ? old.secretHint() : Optional.empty();
+        Optional<TaskRequest.SigningSecret> sent = body.signingSecret();
+        if (sent.isPresent() && sent.get().shownAs().isPresent()) {
+            if (!sent.get().shownAs().equals(kept)) {
+                throw new InvalidInput("target.signingSecret '" + Input.printable(sent.get().shownAs().get())
+                        + "' is not how this task's secret is shown; send the secret itself, or leave it out to keep the task's");
+            }
+            return new TaskTarget.Webhook(webhook.url(), kept);
+        }
+        Optional<String> hint = sent.isPresent() ? sent.get().value().map(Channel::hint) : kept;
         return new TaskTarget.Webhook(webhook.url(), hint);
     }
 
@@ -200,7 +210,7 @@ final class TasksResource {
         Optional<String> secret = body.signingSecret().flatMap(TaskRequest.SigningSecret::value);
         try {
             if (secret.isPresent() && signed(after)) {
-                secrets.put(ChannelType.WEBHOOK, after.id(), Map.of(SIGNING_SECRET, secret.get()));
+                secrets.put(ChannelType.WEBHOOK, after.id(), Map.of(TaskTarget.Webhook.SIGNING_SECRET, secret.get()));
             } else if (signed(before) && !signed(after)) {
                 secrets.delete(ChannelType.WEBHOOK, after.id());
             }

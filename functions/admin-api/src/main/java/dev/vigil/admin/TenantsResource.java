@@ -28,8 +28,10 @@ final class TenantsResource {
 
     private final TenantRegistry registry;
     private final Render render;
+    private final DeletedSubjects deleted;
 
-    TenantsResource(TenantRegistry registry, Render render) {
+    TenantsResource(TenantRegistry registry, Render render, DeletedSubjects deleted) {
+        this.deleted = deleted;
         this.registry = registry;
         this.render = render;
     }
@@ -75,6 +77,7 @@ final class TenantsResource {
         return switch (registry.delete(id.get(), IfMatch.of(request))) {
             case TenantRegistry.Deletion.Done done -> {
                 LOG.info("Tenant deleted", "tenantId", id.get());
+                deleted.tenantDeleted(id.get());
                 yield HttpResponse.empty(204);
             }
             case TenantRegistry.Deletion.NotFound none -> notFound(request);

@@ -142,7 +142,8 @@ final class AdminApiHarness {
             ObjectNode params = event.putObject("queryStringParameters");
             for (String pair : path.substring(query + 1).split("&")) {
                 String[] nameValue = pair.split("=", 2);
-                params.put(nameValue[0], nameValue.length > 1 ? nameValue[1] : "");
+                // API Gateway hands the function its query parameters decoded.
+                params.put(nameValue[0], nameValue.length > 1 ? java.net.URLDecoder.decode(nameValue[1], StandardCharsets.UTF_8) : "");
             }
         }
         return event;

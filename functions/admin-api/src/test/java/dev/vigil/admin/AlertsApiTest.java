@@ -99,12 +99,32 @@ class AlertsApiTest {
 
     @Test
     void badFiltersGet400() throws IOException {
-        for (String query : new String[] {"status=closed", "severity=p9", "limit=0", "nextToken=garbage", "subject=a%20b",
+        for (String query : new String[] {"status=closed", "severity=p9", "limit=0", "nextToken=garbage", "subject=a%20b", "subject=a%23b", "subject=%23escalation",
                 "tenant=nobody!"}) {
             AdminApiHarness.Answer answer = api.call("GET", "/api/alerts?" + query, null, Map.of());
             assertEquals(400, answer.status(), query + ": " + answer);
             assertTrue(answer.error().length() > 5, answer.toString());
         }
+    }
+
+    @Test
+    void aNextTokenOfAnotherTenantsListingIsA400() throws IOException {
+        String alpha = api.tenant("alpha");
+        String beta = api.tenant("beta");
+        String alphaKey = api.key(alpha, "admin");
+        String betaKey = api.key(beta, "admin");
+        downApplication("alpha billing", "critical", Optional.of(alphaKey));
+        downApplication("alpha reports", "critical", Optional.of(alphaKey));
+        downApplication("beta billing", "critical", Optional.of(betaKey));
+        String alphaToken = api.callAs(alphaKey, "GET", "/api/alerts?limit=1", null).json().path("nextToken").asText();
+        assertTrue(!alphaToken.isEmpty(), "alpha has a second page");
+
+        AdminApiHarness.Answer foreign = api.callAs(betaKey, "GET", "/api/alerts?limit=1&nextToken=" + alphaToken, null);
+        assertEquals(400, foreign.status(), foreign.toString());
+        assertEquals("nextToken is not valid", foreign.error());
+        assertEquals(400, api.call("GET", "/api/alerts?tenant=" + beta + "&nextToken=" + alphaToken, null, Map.of()).status());
+        assertEquals(1, api.callAs(alphaKey, "GET", "/api/alerts?limit=1&nextToken=" + alphaToken, null).json()
+                .path("alerts").size(), "the token goes on in its own listing");
     }
 
     @Test
@@ -150,5 +170,69 @@ class AlertsApiTest {
         assertEquals(2, health.path("openAlerts").path("p1").asInt(), health.toString());
         assertEquals(0, health.path("openAlerts").path("p2").asInt(), "a resolved alert no longer stands");
         assertEquals(0, health.path("openAlerts").path("p3").asInt());
+    }
+
+    /** Opens a standing alert about {@code subject} as the ledger would for an event of {@code type} about it. */
+    private void standing(String tenantId, String subject, dev.vigil.domain.AlertType type) {
+        AlertEvent event = new AlertEvent("evt-" + subject, type, subject, "subject " + subject, dev.vigil.domain.Status.DOWN,
+                dev.vigil.domain.Status.UP, Optional.empty(), Optional.empty(), 60, 0, api.clock.instant(), java.util.List.of(),
+                dev.vigil.domain.Severity.CRITICAL, Optional.empty(), Optional.empty(), 1, 0, tenantId);
+        api.platform.ledger().record(event, java.util.List.of());
+    }
+
+    private JsonNode alertAbout(String subject) throws IOException {
+        JsonNode listing = api.send("GET", "/api/alerts?subject=" + java.net.URLEncoder.encode(subject,
+                java.nio.charset.StandardCharsets.UTF_8), null, 200);
+        return onlyAlert(listing);
+    }
+
+    @Test
+    void deletingAnApplicationACheckOrATaskResolvesItsStandingAlert() throws IOException {
+        AlertEvent down = downApplication("billing", "critical", Optional.empty());
+        String check = api.send("POST", "/api/checks", ChecksApiTest.STRIPE, 201).path("id").asText();
+        standing("default", check, dev.vigil.domain.AlertType.APPLICATION_DOWN);
+        String task = api.send("POST", "/api/tasks", TasksApiTest.EXPORT, 201).path("id").asText();
+        standing("default", task, dev.vigil.domain.AlertType.APPLICATION_DOWN);
+        assertEquals(3, api.send("GET", "/api/health", null, 200).path("openAlerts").path("p1").asInt());
+
+        api.send("DELETE", "/api/applications/" + down.applicationId(), null, 204);
+        api.send("DELETE", "/api/checks/" + check, null, 204);
+        api.send("DELETE", "/api/tasks/" + task, null, 204);
+
+        for (String subject : java.util.List.of(down.applicationId(), check, task)) {
+            JsonNode alert = alertAbout(subject);
+            assertEquals("resolved", alert.path("status").asText(), subject + ": " + alert);
+            assertEquals("deleted", alert.path("resolvedBy").asText(), alert.toString());
+        }
+        JsonNode health = api.send("GET", "/api/health", null, 200);
+        assertEquals(0, health.path("openAlerts").path("p1").asInt(), health.toString());
+        assertEquals(0, health.path("openAlerts").path("p2").asInt(), health.toString());
+    }
+
+    @Test
+    void aTenantsEscalationCanBeListedBySubject() throws IOException {
+        String acme = api.tenant("acme");
+        standing(acme, acme, dev.vigil.domain.AlertType.RECOVERY_ESCALATED);
+        downApplication("billing", "critical", Optional.empty());
+
+        JsonNode escalation = onlyAlert(api.send("GET", "/api/alerts?subject=" + acme + "%23escalation", null, 200));
+
+        assertEquals("open", escalation.path("status").asText());
+        assertEquals(acme, escalation.path("tenantId").asText());
+        assertEquals("p1", escalation.path("severity").asText());
+    }
+
+    @Test
+    void deletingATenantResolvesItsEscalation() throws IOException {
+        String acme = api.tenant("acme");
+        standing(acme, acme, dev.vigil.domain.AlertType.RECOVERY_ESCALATED);
+        assertEquals(1, api.platform.tables().alerts().standingBySeverity(acme).get(dev.vigil.domain.AlertSeverity.P1));
+
+        api.send("DELETE", "/api/tenants/" + acme, null, 204);
+
+        JsonNode escalation = alertAbout(acme + "#escalation");
+        assertEquals("resolved", escalation.path("status").asText(), escalation.toString());
+        assertEquals("deleted", escalation.path("resolvedBy").asText());
+        assertEquals(0, api.platform.tables().alerts().standingBySeverity(acme).get(dev.vigil.domain.AlertSeverity.P1));
     }
 }

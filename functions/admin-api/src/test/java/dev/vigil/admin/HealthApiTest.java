@@ -10,6 +10,7 @@ import dev.vigil.checks.SweepExecution;
 import dev.vigil.checks.SweepExecution.CheckOutcome;
 import dev.vigil.checks.SweepStatus;
 import dev.vigil.checks.SweepTrigger;
+import dev.vigil.checks.Tier;
 import dev.vigil.checks.store.SweepLog;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -50,7 +51,8 @@ class HealthApiTest {
     }
 
     private static CheckOutcome outcome(String checkId, CheckStatus status, long latencyMs, String reason, String threshold) {
-        return new CheckOutcome(checkId, "check " + checkId, "http", status, latencyMs, reason, Optional.ofNullable(threshold), false);
+        return new CheckOutcome(checkId, "check " + checkId, "http", status, latencyMs, reason, Optional.ofNullable(threshold), false,
+                Optional.of(Tier.CRITICAL), Optional.of(status == CheckStatus.UNKNOWN ? CheckStatus.HEALTHY : status));
     }
 
     @Test
@@ -97,7 +99,7 @@ class HealthApiTest {
         assertEquals("unhealthy", failingHealth.path("status").asText());
         assertFalse(failingHealth.path("stale").asBoolean());
         assertEquals(0.67, failingHealth.path("failureRate").asDouble());
-        assertEquals("failure rate 0.67 over 3 sweeps in 24 h (2 in error or alert; at most 0.5)", failingHealth.path("reasons").path(0).asText());
+        assertEquals("failure rate 0.67 over 3 sweeps in 24 h (2 in error or with a critical check down; at most 0.5)", failingHealth.path("reasons").path(0).asText());
     }
 
     @Test
@@ -162,7 +164,7 @@ class HealthApiTest {
         assertEquals(1, answer.path("diagnoses").size(), answer.toString());
         JsonNode diagnosis = answer.path("diagnoses").path(0);
         assertEquals(broken, diagnosis.path("tenantId").asText());
-        assertEquals(List.of("failure rate 0.86 over 7 sweeps in 24 h (6 in error or alert; at most 0.5)",
+        assertEquals(List.of("failure rate 0.86 over 7 sweeps in 24 h (6 in error or with a critical check down; at most 0.5)",
                 "no successful sweep for 180 min (interval 30 min: at most 60 min of active hours without one)").stream().sorted().toList(),
                 texts(diagnosis.path("health").path("reasons")).stream().sorted().toList());
         JsonNode failing = diagnosis.path("failingChecks");

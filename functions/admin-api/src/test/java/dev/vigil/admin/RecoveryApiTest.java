@@ -101,4 +101,31 @@ class RecoveryApiTest {
         assertEquals(404, api.call("POST", "/api/tenants/tn_nobody00000/recover", null, java.util.Map.of()).status());
         assertTrue(api.sweepsRequested.isEmpty());
     }
+
+    @Test
+    void withTheKillSwitchOffForcingIsA503AndNothingIsSwept() throws IOException {
+        AdminApiHarness off = new AdminApiHarness(java.util.Map.of("HEARTBEAT_ENABLED", "false"), null);
+        String acme = off.tenant("acme");
+        for (String path : List.of("/api/recovery/run", "/api/tenants/" + acme + "/recover")) {
+            AdminApiHarness.Answer answer = off.call("POST", path, null, java.util.Map.of());
+            assertEquals(503, answer.status(), path + ": " + answer);
+            assertTrue(answer.error().contains("HEARTBEAT_ENABLED=false"), answer.error());
+        }
+        assertTrue(off.sweepsRequested.isEmpty());
+        assertEquals(0, off.send("GET", "/api/recovery/status", null, 200).path("failedRecoveries24h").asInt());
+    }
+
+    @Test
+    void aSweepTheSweepFunctionDidNotRunIsNotAFailedRecovery() throws IOException {
+        String acme = staleTenant("acme");
+        api.sweepAnswer = id -> Optional.of(dev.vigil.runtime.Json.object().put("error", "paused")
+                .put("message", "tenant " + id + " is paused; resume it to sweep it"));
+        AdminApiHarness.Answer one = api.call("POST", "/api/tenants/" + acme + "/recover", null, java.util.Map.of());
+        assertEquals(409, one.status(), one.toString());
+        JsonNode run = api.send("POST", "/api/recovery/run", null, 200);
+        assertEquals("skipped", attemptOf(run, acme).orElseThrow().path("outcome").asText(), run.toString());
+        JsonNode status = api.send("GET", "/api/recovery/status", null, 200);
+        assertEquals(0, status.path("failedRecoveries24h").asInt(), status.toString());
+        assertEquals(0, status.path("pendingRecoveries").asInt());
+    }
 }

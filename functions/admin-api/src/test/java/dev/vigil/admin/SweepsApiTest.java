@@ -34,7 +34,8 @@ class SweepsApiTest {
         String tenant = api.tenant("acme");
         SweepExecution found = new SweepExecution("sw_k3v9x2m7q4pa", tenant, SweepTrigger.MANUAL, AdminApiHandlerTest.NOW, 812,
                 List.of(new CheckOutcome("chk_k3v9x2m7q4pa", "API", "http", CheckStatus.UNHEALTHY, 812,
-                        "status == 200 failed: was 503", Optional.of("status == 200"), true)), 0, SweepStatus.ALERT);
+                        "status == 200 failed: was 503", Optional.of("status == 200"), true, Optional.of(dev.vigil.checks.Tier.CORE),
+                        Optional.of(CheckStatus.UNHEALTHY))), 0, SweepStatus.ALERT);
         api.sweepAnswer = id -> Optional.of(found.toJson());
 
         JsonNode answer = api.send("POST", "/api/tenants/" + tenant + "/sweep", null, 200);

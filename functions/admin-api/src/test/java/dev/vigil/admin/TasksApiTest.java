@@ -158,6 +158,40 @@ class TasksApiTest {
         assertEquals(task.nextRunAt().orElseThrow().toString(), shown.path("nextRunAt").asText(), "recording runs never moves the next run");
     }
     @Test
+    void aNextTokenOfAnotherTenantsTasksIsA400() throws IOException {
+        String tenant = api.tenant("Acme");
+        String writer = api.key(tenant, "admin");
+        api.callAs(writer, "POST", "/api/tasks", EXPORT);
+        api.callAs(writer, "POST", "/api/tasks", EXPORT.replace("nightly export", "nightly import"));
+        api.send("POST", "/api/tasks", EXPORT, 201);
+        String token = api.callAs(writer, "GET", "/api/tasks?limit=1", null).json().path("nextToken").asText();
+        assertTrue(!token.isEmpty(), "Acme has a second page");
+        AdminApiHarness.Answer foreign = api.call("GET", "/api/tasks?limit=1&nextToken=" + token, null, Map.of());
+        assertEquals(400, foreign.status(), foreign.toString());
+        assertEquals("nextToken is not valid", foreign.error());
+        assertEquals(1, api.callAs(writer, "GET", "/api/tasks?limit=1&nextToken=" + token, null).json().path("tasks").size());
+    }
+
+    @Test
+    void aNextTokenOfAnotherTasksRunsIsA400() throws IOException {
+        String id = api.send("POST", "/api/tasks", EXPORT, 201).path("id").asText();
+        String other = api.send("POST", "/api/tasks", EXPORT, 201).path("id").asText();
+        Instant first = Instant.parse("2026-11-25T01:30:00Z");
+        for (int day = 0; day < 2; day++) {
+            Instant at = first.plusSeconds(86_400L * day);
+            ScheduledTask read = store.find("default", id).orElseThrow();
+            TaskRun run = new TaskRun(id, "default", at, at.plusMillis(40), TaskRun.Outcome.EXECUTED, 12, Optional.empty(),
+                    Optional.of(at.plusSeconds(86_400)), 0);
+            assertTrue(store.record(store.runWrites(read, TaskSchedule.afterRun(read, true), List.of(run))));
+        }
+        String token = api.send("GET", "/api/tasks/" + id + "/runs?limit=1", null, 200).path("nextToken").asText();
+        assertTrue(!token.isEmpty());
+        AdminApiHarness.Answer foreign = api.call("GET", "/api/tasks/" + other + "/runs?limit=1&nextToken=" + token, null, Map.of());
+        assertEquals(400, foreign.status(), foreign.toString());
+        assertEquals("nextToken is not valid", foreign.error());
+    }
+
+    @Test
     void aTenantWithTasksCannotBeDeletedUntilTheyAre() throws IOException {
         String tenant = api.tenant("Acme");
         AdminApiHarness.Answer created = api.call("POST", "/api/tasks", EXPORT, Map.of("x-vigil-tenant", tenant));
@@ -169,6 +203,30 @@ class TasksApiTest {
                 Map.of("x-vigil-tenant", tenant)).status());
         assertEquals(204, api.call("DELETE", "/api/tenants/" + tenant, null, Map.of()).status());
     }
+    @Test
+    void aSignedWebhookTaskSentBackAsReadIsAcceptedAndKeepsItsSecret() throws IOException {
+        api.dns.put("hooks.example.com", List.of(InetAddress.getByName("93.184.215.14")));
+        String id = api.send("POST", "/api/tasks", "{\"name\":\"warm cache\",\"cron\":\"*/15 * * * *\",\"target\":{\"type\":\"webhook\","
+                + "\"url\":\"https://hooks.example.com/warm\",\"signingSecret\":\"whsec_0123456789abWXYZ\"}}", 201).path("id").asText();
+        JsonNode read = api.send("GET", "/api/tasks/" + id, null, 200);
+        assertEquals("****WXYZ", read.path("target").path("signingSecret").asText());
+
+        JsonNode sentBack = api.send("PUT", "/api/tasks/" + id, read.toString().replace("warm cache", "warm caches"), 200);
+
+        assertEquals("warm caches", sentBack.path("name").asText());
+        assertTrue(sentBack.path("target").path("signed").asBoolean());
+        assertEquals("****WXYZ", sentBack.path("target").path("signingSecret").asText());
+        assertEquals(Map.of("signingSecret", "whsec_0123456789abWXYZ"), api.secrets.get(dev.vigil.domain.ChannelType.WEBHOOK, id),
+                "the mask sent back keeps the secret");
+        AdminApiHarness.Answer otherMask = api.call("PUT", "/api/tasks/" + id, read.toString().replace("****WXYZ", "****ABCD"), Map.of());
+        assertEquals(400, otherMask.status(), otherMask.toString());
+        assertTrue(otherMask.error().contains("target.signingSecret"), otherMask.error());
+        assertEquals(Map.of("signingSecret", "whsec_0123456789abWXYZ"), api.secrets.get(dev.vigil.domain.ChannelType.WEBHOOK, id));
+        AdminApiHarness.Answer maskOnCreate = api.call("POST", "/api/tasks", "{\"name\":\"x\",\"cron\":\"* * * * *\",\"target\":"
+                + "{\"type\":\"webhook\",\"url\":\"https://hooks.example.com/warm\",\"signingSecret\":\"****WXYZ\"}}", Map.of());
+        assertEquals(400, maskOnCreate.status(), maskOnCreate.toString());
+    }
+
     @Test
     void aReadOnlyKeySeesAWebhooksUrlOnlyAsItsLastFourCharacters() throws IOException {
         String tenant = api.tenant("Acme");

@@ -32,8 +32,6 @@ final class TaskFiring {
     static final String DELIVERY_HEADER = "X-Vigil-Delivery";
     static final String TIMESTAMP_HEADER = "X-Vigil-Timestamp";
     static final String SIGNATURE_HEADER = "X-Vigil-Signature";
-    /** The secret's name in the store, as the admin API stores it. */
-    static final String SIGNING_SECRET = "signingSecret";
 
     private final TaskDueBus bus;
     private final HttpDelivery http;
@@ -94,7 +92,7 @@ final class TaskFiring {
                         long timestamp = firedAt.getEpochSecond();
                         headers.put(TIMESTAMP_HEADER, Long.toString(timestamp));
                         headers.put(SIGNATURE_HEADER, WebhookSignature.sign(secret.get(), timestamp, text));
-                        hidden.put(SIGNING_SECRET, secret.get());
+                        hidden.put(TaskTarget.Webhook.SIGNING_SECRET, secret.get());
                     }
                     http.postJson(target(task, hidden), webhook.url(), headers, text);
                 }
@@ -110,7 +108,7 @@ final class TaskFiring {
 
     private Optional<String> signingSecret(ScheduledTask task) {
         try {
-            return Optional.ofNullable(secrets.get(ChannelType.WEBHOOK, task.id()).get(SIGNING_SECRET));
+            return Optional.ofNullable(secrets.get(ChannelType.WEBHOOK, task.id()).get(TaskTarget.Webhook.SIGNING_SECRET));
         } catch (RuntimeException e) {
             LOG.warn("A task's signing secret could not be read", "taskId", task.id(), "error", e.getClass().getSimpleName());
             return Optional.empty();

@@ -23,14 +23,18 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * moves the task's status by {@link TaskSchedule#afterRun}; a change to failing or back to ok is
  * recorded with its alert through the {@link AlertLedger}, in the same transaction. A task that cannot
  * be claimed, run or recorded (the database refusing a write) is logged and counted, and the pulse
- * goes on with the others.
+ * goes on with the others. Recording a run that was claimed and fired is tried up to
+ * {@value #RECORD_ATTEMPTS} times, each on the task as read again (a write that went through although
+ * its answer was lost is recognised by the task's last run, and not written twice); a run that still
+ * cannot be recorded is logged as an error with its task's id and counted in {@code errors}: it ran and
+ * its next run is set, but it is not in the task's history and does not count toward its threshold.
  */
 final class TaskPulse {
     private static final Log LOG = Log.of(TaskPulse.class);
     /** The most due tasks one pulse reads from each index partition; the rest wait for the next pulse. */
     static final int LIMIT_PER_SHARD = 100;
-    /** How often recording a run is tried again when the task changed between the read and the write. */
-    private static final int RECORD_ATTEMPTS = 3;
+    /** How often recording a run is tried, when the task changed between the read and the write or the write failed. */
+    static final int RECORD_ATTEMPTS = 3;
 
     private final TaskStore tasks;
     private final TaskFiring firing;
@@ -87,7 +91,8 @@ final class TaskPulse {
                 executed++;
             }
             skipped += outcome.get().skipped();
-            alerts += outcome.get().alerted() ? 1 : 0;
+            alerts += outcome.get().recorded() == Recorded.WITH_ALERT ? 1 : 0;
+            errors += outcome.get().recorded() == Recorded.NOT_RECORDED ? 1 : 0;
         }
         if (left > 0) {
             LOG.warn("Due tasks left for the next pulse: out of time", "left", left);
@@ -95,8 +100,11 @@ final class TaskPulse {
         return new Run(due.size(), executed, failed, skipped, elsewhere, alerts, left, errors);
     }
 
-    private record Outcome(TaskRun run, long skipped, boolean alerted) {
+    private record Outcome(TaskRun run, long skipped, Recorded recorded) {
     }
+
+    /** What became of a run's record: written (with an alert, or without), or not written at all. */
+    private enum Recorded { WITH_ALERT, WITHOUT_ALERT, NOT_RECORDED }
 
     /** Claims, fires and records one due task; empty when another pulse claimed it first. */
     private Optional<Outcome> runOne(ScheduledTask task, Instant now) {
@@ -123,28 +131,47 @@ final class TaskPulse {
         return Optional.of(new Outcome(done, plan.missed(), record(task, run, runs, error)));
     }
 
-    /** Records the runs and the task's new status (with its alert when it changed); whether an alert was recorded. */
-    private boolean record(ScheduledTask claimed, long run, List<TaskRun> runs, Optional<String> error) {
+    /**
+     * Records the runs and the task's new status (with its alert when it changed), trying again on the task
+     * as read again when it changed meanwhile or the write failed.
+     */
+    private Recorded record(ScheduledTask claimed, long run, List<TaskRun> runs, Optional<String> error) {
+        TaskRun latest = runs.getLast();
+        RuntimeException failure = null;
         for (int attempt = 0; attempt < RECORD_ATTEMPTS; attempt++) {
-            Optional<ScheduledTask> current = tasks.find(claimed.tenantId(), claimed.id());
-            if (current.isEmpty()) {
-                LOG.info("A task was deleted while it ran; its run is not recorded", "taskId", claimed.id());
-                return false;
-            }
-            ScheduledTask read = current.get();
-            TaskSchedule.Health health = TaskSchedule.afterRun(read, error.isEmpty());
-            List<TransactWriteItem> writes = tasks.runWrites(read, health, runs);
-            if (health.changed()) {
-                AlertEvent event = Alerts.taskChanged(read, health.status(), run, error, clock.instant());
-                if (ledger.record(event, writes) != AlertLedger.Outcome.LOST_RACE) {
-                    return true;
+            try {
+                Optional<ScheduledTask> current = tasks.find(claimed.tenantId(), claimed.id());
+                if (current.isEmpty()) {
+                    LOG.info("A task was deleted while it ran; its run is not recorded", "taskId", claimed.id());
+                    return Recorded.WITHOUT_ALERT;
                 }
-            } else if (tasks.record(writes)) {
-                return false;
+                ScheduledTask read = current.get();
+                if (read.lastRun().filter(last -> last.startedAt().equals(latest.startedAt())
+                        && last.outcome() == latest.outcome()).isPresent()) {
+                    // An earlier attempt went through although its answer was lost.
+                    return Recorded.WITHOUT_ALERT;
+                }
+                TaskSchedule.Health health = TaskSchedule.afterRun(read, error.isEmpty());
+                List<TransactWriteItem> writes = tasks.runWrites(read, health, runs);
+                if (health.changed()) {
+                    AlertEvent event = Alerts.taskChanged(read, health.status(), run, error, clock.instant());
+                    if (ledger.record(event, writes) != AlertLedger.Outcome.LOST_RACE) {
+                        return Recorded.WITH_ALERT;
+                    }
+                } else if (tasks.record(writes)) {
+                    return Recorded.WITHOUT_ALERT;
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+                LOG.warn("A task's run could not be recorded; trying again", "taskId", claimed.id(), "attempt", attempt + 1,
+                        "error", e.getClass().getSimpleName() + ": " + e.getMessage());
             }
         }
-        LOG.warn("A task's run could not be recorded: the task kept changing", "taskId", claimed.id());
-        return false;
+        String message = "A task ran but its run could not be recorded: it is not in the task's history and does not"
+                + " count toward its failure threshold; its next run is set";
+        LOG.error(message, failure != null ? failure : new IllegalStateException("the task changed before every attempt"),
+                "taskId", claimed.id(), "tenantId", claimed.tenantId(), "outcome", latest.outcome().wire());
+        return Recorded.NOT_RECORDED;
     }
 
     /** For SnapStart priming: the due read at the epoch, which finds nothing. */

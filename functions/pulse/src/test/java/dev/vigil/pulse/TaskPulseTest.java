@@ -304,4 +304,73 @@ class TaskPulseTest {
         assertEquals(1, pulse.run(null).path("executed").asInt(), "the refused task is still due, and runs on the next pulse");
         assertEquals(3, due.size());
     }
+
+    private ScheduledTask faultyTask(Fixture faulty, TaskStore store) {
+        CronExpression cron = CronExpression.parse("*/5 * * * *");
+        ScheduledTask task = new ScheduledTask(Ids.TASK.next(), "default", "export", cron, ZoneOffset.UTC, true,
+                new TaskTarget.Event("{}"), 1, TaskStatus.NEW, 0, 0, cron.next(faulty.clock.instant(), ZoneOffset.UTC),
+                Optional.empty(), faulty.clock.instant(), faulty.clock.instant(), 1);
+        assertTrue(store.create(task));
+        faulty.clock.set(Instant.parse("2026-11-24T12:05:05Z"));
+        return task;
+    }
+
+    @Test
+    void aRunWhoseFirstRecordTheDatabaseRefusesIsRecordedOnTheNextAttempt() throws Exception {
+        dev.vigil.testkit.FaultInjector faults = new dev.vigil.testkit.FaultInjector();
+        Fixture faulty = new Fixture("PulseFunction", DynamoLocal.shared().client(faults, false), Map.of());
+        TaskStore faultyTasks = TaskStore.fromEnv(faulty.platform.env(), faulty.platform.dynamo());
+        ScheduledTask task = faultyTask(faulty, faultyTasks);
+        PulseHandler pulse = new PulseHandler(faulty.platform, (taskId, detail) -> due.add(detail),
+                new HttpDelivery(OutboundRules.allowingPrivate(), Duration.ofSeconds(5)), secrets);
+        faults.failNext((operation, request) -> operation.equals("TransactWriteItems"), 1,
+                dev.vigil.testkit.FaultInjector.When.BEFORE_SENDING);
+
+        JsonNode answer = pulse.run(null);
+
+        assertEquals(0, answer.path("errors").asInt(), answer.toString());
+        assertEquals(1, answer.path("executed").asInt(), answer.toString());
+        List<TaskRun> recorded = faultyTasks.runs(task.id(), 10, Optional.empty()).items();
+        assertEquals(1, recorded.size(), "recorded once, by the second attempt");
+        assertEquals(TaskStatus.OK, faultyTasks.find("default", task.id()).orElseThrow().status());
+    }
+
+    @Test
+    void aRecordWhoseAnswerWasLostIsNotWrittenTwice() throws Exception {
+        dev.vigil.testkit.FaultInjector faults = new dev.vigil.testkit.FaultInjector();
+        Fixture faulty = new Fixture("PulseFunction", DynamoLocal.shared().client(faults, false), Map.of());
+        TaskStore faultyTasks = TaskStore.fromEnv(faulty.platform.env(), faulty.platform.dynamo());
+        ScheduledTask task = faultyTask(faulty, faultyTasks);
+        PulseHandler pulse = new PulseHandler(faulty.platform, (taskId, detail) -> due.add(detail),
+                new HttpDelivery(OutboundRules.allowingPrivate(), Duration.ofSeconds(5)), secrets);
+        faults.failNext((operation, request) -> operation.equals("TransactWriteItems"), 1,
+                dev.vigil.testkit.FaultInjector.When.AFTER_ANSWER);
+
+        JsonNode answer = pulse.run(null);
+
+        assertEquals(0, answer.path("errors").asInt(), answer.toString());
+        assertEquals(1, faultyTasks.runs(task.id(), 10, Optional.empty()).items().size());
+        assertEquals(1, faultyTasks.find("default", task.id()).orElseThrow().runs());
+    }
+
+    @Test
+    void aRunThatCannotBeRecordedAtAllIsCountedAsATaskError() throws Exception {
+        dev.vigil.testkit.FaultInjector faults = new dev.vigil.testkit.FaultInjector();
+        Fixture faulty = new Fixture("PulseFunction", DynamoLocal.shared().client(faults, false), Map.of());
+        TaskStore faultyTasks = TaskStore.fromEnv(faulty.platform.env(), faulty.platform.dynamo());
+        ScheduledTask task = faultyTask(faulty, faultyTasks);
+        PulseHandler pulse = new PulseHandler(faulty.platform, (taskId, detail) -> due.add(detail),
+                new HttpDelivery(OutboundRules.allowingPrivate(), Duration.ofSeconds(5)), secrets);
+        faults.failNext((operation, request) -> operation.equals("TransactWriteItems"), TaskPulse.RECORD_ATTEMPTS,
+                dev.vigil.testkit.FaultInjector.When.BEFORE_SENDING);
+
+        JsonNode answer = pulse.run(null);
+
+        assertEquals(1, answer.path("errors").asInt(), answer.toString());
+        assertEquals(1, due.size(), "it ran");
+        assertTrue(faultyTasks.runs(task.id(), 10, Optional.empty()).items().isEmpty());
+        Pulse recorded = new PulseStore(faulty.platform.dynamo(), faulty.platform.env().require(PulseStore.TABLE_SETTING))
+                .find(Component.PULSE).orElseThrow();
+        assertEquals(1L, recorded.counts().get("taskErrors"));
+    }
 }

@@ -129,6 +129,7 @@ public final class RecoveryHandler implements RequestStreamHandler, Priming.Prim
         counts.put("attempts", (long) run.attempts().size());
         counts.put("recovered", run.count(RecoveryAttempt.Outcome.RECOVERED));
         counts.put("failed", run.count(RecoveryAttempt.Outcome.FAILED));
+        counts.put("skipped", run.count(RecoveryAttempt.Outcome.SKIPPED));
         counts.put("escalated", run.escalated());
         counts.put("deferred", (long) run.deferred());
         pulse.healthy(counts);

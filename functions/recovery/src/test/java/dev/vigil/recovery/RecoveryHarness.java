@@ -5,6 +5,7 @@ import dev.vigil.checks.CheckStatus;
 import dev.vigil.checks.SweepExecution;
 import dev.vigil.checks.SweepStatus;
 import dev.vigil.checks.SweepTrigger;
+import dev.vigil.checks.Tier;
 import dev.vigil.checks.recovery.Backoff;
 import dev.vigil.checks.recovery.Recovery;
 import dev.vigil.checks.store.RecoveryLog;
@@ -39,6 +40,8 @@ final class RecoveryHarness {
     final List<String> asked = new CopyOnWriteArrayList<>();
     /** How the sweep function's forced sweep of a tenant ends (default: all clear). */
     volatile Function<String, SweepStatus> outcome = tenantId -> SweepStatus.ALL_CLEAR;
+    /** The tier of the check the forced sweeps run (default: critical, so an alert is a p1 incident). */
+    volatile Tier tier = Tier.CRITICAL;
 
     final SweepInvoker invoker = (tenantId, trigger) -> {
         asked.add(tenantId + " " + trigger.wire());
@@ -91,7 +94,7 @@ final class RecoveryHarness {
      * {@code warning}, unhealthy (its service refused the connection) for an {@code alert}, and one that
      * could not tell (a timeout) for an {@code error}.
      */
-    static SweepExecution execution(String tenantId, SweepTrigger trigger, Instant at, SweepStatus status) {
+    SweepExecution execution(String tenantId, SweepTrigger trigger, Instant at, SweepStatus status) {
         SweepExecution.CheckOutcome check = switch (status) {
             case ALL_CLEAR -> outcome(CheckStatus.HEALTHY, 85, "200 OK", Optional.empty());
             case WARNING -> outcome(CheckStatus.DEGRADED, 2_400, "200 OK in 2400 ms", Optional.of("latency < 2000"));
@@ -103,7 +106,9 @@ final class RecoveryHarness {
         return new SweepExecution(Ids.SWEEP.next(), tenantId, trigger, at, 120, List.of(check), 0, status);
     }
 
-    private static SweepExecution.CheckOutcome outcome(CheckStatus status, long latencyMs, String reason, Optional<String> threshold) {
-        return new SweepExecution.CheckOutcome("chk_api000000001", "Public API", "http", status, latencyMs, reason, threshold, false);
+    /** The check's run, confirmed at once (threshold 1): an unknown result leaves it healthy. */
+    private SweepExecution.CheckOutcome outcome(CheckStatus status, long latencyMs, String reason, Optional<String> threshold) {
+        return new SweepExecution.CheckOutcome("chk_api000000001", "Public API", "http", status, latencyMs, reason, threshold, false,
+                Optional.of(tier), Optional.of(status == CheckStatus.UNKNOWN ? CheckStatus.HEALTHY : status));
     }
 }

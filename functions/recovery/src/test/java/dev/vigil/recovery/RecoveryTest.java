@@ -151,6 +151,20 @@ class RecoveryTest {
     }
 
     @Test
+    void aForcedSweepThatFindsOnlyANonCriticalCheckDownRecoversTheTenant() {
+        Tenant tenant = h.tenant("Acme", Duration.ofDays(30));
+        h.swept(tenant.id(), Duration.ofHours(3), SweepStatus.ALL_CLEAR);
+        h.tier = dev.vigil.checks.Tier.EXTERNAL;
+        h.outcome = id -> SweepStatus.ALERT;
+
+        Recovery.Run run = h.recovery().run(RecoveryTrigger.SCHEDULE, false);
+
+        assertEquals(RecoveryAttempt.Outcome.RECOVERED, run.attempts().getFirst().attempt().outcome(), run.toJson().toString());
+        assertEquals(Optional.empty(), h.log.state(tenant.id()), "an external service down is an alert, not a sweep that fails");
+        assertTrue(h.recovery().run(RecoveryTrigger.SCHEDULE, false).attempts().isEmpty());
+    }
+
+    @Test
     void aForcedSweepThatFindsOnlyAWarningRecoversTheTenant() {
         Tenant tenant = h.tenant("Acme", Duration.ofDays(30));
         h.swept(tenant.id(), Duration.ofHours(3), SweepStatus.ALL_CLEAR);
@@ -254,5 +268,62 @@ class RecoveryTest {
         assertEquals(1, run.count(RecoveryAttempt.Outcome.FAILED));
         assertTrue(h.log.attempts(tenant.id(), 1).getFirst().error().orElseThrow().contains("Runtime.OutOfMemory"));
         assertFalse(h.log.state(tenant.id()).orElseThrow().escalated());
+    }
+
+    @Test
+    void aSweepThatDidNotRunBecauseItIsSwitchedOffOrTheTenantWentIsNoAttemptAndNeverEscalates() {
+        Tenant tenant = h.tenant("Acme", Duration.ofDays(30));
+        h.swept(tenant.id(), Duration.ofHours(3), SweepStatus.ALL_CLEAR);
+        h.outcome = id -> SweepStatus.ERROR;
+        h.recovery().run(RecoveryTrigger.SCHEDULE, false);
+        RecoveryState before = h.log.state(tenant.id()).orElseThrow();
+        for (String code : List.of("disabled", "paused", "not_found")) {
+            h.f.clock.advance(Duration.ofHours(1));
+            Recovery refused = h.recovery((tenantId, trigger) -> Optional.of(dev.vigil.runtime.Json.object().put("error", code)
+                    .put("message", "no sweep (" + code + ")")));
+
+            Recovery.Run run = refused.run(RecoveryTrigger.SCHEDULE, false);
+
+            assertEquals(1, run.count(RecoveryAttempt.Outcome.SKIPPED), run.toJson().toString());
+            assertEquals(0, run.count(RecoveryAttempt.Outcome.FAILED));
+            assertEquals(1, run.toJson().path("skipped").asInt());
+            assertEquals(Optional.of(code + ": no sweep (" + code + ")"), run.attempts().getFirst().attempt().error());
+            assertEquals(before, h.log.state(tenant.id()).orElseThrow(), code + ": the episode is left as it was");
+            assertEquals(1, h.log.attempts(tenant.id(), 10).size(), code + ": nothing recorded as an attempt");
+        }
+        assertTrue(h.f.bus.published.isEmpty(), "one real failure and three sweeps that did not run: nothing escalated");
+    }
+
+    @Test
+    void theStartWindowOfARunAskedForThroughTheApiBeginsAfterItsReads() {
+        for (int i = 0; i < 3; i++) {
+            Tenant tenant = h.tenant("Tenant " + i, Duration.ofDays(30));
+            h.swept(tenant.id(), Duration.ofHours(3), SweepStatus.ALL_CLEAR);
+        }
+        // Every read of the execution records takes a second of the run's clock.
+        software.amazon.awssdk.services.dynamodb.DynamoDbClient slow = (software.amazon.awssdk.services.dynamodb.DynamoDbClient)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {software.amazon.awssdk.services.dynamodb.DynamoDbClient.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("query")) {
+                                synchronized (h.f.clock) {
+                                    h.f.clock.advance(Duration.ofSeconds(1));
+                                }
+                            }
+                            try {
+                                return method.invoke(h.f.platform.dynamo(), args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+        Recovery slowReads = new Recovery(h.tenants, dev.vigil.checks.store.SweepLog.fromEnv(h.f.platform.env(), slow), h.log,
+                h.invoker, h.f.ledger(), h.f.clock, new Recovery.Settings(new dev.vigil.checks.recovery.Backoff(Duration.ofSeconds(60),
+                Duration.ofHours(1)), 2, 5), new java.util.Random(7));
+        Instant before = h.f.clock.instant();
+
+        Recovery.Run run = slowReads.run(RecoveryTrigger.API, false, Duration.ofSeconds(2));
+
+        assertTrue(Duration.between(before, h.f.clock.instant()).toSeconds() >= 3, "the reads took at least 3 s");
+        assertEquals(3, run.attempts().size(), "every sweep started within 2 s of the end of the reads: " + run.toJson());
+        assertEquals(0, run.deferred());
     }
 }

@@ -300,8 +300,11 @@ public final class TenantSweep {
             Optional<AlertEvent> alert = recorded.get(i);
             alert.ifPresent(alerts::add);
             Check check = stored.check();
+            CheckStatus confirmed = stored.state().next(result.status(), check.failureThreshold(), check.recoveryThreshold())
+                    .state().confirmed();
             outcomes.add(new CheckOutcome(check.id(), check.name(), check.type(), result.status(), result.latencyMs(), result.reason(),
-                    result.decisive().map(CheckResult.FailedCondition::condition), alert.isPresent()));
+                    result.decisive().map(CheckResult.FailedCondition::condition), alert.isPresent(), Optional.of(check.tier()),
+                    Optional.of(confirmed)));
             statuses.add(result.status());
         }
         Set<String> ran = new TreeSet<>(toRun.stream().map(c -> c.check().id()).toList());
