@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,6 +61,11 @@ public final class DynamoLocal implements AutoCloseable {
      * its tables up to the template's: see {@link #upgradeTables}. Returns the server and what changed.
      */
     public static OnDisk startOnDisk(int port, SamTemplate template, Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dataDir, e);
+        }
         DynamoLocal local = launch(port, template, new String[] {"-dbPath", dataDir.toAbsolutePath().toString(), "-sharedDb"});
         try {
             return new OnDisk(local, upgradeTables(local.client, template));
