@@ -39,8 +39,8 @@ final class HumanConsole {
             Map<String, AttributeValue> before = change.hasOldImage() ? change.oldImage() : Map.of();
             Map<String, AttributeValue> after = change.hasNewImage() ? change.newImage() : Map.of();
             try {
-                lines.changed(before, after, change.approximateCreationDateTime() != null
-                        ? change.approximateCreationDateTime() : clock.instant()).forEach(this::print);
+                // When it is seen, a moment after the write: DynamoDB Local's stream times are whole minutes.
+                lines.changed(before, after, clock.instant()).forEach(this::print);
             } catch (RuntimeException unreadable) {
                 print("an application change could not be shown: " + unreadable.getMessage());
             }

@@ -61,6 +61,8 @@ public final class LocalRunner implements AutoCloseable {
     static final String TOPIC_NAME = "vigil-local-alerts";
     /** The table whose changes (beats, flips, registrations) the text console shows. */
     static final String APPLICATIONS_TABLE = "ApplicationsTable";
+    /** How long a stop waits for a scheduled run in progress. */
+    private static final long STOP_SECONDS = 10;
 
     private final RunnerConfig config;
     private final SamTemplate template;
@@ -363,6 +365,9 @@ public final class LocalRunner implements AutoCloseable {
             return "in memory; data is gone when this stops, unless started with --data-dir DIR";
         }
         String kept = "data kept in " + config.dataDir().get().root();
+        if (storeChanges.size() == template.tables().size() && storeChanges.stream().allMatch(c -> c.startsWith("created table "))) {
+            return kept + "; a new store: created its " + storeChanges.size() + " tables";
+        }
         return storeChanges.isEmpty() ? kept : kept + "; on start: " + String.join(", ", storeChanges);
     }
 
@@ -379,7 +384,17 @@ public final class LocalRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        timers.shutdownNow();
+        // A scheduled run in progress finishes first (a detector pass takes a few seconds at most), so a stop
+        // is quiet; one that does not is interrupted.
+        timers.shutdown();
+        try {
+            if (!timers.awaitTermination(STOP_SECONDS, TimeUnit.SECONDS)) {
+                timers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            timers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();
