@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -144,7 +146,7 @@ final class ConsoleLines {
     /** "ApplicationStillDown" as "still down", "CheckStatusChanged" as "check status changed". */
     static String words(String type) {
         String rest = type.startsWith("Application") && type.length() > "Application".length() ? type.substring("Application".length()) : type;
-        return rest.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+        return rest.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
     }
 
     /** Any other line: its level, function and message, and its own fields as key=value. */
@@ -187,7 +189,7 @@ final class ConsoleLines {
     }
 
     private static <K, V> Map<K, V> remembering() {
-        return java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
                 return size() > REMEMBERED;

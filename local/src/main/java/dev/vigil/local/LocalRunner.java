@@ -14,6 +14,7 @@ import dev.vigil.notify.sns.SnsAlertTopic;
 import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
+import dev.vigil.runtime.Log;
 import dev.vigil.notify.HttpDelivery;
 import dev.vigil.pulse.EventBridgeTaskDueBus;
 import dev.vigil.pulse.TaskDueBus;
@@ -28,21 +29,20 @@ import dev.vigil.testkit.SamTemplate;
 import dev.vigil.wiring.Platform;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
-import java.time.Clock;
-import java.time.ZoneId;
-import dev.vigil.runtime.Log;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,8 +61,6 @@ public final class LocalRunner implements AutoCloseable {
     static final String TOPIC_NAME = "vigil-local-alerts";
     /** The table whose changes (beats, flips, registrations) the text console shows. */
     static final String APPLICATIONS_TABLE = "ApplicationsTable";
-    /** How long a stop waits for a scheduled run in progress. */
-    private static final long STOP_SECONDS = 10;
 
     private final RunnerConfig config;
     private final SamTemplate template;
@@ -384,17 +382,7 @@ public final class LocalRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        // A scheduled run in progress finishes first (a detector pass takes a few seconds at most), so a stop
-        // is quiet; one that does not is interrupted.
-        timers.shutdown();
-        try {
-            if (!timers.awaitTermination(STOP_SECONDS, TimeUnit.SECONDS)) {
-                timers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            timers.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        timers.shutdownNow();
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();

@@ -1,6 +1,7 @@
 package dev.vigil.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.domain.Application;
@@ -156,5 +157,18 @@ class ConsoleLinesTest {
         List<String> lines = shown.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(8, lines.size(), String.join("\n", lines));
         assertTrue(lines.stream().noneMatch(l -> l.startsWith("{")), "no JSON left: " + lines);
+    }
+
+    @Test
+    void theLogFormatComesFromTheFlagOrTheEnvironmentAndAutoFollowsTheTerminal() {
+        assertEquals(LogFormat.JSON, RunnerConfig.fromArgs(new String[] {"--log-format", "json"}, Map.of("VIGIL_LOG_FORMAT", "text"))
+                .logFormat(), "the flag wins");
+        assertEquals(LogFormat.TEXT, RunnerConfig.fromArgs(new String[0], Map.of("VIGIL_LOG_FORMAT", "text")).logFormat());
+        assertEquals(LogFormat.TEXT, LogFormat.AUTO.settle(true));
+        assertEquals(LogFormat.JSON, LogFormat.AUTO.settle(false));
+        assertEquals(LogFormat.TEXT, LogFormat.TEXT.settle(false));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> RunnerConfig.fromArgs(new String[] {"--log-format", "yaml"}, Map.of()));
+        assertEquals("log format must be text, json or auto, was 'yaml'", refused.getMessage());
     }
 }

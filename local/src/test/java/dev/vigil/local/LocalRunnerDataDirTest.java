@@ -2,6 +2,7 @@ package dev.vigil.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +29,7 @@ import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A runner started with a data directory, stopped and started again on it, as a homelab user would:
@@ -116,7 +118,7 @@ class LocalRunnerDataDirTest {
     void aDataDirectoryThatIsAFileIsRefusedWithItsName() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
 
-        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> RunnerConfig.fromArgs(new String[] {"--data-dir", file.toString()}, Map.of()));
         assertTrue(refused.getMessage().contains(file.toString()), refused.getMessage());
     }
@@ -126,8 +128,7 @@ class LocalRunnerDataDirTest {
         SamTemplate template = SamTemplate.load();
         Path store = dir.resolve("dynamodb");
         try (DynamoLocal db = DynamoLocal.startOnDisk(0, template, store).db()) {
-            db.client().putItem(p -> p.tableName("TenantsTable").item(Map.of("id",
-                    software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("tn_kept"))));
+            db.client().putItem(p -> p.tableName("TenantsTable").item(Map.of("id", AttributeValue.fromS("tn_kept"))));
             db.client().deleteTable(d -> d.tableName("EventsTable"));
             db.client().updateTable(u -> u.tableName("ApplicationsTable")
                     .globalSecondaryIndexUpdates(g -> g.delete(x -> x.indexName("byTenant"))));
