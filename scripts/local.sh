@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the whole of Vigil on this machine: DynamoDB Local in memory, every function of template.yaml,
+# Runs the whole of Vigil on this machine: DynamoDB Local (in memory, or on disk with --data-dir), every function of template.yaml,
 # the HTTP API on http://localhost:8080, the schedules and the alert routing. Builds first if needed.
 #   scripts/local.sh [--port 8080] [--check-interval 30] [--schedule 'rate(1 minute)'] [--admin-key KEY]
+#                    [--data-dir /var/lib/vigil] [--log-format text|json|auto]
 # With AWS_ENDPOINT_URL set (e.g. to a running moto_server), SNS and EventBridge are used there.
 set -euo pipefail
 cd "$(dirname "$0")/.."

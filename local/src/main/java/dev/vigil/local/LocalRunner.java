@@ -14,6 +14,7 @@ import dev.vigil.notify.sns.SnsAlertTopic;
 import dev.vigil.runtime.AwsJsonCall;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
+import dev.vigil.runtime.Log;
 import dev.vigil.notify.HttpDelivery;
 import dev.vigil.pulse.EventBridgeTaskDueBus;
 import dev.vigil.pulse.TaskDueBus;
@@ -28,20 +29,26 @@ import dev.vigil.testkit.SamTemplate;
 import dev.vigil.wiring.Platform;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -52,6 +59,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
 public final class LocalRunner implements AutoCloseable {
     static final String BUS_NAME = "vigil-local-alerts";
     static final String TOPIC_NAME = "vigil-local-alerts";
+    /** The table whose changes (beats, flips, registrations) the text console shows. */
+    static final String APPLICATIONS_TABLE = "ApplicationsTable";
 
     private final RunnerConfig config;
     private final SamTemplate template;
@@ -65,6 +74,10 @@ public final class LocalRunner implements AutoCloseable {
     private LocalSweepQueue sweepQueue;
     private ConsoleTaskDueBus taskEvents;
     private final Map<String, LocalFunction> functions = new HashMap<>();
+    /** What starting on the data directory changed in its stored tables; empty in memory. */
+    private List<String> storeChanges = List.of();
+    /** The console in text form, when the log is shown as text. */
+    private Optional<HumanConsole> console = Optional.empty();
 
     LocalRunner(RunnerConfig config, SamTemplate template, PrintStream out) {
         this.config = config;
@@ -103,8 +116,21 @@ public final class LocalRunner implements AutoCloseable {
 
     /** Starts everything; returns when the HTTP API accepts requests. */
     public LocalRunner start() throws Exception {
-        db = DynamoLocal.start(0, template);
+        if (config.dataDir().isPresent()) {
+            DynamoLocal.OnDisk onDisk = DynamoLocal.startOnDisk(0, template, config.dataDir().get().dynamo());
+            db = onDisk.db();
+            storeChanges = onDisk.changes();
+        } else {
+            db = DynamoLocal.start(0, template);
+        }
         resources.add(db);
+        if (config.logFormat().settle(out == System.out && LogFormat.stdoutIsTerminal()) == LogFormat.TEXT) {
+            HumanConsole human = new HumanConsole(new ConsoleLines(ZoneId.systemDefault()), out, Clock.systemUTC());
+            console = Optional.of(human);
+            Log.redirect(human.logSink());
+            // Closed last: the log goes back to standard output once everything else has stopped.
+            resources.add(() -> Log.redirect(System.out));
+        }
         Map<String, String> values = new HashMap<>(config.parameters());
         values.put("AlertBus", BUS_NAME);
         values.put("AdminKeySecret", "local-admin-key");
@@ -113,6 +139,7 @@ public final class LocalRunner implements AutoCloseable {
 
         EndpointWiring wiring = null;
         LocalBus bus = null;
+        Set<String> watchedTables = new HashSet<>();
         // What the functions reach outside DynamoDB, shared by all of them as on AWS.
         Map<Class<?>, Object> standIns = new HashMap<>();
         standIns.put(AdminKey.class, new AdminKey(config.adminKey()));
@@ -145,8 +172,14 @@ public final class LocalRunner implements AutoCloseable {
             standIns.put(TaskDueBus.class, taskEvents);
             values.put("AlertTopic", "arn:aws:sns:us-east-1:000000000000:" + TOPIC_NAME);
             standIns.put(AlertTopic.class, new ConsoleAlertTopic(out));
-            standIns.put(SecretStore.class, new InMemorySecretStore());
-            standIns.put(CheckSecrets.class, new InMemoryCheckSecrets());
+            if (config.dataDir().isPresent()) {
+                FileSecrets secrets = new FileSecrets(config.dataDir().get().secrets());
+                standIns.put(SecretStore.class, secrets.channels());
+                standIns.put(CheckSecrets.class, secrets.checks());
+            } else {
+                standIns.put(SecretStore.class, new InMemorySecretStore());
+                standIns.put(CheckSecrets.class, new InMemoryCheckSecrets());
+            }
         }
 
         for (SamTemplate.Function fn : template.functions()) {
@@ -177,8 +210,13 @@ public final class LocalRunner implements AutoCloseable {
                     }
                     case "DynamoDB" -> {
                         String table = template.resolve(props.path("Stream"), Map.of());
+                        String reader = fn.logicalId() + "." + trigger.name();
+                        // The console shows the applications' changes as one reader of their stream sees them.
+                        Consumer<List<Record>> observer = console.isPresent() && APPLICATIONS_TABLE.equals(table)
+                                && watchedTables.add(table) ? console.get()::applicationsChanged : records -> { };
                         LocalStream stream = new LocalStream(db.endpoint(), db.streamArn(table), function,
-                                props.path("BatchSize").asInt(100), LocalStream.filter(props));
+                                props.path("BatchSize").asInt(100), LocalStream.filter(props),
+                                config.dataDir().map(dir -> dir.streamCheckpoint(reader)), observer);
                         resources.add(0, stream.start());
                     }
                     case "EventBridgeRule" -> {
@@ -298,7 +336,8 @@ public final class LocalRunner implements AutoCloseable {
                   API:            %s
                   Dashboard:      %s/ (sign in with the admin key)
                   Admin key:      %s
-                  DynamoDB Local: %s (in memory; data is gone when this stops)
+                  DynamoDB Local: %s (%s)
+                  Console:        %s
                   Alerts:         %s
                   Tenant sweep:   every %s (tenants whose interval has elapsed, inside their active hours)
                   Recovery:       every %s (forced sweeps of unhealthy tenants; GET /api/recovery/status)
@@ -314,10 +353,23 @@ public final class LocalRunner implements AutoCloseable {
                   curl -s %s/api/notifications -H "Authorization: Bearer $VIGIL_KEY"
 
                 Press Ctrl+C to stop.
-                """, startup.toMillis(), base, base, config.adminKey(), db.endpoint(),
+                """, startup.toMillis(), base, base, config.adminKey(), db.endpoint(), storage(),
+                console.isPresent() ? "one line per event (--log-format json for the JSON log lines)" : "the functions' JSON log lines",
                 config.awsEndpoint().map(e -> "SNS and EventBridge at " + e).orElse("printed here and recorded in /api/notifications"),
                 every("SweepSchedule"), every("RecoverySchedule"), every("PulseSchedule"),
                 String.join(", ", functions.keySet().stream().sorted().toList()), config.adminKey(), base, base, base, base);
+    }
+
+    /** Where the data is kept, and what the start changed in the stored tables. */
+    private String storage() {
+        if (config.dataDir().isEmpty()) {
+            return "in memory; data is gone when this stops, unless started with --data-dir DIR";
+        }
+        String kept = "data kept in " + config.dataDir().get().root();
+        if (storeChanges.size() == template.tables().size() && storeChanges.stream().allMatch(c -> c.startsWith("created table "))) {
+            return kept + "; a new store: created its " + storeChanges.size() + " tables";
+        }
+        return storeChanges.isEmpty() ? kept : kept + "; on start: " + String.join(", ", storeChanges);
     }
 
     /** The period of the schedule the template parameter {@code parameter} sets, as the runner runs it. */

@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.runtime.Json;
 import dev.vigil.testkit.TableStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
@@ -22,15 +26,43 @@ final class LocalStream implements AutoCloseable {
     private final LocalFunction target;
     private final int batchSize;
     private final Optional<EventPattern> filter;
+    private final Optional<Path> checkpoint;
+    private final Consumer<List<Record>> observer;
     private final Thread reader;
     private volatile boolean running = true;
 
     LocalStream(String endpoint, String streamArn, LocalFunction target, int batchSize, Optional<EventPattern> filter) {
-        this.stream = new TableStream(endpoint, streamArn);
+        this(endpoint, streamArn, target, batchSize, filter, Optional.empty(), records -> { });
+    }
+
+    /**
+     * A reader that, given a {@code checkpoint} file, carries on after the last record an earlier reader
+     * delivered (and records its own progress there after every batch), and shows {@code observer}
+     * every record read, before the filter, once the function has taken the batch.
+     */
+    LocalStream(String endpoint, String streamArn, LocalFunction target, int batchSize, Optional<EventPattern> filter,
+                Optional<Path> checkpoint, Consumer<List<Record>> observer) {
+        this.stream = new TableStream(endpoint, streamArn, checkpoint.map(LocalStream::positions).orElse(Map.of()));
         this.target = target;
         this.batchSize = batchSize;
         this.filter = filter;
+        this.checkpoint = checkpoint;
+        this.observer = observer;
         this.reader = Thread.ofVirtual().name("stream-" + target.logicalId()).unstarted(this::run);
+    }
+
+    /** The positions a checkpoint file holds: shard id to the sequence number of the last record delivered. */
+    private static Map<String, String> positions(Path file) {
+        Map<String, String> positions = new LinkedHashMap<>();
+        DataDir.read(file).ifPresent(text -> {
+            try {
+                Json.parse(text).fields().forEachRemaining(e -> positions.put(e.getKey(), e.getValue().asText()));
+            } catch (Exception e) {
+                throw new IllegalStateException("the stream checkpoint " + file + " is not JSON; remove it to read the"
+                        + " stream from its start", e);
+            }
+        });
+        return positions;
     }
 
     LocalStream start() {
@@ -46,6 +78,10 @@ final class LocalStream implements AutoCloseable {
                     Thread.sleep(IDLE_MILLIS);
                 } else {
                     deliver(records);
+                    if (running) {
+                        saveCheckpoint();
+                        observer.accept(records);
+                    }
                 }
             } catch (InterruptedException e) {
                 return;
@@ -70,6 +106,14 @@ final class LocalStream implements AutoCloseable {
                 Pause.quietly(1000);
             }
         }
+    }
+
+    private void saveCheckpoint() {
+        checkpoint.ifPresent(file -> {
+            ObjectNode positions = Json.object();
+            stream.positions().forEach(positions::put);
+            DataDir.writePrivately(file, Json.write(positions));
+        });
     }
 
     /** The Lambda event for {@code records}, without those the template's filter drops. */

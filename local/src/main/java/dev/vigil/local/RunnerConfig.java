@@ -1,5 +1,6 @@
 package dev.vigil.local;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -20,7 +21,12 @@ import java.util.Optional;
  *                                                5 minutes), independent of the sweep's
  * --pulse-seconds S      VIGIL_PULSE_SECONDS     seconds between pulses, which run the due scheduled tasks
  *                                                (default 60, as the template's rate(1 minute))
- * --admin-key KEY        VIGIL_ADMIN_KEY         admin API key (default: a random one, printed)
+ * --admin-key KEY        VIGIL_ADMIN_KEY         admin API key (default: a random one, printed; with a data
+ *                                                directory, the one generated on its first start)
+ * --data-dir DIR         VIGIL_DATA_DIR          keep the data in DIR (DynamoDB Local's file, secrets, stream
+ *                                                positions) so it survives a restart; default: in memory
+ * --log-format F         VIGIL_LOG_FORMAT        text (one readable line per event), json (the functions' JSON
+ *                                                log lines) or auto (default: text on a terminal, else json)
  * (none)                 AWS_ENDPOINT_URL        use this endpoint (moto, LocalStack) for SNS and EventBridge
  * (none)                 OUTBOUND_ALLOW_PRIVATE  true lets channels and checks call plain http and private or
  *                                                loopback hosts (services on this machine); default false
@@ -29,7 +35,7 @@ import java.util.Optional;
  * The {@code OUTBOUND_*} variables are handed on to every function's environment ({@code variables}).
  */
 record RunnerConfig(int port, Map<String, String> parameters, String adminKey, Optional<String> awsEndpoint,
-                    Map<String, String> variables) {
+                    Map<String, String> variables, Optional<DataDir> dataDir, LogFormat logFormat) {
     /** Seconds between tenant sweeps unless told otherwise: often enough to watch one happen. */
     static final long DEFAULT_SWEEP_SECONDS = 60;
     /** Seconds between recovery runs unless told otherwise. */
@@ -42,6 +48,17 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
     /** A configuration that sets no function variables: outbound calls follow the deployed rules. */
     RunnerConfig(int port, Map<String, String> parameters, String adminKey, Optional<String> awsEndpoint) {
         this(port, parameters, adminKey, awsEndpoint, Map.of());
+    }
+
+    /** A configuration in memory, its log as JSON lines. */
+    RunnerConfig(int port, Map<String, String> parameters, String adminKey, Optional<String> awsEndpoint,
+                 Map<String, String> variables) {
+        this(port, parameters, adminKey, awsEndpoint, variables, Optional.empty(), LogFormat.JSON);
+    }
+
+    /** The same configuration with its data kept in {@code dir}. */
+    RunnerConfig keptIn(DataDir dir) {
+        return new RunnerConfig(port, parameters, adminKey, awsEndpoint, variables, Optional.of(dir), logFormat);
     }
 
     static RunnerConfig fromArgs(String[] args, Map<String, String> env) {
@@ -68,26 +85,35 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
                 env.getOrDefault("VIGIL_RECOVERY_SECONDS", Long.toString(DEFAULT_RECOVERY_SECONDS))), "recovery interval") + " seconds)");
         parameters.put("PulseSchedule", "rate(" + positive(flags.getOrDefault("pulse-seconds",
                 env.getOrDefault("VIGIL_PULSE_SECONDS", Long.toString(DEFAULT_PULSE_SECONDS))), "pulse interval") + " seconds)");
-        String adminKey = Optional.ofNullable(flags.getOrDefault("admin-key", env.get("VIGIL_ADMIN_KEY")))
-                .filter(k -> !k.isBlank()).orElseGet(RunnerConfig::randomKey);
-        Optional<String> endpoint = Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(v -> !v.isBlank());
         for (String flag : flags.keySet()) {
             if (!Map.of("port", 1, "check-interval", 1, "schedule", 1, "sweep-seconds", 1, "recovery-seconds", 1, "pulse-seconds", 1,
-                    "admin-key", 1).containsKey(flag)) {
+                    "admin-key", 1, "data-dir", 1, "log-format", 1).containsKey(flag)) {
                 throw new IllegalArgumentException("unknown option --" + flag);
             }
         }
+        LogFormat logFormat = LogFormat.parse(flags.getOrDefault("log-format", env.getOrDefault("VIGIL_LOG_FORMAT", "auto")));
+        Optional<DataDir> dataDir = Optional.ofNullable(flags.getOrDefault("data-dir", env.get("VIGIL_DATA_DIR")))
+                .filter(v -> !v.isBlank()).map(v -> DataDir.open(Path.of(v)));
+        String adminKey = Optional.ofNullable(flags.getOrDefault("admin-key", env.get("VIGIL_ADMIN_KEY")))
+                .filter(k -> !k.isBlank())
+                .orElseGet(() -> dataDir.map(dir -> dir.adminKey(RunnerConfig::randomKey)).orElseGet(RunnerConfig::randomKey));
+        Optional<String> endpoint = Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(v -> !v.isBlank());
         Map<String, String> variables = new LinkedHashMap<>();
         HANDED_ON.forEach(name -> Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank()).ifPresent(v -> variables.put(name, v)));
-        return new RunnerConfig(port, parameters, adminKey, endpoint, variables);
+        return new RunnerConfig(port, parameters, adminKey, endpoint, variables, dataDir, logFormat);
     }
 
     static String usage() {
         return """
                 Usage: scripts/local.sh [--port 8080] [--check-interval 30] [--schedule 'rate(1 minute)'] [--sweep-seconds 60]
                                         [--recovery-seconds 60] [--pulse-seconds 60] [--admin-key KEY]
+                                        [--data-dir DIR] [--log-format text|json|auto]
+                  --data-dir DIR     keep applications, history, channels, alerts and secrets in DIR across restarts
+                                     (default: in memory, gone when the runner stops)
+                  --log-format F     text: one readable line per event; json: the functions' JSON log lines;
+                                     auto (default): text on a terminal, json otherwise
                 Environment: VIGIL_PORT, VIGIL_CHECK_INTERVAL, VIGIL_DETECTOR_SCHEDULE, VIGIL_SWEEP_SECONDS,
-                             VIGIL_RECOVERY_SECONDS, VIGIL_PULSE_SECONDS, VIGIL_ADMIN_KEY,
+                             VIGIL_RECOVERY_SECONDS, VIGIL_PULSE_SECONDS, VIGIL_ADMIN_KEY, VIGIL_DATA_DIR, VIGIL_LOG_FORMAT,
                              AWS_ENDPOINT_URL (use moto_server or LocalStack for SNS and EventBridge),
                              OUTBOUND_ALLOW_PRIVATE=true (let channels and checks call http and private hosts,
                              such as a receiver on this machine), OUTBOUND_DEADLINE_SECONDS (default 5)""";

@@ -4,25 +4,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
- * DynamoDB Local as an in-memory HTTP server on a free loopback port, with the tables that
+ * DynamoDB Local as an HTTP server on a free loopback port, in memory or on disk, with the tables that
  * {@code template.yaml} declares, named by their logical ids.
  */
 public final class DynamoLocal implements AutoCloseable {
@@ -42,17 +50,94 @@ public final class DynamoLocal implements AutoCloseable {
 
     /** Starts a server on {@code port} (0 for any free port) and creates the template's tables. */
     public static DynamoLocal start(int port, SamTemplate template) {
-        int chosen = port == 0 ? freePort() : port;
+        DynamoLocal local = launch(port, template, new String[] {"-inMemory"});
+        local.createTables();
+        return local;
+    }
+
+    /**
+     * Starts a server on {@code port} (0 for any free port) that keeps its data in one file in
+     * {@code dataDir} ({@code -dbPath}, {@code -sharedDb}: every client sees the same tables), and brings
+     * its tables up to the template's: see {@link #upgradeTables}. Returns the server and what changed.
+     */
+    public static OnDisk startOnDisk(int port, SamTemplate template, Path dataDir) {
         try {
-            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                    new String[] {"-inMemory", "-port", Integer.toString(chosen), "-disableTelemetry"});
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dataDir, e);
+        }
+        DynamoLocal local = launch(port, template, new String[] {"-dbPath", dataDir.toAbsolutePath().toString(), "-sharedDb"});
+        try {
+            return new OnDisk(local, upgradeTables(local.client, template));
+        } catch (RuntimeException e) {
+            local.close();
+            throw e;
+        }
+    }
+
+    /** A server on disk and what its start changed in the stored tables, one line per change. */
+    public record OnDisk(DynamoLocal db, List<String> changes) {
+    }
+
+    private static DynamoLocal launch(int port, SamTemplate template, String[] storage) {
+        int chosen = port == 0 ? freePort() : port;
+        List<String> args = new ArrayList<>(List.of(storage));
+        args.addAll(List.of("-port", Integer.toString(chosen), "-disableTelemetry"));
+        try {
+            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
             server.start();
-            DynamoLocal local = new DynamoLocal(server, "http://127.0.0.1:" + chosen, template);
-            local.createTables();
-            return local;
+            return new DynamoLocal(server, "http://127.0.0.1:" + chosen, template);
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start on port " + chosen, e);
         }
+    }
+
+    /**
+     * Brings stored tables up to the template's: a table the template declares and the store lacks is
+     * created; a global secondary index the template added to a stored table is created on it (the
+     * store builds it from the items already there); a stream the template added is switched on. An
+     * index whose keys or projection changed in the template is kept as it is stored and reported, as
+     * DynamoDB cannot change an index in place (delete the data directory's file, or the index by hand,
+     * to have it built again). Items are never touched. Returns one line per change or difference.
+     */
+    public static List<String> upgradeTables(DynamoDbClient client, SamTemplate template) {
+        List<String> changes = new ArrayList<>();
+        Set<String> existing = new HashSet<>(client.listTables().tableNames());
+        template.tables().forEach((name, resource) -> {
+            CreateTableRequest wanted = createRequest(name, resource.path("Properties"));
+            if (!existing.contains(name)) {
+                client.createTable(wanted);
+                changes.add("created table " + name);
+                return;
+            }
+            TableDescription stored = client.describeTable(d -> d.tableName(name)).table();
+            Map<String, GlobalSecondaryIndexDescription> storedIndexes = new HashMap<>();
+            if (stored.hasGlobalSecondaryIndexes()) {
+                stored.globalSecondaryIndexes().forEach(i -> storedIndexes.put(i.indexName(), i));
+            }
+            if (wanted.hasGlobalSecondaryIndexes()) {
+                for (GlobalSecondaryIndex index : wanted.globalSecondaryIndexes()) {
+                    GlobalSecondaryIndexDescription have = storedIndexes.get(index.indexName());
+                    if (have == null) {
+                        client.updateTable(u -> u.tableName(name).attributeDefinitions(wanted.attributeDefinitions())
+                                .globalSecondaryIndexUpdates(g -> g.create(c -> c.indexName(index.indexName())
+                                        .keySchema(index.keySchema()).projection(index.projection()))));
+                        changes.add("created index " + index.indexName() + " of table " + name);
+                    } else if (!have.keySchema().equals(index.keySchema())
+                            || have.projection().projectionType() != index.projection().projectionType()) {
+                        changes.add("index " + index.indexName() + " of table " + name + " differs from the template's"
+                                + " and is kept as stored");
+                    }
+                }
+            }
+            boolean streamWanted = wanted.streamSpecification() != null;
+            boolean streamOn = stored.streamSpecification() != null && Boolean.TRUE.equals(stored.streamSpecification().streamEnabled());
+            if (streamWanted && !streamOn) {
+                client.updateTable(u -> u.tableName(name).streamSpecification(wanted.streamSpecification()));
+                changes.add("switched on the stream of table " + name);
+            }
+        });
+        return changes;
     }
 
     /** One server per test JVM, shared by every test class; tests reset the tables they use. */
@@ -178,7 +263,7 @@ public final class DynamoLocal implements AutoCloseable {
         try {
             server.stop();
         } catch (Exception ignored) {
-            // Stopping an in-memory server frees its port; nothing else to release.
+            // Stopping the server frees its port and, on disk, closes its file; nothing else to release.
         }
     }
 }

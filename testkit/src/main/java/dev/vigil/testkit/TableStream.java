@@ -29,8 +29,23 @@ public final class TableStream implements AutoCloseable {
     private final Map<String, String> lastRead = new LinkedHashMap<>();
 
     public TableStream(String endpoint, String streamArn) {
+        this(endpoint, streamArn, Map.of());
+    }
+
+    /**
+     * A reader that takes up each shard of {@code positions} (shard id to the sequence number of the
+     * last record read, as {@link #positions} gave them) just after that record, and other shards from
+     * their start: for a reader that carries on where an earlier one stopped.
+     */
+    public TableStream(String endpoint, String streamArn, Map<String, String> positions) {
         this.streams = AwsTestClients.build(DynamoDbStreamsClient.builder(), endpoint);
         this.streamArn = streamArn;
+        this.lastRead.putAll(positions);
+    }
+
+    /** The sequence number of the last record read, by shard id. */
+    public Map<String, String> positions() {
+        return Map.copyOf(lastRead);
     }
 
     public String streamArn() {

@@ -320,6 +320,10 @@ public final class TenantSweep {
         metrics.count("TenantsSwept");
         results.forEach(result -> metrics.count("CheckResults", "Status", result.status().wire(), 1));
         timer.stop("SweepDurationMs");
+        LOG.info("Tenant swept", "tenantId", tenant.id(), "trigger", trigger.wire(), "status", execution.status().wire(),
+                "ran", toRun.size(), "healthy", execution.count(CheckStatus.HEALTHY), "degraded", execution.count(CheckStatus.DEGRADED),
+                "unhealthy", execution.count(CheckStatus.UNHEALTHY), "notDue", execution.notDue(), "alerts", alerts.size(),
+                "durationMs", execution.durationMs());
         return execution;
     }
 
