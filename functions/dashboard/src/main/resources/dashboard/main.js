@@ -7,6 +7,11 @@ import { startPulse } from './pulse.js';
 import * as signinPage from './page-signin.js';
 import * as applicationsPage from './page-applications.js';
 import * as applicationPage from './page-application.js';
+import * as alertsPage from './page-alerts.js';
+import * as alertPage from './page-alert.js';
+import * as channelsPage from './page-channels.js';
+import * as channelPage from './page-channel.js';
+import { startAlertCount } from './alert-count.js';
 
 /** How often a page's data is fetched again while it is shown. */
 export const REFRESH_MS = 7000;
@@ -15,6 +20,10 @@ const ROUTES = [
   { pattern: '/signin', page: signinPage, name: 'signin', open: true },
   { pattern: '/applications', page: applicationsPage, name: 'applications' },
   { pattern: '/applications/:id', page: applicationPage, name: 'applications' },
+  { pattern: '/alerts', page: alertsPage, name: 'alerts' },
+  { pattern: '/alerts/:id', page: alertPage, name: 'alerts' },
+  { pattern: '/channels', page: channelsPage, name: 'channels' },
+  { pattern: '/channels/:id', page: channelPage, name: 'channels' },
 ];
 
 const main = document.getElementById('main');
@@ -79,4 +88,6 @@ window.addEventListener('vigil:unauthorized', () => {
 });
 window.addEventListener('hashchange', show);
 startPulse(document.getElementById('pulse'), document.getElementById('pulse-label'));
+const updateAlertCount = startAlertCount(document.getElementById('alert-count'));
+window.addEventListener('hashchange', updateAlertCount);
 show();
