@@ -7,7 +7,7 @@ import * as session from './session.js';
 import { ago, stamp } from './format.js';
 
 /**
- * The settings of each channel type, as README "Alert channels" gives them. Secret settings are
+ * The settings of each channel type one can add (the in-app list needs none and always exists), as README "Alert channels" gives them. Secret settings are
  * write-only: the API shows only their hint (****abcd) and a form never fills them in.
  */
 export const CHANNEL_TYPES = {
@@ -25,7 +25,6 @@ export const CHANNEL_TYPES = {
     { name: 'to', label: 'Send to (phone number, +15551234567)', required: true },
     { name: 'apiBaseUrl', label: 'API base URL (optional)' }] },
   sns: { label: 'Email / SMS (SNS topic)', fields: [{ name: 'topicArn', label: 'Topic ARN (optional)' }] },
-  inapp: { label: 'In-app list', fields: [] },
 };
 
 export function typeLabel(type) {
@@ -76,7 +75,7 @@ export function channelForm(channel, { etag, onSaved, onCancel }) {
           ? `Stored: ${stored}. Write-only: type a new value to replace it.`
           : 'Write-only: once saved, only its last four characters are shown.') : null,
       ];
-    }), spec.fields.length === 0 ? h('p', { class: 'hint' }, 'No settings: alerts are listed under Notifications.') : null);
+    }));
   }
 
   const form = h('form', { class: 'card form', id: 'channel-form', novalidate: true },
