@@ -67,7 +67,7 @@ export async function mount(root, params) {
           h('td', { title: stamp(n.createdAt) }, ago(n.createdAt)), h('td', {}, n.type),
           h('td', {}, n.channel && n.channel.startsWith('ch_')
             ? h('a', { href: `#/channels/${encodeURIComponent(n.channel)}` }, `${n.channelType} ${n.channel}`)
-            : `${n.channelType} ${n.channel}`),
+            : n.channel === n.channelType ? n.channel : `${n.channelType} ${n.channel}`),
           h('td', {}, n.error ? `${n.status}: ${n.error}` : n.status),
           h('td', {}, String(n.attempts))))))));
   }
