@@ -33,6 +33,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -94,10 +95,9 @@ class DashboardAlertsBrowserTest {
 
         signIn(KEY);
         browser.get(base + "/#/alerts");
-        By row = By.xpath("//table[@id='alerts-table']//tr[@data-status='open'][.//a[@href='#/applications/" + app + "']]");
-        WebElement open = waitFor(row);
-        assertEquals("P1", open.findElement(By.cssSelector("[data-severity]")).getText(), "an application down is p1 by default");
-        assertTrue(open.getText().contains("payroll-export"), open.getText());
+        // An application down is p1 by default; the row names it, as text.
+        waitFor(By.xpath("//table[@id='alerts-table']//tr[@data-status='open'][.//*[@data-severity='p1' and text()='P1']]"
+                + "[.//a[@href='#/applications/" + app + "' and text()='payroll-export']]"));
         waitFor(By.cssSelector("#alert-count:not([hidden])"));
         screenshot("alerts-open");
 
@@ -105,7 +105,7 @@ class DashboardAlertsBrowserTest {
         assertTrue(waitFor(By.cssSelector("#alerts .empty")).getText().contains("No alert matches"));
         new Select(browser.findElement(By.id("alert-status"))).selectByValue("open");
         new Select(browser.findElement(By.id("alert-severity"))).selectByValue("p1");
-        waitFor(row).findElement(By.className("alert-link")).click();
+        click(By.xpath("//table[@id='alerts-table']//tr[@data-status='open'][@data-severity='p1'][.//a[@href='#/applications/" + app + "']]//a[contains(@class, 'alert-link')]"));
 
         waitFor(By.cssSelector("#alert-summary .facts"));
         String alertId = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
@@ -133,7 +133,8 @@ class DashboardAlertsBrowserTest {
         String other = outage(KEY, "ledger-sync");
         browser.get(base + "/#/alerts");
         By otherRow = By.xpath("//table[@id='alerts-table']//tr[@data-status='open'][.//a[@href='#/applications/" + other + "']]");
-        waitFor(otherRow).findElement(By.className("alert-link")).click();
+        waitFor(otherRow);
+        click(By.xpath("//table[@id='alerts-table']//tr[.//a[@href='#/applications/" + other + "']]//a[contains(@class, 'alert-link')]"));
         WebElement resolve = waitFor(By.id("resolve"));
         String otherId = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
         api(KEY, "POST", "/api/alerts/" + otherId + "/resolve", null);
@@ -184,7 +185,7 @@ class DashboardAlertsBrowserTest {
         browser.get(base + "/#/channels");
         waitFor(By.cssSelector("tr[data-id='" + channelId + "']"));
         assertNoSecret();
-        browser.findElement(By.cssSelector("tr[data-id='" + channelId + "'] [data-action='disable']")).click();
+        click(By.cssSelector("tr[data-id='" + channelId + "'] [data-action='disable']"));
         waitFor(By.cssSelector("tr[data-id='" + channelId + "'][data-enabled='false']"));
         assertFalse(api(admin, "GET", "/api/channels/" + channelId, null).path("enabled").asBoolean());
         screenshot("channels");
@@ -192,7 +193,7 @@ class DashboardAlertsBrowserTest {
         // Deleting a channel that an application routes to offers to take it out of the application first.
         String app = api(admin, "POST", "/api/applications",
                 "{\"name\":\"routed\",\"intervalSeconds\":3600,\"channels\":[\"" + channelId + "\"]}").path("id").asText();
-        browser.findElement(By.cssSelector("tr[data-id='" + channelId + "'] a")).click();
+        click(By.cssSelector("tr[data-id='" + channelId + "'] a"));
         waitFor(By.id("delete-channel")).click();
         browser.switchTo().alert().accept();
         WebElement inUse = waitFor(By.id("channel-in-use"));
@@ -215,10 +216,10 @@ class DashboardAlertsBrowserTest {
 
         signIn(reader);
         browser.get(base + "/#/alerts");
-        WebElement row = waitFor(By.xpath("//table[@id='alerts-table']//tr[.//a[@href='#/applications/" + app + "']]"));
+        waitFor(By.xpath("//table[@id='alerts-table']//tr[.//a[@href='#/applications/" + app + "']]"));
         assertTrue(browser.findElements(By.cssSelector("[data-action]")).isEmpty(), "no acknowledge or resolve buttons");
         screenshot("alerts-read-only");
-        row.findElement(By.className("alert-link")).click();
+        click(By.xpath("//table[@id='alerts-table']//tr[.//a[@href='#/applications/" + app + "']]//a[contains(@class, 'alert-link')]"));
         waitFor(By.cssSelector("#alert-summary .facts"));
         assertTrue(browser.findElements(By.id("acknowledge")).isEmpty() && browser.findElements(By.id("resolve")).isEmpty());
 
@@ -226,7 +227,7 @@ class DashboardAlertsBrowserTest {
         waitFor(By.cssSelector("tr[data-id='" + channel + "']"));
         assertTrue(browser.findElements(By.id("new-channel")).isEmpty(), "no add button");
         assertTrue(browser.findElements(By.cssSelector("[data-action]")).isEmpty(), "no enable, disable or delete buttons");
-        browser.findElement(By.cssSelector("tr[data-id='" + channel + "'] a")).click();
+        click(By.cssSelector("tr[data-id='" + channel + "'] a"));
         waitFor(By.id("channel-settings"));
         for (String button : List.of("edit-channel", "disable", "enable", "delete-channel")) {
             assertTrue(browser.findElements(By.id(button)).isEmpty(), "no " + button + " button");
@@ -265,6 +266,14 @@ class DashboardAlertsBrowserTest {
         });
         until(() -> api(key, "GET", "/api/alerts?status=open&subject=" + id, null).path("alerts").size() == 1);
         return id;
+    }
+
+    /** Clicks what by finds, finding it again when the live refresh rebuilt it in between. */
+    private void click(By by) {
+        new WebDriverWait(browser(), WAIT).ignoring(StaleElementReferenceException.class).until(driver -> {
+            driver.findElement(by).click();
+            return true;
+        });
     }
 
     private void until(Callable<Boolean> condition) {
