@@ -135,10 +135,12 @@ class DashboardAlertsBrowserTest {
         By otherRow = By.xpath("//table[@id='alerts-table']//tr[@data-status='open'][.//a[@href='#/applications/" + other + "']]");
         waitFor(otherRow);
         click(By.xpath("//table[@id='alerts-table']//tr[.//a[@href='#/applications/" + other + "']]//a[contains(@class, 'alert-link')]"));
-        WebElement resolve = waitFor(By.id("resolve"));
+        waitFor(By.id("resolve"));
+        // Held from the page as it was shown, so the live refresh cannot take the button away before the click.
+        ((JavascriptExecutor) browser).executeScript("window.shownResolve = document.getElementById('resolve');");
         String otherId = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
         api(KEY, "POST", "/api/alerts/" + otherId + "/resolve", null);
-        resolve.click();
+        ((JavascriptExecutor) browser).executeScript("window.shownResolve.click();");
         String error = waitFor(By.cssSelector(".message--error")).getText();
         assertTrue(error.contains("resolved"), error);
 
