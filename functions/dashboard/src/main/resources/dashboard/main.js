@@ -7,6 +7,10 @@ import { startPulse } from './pulse.js';
 import * as signinPage from './page-signin.js';
 import * as applicationsPage from './page-applications.js';
 import * as applicationPage from './page-application.js';
+import * as tenantsPage from './page-tenants.js';
+import * as tenantPage from './page-tenant.js';
+import * as apiPage from './page-api.js';
+import { showTenantPicker } from './tenant-picker.js';
 
 /** How often a page's data is fetched again while it is shown. */
 export const REFRESH_MS = 7000;
@@ -15,6 +19,9 @@ const ROUTES = [
   { pattern: '/signin', page: signinPage, name: 'signin', open: true },
   { pattern: '/applications', page: applicationsPage, name: 'applications' },
   { pattern: '/applications/:id', page: applicationPage, name: 'applications' },
+  { pattern: '/tenants', page: tenantsPage, name: 'tenants' },
+  { pattern: '/tenants/:id', page: tenantPage, name: 'tenants' },
+  { pattern: '/api', page: apiPage, name: 'api', open: true },
 ];
 
 const main = document.getElementById('main');
@@ -32,6 +39,11 @@ function showHeader() {
     const name = identity.operator ? 'operator' : `tenant ${identity.tenantId}`;
     who.textContent = identity.readOnly ? `${name} (read-only)` : name;
   }
+  for (const link of document.querySelectorAll('[data-operator]')) link.hidden = !(signedIn && session.who().operator);
+}
+
+function showPicker() {
+  showTenantPicker(document.getElementById('tenant-pick'), show);
 }
 
 async function show() {
@@ -71,12 +83,17 @@ async function show() {
 document.getElementById('sign-out').addEventListener('click', () => {
   session.signOut();
   showHeader();
+  showPicker();
   go('/signin');
 });
+window.addEventListener('vigil:tenants-changed', showPicker);
+window.addEventListener('vigil:signed-in', showPicker);
 window.addEventListener('vigil:unauthorized', () => {
   session.signOut();
+  showPicker();
   go('/signin');
 });
 window.addEventListener('hashchange', show);
 startPulse(document.getElementById('pulse'), document.getElementById('pulse-label'));
+showPicker();
 show();

@@ -29,6 +29,7 @@ export async function mount(root) {
     try {
       const identity = await api.get('/api/whoami', { apiKey });
       session.signIn(apiKey, identity);
+      window.dispatchEvent(new CustomEvent('vigil:signed-in'));
       input.value = '';
       go('/applications');
     } catch (e) {
