@@ -33,7 +33,7 @@ export async function mount(root) {
       input.value = '';
       go('/applications');
     } catch (e) {
-      replace(message, errorBox(e.status === 401 ? 'That key was not accepted: check it and try again.' : e.message));
+      replace(message, errorBox(e.status === 401 ? `That key was not accepted (${e.message}): check it and try again.` : e.message));
     }
   });
   replace(root, form);
