@@ -1,4 +1,4 @@
-// The API reference, rendered from the API's own OpenAPI spec (GET /api/openapi.json): the
+// The API reference, rendered from the API's own OpenAPI document (GET /api/openapi.json): the
 // operations grouped by tag, each with its method, path, summary, parameters and response codes.
 import { h, replace, errorBox, emptyState } from './dom.js';
 import * as api from './api.js';
@@ -75,7 +75,7 @@ export async function mount(root) {
   const info = spec.info || {};
   replace(root,
     h('div', { class: 'page-head' }, h('h1', {}, 'API reference'),
-      h('a', { class: 'button button--quiet', href: '/api/openapi.json', id: 'openapi-link' }, 'OpenAPI spec (JSON)')),
+      h('a', { class: 'button button--quiet', href: '/api/openapi.json', id: 'openapi-link' }, 'OpenAPI document (JSON)')),
     h('p', { class: 'hint' }, `${info.title || 'Vigil API'} ${info.version || ''}. Every call but the heartbeat and `
       + '/system/health takes an API key as "Authorization: Bearer <key>"; the operator\'s key picks a tenant with X-Vigil-Tenant.'),
     h('div', { class: 'toolbar' }, search),
