@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +35,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -42,7 +45,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The operator's pages in a real browser (headless Chromium), through the local runner: create a tenant
  * and issue it a read-only key that is shown once; sign in with that key and get a read-only UI of that
  * tenant; revoke the key and see it refused; switch tenant with the header's picker; read the API
- * reference. Screenshots go under {@code target/screenshots/}.
+ * reference (Swagger UI, under the dashboard's strict Content-Security-Policy). Screenshots go under {@code target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -192,20 +195,29 @@ class DashboardTenantsBrowserTest {
 
     @Test
     @Order(5)
-    void theApiReferenceListsTheRoutesFromTheOpenApiDocument() {
+    void theApiReferenceIsSwaggerUiUnderTheStrictContentSecurityPolicy() {
         signIn(KEY);
+        browser.manage().logs().get(LogType.BROWSER);
         browser.findElement(By.cssSelector("[data-nav='api']")).click();
-        WebElement operation = waitFor(By.cssSelector("[data-operation='GET /api/applications']"));
+        WebElement path = waitFor(By.cssSelector("#api-reference .opblock-get .opblock-summary-path[data-path='/api/applications']"));
+        WebElement operation = path.findElement(By.xpath("ancestor::div[contains(@class,'opblock-get')]"));
         assertTrue(operation.getText().contains("List applications"), operation.getText());
-        operation.findElement(By.tagName("summary")).click();
-        assertFalse(operation.findElements(By.cssSelector("tr[data-status-code='200']")).isEmpty(), "its responses");
-        assertFalse(browser.findElements(By.cssSelector("[data-tag='Tenants'] [data-operation='POST /api/tenants/{id}/keys']"))
-                .isEmpty(), "grouped by tag");
+        path.click();
+        waitFor(By.cssSelector("#api-reference .opblock-get.is-open tr.response[data-code='200']"));
+        assertFalse(browser.findElements(By.cssSelector("#api-reference .opblock-post .opblock-summary-path[data-path='/api/tenants/{id}/keys']"))
+                .isEmpty(), "every route of the document");
         screenshot("api-reference");
 
-        type(By.id("api-search"), "heartbeat");
-        waitFor(By.cssSelector("[data-operation='POST /heartbeat/{uuid}']"));
-        assertTrue(browser.findElements(By.cssSelector("[data-operation='GET /api/applications']")).isEmpty(), "filtered");
+        ((JavascriptExecutor) browser).executeScript("console.error('console-probe: the log is read');");
+        List<String> console = browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
+        assertTrue(console.stream().anyMatch(line -> line.contains("console-probe")), "the console is read: " + console);
+        assertTrue(console.stream().noneMatch(line -> line.contains("Content Security Policy") || line.contains("Uncaught")),
+                "nothing refused by the Content-Security-Policy, no script error: " + console);
+
+        // Leaving the page leaves the dashboard's own look: no reference styles left on the document.
+        browser.findElement(By.cssSelector("[data-nav='applications']")).click();
+        waitFor(By.id("applications"));
+        assertFalse(browser.findElement(By.tagName("html")).getAttribute("class").contains("dark-mode"));
     }
 
     private ChromeDriver browser() {
