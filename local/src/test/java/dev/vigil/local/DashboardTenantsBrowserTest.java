@@ -202,11 +202,11 @@ class DashboardTenantsBrowserTest {
         WebElement path = waitFor(By.cssSelector("#api-reference .opblock-get .opblock-summary-path[data-path='/api/applications']"));
         WebElement operation = path.findElement(By.xpath("ancestor::div[contains(@class,'opblock-get')]"));
         assertTrue(operation.getText().contains("List applications"), operation.getText());
-        path.click();
-        waitFor(By.cssSelector("#api-reference .opblock-get.is-open tr.response[data-code='200']"));
         assertFalse(browser.findElements(By.cssSelector("#api-reference .opblock-post .opblock-summary-path[data-path='/api/tenants/{id}/keys']"))
                 .isEmpty(), "every route of the document");
         screenshot("api-reference");
+        path.click();
+        waitFor(By.cssSelector("#api-reference .opblock-get.is-open tr.response[data-code='200']"));
 
         ((JavascriptExecutor) browser).executeScript("console.error('console-probe: the log is read');");
         List<String> console = browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
@@ -214,10 +214,20 @@ class DashboardTenantsBrowserTest {
         assertTrue(console.stream().noneMatch(line -> line.contains("Content Security Policy") || line.contains("Uncaught")),
                 "nothing refused by the Content-Security-Policy, no script error: " + console);
 
-        // Leaving the page leaves the dashboard's own look: no reference styles left on the document.
-        browser.findElement(By.cssSelector("[data-nav='applications']")).click();
-        waitFor(By.id("applications"));
-        assertFalse(browser.findElement(By.tagName("html")).getAttribute("class").contains("dark-mode"));
+        // Its dark theme follows the system setting while it is shown, and goes when the page does.
+        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        try {
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.attributeContains(By.tagName("html"), "class", "dark-mode"));
+            assertEquals("rgb(28, 32, 34)", ((JavascriptExecutor) browser).executeScript(
+                    "return getComputedStyle(document.querySelector('#api-reference .swagger-ui')).backgroundColor;"));
+            screenshot("api-reference-dark");
+            browser.findElement(By.cssSelector("[data-nav='applications']")).click();
+            waitFor(By.id("applications"));
+            assertFalse(browser.findElement(By.tagName("html")).getAttribute("class").contains("dark-mode"));
+        } finally {
+            browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        }
     }
 
     private ChromeDriver browser() {
