@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -228,6 +229,46 @@ class DashboardTenantsBrowserTest {
         } finally {
             browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
         }
+    }
+
+    @Test
+    @Order(6)
+    void atPhoneWidthTheTenantPagesAndThePickerDoNotScrollSideways() throws Exception {
+        browser().manage().window().setSize(new Dimension(375, 812));
+        try {
+            signIn(KEY);
+            waitFor(By.id("tenant-picker"));
+            assertNoSidewaysScroll("applications");
+
+            browser.get(base + "/#/tenants/" + tenantId);
+            type(By.id("key-name"), "deploys from the pipeline of the platform team");
+            browser.findElement(By.id("issue-submit")).click();
+            waitFor(By.id("issued-key"));
+            assertNoSidewaysScroll("tenant");
+            screenshot("tenant-key-issued-375px");
+
+            browser.get(base + "/#/tenants");
+            waitFor(By.cssSelector("#tenants tbody tr"));
+            assertNoSidewaysScroll("tenants");
+            screenshot("tenants-375px");
+
+            browser.get(base + "/#/api");
+            waitFor(By.cssSelector("#api-reference .opblock-summary-path"));
+            assertNoSidewaysScroll("api");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 900));
+        }
+    }
+
+    /** The page is no wider than the screen; wide tables and the reference scroll inside their own boxes. */
+    private void assertNoSidewaysScroll(String page) {
+        long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        Object wide = ((JavascriptExecutor) browser).executeScript("return [...document.querySelectorAll('body *')]"
+                + ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth"
+                + " && !e.closest('.table-wrap') && !e.closest('.api-reference'))"
+                + ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');");
+        assertTrue(overflow <= 0, page + ": the page is " + overflow + " px wider than the screen: " + wide);
     }
 
     private ChromeDriver browser() {
