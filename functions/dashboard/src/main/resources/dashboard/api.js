@@ -9,6 +9,13 @@ export class ApiError extends Error {
   }
 }
 
+/** Routes that act on one tenant's data, where the operator's tenant choice applies. */
+const OPERATOR_ROUTES = /^\/api\/(tenants|whoami|openapi\.json|diagnose|recovery)(\/|\?|$)/;
+
+export function tenantScoped(path) {
+  return path.startsWith('/api/') && !OPERATOR_ROUTES.test(path);
+}
+
 /** Calls the API; resolves to {status, body, etag}; rejects with ApiError on a non-2xx answer. */
 export async function call(method, path, { body, ifMatch, apiKey } = {}) {
   const headers = { accept: 'application/json' };
@@ -16,6 +23,8 @@ export async function call(method, path, { body, ifMatch, apiKey } = {}) {
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (ifMatch !== undefined) headers['if-match'] = ifMatch;
+  const tenant = apiKey ? null : session.tenant();
+  if (tenant && tenantScoped(path)) headers['x-vigil-tenant'] = tenant;
   let response;
   try {
     response = await fetch(path, {

@@ -12,6 +12,10 @@ import * as alertPage from './page-alert.js';
 import * as channelsPage from './page-channels.js';
 import * as channelPage from './page-channel.js';
 import { startAlertCount } from './alert-count.js';
+import * as tenantsPage from './page-tenants.js';
+import * as tenantPage from './page-tenant.js';
+import * as apiPage from './page-api.js';
+import { showTenantPicker } from './tenant-picker.js';
 
 /** How often a page's data is fetched again while it is shown. */
 export const REFRESH_MS = 7000;
@@ -24,6 +28,9 @@ const ROUTES = [
   { pattern: '/alerts/:id', page: alertPage, name: 'alerts' },
   { pattern: '/channels', page: channelsPage, name: 'channels' },
   { pattern: '/channels/:id', page: channelPage, name: 'channels' },
+  { pattern: '/tenants', page: tenantsPage, name: 'tenants' },
+  { pattern: '/tenants/:id', page: tenantPage, name: 'tenants' },
+  { pattern: '/api', page: apiPage, name: 'api', open: true },
 ];
 
 const main = document.getElementById('main');
@@ -41,6 +48,11 @@ function showHeader() {
     const name = identity.operator ? 'operator' : `tenant ${identity.tenantId}`;
     who.textContent = identity.readOnly ? `${name} (read-only)` : name;
   }
+  for (const link of document.querySelectorAll('[data-operator]')) link.hidden = !(signedIn && session.who().operator);
+}
+
+function showPicker() {
+  showTenantPicker(document.getElementById('tenant-pick'), show);
 }
 
 async function show() {
@@ -80,14 +92,19 @@ async function show() {
 document.getElementById('sign-out').addEventListener('click', () => {
   session.signOut();
   showHeader();
+  showPicker();
   go('/signin');
 });
+window.addEventListener('vigil:tenants-changed', showPicker);
+window.addEventListener('vigil:signed-in', showPicker);
 window.addEventListener('vigil:unauthorized', () => {
   session.signOut();
+  showPicker();
   go('/signin');
 });
 window.addEventListener('hashchange', show);
 startPulse(document.getElementById('pulse'), document.getElementById('pulse-label'));
 const updateAlertCount = startAlertCount(document.getElementById('alert-count'));
 window.addEventListener('hashchange', updateAlertCount);
+showPicker();
 show();

@@ -29,10 +29,11 @@ export async function mount(root) {
     try {
       const identity = await api.get('/api/whoami', { apiKey });
       session.signIn(apiKey, identity);
+      window.dispatchEvent(new CustomEvent('vigil:signed-in'));
       input.value = '';
       go('/applications');
     } catch (e) {
-      replace(message, errorBox(e.status === 401 ? 'That key was not accepted: check it and try again.' : e.message));
+      replace(message, errorBox(e.status === 401 ? `That key was not accepted (${e.message}): check it and try again.` : e.message));
     }
   });
   replace(root, form);

@@ -22,6 +22,7 @@ export function signIn(apiKey, identity) {
 export function signOut() {
   sessionStorage.removeItem(KEY);
   sessionStorage.removeItem(WHO);
+  sessionStorage.removeItem(TENANT);
 }
 
 export function signedIn() {
@@ -31,4 +32,17 @@ export function signedIn() {
 export function readOnly() {
   const identity = who();
   return !identity || identity.readOnly === true;
+}
+
+const TENANT = 'vigil.tenant';
+
+/** The tenant the operator's key acts on (sent as X-Vigil-Tenant), or null for the default tenant. */
+export function tenant() {
+  const identity = who();
+  return identity && identity.operator ? sessionStorage.getItem(TENANT) : null;
+}
+
+export function chooseTenant(id) {
+  if (id && id !== 'default') sessionStorage.setItem(TENANT, id);
+  else sessionStorage.removeItem(TENANT);
 }

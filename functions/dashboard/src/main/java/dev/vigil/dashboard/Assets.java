@@ -43,11 +43,14 @@ final class Assets {
             "txt", "text/plain; charset=utf-8");
 
     private final Map<String, byte[]> sources;
+    /** Files taken from webjars: served as they come, never searched for references to the dashboard's own files. */
+    private final Set<String> vendored;
     private final Map<String, String> served = new HashMap<>();
     private final Map<String, Asset> byServedName = new LinkedHashMap<>();
 
-    private Assets(Map<String, byte[]> sources) {
+    private Assets(Map<String, byte[]> sources, Set<String> vendored) {
         this.sources = sources;
+        this.vendored = vendored;
         for (String name : sources.keySet()) {
             prepare(name, new LinkedHashSet<>());
         }
@@ -58,6 +61,7 @@ final class Assets {
         ClassLoader loader = Assets.class.getClassLoader();
         String list = new String(read(loader, FOLDER + LIST), StandardCharsets.UTF_8);
         Map<String, byte[]> sources = new LinkedHashMap<>();
+        Set<String> vendored = new LinkedHashSet<>();
         for (String line : list.split("\n")) {
             String entry = line.strip();
             if (entry.isEmpty() || entry.startsWith("#")) {
@@ -68,14 +72,24 @@ final class Assets {
             if (from < 0) {
                 sources.put(entry, read(loader, FOLDER + entry));
             } else {
-                sources.put(entry.substring(0, from).strip(), read(loader, entry.substring(from + VENDORED.length()).strip()));
+                String name = entry.substring(0, from).strip();
+                sources.put(name, read(loader, entry.substring(from + VENDORED.length()).strip()));
+                vendored.add(name);
             }
         }
-        return of(sources);
+        return of(sources, vendored);
     }
 
     /** Files by their source names (one folder, no sub-folders); {@value #PAGE} must be one of them. */
     static Assets of(Map<String, byte[]> sources) {
+        return of(sources, Set.of());
+    }
+
+    /**
+     * As {@link #of(Map)}, where the {@code vendored} files (libraries from webjars, Swagger UI's bundle is 1.7 MB)
+     * are served as they come: searching them for references would only slow the function's cold start.
+     */
+    static Assets of(Map<String, byte[]> sources, Set<String> vendored) {
         if (!sources.containsKey(PAGE)) {
             throw new IllegalArgumentException("the dashboard has no " + PAGE);
         }
@@ -87,7 +101,7 @@ final class Assets {
                 throw new IllegalArgumentException("no content type for " + name);
             }
         }
-        return new Assets(new LinkedHashMap<>(sources));
+        return new Assets(new LinkedHashMap<>(sources), Set.copyOf(vendored));
     }
 
     /** The file served under {@code name} (the page or a hashed name), if there is one. */
@@ -128,7 +142,7 @@ final class Assets {
         }
         byte[] bytes = sources.get(name);
         String type = TYPES.get(extension(name));
-        if (isText(type)) {
+        if (isText(type) && !vendored.contains(name)) {
             String text = new String(bytes, StandardCharsets.UTF_8);
             for (String other : sources.keySet()) {
                 if (!other.equals(name) && !other.equals(PAGE) && mentions(text, other)) {

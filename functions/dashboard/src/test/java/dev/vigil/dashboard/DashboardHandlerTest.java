@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -139,6 +140,22 @@ class DashboardHandlerTest {
         assertNotEquals(before.servedName("main.js"), after.servedName("main.js"));
         String page = new String(after.page().bytes(), StandardCharsets.UTF_8);
         assertTrue(page.contains("/ui/" + after.servedName("main.js")), page);
+    }
+
+    @Test
+    void aVendoredLibraryIsServedAsItComesWhileTheDashboardsOwnFilesAreRewritten() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("index.html", utf8("<script type=\"module\" src=\"/ui/main.js\"></script>"));
+        files.put("main.js", utf8("import './lib.js'; load('/ui/vendor.js');"));
+        files.put("lib.js", utf8("export const x = 1;"));
+        files.put("vendor.js", utf8("require('./lib.js');"));
+        Assets assets = Assets.of(files, Set.of("vendor.js"));
+
+        String main = new String(assets.find(assets.servedName("main.js")).orElseThrow().bytes(), StandardCharsets.UTF_8);
+        assertTrue(main.contains("'./" + assets.servedName("lib.js") + "'") && main.contains("'/ui/" + assets.servedName("vendor.js") + "'"),
+                main);
+        assertEquals("require('./lib.js');",
+                new String(assets.find(assets.servedName("vendor.js")).orElseThrow().bytes(), StandardCharsets.UTF_8));
     }
 
     @Test
