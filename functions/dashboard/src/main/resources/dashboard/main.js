@@ -7,6 +7,11 @@ import { startPulse } from './pulse.js';
 import * as signinPage from './page-signin.js';
 import * as applicationsPage from './page-applications.js';
 import * as applicationPage from './page-application.js';
+import * as healthPage from './page-health.js';
+import * as servicePage from './page-service.js';
+import * as checksPage from './page-checks.js';
+import * as checkPage from './page-check.js';
+import * as thresholdsPage from './page-thresholds.js';
 
 /** How often a page's data is fetched again while it is shown. */
 export const REFRESH_MS = 7000;
@@ -15,6 +20,11 @@ const ROUTES = [
   { pattern: '/signin', page: signinPage, name: 'signin', open: true },
   { pattern: '/applications', page: applicationsPage, name: 'applications' },
   { pattern: '/applications/:id', page: applicationPage, name: 'applications' },
+  { pattern: '/health', page: healthPage, name: 'health' },
+  { pattern: '/health/services/:service', page: servicePage, name: 'health' },
+  { pattern: '/checks', page: checksPage, name: 'checks' },
+  { pattern: '/checks/:id', page: checkPage, name: 'checks' },
+  { pattern: '/thresholds', page: thresholdsPage, name: 'checks' },
 ];
 
 const main = document.getElementById('main');
