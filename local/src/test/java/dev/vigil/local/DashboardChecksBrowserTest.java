@@ -46,10 +46,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -160,6 +163,50 @@ class DashboardChecksBrowserTest {
         assertTrue(failed.getText().contains("status == 200"), "the failed condition is listed: " + failed.getText());
         waitFor(By.cssSelector("#latency-chart canvas"));
         screenshot("check-unhealthy");
+
+        ((JavascriptExecutor) browser).executeScript("console.error('console-probe: the log is read');");
+        List<String> console = browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
+        assertTrue(console.stream().anyMatch(line -> line.contains("console-probe")), "the console is read: " + console);
+        assertTrue(console.stream().noneMatch(line -> line.contains("Content Security Policy") || line.contains("Uncaught")),
+                "nothing refused by the Content-Security-Policy, no script error: " + console);
+    }
+
+    @Test
+    @Order(3)
+    void atPhoneWidthAndInDarkModeTheChecksAndHealthPagesFit() throws Exception {
+        String tenant = api(KEY, "POST", "/api/tenants", "{\"name\":\"Phones\"}").path("id").asText();
+        String admin = key(tenant, "admin");
+        String id = api(admin, "POST", "/api/checks", "{\"type\":\"http\",\"name\":\"a-check-with-quite-a-long-name-for-a-phone\","
+                + "\"settings\":{\"url\":\"https://status.example.com/health\"}}").path("id").asText();
+        browser().manage().window().setSize(new Dimension(375, 812));
+        try {
+            signIn(admin);
+            for (String page : List.of("checks", "checks/" + id, "health", "thresholds")) {
+                browser.get(base + "/#/" + page);
+                waitFor(By.cssSelector("main h1"));
+                waitFor(By.cssSelector(page.equals("health") ? "#health-matrix table, #health-matrix .empty" : "main .card, main .table"));
+                long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                Object wide = ((JavascriptExecutor) browser).executeScript("return [...document.querySelectorAll('body *')]"
+                        + ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth && !e.closest('.table-wrap'))"
+                        + ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');");
+                assertTrue(overflow <= 0, "#/" + page + " is " + overflow + " px wider than the screen: " + wide);
+            }
+            browser.get(base + "/#/checks");
+            waitFor(By.cssSelector("#checks tr[data-id='" + id + "']"));
+            screenshot("checks-375px");
+            browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                    List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+            assertEquals("rgb(20, 23, 28)", ((JavascriptExecutor) browser).executeScript(
+                    "return getComputedStyle(document.body).backgroundColor;"));
+            assertEquals("rgb(29, 47, 75)", ((JavascriptExecutor) browser).executeScript(
+                    "return getComputedStyle(document.querySelector('#checks tr[data-id=\\'" + id + "\\'] .badge')).backgroundColor;"),
+                    "the status badge takes its dark colours");
+            screenshot("checks-dark");
+        } finally {
+            browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+            browser.manage().window().setSize(new Dimension(1280, 900));
+        }
     }
 
     @Test
@@ -184,7 +231,7 @@ class DashboardChecksBrowserTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aReadOnlyKeyGetsNoCheckEditButtons() throws Exception {
         String tenant = api(KEY, "POST", "/api/tenants", "{\"name\":\"Watchers\"}").path("id").asText();
         String admin = key(tenant, "admin");
@@ -204,7 +251,7 @@ class DashboardChecksBrowserTest {
 
     /** Last: it adds 100 tenants, which every later matrix would show. */
     @Test
-    @Order(4)
+    @Order(5)
     void theMatrixOfAHundredTenantsByTwentyChecksRendersAndItsTimeIsPrinted() throws Exception {
         int tenants = 100;
         int checks = 20;
