@@ -43,7 +43,7 @@ export function checkForm(existing, onSaved, onCancel) {
   const type = h('select', { id: 'check-type', disabled: editing }, TYPES.map((t) => h('option', { value: t, selected: editing && existing.type === t }, t)));
   const name = h('input', { id: 'check-name', required: true, maxlength: 100, value: editing ? existing.name : '' });
   const tier = h('select', { id: 'check-tier' }, TIERS.map((t) => h('option', { value: t, selected: (editing ? existing.tier : 'core') === t }, t)));
-  const typedBox = h('div', { class: 'form', id: 'typed-settings' });
+  const typedBox = h('div', { class: 'form form--wide', id: 'typed-settings' });
   const fields = {};
   const extra = h('textarea', { id: 'check-settings', rows: 3, spellcheck: 'false' });
   const conditions = h('textarea', { id: 'check-conditions', rows: 4, spellcheck: 'false' });
@@ -127,6 +127,7 @@ export function checkForm(existing, onSaved, onCancel) {
       await onSaved(answer.body);
     } catch (e) {
       replace(problem, errorBox(e.message));
+      problem.scrollIntoView({ block: 'nearest' });
     }
   });
   return form;

@@ -231,6 +231,39 @@ class DashboardChecksBrowserTest {
     }
 
     @Test
+    @Order(3)
+    void aCheckIsEditedAndDeletedFromItsPage() throws Exception {
+        String tenant = api(KEY, "POST", "/api/tenants", "{\"name\":\"Editors\"}").path("id").asText();
+        String admin = key(tenant, "admin");
+        String id = api(admin, "POST", "/api/checks", "{\"type\":\"tls\",\"name\":\"cert\",\"settings\":{\"host\":\"shop.example.com\"}}")
+                .path("id").asText();
+        signIn(admin);
+        browser.get(base + "/#/checks/" + id);
+        waitFor(By.id("edit-check")).click();
+        assertEquals("shop.example.com", waitFor(By.id("check-setting-host")).getAttribute("value"));
+        assertFalse(browser.findElement(By.id("check-type")).isEnabled(), "a check's type cannot change");
+        type(By.id("check-setting-port"), "8443");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("check-tier"))).selectByValue("critical");
+        type(By.id("check-failure"), "3");
+        type(By.id("check-conditions"), "warn: certificateDays > 30");
+        browser.findElement(By.id("check-submit")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("check-form")));
+        JsonNode saved = api(admin, "GET", "/api/checks/" + id, null);
+        assertEquals(8443, saved.path("settings").path("port").asInt(), saved.toString());
+        assertEquals("critical", saved.path("tier").asText());
+        assertEquals(3, saved.path("failureThreshold").asInt());
+        assertEquals("warn: certificateDays > 30", saved.path("conditions").path(0).asText());
+        assertEquals(2, saved.path("version").asInt());
+        assertTrue(waitFor(By.id("check-summary")).getText().contains("alerts after 3 failing"));
+
+        browser.findElement(By.id("delete-check")).click();
+        browser.switchTo().alert().accept();
+        waitFor(By.cssSelector("#checks .empty"));
+        HttpRequest gone = HttpRequest.newBuilder(URI.create(base + "/api/checks/" + id)).header("Authorization", "Bearer " + admin).build();
+        assertEquals(404, http.send(gone, BodyHandlers.discarding()).statusCode());
+    }
+
+    @Test
     @Order(4)
     void aReadOnlyKeyGetsNoCheckEditButtons() throws Exception {
         String tenant = api(KEY, "POST", "/api/tenants", "{\"name\":\"Watchers\"}").path("id").asText();
