@@ -40,12 +40,15 @@ export async function mount(root) {
     }
   });
 
-  replace(root, h('p', {}, h('a', { href: '#/checks' }, '← Checks')), h('h1', {}, 'Threshold overrides'),
-    h('p', {}, `Tenant ${tenantId}`), form);
+  // The boxes are shown once filled, so nothing typed is overwritten by the answer arriving.
+  const heading = [h('p', {}, h('a', { href: '#/checks' }, '← Checks')), h('h1', {}, 'Threshold overrides'), h('p', {}, `Tenant ${tenantId}`)];
+  replace(root, heading, h('p', { class: 'hint' }, 'Loading…'));
   try {
     await load();
   } catch (e) {
-    replace(problem, errorBox(e.message));
+    replace(root, heading, errorBox(e.message));
+    return { title: 'Threshold overrides' };
   }
+  replace(root, heading, form);
   return { title: 'Threshold overrides' };
 }

@@ -215,6 +215,7 @@ class DashboardChecksBrowserTest {
         String tenant = api(KEY, "POST", "/api/tenants", "{\"name\":\"Tuners\"}").path("id").asText();
         signIn(key(tenant, "admin"));
         browser.get(base + "/#/thresholds");
+        waitFor(By.id("thresholds-tls"));
         type(By.id("thresholds-tls"), "status == 200");
         browser.findElement(By.id("thresholds-submit")).click();
         WebElement problem = waitFor(By.cssSelector("#thresholds-problem .message--error"));
