@@ -16,6 +16,11 @@ import * as tenantsPage from './page-tenants.js';
 import * as tenantPage from './page-tenant.js';
 import * as apiPage from './page-api.js';
 import { showTenantPicker } from './tenant-picker.js';
+import * as healthPage from './page-health.js';
+import * as servicePage from './page-service.js';
+import * as checksPage from './page-checks.js';
+import * as checkPage from './page-check.js';
+import * as thresholdsPage from './page-thresholds.js';
 
 /** How often a page's data is fetched again while it is shown. */
 export const REFRESH_MS = 7000;
@@ -31,6 +36,11 @@ const ROUTES = [
   { pattern: '/tenants', page: tenantsPage, name: 'tenants' },
   { pattern: '/tenants/:id', page: tenantPage, name: 'tenants' },
   { pattern: '/api', page: apiPage, name: 'api', open: true },
+  { pattern: '/health', page: healthPage, name: 'health' },
+  { pattern: '/health/services/:service', page: servicePage, name: 'health' },
+  { pattern: '/checks', page: checksPage, name: 'checks' },
+  { pattern: '/checks/:id', page: checkPage, name: 'checks' },
+  { pattern: '/thresholds', page: thresholdsPage, name: 'checks' },
 ];
 
 const main = document.getElementById('main');
