@@ -27,6 +27,8 @@ public final class DashboardHandler extends HttpFunction implements Priming.Prim
             "x-content-type-options", "nosniff",
             "referrer-policy", "no-referrer");
     static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    /** {@code /ui/api}, the API reference's short address: the dashboard's page of it ({@code /#/api}). */
+    static final String API_REFERENCE = "api";
     static final String NO_CACHE = "no-cache";
 
     private final Assets assets;
@@ -51,6 +53,9 @@ public final class DashboardHandler extends HttpFunction implements Priming.Prim
 
     @Override
     protected HttpResponse handle(HttpRequest request) {
+        if (request.routeKey().equals("GET /ui/{proxy+}") && request.pathParam("proxy").filter(API_REFERENCE::equals).isPresent()) {
+            return secured(new HttpResponse(302, Map.of("location", "/#/api", "cache-control", NO_CACHE), ""));
+        }
         Optional<Asset> asset = switch (request.routeKey()) {
             case "GET /" -> Optional.of(assets.page());
             case "GET /ui/{proxy+}" -> request.pathParam("proxy").flatMap(assets::find);

@@ -116,6 +116,14 @@ class DashboardHandlerTest {
     }
 
     @Test
+    void uiApiLeadsToTheApiReferencePage() {
+        HttpResponse response = asset("api", Map.of());
+        assertEquals(302, response.statusCode());
+        assertEquals("/#/api", response.headers().get("location"));
+        assertEquals("DENY", response.headers().get("x-frame-options"));
+    }
+
+    @Test
     void unknownPathsAndTraversalAre404WithTheSecurityHeaders() {
         for (String proxy : List.of("main.js", "../../etc/passwd", "..%2f..%2fetc%2fpasswd", "dashboard/assets.list", "assets.list",
                 "index.html/..", "", served("main.js") + "/x")) {
