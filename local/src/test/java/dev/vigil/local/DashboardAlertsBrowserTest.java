@@ -19,8 +19,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
@@ -113,9 +111,7 @@ class DashboardAlertsBrowserTest {
         String error = dashboard.waitFor(By.cssSelector(".message--error")).getText();
         assertTrue(error.contains("resolved"), error);
 
-        List<String> console = dashboard.browser().manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
-        assertTrue(console.stream().noneMatch(line -> line.contains("Content Security Policy") || line.contains("Uncaught")),
-                "nothing refused by the Content-Security-Policy, no script error: " + console);
+        dashboard.assertConsoleClean();
     }
 
     @Test

@@ -33,8 +33,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -131,11 +129,7 @@ class DashboardBrowserTest {
         JsonNode alerts = dashboard.api(KEY, "GET", "/api/alerts?subject=" + id, null).path("alerts");
         assertEquals("acknowledged", alerts.get(0).path("status").asText(), alerts.toString());
 
-        dashboard.browser().executeScript("console.error('console-probe: the log is read');");
-        List<String> console = dashboard.browser().manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
-        assertTrue(console.stream().anyMatch(line -> line.contains("console-probe")), "the console is read: " + console);
-        assertTrue(console.stream().noneMatch(line -> line.contains("Content Security Policy") || line.contains("Uncaught")),
-                "nothing refused by the Content-Security-Policy, no script error: " + console);
+        dashboard.assertConsoleClean();
     }
 
     @Test

@@ -38,8 +38,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -140,11 +138,7 @@ class DashboardChecksBrowserTest {
         dashboard.waitFor(By.cssSelector("#latency-chart canvas"));
         dashboard.screenshot("check-unhealthy");
 
-        dashboard.browser().executeScript("console.error('console-probe: the log is read');");
-        List<String> console = dashboard.browser().manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
-        assertTrue(console.stream().anyMatch(line -> line.contains("console-probe")), "the console is read: " + console);
-        assertTrue(console.stream().noneMatch(line -> line.contains("Content Security Policy") || line.contains("Uncaught")),
-                "nothing refused by the Content-Security-Policy, no script error: " + console);
+        dashboard.assertConsoleClean();
     }
 
     @Test

@@ -19,12 +19,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -143,6 +146,15 @@ final class DashboardSession implements AutoCloseable {
                 + " && !e.closest('.table-wrap') && !e.closest('.api-reference'))"
                 + ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');");
         assertTrue(overflow <= 0, page + ": the page is " + overflow + " px wider than the screen: " + wide);
+    }
+
+    /** The browser's console is read, and it holds nothing the Content-Security-Policy refused and no script error. */
+    void assertConsoleClean() {
+        browser().executeScript("console.error('console-probe: the log is read');");
+        List<String> console = browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
+        assertTrue(console.stream().anyMatch(line -> line.contains("console-probe")), "the console is read: " + console);
+        assertTrue(console.stream().noneMatch(line -> line.contains("Content Security Policy") || line.contains("Uncaught")),
+                "nothing refused by the Content-Security-Policy, no script error: " + console);
     }
 
     /** A new key with {@code role} for {@code tenant}, issued with the admin key. */

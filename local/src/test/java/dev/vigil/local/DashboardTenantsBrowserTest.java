@@ -17,7 +17,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -179,11 +178,7 @@ class DashboardTenantsBrowserTest {
         path.click();
         dashboard.waitFor(By.cssSelector("#api-reference .opblock-get.is-open tr.response[data-code='200']"));
 
-        dashboard.browser().executeScript("console.error('console-probe: the log is read');");
-        List<String> console = dashboard.browser().manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
-        assertTrue(console.stream().anyMatch(line -> line.contains("console-probe")), "the console is read: " + console);
-        assertTrue(console.stream().noneMatch(line -> line.contains("Content Security Policy") || line.contains("Uncaught")),
-                "nothing refused by the Content-Security-Policy, no script error: " + console);
+        dashboard.assertConsoleClean();
 
         // Its dark theme follows the system setting while it is shown, and goes when the page does.
         dashboard.browser().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
