@@ -11,11 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -35,26 +33,9 @@ class DashboardAlertsBrowserTest {
     private static final String SLACK_SECRET = "T0AAAA1/B0BBBB2/s3cretWebhookTokenZx9Q";
     private static final String SLACK_URL = "https://hooks.slack.com/services/" + SLACK_SECRET;
 
-    private DashboardSession dashboard;
-
-    @BeforeAll
-    void start() throws Exception {
-        RunnerConfig config = new RunnerConfig(0, Map.of("CheckIntervalSeconds", "1", "RecoverySchedule", "rate(10 minutes)"),
-                KEY, Optional.empty());
-        dashboard = DashboardSession.start(config);
-    }
-
-    @AfterEach
-    void normalWindow() {
-        dashboard.normalWidth();
-    }
-
-    @AfterAll
-    void stop() {
-        if (dashboard != null) {
-            dashboard.close();
-        }
-    }
+    @RegisterExtension
+    final DashboardSession dashboard = new DashboardSession(new RunnerConfig(0,
+            Map.of("CheckIntervalSeconds", "1", "RecoverySchedule", "rate(10 minutes)"), KEY, Optional.empty()));
 
     @Test
     void anOutagesAlertIsAcknowledgedThenResolvedInThePageAndTheApiAgrees() throws Exception {

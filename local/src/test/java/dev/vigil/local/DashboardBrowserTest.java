@@ -23,14 +23,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -46,27 +44,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 class DashboardBrowserTest {
     private static final String KEY = "dashboard-browser-admin-key-0001";
 
-    private DashboardSession dashboard;
-
-    @BeforeAll
-    void start() throws Exception {
-        // The detector passes every second; recovery (whose pulse the pulse test writes) waits ten minutes.
-        RunnerConfig config = new RunnerConfig(0, Map.of("CheckIntervalSeconds", "1", "RecoverySchedule", "rate(10 minutes)"),
-                KEY, Optional.empty());
-        dashboard = DashboardSession.start(config);
-    }
-
-    @AfterEach
-    void normalWindow() {
-        dashboard.normalWidth();
-    }
-
-    @AfterAll
-    void stop() {
-        if (dashboard != null) {
-            dashboard.close();
-        }
-    }
+    /** The detector passes every second; recovery (whose pulse the pulse test writes) waits ten minutes. */
+    @RegisterExtension
+    final DashboardSession dashboard = new DashboardSession(new RunnerConfig(0,
+            Map.of("CheckIntervalSeconds", "1", "RecoverySchedule", "rate(10 minutes)"), KEY, Optional.empty()));
 
     /** First: the operator's default tenant is still empty. */
     @Test

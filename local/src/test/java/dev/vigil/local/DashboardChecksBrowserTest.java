@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -53,23 +54,20 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardChecksBrowserTest {
     private static final String KEY = "dashboard-checks-admin-key-0001";
 
-    private DashboardSession dashboard;
     private CapturingHttpServer target;
+
+    /** No scheduled sweep during the test: checks run when the test (or the page's button) asks. */
+    @RegisterExtension
+    final DashboardSession dashboard = new DashboardSession(new RunnerConfig(0,
+            Map.of("SweepSchedule", "rate(86400 seconds)"), KEY, Optional.empty(), Map.of("OUTBOUND_ALLOW_PRIVATE", "true")));
 
     @BeforeAll
     void start() throws Exception {
-        // No scheduled sweep during the test: checks run when the test (or the page's button) asks.
-        RunnerConfig config = new RunnerConfig(0, Map.of("SweepSchedule", "rate(86400 seconds)"), KEY, Optional.empty(),
-                Map.of("OUTBOUND_ALLOW_PRIVATE", "true"));
         target = new CapturingHttpServer();
-        dashboard = DashboardSession.start(config);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (dashboard != null) {
-            dashboard.close();
-        }
         if (target != null) {
             target.close();
         }

@@ -21,6 +21,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -34,9 +38,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * What every dashboard browser test does: a local runner started with a config, a headless browser (started on
  * first use), signing in with a key, waiting for elements, the phone-width check, screenshots under
- * {@code target/screenshots/}, and admin API calls with a key.
+ * {@code target/screenshots/}, and admin API calls with a key. A test class registers it as an extension
+ * (with {@code @TestInstance(PER_CLASS)}): the runner starts before its tests, the window is back to the
+ * desktop's after each, and the browser and runner stop after the last.
  */
-final class DashboardSession implements AutoCloseable {
+final class DashboardSession implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** Longer than the dashboard's refresh (7 s) and the detector's flip (interval + grace + a pass). */
     static final Duration WAIT = Duration.ofSeconds(25);
@@ -44,21 +50,28 @@ final class DashboardSession implements AutoCloseable {
     private static final Dimension PHONE = new Dimension(375, 812);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final RunnerConfig config;
     private final String adminKey;
-    private final LocalRunner runner;
-    private final String base;
+    private LocalRunner runner;
+    private String base;
     private ChromeDriver browser;
 
-    private DashboardSession(RunnerConfig config) throws Exception {
+    /** A session on a local runner started with {@code config}, whose admin key {@link #key} issues keys with. */
+    DashboardSession(RunnerConfig config) {
+        this.config = config;
         this.adminKey = config.adminKey();
-        this.runner = new LocalRunner(config, SamTemplate.load(), new PrintStream(new ByteArrayOutputStream())).start();
-        this.base = "http://localhost:" + runner.port();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        runner = new LocalRunner(config, SamTemplate.load(), new PrintStream(new ByteArrayOutputStream())).start();
+        base = "http://localhost:" + runner.port();
         Files.createDirectories(SCREENSHOTS);
     }
 
-    /** Starts the local runner with {@code config}, whose admin key the API calls default to. */
-    static DashboardSession start(RunnerConfig config) throws Exception {
-        return new DashboardSession(config);
+    @Override
+    public void afterEach(ExtensionContext context) {
+        normalWidth();
     }
 
     LocalRunner runner() {
@@ -197,10 +210,12 @@ final class DashboardSession implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         if (browser != null) {
             browser.quit();
         }
-        runner.close();
+        if (runner != null) {
+            runner.close();
+        }
     }
 }

@@ -8,13 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogType;
@@ -32,23 +31,13 @@ import org.openqa.selenium.support.ui.Select;
 class DashboardTenantsBrowserTest {
     private static final String KEY = "dashboard-tenants-admin-key-0001";
 
-    private DashboardSession dashboard;
     /** Set by the first test: the tenant it created, its read-only key, and that key's id. */
     private String tenantId;
     private String readOnlyKey;
 
-    @BeforeAll
-    void start() throws Exception {
-        RunnerConfig config = new RunnerConfig(0, Map.of("RecoverySchedule", "rate(10 minutes)"), KEY, Optional.empty());
-        dashboard = DashboardSession.start(config);
-    }
-
-    @AfterAll
-    void stop() {
-        if (dashboard != null) {
-            dashboard.close();
-        }
-    }
+    @RegisterExtension
+    final DashboardSession dashboard = new DashboardSession(
+            new RunnerConfig(0, Map.of("RecoverySchedule", "rate(10 minutes)"), KEY, Optional.empty()));
 
     @Test
     @Order(1)
