@@ -64,3 +64,58 @@ export function keepingFocus(render) {
     if (again) again.focus();
   }
 }
+
+/**
+ * A page's first load and its live refresh. A failed first load shows in place of slot (the list); a failed
+ * refresh shows in message. With clears, a refresh that works clears message; without, what message shows
+ * (an action's outcome) stays until the next action.
+ */
+export async function livePage(title, refresh, slot, message, { clears = true } = {}) {
+  try {
+    await refresh();
+  } catch (e) {
+    replace(slot, errorBox(e.message));
+  }
+  return {
+    title,
+    refresh: async () => {
+      try {
+        await refresh();
+        if (clears) replace(message);
+      } catch (e) {
+        replace(message, errorBox(e.message));
+      }
+    },
+  };
+}
+
+/**
+ * What a page's buttons run: act(work) awaits work (an API call), then clears message and refreshes the
+ * page; a failure shows in message.
+ */
+export function actOn(message, refresh) {
+  return async (work) => {
+    try {
+      await work();
+      replace(message);
+      await refresh();
+    } catch (e) {
+      replace(message, errorBox(e.message));
+    }
+  };
+}
+
+/** A button that copies text to the clipboard, saying whether it could; attributes adds to its own (an id). */
+export function copyButton(text, label, attributes = {}) {
+  const button = h('button', { type: 'button', class: 'button button--small', 'aria-label': label, ...attributes }, 'Copy');
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      button.textContent = 'Copied';
+    } catch (e) {
+      button.textContent = 'Select and copy';
+    }
+    window.setTimeout(() => { button.textContent = 'Copy'; }, 2000);
+  });
+  return button;
+}

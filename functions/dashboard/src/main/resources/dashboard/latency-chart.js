@@ -1,7 +1,6 @@
 // A check's latency over its results (uPlot, as the beat chart), and a small inline SVG sparkline for
 // tables. Results come newest first from the API; both draw them oldest first.
-import uPlot from './uplot.js';
-import { h } from './dom.js';
+import { timeChart, colour } from './chart.js';
 
 /** Results ({at, latencyMs}) as uPlot's columns, oldest first; results without a latency are left out. */
 export function latencySeries(results) {
@@ -12,43 +11,16 @@ export function latencySeries(results) {
   return [points.map((p) => p[0]), points.map((p) => p[1])];
 }
 
-function colour(variable) {
-  return getComputedStyle(document.documentElement).getPropertyValue(variable).trim() || '#888';
-}
-
-function options(width) {
-  const axis = { stroke: colour('--muted'), grid: { stroke: colour('--border'), width: 1 }, ticks: { stroke: colour('--border') } };
-  return {
-    width,
-    height: 220,
-    scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(max, 1) * 1.15] } },
-    axes: [axis, { ...axis, label: 'latency (ms)', size: 60 }],
-    series: [{}, { label: 'latency', stroke: colour('--accent'), width: 2, points: { show: true, size: 6 } }],
-  };
-}
-
 /** A latency chart in container, redrawn by update(results) on every refresh. */
 export function latencyChart(container) {
-  let plot = null;
-  const note = h('p', { class: 'hint' }, 'The chart appears once the check has run twice.');
-  container.replaceChildren(note);
+  const chart = timeChart(container, {
+    note: 'The chart appears once the check has run twice.',
+    axis: { label: 'latency (ms)', size: 60 },
+    series: () => [{ label: 'latency', stroke: colour('--accent'), width: 2, points: { show: true, size: 6 } }],
+  });
   return {
     update(results) {
-      const data = latencySeries(results);
-      if (data[0].length < 2) {
-        if (plot) plot.destroy();
-        plot = null;
-        container.replaceChildren(note);
-        return;
-      }
-      const width = Math.max(260, container.clientWidth || 600);
-      if (plot) {
-        plot.setData(data);
-        if (plot.width !== width) plot.setSize({ width, height: 220 });
-        return;
-      }
-      container.replaceChildren();
-      plot = new uPlot(options(width), data, container);
+      chart.draw(latencySeries(results));
     },
   };
 }

@@ -1,6 +1,6 @@
 // One alert: what it is about, its timeline (opened, acknowledged, resolved: when and by whom), the
 // deliveries of its events to the channels, and the Acknowledge and Resolve buttons.
-import { h, replace, errorBox, emptyState, keepingFocus } from './dom.js';
+import { h, replace, errorBox, emptyState, keepingFocus, actOn } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
 import { ago, stamp } from './format.js';
@@ -26,15 +26,7 @@ export async function mount(root, params) {
   const deliveries = h('section', { class: 'card', id: 'deliveries' });
   let alert = null;
 
-  async function act(work) {
-    try {
-      await work();
-      replace(message);
-      await refresh();
-    } catch (e) {
-      replace(message, errorBox(e.message));
-    }
-  }
+  const act = actOn(message, refresh);
 
   function render() {
     replace(heading, severityBadge(alert.severity), h('span', { id: 'alert-name' }, alert.name || alert.subject),

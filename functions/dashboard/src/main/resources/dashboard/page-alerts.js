@@ -1,6 +1,6 @@
 // Alerts: every alert record, newest first, filtered by status and severity, with "load more"; its
 // subject links to the application when it is one; acknowledge and resolve (hidden from a read-only key).
-import { h, replace, errorBox, emptyState, keepingFocus } from './dom.js';
+import { h, replace, errorBox, emptyState, keepingFocus, livePage, actOn } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
 import { ago, stamp } from './format.js';
@@ -68,15 +68,7 @@ export async function mount(root) {
     return `/api/alerts?${parts.join('&')}`;
   }
 
-  async function act(work) {
-    try {
-      await work();
-      replace(message);
-      await refresh();
-    } catch (e) {
-      replace(message, errorBox(e.message));
-    }
-  }
+  const act = actOn(message, refresh);
 
   function row(alert) {
     return h('tr', { 'data-id': alert.id, 'data-status': alert.status, 'data-severity': alert.severity },
@@ -148,19 +140,5 @@ export async function mount(root) {
     h('div', { class: 'page-head' }, h('h1', {}, 'Alerts')),
     h('div', { class: 'toolbar' }, status, severity),
     message, list, more);
-  try {
-    await refresh();
-  } catch (e) {
-    replace(list, errorBox(e.message));
-  }
-  return {
-    title: 'Alerts',
-    refresh: async () => {
-      try {
-        await refresh();
-      } catch (e) {
-        replace(message, errorBox(e.message));
-      }
-    },
-  };
+  return livePage('Alerts', refresh, list, message, { clears: false });
 }

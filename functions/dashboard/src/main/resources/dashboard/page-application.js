@@ -1,6 +1,6 @@
 // One application: its status, ping URL with copy button and one-liners, edit / pause / resume /
 // delete / acknowledge, its recent beats, its alerts and the notifications sent about it.
-import { h, replace, errorBox, emptyState, keepingFocus } from './dom.js';
+import { h, replace, errorBox, emptyState, keepingFocus, actOn, copyButton } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
 import { ago, relative, stamp, applicationState, duration } from './format.js';
@@ -18,20 +18,6 @@ export function oneLiners(pingUrl, intervalSeconds) {
     ['PowerShell', `Invoke-RestMethod -Method Post -TimeoutSec 10 -Uri ${pingUrl}`],
     ['cron', `${cron} /path/to/job.sh && curl -fsS -m 10 --retry 5 -X POST ${pingUrl} > /dev/null`],
   ];
-}
-
-function copyButton(text, label) {
-  const button = h('button', { type: 'button', class: 'button button--small', 'aria-label': label }, 'Copy');
-  button.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      button.textContent = 'Copied';
-    } catch (e) {
-      button.textContent = 'Select and copy';
-    }
-    window.setTimeout(() => { button.textContent = 'Copy'; }, 2000);
-  });
-  return button;
 }
 
 export async function mount(root, params) {
@@ -55,15 +41,7 @@ export async function mount(root, params) {
   let etag = null;
   let pingShown = null;
 
-  async function act(work) {
-    try {
-      await work();
-      replace(message);
-      await refresh();
-    } catch (e) {
-      replace(message, errorBox(e.message));
-    }
-  }
+  const act = actOn(message, refresh);
 
   function editForm() {
     const name = h('input', { id: 'edit-name', value: app.name, required: true, maxlength: 100 });

@@ -1,6 +1,6 @@
 // Applications: the list with status, last beat and next deadline, filtered and searched as you type;
 // register, pause, resume and delete (hidden from a read-only key, which the API refuses anyway).
-import { h, replace, errorBox, emptyState, keepingFocus } from './dom.js';
+import { h, replace, errorBox, emptyState, keepingFocus, livePage } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
 import { ago, relative, stamp, applicationState, duration } from './format.js';
@@ -147,20 +147,5 @@ export async function mount(root) {
     h('div', { class: 'page-head' }, h('h1', {}, 'Applications'), createButton),
     h('div', { class: 'toolbar' }, search, filter),
     formSlot, message, list);
-  try {
-    await refresh();
-  } catch (e) {
-    replace(list, errorBox(e.message));
-  }
-  return {
-    title: 'Applications',
-    refresh: async () => {
-      try {
-        await refresh();
-        replace(message);
-      } catch (e) {
-        replace(message, errorBox(e.message));
-      }
-    },
-  };
+  return livePage('Applications', refresh, list, message);
 }

@@ -1,7 +1,7 @@
 // Alert channels: the list (type, routing flags, enabled), add one per type, enable / disable and
 // delete (a channel that applications route to is offered a detach). Edit buttons are hidden from a
 // read-only key, which the API refuses anyway.
-import { h, replace, errorBox, emptyState, keepingFocus } from './dom.js';
+import { h, replace, errorBox, emptyState, keepingFocus, livePage } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
 import { ago, stamp } from './format.js';
@@ -218,19 +218,5 @@ export async function mount(root) {
     h('div', { class: 'page-head' }, h('h1', {}, 'Channels'), createButton),
     h('p', { class: 'hint' }, 'Where alerts go. Secrets (webhook URLs, keys, tokens) are write-only: only their last four characters are ever shown.'),
     formSlot, message, list);
-  try {
-    await refresh();
-  } catch (e) {
-    replace(list, errorBox(e.message));
-  }
-  return {
-    title: 'Channels',
-    refresh: async () => {
-      try {
-        await refresh();
-      } catch (e) {
-        replace(message, errorBox(e.message));
-      }
-    },
-  };
+  return livePage('Channels', refresh, list, message, { clears: false });
 }

@@ -1,7 +1,7 @@
 // Checks: the tenant's active checks with their status, tier, type and last run; add one with the check
 // form (shared with the check's own page for edits), run the tenant's checks now. A read-only key sees
 // no add, run or edit buttons (the API refuses those anyway).
-import { h, replace, errorBox, emptyState, keepingFocus } from './dom.js';
+import { h, replace, errorBox, emptyState, keepingFocus, livePage } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
 import { ago, stamp } from './format.js';
@@ -201,19 +201,5 @@ export async function mount(root) {
     h('p', { class: 'hint' }, 'Active checks Vigil runs for this tenant. ', h('a', { href: '#/thresholds' }, 'Threshold overrides'),
       ' tune the default conditions of every check of a type.'),
     formSlot, message, list);
-  try {
-    await refresh();
-  } catch (e) {
-    replace(list, errorBox(e.message));
-  }
-  return {
-    title: 'Checks',
-    refresh: async () => {
-      try {
-        await refresh();
-      } catch (e) {
-        replace(message, errorBox(e.message));
-      }
-    },
-  };
+  return livePage('Checks', refresh, list, message, { clears: false });
 }

@@ -2,7 +2,7 @@
 // status of that tenant's check, with the master roll-up (counts by status, open alerts by severity) on
 // top. Built off-document in a DocumentFragment and put in place at once: 100 tenants x 20 services
 // stay well under a second. The time it took is left as the performance measure 'matrix-render'.
-import { h, replace, errorBox, emptyState, keepingFocus } from './dom.js';
+import { h, replace, emptyState, keepingFocus, livePage } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
 import { stamp } from './format.js';
@@ -173,20 +173,5 @@ export async function mount(root) {
   replace(root, h('div', { class: 'page-head' }, h('h1', {}, 'Health')),
     h('p', { class: 'hint' }, 'The latest result of every check, by service and tenant, as the sweeps recorded it. Pick a service for its history.'),
     message, summary, grid);
-  try {
-    await refresh();
-  } catch (e) {
-    replace(grid, errorBox(e.message));
-  }
-  return {
-    title: 'Health',
-    refresh: async () => {
-      try {
-        await refresh();
-        replace(message);
-      } catch (e) {
-        replace(message, errorBox(e.message));
-      }
-    },
-  };
+  return livePage('Health', refresh, grid, message);
 }

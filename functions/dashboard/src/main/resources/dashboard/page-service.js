@@ -1,6 +1,6 @@
 // One service (a check name) across tenants: each tenant's check with its latest result and a sparkline
 // of its recent latencies.
-import { h, replace, errorBox, emptyState } from './dom.js';
+import { h, replace, emptyState, livePage } from './dom.js';
 import * as api from './api.js';
 import { ago, stamp } from './format.js';
 import { checkBadge, latency } from './check-format.js';
@@ -39,20 +39,5 @@ export async function mount(root, params) {
 
   replace(root, h('p', {}, h('a', { href: '#/health' }, '← Health')), h('h1', {}, h('span', { id: 'service-name' }, service)),
     h('p', { class: 'hint' }, 'Each tenant\'s check of this name: its latest result and the latency of its recent runs.'), message, list);
-  try {
-    await refresh();
-  } catch (e) {
-    replace(list, errorBox(e.message));
-  }
-  return {
-    title: service,
-    refresh: async () => {
-      try {
-        await refresh();
-        replace(message);
-      } catch (e) {
-        replace(message, errorBox(e.message));
-      }
-    },
-  };
+  return livePage(service, refresh, list, message);
 }

@@ -1,24 +1,10 @@
 // One tenant (the operator's key only): its settings, edit, pause / resume, and its API keys: list,
 // issue (the key is shown once, here, and never again), revoke.
-import { h, replace, errorBox, emptyState, keepingFocus } from './dom.js';
+import { h, replace, errorBox, emptyState, keepingFocus, copyButton } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
 import { ago, stamp } from './format.js';
 import { operatorOnly, tenantForm } from './page-tenants.js';
-
-function copyButton(text, label) {
-  const button = h('button', { type: 'button', class: 'button button--small', id: 'copy-key', 'aria-label': label }, 'Copy');
-  button.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      button.textContent = 'Copied';
-    } catch (e) {
-      button.textContent = 'Select and copy';
-    }
-    window.setTimeout(() => { button.textContent = 'Copy'; }, 2000);
-  });
-  return button;
-}
 
 function keyState(key) {
   return key.revokedAt ? 'revoked' : 'active';
@@ -134,7 +120,7 @@ export async function mount(root, params) {
     const code = h('code', { id: 'issued-key' }, key.key);
     replace(issued, h('section', { class: 'card issued', role: 'status' },
       h('h2', {}, `Key ${key.name} (${key.role})`),
-      h('div', { class: 'copy-line' }, code, copyButton(key.key, 'Copy the new key')),
+      h('div', { class: 'copy-line' }, code, copyButton(key.key, 'Copy the new key', { id: 'copy-key' })),
       h('p', { class: 'message message--warning', id: 'issued-note' },
         'Copy it now: you won\'t see it again. Vigil keeps only a hash of it; if it is lost, revoke it and issue another.'),
       h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button button--quiet', id: 'issued-done',

@@ -1,6 +1,6 @@
 // Tenants (the operator's key only): the list with schedule and state; create, edit, pause and resume.
 // A tenant's keys are on its own page (page-tenant.js).
-import { h, replace, errorBox, emptyState, keepingFocus } from './dom.js';
+import { h, replace, errorBox, emptyState, keepingFocus, livePage } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
 import { ago, stamp } from './format.js';
@@ -142,19 +142,5 @@ export async function mount(root) {
   }
 
   replace(root, h('div', { class: 'page-head' }, h('h1', {}, 'Tenants'), createButton), formSlot, message, list);
-  try {
-    await refresh();
-  } catch (e) {
-    replace(list, errorBox(e.message));
-  }
-  return {
-    title: 'Tenants',
-    refresh: async () => {
-      try {
-        await refresh();
-      } catch (e) {
-        replace(message, errorBox(e.message));
-      }
-    },
-  };
+  return livePage('Tenants', refresh, list, message, { clears: false });
 }

@@ -7,21 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.domain.Component;
 import dev.vigil.domain.Pulse;
-import dev.vigil.runtime.Json;
 import dev.vigil.store.PulseStore;
-import dev.vigil.testkit.SamTemplate;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,24 +23,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web dashboard in a real browser (headless Chromium), through the local runner as a user meets it:
@@ -61,227 +43,188 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
     private static final String KEY = "dashboard-browser-admin-key-0001";
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    /** Longer than the dashboard's refresh (7 s) and the detector's flip (interval + grace + a pass). */
-    private static final Duration WAIT = Duration.ofSeconds(25);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private LocalRunner runner;
-    private ChromeDriver browser;
-    private String base;
-
-    @BeforeAll
-    void start() throws Exception {
-        // The detector passes every second; recovery (whose pulse the pulse test writes) waits ten minutes.
-        RunnerConfig config = new RunnerConfig(0, Map.of("CheckIntervalSeconds", "1", "RecoverySchedule", "rate(10 minutes)"),
-                KEY, Optional.empty());
-        runner = new LocalRunner(config, SamTemplate.load(), new PrintStream(new ByteArrayOutputStream())).start();
-        base = "http://localhost:" + runner.port();
-        Files.createDirectories(SCREENSHOTS);
-    }
-
-    @AfterEach
-    void normalWindow() {
-        if (browser != null) {
-            browser.manage().window().setSize(new Dimension(1280, 900));
-        }
-    }
-
-    @AfterAll
-    void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (runner != null) {
-            runner.close();
-        }
-    }
+    /** The detector passes every second; recovery (whose pulse the pulse test writes) waits ten minutes. */
+    @RegisterExtension
+    final DashboardSession dashboard = new DashboardSession(new RunnerConfig(0,
+            Map.of("CheckIntervalSeconds", "1", "RecoverySchedule", "rate(10 minutes)"), KEY, Optional.empty()));
 
     /** First: the operator's default tenant is still empty. */
     @Test
     @Order(1)
     void signInRegisterBeatSeeItUpThenDownWithItsAlertAndAcknowledge() throws Exception {
-        signIn(KEY);
-        WebElement empty = waitFor(By.cssSelector("#applications .empty"));
+        dashboard.signIn(KEY);
+        WebElement empty = dashboard.waitFor(By.cssSelector("#applications .empty"));
         assertTrue(empty.getText().contains("Register your first application"), empty.getText());
-        screenshot("applications-empty");
+        dashboard.screenshot("applications-empty");
 
-        browser.findElement(By.id("new-application")).click();
-        type(By.id("new-name"), "nightly-backup <b>bold</b>");
-        type(By.id("new-interval"), "2");
-        type(By.id("new-grace"), "1");
-        screenshot("application-create");
-        browser.findElement(By.id("create-submit")).click();
+        dashboard.browser().findElement(By.id("new-application")).click();
+        dashboard.type(By.id("new-name"), "nightly-backup <b>bold</b>");
+        dashboard.type(By.id("new-interval"), "2");
+        dashboard.type(By.id("new-grace"), "1");
+        dashboard.screenshot("application-create");
+        dashboard.browser().findElement(By.id("create-submit")).click();
 
-        String pingUrl = waitFor(By.id("ping-url")).getText();
-        assertTrue(pingUrl.startsWith(base + "/heartbeat/"), pingUrl);
-        String id = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
-        assertTrue(id.startsWith("app_"), browser.getCurrentUrl());
-        assertEquals("nightly-backup <b>bold</b>", browser.findElement(By.id("app-name")).getText(),
+        String pingUrl = dashboard.waitFor(By.id("ping-url")).getText();
+        assertTrue(pingUrl.startsWith(dashboard.base() + "/heartbeat/"), pingUrl);
+        String id = dashboard.browser().getCurrentUrl().substring(dashboard.browser().getCurrentUrl().lastIndexOf('/') + 1);
+        assertTrue(id.startsWith("app_"), dashboard.browser().getCurrentUrl());
+        assertEquals("nightly-backup <b>bold</b>", dashboard.browser().findElement(By.id("app-name")).getText(),
                 "a name is shown as text, never as markup");
-        assertTrue(browser.findElements(By.cssSelector("h1 b")).isEmpty(), "no element came from the name");
-        assertFalse(browser.findElements(By.className("one-liner")).isEmpty(), "curl, wget, PowerShell and cron lines");
+        assertTrue(dashboard.browser().findElements(By.cssSelector("h1 b")).isEmpty(), "no element came from the name");
+        assertFalse(dashboard.browser().findElements(By.className("one-liner")).isEmpty(), "curl, wget, PowerShell and cron lines");
 
         // Beat the ping URL as a job would until the list shows it up; the pages refresh on their own.
         ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
         try {
             beats.scheduleAtFixedRate(() -> post(pingUrl), 0, 500, TimeUnit.MILLISECONDS);
-            waitFor(By.cssSelector("h1 [data-status='up']"));
-            waitFor(By.cssSelector("#beats-table tbody tr"));
-            screenshot("application-up");
-            WebElement chart = waitFor(By.cssSelector("#beat-chart canvas"));
-            ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", chart);
-            screenshot("application-beat-history");
-            browser.get(base + "/#/applications");
-            waitFor(By.cssSelector("tr[data-id='" + id + "'][data-status='up']"));
-            screenshot("applications");
+            dashboard.waitFor(By.cssSelector("h1 [data-status='up']"));
+            dashboard.waitFor(By.cssSelector("#beats-table tbody tr"));
+            dashboard.screenshot("application-up");
+            WebElement chart = dashboard.waitFor(By.cssSelector("#beat-chart canvas"));
+            dashboard.browser().executeScript("arguments[0].scrollIntoView({block: 'center'});", chart);
+            dashboard.screenshot("application-beat-history");
+            dashboard.open("applications");
+            dashboard.waitFor(By.cssSelector("tr[data-id='" + id + "'][data-status='up']"));
+            dashboard.screenshot("applications");
         } finally {
             beats.shutdownNow();
             beats.awaitTermination(5, TimeUnit.SECONDS);
         }
 
         // Beats stop: the detector flips it down, and the list shows it without a reload.
-        waitFor(By.cssSelector("tr[data-id='" + id + "'][data-status='down']"));
-        screenshot("applications-down");
+        dashboard.waitFor(By.cssSelector("tr[data-id='" + id + "'][data-status='down']"));
+        dashboard.screenshot("applications-down");
 
         // Search and filter work on what is listed.
-        type(By.id("search"), "no such name");
-        assertTrue(waitFor(By.cssSelector("#applications .empty")).getText().contains("No application matches"));
-        type(By.id("search"), "nightly");
-        waitFor(By.cssSelector("tr[data-id='" + id + "']"));
+        dashboard.type(By.id("search"), "no such name");
+        assertTrue(dashboard.waitFor(By.cssSelector("#applications .empty")).getText().contains("No application matches"));
+        dashboard.type(By.id("search"), "nightly");
+        dashboard.waitFor(By.cssSelector("tr[data-id='" + id + "']"));
 
-        browser.findElement(By.cssSelector("tr[data-id='" + id + "'] a")).click();
-        waitFor(By.cssSelector("#alerts-table tr[data-status='open']"));
-        screenshot("application-down");
-        browser.findElement(By.cssSelector("[data-action='acknowledge-alert']")).click();
-        waitFor(By.cssSelector("#alerts-table tr[data-status='acknowledged']"));
-        JsonNode alerts = api(KEY, "GET", "/api/alerts?subject=" + id, null).path("alerts");
+        dashboard.browser().findElement(By.cssSelector("tr[data-id='" + id + "'] a")).click();
+        dashboard.waitFor(By.cssSelector("#alerts-table tr[data-status='open']"));
+        dashboard.screenshot("application-down");
+        dashboard.browser().findElement(By.cssSelector("[data-action='acknowledge-alert']")).click();
+        dashboard.waitFor(By.cssSelector("#alerts-table tr[data-status='acknowledged']"));
+        JsonNode alerts = dashboard.api(KEY, "GET", "/api/alerts?subject=" + id, null).path("alerts");
         assertEquals("acknowledged", alerts.get(0).path("status").asText(), alerts.toString());
 
-        ((JavascriptExecutor) browser).executeScript("console.error('console-probe: the log is read');");
-        List<String> console = browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
-        assertTrue(console.stream().anyMatch(line -> line.contains("console-probe")), "the console is read: " + console);
-        assertTrue(console.stream().noneMatch(line -> line.contains("Content Security Policy") || line.contains("Uncaught")),
-                "nothing refused by the Content-Security-Policy, no script error: " + console);
+        dashboard.assertConsoleClean();
     }
 
     @Test
     void aReadOnlyKeyGetsNoEditButtonsAndTheApiRefusesItsEdits() throws Exception {
-        String tenant = api(KEY, "POST", "/api/tenants", "{\"name\":\"Readers\"}").path("id").asText();
-        String admin = key(tenant, "admin");
-        String reader = key(tenant, "read-only");
-        JsonNode app = api(admin, "POST", "/api/applications", "{\"name\":\"reports\",\"intervalSeconds\":3600}");
+        String tenant = dashboard.api(KEY, "POST", "/api/tenants", "{\"name\":\"Readers\"}").path("id").asText();
+        String admin = dashboard.key(tenant, "admin");
+        String reader = dashboard.key(tenant, "read-only");
+        JsonNode app = dashboard.api(admin, "POST", "/api/applications", "{\"name\":\"reports\",\"intervalSeconds\":3600}");
 
-        signIn(reader);
-        waitFor(By.cssSelector("tr[data-id='" + app.path("id").asText() + "']"));
-        assertTrue(browser.findElement(By.id("who")).getText().contains("read-only"));
-        assertTrue(browser.findElements(By.id("new-application")).isEmpty(), "no register button");
-        assertTrue(browser.findElements(By.cssSelector("[data-action]")).isEmpty(), "no pause, resume or delete buttons");
-        screenshot("applications-read-only");
+        dashboard.signIn(reader);
+        dashboard.waitFor(By.cssSelector("tr[data-id='" + app.path("id").asText() + "']"));
+        assertTrue(dashboard.browser().findElement(By.id("who")).getText().contains("read-only"));
+        assertTrue(dashboard.browser().findElements(By.id("new-application")).isEmpty(), "no register button");
+        assertTrue(dashboard.browser().findElements(By.cssSelector("[data-action]")).isEmpty(), "no pause, resume or delete buttons");
+        dashboard.screenshot("applications-read-only");
 
-        browser.findElement(By.cssSelector("tr[data-id='" + app.path("id").asText() + "'] a")).click();
-        waitFor(By.cssSelector("#summary .facts"));
+        dashboard.browser().findElement(By.cssSelector("tr[data-id='" + app.path("id").asText() + "'] a")).click();
+        dashboard.waitFor(By.cssSelector("#summary .facts"));
         for (String button : List.of("edit", "pause", "resume", "delete", "acknowledge")) {
-            assertTrue(browser.findElements(By.id(button)).isEmpty(), "no " + button + " button");
+            assertTrue(dashboard.browser().findElements(By.id(button)).isEmpty(), "no " + button + " button");
         }
-        assertTrue(browser.findElement(By.id("ping")).getText().contains("read-only key does not see ping URLs"));
+        assertTrue(dashboard.browser().findElement(By.id("ping")).getText().contains("read-only key does not see ping URLs"));
 
-        HttpResponse<String> refused = send(reader, "PUT", "/api/applications/" + app.path("id").asText(), "{\"name\":\"renamed\"}");
+        HttpResponse<String> refused = dashboard.send(reader, "PUT", "/api/applications/" + app.path("id").asText(), "{\"name\":\"renamed\"}");
         assertEquals(403, refused.statusCode(), refused.body());
         assertTrue(refused.body().contains("read-only"), refused.body());
     }
 
     @Test
     void aTenantsKeySeesOnlyItsOwnTenantsApplications() throws Exception {
-        api(KEY, "POST", "/api/applications", "{\"name\":\"operator-only\",\"intervalSeconds\":3600}");
-        String tenant = api(KEY, "POST", "/api/tenants", "{\"name\":\"Globex\"}").path("id").asText();
-        String admin = key(tenant, "admin");
-        api(admin, "POST", "/api/applications", "{\"name\":\"globex-sync\",\"intervalSeconds\":3600}");
+        dashboard.api(KEY, "POST", "/api/applications", "{\"name\":\"operator-only\",\"intervalSeconds\":3600}");
+        String tenant = dashboard.api(KEY, "POST", "/api/tenants", "{\"name\":\"Globex\"}").path("id").asText();
+        String admin = dashboard.key(tenant, "admin");
+        dashboard.api(admin, "POST", "/api/applications", "{\"name\":\"globex-sync\",\"intervalSeconds\":3600}");
 
-        signIn(admin);
-        waitFor(By.cssSelector("#applications tbody tr"));
-        Set<String> names = browser.findElements(By.cssSelector("#applications .app-name")).stream().map(WebElement::getText)
+        dashboard.signIn(admin);
+        dashboard.waitFor(By.cssSelector("#applications tbody tr"));
+        Set<String> names = dashboard.browser().findElements(By.cssSelector("#applications .app-name")).stream().map(WebElement::getText)
                 .collect(Collectors.toSet());
         assertEquals(Set.of("globex-sync"), names);
-        assertFalse(browser.findElements(By.id("new-application")).isEmpty(), "a tenant's admin key may register");
-        assertTrue(browser.findElement(By.id("who")).getText().contains(tenant));
+        assertFalse(dashboard.browser().findElements(By.id("new-application")).isEmpty(), "a tenant's admin key may register");
+        assertTrue(dashboard.browser().findElement(By.id("who")).getText().contains(tenant));
     }
 
     @Test
     void thePulseIndicatorShowsWhatSystemHealthSays() throws Exception {
-        PulseStore pulses = new PulseStore(runner.db().client(), "PulseTable");
+        PulseStore pulses = new PulseStore(dashboard.runner().db().client(), "PulseTable");
         Instant now = Instant.now();
         for (Component component : Component.values()) {
             pulses.record(Pulse.healthy(component, now, Duration.ofHours(1), Map.of("tasksRun", 3L)));
         }
         pulses.record(Pulse.failed(Component.RECOVERY, now, Duration.ofHours(1), new IllegalStateException("table unavailable")));
-        signIn(KEY);
+        dashboard.signIn(KEY);
         assertEquals("error", pulseState("error"));
-        assertEquals("error", api(null, "GET", "/system/health", null).path("pulse").asText());
-        String title = browser.findElement(By.id("pulse")).getAttribute("title");
+        assertEquals("error", dashboard.api(null, "GET", "/system/health", null).path("pulse").asText());
+        String title = dashboard.browser().findElement(By.id("pulse")).getAttribute("title");
         assertTrue(title.contains("recovery: error") && title.contains("tasks run 3") && title.contains("next expected"), title);
-        screenshot("pulse-error");
+        dashboard.screenshot("pulse-error");
 
         // The failed component runs again, but its last pulse is long past its schedule: stale.
         pulses.record(Pulse.healthy(Component.RECOVERY, now.minus(Duration.ofHours(3)), Duration.ofMinutes(1), Map.of()));
-        browser.navigate().refresh();
+        dashboard.browser().navigate().refresh();
         assertEquals("warning", pulseState("warning"));
-        assertEquals("warning", api(null, "GET", "/system/health", null).path("pulse").asText());
+        assertEquals("warning", dashboard.api(null, "GET", "/system/health", null).path("pulse").asText());
 
         pulses.record(Pulse.healthy(Component.RECOVERY, Instant.now(), Duration.ofHours(1), Map.of()));
-        browser.navigate().refresh();
-        String health = api(null, "GET", "/system/health", null).path("pulse").asText();
+        dashboard.browser().navigate().refresh();
+        String health = dashboard.api(null, "GET", "/system/health", null).path("pulse").asText();
         assertEquals(health, pulseState(health));
     }
 
     @Test
     void atPhoneWidthThePageDoesNotScrollSideways() throws Exception {
-        api(KEY, "POST", "/api/applications", "{\"name\":\"phone-width-check-with-a-long-name\",\"intervalSeconds\":3600}");
-        browser().manage().window().setSize(new Dimension(375, 812));
-        signIn(KEY);
-        waitFor(By.cssSelector("#applications tbody tr"));
-        long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-        Object wide = ((JavascriptExecutor) browser).executeScript("return [...document.querySelectorAll('body *')]"
-                + ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth && !e.closest('.table-wrap'))"
-                + ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');");
-        assertTrue(overflow <= 0, "the page is " + overflow + " px wider than the screen: " + wide);
-        screenshot("applications-375px");
+        dashboard.api(KEY, "POST", "/api/applications", "{\"name\":\"phone-width-check-with-a-long-name\",\"intervalSeconds\":3600}");
+        dashboard.phoneWidth();
+        dashboard.signIn(KEY);
+        dashboard.waitFor(By.cssSelector("#applications tbody tr"));
+        dashboard.assertNoSidewaysScroll("applications");
+        dashboard.screenshot("applications-375px");
     }
 
     @Test
     void keyboardFocusStaysOnItsButtonAcrossTheLiveRefresh() throws Exception {
-        String id = api(KEY, "POST", "/api/applications", "{\"name\":\"focus-keeper\",\"intervalSeconds\":3600}").path("id").asText();
-        signIn(KEY);
-        WebElement pause = waitFor(By.cssSelector("tr[data-id='" + id + "'] [data-action='pause']"));
-        ((JavascriptExecutor) browser).executeScript("arguments[0].focus();", pause);
+        String id = dashboard.api(KEY, "POST", "/api/applications", "{\"name\":\"focus-keeper\",\"intervalSeconds\":3600}").path("id").asText();
+        dashboard.signIn(KEY);
+        WebElement pause = dashboard.waitFor(By.cssSelector("tr[data-id='" + id + "'] [data-action='pause']"));
+        dashboard.browser().executeScript("arguments[0].focus();", pause);
 
-        new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(pause));
-        waitFor(By.cssSelector("tr[data-id='" + id + "'] [data-action='pause']"));
-        assertEquals(id + ":active", ((JavascriptExecutor) browser).executeScript("return document.activeElement.dataset.focus;"),
+        dashboard.waiting().until(ExpectedConditions.stalenessOf(pause));
+        dashboard.waitFor(By.cssSelector("tr[data-id='" + id + "'] [data-action='pause']"));
+        assertEquals(id + ":active", dashboard.browser().executeScript("return document.activeElement.dataset.focus;"),
                 "the rebuilt row's button has the focus again");
-        screenshot("applications-focus");
+        dashboard.screenshot("applications-focus");
     }
 
     @Test
     void darkModeFollowsTheSystemSetting() throws Exception {
-        signIn(KEY);
-        String light = (String) ((JavascriptExecutor) browser).executeScript("return getComputedStyle(document.body).backgroundColor;");
-        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+        dashboard.signIn(KEY);
+        String light = (String) dashboard.browser().executeScript("return getComputedStyle(document.body).backgroundColor;");
+        dashboard.browser().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
                 List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         try {
-            String dark = (String) ((JavascriptExecutor) browser).executeScript("return getComputedStyle(document.body).backgroundColor;");
+            String dark = (String) dashboard.browser().executeScript("return getComputedStyle(document.body).backgroundColor;");
             assertEquals("rgb(246, 247, 249)", light);
             assertEquals("rgb(20, 23, 28)", dark);
-            screenshot("applications-dark");
+            dashboard.screenshot("applications-dark");
         } finally {
-            browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+            dashboard.browser().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
         }
     }
 
     @Test
     void theDashboardIsServedWithItsSecurityHeadersGzippedAndNothingElseIsFound() throws Exception {
-        HttpResponse<byte[]> page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).header("Accept-Encoding", "gzip").build(),
+        HttpResponse<byte[]> page = dashboard.http().send(HttpRequest.newBuilder(URI.create(dashboard.base() + "/")).header("Accept-Encoding", "gzip").build(),
                 BodyHandlers.ofByteArray());
         assertEquals(200, page.statusCode());
         assertEquals("gzip", page.headers().firstValue("content-encoding").orElse(""));
@@ -291,95 +234,31 @@ class DashboardBrowserTest {
         assertEquals("nosniff", page.headers().firstValue("x-content-type-options").orElse(""));
         assertEquals("no-referrer", page.headers().firstValue("referrer-policy").orElse(""));
 
-        String html = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), BodyHandlers.ofString()).body();
+        String html = dashboard.http().send(HttpRequest.newBuilder(URI.create(dashboard.base() + "/")).build(), BodyHandlers.ofString()).body();
         String script = html.replaceAll("(?s).*src=\"/ui/(main\\.[0-9a-f]{10}\\.js)\".*", "$1");
-        HttpResponse<String> module = http.send(HttpRequest.newBuilder(URI.create(base + "/ui/" + script)).build(), BodyHandlers.ofString());
+        HttpResponse<String> module = dashboard.http().send(HttpRequest.newBuilder(URI.create(dashboard.base() + "/ui/" + script)).build(), BodyHandlers.ofString());
         assertEquals(200, module.statusCode(), script);
         assertEquals("public, max-age=31536000, immutable", module.headers().firstValue("cache-control").orElse(""));
         assertTrue(module.headers().firstValue("content-type").orElse("").startsWith("text/javascript"));
 
         for (String path : List.of("/ui/main.js", "/ui/..%2f..%2fpom.xml", "/ui/dashboard/assets.list", "/ui/x/../index.html")) {
-            HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), BodyHandlers.ofString());
+            HttpResponse<String> missing = dashboard.http().send(HttpRequest.newBuilder(URI.create(dashboard.base() + path)).build(), BodyHandlers.ofString());
             assertEquals(404, missing.statusCode(), path);
         }
     }
 
-    private ChromeDriver browser() {
-        if (browser == null) {
-            browser = Chromium.start(1280, 900);
-        }
-        return browser;
-    }
-
-    /** Signs out whoever was signed in, then signs in with {@code key} on the sign-in page. */
-    private void signIn(String key) {
-        browser().get(base + "/#/signin");
-        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear();");
-        browser.navigate().refresh();
-        WebElement field = waitFor(By.id("api-key"));
-        if (!new java.io.File(SCREENSHOTS.resolve("signin.png").toString()).exists()) {
-            screenshot("signin");
-        }
-        field.sendKeys(key);
-        browser.findElement(By.id("sign-in")).click();
-        waitFor(By.id("applications"));
-        assertFalse(browser.getCurrentUrl().contains(key), "the key is never in a URL");
-    }
-
     private String pulseState(String expected) {
-        new WebDriverWait(browser, WAIT).until(ExpectedConditions.attributeToBe(By.id("pulse"), "data-state", expected));
-        return browser.findElement(By.id("pulse")).getAttribute("data-state");
-    }
-
-    private WebElement waitFor(By by) {
-        return new WebDriverWait(browser(), WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
-    }
-
-    private void type(By by, String text) {
-        WebElement field = browser.findElement(by);
-        field.clear();
-        field.sendKeys(text);
-    }
-
-    private void screenshot(String name) {
-        try {
-            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new IllegalStateException("could not write the screenshot " + name, e);
-        }
-    }
-
-    private String key(String tenant, String role) throws Exception {
-        return api(KEY, "POST", "/api/tenants/" + tenant + "/keys", "{\"name\":\"" + role + " key\",\"role\":\"" + role + "\"}")
-                .path("key").asText();
+        dashboard.waiting().until(ExpectedConditions.attributeToBe(By.id("pulse"), "data-state", expected));
+        return dashboard.browser().findElement(By.id("pulse")).getAttribute("data-state");
     }
 
     private void post(String url) {
         try {
-            http.send(HttpRequest.newBuilder(URI.create(url)).POST(BodyPublishers.noBody()).build(), BodyHandlers.discarding());
+            dashboard.post(url);
         } catch (IOException e) {
             // The next beat tries again.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private JsonNode api(String key, String method, String path, String body) throws Exception {
-        HttpResponse<String> response = send(key, method, path, body);
-        assertTrue(response.statusCode() < 300, method + " " + path + ": " + response.statusCode() + " " + response.body());
-        return Json.parse(response.body());
-    }
-
-    private HttpResponse<String> send(String key, String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
-        if (key != null) {
-            request.header("Authorization", "Bearer " + key);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return http.send(request.build(), BodyHandlers.ofString());
     }
 }

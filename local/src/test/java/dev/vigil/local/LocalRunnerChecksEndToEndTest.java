@@ -1,20 +1,17 @@
 package dev.vigil.local;
 
+import static dev.vigil.local.RunnerApi.acmeWithAdminKey;
+import static dev.vigil.local.RunnerApi.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.local.RunnerApi.Answer;
+import dev.vigil.local.RunnerApi.TenantKey;
 import dev.vigil.runtime.Json;
 import dev.vigil.testkit.CapturingHttpServer;
 import dev.vigil.testkit.SamTemplate;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,10 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 class LocalRunnerChecksEndToEndTest {
     private static final String OPERATOR_KEY = "checks-e2e-operator-key-01";
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    private record Answer(int status, JsonNode json) {
-    }
 
     @Test
     void aTenantsCheckFailsItsAlertIsDeliveredAndItsRecoveryToo() throws Exception {
@@ -44,12 +37,9 @@ class LocalRunnerChecksEndToEndTest {
         try (CapturingHttpServer service = new CapturingHttpServer();
              CapturingHttpServer receiver = new CapturingHttpServer();
              LocalRunner runner = new LocalRunner(config, SamTemplate.load(), new PrintStream(new ByteArrayOutputStream())).start()) {
-            Answer tenant = call(runner, OPERATOR_KEY, "POST", "/api/tenants", "{\"name\":\"Acme\",\"timezone\":\"Europe/Paris\"}");
-            assertEquals(201, tenant.status(), tenant.toString());
-            String tenantId = tenant.json().path("id").asText();
-            Answer key = call(runner, OPERATOR_KEY, "POST", "/api/tenants/" + tenantId + "/keys", "{\"name\":\"ci\",\"role\":\"admin\"}");
-            assertEquals(201, key.status(), key.toString());
-            String tenantKey = key.json().path("key").asText();
+            TenantKey acme = acmeWithAdminKey(runner, OPERATOR_KEY, "ci");
+            String tenantId = acme.tenantId();
+            String tenantKey = acme.key();
 
             Answer channel = call(runner, tenantKey, "POST", "/api/channels", Json.write(Json.object().put("type", "webhook")
                     .put("name", "on-call hook").put("default", true).set("settings", Json.object()
@@ -117,13 +107,5 @@ class LocalRunnerChecksEndToEndTest {
             Thread.sleep(100);
         }
         return Json.parse(receiver.requests().get(count - 1).body());
-    }
-
-    private Answer call(LocalRunner runner, String key, String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + runner.port() + path))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response = http.send(request, BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body().isBlank() ? Json.object() : Json.parse(response.body()));
     }
 }

@@ -1,11 +1,14 @@
 package dev.vigil.local;
 
+import static dev.vigil.local.RunnerApi.acmeWithAdminKey;
+import static dev.vigil.local.RunnerApi.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.local.RunnerApi.Answer;
+import dev.vigil.local.RunnerApi.TenantKey;
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.runtime.Json;
 import dev.vigil.testkit.CapturingHttpServer;
@@ -14,12 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,10 +40,6 @@ class LocalRunnerIncidentEndToEndTest {
     private static final String OPERATOR_KEY = "incident-e2e-operator-key-01";
     /** How long any one step may take before the test gives up: far more than the seconds it needs. */
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    private record Answer(int status, JsonNode json) {
-    }
 
     @Test
     void aDeadTargetIsAlertedReVerifiedEscalatedAndResolvedWhenItReturns() throws Exception {
@@ -59,12 +52,9 @@ class LocalRunnerIncidentEndToEndTest {
              CapturingHttpServer onCall = new CapturingHttpServer();
              CapturingHttpServer pager = new CapturingHttpServer();
              LocalRunner runner = new LocalRunner(config, SamTemplate.load(), new PrintStream(new ByteArrayOutputStream())).start()) {
-            Answer tenant = call(runner, OPERATOR_KEY, "POST", "/api/tenants", "{\"name\":\"Acme\",\"timezone\":\"Europe/Paris\"}");
-            assertEquals(201, tenant.status(), tenant.toString());
-            String tenantId = tenant.json().path("id").asText();
-            Answer key = call(runner, OPERATOR_KEY, "POST", "/api/tenants/" + tenantId + "/keys", "{\"name\":\"ops\",\"role\":\"admin\"}");
-            assertEquals(201, key.status(), key.toString());
-            String tenantKey = key.json().path("key").asText();
+            TenantKey acme = acmeWithAdminKey(runner, OPERATOR_KEY, "ops");
+            String tenantId = acme.tenantId();
+            String tenantKey = acme.key();
             created(call(runner, tenantKey, "POST", "/api/channels", webhook("on-call hook", onCall, true, false)));
             created(call(runner, tenantKey, "POST", "/api/channels", webhook("pager hook", pager, false, true)));
             Answer check = created(call(runner, tenantKey, "POST", "/api/checks", Json.write(Json.object().put("type", "http")
@@ -236,14 +226,6 @@ class LocalRunnerIncidentEndToEndTest {
             value = read.call();
         }
         return value;
-    }
-
-    private Answer call(LocalRunner runner, String key, String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + runner.port() + path))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response = http.send(request, BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body().isBlank() ? Json.object() : Json.parse(response.body()));
     }
 
     /**

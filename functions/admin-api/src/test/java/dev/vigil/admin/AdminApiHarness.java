@@ -124,6 +124,19 @@ final class AdminApiHarness {
         return send("POST", "/api/tenants", "{\"name\":\"" + name + "\"}", 201).path("id").asText();
     }
 
+    /**
+     * A new tenant swept around the clock every 30 min, created two days before the harness's clock and never
+     * swept since (stale until a sweep is recorded); returns its id.
+     */
+    String roundTheClockTenant(String name) throws IOException {
+        clock.set(AdminApiHandlerTest.NOW.minus(Duration.ofDays(2)));
+        String id = tenant(name);
+        send("PUT", "/api/tenants/" + id, "{\"name\":\"" + name + "\",\"sweepIntervalMinutes\":30,"
+                + "\"activeHours\":{\"start\":\"00:00\",\"end\":\"00:00\"}}", 200);
+        clock.set(AdminApiHandlerTest.NOW);
+        return id;
+    }
+
     /** A new API key of {@code tenantId} with {@code role}, created by the operator; returns the key itself. */
     String key(String tenantId, String role) throws IOException {
         return send("POST", "/api/tenants/" + tenantId + "/keys", "{\"name\":\"" + role + " key\",\"role\":\"" + role + "\"}", 201)

@@ -33,16 +33,6 @@ class HealthApiTest {
     private final SweepLog log = SweepLog.fromEnv(api.platform.env(), api.db.client());
     private int ids;
 
-    /** A tenant swept around the clock every 30 min, created two days before the harness's clock. */
-    private String tenant(String name) throws IOException {
-        api.clock.set(AdminApiHandlerTest.NOW.minus(Duration.ofDays(2)));
-        String id = api.tenant(name);
-        api.send("PUT", "/api/tenants/" + id, "{\"name\":\"" + name + "\",\"sweepIntervalMinutes\":30,"
-                + "\"activeHours\":{\"start\":\"00:00\",\"end\":\"00:00\"}}", 200);
-        api.clock.set(AdminApiHandlerTest.NOW);
-        return id;
-    }
-
     private SweepExecution save(String tenant, long minutesAgo, SweepStatus status, CheckOutcome... checks) {
         SweepExecution execution = new SweepExecution("sw_health" + (ids++), tenant, SweepTrigger.SCHEDULE,
                 AdminApiHandlerTest.NOW.minus(Duration.ofMinutes(minutesAgo)), 250, List.of(checks), 0, status);
@@ -57,7 +47,7 @@ class HealthApiTest {
 
     @Test
     void aTenantSweptOnTimeIsHealthyWithItsLatestExecution() throws IOException {
-        String acme = tenant("acme");
+        String acme = api.roundTheClockTenant("acme");
         SweepExecution good = save(acme, 50, SweepStatus.ALL_CLEAR);
         SweepExecution latest = save(acme, 20, SweepStatus.ALERT, outcome("chk_a", CheckStatus.UNHEALTHY, 90, "status == 200 failed: was 503",
                 "status == 200"));
@@ -83,9 +73,9 @@ class HealthApiTest {
 
     @Test
     void staleAndFailingTenantsAreUnhealthyAndSayWhy() throws IOException {
-        String stale = tenant("stale");
+        String stale = api.roundTheClockTenant("stale");
         save(stale, 75, SweepStatus.ALL_CLEAR);
-        String failing = tenant("failing");
+        String failing = api.roundTheClockTenant("failing");
         save(failing, 50, SweepStatus.ERROR);
         save(failing, 40, SweepStatus.ALL_CLEAR);
         save(failing, 20, SweepStatus.ERROR);
@@ -104,7 +94,7 @@ class HealthApiTest {
 
     @Test
     void theLastSuccessIsFoundBeyondTheLastDay() throws IOException {
-        String acme = tenant("acme");
+        String acme = api.roundTheClockTenant("acme");
         SweepExecution good = save(acme, 30 * 60, SweepStatus.ALL_CLEAR);
         save(acme, 10, SweepStatus.ERROR);
 
@@ -117,8 +107,8 @@ class HealthApiTest {
 
     @Test
     void aTenantsKeyReadsItsOwnHealthOnlyAndNeverTheDiagnosis() throws IOException {
-        String acme = tenant("acme");
-        String globex = tenant("globex");
+        String acme = api.roundTheClockTenant("acme");
+        String globex = api.roundTheClockTenant("globex");
         save(globex, 500, SweepStatus.ERROR, outcome("chk_globexsecret", CheckStatus.UNKNOWN, 5000, "globex-db timed out", null));
         for (String key : List.of(api.key(acme, "admin"), api.key(acme, "read-only"))) {
             assertEquals(200, api.callAs(key, "GET", "/api/tenants/" + acme + "/health", null).status());
@@ -138,10 +128,10 @@ class HealthApiTest {
 
     @Test
     void theDiagnosisOfAnUnhealthyTenantNamesWhatFailedTheLastGoodSweepErrorsAndOperations() throws IOException {
-        String healthy = tenant("healthy");
+        String healthy = api.roundTheClockTenant("healthy");
         save(healthy, 10, SweepStatus.ALL_CLEAR);
         save("default", 15, SweepStatus.ALL_CLEAR);
-        String broken = tenant("broken");
+        String broken = api.roundTheClockTenant("broken");
         SweepExecution good = save(broken, 180, SweepStatus.WARNING, outcome("chk_web", CheckStatus.DEGRADED, 950,
                 "latencyMs < 800 failed: was 950", "latencyMs < 800"));
         for (int i = 0; i < 6; i++) {
@@ -197,7 +187,7 @@ class HealthApiTest {
         Set<String> created = new HashSet<>(Set.of("default"));
         Set<String> late = new HashSet<>(Set.of("default"));
         for (int i = 0; i < 4; i++) {
-            String id = tenant("tenant-" + i);
+            String id = api.roundTheClockTenant("tenant-" + i);
             created.add(id);
             save(id, i % 2 == 0 ? 10 : 600, SweepStatus.ALL_CLEAR);
             if (i % 2 == 1) {

@@ -8,7 +8,6 @@ import dev.vigil.checks.SweepExecution;
 import dev.vigil.checks.SweepStatus;
 import dev.vigil.checks.SweepTrigger;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
@@ -22,16 +21,6 @@ import org.junit.jupiter.api.Test;
 class RecoveryApiTest {
     private final AdminApiHarness api = new AdminApiHarness();
 
-    /** A tenant swept around the clock every 30 min, created two days before the harness's clock, never swept: stale. */
-    private String staleTenant(String name) throws IOException {
-        api.clock.set(AdminApiHandlerTest.NOW.minus(Duration.ofDays(2)));
-        String id = api.tenant(name);
-        api.send("PUT", "/api/tenants/" + id, "{\"name\":\"" + name + "\",\"sweepIntervalMinutes\":30,"
-                + "\"activeHours\":{\"start\":\"00:00\",\"end\":\"00:00\"}}", 200);
-        api.clock.set(AdminApiHandlerTest.NOW);
-        return id;
-    }
-
     private static Optional<JsonNode> attemptOf(JsonNode run, String tenantId) {
         return StreamSupport.stream(run.path("attempts").spliterator(), false)
                 .filter(a -> a.path("tenantId").asText().equals(tenantId)).findFirst();
@@ -39,7 +28,7 @@ class RecoveryApiTest {
 
     @Test
     void theOperatorRecoversEveryUnhealthyTenantAndReadsTheCountsInTheStatus() throws IOException {
-        String acme = staleTenant("acme");
+        String acme = api.roundTheClockTenant("acme");
 
         JsonNode run = api.send("POST", "/api/recovery/run", null, 200);
 
@@ -77,8 +66,8 @@ class RecoveryApiTest {
 
     @Test
     void aTenantKeyRecoversItsOwnTenantOnlyAndNeverRunsOrReadsRecoveryForAll() throws IOException {
-        String acme = staleTenant("acme");
-        String globex = staleTenant("globex");
+        String acme = api.roundTheClockTenant("acme");
+        String globex = api.roundTheClockTenant("globex");
         String key = api.key(acme, "admin");
 
         assertEquals(200, api.callAs(key, "POST", "/api/tenants/" + acme + "/recover", null).status());
@@ -92,7 +81,7 @@ class RecoveryApiTest {
 
     @Test
     void aBadBodyIsRefusedWithA400AndNothingIsSwept() throws IOException {
-        staleTenant("acme");
+        api.roundTheClockTenant("acme");
         for (String body : List.of("{\"force\": \"yes\"}", "[true]", "{\"forse\": true}", "not json")) {
             AdminApiHarness.Answer answer = api.call("POST", "/api/recovery/run", body, java.util.Map.of());
             assertEquals(400, answer.status(), body + ": " + answer);
@@ -117,7 +106,7 @@ class RecoveryApiTest {
 
     @Test
     void aSweepTheSweepFunctionDidNotRunIsNotAFailedRecovery() throws IOException {
-        String acme = staleTenant("acme");
+        String acme = api.roundTheClockTenant("acme");
         api.sweepAnswer = id -> Optional.of(dev.vigil.runtime.Json.object().put("error", "paused")
                 .put("message", "tenant " + id + " is paused; resume it to sweep it"));
         AdminApiHarness.Answer one = api.call("POST", "/api/tenants/" + acme + "/recover", null, java.util.Map.of());

@@ -279,25 +279,19 @@ class TaskPulseTest {
     }
     @Test
     void aTaskWhoseClaimTheDatabaseRefusesIsCountedAndTheOthersStillRun() throws Exception {
-        dev.vigil.testkit.FaultInjector faults = new dev.vigil.testkit.FaultInjector();
-        Fixture faulty = new Fixture("PulseFunction", DynamoLocal.shared().client(faults, false), Map.of());
-        TaskStore faultyTasks = TaskStore.fromEnv(faulty.platform.env(), faulty.platform.dynamo());
-        CronExpression cron = CronExpression.parse("*/5 * * * *");
+        FaultyPulse faulty = new FaultyPulse();
         for (int i = 0; i < 3; i++) {
-            assertTrue(faultyTasks.create(new ScheduledTask(Ids.TASK.next(), "default", "task " + i, cron, ZoneOffset.UTC, true,
-                    new TaskTarget.Event("{}"), 1, TaskStatus.NEW, 0, 0, cron.next(faulty.clock.instant(), ZoneOffset.UTC),
-                    Optional.empty(), faulty.clock.instant(), faulty.clock.instant(), 1)));
+            faulty.task("task " + i);
         }
-        faulty.clock.set(Instant.parse("2026-11-24T12:05:05Z"));
-        PulseHandler pulse = new PulseHandler(faulty.platform, (taskId, detail) -> due.add(detail),
-                new HttpDelivery(OutboundRules.allowingPrivate(), Duration.ofSeconds(5)), secrets);
-        faults.failNext((operation, request) -> operation.equals("UpdateItem"), 1, dev.vigil.testkit.FaultInjector.When.BEFORE_SENDING);
+        faulty.pastFirstDue();
+        PulseHandler pulse = faulty.handler();
+        faulty.faults.failNext((operation, request) -> operation.equals("UpdateItem"), 1, dev.vigil.testkit.FaultInjector.When.BEFORE_SENDING);
 
         JsonNode answer = pulse.run(null);
         assertEquals(1, answer.path("errors").asInt(), answer.toString());
         assertEquals(2, answer.path("executed").asInt(), answer.toString());
         assertEquals(2, due.size());
-        Pulse recorded = new PulseStore(faulty.platform.dynamo(), faulty.platform.env().require(PulseStore.TABLE_SETTING))
+        Pulse recorded = new PulseStore(faulty.fixture.platform.dynamo(), faulty.fixture.platform.env().require(PulseStore.TABLE_SETTING))
                 .find(Component.PULSE).orElseThrow();
         assertEquals(1L, recorded.counts().get("taskErrors"));
 
@@ -305,71 +299,82 @@ class TaskPulseTest {
         assertEquals(3, due.size());
     }
 
-    private ScheduledTask faultyTask(Fixture faulty, TaskStore store) {
-        CronExpression cron = CronExpression.parse("*/5 * * * *");
-        ScheduledTask task = new ScheduledTask(Ids.TASK.next(), "default", "export", cron, ZoneOffset.UTC, true,
-                new TaskTarget.Event("{}"), 1, TaskStatus.NEW, 0, 0, cron.next(faulty.clock.instant(), ZoneOffset.UTC),
-                Optional.empty(), faulty.clock.instant(), faulty.clock.instant(), 1);
-        assertTrue(store.create(task));
-        faulty.clock.set(Instant.parse("2026-11-24T12:05:05Z"));
-        return task;
+    /** A pulse on a database whose calls a test can make fail: its fault injector, task store and handler. */
+    private final class FaultyPulse {
+        final dev.vigil.testkit.FaultInjector faults = new dev.vigil.testkit.FaultInjector();
+        final Fixture fixture = new Fixture("PulseFunction", DynamoLocal.shared().client(faults, false), Map.of());
+        final TaskStore tasks = TaskStore.fromEnv(fixture.platform.env(), fixture.platform.dynamo());
+
+        /** A new enabled task every five minutes, first due after the fixture's clock. */
+        ScheduledTask task(String name) {
+            CronExpression cron = CronExpression.parse("*/5 * * * *");
+            ScheduledTask task = new ScheduledTask(Ids.TASK.next(), "default", name, cron, ZoneOffset.UTC, true,
+                    new TaskTarget.Event("{}"), 1, TaskStatus.NEW, 0, 0, cron.next(fixture.clock.instant(), ZoneOffset.UTC),
+                    Optional.empty(), fixture.clock.instant(), fixture.clock.instant(), 1);
+            assertTrue(tasks.create(task));
+            return task;
+        }
+
+        /** The clock moved just past the tasks' first due time. */
+        void pastFirstDue() {
+            fixture.clock.set(Instant.parse("2026-11-24T12:05:05Z"));
+        }
+
+        PulseHandler handler() {
+            return new PulseHandler(fixture.platform, (taskId, detail) -> due.add(detail),
+                    new HttpDelivery(OutboundRules.allowingPrivate(), Duration.ofSeconds(5)), secrets);
+        }
     }
 
     @Test
     void aRunWhoseFirstRecordTheDatabaseRefusesIsRecordedOnTheNextAttempt() throws Exception {
-        dev.vigil.testkit.FaultInjector faults = new dev.vigil.testkit.FaultInjector();
-        Fixture faulty = new Fixture("PulseFunction", DynamoLocal.shared().client(faults, false), Map.of());
-        TaskStore faultyTasks = TaskStore.fromEnv(faulty.platform.env(), faulty.platform.dynamo());
-        ScheduledTask task = faultyTask(faulty, faultyTasks);
-        PulseHandler pulse = new PulseHandler(faulty.platform, (taskId, detail) -> due.add(detail),
-                new HttpDelivery(OutboundRules.allowingPrivate(), Duration.ofSeconds(5)), secrets);
-        faults.failNext((operation, request) -> operation.equals("TransactWriteItems"), 1,
+        FaultyPulse faulty = new FaultyPulse();
+        ScheduledTask task = faulty.task("export");
+        faulty.pastFirstDue();
+        PulseHandler pulse = faulty.handler();
+        faulty.faults.failNext((operation, request) -> operation.equals("TransactWriteItems"), 1,
                 dev.vigil.testkit.FaultInjector.When.BEFORE_SENDING);
 
         JsonNode answer = pulse.run(null);
 
         assertEquals(0, answer.path("errors").asInt(), answer.toString());
         assertEquals(1, answer.path("executed").asInt(), answer.toString());
-        List<TaskRun> recorded = faultyTasks.runs(task.id(), 10, Optional.empty()).items();
+        List<TaskRun> recorded = faulty.tasks.runs(task.id(), 10, Optional.empty()).items();
         assertEquals(1, recorded.size(), "recorded once, by the second attempt");
-        assertEquals(TaskStatus.OK, faultyTasks.find("default", task.id()).orElseThrow().status());
+        assertEquals(TaskStatus.OK, faulty.tasks.find("default", task.id()).orElseThrow().status());
     }
 
     @Test
     void aRecordWhoseAnswerWasLostIsNotWrittenTwice() throws Exception {
-        dev.vigil.testkit.FaultInjector faults = new dev.vigil.testkit.FaultInjector();
-        Fixture faulty = new Fixture("PulseFunction", DynamoLocal.shared().client(faults, false), Map.of());
-        TaskStore faultyTasks = TaskStore.fromEnv(faulty.platform.env(), faulty.platform.dynamo());
-        ScheduledTask task = faultyTask(faulty, faultyTasks);
-        PulseHandler pulse = new PulseHandler(faulty.platform, (taskId, detail) -> due.add(detail),
-                new HttpDelivery(OutboundRules.allowingPrivate(), Duration.ofSeconds(5)), secrets);
-        faults.failNext((operation, request) -> operation.equals("TransactWriteItems"), 1,
+        FaultyPulse faulty = new FaultyPulse();
+        ScheduledTask task = faulty.task("export");
+        faulty.pastFirstDue();
+        PulseHandler pulse = faulty.handler();
+        faulty.faults.failNext((operation, request) -> operation.equals("TransactWriteItems"), 1,
                 dev.vigil.testkit.FaultInjector.When.AFTER_ANSWER);
 
         JsonNode answer = pulse.run(null);
 
         assertEquals(0, answer.path("errors").asInt(), answer.toString());
-        assertEquals(1, faultyTasks.runs(task.id(), 10, Optional.empty()).items().size());
-        assertEquals(1, faultyTasks.find("default", task.id()).orElseThrow().runs());
+        assertEquals(1, faulty.tasks.runs(task.id(), 10, Optional.empty()).items().size());
+        assertEquals(1, faulty.tasks.find("default", task.id()).orElseThrow().runs());
     }
 
     @Test
     void aRunThatCannotBeRecordedAtAllIsCountedAsATaskError() throws Exception {
-        dev.vigil.testkit.FaultInjector faults = new dev.vigil.testkit.FaultInjector();
-        Fixture faulty = new Fixture("PulseFunction", DynamoLocal.shared().client(faults, false), Map.of());
-        TaskStore faultyTasks = TaskStore.fromEnv(faulty.platform.env(), faulty.platform.dynamo());
-        ScheduledTask task = faultyTask(faulty, faultyTasks);
-        PulseHandler pulse = new PulseHandler(faulty.platform, (taskId, detail) -> due.add(detail),
-                new HttpDelivery(OutboundRules.allowingPrivate(), Duration.ofSeconds(5)), secrets);
-        faults.failNext((operation, request) -> operation.equals("TransactWriteItems"), TaskPulse.RECORD_ATTEMPTS,
+        FaultyPulse faulty = new FaultyPulse();
+        ScheduledTask task = faulty.task("export");
+        faulty.pastFirstDue();
+        PulseHandler pulse = faulty.handler();
+        faulty.faults.failNext((operation, request) -> operation.equals("TransactWriteItems"), TaskPulse.RECORD_ATTEMPTS,
                 dev.vigil.testkit.FaultInjector.When.BEFORE_SENDING);
 
         JsonNode answer = pulse.run(null);
 
         assertEquals(1, answer.path("errors").asInt(), answer.toString());
         assertEquals(1, due.size(), "it ran");
-        assertTrue(faultyTasks.runs(task.id(), 10, Optional.empty()).items().isEmpty());
-        Pulse recorded = new PulseStore(faulty.platform.dynamo(), faulty.platform.env().require(PulseStore.TABLE_SETTING))
+        assertTrue(faulty.tasks.runs(task.id(), 10, Optional.empty()).items().isEmpty());
+        Pulse recorded = new PulseStore(faulty.fixture.platform.dynamo(), faulty.fixture.platform.env().require(PulseStore.TABLE_SETTING))
                 .find(Component.PULSE).orElseThrow();
         assertEquals(1L, recorded.counts().get("taskErrors"));
     }
