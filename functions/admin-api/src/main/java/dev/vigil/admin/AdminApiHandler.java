@@ -148,9 +148,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         SweepLog sweepLog = SweepLog.fromEnv(env, platform.dynamo());
         SweepsResource sweepResource = new SweepsResource(sweeps, sweepLog, render);
         HealthResource health = new HealthResource(tenants, sweepLog, platform.clock());
-        this.resultCache = new ResultCache(checkTables.checks(), platform.clock());
-        HealthViewsResource healthViews = new HealthViewsResource(tenants, resultCache, tables.alerts(), render,
-                platform.clock());
+        this.resultCache = new ResultCache(checkTables.checks(), tables.alerts(), platform.clock());
+        HealthViewsResource healthViews = new HealthViewsResource(tenants, resultCache, render, platform.clock());
         PulseStore pulses = new PulseStore(platform.dynamo(), env.require(PulseStore.TABLE_SETTING));
         SystemHealthResource systemHealth = new SystemHealthResource(pulses, platform.clock());
         RecoveryResource recovery = new RecoveryResource(Recovery.from(platform, sweeps), RecoveryLog.fromEnv(env, platform.dynamo()),

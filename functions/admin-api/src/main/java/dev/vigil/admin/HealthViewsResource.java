@@ -11,7 +11,6 @@ import dev.vigil.runtime.Bounded;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
-import dev.vigil.store.AlertStore;
 import dev.vigil.store.Page;
 import dev.vigil.store.TenantStore;
 import java.time.Clock;
@@ -53,12 +52,10 @@ final class HealthViewsResource {
     private final Render render;
     private final Clock clock;
     private final ResultCache cache;
-    private final AlertStore alerts;
 
-    HealthViewsResource(TenantStore tenants, ResultCache cache, AlertStore alerts, Render render, Clock clock) {
+    HealthViewsResource(TenantStore tenants, ResultCache cache, Render render, Clock clock) {
         this.tenants = tenants;
         this.cache = cache;
-        this.alerts = alerts;
         this.render = render;
         this.clock = clock;
     }
@@ -73,7 +70,7 @@ final class HealthViewsResource {
         List<CheckHealth.Rollup> parts = new ArrayList<>();
         ArrayNode perTenant = Json.MAPPER.createArrayNode();
         Map<String, List<CheckHealth>> health = health(scope.items(), now);
-        List<Map<AlertSeverity, Integer>> standingByTenant = inParallel(scope.items(), alerts::standingBySeverity);
+        List<Map<AlertSeverity, Integer>> standingByTenant = inParallel(scope.items(), cache::standingAlertsOf);
         Map<AlertSeverity, Integer> standing = new EnumMap<>(AlertSeverity.class);
         for (int i = 0; i < scope.items().size(); i++) {
             String tenantId = scope.items().get(i);

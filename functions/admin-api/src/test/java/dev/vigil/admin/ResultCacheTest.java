@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.checks.CheckStatus;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.Alerts;
+import dev.vigil.domain.Application;
+import dev.vigil.store.ApplicationStore;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,5 +85,23 @@ class ResultCacheTest {
         check("db");
 
         assertEquals(2, counts().path("total").asInt());
+    }
+
+    @Test
+    void standingAlertCountsAreCachedAsLong() throws IOException {
+        assertEquals(0, api.send("GET", "/api/health", null, 200).path("openAlerts").path("p2").asInt());
+        JsonNode app = api.send("POST", "/api/applications", "{\"name\":\"billing\",\"intervalSeconds\":60,\"severity\":\"warning\"}", 201);
+        api.clock.advance(Duration.ofSeconds(61));
+        ApplicationStore applications = api.platform.tables().applications();
+        Application overdue = applications.findById(app.path("id").asText()).orElseThrow();
+        AlertEvent down = Alerts.down(overdue, overdue.dueAt().orElseThrow(), api.clock.instant());
+        assertEquals(0, api.send("GET", "/api/health", null, 200).path("openAlerts").path("p2").asInt(), "read after the POST");
+
+        api.platform.ledger().record(down, applications.markDown(overdue, down));
+
+        assertEquals(0, api.send("GET", "/api/health", null, 200).path("openAlerts").path("p2").asInt(),
+                "opened by the detector a moment after the view was read: not yet shown");
+        api.clock.advance(ResultCache.MAX_AGE);
+        assertEquals(1, api.send("GET", "/api/health", null, 200).path("openAlerts").path("p2").asInt());
     }
 }
