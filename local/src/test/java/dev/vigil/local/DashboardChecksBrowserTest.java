@@ -124,7 +124,9 @@ class DashboardChecksBrowserTest {
         dashboard.screenshot("health-matrix-unhealthy");
 
         dashboard.browser().findElement(By.cssSelector("#matrix td[data-service='shop-api'] a")).click();
-        dashboard.waitFor(By.cssSelector("#service-checks tr[data-tenant='" + tenant + "'][data-status='unhealthy'] svg.sparkline polyline"));
+        // The line is waited for as present, not visible: two equal latencies draw a flat line, which has no height.
+        new WebDriverWait(dashboard.browser(), DashboardSession.WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#service-checks tr[data-tenant='" + tenant + "'][data-status='unhealthy'] svg.sparkline polyline")));
         assertEquals("shop-api", dashboard.browser().findElement(By.id("service-name")).getText());
         dashboard.screenshot("health-service");
 
