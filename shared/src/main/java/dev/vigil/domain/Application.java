@@ -37,10 +37,23 @@ public record Application(
         Optional<QuietHours> quietHours,
         long acknowledgedFlip,
         long version,
-        String tenantId) {
+        String tenantId,
+        BeatRules rules,
+        RunState run) {
 
     public Application {
         channels = List.copyOf(channels);
+    }
+
+    /** An application with the default beat rules and no run in progress. */
+    public Application(String id, String uuid, String name, long intervalSeconds, long graceSeconds, Status status,
+                       Status announced, boolean active, Optional<Instant> lastHeartbeat, Instant watchedSince,
+                       Optional<Instant> dueAt, long flips, Instant createdAt, Instant updatedAt, List<String> channels,
+                       Severity severity, Optional<QuietHours> quietHours, long acknowledgedFlip, long version,
+                       String tenantId) {
+        this(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat, watchedSince,
+                dueAt, flips, createdAt, updatedAt, channels, severity, quietHours, acknowledgedFlip, version, tenantId,
+                BeatRules.DEFAULT, RunState.NONE);
     }
 
     /** An application of the default tenant. */
@@ -113,25 +126,40 @@ public record Application(
         Instant since = active && !this.active ? now : watchedSince;
         Application changed = new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active,
                 lastHeartbeat, since, Optional.empty(), flips, createdAt, now, channels, severity, quietHours, acknowledgedFlip,
-                version, tenantId);
+                version, tenantId, rules, run);
         return changed.withDueAt(Deadlines.deadline(changed));
     }
 
     public Application withDueAt(Optional<Instant> due) {
         return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
                 watchedSince, due, flips, createdAt, updatedAt, channels, severity, quietHours, acknowledgedFlip, version,
-                tenantId);
+                tenantId, rules, run);
     }
 
     public Application withPolicy(List<String> routed, Severity level, Optional<QuietHours> quiet) {
         return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
-                watchedSince, dueAt, flips, createdAt, updatedAt, routed, level, quiet, acknowledgedFlip, version, tenantId);
+                watchedSince, dueAt, flips, createdAt, updatedAt, routed, level, quiet, acknowledgedFlip, version, tenantId,
+                rules, run);
     }
 
     /** The same application, belonging to {@code tenant}: set once, when it is registered. */
     public Application inTenant(String tenant) {
         return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
                 watchedSince, dueAt, flips, createdAt, updatedAt, channels, severity, quietHours, acknowledgedFlip, version,
-                tenant);
+                tenant, rules, run);
+    }
+
+    /** The same application with other beat rules (its deadline recomputed by the caller). */
+    public Application withRules(BeatRules changed) {
+        return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
+                watchedSince, dueAt, flips, createdAt, updatedAt, channels, severity, quietHours, acknowledgedFlip, version,
+                tenantId, changed, run);
+    }
+
+    /** The same application with another run state. */
+    public Application withRun(RunState changed) {
+        return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,
+                watchedSince, dueAt, flips, createdAt, updatedAt, channels, severity, quietHours, acknowledgedFlip, version,
+                tenantId, rules, changed);
     }
 }

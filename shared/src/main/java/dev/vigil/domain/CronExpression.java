@@ -199,6 +199,17 @@ public final class CronExpression {
         return new IllegalArgumentException("the " + field + " field '" + part + "' " + what);
     }
 
+    /** Two expressions are equal when written alike. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CronExpression cron && cron.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
     @Override
     public String toString() {
         return text;

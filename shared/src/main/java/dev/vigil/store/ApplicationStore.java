@@ -7,12 +7,17 @@ import static dev.vigil.store.Attr.s;
 
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Application;
+import dev.vigil.domain.BeatRules;
+import dev.vigil.domain.CronExpression;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.QuietHours;
+import dev.vigil.domain.RunState;
 import dev.vigil.domain.Severity;
 import dev.vigil.domain.Status;
 import dev.vigil.domain.Tenant;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -537,7 +542,8 @@ public final class ApplicationStore {
     }
 
     /** Settings attributes that are absent (removed) when unset. */
-    private static final List<String> OPTIONAL_SETTINGS = List.of("dueShard", "dueAt", "quietStart", "quietEnd", "quietZone");
+    private static final List<String> OPTIONAL_SETTINGS = List.of("dueShard", "dueAt", "quietStart", "quietEnd", "quietZone",
+            "cron", "cronZone", "minRuntimeSeconds", "maxRuntimeSeconds", "parentId");
 
     /** The attributes an admin changes, and the deadline they imply: written on create and on every update. */
     private Map<String, AttributeValue> settings(Application app) {
@@ -560,6 +566,18 @@ public final class ApplicationStore {
             set.put("quietEnd", s(q.end().toString()));
             set.put("quietZone", s(q.zone().getId()));
         });
+        BeatRules rules = app.rules();
+        rules.cron().ifPresent(cron -> {
+            set.put("cron", s(cron.expression().text()));
+            set.put("cronZone", s(cron.zone().getId()));
+        });
+        set.put("failureThreshold", n(rules.failureThreshold()));
+        set.put("recoveryThreshold", n(rules.recoveryThreshold()));
+        rules.minRuntime().ifPresent(min -> set.put("minRuntimeSeconds", n(min.toSeconds())));
+        rules.maxRuntime().ifPresent(max -> set.put("maxRuntimeSeconds", n(max.toSeconds())));
+        set.put("manualResume", bool(rules.manualResume()));
+        rules.parentId().ifPresent(parent -> set.put("parentId", s(parent)));
+        set.put("tags", AttributeValue.fromL(rules.tags().stream().map(AttributeValue::fromS).toList()));
         return set;
     }
 
@@ -588,7 +606,34 @@ public final class ApplicationStore {
                         Attr.string(item, "quietEnd"), Attr.string(item, "quietZone"))) : Optional.empty(),
                 Attr.number(item, "acknowledgedFlip", 0),
                 ItemVersion.of(item),
-                Optional.ofNullable(Attr.string(item, "tenantId")).orElse(Tenant.DEFAULT_ID));
+                Optional.ofNullable(Attr.string(item, "tenantId")).orElse(Tenant.DEFAULT_ID),
+                rulesOf(item),
+                runOf(item));
+    }
+
+    /** The beat rules an item holds; an item stored before they existed has the defaults. */
+    private static BeatRules rulesOf(Map<String, AttributeValue> item) {
+        Optional<BeatRules.CronSchedule> cron = item.containsKey("cron")
+                ? Optional.of(new BeatRules.CronSchedule(CronExpression.parse(Attr.string(item, "cron")),
+                        ZoneId.of(Optional.ofNullable(Attr.string(item, "cronZone")).orElse("UTC"))))
+                : Optional.empty();
+        return new BeatRules(cron,
+                (int) Math.max(1, Attr.number(item, "failureThreshold", 1)),
+                (int) Math.max(1, Attr.number(item, "recoveryThreshold", 1)),
+                item.containsKey("minRuntimeSeconds")
+                        ? Optional.of(Duration.ofSeconds(Attr.number(item, "minRuntimeSeconds", 0))) : Optional.empty(),
+                item.containsKey("maxRuntimeSeconds")
+                        ? Optional.of(Duration.ofSeconds(Attr.number(item, "maxRuntimeSeconds", 0))) : Optional.empty(),
+                Attr.flag(item, "manualResume", false),
+                Optional.ofNullable(Attr.string(item, "parentId")),
+                item.containsKey("tags") && item.get("tags").hasL()
+                        ? item.get("tags").l().stream().map(AttributeValue::s).toList() : List.of());
+    }
+
+    /** The run state an item holds: the run in progress and the streaks (none for an item stored before them). */
+    private static RunState runOf(Map<String, AttributeValue> item) {
+        return new RunState(Attr.instant(item, "startedAt"), Optional.ofNullable(Attr.string(item, "startedRid")),
+                Attr.number(item, "failStreak", 0), Attr.number(item, "successStreak", 0));
     }
 
     private static Map<String, AttributeValue> key(String uuid) {

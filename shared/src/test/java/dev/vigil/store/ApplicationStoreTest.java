@@ -8,12 +8,16 @@ import dev.vigil.bus.AlertLedger;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
+import dev.vigil.domain.BeatRules;
+import dev.vigil.domain.CronExpression;
 import dev.vigil.domain.Deadlines;
+import dev.vigil.domain.RunState;
 import dev.vigil.domain.Status;
 import dev.vigil.testkit.CountingDynamo;
 import dev.vigil.wiring.TestPlatform;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,6 +76,33 @@ class ApplicationStoreTest {
         Application stored = store.findByUuid(app.uuid()).orElseThrow();
         assertEquals(Status.UP, stored.status());
         assertEquals(Optional.of(f.clock.instant().plusSeconds(70)), stored.dueAt());
+    }
+
+    @Test
+    void beatRulesAreStoredWithTheSettingsAndReadBack() {
+        Application app = f.register("backup", 86400, 600);
+        BeatRules rules = new BeatRules(Optional.of(new BeatRules.CronSchedule(CronExpression.parse("30 2 * * *"),
+                ZoneId.of("Europe/Paris"))), 3, 2, Optional.of(Duration.ofSeconds(5)), Optional.of(Duration.ofHours(2)),
+                true, Optional.of("app_parent00001"), List.of("prod", "nightly"));
+
+        assertTrue(store.updateSettings(app, app.withRules(rules)));
+
+        Application stored = store.findByUuid(app.uuid()).orElseThrow();
+        assertEquals(rules, stored.rules());
+        assertTrue(store.updateSettings(stored, stored.withRules(BeatRules.DEFAULT)));
+        assertEquals(BeatRules.DEFAULT, store.findByUuid(app.uuid()).orElseThrow().rules());
+    }
+
+    @Test
+    void anItemStoredBeforeBeatRulesHasTheDefaultsAndNoRun() {
+        Application app = f.register("old", 60, 0);
+        Map<String, AttributeValue> item = new HashMap<>(store.item(app));
+        List.of("failureThreshold", "recoveryThreshold", "manualResume", "tags").forEach(item::remove);
+
+        Application read = ApplicationStore.fromItem(item);
+
+        assertEquals(BeatRules.DEFAULT, read.rules());
+        assertEquals(RunState.NONE, read.run());
     }
 
     @Test
