@@ -1,0 +1,30 @@
+package dev.vigil.domain;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The state the API reports for an application at a moment: {@code new} (never beaten), {@code up},
+ * {@code late} (its expected time has passed and it is within its grace period), {@code down} and
+ * {@code paused}. Derived from the stored facts and the time, never stored.
+ */
+public enum BeatState implements WireName {
+    NEW, UP, LATE, DOWN, PAUSED;
+
+    public static BeatState of(Application app, Instant now) {
+        if (!app.active()) {
+            return PAUSED;
+        }
+        if (app.status() == Status.DOWN) {
+            return DOWN;
+        }
+        Optional<Instant> deadline = Deadlines.deadline(app);
+        if (deadline.isPresent() && !now.isBefore(deadline.get())) {
+            return DOWN;
+        }
+        if (deadline.isPresent() && !now.isBefore(deadline.get().minus(app.grace()))) {
+            return LATE;
+        }
+        return app.status() == Status.NEW ? NEW : UP;
+    }
+}
