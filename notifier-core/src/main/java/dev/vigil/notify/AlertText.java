@@ -91,11 +91,23 @@ public final class AlertText {
         return text.substring(0, end) + ellipsis;
     }
 
+    /** What a channel's test alert says under its headline. */
+    public static final String TEST_EXPLANATION = "This is a test, sent on request to check that alerts reach this channel. "
+            + "Nothing is down and nothing needs doing.";
+
+    /**
+     * The headline of a channel's test alert, {@code Test alert from Vigil: channel <name> works}, the
+     * name on one line and cut to {@code maxName} characters.
+     */
+    public static String testHeadline(AlertEvent event, int maxName) {
+        return dev.vigil.domain.Alerts.testMessage(limit(oneLine(event.name()), maxName, "..."));
+    }
+
     /** The tone of an alert, for the colour or emoji a channel shows. */
     public enum Tone { ALARM, RECOVERY, INFO }
 
     public static Tone tone(AlertEvent event) {
-        if (event.type() == AlertType.ALERT_DIGEST) {
+        if (event.type() == AlertType.ALERT_DIGEST || event.isTest()) {
             return Tone.INFO;
         }
         return event.isDown() ? Tone.ALARM : Tone.RECOVERY;
@@ -169,7 +181,8 @@ public final class AlertText {
 
     /**
      * The state word for subjects and SMS: DOWN, UP, STILL DOWN, FLAPPING, SETTLED DOWN/UP or DIGEST;
-     * for a check, its status (HEALTHY, DEGRADED, UNHEALTHY); for a scheduled task, FAILING or OK.
+     * for a check, its status (HEALTHY, DEGRADED, UNHEALTHY); for a scheduled task, FAILING or OK; TEST for a
+     * channel's test alert.
      */
     public static String state(AlertEvent event) {
         return switch (event.type()) {
@@ -180,6 +193,7 @@ public final class AlertText {
             case CHECK_STATUS_CHANGED -> checkStatus(event);
             case RECOVERY_ESCALATED -> "RECOVERY ESCALATED";
             case TASK_STATUS_CHANGED -> event.isDown() ? "FAILING" : "OK";
+            case CHANNEL_TEST -> "TEST";
             default -> event.isDown() ? "DOWN" : "UP";
         };
     }
@@ -194,6 +208,7 @@ public final class AlertText {
             case CHECK_STATUS_CHANGED -> event.isDown() ? " is " + checkStatus(event) : " is HEALTHY again";
             case RECOVERY_ESCALATED -> ": recovery escalated";
             case TASK_STATUS_CHANGED -> event.isDown() ? " (scheduled task) is FAILING" : " (scheduled task) runs OK again";
+            case CHANNEL_TEST -> ": test alert";
             default -> event.isDown() ? " is DOWN" : " is UP again";
         };
     }
@@ -203,6 +218,9 @@ public final class AlertText {
      * ({@link #checkFinding}), its status change being in the headline.
      */
     public static String explanation(AlertEvent event) {
+        if (event.isTest()) {
+            return TEST_EXPLANATION;
+        }
         if (event.isFlip()) {
             return event.isDown() ? "No heartbeat arrived before its deadline." : "A heartbeat arrived; it is beating again.";
         }

@@ -19,7 +19,8 @@ import java.util.Optional;
  * built-ins need no configuration: the in-app list (every alert) and the stack's SNS topic (email and
  * SMS), which is the operator's and serves the default tenant's alerts on the default route. An escalated
  * recovery ({@link AlertEvent#aboutTenant()}) pages the tenant's enabled channels flagged {@code escalation};
- * a tenant that has none gets it on its default route.
+ * a tenant that has none gets it on its default route. A channel's test alert ({@link AlertEvent#isTest()})
+ * goes to the one channel it names, if that channel is still enabled and of the alert's tenant.
  */
 public final class ChannelResolver {
     private final ChannelStore channels;
@@ -35,6 +36,13 @@ public final class ChannelResolver {
     }
 
     public Routing targets(AlertEvent event, ChannelType type) {
+        if (event.isTest()) {
+            // A test goes to the channel it names and to nothing else, not even the in-app list.
+            return new Routing(channels.findAll(event.channels()).stream()
+                    .filter(c -> c.type() == type && c.enabled() && c.tenantId().equals(event.tenantId()))
+                    .map(c -> new ChannelTarget(c, type.hasSecrets() ? secrets.get(type, c.id()) : Map.of())).toList(),
+                    Optional.empty());
+        }
         if (type == ChannelType.INAPP) {
             return new Routing(List.of(new ChannelTarget(Channel.builtIn(Channel.BUILT_IN_INAPP, type, "In-app list"),
                     Map.of())), Optional.empty());

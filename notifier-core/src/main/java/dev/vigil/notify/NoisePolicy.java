@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  *       {@link #settleAfter()} (a third of the window) one "settled" alert says the state it ended in.
  *       A suppressed down still gets its reminders, so an outage never goes silent.</li>
  * </ul>
- * Check alerts are never counted as flips, so they never flap. Apart from superseding, which reads
+ * A channel's test alert is always sent at once. Check alerts are never counted as flips, so they never flap. Apart from superseding, which reads
  * the application's current flip (or the check's latest recorded change), the decision depends only on
  * stored facts up to the alert's time, so a retry decides the same.
  */
@@ -102,7 +102,8 @@ public final class NoisePolicy {
      * a check alert, whose check's latest status change is read from the ledger's events).
      */
     public Decision decide(AlertEvent event, Optional<Application> current) {
-        if (event.type() == AlertType.ALERT_DIGEST) {
+        if (event.type() == AlertType.ALERT_DIGEST || event.isTest()) {
+            // A test was asked for now: it is sent whatever the quiet hours, and is no flip.
             return new Decision.Send(event, false);
         }
         if (current.isPresent() && current.get().flips() > event.flip()) {

@@ -83,7 +83,15 @@ public record AlertEvent(
 
     /** Whether the alert is about one application (not a digest of several, nor a check, nor a tenant's recovery). */
     public boolean aboutOneApplication() {
-        return type != AlertType.ALERT_DIGEST && !aboutCheck() && !aboutTenant() && !aboutTask();
+        return type != AlertType.ALERT_DIGEST && !aboutCheck() && !aboutTenant() && !aboutTask() && !isTest();
+    }
+
+    /**
+     * Whether this is a test alert asked for on one channel ({@link AlertType#CHANNEL_TEST}): {@code applicationId}
+     * is then the channel's id and {@code name} its name.
+     */
+    public boolean isTest() {
+        return type == AlertType.CHANNEL_TEST;
     }
 
     /** Whether the alert is about a tenant as a whole ({@link AlertType#RECOVERY_ESCALATED}; its id is in {@code applicationId}). */

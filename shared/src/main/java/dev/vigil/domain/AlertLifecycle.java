@@ -57,7 +57,7 @@ public final class AlertLifecycle {
             case RECOVERY_ESCALATED -> new Effect.Open(escalationSubject(event.applicationId()), AlertSeverity.P1);
             case TASK_STATUS_CHANGED -> event.isDown() ? new Effect.Open(event.applicationId(), AlertSeverity.P2)
                     : new Effect.Resolve(event.applicationId());
-            case APPLICATION_FLAPPING, APPLICATION_SETTLED, ALERT_DIGEST -> new Effect.None();
+            case APPLICATION_FLAPPING, APPLICATION_SETTLED, ALERT_DIGEST, CHANNEL_TEST -> new Effect.None();
         };
     }
 

@@ -25,7 +25,13 @@ public enum AlertType {
      */
     RECOVERY_ESCALATED("RecoveryEscalated"),
     /** A scheduled task started failing (its failure threshold reached) or, failing, ran successfully again. */
-    TASK_STATUS_CHANGED("ScheduledTaskStatusChanged");
+    TASK_STATUS_CHANGED("ScheduledTaskStatusChanged"),
+    /**
+     * A test alert asked for on one channel ({@code POST /api/channels/{id}/test}): carries the channel's id
+     * in {@code applicationId} and in {@code channels}, its name in {@code name}; it goes to that channel
+     * only, is never held, suppressed or repeated, and opens no alert record.
+     */
+    CHANNEL_TEST("ChannelTest");
 
     private final String wire;
 

@@ -13,7 +13,8 @@ import java.util.Optional;
  * notice in place of a flip, the settled notice after flapping ({@code <applicationId>-<flip>-settled}),
  * and the digest of the alerts a channel held during quiet hours
  * ({@code digest-<channelId>-<quiet end millis>}), and the status change of an active check
- * ({@code <checkId>-run<n>}) or of a scheduled task ({@code <taskId>-run<n>}), with the note each of them carries.
+ * ({@code <checkId>-run<n>}) or of a scheduled task ({@code <taskId>-run<n>}), and a channel's test alert
+ * ({@code test-<channelId>-<millis>}), with the note each of them carries.
  */
 public final class Alerts {
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
@@ -140,6 +141,22 @@ public final class Alerts {
                 failing ? Status.DOWN : Status.UP, failing ? Status.UP : Status.DOWN, Optional.empty(), Optional.empty(),
                 0, 0, at, List.of(), failing ? Severity.CRITICAL : Severity.INFO, Optional.empty(), Optional.of(note), run, 0,
                 task.tenantId(), Optional.empty());
+    }
+
+    /**
+     * A test alert for {@code channel} alone, asked for at {@code now}: informational, {@code UP}, routed to the
+     * channel's id only, in the channel's tenant; its note is {@link #testMessage}.
+     */
+    public static AlertEvent channelTest(Channel channel, Instant now) {
+        return new AlertEvent("test-" + channel.id() + "-" + now.toEpochMilli(), AlertType.CHANNEL_TEST, channel.id(),
+                channel.name(), Status.UP, Status.UP, Optional.empty(), Optional.empty(), 0, 0, now, List.of(channel.id()),
+                Severity.INFO, Optional.empty(), Optional.of(testMessage(channel.name())), 0, 0, channel.tenantId(),
+                Optional.empty());
+    }
+
+    /** {@code Test alert from Vigil: channel <name> works}. */
+    public static String testMessage(String channelName) {
+        return "Test alert from Vigil: channel " + channelName + " works";
     }
 
     private static String flipId(String applicationId, long flip) {

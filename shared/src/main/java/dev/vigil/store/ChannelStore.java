@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * Alert channels in DynamoDB, keyed by id, with the {@value #BY_TYPE_INDEX} index for each notifier's
@@ -72,6 +73,47 @@ public final class ChannelStore {
             return Optional.of(next);
         } catch (ConditionalCheckFailedException changedOrHeld) {
             return Optional.empty();
+        }
+    }
+
+    private static final String LAST_TEST = "lastTestAt";
+
+    /** The answer to {@link #claimTest}: the test may go, or the next moment one may, or the channel is gone. */
+    public sealed interface TestClaim {
+        /** This caller sends the test now. */
+        record Taken() implements TestClaim {
+        }
+
+        /** A test was sent less than the interval ago; the next may go at {@code nextAllowed}. */
+        record TooSoon(Instant nextAllowed) implements TestClaim {
+        }
+
+        /** No such channel. */
+        record Gone() implements TestClaim {
+        }
+    }
+
+    /**
+     * Takes the right to send a test alert on channel {@code id} at {@code now}, unless one was taken less
+     * than {@code every} ago: one conditional write of the time of the test (which is not a change of the
+     * channel: its version stays), so racing callers get one test between them.
+     */
+    public TestClaim claimTest(String id, Instant now, Duration every) {
+        Map<String, String> names = Map.of("#id", "id", "#last", LAST_TEST);
+        Map<String, AttributeValue> values = Map.of(":now", Attr.millis(now), ":since", Attr.millis(now.minus(every)));
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(Map.of("id", AttributeValue.fromS(id)))
+                    .updateExpression("SET #last = :now")
+                    .conditionExpression("attribute_exists(#id) AND (attribute_not_exists(#last) OR #last <= :since)")
+                    .expressionAttributeNames(names).expressionAttributeValues(values)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return new TestClaim.Taken();
+        } catch (ConditionalCheckFailedException refused) {
+            Map<String, AttributeValue> item = refused.item() == null ? Map.of() : refused.item();
+            if (item.isEmpty()) {
+                return new TestClaim.Gone();
+            }
+            return new TestClaim.TooSoon(Attr.instant(item, LAST_TEST).orElse(now).plus(every));
         }
     }
 

@@ -319,6 +319,9 @@ class OpenApiDocumentTest {
             call("GET /api/channels/{id}", Map.of("id", "ch_zzzzzzzzzzzz"), null);
             call("PUT /api/channels/{id}", Map.of("id", channel), "{\"name\":\"operations\"}", Map.of("if-match", "\"99\""));
             call("PUT /api/channels/{id}", Map.of("id", channel), "{\"name\":\"operations\"}");
+            call("POST /api/channels/{id}/test", Map.of("id", channel), null);
+            call("POST /api/channels/{id}/test", Map.of("id", channel), null);
+            call("POST /api/channels/{id}/test", Map.of("id", "ch_zzzzzzzzzzzz"), null);
 
             Answer created = call("POST /api/applications", Map.of(), "{\"name\":\"billing\",\"intervalSeconds\":60,\"channels\":[\""
                     + channel + "\"]}");

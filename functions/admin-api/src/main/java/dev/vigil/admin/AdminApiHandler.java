@@ -133,7 +133,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 render, defaultTenant, platform.clock());
         ChannelsResource channelResource = new ChannelsResource(channels, new ChannelRequest.Rules(
                 OutboundRules.fromSetting(env.get(OutboundRules.ALLOW_PRIVATE)), resolver, SnsTopics.fromEnv(env)), render,
-                defaultTenant);
+                defaultTenant, platform.bus());
         NotificationsResource notifications = new NotificationsResource(tables.notifications(), render);
         AlertsResource alerts = new AlertsResource(tables.alerts(), tables.notifications(), registry, render, platform.clock());
         CheckTables checkTables = CheckTables.from(env, platform.dynamo());
@@ -173,6 +173,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("GET /api/channels/{id}", channelResource::get),
                 tenant("PUT /api/channels/{id}", channelResource::update),
                 tenant("DELETE /api/channels/{id}", channelResource::delete),
+                tenant("POST /api/channels/{id}/test", channelResource::test),
                 tenant("GET /api/notifications", notifications::list),
                 tenant("GET /api/alerts", alerts::list),
                 tenant("GET /api/alerts/{id}", alerts::get),

@@ -1,5 +1,8 @@
 package dev.vigil.admin;
 
+import dev.vigil.bus.EventPublisher;
+import dev.vigil.domain.AlertEvent;
+import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.ChannelType;
@@ -9,6 +12,7 @@ import dev.vigil.runtime.Log;
 import dev.vigil.store.ChannelStore;
 import dev.vigil.store.SecretStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,6 +134,54 @@ public final class ChannelRegistry {
         } catch (RuntimeException e) {
             LOG.error("Could not release a channel after storing its secrets", e, "channelId", written.id());
         }
+    }
+
+    /** How a test alert asked for on one channel went. */
+    public sealed interface TestOutcome {
+        /** The test is on the bus, as {@code event}: the channel's notifier delivers and records it. */
+        record Sent(Channel channel, AlertEvent event) implements TestOutcome {
+        }
+
+        /** The channel is disabled: it would not deliver the test, nor any alert. */
+        record Disabled(Channel channel) implements TestOutcome {
+        }
+
+        /** A test went less than {@link #TEST_INTERVAL} ago; the next may go after {@code retryAfter}. */
+        record TooSoon(Duration retryAfter) implements TestOutcome {
+        }
+
+        /** No such channel in the tenant. */
+        record NotFound() implements TestOutcome {
+        }
+    }
+
+    /** At most one test alert per channel in this long, so the route cannot be used to flood a channel. */
+    public static final Duration TEST_INTERVAL = Duration.ofSeconds(10);
+
+    /**
+     * Sends a test alert through channel {@code id} of {@code tenantId}, the way real alerts go: on the bus,
+     * to that channel's notifier, which delivers and records it. At most one per channel per
+     * {@link #TEST_INTERVAL}; a disabled channel sends none.
+     */
+    public TestOutcome sendTest(String tenantId, String id, EventPublisher bus) {
+        Optional<Channel> found = find(tenantId, id);
+        if (found.isEmpty()) {
+            return new TestOutcome.NotFound();
+        }
+        Channel channel = found.get();
+        if (!channel.enabled()) {
+            return new TestOutcome.Disabled(channel);
+        }
+        Instant now = clock.instant();
+        return switch (store.claimTest(id, now, TEST_INTERVAL)) {
+            case ChannelStore.TestClaim.Gone gone -> new TestOutcome.NotFound();
+            case ChannelStore.TestClaim.TooSoon soon -> new TestOutcome.TooSoon(Duration.between(now, soon.nextAllowed()));
+            case ChannelStore.TestClaim.Taken taken -> {
+                AlertEvent event = Alerts.channelTest(channel, now);
+                bus.publish(event);
+                yield new TestOutcome.Sent(channel, event);
+            }
+        };
     }
 
     /** Channel {@code id} if it belongs to {@code tenantId}: another tenant's is not found. */

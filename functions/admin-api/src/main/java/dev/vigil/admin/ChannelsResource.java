@@ -3,6 +3,8 @@ package dev.vigil.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.bus.EventPublisher;
+import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.Ids;
@@ -27,9 +29,12 @@ final class ChannelsResource {
     private final ChannelRequest.Rules rules;
     private final Render render;
     private final DefaultTenant defaultTenant;
+    private final EventPublisher bus;
 
-    ChannelsResource(ChannelRegistry channels, ChannelRequest.Rules rules, Render render, DefaultTenant defaultTenant) {
+    ChannelsResource(ChannelRegistry channels, ChannelRequest.Rules rules, Render render, DefaultTenant defaultTenant,
+                     EventPublisher bus) {
         this.channels = channels;
+        this.bus = bus;
         this.defaultTenant = defaultTenant;
         this.rules = rules;
         this.render = render;
@@ -69,6 +74,42 @@ final class ChannelsResource {
             case Change.Conflict<Channel> conflict -> Render.conflict("channel", id.get());
             case Change.NotFound<Channel> none -> notFound(request);
             case Change.InUse inUse -> inUse(id.get(), inUse.applications());
+        };
+    }
+
+    /**
+     * {@code POST /api/channels/{id}/test}: a test alert through this one channel, delivered and recorded as
+     * alerts are. 202 with the event's id and its delivery record's id (listed under
+     * {@code GET /api/notifications?channel=<id>}); 409 for a disabled channel; 429 with {@code Retry-After}
+     * within {@link ChannelRegistry#TEST_INTERVAL} of the last test.
+     */
+    HttpResponse test(HttpRequest request, Caller caller) {
+        Optional<String> id = Input.id(request, Ids.CHANNEL);
+        if (id.isEmpty()) {
+            return notFound(request);
+        }
+        return switch (channels.sendTest(caller.tenantId(), id.get(), bus)) {
+            case ChannelRegistry.TestOutcome.Sent sent -> {
+                LOG.info("Test alert sent", "channelId", id.get(), "eventId", sent.event().eventId(),
+                        "channelType", sent.channel().type().wire());
+                ObjectNode body = Json.object();
+                body.put("eventId", sent.event().eventId());
+                body.put("notificationId", sent.event().eventId() + "#" + id.get());
+                body.put("channel", id.get());
+                body.put("channelType", sent.channel().type().wire());
+                body.put("message", Alerts.testMessage(sent.channel().name()));
+                body.put("deliveries", "/api/notifications?channel=" + id.get());
+                yield HttpResponse.json(202, body);
+            }
+            case ChannelRegistry.TestOutcome.Disabled disabled -> HttpResponse.error(409, "channel " + id.get()
+                    + " is disabled, so it would deliver no test alert (nor any alert); enable it first");
+            case ChannelRegistry.TestOutcome.TooSoon soon -> {
+                long seconds = Math.max(1, (soon.retryAfter().toMillis() + 999) / 1000);
+                yield HttpResponse.error(429, "a test alert was sent on channel " + id.get() + " moments ago: at most one every "
+                        + ChannelRegistry.TEST_INTERVAL.toSeconds() + " s; try again in " + seconds + " s")
+                        .withHeader("retry-after", Long.toString(seconds));
+            }
+            case ChannelRegistry.TestOutcome.NotFound none -> notFound(request);
         };
     }
 
