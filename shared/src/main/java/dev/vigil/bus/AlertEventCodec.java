@@ -30,10 +30,12 @@ public final class AlertEventCodec {
 
     /**
      * The bus event's resource: {@code vigil:check/<checkId>} for a check alert, {@code vigil:tenant/<tenantId>}
-     * for an escalated recovery, else {@code vigil:application/<applicationId>}.
+     * for an escalated recovery, {@code vigil:channel/<channelId>} for a channel's test alert, else
+     * {@code vigil:application/<applicationId>}.
      */
     public static String resource(AlertEvent event) {
-        String kind = event.aboutCheck() ? "vigil:check/" : event.aboutTenant() ? "vigil:tenant/" : "vigil:application/";
+        String kind = event.aboutCheck() ? "vigil:check/" : event.aboutTenant() ? "vigil:tenant/"
+                : event.isTest() ? "vigil:channel/" : "vigil:application/";
         return kind + event.applicationId();
     }
 

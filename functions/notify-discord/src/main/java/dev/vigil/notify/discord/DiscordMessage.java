@@ -52,7 +52,8 @@ final class DiscordMessage {
         AlertText.Tone tone = AlertText.tone(event);
         embed.put("color", tone == AlertText.Tone.ALARM ? RED : tone == AlertText.Tone.RECOVERY ? GREEN : GREY);
         embed.put("timestamp", event.time().toString());
-        embed.putObject("footer").put("text", limit("Vigil · alert " + event.eventId(), MAX_FOOTER));
+        embed.putObject("footer").put("text", limit((event.isTest() ? "Vigil · test alert " : "Vigil · alert ") + event.eventId(),
+                MAX_FOOTER));
         if (event.check().isPresent()) {
             checkFields(embed.putArray("fields"), event, event.check().get());
             return payload;
@@ -70,8 +71,15 @@ final class DiscordMessage {
         return payload;
     }
 
-    /** "name is DOWN" or "name is UP again", the name escaped and cut so that the whole title fits in 256 characters. */
+    /**
+     * "name is DOWN" or "name is UP again", or a test's "Test alert from Vigil: channel name works"; the name
+     * escaped and cut so that the whole title fits in 256 characters.
+     */
     static String title(AlertEvent event) {
+        if (event.isTest()) {
+            // "Test alert from Vigil: channel <name> works", grey, with what a test is as its description.
+            return limit(escape(AlertText.testHeadline(event, MAX_TITLE)), MAX_TITLE);
+        }
         String state = AlertText.stateSuffix(event);
         return limit(escape(AlertText.oneLine(event.name())), MAX_TITLE - state.length()) + state;
     }

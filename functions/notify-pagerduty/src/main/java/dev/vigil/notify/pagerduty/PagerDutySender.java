@@ -22,6 +22,9 @@ import java.util.Optional;
  * unhealthy triggers a critical incident, degraded a warning one (the same incident, if one is open),
  * and healthy resolves it; its {@code custom_details} carry the check's facts as the bus event's
  * {@code check} object.
+ * A channel's test alert ({@code ChannelTest}) triggers an {@code info} incident of its own and resolves it at
+ * once (two calls under one dedup key, so a retry after a failed resolve folds into the same incident): the
+ * test proves the routing key opens incidents, and leaves none open.
  * PagerDuty answers {@code 202 Accepted}; 429 and 5xx are retried, any other answer (400 for a wrong
  * routing key) is recorded as a permanent failure. The routing key never appears in an error
  * ({@link HttpDelivery} redacts it, even where the answer quotes it back).
@@ -33,6 +36,7 @@ public final class PagerDutySender implements ChannelSender {
     static final String CLASS = "missed-heartbeat";
     static final String CHECK_CLASS = "check-status";
     static final String TASK_CLASS = "scheduled-task-status";
+    static final String TEST_CLASS = "channel-test";
     static final String SEVERITY = "critical";
     static final int MAX_SUMMARY = 1024;
     static final int MAX_DEDUP_KEY = 255;
@@ -54,8 +58,49 @@ public final class PagerDutySender implements ChannelSender {
     public Optional<Integer> send(ChannelTarget target, AlertEvent event) {
         String routingKey = target.require("routingKey");
         URI url = target.optionalUrl("eventsUrl").orElse(DEFAULT_EVENTS_URL);
+        if (event.isTest()) {
+            // A real incident, so the test shows the routing key pages; resolved at once, so nobody is left with it.
+            int status = http.postJson(target, url, Map.of(), Json.write(testTrigger(event, routingKey, dashboardUrl)));
+            http.postJson(target, url, Map.of(), Json.write(testResolve(event, routingKey)));
+            return Optional.of(status);
+        }
         String body = Json.write(body(event, routingKey, dashboardUrl));
         return Optional.of(http.postJson(target, url, Map.of(), body));
+    }
+
+    /**
+     * A channel's test alert as a trigger: an {@code info} incident of its own (dedup key
+     * {@code vigil-test-<eventId>}, never an application's or a check's), summarised
+     * {@code Test alert from Vigil: channel <name> works}.
+     */
+    static ObjectNode testTrigger(AlertEvent event, String routingKey, Optional<String> dashboardUrl) {
+        ObjectNode body = Json.object();
+        body.put("routing_key", routingKey);
+        body.put("event_action", "trigger");
+        body.put("dedup_key", dedupKey("test-" + event.eventId()));
+        ObjectNode payload = body.putObject("payload");
+        payload.put("summary", AlertText.limit(AlertText.testHeadline(event, MAX_SUMMARY / 2), MAX_SUMMARY));
+        payload.put("source", SOURCE);
+        payload.put("severity", "info");
+        payload.put("timestamp", event.time().toString());
+        payload.put("component", AlertText.oneLine(event.name()));
+        payload.put("class", TEST_CLASS);
+        ObjectNode details = payload.putObject("custom_details");
+        details.put("channelId", event.applicationId());
+        details.put("note", AlertText.TEST_EXPLANATION + " Vigil resolves this incident at once.");
+        details.put("eventId", event.eventId());
+        body.put("client", CLIENT);
+        dashboardUrl.ifPresent(link -> body.put("client_url", link));
+        return body;
+    }
+
+    /** The resolve that follows a test's trigger, under the same dedup key. */
+    static ObjectNode testResolve(AlertEvent event, String routingKey) {
+        ObjectNode body = Json.object();
+        body.put("routing_key", routingKey);
+        body.put("event_action", "resolve");
+        body.put("dedup_key", dedupKey("test-" + event.eventId()));
+        return body;
     }
 
     /**

@@ -47,6 +47,9 @@ final class SlackMessage {
     }
 
     static ObjectNode payload(AlertEvent event, Optional<URI> dashboard) {
+        if (event.isTest()) {
+            return test(event);
+        }
         String fallback = fallback(event);
         ObjectNode payload = Json.object();
         payload.put("text", fallback);
@@ -87,6 +90,26 @@ final class SlackMessage {
             button.put("url", url.toString());
             button.put("action_id", "vigil_open_dashboard");
         });
+        return payload;
+    }
+
+    /**
+     * A channel's test alert: grey, a bell, the headline {@code Test alert from Vigil: channel <name> works}
+     * (the name as typed, never formatting) and what it is, then its id and when it was asked for.
+     */
+    private static ObjectNode test(AlertEvent event) {
+        String headline = plain(AlertText.testHeadline(event, MAX_NAME));
+        ObjectNode payload = Json.object();
+        payload.put("text", headline);
+        payload.put("mrkdwn", false);
+        ObjectNode attachment = payload.putArray("attachments").addObject();
+        attachment.put("color", GREY);
+        attachment.put("fallback", headline);
+        ArrayNode blocks = attachment.putArray("blocks");
+        blocks.addObject().put("type", "section").putObject("text").put("type", "plain_text")
+                .put("text", BELL + " " + headline + "\n" + AlertText.TEST_EXPLANATION).put("emoji", false);
+        blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
+                .put("text", "Vigil test alert " + escape(event.eventId()) + " · sent " + date(event.time()));
         return payload;
     }
 

@@ -30,6 +30,9 @@ public record AlertMessage(String subject, String emailBody, String sms) {
     public static AlertMessage of(AlertEvent event) {
         String name = SnsText.line(event.name());
         String state = AlertText.state(event);
+        if (event.isTest()) {
+            return test(event, name);
+        }
         if (event.check().isPresent()) {
             return check(event, event.check().get(), name, state);
         }
@@ -68,6 +71,22 @@ public record AlertMessage(String subject, String emailBody, String sms) {
                 : "Vigil: " + state + " " + name + " - beating again " + SHORT_TIME.format(event.lastHeartbeat().orElse(event.time()));
         // Cut with three ASCII dots, which keep an SMS in the GSM-7 alphabet.
         return new AlertMessage(subject, fit(body.toString(), event), SnsText.limit(sms, MAX_SMS, "..."));
+    }
+
+    /**
+     * A channel's test alert: {@code [Vigil] Test alert from Vigil: channel <name> works} as the subject, what a
+     * test is in the body, and a short SMS that says the same.
+     */
+    private static AlertMessage test(AlertEvent event, String name) {
+        String headline = AlertText.testHeadline(event, MAX_SMS);
+        StringBuilder body = new StringBuilder();
+        body.append(SnsText.line(headline)).append(".\n\n").append(AlertText.TEST_EXPLANATION).append("\n\n");
+        body.append("Channel:         ").append(name).append('\n');
+        body.append("Channel id:      ").append(event.applicationId()).append('\n');
+        body.append("Alert id:        ").append(event.eventId()).append('\n');
+        body.append("Sent at:         ").append(AlertText.utc(event.time())).append('\n');
+        return new AlertMessage(SnsText.subject("[Vigil] " + headline), fit(body.toString(), event),
+                SnsText.limit("Vigil: test alert, channel " + name + " works", MAX_SMS, "..."));
     }
 
     /** A scheduled task failing or running OK again: its state in the subject, the failures and last error in the body. */

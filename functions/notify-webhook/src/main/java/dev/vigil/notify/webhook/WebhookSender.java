@@ -20,6 +20,9 @@ import java.util.Optional;
  * (see {@link WebhookSignature}) over the very string that is sent. Headers:
  * <ul>
  *   <li>{@code X-Vigil-Event-Id}: the event id, stable across retries, for the receiver to deduplicate;</li>
+ *   <li>{@code X-Vigil-Event-Type}: {@code test} for a channel's test alert (whose body's {@code type} is
+ *       {@code ChannelTest} and whose {@code note} reads "Test alert from Vigil: channel &lt;name&gt; works"),
+ *       {@code alert} for every other;</li>
  *   <li>{@code X-Vigil-Timestamp}: Unix seconds when this attempt was signed (the wall clock, which the
  *       receiver's replay check compares with its own);</li>
  *   <li>{@code X-Vigil-Signature}: {@code v1=<hex HMAC-SHA256>}.</li>
@@ -32,6 +35,7 @@ public final class WebhookSender implements ChannelSender {
     public static final String EVENT_ID_HEADER = "X-Vigil-Event-Id";
     public static final String TIMESTAMP_HEADER = "X-Vigil-Timestamp";
     public static final String SIGNATURE_HEADER = "X-Vigil-Signature";
+    public static final String EVENT_TYPE_HEADER = "X-Vigil-Event-Type";
 
     private final HttpDelivery http;
     private final Clock clock;
@@ -50,6 +54,7 @@ public final class WebhookSender implements ChannelSender {
         long timestamp = clock.instant().getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(EVENT_ID_HEADER, event.eventId());
+        headers.put(EVENT_TYPE_HEADER, event.isTest() ? "test" : "alert");
         headers.put(TIMESTAMP_HEADER, Long.toString(timestamp));
         headers.put(SIGNATURE_HEADER, WebhookSignature.sign(signingSecret, timestamp, body));
         // HttpDelivery sends the string as UTF-8, the encoding the signature was computed over.

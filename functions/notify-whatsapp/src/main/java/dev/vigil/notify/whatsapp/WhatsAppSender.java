@@ -94,12 +94,16 @@ public final class WhatsAppSender implements ChannelSender {
 
     /**
      * The message, with WhatsApp's {@code *bold*} for the headline; at most {@value #MAX_TEXT} characters.
-     * A check alert says what its run found and its status change, type, threshold and measured values.
+     * A check alert says what its run found and its status change, type, threshold and measured values; a
+     * channel's test alert says it is one, and that nothing needs doing.
      */
     static String text(AlertEvent event, Optional<String> dashboardUrl) {
         String name = AlertText.oneLine(event.name());
         StringBuilder text = new StringBuilder();
-        if (event.check().isPresent()) {
+        if (event.isTest()) {
+            text.append("\uD83D\uDD14 *").append(AlertText.testHeadline(event, MAX_TEXT / 4)).append("*\n");
+            text.append(AlertText.TEST_EXPLANATION).append('\n');
+        } else if (event.check().isPresent()) {
             CheckFacts facts = event.check().get();
             text.append(event.isDown() ? RED : GREEN).append(" *").append(name).append(AlertText.stateSuffix(event)).append("*\n");
             text.append(AlertText.explanation(event)).append('\n');
