@@ -1,5 +1,6 @@
 package dev.vigil.notify.discord;
 
+import static dev.vigil.fixtures.SampleAlerts.CHANNEL_TEST;
 import static dev.vigil.fixtures.SampleAlerts.CHECK_DEGRADED;
 import static dev.vigil.fixtures.SampleAlerts.CHECK_RECOVERED;
 import static dev.vigil.fixtures.SampleAlerts.CHECK_UNHEALTHY;
@@ -55,5 +56,17 @@ class DiscordAlertKindsTest {
         List<String> fields = new ArrayList<>();
         embed.path("fields").forEach(field -> fields.add(field.path("name").asText() + ": " + field.path("value").asText()));
         return fields;
+    }
+
+    @Test
+    void aChannelTestIsAGreyEmbedThatSaysItIsATest() {
+        var payload = DiscordMessage.payload(CHANNEL_TEST, Optional.empty());
+        var embed = payload.path("embeds").get(0);
+        assertEquals("Test alert from Vigil: channel ops room works", embed.path("title").asText());
+        assertEquals(dev.vigil.notify.AlertText.TEST_EXPLANATION, embed.path("description").asText());
+        assertEquals(DiscordMessage.GREY, embed.path("color").asInt());
+        assertEquals("Vigil · test alert " + CHANNEL_TEST.eventId(), embed.path("footer").path("text").asText());
+        assertTrue(fields(embed).isEmpty(), "no heartbeat fields: " + fields(embed));
+        assertEquals(0, payload.path("allowed_mentions").path("parse").size(), "pings nobody");
     }
 }

@@ -69,4 +69,25 @@ class NotifyInAppHandlerTest {
     private static Path events() {
         return SamTemplate.locate().getParent().resolve("events");
     }
+
+    @Test
+    void aChannelsTestAlertIsNotListedInApp() throws Exception {
+        DynamoLocal db = DynamoLocal.shared();
+        db.reset();
+        SamTemplate template = SamTemplate.load();
+        Map<String, String> env = template.environment(template.function("NotifyInAppFunction").orElseThrow(), Map.of());
+        Platform platform = Platform.builder(Env.of(env)).dynamo(db.client()).build();
+        NotifyInAppHandler handler = new NotifyInAppHandler(platform);
+
+        for (String sample : List.of("channel-test.json", "application-down.json")) {
+            try (InputStream in = Files.newInputStream(events().resolve(sample))) {
+                handler.handleRequest(in, new ByteArrayOutputStream(), null);
+            }
+        }
+
+        List<NotificationLog.Notification> listed = platform.tables().notifications()
+                .list(10, Optional.empty(), Optional.empty(), Optional.empty()).items();
+        assertEquals(List.of("ApplicationDown"), listed.stream().map(NotificationLog.Notification::type).toList(),
+                "a test goes to the channel it names alone; the in-app list is not that channel");
+    }
 }

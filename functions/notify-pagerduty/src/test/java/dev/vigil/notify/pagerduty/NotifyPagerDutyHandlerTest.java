@@ -286,4 +286,30 @@ class NotifyPagerDutyHandlerTest {
     void assertNoSecretInErrors() {
         fx.assertSecretsNeverShown(ROUTING_KEY, ROUTING_KEY.substring(0, 12));
     }
+
+    @Test
+    void aChannelTestTriggersThenResolvesItsOwnIncidentAndIsRecordedUnderTheChannel() throws Exception {
+        Channel channel = pagerDutyChannel("On-call", ROUTING_KEY);
+        pagerDuty.respondWith(Response.of(202, ACCEPTED), Response.of(202, ACCEPTED));
+        dev.vigil.domain.AlertEvent test = dev.vigil.domain.Alerts.channelTest(channel, fx.clock().instant());
+        ObjectNode envelope = Json.object().put("source", "vigil").put("detail-type", "ChannelTest");
+        envelope.set("detail", AlertEventCodec.toDetail(test));
+
+        JsonNode output = fx.invoke(envelope);
+
+        assertEquals(1, output.path("sent").asInt(), output.toString());
+        List<Request> requests = pagerDuty.requests();
+        assertEquals(2, requests.size());
+        JsonNode trigger = Json.parse(requests.get(0).body());
+        JsonNode resolve = Json.parse(requests.get(1).body());
+        assertEquals("trigger", trigger.path("event_action").asText());
+        assertEquals("resolve", resolve.path("event_action").asText(), "the test incident is closed at once");
+        assertEquals(trigger.path("dedup_key"), resolve.path("dedup_key"));
+        assertEquals("Test alert from Vigil: channel On-call works", trigger.path("payload").path("summary").asText());
+        NotificationLog.Notification record = fx.single();
+        assertEquals(channel.id(), record.channel());
+        assertEquals("ChannelTest", record.type());
+        assertEquals("sent", record.status());
+        assertEquals(Optional.of(202), record.httpStatus());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.notify.pagerduty;
 
+import static dev.vigil.fixtures.SampleAlerts.CHANNEL_TEST;
 import static dev.vigil.fixtures.SampleAlerts.CHECK_DEGRADED;
 import static dev.vigil.fixtures.SampleAlerts.CHECK_RECOVERED;
 import static dev.vigil.fixtures.SampleAlerts.CHECK_UNHEALTHY;
@@ -89,5 +90,20 @@ class PagerDutyAlertKindsTest {
                 java.time.Instant.parse("2026-11-25T01:31:04Z")), "key", Optional.empty());
         assertEquals("resolve", ok.path("event_action").asText());
         assertEquals(failing.path("dedup_key"), ok.path("dedup_key"));
+    }
+
+    @Test
+    void aChannelTestIsAnInfoIncidentOfItsOwnAndItsResolve() {
+        var trigger = PagerDutySender.testTrigger(CHANNEL_TEST, "key", Optional.of("https://vigil.example.com/"));
+        assertEquals("trigger", trigger.path("event_action").asText());
+        assertEquals("vigil-test-" + CHANNEL_TEST.eventId(), trigger.path("dedup_key").asText(), "never an application's incident");
+        assertEquals("info", trigger.path("payload").path("severity").asText());
+        assertEquals("Test alert from Vigil: channel ops room works", trigger.path("payload").path("summary").asText());
+        assertEquals(PagerDutySender.TEST_CLASS, trigger.path("payload").path("class").asText());
+        assertEquals("ch_t3stt3stt3st", trigger.path("payload").path("custom_details").path("channelId").asText());
+        var resolve = PagerDutySender.testResolve(CHANNEL_TEST, "key");
+        assertEquals("resolve", resolve.path("event_action").asText());
+        assertEquals(trigger.path("dedup_key"), resolve.path("dedup_key"));
+        assertFalse(resolve.has("payload"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.notify.slack;
 
+import static dev.vigil.fixtures.SampleAlerts.CHANNEL_TEST;
 import static dev.vigil.fixtures.SampleAlerts.CHECK_DEGRADED;
 import static dev.vigil.fixtures.SampleAlerts.CHECK_RECOVERED;
 import static dev.vigil.fixtures.SampleAlerts.CHECK_UNHEALTHY;
@@ -91,5 +92,24 @@ class SlackAlertKindsTest {
         List<String> texts = new ArrayList<>();
         section.path("fields").forEach(field -> texts.add(field.path("text").asText()));
         return texts;
+    }
+
+    @Test
+    void aChannelTestIsGreySaysItIsATestAndCannotPing() {
+        var payload = SlackMessage.payload(CHANNEL_TEST, Optional.of(URI.create("https://vigil.example.com/")));
+        assertEquals("Test alert from Vigil: channel ops room works", payload.path("text").asText());
+        var attachment = payload.path("attachments").get(0);
+        assertEquals(SlackMessage.GREY, attachment.path("color").asText());
+        JsonNode blocks = attachment.path("blocks");
+        assertEquals("\uD83D\uDD14 Test alert from Vigil: channel ops room works\n" + dev.vigil.notify.AlertText.TEST_EXPLANATION,
+                blocks.get(0).path("text").path("text").asText());
+        assertTrue(blocks.get(1).toString().contains(CHANNEL_TEST.eventId()), blocks.get(1).toString());
+        assertEquals(2, blocks.size(), "no heartbeat fields and no dashboard button: " + blocks);
+
+        AlertEvent hostile = dev.vigil.domain.Alerts.channelTest(new dev.vigil.domain.Channel("ch_t3stt3stt3st",
+                dev.vigil.domain.ChannelType.SLACK, "<!channel> @here", true, false, java.util.Map.of(), java.util.Map.of(),
+                CHANNEL_TEST.time(), CHANNEL_TEST.time()), CHANNEL_TEST.time());
+        String text = SlackMessage.payload(hostile, Optional.empty()).toString();
+        assertFalse(text.contains("<!channel>") || text.contains("@here"), text);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.notify.sns;
 
+import static dev.vigil.fixtures.SampleAlerts.CHANNEL_TEST;
 import static dev.vigil.fixtures.SampleAlerts.CHECK_DEGRADED;
 import static dev.vigil.fixtures.SampleAlerts.CHECK_RECOVERED;
 import static dev.vigil.fixtures.SampleAlerts.CHECK_UNHEALTHY;
@@ -89,5 +90,18 @@ class SnsAlertKindsTest {
         AlertMessage ok = AlertMessage.of(dev.vigil.domain.Alerts.taskChanged(task, dev.vigil.domain.TaskStatus.OK, 8,
                 java.util.Optional.empty(), java.time.Instant.parse("2026-11-25T01:31:04Z")));
         assertEquals("[Vigil] OK: nightly export (scheduled task)", ok.subject());
+    }
+
+    @Test
+    void aChannelTestSaysItIsATestInTheSubjectBodyAndSms() {
+        AlertMessage test = AlertMessage.of(CHANNEL_TEST);
+        assertEquals("[Vigil] Test alert from Vigil: channel ops room works", test.subject());
+        assertEquals("Test alert from Vigil: channel ops room works.\n\n" + dev.vigil.notify.AlertText.TEST_EXPLANATION + "\n\n"
+                + "Channel:         ops room\n"
+                + "Channel id:      ch_t3stt3stt3st\n"
+                + "Alert id:        " + CHANNEL_TEST.eventId() + "\n"
+                + "Sent at:         2026-11-24 22:30:00 UTC\n", test.emailBody());
+        assertEquals("Vigil: test alert, channel ops room works", test.sms());
+        assertFalse(test.emailBody().contains("heartbeat"), test.emailBody());
     }
 }

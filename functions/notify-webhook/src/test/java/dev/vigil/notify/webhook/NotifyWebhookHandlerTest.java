@@ -317,4 +317,38 @@ class NotifyWebhookHandlerTest {
         fx.records().forEach(r -> map.put(r.channel(), r));
         return map;
     }
+
+    @Test
+    void aChannelTestIsPostedSignedAsUsualWithEventTypeTest() throws Exception {
+        Channel channel = webhookChannel("Ops receiver", receiver.url(SECRET_PATH), SIGNING_SECRET);
+        dev.vigil.domain.AlertEvent test = dev.vigil.domain.Alerts.channelTest(channel, fx.clock().instant());
+        ObjectNode envelope = Json.object().put("source", "vigil").put("detail-type", "ChannelTest");
+        envelope.set("detail", dev.vigil.bus.AlertEventCodec.toDetail(test));
+
+        JsonNode output = fx.invoke(envelope);
+
+        assertEquals(1, output.path("sent").asInt(), output.toString());
+        Request request = receiver.requests().get(0);
+        assertEquals("test", request.header("X-Vigil-Event-Type"));
+        assertEquals(test.eventId(), request.header("X-Vigil-Event-Id"));
+        assertEquals(expectedSignature(SIGNING_SECRET, request.header("X-Vigil-Timestamp"), request.body()),
+                request.header("X-Vigil-Signature"));
+        JsonNode body = Json.parse(request.body());
+        assertEquals("ChannelTest", body.path("type").textValue());
+        assertEquals("Test alert from Vigil: channel Ops receiver works", body.path("note").textValue());
+        assertEquals(channel.id(), body.path("applicationId").textValue());
+        NotificationLog.Notification record = fx.single();
+        assertEquals(channel.id(), record.channel());
+        assertEquals("ChannelTest", record.type());
+        assertEquals("sent", record.status());
+    }
+
+    @Test
+    void anAlertSaysItIsOneInItsEventTypeHeader() throws Exception {
+        webhookChannel("Ops receiver", receiver.url(SECRET_PATH), SIGNING_SECRET);
+
+        fx.invoke(eventFile("application-down.json"));
+
+        assertEquals("alert", receiver.requests().get(0).header("X-Vigil-Event-Type"));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.notify.whatsapp;
 
+import static dev.vigil.fixtures.SampleAlerts.CHANNEL_TEST;
 import static dev.vigil.fixtures.SampleAlerts.CHECK_DEGRADED;
 import static dev.vigil.fixtures.SampleAlerts.CHECK_RECOVERED;
 import static dev.vigil.fixtures.SampleAlerts.CHECK_UNHEALTHY;
@@ -46,5 +47,14 @@ class WhatsAppAlertKindsTest {
             String text = WhatsAppSender.text(check, Optional.empty());
             assertFalse(text.contains("Expected every") || text.contains("heartbeat") || text.contains("Deadline"), text);
         }
+    }
+
+    @Test
+    void aChannelTestTextSaysItIsATest() {
+        assertEquals("\uD83D\uDD14 *Test alert from Vigil: channel ops room works*\n"
+                + dev.vigil.notify.AlertText.TEST_EXPLANATION + "\n"
+                + "Alert id: " + CHANNEL_TEST.eventId() + "\n"
+                + "Details: https://vigil.example.com/",
+                WhatsAppSender.text(CHANNEL_TEST, Optional.of("https://vigil.example.com/")));
     }
 }
