@@ -117,6 +117,17 @@ public final class ChannelStore {
         }
     }
 
+    /** Gives back the test claimed at {@code at} (its alert could not be sent), so the next may go at once. */
+    public void releaseTest(String id, Instant at) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(Map.of("id", AttributeValue.fromS(id)))
+                    .updateExpression("REMOVE #last").conditionExpression("#last = :at")
+                    .expressionAttributeNames(Map.of("#last", LAST_TEST)).expressionAttributeValues(Map.of(":at", Attr.millis(at))));
+        } catch (ConditionalCheckFailedException laterOrGone) {
+            // Another test was claimed since, or the channel is gone.
+        }
+    }
+
     /** Ends the hold that {@code written} took to store its secrets; one already ended or lapsed is fine. */
     public void release(Channel written) {
         Map<String, String> names = new HashMap<>(Map.of("#lease", LEASE));

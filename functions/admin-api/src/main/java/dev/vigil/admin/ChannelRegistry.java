@@ -153,6 +153,10 @@ public final class ChannelRegistry {
         /** No such channel in the tenant. */
         record NotFound() implements TestOutcome {
         }
+
+        /** The event bus did not take the test; nothing was sent, and another may be asked for at once. */
+        record BusUnavailable() implements TestOutcome {
+        }
     }
 
     /** At most one test alert per channel in this long, so the route cannot be used to flood a channel. */
@@ -178,7 +182,13 @@ public final class ChannelRegistry {
             case ChannelStore.TestClaim.TooSoon soon -> new TestOutcome.TooSoon(Duration.between(now, soon.nextAllowed()));
             case ChannelStore.TestClaim.Taken taken -> {
                 AlertEvent event = Alerts.channelTest(channel, now);
-                bus.publish(event);
+                try {
+                    bus.publish(event);
+                } catch (RuntimeException e) {
+                    LOG.error("The event bus did not take a test alert", e, "channelId", id);
+                    store.releaseTest(id, now);
+                    yield new TestOutcome.BusUnavailable();
+                }
                 yield new TestOutcome.Sent(channel, event);
             }
         };

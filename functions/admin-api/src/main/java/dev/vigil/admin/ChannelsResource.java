@@ -81,7 +81,7 @@ final class ChannelsResource {
      * {@code POST /api/channels/{id}/test}: a test alert through this one channel, delivered and recorded as
      * alerts are. 202 with the event's id and its delivery record's id (listed under
      * {@code GET /api/notifications?channel=<id>}); 409 for a disabled channel; 429 with {@code Retry-After}
-     * within {@link ChannelRegistry#TEST_INTERVAL} of the last test.
+     * within {@link ChannelRegistry#TEST_INTERVAL} of the last test; 503 when the event bus did not take it.
      */
     HttpResponse test(HttpRequest request, Caller caller) {
         Optional<String> id = Input.id(request, Ids.CHANNEL);
@@ -110,6 +110,8 @@ final class ChannelsResource {
                         .withHeader("retry-after", Long.toString(seconds));
             }
             case ChannelRegistry.TestOutcome.NotFound none -> notFound(request);
+            case ChannelRegistry.TestOutcome.BusUnavailable unavailable -> HttpResponse.error(503,
+                    "the test alert could not be put on the event bus, so nothing was sent; try again").withHeader("retry-after", "5");
         };
     }
 
