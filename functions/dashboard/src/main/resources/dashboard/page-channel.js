@@ -1,5 +1,5 @@
 // One alert channel: its settings (secrets only as their hint), edit, enable / disable, delete (with
-// detach), and its recent deliveries, failures highlighted.
+// detach), send a test alert, and its recent deliveries, failures highlighted.
 import { h, replace, errorBox, emptyState, keepingFocus } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
@@ -33,6 +33,26 @@ export async function mount(root, params) {
     });
   }
 
+  // The notifier records the test a moment after the API took it: look again soon, as well as on the page's refresh.
+  function refreshSoon() {
+    for (const wait of [800, 2500]) {
+      window.setTimeout(() => { refresh().catch(() => {}); }, wait);
+    }
+  }
+
+  async function sendTest() {
+    const name = channel.name;
+    try {
+      await api.post(`${path}/test`);
+      replace(message, h('p', { class: 'message message--ok', id: 'test-outcome', role: 'status' },
+        `Test sent — check ${name}. It shows under Recent deliveries once delivered.`));
+      await refresh();
+      refreshSoon();
+    } catch (e) {
+      replace(message, errorBox(e.message));
+    }
+  }
+
   function render() {
     replace(heading, h('span', { id: 'channel-name-heading' }, channel.name), flags(channel));
     const actions = readOnly ? null : h('div', { class: 'actions' },
@@ -51,6 +71,7 @@ export async function mount(root, params) {
             replace(message, errorBox(e.message));
           }
         } }, channel.enabled ? 'Disable' : 'Enable'),
+      h('button', { type: 'button', class: 'button', id: 'send-test', 'data-focus': 'test', onclick: sendTest }, 'Send test alert'),
       h('button', { type: 'button', class: 'button button--danger', id: 'delete-channel', 'data-focus': 'delete',
         onclick: () => deleteChannel(channel, message, () => { window.location.hash = '/channels'; }) }, 'Delete'));
     replace(summary,
@@ -59,8 +80,8 @@ export async function mount(root, params) {
         h('dt', {}, 'Id'), h('dd', {}, channel.id),
         settingRows(),
         h('dt', {}, 'Changed'), h('dd', { title: stamp(channel.updatedAt) }, ago(channel.updatedAt))),
-      h('p', { class: 'hint' }, 'No test alert can be sent from here yet: the API has no such route. '
-        + 'Alerts of applications routed to this channel (or of all, when it is default) are delivered to it.'),
+      h('p', { class: 'hint' }, 'Alerts of applications routed to this channel (or of all, when it is default) are delivered to it. '
+        + (readOnly ? '' : 'Send test alert puts a test through it the way alerts go (at most one every 10 s).')),
       actions);
   }
 
@@ -71,12 +92,13 @@ export async function mount(root, params) {
       failed > 0 ? h('p', { class: 'message message--error', id: 'failed-count' }, `${failed} of the last ${rows.length} failed.`) : null,
       rows.length === 0
         ? emptyState('Nothing delivered yet.', h('p', {}, 'Deliveries show here once an alert is routed to this channel: '
-          + 'mark it default, or add it to an application\'s channels.'))
+          + 'mark it default, add it to an application\'s channels, or send a test alert.'))
         : h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'channel-deliveries-table' },
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'When'), h('th', { scope: 'col' }, 'Event'),
             h('th', { scope: 'col' }, 'About'), h('th', { scope: 'col' }, 'Delivery'), h('th', { scope: 'col' }, 'Attempts'))),
-          h('tbody', {}, rows.map((n) => h('tr', { class: n.status === 'failed' ? 'row--failed' : null, 'data-status': n.status },
-            h('td', { title: stamp(n.createdAt) }, ago(n.createdAt)), h('td', {}, n.type),
+          h('tbody', {}, rows.map((n) => h('tr', { class: n.status === 'failed' ? 'row--failed' : null, 'data-status': n.status,
+            'data-event': n.eventId },
+            h('td', { title: stamp(n.createdAt) }, ago(n.createdAt)), h('td', {}, n.type === 'ChannelTest' ? 'Test alert' : n.type),
             h('td', {}, n.applicationId && n.applicationId.startsWith('app_')
               ? h('a', { href: `#/applications/${encodeURIComponent(n.applicationId)}` }, n.applicationName || n.applicationId)
               : n.applicationName || n.applicationId || ''),

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.runtime.Json;
+import dev.vigil.testkit.CapturingHttpServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +26,8 @@ import org.openqa.selenium.support.ui.Select;
  * The dashboard's Alerts and Channels pages in a real browser (headless Chromium), through the local runner:
  * an alert opened by a real outage is acknowledged and resolved in the page, and the API agrees; a channel
  * created with a secret never shows that secret again, only its hint; a channel that applications route to is
- * detached and deleted; a read-only key gets no edit buttons on either page. Screenshots go under
+ * detached and deleted; a test alert sent from a channel's page reaches its receiver and shows in the channel's
+ * recent deliveries; a read-only key gets no edit buttons on either page. Screenshots go under
  * {@code target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -33,9 +36,13 @@ class DashboardAlertsBrowserTest {
     private static final String SLACK_SECRET = "T0AAAA1/B0BBBB2/s3cretWebhookTokenZx9Q";
     private static final String SLACK_URL = "https://hooks.slack.com/services/" + SLACK_SECRET;
 
+    private static final String SIGNING_SECRET = "a-signing-secret-of-some-length";
+
+    /** Channels may call a receiver on this machine over plain http, as the test alert's webhook does. */
     @RegisterExtension
     final DashboardSession dashboard = new DashboardSession(new RunnerConfig(0,
-            Map.of("CheckIntervalSeconds", "1", "RecoverySchedule", "rate(10 minutes)"), KEY, Optional.empty()));
+            Map.of("CheckIntervalSeconds", "1", "RecoverySchedule", "rate(10 minutes)"), KEY, Optional.empty(),
+            Map.of("OUTBOUND_ALLOW_PRIVATE", "true")));
 
     @Test
     void anOutagesAlertIsAcknowledgedThenResolvedInThePageAndTheApiAgrees() throws Exception {
@@ -154,6 +161,45 @@ class DashboardAlertsBrowserTest {
     }
 
     @Test
+    void aTestAlertSentFromTheChannelPageReachesItsReceiverAndShowsInItsRecentDeliveries() throws Exception {
+        try (CapturingHttpServer receiver = new CapturingHttpServer()) {
+            String tenant = dashboard.api(KEY, "POST", "/api/tenants", "{\"name\":\"Testers\"}").path("id").asText();
+            String admin = dashboard.key(tenant, "admin");
+            String channel = dashboard.api(admin, "POST", "/api/channels", Json.write(Json.object().put("type", "webhook")
+                    .put("name", "ops hook").set("settings", Json.object().put("url", receiver.url("/hooks/vigil").toString())
+                            .put("signingSecret", SIGNING_SECRET)))).path("id").asText();
+
+            dashboard.signIn(admin);
+            dashboard.open("channels/" + channel);
+            assertTrue(dashboard.waitFor(By.cssSelector("#channel-deliveries .empty")).getText().contains("send a test alert"));
+            click(By.id("send-test"));
+
+            WebElement outcome = dashboard.waitFor(By.id("test-outcome"));
+            assertTrue(outcome.getText().startsWith("Test sent — check ops hook"), outcome.getText());
+            WebElement row = dashboard.waitFor(By.cssSelector("#channel-deliveries-table tr[data-status='sent'][data-event^='test-']"));
+            assertTrue(row.getText().contains("Test alert") && row.getText().contains("ops hook"), row.getText());
+            dashboard.screenshot("channel-test-sent");
+
+            assertEquals(1, receiver.requests().size(), "the receiver got the test once");
+            CapturingHttpServer.Request delivered = receiver.requests().get(0);
+            assertEquals("test", delivered.header("x-vigil-event-type"));
+            JsonNode body = Json.parse(delivered.body());
+            assertEquals("ChannelTest", body.path("type").asText());
+            assertEquals("Test alert from Vigil: channel ops hook works", body.path("note").asText());
+            assertEquals(row.getAttribute("data-event"), body.path("eventId").asText(), "the row is the delivery the receiver got");
+
+            // A disabled channel sends no test: the API's message shows in the page.
+            dashboard.api(admin, "PUT", "/api/channels/" + channel, "{\"enabled\":false}");
+            dashboard.browser().navigate().refresh();
+            dashboard.waitFor(By.id("enable"));
+            click(By.id("send-test"));
+            WebElement refused = dashboard.waitFor(By.cssSelector(".message--error[role='alert']"));
+            assertTrue(refused.getText().contains("is disabled") && refused.getText().contains("enable it first"), refused.getText());
+            assertEquals(1, receiver.requests().size(), "nothing more was sent");
+        }
+    }
+
+    @Test
     void aReadOnlyKeyGetsNoEditButtonsOnAlertsAndChannels() throws Exception {
         String tenant = dashboard.api(KEY, "POST", "/api/tenants", "{\"name\":\"Watchers\"}").path("id").asText();
         String admin = dashboard.key(tenant, "admin");
@@ -177,7 +223,7 @@ class DashboardAlertsBrowserTest {
         assertTrue(dashboard.browser().findElements(By.cssSelector("[data-action]")).isEmpty(), "no enable, disable or delete buttons");
         click(By.cssSelector("tr[data-id='" + channel + "'] a"));
         dashboard.waitFor(By.id("channel-settings"));
-        for (String button : List.of("edit-channel", "disable", "enable", "delete-channel")) {
+        for (String button : List.of("edit-channel", "disable", "enable", "delete-channel", "send-test")) {
             assertTrue(dashboard.browser().findElements(By.id(button)).isEmpty(), "no " + button + " button");
         }
         assertNoSecret();

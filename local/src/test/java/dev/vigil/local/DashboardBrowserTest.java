@@ -37,7 +37,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * The web dashboard in a real browser (headless Chromium), through the local runner as a user meets it:
  * sign in with a key, register an application, beat its ping URL, watch it go up and, once the beats stop,
  * down with its alert, acknowledge it; a read-only key and a tenant's key; the pulse indicator against
- * {@code /system/health}. Every page's screenshot is written under {@code target/screenshots/}.
+ * {@code /system/health} in its four states (unknown before a component's first pulse, error, stale, alive). Every page's screenshot is written under {@code target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -158,12 +158,29 @@ class DashboardBrowserTest {
     @Test
     void thePulseIndicatorShowsWhatSystemHealthSays() throws Exception {
         PulseStore pulses = new PulseStore(dashboard.runner().db().client(), "PulseTable");
+        // Recovery's first run is ten minutes away, so it has never recorded a pulse: Vigil's pulse is unknown, grey.
+        assertTrue(pulses.find(Component.RECOVERY).isEmpty(), "recovery has not run yet");
+        JsonNode fresh = dashboard.api(null, "GET", "/system/health", null);
+        assertEquals("unknown", fresh.path("components").path("recovery").path("pulse").asText(), fresh.toString());
+        assertEquals("unknown", fresh.path("pulse").asText(), "the other components ran and are alive: " + fresh);
+        dashboard.signIn(KEY);
+        assertEquals("unknown", pulseState("unknown"));
+        WebElement indicator = dashboard.browser().findElement(By.id("pulse"));
+        assertTrue(indicator.getAttribute("class").contains("pulse--unknown"), indicator.getAttribute("class"));
+        assertEquals("unknown", dashboard.browser().findElement(By.id("pulse-label")).getText());
+        String unknownTitle = indicator.getAttribute("title");
+        assertTrue(unknownTitle.startsWith("Vigil's pulse: unknown") && unknownTitle.contains("recovery: unknown"), unknownTitle);
+        assertFalse(unknownTitle.contains("recovery: unknown, last pulse"), "a component that never ran has no last pulse: " + unknownTitle);
+        assertEquals("rgb(138, 143, 152)", dashboard.browser().executeScript(
+                "return getComputedStyle(document.querySelector('#pulse .pulse__dot')).backgroundColor;"), "grey");
+        dashboard.screenshot("pulse-unknown");
+
         Instant now = Instant.now();
         for (Component component : Component.values()) {
             pulses.record(Pulse.healthy(component, now, Duration.ofHours(1), Map.of("tasksRun", 3L)));
         }
         pulses.record(Pulse.failed(Component.RECOVERY, now, Duration.ofHours(1), new IllegalStateException("table unavailable")));
-        dashboard.signIn(KEY);
+        dashboard.browser().navigate().refresh();
         assertEquals("error", pulseState("error"));
         assertEquals("error", dashboard.api(null, "GET", "/system/health", null).path("pulse").asText());
         String title = dashboard.browser().findElement(By.id("pulse")).getAttribute("title");
