@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.ingest.BeatPath.ByUuid;
 import dev.vigil.ingest.BeatPath.BySlug;
-import dev.vigil.ingest.BeatPath.Kind;
+import dev.vigil.domain.SignalKind;
 import dev.vigil.ingest.BeatPath.Signal;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -28,9 +28,9 @@ class BeatPathTest {
 
     @Test
     void exitCodeZeroIsASuccessAndAnyOtherAFailure() {
-        assertThat(BeatPath.parse(UUID, Optional.of("0")).map(BeatPath::signal)).contains(new Signal(Kind.SUCCESS, Optional.of(0)));
-        assertThat(BeatPath.parse(UUID, Optional.of("1")).map(BeatPath::signal)).contains(new Signal(Kind.FAIL, Optional.of(1)));
-        assertThat(BeatPath.parse(UUID, Optional.of("255")).map(BeatPath::signal)).contains(new Signal(Kind.FAIL, Optional.of(255)));
+        assertThat(BeatPath.parse(UUID, Optional.of("0")).map(BeatPath::signal)).contains(new Signal(SignalKind.SUCCESS, Optional.of(0)));
+        assertThat(BeatPath.parse(UUID, Optional.of("1")).map(BeatPath::signal)).contains(new Signal(SignalKind.FAIL, Optional.of(1)));
+        assertThat(BeatPath.parse(UUID, Optional.of("255")).map(BeatPath::signal)).contains(new Signal(SignalKind.FAIL, Optional.of(255)));
     }
 
     @Test
