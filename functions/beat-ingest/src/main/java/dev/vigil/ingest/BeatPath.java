@@ -54,7 +54,10 @@ public record BeatPath(Target target, Signal signal) {
         if (first == null) {
             return Optional.empty();
         }
-        String[] more = rest.filter(r -> !r.isEmpty()).map(r -> r.split("/", -1)).orElse(new String[0]);
+        if (rest.filter(String::isEmpty).isPresent()) {
+            return Optional.empty(); // a trailing slash names no signal
+        }
+        String[] more = rest.map(r -> r.split("/", -1)).orElse(new String[0]);
         Optional<String> uuid = BeatRecorder.canonicalUuid(first);
         if (uuid.isPresent()) {
             if (more.length == 0) {
