@@ -164,9 +164,14 @@ final class SignalUpdate {
         }
         this.update = update(set, remove, add);
         this.condition = String.join(" AND ", conditions);
-        if (!update.contains("#runs") && !condition.contains("#runs")) {
-            names.remove("#runs"); // DynamoDB refuses a name the expressions do not use
-        }
+        // DynamoDB refuses a name or value the expressions do not use.
+        names.keySet().removeIf(name -> !uses(name));
+        values.keySet().removeIf(value -> !uses(value));
+    }
+
+    private boolean uses(String placeholder) {
+        java.util.regex.Pattern token = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(placeholder) + "(?![A-Za-z0-9_])");
+        return token.matcher(update).find() || token.matcher(condition).find();
     }
 
     private void optional(List<String> set, List<String> remove, String attribute, String placeholder,
