@@ -51,8 +51,12 @@ final class SignalUpdate {
                     && (detail.kind() == SignalKind.FAIL
                     || detail.kind() == SignalKind.SUCCESS && app.run().successStreak() < recoveryAfter(old));
             AttributeValue runs = old.get("runs");
-            if (runs == null || !runs.hasM()) {
+            if (runs == null) {
                 return new Shape(down, RunsMap.ABSENT, Optional.empty());
+            }
+            if (!runs.hasM()) {
+                // An empty map (its last run ended) reads back with no type set.
+                return new Shape(down, RunsMap.PRESENT, Optional.empty());
             }
             Optional<String> evicted = detail.kind() == SignalKind.START && detail.rid().isPresent()
                     ? Runs.evictedBy(app.run(), detail.rid().get()) : Optional.empty();

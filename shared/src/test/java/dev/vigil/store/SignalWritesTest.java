@@ -145,6 +145,23 @@ class SignalWritesTest {
     }
 
     @Test
+    void recoveryCountingWorksAfterTheLastOpenRunEnded() {
+        Application app = registerDown(new BeatRules(Optional.empty(), 1, 2, Optional.empty(), Optional.empty(), false,
+                Optional.empty(), List.of()));
+        String rid = UUID.randomUUID().toString();
+        store.recordBeat(app.uuid(), beat(SignalKind.START, Optional.of(rid)));
+        store.recordBeat(app.uuid(), beat(SignalKind.FAIL, Optional.of(rid)));
+        String next = UUID.randomUUID().toString();
+        store.recordBeat(app.uuid(), beat(SignalKind.START, Optional.of(next)));
+
+        BeatOutcome outcome = store.recordBeat(app.uuid(), beat(SignalKind.SUCCESS, Optional.of(next)));
+
+        assertTrue(((BeatOutcome.Accepted) outcome).stillDown());
+        assertEquals(1, stored(app).run().successStreak());
+        assertTrue(stored(app).run().runs().isEmpty());
+    }
+
+    @Test
     void anEleventhOpenRunClosesTheOldest() {
         Application app = register(BeatRules.DEFAULT);
         String oldest = UUID.randomUUID().toString();
