@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -173,10 +175,14 @@ final class SignalUpdate {
         values.keySet().removeIf(value -> !uses(value));
     }
 
+    /** Whether an expression uses {@code placeholder} as a whole token ({@code :rid} is not {@code :ridge}). */
     private boolean uses(String placeholder) {
-        java.util.regex.Pattern token = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(placeholder) + "(?![A-Za-z0-9_])");
+        Pattern token = TOKENS.computeIfAbsent(placeholder, p -> Pattern.compile(Pattern.quote(p) + "(?![A-Za-z0-9_])"));
         return token.matcher(update).find() || token.matcher(condition).find();
     }
+
+    /** The placeholders are a fixed few: each is compiled once per container, not per beat. */
+    private static final Map<String, Pattern> TOKENS = new ConcurrentHashMap<>();
 
     private void optional(List<String> set, List<String> remove, String attribute, String placeholder,
                           Optional<AttributeValue> value) {
