@@ -55,7 +55,6 @@ class LocalRunnerSignalsEndToEndTest {
         String rid = "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b";
 
         assertEquals(200, send("POST", "/heartbeat/" + app.path("uuid").asText() + "/start?rid=" + rid, null, false).statusCode());
-        Thread.sleep(50); // the run takes a moment
         HttpResponse<String> end = send("GET", "/heartbeat/" + app.path("uuid").asText() + "?rid=" + rid, null, false);
 
         assertEquals(200, end.statusCode(), end.body());
@@ -63,7 +62,7 @@ class LocalRunnerSignalsEndToEndTest {
         JsonNode success = beats.get(0);
         assertEquals("success", success.path("signal").asText());
         assertEquals(rid, success.path("rid").asText());
-        assertTrue(success.path("durationMs").asLong() >= 50, success.toString());
+        assertTrue(success.path("durationMs").isIntegralNumber() && success.path("durationMs").asLong() >= 0, success.toString());
         assertEquals("start", beats.get(1).path("signal").asText());
         assertEquals("up", status(app));
     }

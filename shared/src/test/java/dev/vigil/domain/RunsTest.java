@@ -134,6 +134,16 @@ class RunsTest {
     }
 
     @Test
+    void settingsChangedDuringARunKeepTheRunsTimeoutAsTheDeadline() {
+        Application app = app(rules(1, Optional.empty(), Optional.of(Duration.ofMinutes(10))),
+                started(Optional.of(T0), Map.of()), Status.UP, true);
+
+        Application renamed = app.with("backup-renamed", 3600, 300, true, T0.plusSeconds(60));
+
+        assertEquals(Optional.of(T0.plusSeconds(600)), renamed.dueAt());
+    }
+
+    @Test
     void runShorterThanTheMinimumIsTooFast() {
         assertTrue(Runs.tooFast(rules(1, Optional.of(Duration.ofSeconds(60)), Optional.empty()),
                 Optional.of(Duration.ofSeconds(59))));
