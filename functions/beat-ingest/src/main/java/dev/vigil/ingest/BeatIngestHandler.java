@@ -134,6 +134,8 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
         metrics.muted(() -> {
             for (int i = 0; i < PRIMING_ROUNDS; i++) {
                 primeWith("POST", "POST /heartbeat/{uuid}", "/heartbeat/" + PRIMING_UUID, "{\"uuid\":\"" + PRIMING_UUID + "\"}");
+                primeWith("POST", "POST /heartbeat/{uuid}/{signal+}", "/heartbeat/" + PRIMING_UUID + "/fail",
+                        "{\"uuid\":\"" + PRIMING_UUID + "\",\"signal\":\"fail\"}");
                 recorder.primeSuccessfulAnswer(PRIMING_UUID);
             }
         });
