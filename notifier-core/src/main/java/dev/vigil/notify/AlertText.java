@@ -222,7 +222,9 @@ public final class AlertText {
             return TEST_EXPLANATION;
         }
         if (event.isFlip()) {
-            return event.isDown() ? "No heartbeat arrived before its deadline." : "A heartbeat arrived; it is beating again.";
+            // A down flip that a run caused (a failure, a timeout, a run too fast) says which in its note.
+            return event.isDown() ? event.note().orElse("No heartbeat arrived before its deadline.")
+                    : "A heartbeat arrived; it is beating again.";
         }
         return event.check().map(AlertText::checkFinding).orElse(event.note().orElse(""));
     }

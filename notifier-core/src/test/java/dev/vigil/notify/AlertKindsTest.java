@@ -133,4 +133,16 @@ class AlertKindsTest {
         assertEquals(" (scheduled task) runs OK again", AlertText.stateSuffix(ok));
         assertEquals(AlertText.Tone.RECOVERY, AlertText.tone(ok));
     }
+
+    @Test
+    void downFlipOfAFailedRunIsExplainedByItsNote() {
+        dev.vigil.domain.Application app = new dev.vigil.domain.Application("app_k3v9x2m7q4pa",
+                "3f1c2a9e-8d4b-4e1f-9a6c-2b7d5e8f0a13", "nightly-backup", 300, 60, dev.vigil.domain.Status.UP,
+                dev.vigil.domain.Status.UP, true, java.util.Optional.empty(), java.time.Instant.EPOCH,
+                java.util.Optional.empty(), 0, java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+        dev.vigil.domain.AlertEvent failed = dev.vigil.domain.Alerts.failed(app, "Failed: the job sent a fail signal.",
+                java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+
+        assertEquals("Failed: the job sent a fail signal.", AlertText.explanation(failed));
+    }
 }

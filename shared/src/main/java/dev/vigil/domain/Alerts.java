@@ -31,6 +31,30 @@ public final class Alerts {
                 app.channels(), app.severity(), app.quietHours(), Optional.empty(), flip, 0, app.tenantId());
     }
 
+    /**
+     * Flip number {@code app.flips() + 1}: a run failed at {@code at} (a fail signal, a non-zero exit code,
+     * a run shorter than its minimum runtime); {@code why} says which, for the notifiers' text.
+     */
+    public static AlertEvent failed(Application app, String why, Instant at, Instant now) {
+        long flip = app.flips() + 1;
+        return new AlertEvent(flipId(app.id(), flip), AlertType.APPLICATION_DOWN, app.id(), app.name(), Status.DOWN,
+                app.status(), Optional.of(at), Optional.empty(), app.intervalSeconds(), app.graceSeconds(), now,
+                app.channels(), app.severity(), app.quietHours(), Optional.of(why), flip, 0, app.tenantId());
+    }
+
+    /**
+     * Flip number {@code app.flips() + 1}: the run in progress passed its maximum runtime at
+     * {@code deadline}; the note says when it started.
+     */
+    public static AlertEvent timedOut(Application app, Instant deadline, Instant now) {
+        AlertEvent down = down(app, deadline, now);
+        String why = Runs.timedOut(app.run().firstStart().orElse(deadline), app.rules().maxRuntime().orElseThrow());
+        return new AlertEvent(down.eventId(), down.type(), down.applicationId(), down.name(), down.status(),
+                down.previousStatus(), down.lastHeartbeat(), down.deadline(), down.intervalSeconds(), down.graceSeconds(),
+                down.time(), down.channels(), down.severity(), down.quietHours(), Optional.of(why), down.flip(), 0,
+                down.tenantId());
+    }
+
     /** Flip number {@code downApp.flips() + 1}: a beat at {@code beatAt} ended the outage. */
     public static AlertEvent up(Application downApp, Instant beatAt, Instant now) {
         long flip = downApp.flips() + 1;

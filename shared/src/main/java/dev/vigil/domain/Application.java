@@ -127,7 +127,7 @@ public record Application(
         Application changed = new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active,
                 lastHeartbeat, since, Optional.empty(), flips, createdAt, now, channels, severity, quietHours, acknowledgedFlip,
                 version, tenantId, rules, run);
-        return changed.withDueAt(Deadlines.deadline(changed));
+        return changed.withDueAt(Due.of(changed));
     }
 
     public Application withDueAt(Optional<Instant> due) {

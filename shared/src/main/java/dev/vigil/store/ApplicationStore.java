@@ -7,14 +7,18 @@ import static dev.vigil.store.Attr.s;
 
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Application;
+import dev.vigil.domain.BeatDetail;
 import dev.vigil.domain.BeatRules;
 import dev.vigil.domain.CronExpression;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.QuietHours;
 import dev.vigil.domain.RunState;
+import dev.vigil.domain.Runs;
 import dev.vigil.domain.Severity;
+import dev.vigil.domain.SignalKind;
 import dev.vigil.domain.Status;
 import dev.vigil.domain.Tenant;
+import dev.vigil.domain.WireName;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -30,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -304,30 +309,75 @@ public final class ApplicationStore {
 
     /**
      * Records a beat with one conditional write and no read before it: sets the last beat (with how it
-     * came: method, source address, user agent), the status {@code up}, the next deadline (receipt time
-     * + the stored window) and counts it. Nothing comes back but whether the application exists and is
-     * active. The write is the beat's only one on the request path: its history entry, and a recovery it
-     * ends, follow from the table's stream, which sees the item before and after.
+     * came: method, source address, user agent, and the signal it sent), and by its signal
+     * ({@link SignalUpdate}): a success sets the status {@code up} (once the recovery threshold is
+     * reached), the next deadline (receipt time + the stored window) and ends the run in progress; a
+     * fail counts a failure and moves the deadline; a start opens a run; a log changes nothing but the
+     * record. Every beat is counted. Nothing comes back but whether the application exists and is
+     * active (and, for a beat carrying a body or metadata, the item before it, read by the same write).
+     * The write is the beat's only one on the request path when it carries no body: its history entry,
+     * the flip a failure causes, and a recovery it ends follow from the table's stream, which sees the
+     * item before and after. When the write's assumptions about the item do not hold (down with the
+     * recovery threshold not reached; no map of open runs yet), the item the failed write returns says
+     * which write to make instead.
      */
     public BeatOutcome recordBeat(String uuid, HeartbeatLog.Beat beat) {
-        Map<String, AttributeValue> values = beatValues(beat);
-        values.put(":up", s(Status.UP.wire()));
-        values.put(":shard", s(dueShard(uuid)));
-        values.put(":true", bool(true));
-        try {
-            dynamo.updateItem(u -> u.tableName(table)
-                    .key(key(uuid))
-                    .updateExpression(ACTIVE_BEAT[variant(beat)])
-                    .conditionExpression("attribute_exists(#u) AND active = :true")
-                    .expressionAttributeNames(Map.of("#u", "uuid", "#status", "status"))
-                    .expressionAttributeValues(values)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-            return new BeatOutcome.Accepted();
-        } catch (ConditionalCheckFailedException e) {
-            if (e.item() == null || e.item().isEmpty()) {
-                return new BeatOutcome.Unknown();
+        SignalUpdate.Shape shape = SignalUpdate.Shape.COMMON;
+        boolean payload = beat.detail().hasPayload();
+        for (int attempt = 1; attempt <= SIGNAL_ATTEMPTS; attempt++) {
+            SignalUpdate write = new SignalUpdate(beat, dueShard(uuid), shape);
+            try {
+                var response = dynamo.updateItem(u -> u.tableName(table)
+                        .key(key(uuid))
+                        .updateExpression(write.update)
+                        .conditionExpression(write.condition)
+                        .expressionAttributeNames(write.names)
+                        .expressionAttributeValues(write.values)
+                        .returnValues(payload ? ReturnValue.ALL_OLD : ReturnValue.NONE)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                return new BeatOutcome.Accepted(payload ? Optional.of(recorded(response.attributes())) : Optional.empty(),
+                        shape.down() && beat.detail().kind() == SignalKind.SUCCESS);
+            } catch (ConditionalCheckFailedException e) {
+                if (e.item() == null || e.item().isEmpty()) {
+                    return new BeatOutcome.Unknown();
+                }
+                if (!Attr.flag(e.item(), "active", true)) {
+                    return beat.detail().equals(BeatDetail.NONE)
+                            ? recordPausedBeat(uuid, beat) : recordPausedSignal(uuid, beat);
+                }
+                shape = SignalUpdate.Shape.of(e.item(), beat.detail());
             }
-            return recordPausedBeat(uuid, beat);
+        }
+        throw new IllegalStateException("the application " + uuid + " kept changing while a beat was recorded; "
+                + "the client's retry records it");
+    }
+
+    /** How many writes a beat tries while other writes keep changing the item under it. */
+    private static final int SIGNAL_ATTEMPTS = 4;
+
+    /** The beat number and run state a beat's write found (the item before it). */
+    private static BeatOutcome.Recorded recorded(Map<String, AttributeValue> before) {
+        return new BeatOutcome.Recorded(Attr.number(before, "beats", 0) + 1, Attr.string(before, "id"), runOf(before));
+    }
+
+    /**
+     * A beat with a signal, a run id, a body or metadata for a paused application: recorded, no status,
+     * deadline, streak or run change.
+     */
+    private BeatOutcome recordPausedSignal(String uuid, HeartbeatLog.Beat beat) {
+        SignalUpdate write = SignalUpdate.paused(beat);
+        boolean payload = beat.detail().hasPayload();
+        try {
+            var response = dynamo.updateItem(u -> u.tableName(table)
+                    .key(key(uuid))
+                    .updateExpression(write.update)
+                    .conditionExpression(write.condition)
+                    .expressionAttributeNames(write.names)
+                    .expressionAttributeValues(write.values)
+                    .returnValues(payload ? ReturnValue.ALL_OLD : ReturnValue.NONE));
+            return new BeatOutcome.Paused(payload ? Optional.of(recorded(response.attributes())) : Optional.empty());
+        } catch (ConditionalCheckFailedException deletedOrResumed) {
+            return new BeatOutcome.Unknown();
         }
     }
 
@@ -353,9 +403,6 @@ public final class ApplicationStore {
      * A beat's update expressions, built once, by what the beat carries ({@link #variant}): it sets the
      * source address and user agent it has and removes the previous beat's others.
      */
-    private static final String[] ACTIVE_BEAT =
-            beatExpressions("SET lastHeartbeat = :now, lastMethod = :method, #status = :up, dueShard = :shard, "
-                    + "dueAt = :now + windowMillis");
     private static final String[] PAUSED_BEAT = beatExpressions("SET lastHeartbeat = :now, lastMethod = :method");
 
     private static String[] beatExpressions(String set) {
@@ -393,18 +440,45 @@ public final class ApplicationStore {
     /**
      * The beat that turned item image {@code before} into {@code after} (a change read from the table's
      * stream), if that change was a beat: the beat count went up. Settings changes and flips are not beats.
+     * What the beat said is read from the after image ({@code lastSignal}, ...; a paused application's
+     * plain success leaves those of an earlier signal, so they count only when {@code lastSignalAt} is the
+     * beat's time), and the duration of the run it ended from the run state before it.
      */
     public static Optional<HeartbeatLog.Entry> beatBetween(Map<String, AttributeValue> before,
                                                            Map<String, AttributeValue> after) {
         long count = Attr.number(after, "beats", 0);
-        if (count <= Attr.number(before, "beats", 0) || Attr.instant(after, "lastHeartbeat").isEmpty()) {
+        Optional<Instant> heartbeat = Attr.instant(after, "lastHeartbeat");
+        Optional<Instant> signalled = Attr.instant(after, "lastSignalAt");
+        if (count <= Attr.number(before, "beats", 0) || heartbeat.isEmpty() && signalled.isEmpty()) {
             return Optional.empty();
         }
-        HeartbeatLog.Beat beat = new HeartbeatLog.Beat(Attr.instant(after, "lastHeartbeat").get(),
+        boolean signal = signalled.isPresent() && (heartbeat.isEmpty() || !signalled.get().isBefore(heartbeat.get()));
+        Instant at = signal ? signalled.get() : heartbeat.get();
+        BeatDetail detail = signal ? signalOf(after) : BeatDetail.NONE;
+        if (detail.kind().endsRun()) {
+            detail = detail.withDuration(Runs.duration(runOf(before), detail.rid(), at));
+        }
+        HeartbeatLog.Beat beat = new HeartbeatLog.Beat(at,
                 Optional.ofNullable(Attr.string(after, "lastMethod")).orElse("POST"),
                 Optional.ofNullable(Attr.string(after, "lastSourceIp")),
-                Optional.ofNullable(Attr.string(after, "lastUserAgent")));
+                Optional.ofNullable(Attr.string(after, "lastUserAgent")),
+                detail);
         return Optional.of(new HeartbeatLog.Entry(Attr.string(after, "id"), count, beat));
+    }
+
+    /** Whether the beat an item image shows last carried a body or metadata (its history entry is written by the ingest). */
+    public static boolean lastBeatHasPayload(Map<String, AttributeValue> after) {
+        return Attr.flag(after, "lastPayload", false);
+    }
+
+    /** The signal, exit code and run id of the last beat an item image shows (its body and metadata are not on the item). */
+    private static BeatDetail signalOf(Map<String, AttributeValue> item) {
+        SignalKind kind = Optional.ofNullable(Attr.string(item, "lastSignal"))
+                .flatMap(wire -> WireName.parse(SignalKind.class, wire)).orElse(SignalKind.SUCCESS);
+        return new BeatDetail(kind,
+                item.containsKey("lastExitCode") ? Optional.of((int) Attr.number(item, "lastExitCode", 0)) : Optional.empty(),
+                Optional.ofNullable(Attr.string(item, "lastRid")), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Map.of());
     }
 
     /**
@@ -471,14 +545,50 @@ public final class ApplicationStore {
     public TransactWriteItem markDown(Application app, AlertEvent event) {
         return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(app.uuid()))
                 .updateExpression("SET #status = :down, announced = :down, flips = :flip, downSince = :now, "
-                        + "downShard = :downShard REMOVE dueShard, dueAt")
+                        + "downShard = :downShard, successStreak = :zero REMOVE dueShard, dueAt")
                 .conditionExpression("dueAt = :due AND #status = :seen AND flips = :flips AND active = :true")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":down", s(Status.DOWN.wire()), ":flip", n(event.flip()),
                         ":now", millis(event.time()), ":due", millis(app.dueAt().orElseThrow()),
                         ":seen", s(app.status().wire()), ":flips", n(app.flips()), ":true", bool(true),
-                        ":downShard", s(dueShard(app.uuid()))))
+                        ":downShard", s(dueShard(app.uuid())), ":zero", n(0)))
                 .build()).build();
+    }
+
+    /**
+     * The write that flips an application to {@code down} because of the beat number {@code beats} (a
+     * failure, or a run that was too fast), for the alert ledger's transaction. It holds only if no other
+     * beat, flip or pause came since, so the stream consumer and a racing detector produce one flip and
+     * one event.
+     */
+    public TransactWriteItem markFailed(Application app, long beats, AlertEvent event) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(app.uuid()))
+                .updateExpression("SET #status = :down, announced = :down, flips = :flip, downSince = :now, "
+                        + "downShard = :downShard, successStreak = :zero REMOVE dueShard, dueAt")
+                .conditionExpression("beats = :beats AND #status = :seen AND flips = :flips AND active = :true")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":down", s(Status.DOWN.wire()), ":flip", n(event.flip()),
+                        ":now", millis(event.time()), ":beats", n(beats), ":seen", s(app.status().wire()),
+                        ":flips", n(app.flips()), ":true", bool(true), ":downShard", s(dueShard(app.uuid())),
+                        ":zero", n(0)))
+                .build()).build();
+    }
+
+    /**
+     * Moves the stored deadline earlier, to {@code due} (a run in progress times out before the schedule's
+     * deadline), unless the item changed since {@code app} was read; false if it did.
+     */
+    public boolean advanceDeadline(Application app, Instant due) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(key(app.uuid()))
+                    .updateExpression("SET dueAt = :new, dueShard = :shard")
+                    .conditionExpression("dueAt = :due AND flips = :flips AND active = :true")
+                    .expressionAttributeValues(Map.of(":new", millis(due), ":due", millis(app.dueAt().orElseThrow()),
+                            ":shard", s(dueShard(app.uuid())), ":flips", n(app.flips()), ":true", bool(true))));
+            return true;
+        } catch (ConditionalCheckFailedException changedMeanwhile) {
+            return false;
+        }
     }
 
     /**
@@ -543,7 +653,7 @@ public final class ApplicationStore {
 
     /** Settings attributes that are absent (removed) when unset. */
     private static final List<String> OPTIONAL_SETTINGS = List.of("dueShard", "dueAt", "quietStart", "quietEnd", "quietZone",
-            "cron", "cronZone", "minRuntimeSeconds", "maxRuntimeSeconds", "parentId");
+            "cron", "cronZone", "minRuntimeSeconds", "maxRuntimeSeconds", "parentId", "recoveryAfter");
 
     /** The attributes an admin changes, and the deadline they imply: written on create and on every update. */
     private Map<String, AttributeValue> settings(Application app) {
@@ -573,6 +683,10 @@ public final class ApplicationStore {
         });
         set.put("failureThreshold", n(rules.failureThreshold()));
         set.put("recoveryThreshold", n(rules.recoveryThreshold()));
+        if (rules.recoveryThreshold() > 1) {
+            // Successes in a row a down application needs before the one that declares it up: a beat's condition compares it.
+            set.put("recoveryAfter", n(rules.recoveryThreshold() - 1L));
+        }
         rules.minRuntime().ifPresent(min -> set.put("minRuntimeSeconds", n(min.toSeconds())));
         rules.maxRuntime().ifPresent(max -> set.put("maxRuntimeSeconds", n(max.toSeconds())));
         set.put("manualResume", bool(rules.manualResume()));
@@ -632,8 +746,12 @@ public final class ApplicationStore {
 
     /** The run state an item holds: the run in progress and the streaks (none for an item stored before them). */
     private static RunState runOf(Map<String, AttributeValue> item) {
+        Map<String, Instant> runs = new HashMap<>();
+        if (item.containsKey("runs") && item.get("runs").hasM()) {
+            item.get("runs").m().forEach((rid, start) -> runs.put(rid, Instant.ofEpochMilli(Long.parseLong(start.n()))));
+        }
         return new RunState(Attr.instant(item, "startedAt"), Optional.ofNullable(Attr.string(item, "startedRid")),
-                Attr.number(item, "failStreak", 0), Attr.number(item, "successStreak", 0));
+                Attr.number(item, "failStreak", 0), Attr.number(item, "successStreak", 0), runs);
     }
 
     private static Map<String, AttributeValue> key(String uuid) {

@@ -1,5 +1,8 @@
 package dev.vigil.store;
 
+import dev.vigil.domain.RunState;
+import java.util.Optional;
+
 /** What a beat did: nothing (unknown UUID), updated a paused application, or was accepted. */
 public sealed interface BeatOutcome {
     /** No application has this UUID. */
@@ -7,10 +10,27 @@ public sealed interface BeatOutcome {
     }
 
     /** The application is paused: the beat is recorded but sets no deadline. */
-    record Paused() implements BeatOutcome {
+    record Paused(Optional<Recorded> recorded) implements BeatOutcome {
+        public Paused() {
+            this(Optional.empty());
+        }
     }
 
-    /** The beat was recorded: the application is up, with a new deadline. */
-    record Accepted() implements BeatOutcome {
+    /**
+     * The beat was recorded: a success made the application up with a new deadline, unless
+     * {@code stillDown} (it was down and the success did not reach its recovery threshold yet).
+     */
+    record Accepted(Optional<Recorded> recorded, boolean stillDown) implements BeatOutcome {
+        public Accepted() {
+            this(Optional.empty(), false);
+        }
+    }
+
+    /**
+     * For a beat that carries a body or metadata: its number (the application's beat count after it,
+     * which keys its history entry), the application's public id, and the run state before it (which
+     * dates the run it ended).
+     */
+    record Recorded(long sequence, String applicationId, RunState before) {
     }
 }

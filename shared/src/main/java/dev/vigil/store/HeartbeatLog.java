@@ -4,16 +4,21 @@ import static dev.vigil.store.Attr.millis;
 import static dev.vigil.store.Attr.n;
 import static dev.vigil.store.Attr.s;
 
+import dev.vigil.domain.BeatDetail;
 import dev.vigil.domain.InvalidInput;
+import dev.vigil.domain.SignalKind;
+import dev.vigil.domain.WireName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -41,8 +46,14 @@ public final class HeartbeatLog {
         this.retention = retention;
     }
 
-    /** One received beat: when, how, and from where (as API Gateway saw it). */
-    public record Beat(Instant receivedAt, String method, Optional<String> sourceIp, Optional<String> userAgent) {
+    /** One received beat: when, how, from where (as API Gateway saw it), and what it said ({@code detail}). */
+    public record Beat(Instant receivedAt, String method, Optional<String> sourceIp, Optional<String> userAgent,
+                       BeatDetail detail) {
+
+        /** A plain success. */
+        public Beat(Instant receivedAt, String method, Optional<String> sourceIp, Optional<String> userAgent) {
+            this(receivedAt, method, sourceIp, userAgent, BeatDetail.NONE);
+        }
     }
 
     /** The {@code sequence}-th beat of an application (its beat count after the beat). */
@@ -81,7 +92,70 @@ public final class HeartbeatLog {
         beat.sourceIp().ifPresent(ip -> item.put("sourceIp", s(truncate(ip))));
         beat.userAgent().ifPresent(agent -> item.put("userAgent", s(truncate(agent))));
         item.put("expiresAt", n(beat.receivedAt().plus(retention).getEpochSecond()));
+        putDetail(item, beat.detail());
         return item;
+    }
+
+    /** What a beat said, on its history item: absent attributes are the defaults (a success, nothing else). */
+    private static void putDetail(Map<String, AttributeValue> item, BeatDetail detail) {
+        if (detail.kind() != SignalKind.SUCCESS) {
+            item.put("signal", s(detail.kind().wire()));
+        }
+        detail.exitCode().ifPresent(code -> item.put("exitCode", n(code)));
+        detail.rid().ifPresent(rid -> item.put("rid", s(rid)));
+        detail.durationMs().ifPresent(ms -> item.put("durationMs", n(ms)));
+        detail.body().ifPresent(body -> {
+            item.put("body", s(body.text()));
+            body.contentType().ifPresent(type -> item.put("contentType", s(truncate(type))));
+            if (body.truncated()) {
+                item.put("truncated", AttributeValue.fromBool(true));
+            }
+        });
+        detail.message().ifPresent(message -> item.put("msg", s(message)));
+        detail.reportedSeconds().ifPresent(seconds -> item.put("reportedSeconds", AttributeValue.fromN(decimal(seconds))));
+        if (!detail.metrics().isEmpty()) {
+            Map<String, AttributeValue> metrics = new LinkedHashMap<>();
+            detail.metrics().forEach((name, value) -> metrics.put(name, AttributeValue.fromN(decimal(value))));
+            item.put("metrics", AttributeValue.fromM(metrics));
+        }
+    }
+
+    private static BeatDetail detailOf(Map<String, AttributeValue> item) {
+        SignalKind kind = Optional.ofNullable(Attr.string(item, "signal"))
+                .flatMap(wire -> WireName.parse(SignalKind.class, wire)).orElse(SignalKind.SUCCESS);
+        Optional<BeatDetail.Body> body = Optional.ofNullable(Attr.string(item, "body")).map(text -> new BeatDetail.Body(text,
+                Optional.ofNullable(Attr.string(item, "contentType")), Attr.flag(item, "truncated", false)));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (item.containsKey("metrics") && item.get("metrics").hasM()) {
+            new java.util.TreeMap<>(item.get("metrics").m()).forEach((name, value) -> metrics.put(name, Double.valueOf(value.n())));
+        }
+        return new BeatDetail(kind,
+                item.containsKey("exitCode") ? Optional.of((int) Attr.number(item, "exitCode", 0)) : Optional.empty(),
+                Optional.ofNullable(Attr.string(item, "rid")),
+                item.containsKey("durationMs") ? Optional.of(Attr.number(item, "durationMs", 0)) : Optional.empty(),
+                body,
+                Optional.ofNullable(Attr.string(item, "msg")),
+                item.containsKey("reportedSeconds") ? Optional.of(Double.valueOf(item.get("reportedSeconds").n()))
+                        : Optional.empty(),
+                metrics);
+    }
+
+    /** A number as DynamoDB stores it: integral values without a fraction. */
+    private static String decimal(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    /**
+     * Writes the history entry of a beat that carries a body or metadata, on the request path: a put that
+     * holds only if no entry has its key yet, so a retried write changes nothing. (The stream consumer
+     * leaves these beats to this write.)
+     */
+    public void appendWithPayload(Entry entry) {
+        try {
+            dynamo.putItem(p -> p.tableName(table).item(item(entry)).conditionExpression("attribute_not_exists(beatKey)"));
+        } catch (ConditionalCheckFailedException alreadyWritten) {
+            // The same beat's entry is there already.
+        }
     }
 
     private static String padded(long value, int digits) {
@@ -115,7 +189,8 @@ public final class HeartbeatLog {
                 Attr.instant(item, "receivedAt").orElseThrow(),
                 Attr.string(item, "method"),
                 Optional.ofNullable(Attr.string(item, "sourceIp")),
-                Optional.ofNullable(Attr.string(item, "userAgent")))).toList();
+                Optional.ofNullable(Attr.string(item, "userAgent")),
+                detailOf(item))).toList();
         return new Page<>(beats, PageToken.encode(response.lastEvaluatedKey()));
     }
 

@@ -332,6 +332,14 @@ class OpenApiDocumentTest {
             call(ingest, "GET /heartbeat/{uuid}", Map.of("uuid", uuid), Map.of(), null, Map.of());
             call(ingest, "HEAD /heartbeat/{uuid}", Map.of("uuid", uuid), Map.of(), null, Map.of());
             call(ingest, "POST /heartbeat/{uuid}", Map.of("uuid", "00000000-0000-4000-8000-000000000000"), Map.of(), null, Map.of());
+            String rid = "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b";
+            call(ingest, "POST /heartbeat/{uuid}/{signal+}", Map.of("uuid", uuid, "signal", "start"), Map.of("rid", rid), null, Map.of());
+            call(ingest, "GET /heartbeat/{uuid}/{signal+}", Map.of("uuid", uuid, "signal", "0"), Map.of("rid", rid, "msg", "done"),
+                    null, Map.of());
+            call(ingest, "HEAD /heartbeat/{uuid}/{signal+}", Map.of("uuid", uuid, "signal", "log"), Map.of(), null, Map.of());
+            call(ingest, "POST /heartbeat/{uuid}/{signal+}", Map.of("uuid", uuid, "signal", "start"), Map.of("rid", "run-1"), null,
+                    Map.of());
+            call(ingest, "POST /heartbeat/{uuid}/{signal+}", Map.of("uuid", uuid, "signal", "256"), Map.of(), null, Map.of());
             call("GET /api/applications", Map.of("limit", "1"), null);
             call("GET /api/applications", Map.of("limit", "1000"), null);
             call("GET /api/applications/{id}", Map.of("id", app), null);

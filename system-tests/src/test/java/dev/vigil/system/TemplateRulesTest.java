@@ -54,7 +54,8 @@ class TemplateRulesTest {
     private final SamTemplate template = SamTemplate.load();
 
     @Test
-    void ingestIsAllowedExactlyTheDynamoDbCallsItMakesOnTheApplicationsTableAlone() throws IOException {
+    void ingestIsAllowedExactlyTheDynamoDbCallsItMakesOnTheApplicationsTableAndTheHistoryPutOfBeatsWithABody()
+            throws IOException {
         CountingDynamo counting = new CountingDynamo(DynamoLocal.shared().client());
         Fixture f = new Fixture("BeatIngestFunction", counting.client());
         Application active = f.register("active", 60, 0);
@@ -69,19 +70,22 @@ class TemplateRulesTest {
                 beat(ingest, method, uuid);
             }
         }
+        exitCodeWithBody(ingest, active.uuid());
         ingest.prime();
 
         Set<String> called = counting.calls().subList(setUp, counting.calls().size()).stream()
                 .map(call -> "dynamodb:" + Character.toUpperCase(call.charAt(0)) + call.substring(1))
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"), called, "what the ingest's code calls");
+        assertEquals(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), called, "what the ingest's code calls");
         assertEquals(List.of(), template.policyTemplates("BeatIngestFunction"), "no policy template grants more");
         List<JsonNode> statements = template.policyStatements("BeatIngestFunction");
         assertEquals(called, actions(statements), "the ingest's policy allows exactly what its code calls");
         for (JsonNode statement : statements) {
             assertEquals("Allow", statement.path("Effect").asText());
-            assertEquals(List.of(Json.object().set("Fn::GetAtt", Json.MAPPER.valueToTree(List.of("ApplicationsTable", "Arn")))),
-                    list(statement.path("Resource")), "the table alone: neither action reads an index");
+            // The history put (a beat with a body) on the history table alone; every other call on the applications table alone.
+            String table = actions(List.of(statement)).equals(Set.of("dynamodb:PutItem")) ? "HeartbeatsTable" : "ApplicationsTable";
+            assertEquals(List.of(Json.object().set("Fn::GetAtt", Json.MAPPER.valueToTree(List.of(table, "Arn")))),
+                    list(statement.path("Resource")), "the table alone: no action reads an index");
         }
         assertFalse(template.root().path("Globals").path("Function").has("EventInvokeConfig")
                         || template.resource("BeatIngestFunction").path("Properties").has("EventInvokeConfig"),
@@ -414,6 +418,16 @@ class TemplateRulesTest {
     }
 
     /** One request through the handler as API Gateway sends it: the sample beat with this method and UUID. */
+    /** The sample exit-code beat, which carries a body: its history entry is the ingest's second write. */
+    private static void exitCodeWithBody(RequestStreamHandler ingest, String uuid) throws IOException {
+        ObjectNode event = (ObjectNode) Json.MAPPER.readTree(Files.readString(
+                SamTemplate.locate().getParent().resolve("events").resolve("heartbeat-exit-code.json")));
+        ((ObjectNode) event.get("pathParameters")).put("uuid", uuid);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ingest.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)), out, null);
+        assertEquals(200, Json.MAPPER.readTree(out.toByteArray()).path("statusCode").asInt(), "the beat with a body was stored");
+    }
+
     private static void beat(RequestStreamHandler ingest, String method, String uuid) throws IOException {
         ObjectNode event = (ObjectNode) Json.MAPPER.readTree(Files.readString(
                 SamTemplate.locate().getParent().resolve("events").resolve("heartbeat-post.json")));

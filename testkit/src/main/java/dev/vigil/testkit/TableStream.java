@@ -143,6 +143,9 @@ public final class TableStream implements AutoCloseable {
             value.l().forEach(v -> list.add(value(v)));
         } else if (value.hasM()) {
             node.set("M", image(value.m()));
+        } else if (value.equals(AttributeValue.builder().build())) {
+            // An empty map (an item's map of open runs once its last one ended) reads back with no type set.
+            node.putObject("M");
         } else {
             throw new IllegalArgumentException("unsupported attribute value " + value.type());
         }

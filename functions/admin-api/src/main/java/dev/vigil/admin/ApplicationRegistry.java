@@ -34,6 +34,7 @@ public final class ApplicationRegistry {
                 request.active().orElse(true), request.channels().orElse(List.of()),
                 request.severity().orElse(Severity.CRITICAL), request.quietHours().flatMap(q -> q), clock.instant())
                 .inTenant(tenantId);
+        app = app.withRules(request.runtime().applyTo(app.rules()));
         store.create(app);
         return app;
     }
@@ -67,6 +68,7 @@ public final class ApplicationRegistry {
                     request.active().orElse(before.active()),
                     clock.instant()).withPolicy(request.channels().orElse(before.channels()),
                     request.severity().orElse(before.severity()), request.quietHours().orElse(before.quietHours()));
+            after = after.withRules(request.runtime().applyTo(after.rules()));
             if (store.updateSettings(before, after)) {
                 return store.findByUuid(before.uuid()).<Change<Application>>map(Change.Done::new)
                         .orElseGet(Change.NotFound::new);

@@ -8,6 +8,7 @@ import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.store.StoredCheck;
 import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.Application;
+import dev.vigil.domain.BeatDetail;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.Deadlines;
 import dev.vigil.domain.Tenant;
@@ -81,6 +82,8 @@ final class Render {
         app.quietHours().ifPresentOrElse(q -> node.set("quietHours", AlertEventCodec.writeQuietHours(q)),
                 () -> node.putNull("quietHours"));
         node.put("acknowledged", app.acknowledged());
+        putSeconds(node, "minRuntimeSeconds", app.rules().minRuntime());
+        putSeconds(node, "maxRuntimeSeconds", app.rules().maxRuntime());
         node.put("createdAt", app.createdAt().toString());
         node.put("updatedAt", app.updatedAt().toString());
         node.put("version", app.version());
@@ -198,12 +201,35 @@ final class Render {
         return node;
     }
 
+    private static void putSeconds(ObjectNode node, String field, Optional<java.time.Duration> value) {
+        value.ifPresentOrElse(v -> node.put(field, v.toSeconds()), () -> node.putNull(field));
+    }
+
+    /**
+     * One beat of the history: when and how it came, its signal ({@code success}, {@code start},
+     * {@code fail}, {@code log}), exit code, run id and the run's measured duration, its body (as stored:
+     * the first bytes up to the limit, {@code truncated} when cut) with its content type, and the
+     * client's metadata (message, reported duration in seconds, metrics). Absent facts are {@code null}.
+     */
     ObjectNode beat(HeartbeatLog.Beat beat) {
         ObjectNode node = Json.object();
         node.put("receivedAt", beat.receivedAt().toString());
         node.put("method", beat.method());
         node.put("sourceIp", beat.sourceIp().orElse(null));
         node.put("userAgent", beat.userAgent().orElse(null));
+        BeatDetail detail = beat.detail();
+        node.put("signal", detail.kind().wire());
+        detail.exitCode().ifPresentOrElse(code -> node.put("exitCode", code), () -> node.putNull("exitCode"));
+        node.put("rid", detail.rid().orElse(null));
+        detail.durationMs().ifPresentOrElse(ms -> node.put("durationMs", ms), () -> node.putNull("durationMs"));
+        node.put("body", detail.body().map(BeatDetail.Body::text).orElse(null));
+        node.put("contentType", detail.body().flatMap(BeatDetail.Body::contentType).orElse(null));
+        node.put("truncated", detail.body().map(BeatDetail.Body::truncated).orElse(false));
+        node.put("msg", detail.message().orElse(null));
+        detail.reportedSeconds().ifPresentOrElse(s -> node.put("reportedDurationSeconds", s),
+                () -> node.putNull("reportedDurationSeconds"));
+        ObjectNode metrics = node.putObject("metrics");
+        detail.metrics().forEach(metrics::put);
         return node;
     }
 

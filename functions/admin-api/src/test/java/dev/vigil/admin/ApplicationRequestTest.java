@@ -69,4 +69,17 @@ class ApplicationRequestTest {
         assertEquals(Optional.of(5L), r.graceSeconds());
         assertEquals(Optional.empty(), r.name());
     }
+
+    @Test
+    void runtimeLimitsAreReadAsSecondsOrNull() throws Exception {
+        ApplicationRequest r = ApplicationRequest.forUpdate(Json.parse("{\"minRuntimeSeconds\": 30, \"maxRuntimeSeconds\": null}"));
+        assertEquals(Optional.of(Optional.of(java.time.Duration.ofSeconds(30))), r.runtime().min());
+        assertEquals(Optional.of(Optional.empty()), r.runtime().max());
+    }
+
+    @Test
+    void negativeMinimumRuntimeIsRejected() {
+        assertTrue(createError("{\"name\": \"a\", \"intervalSeconds\": 60, \"minRuntimeSeconds\": -1}")
+                .contains("minRuntimeSeconds"));
+    }
 }

@@ -4,19 +4,26 @@ import dev.vigil.bus.AlertLedger;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
+import dev.vigil.domain.Due;
+import dev.vigil.domain.Runs;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.HeartbeatLog;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What follows a batch of changes to applications, read from the table's stream: every beat joins the
- * history (in batches, idempotently), and a beat that finds the application up while its last
- * announcement was "down" announces the recovery through the alert ledger — the beat that ended the
+ * history (in batches, idempotently; a beat with a body or metadata was written there by the ingest), a
+ * failure that reaches the failure threshold or a run that was too fast flips the application down at
+ * once, a start whose run would time out before the schedule's deadline moves the deadline to its
+ * timeout, and a beat that finds the application up while its last announcement was "down" announces
+ * the recovery through the alert ledger — the beat that ended the
  * outage, or any later one if that announcement failed (once, however often the record is delivered;
  * the detector catches any this misses through the down index).
  */
@@ -40,7 +47,7 @@ public final class BeatHistory {
     }
 
     /** What a batch did. */
-    public record Result(int beats, int recoveries) {
+    public record Result(int beats, int recoveries, int failures) {
     }
 
     /** For SnapStart priming: the store's read path, for an application nobody has. */
@@ -51,12 +58,16 @@ public final class BeatHistory {
     public Result apply(List<Change> changes) {
         List<HeartbeatLog.Entry> entries = new ArrayList<>();
         int recoveries = 0;
+        int failures = 0;
         for (Change change : changes) {
             var beat = ApplicationStore.beatBetween(change.before(), change.after());
             if (beat.isEmpty()) {
                 continue;
             }
-            entries.add(beat.get());
+            if (!ApplicationStore.lastBeatHasPayload(change.after())) {
+                // A beat with a body or metadata had its entry written, with them, by the ingest.
+                entries.add(beat.get());
+            }
             Application after = ApplicationStore.fromItem(change.after());
             if (after.recoveryUnannounced()) {
                 AlertEvent up = Alerts.up(after, beat.get().beat().receivedAt(), clock.instant());
@@ -64,9 +75,48 @@ public final class BeatHistory {
                     recoveries++;
                     LOG.info("Application is up again", "applicationId", after.id(), "eventId", up.eventId());
                 }
+                continue;
             }
+            if (announceFailure(after, beat.get())) {
+                failures++;
+                continue;
+            }
+            moveDeadlineToRunTimeout(after);
         }
         history.appendAll(entries);
-        return new Result(entries.size(), recoveries);
+        return new Result(entries.size(), recoveries, failures);
+    }
+
+    /**
+     * Flips the application down at once when the beat was a failure that reached the failure threshold,
+     * or a run that was too fast ({@link Runs#failure}), through the alert ledger: the flip holds only if
+     * no beat or flip came since, so a redelivered record or a racing detector flips it once.
+     */
+    private boolean announceFailure(Application after, HeartbeatLog.Entry entry) {
+        Optional<String> why = Runs.failure(after, entry.beat().detail());
+        if (why.isEmpty()) {
+            return false;
+        }
+        AlertEvent down = Alerts.failed(after, why.get(), entry.beat().receivedAt(), clock.instant());
+        if (ledger.record(down, applications.markFailed(after, entry.sequence(), down)) == AlertLedger.Outcome.LOST_RACE) {
+            return false;
+        }
+        LOG.info("Application is down: a run failed", "applicationId", after.id(), "eventId", down.eventId(),
+                "why", why.get());
+        return true;
+    }
+
+    /**
+     * A run in progress that times out before the schedule's deadline moves the stored deadline to its
+     * timeout ({@link Due#of}), so the detector finds it then; a later beat or flip wins over this write.
+     */
+    private void moveDeadlineToRunTimeout(Application after) {
+        if (Runs.timeout(after).isEmpty()) {
+            return;
+        }
+        Optional<Instant> due = Due.of(after);
+        if (due.isPresent() && after.dueAt().isPresent() && due.get().isBefore(after.dueAt().get())) {
+            applications.advanceDeadline(after, due.get());
+        }
     }
 }

@@ -70,9 +70,10 @@ public final class BeatHistoryHandler implements RequestStreamHandler, Priming.P
         BeatHistory.Result result = history.apply(changes);
         if (result.beats() > 0) {
             LOG.info("Beat history written", "records", changes.size(), "beats", result.beats(),
-                    "recoveries", result.recoveries());
+                    "recoveries", result.recoveries(), "failures", result.failures());
         }
-        output.write(Json.write(Json.object().put("beats", result.beats()).put("recoveries", result.recoveries()))
+        output.write(Json.write(Json.object().put("beats", result.beats()).put("recoveries", result.recoveries())
+                .put("failures", result.failures()))
                 .getBytes(StandardCharsets.UTF_8));
     }
 }

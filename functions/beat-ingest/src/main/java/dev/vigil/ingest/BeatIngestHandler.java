@@ -1,8 +1,13 @@
 package dev.vigil.ingest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.domain.BeatDetail;
+import dev.vigil.domain.InvalidInput;
+import dev.vigil.domain.SignalKind;
 import dev.vigil.runtime.HttpFunction;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
+import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Metrics;
 import dev.vigil.runtime.Priming;
@@ -10,8 +15,9 @@ import dev.vigil.wiring.Platform;
 import java.util.Optional;
 
 /**
- * {@code POST|GET|HEAD /heartbeat/{uuid}}: 200 when the beat was stored durably, 404 for an unknown or
- * malformed UUID (a malformed one never reaches DynamoDB). The beat is timed by the server. Each
+ * {@code POST|GET|HEAD /heartbeat/{uuid}} and {@code /heartbeat/{uuid}/{start|fail|log|0..255}}: 200
+ * when the beat was stored durably, 404 for an unknown or malformed UUID or signal (a malformed one never
+ * reaches DynamoDB), 400 for a malformed run id or metadata. The beat is timed by the server. Each
  * invocation counts its beat as {@code BeatsIngested} (stored, for an active or a paused application)
  * or {@code BeatsRejected} (no such application).
  */
@@ -22,6 +28,8 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
     static final String FUNCTION = "beat-ingest";
 
     private final BeatRecorder recorder;
+    private final SignalRecorder signals;
+    private final int bodyLimit;
     private final Metrics metrics;
 
     /** On Lambda: everything from the environment; primed before the SnapStart snapshot. */
@@ -31,24 +39,89 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
     }
 
     public BeatIngestHandler(Platform platform) {
-        this(new BeatRecorder(platform.tables().applications(), platform.clock()), platform.metrics(FUNCTION));
+        this(new BeatRecorder(platform.tables().applications(), platform.clock()),
+                new SignalRecorder(platform.tables().applications(), platform.tables().heartbeats(), platform.clock()),
+                bodyLimit(platform.env().get(BeatDetails.BODY_LIMIT_SETTING)), platform.metrics(FUNCTION));
     }
 
-    BeatIngestHandler(BeatRecorder recorder, Metrics metrics) {
+    BeatIngestHandler(BeatRecorder recorder, SignalRecorder signals, int bodyLimit, Metrics metrics) {
         this.recorder = recorder;
+        this.signals = signals;
+        this.bodyLimit = bodyLimit;
         this.metrics = metrics;
     }
 
+    /** {@value BeatDetails#BODY_LIMIT_SETTING}: bytes of a beat's body kept (default {@value BeatDetails#DEFAULT_BODY_LIMIT}). */
+    static int bodyLimit(Optional<String> setting) {
+        if (setting.isEmpty() || setting.get().isBlank()) {
+            return BeatDetails.DEFAULT_BODY_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(setting.get().strip());
+            if (limit >= 0 && limit <= MAX_BODY_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalStateException(BeatDetails.BODY_LIMIT_SETTING + " must be a number of bytes from 0 to "
+                + MAX_BODY_LIMIT + ", was '" + setting.get() + "'");
+    }
+
+    /** A history item holds at most 400 KB; a body is kept well within it. */
+    static final int MAX_BODY_LIMIT = 100_000;
+
+    /**
+     * {@code /heartbeat/{uuid}} and {@code /heartbeat/{uuid}/{signal+}} (the second also carries
+     * {@code /heartbeat/{pingKey}/{slug}[/{signal}]}): the path names the application and the signal
+     * ({@link BeatPath}), the query and body the rest ({@link BeatDetails}).
+     */
     @Override
     protected HttpResponse handle(HttpRequest request) {
-        Optional<BeatRecorder.Receipt> receipt = recorder.beat(request.pathParam("uuid").orElse(null), request.method(),
+        Optional<BeatPath> path = BeatPath.parse(request.pathParam("uuid").orElse(null), request.pathParam("signal"));
+        Optional<String> uuid = path.flatMap(p -> resolve(p.target()));
+        if (uuid.isEmpty()) {
+            return rejected();
+        }
+        BeatDetail detail;
+        try {
+            detail = BeatDetails.parse(path.get().signal(), request.query(), request.body(),
+                    request.header("content-type"), bodyLimit);
+        } catch (InvalidInput e) {
+            metrics.count("BeatsRejected");
+            return HttpResponse.error(400, e.getMessage());
+        }
+        Optional<SignalRecorder.Receipt> receipt = signals.record(uuid.get(), detail, request.method(),
                 request.sourceIp(), request.header("user-agent"));
         if (receipt.isEmpty()) {
-            metrics.count("BeatsRejected");
-            return HttpResponse.error(404, "no application has this heartbeat URL");
+            return rejected();
         }
         metrics.count("BeatsIngested");
-        return HttpResponse.json(200, "{\"ok\":true,\"status\":\"" + receipt.get().status() + "\"}");
+        ObjectNode body = Json.object().put("ok", true);
+        if (detail.kind() == SignalKind.SUCCESS || receipt.get().status().equals("paused")) {
+            body.put("status", receipt.get().status());
+        }
+        if (detail.kind() != SignalKind.SUCCESS || detail.exitCode().isPresent()) {
+            body.put("signal", detail.kind().wire());
+        }
+        detail.body().filter(BeatDetail.Body::truncated).ifPresent(cut -> body.put("truncated", true));
+        return HttpResponse.json(200, Json.write(body));
+    }
+
+    private HttpResponse rejected() {
+        metrics.count("BeatsRejected");
+        return HttpResponse.error(404, "no application has this heartbeat URL");
+    }
+
+    /**
+     * The ping UUID of the application a beat's URL names: the UUID itself, or, for a ping key and slug,
+     * none yet (slug URLs are answered 404 until they are resolved here).
+     */
+    Optional<String> resolve(BeatPath.Target target) {
+        return switch (target) {
+            case BeatPath.ByUuid byUuid -> Optional.of(byUuid.uuid());
+            case BeatPath.BySlug bySlug -> Optional.empty();
+        };
     }
 
     /**
@@ -61,6 +134,8 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
         metrics.muted(() -> {
             for (int i = 0; i < PRIMING_ROUNDS; i++) {
                 primeWith("POST", "POST /heartbeat/{uuid}", "/heartbeat/" + PRIMING_UUID, "{\"uuid\":\"" + PRIMING_UUID + "\"}");
+                primeWith("POST", "POST /heartbeat/{uuid}/{signal+}", "/heartbeat/" + PRIMING_UUID + "/fail",
+                        "{\"uuid\":\"" + PRIMING_UUID + "\",\"signal\":\"fail\"}");
                 recorder.primeSuccessfulAnswer(PRIMING_UUID);
             }
         });

@@ -1,5 +1,6 @@
 package dev.vigil.ingest;
 
+import dev.vigil.domain.SignalKind;
 import java.util.Optional;
 
 /**
@@ -30,20 +31,15 @@ public record BeatPath(Target target, Signal signal) {
     public record BySlug(String pingKey, String slug) implements Target {
     }
 
-    /** What the client reports. */
-    public enum Kind {
-        SUCCESS, START, FAIL, LOG
-    }
-
     /** A signal, with the exit code it came as, if any ({@code exit/0} is a success, {@code 1..255} a failure). */
-    public record Signal(Kind kind, Optional<Integer> exitCode) {
-        public static final Signal SUCCESS = new Signal(Kind.SUCCESS, Optional.empty());
-        public static final Signal START = new Signal(Kind.START, Optional.empty());
-        public static final Signal FAIL = new Signal(Kind.FAIL, Optional.empty());
-        public static final Signal LOG = new Signal(Kind.LOG, Optional.empty());
+    public record Signal(SignalKind kind, Optional<Integer> exitCode) {
+        public static final Signal SUCCESS = new Signal(SignalKind.SUCCESS, Optional.empty());
+        public static final Signal START = new Signal(SignalKind.START, Optional.empty());
+        public static final Signal FAIL = new Signal(SignalKind.FAIL, Optional.empty());
+        public static final Signal LOG = new Signal(SignalKind.LOG, Optional.empty());
 
         public static Signal exit(int code) {
-            return new Signal(code == 0 ? Kind.SUCCESS : Kind.FAIL, Optional.of(code));
+            return new Signal(code == 0 ? SignalKind.SUCCESS : SignalKind.FAIL, Optional.of(code));
         }
     }
 
@@ -58,7 +54,10 @@ public record BeatPath(Target target, Signal signal) {
         if (first == null) {
             return Optional.empty();
         }
-        String[] more = rest.filter(r -> !r.isEmpty()).map(r -> r.split("/", -1)).orElse(new String[0]);
+        if (rest.filter(String::isEmpty).isPresent()) {
+            return Optional.empty(); // a trailing slash names no signal
+        }
+        String[] more = rest.map(r -> r.split("/", -1)).orElse(new String[0]);
         Optional<String> uuid = BeatRecorder.canonicalUuid(first);
         if (uuid.isPresent()) {
             if (more.length == 0) {

@@ -246,6 +246,112 @@ class BeatIngestHandlerTest {
         }
     }
 
+    // --- signals -------------------------------------------------------------------------------
+
+    static final String SAMPLE_RID = "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b";
+
+    /** The sample signal beat (exit code 3, a run id, a text body) changed to {@code signal}, without query or body. */
+    static ObjectNode signal(String signal) throws IOException {
+        ObjectNode event = sample("heartbeat-exit-code.json");
+        ((ObjectNode) event.get("pathParameters")).put("signal", signal);
+        event.remove("queryStringParameters");
+        event.remove("body");
+        return event;
+    }
+
+    @Test
+    void exitCodeSampleIsStoredAsAFailureWithItsRunIdAndBody() throws IOException {
+        Platform platform = platform(db.client());
+        platform.tables().applications().create(app(Status.UP, Status.UP, 0, Optional.of(CREATED)));
+
+        Response response = invoke(new BeatIngestHandler(platform), eventFile("heartbeat-exit-code.json"));
+
+        assertEquals(200, response.statusCode());
+        assertEquals(Json.object().put("ok", true).put("signal", "fail"), response.json());
+        var entry = platform.tables().heartbeats().list(SAMPLE_APP_ID, 10, Optional.empty()).items().get(0);
+        assertEquals(Optional.of(3), entry.detail().exitCode());
+        assertEquals(Optional.of(SAMPLE_RID), entry.detail().rid());
+        assertEquals("backup failed: disk full on /var/data\n", entry.detail().body().orElseThrow().text());
+        assertEquals(Optional.of("text/plain"), entry.detail().body().orElseThrow().contentType());
+        assertEquals(1, platform.tables().applications().findByUuid(SAMPLE_UUID).orElseThrow().run().failStreak());
+    }
+
+    @Test
+    void startSignalOpensARunWithoutChangingTheStatus() throws IOException {
+        Platform platform = platform(db.client());
+        platform.tables().applications().create(app(Status.UP, Status.UP, 0, Optional.of(CREATED)));
+
+        Response response = invoke(new BeatIngestHandler(platform), signal("start"));
+
+        assertEquals(Json.object().put("ok", true).put("signal", "start"), response.json());
+        Application stored = platform.tables().applications().findByUuid(SAMPLE_UUID).orElseThrow();
+        assertEquals(Optional.of(SERVER_NOW), stored.run().startedAt());
+        assertEquals(Status.UP, stored.status());
+    }
+
+    @Test
+    void bodylessSignalIsOneWrite() throws IOException {
+        db.client().putItem(p -> p.tableName(env.get("APPLICATIONS_TABLE"))
+                .item(platform(db.client()).tables().applications().item(app(Status.UP, Status.UP, 0, Optional.of(CREATED)))));
+        CountingDynamo counting = new CountingDynamo(db.client());
+
+        invoke(new BeatIngestHandler(platform(counting.client())), signal("fail"));
+
+        assertEquals(List.of("updateItem"), counting.calls());
+    }
+
+    @Test
+    void malformedRunIdIs400AndNothingIsWritten() throws IOException {
+        Platform platform = platform(db.client());
+        platform.tables().applications().create(app(Status.UP, Status.UP, 0, Optional.of(CREATED)));
+        ObjectNode event = signal("start");
+        event.putObject("queryStringParameters").put("rid", "not-a-uuid");
+
+        Response response = invoke(new BeatIngestHandler(platform), event);
+
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("rid must be a UUID"), response.body());
+        assertFalse(platform.tables().applications().findByUuid(SAMPLE_UUID).orElseThrow().run().started());
+    }
+
+    @Test
+    void unknownSignalIs404() throws IOException {
+        Platform platform = platform(db.client());
+        platform.tables().applications().create(app(Status.UP, Status.UP, 0, Optional.of(CREATED)));
+
+        Response response = invoke(new BeatIngestHandler(platform), signal("256"));
+
+        assertEquals(404, response.statusCode());
+    }
+
+    @Test
+    void slugUrlIsAnswered404UntilSlugsAreResolved() throws IOException {
+        ObjectNode event = signal("nightly-backup");
+        ((ObjectNode) event.get("pathParameters")).put("uuid", "Ab3_dE5-fG7hI9jK1lM2nO");
+
+        Response response = invoke(new BeatIngestHandler(platform(db.client())), event);
+
+        assertEquals(404, response.statusCode());
+        assertTrue(response.body().contains("no application has this heartbeat URL"), response.body());
+    }
+
+    @Test
+    void bodyOverTheLimitIsTruncatedAndSaidSo() throws IOException {
+        env.put("BEAT_BODY_LIMIT", "16");
+        Platform platform = platform(db.client());
+        platform.tables().applications().create(app(Status.UP, Status.UP, 0, Optional.of(CREATED)));
+        ObjectNode event = signal("log");
+        event.put("body", "0123456789abcdefXYZ");
+
+        Response response = invoke(new BeatIngestHandler(platform), event);
+
+        assertEquals(200, response.statusCode());
+        assertTrue(response.json().path("truncated").asBoolean(), response.body());
+        var entry = platform.tables().heartbeats().list(SAMPLE_APP_ID, 10, Optional.empty()).items().get(0);
+        assertEquals("0123456789abcdef", entry.detail().body().orElseThrow().text());
+        assertTrue(entry.detail().body().orElseThrow().truncated());
+    }
+
     // --- helpers -------------------------------------------------------------------------------
 
     Platform platform(DynamoDbClient dynamo) {

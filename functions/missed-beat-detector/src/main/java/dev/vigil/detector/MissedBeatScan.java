@@ -4,7 +4,7 @@ import dev.vigil.bus.AlertLedger;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
-import dev.vigil.domain.Deadlines;
+import dev.vigil.domain.Due;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.ApplicationStore;
 import java.time.Clock;
@@ -199,7 +199,8 @@ public final class MissedBeatScan {
 
     /** Flips an overdue application down; empty when another writer did, or it is not down after all. */
     private Optional<AlertEvent> check(Application app, Instant now) {
-        Optional<Instant> deadline = Deadlines.deadline(app);
+        // The schedule's deadline, or the run in progress's timeout when that comes first.
+        Optional<Instant> deadline = Due.of(app);
         if (deadline.isEmpty() || app.dueAt().isEmpty()) {
             return Optional.empty();
         }
@@ -208,7 +209,8 @@ public final class MissedBeatScan {
             applications.postpone(app, deadline.get());
             return Optional.empty();
         }
-        AlertEvent event = Alerts.down(app, deadline.get(), now);
+        AlertEvent event = Due.isTimeout(app, deadline.get()) ? Alerts.timedOut(app, deadline.get(), now)
+                : Alerts.down(app, deadline.get(), now);
         if (!ledger.write(event, List.of(applications.markDown(app, event)))) {
             return Optional.empty();
         }

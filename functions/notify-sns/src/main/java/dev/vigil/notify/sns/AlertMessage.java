@@ -53,7 +53,8 @@ public record AlertMessage(String subject, String emailBody, String sms) {
                     .append(AlertText.explanation(event)).append("\n\n");
             body.append("Last heartbeat:  ").append(lastBeat).append('\n');
         } else if (event.isDown()) {
-            body.append(name).append(" is DOWN: no heartbeat arrived before its deadline.\n\n");
+            body.append(name).append(" is DOWN: ")
+                    .append(event.note().orElse("no heartbeat arrived before its deadline.")).append("\n\n");
             body.append("Last heartbeat:  ").append(lastBeat).append('\n');
             event.deadline().ifPresent(d -> body.append("Deadline:        ").append(AlertText.utc(d)).append('\n'));
         } else {

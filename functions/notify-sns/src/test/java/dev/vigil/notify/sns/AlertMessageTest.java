@@ -40,6 +40,20 @@ class AlertMessageTest {
     }
 
     @Test
+    void downMessageOfAFailedRunSaysWhyInsteadOfAMissedDeadline() {
+        dev.vigil.domain.Application app = new dev.vigil.domain.Application("app_k3v9x2m7q4pa",
+                "3f1c2a9e-8d4b-4e1f-9a6c-2b7d5e8f0a13", "nightly-backup", 300, 60, Status.UP, Status.UP, true,
+                Optional.of(BEAT), BEAT, Optional.empty(), 0, BEAT, BEAT);
+
+        AlertMessage message = AlertMessage.of(dev.vigil.domain.Alerts.failed(app, "Failed: the job exited with code 3.",
+                BEAT, DETECTED));
+
+        assertTrue(message.emailBody().startsWith("nightly-backup is DOWN: Failed: the job exited with code 3."),
+                message.emailBody());
+        assertFalse(message.emailBody().contains("Deadline:"), message.emailBody());
+    }
+
+    @Test
     void upMessageSaysBeatingAgain() throws IOException {
         AlertMessage message = AlertMessage.of(sample("application-up.json"));
 
