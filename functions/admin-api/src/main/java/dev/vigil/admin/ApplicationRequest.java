@@ -24,7 +24,15 @@ public record ApplicationRequest(
         Optional<Boolean> active,
         Optional<List<String>> channels,
         Optional<Severity> severity,
-        Optional<Optional<QuietHours>> quietHours) {
+        Optional<Optional<QuietHours>> quietHours,
+        Optional<List<String>> tags) {
+
+    /** A request that leaves the tags as they are. */
+    public ApplicationRequest(Optional<String> name, Optional<Long> intervalSeconds, Optional<Long> graceSeconds,
+                              Optional<Boolean> active, Optional<List<String>> channels, Optional<Severity> severity,
+                              Optional<Optional<QuietHours>> quietHours) {
+        this(name, intervalSeconds, graceSeconds, active, channels, severity, quietHours, Optional.empty());
+    }
 
     /** A request that leaves severity and quiet hours as they are. */
     public ApplicationRequest(Optional<String> name, Optional<Long> intervalSeconds, Optional<Long> graceSeconds,
@@ -42,7 +50,8 @@ public record ApplicationRequest(
     public static final long MAX_SECONDS = 366L * 24 * 3600;
     public static final int MAX_CHANNELS = 20;
     private static final Set<String> FIELDS = Set.of("name", "intervalSeconds", "graceSeconds", "active", "channels",
-            "severity", "quietHours");
+            "severity", "quietHours",
+            "tags");
     /** Fields the API returns, accepted in an update body so a client can send back what it read. */
     private static final Set<String> READ_ONLY = Set.of("id", "uuid", "status", "lastHeartbeat", "pingUrl",
             "createdAt", "updatedAt", "deadline", "acknowledged", "version");
@@ -94,10 +103,11 @@ public record ApplicationRequest(
             }
         }
         Optional<Optional<QuietHours>> quietHours = quietHours(body, problems);
+        Optional<List<String>> tags = Input.tags(body, problems);
         if (!problems.isEmpty()) {
             throw new InvalidInput(String.join("; ", problems));
         }
-        return new ApplicationRequest(name.map(String::strip), interval, grace, active, channels, severity, quietHours);
+        return new ApplicationRequest(name.map(String::strip), interval, grace, active, channels, severity, quietHours, tags);
     }
 
     /** Absent: unchanged; {@code null}: no quiet hours; an object: {@code {"start","end","timezone"}}. */

@@ -81,6 +81,8 @@ final class Render {
         app.quietHours().ifPresentOrElse(q -> node.set("quietHours", AlertEventCodec.writeQuietHours(q)),
                 () -> node.putNull("quietHours"));
         node.put("acknowledged", app.acknowledged());
+        ArrayNode tags = node.putArray("tags");
+        app.rules().tags().forEach(tags::add);
         node.put("createdAt", app.createdAt().toString());
         node.put("updatedAt", app.updatedAt().toString());
         node.put("version", app.version());
@@ -137,6 +139,8 @@ final class Render {
         node.put("enabled", check.enabled());
         node.put("failureThreshold", check.failureThreshold());
         node.put("recoveryThreshold", check.recoveryThreshold());
+        ArrayNode tags = node.putArray("tags");
+        check.tags().forEach(tags::add);
         node.put("status", stored.runs() == 0 ? "new" : stored.state().confirmed().wire());
         node.set("latestResult", stored.latest().map(this::checkResult).orElse(null));
         node.put("lastRunAt", stored.lastRunAt().map(Instant::toString).orElse(null));
