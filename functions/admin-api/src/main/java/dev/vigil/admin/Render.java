@@ -8,6 +8,7 @@ import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.store.StoredCheck;
 import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.Application;
+import dev.vigil.domain.Badge;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.Deadlines;
 import dev.vigil.domain.Tenant;
@@ -86,6 +87,24 @@ final class Render {
         node.put("createdAt", app.createdAt().toString());
         node.put("updatedAt", app.updatedAt().toString());
         node.put("version", app.version());
+        return node;
+    }
+
+    /**
+     * A badge: its key, what it shows, and its URLs on the API's own address (or {@code PUBLIC_BASE_URL}):
+     * {@code svg} (2-state), {@code svg3} (3-state), {@code json} and {@code shields} (a Shields.io endpoint).
+     */
+    ObjectNode badge(Badge badge, HttpRequest request) {
+        ObjectNode node = Json.object();
+        node.put("badgeKey", badge.key());
+        switch (badge.subject()) {
+            case Badge.OfApplication app -> node.put("applicationId", app.applicationId());
+            case Badge.OfTag tag -> node.put("tag", tag.tag());
+        }
+        node.put("createdAt", badge.createdAt().toString());
+        String base = publicBaseUrl.orElseGet(() -> "https://" + request.domainName().orElse("localhost")) + "/badge/" + badge.key();
+        node.putObject("urls").put("svg", base + ".svg").put("svg3", base + ".svg?states=3").put("json", base + ".json")
+                .put("shields", base + ".shields");
         return node;
     }
 
