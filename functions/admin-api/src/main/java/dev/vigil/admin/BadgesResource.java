@@ -110,7 +110,7 @@ final class BadgesResource {
         }
         View shown = view.get();
         return switch (format) {
-            case "svg" -> new HttpResponse(200, Map.of("content-type", "image/svg+xml; charset=utf-8", "cache-control", CACHE),
+            case "svg" -> new HttpResponse(200, Map.of("content-type", "image/svg+xml", "cache-control", CACHE),
                     BadgeImage.svg(shown.label(), BadgeImage.message(shown.state(), threeState)));
             case "shields" -> HttpResponse.json(200, BadgeImage.shields(shown.label(), BadgeImage.message(shown.state(), threeState)))
                     .withHeader("cache-control", CACHE);
