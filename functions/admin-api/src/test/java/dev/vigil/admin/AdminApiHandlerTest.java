@@ -59,7 +59,8 @@ class AdminApiHandlerTest {
     static final Instant NOW = Instant.parse("2026-11-24T12:04:02.377Z");
     static final String DOMAIN = "k7x2p9q4mz.execute-api.us-east-1.amazonaws.com";
     static final Set<String> DOCUMENTED_FIELDS = Set.of("channels", "severity", "quietHours", "acknowledged", "id", "uuid", "name", "intervalSeconds", "graceSeconds", "status",
-            "lastHeartbeat", "deadline", "pingUrl", "active", "createdAt", "updatedAt", "version");
+            "lastHeartbeat", "deadline", "pingUrl", "active", "createdAt", "updatedAt", "version",
+            "tags");
 
     final DynamoLocal db = DynamoLocal.shared();
     final TestClock clock = new TestClock(NOW);
