@@ -40,7 +40,10 @@ import java.util.function.Function;
 /**
  * The admin JSON API, Vigil's own pulse ({@code GET /system/health} and its badge, public: no key, no
  * failed-authentication limit; see {@link SystemHealthResource}) and the API's OpenAPI document
- * ({@code GET /api/openapi.json}, public too: it holds no data; see {@link ApiDocument}). Every other route needs
+ * ({@code GET /api/openapi.json}, public too: it holds no data; see {@link ApiDocument}), status badges
+ * ({@code GET /badge/{badge}}, public: by a random badge key that names only its badge; see
+ * {@link BadgesResource}) and the tenant's Prometheus metrics with a read-only key in the URL
+ * ({@code GET /metrics/{key}}; see {@link MetricsResource}). Every other route needs
  * {@code Authorization: Bearer <key>}: the operator's key (the
  * stack's admin key), which acts on the default tenant or on the tenant that {@code X-Vigil-Tenant}
  * names, or a tenant's API key, which acts on its own tenant only. Without a valid key the answer is
@@ -163,7 +166,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         TenantInventory inventory = new TenantInventory(registry, new CheckRegistry(checkTables.checks(), checkSecrets,
                 platform.clock()), defaultTenant);
         BadgesResource badgeResource = new BadgesResource(new BadgeStore(platform.dynamo(), env.require(BadgeStore.TABLE_SETTING)),
-                inventory, render, platform.clock());
+                tenants, inventory, render, platform.clock());
         MetricsResource metrics = new MetricsResource(inventory, platform.clock());
         this.routes = Map.ofEntries(
                 open("GET /system/health", systemHealth::health),

@@ -14,6 +14,7 @@ import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.BadgeStore;
+import dev.vigil.store.TenantStore;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -37,12 +38,14 @@ final class BadgesResource {
     private static final String FORMATS = "a badge URL is /badge/<badge key>.svg, .json or .shields";
 
     private final BadgeStore badges;
+    private final TenantStore tenants;
     private final TenantInventory inventory;
     private final Render render;
     private final Clock clock;
 
-    BadgesResource(BadgeStore badges, TenantInventory inventory, Render render, Clock clock) {
+    BadgesResource(BadgeStore badges, TenantStore tenants, TenantInventory inventory, Render render, Clock clock) {
         this.badges = badges;
+        this.tenants = tenants;
         this.inventory = inventory;
         this.render = render;
         this.clock = clock;
@@ -122,7 +125,7 @@ final class BadgesResource {
     record View(String label, BeatState state, BadgeTally tally) {
     }
 
-    /** The view of {@code badge} now; none when its application is gone. */
+    /** The view of {@code badge} now; none when its application, or its tenant, is gone. */
     private Optional<View> view(Badge badge) {
         Instant now = clock.instant();
         return switch (badge.subject()) {
@@ -130,7 +133,7 @@ final class BadgesResource {
                 BeatState state = BeatState.of(found, now);
                 return new View(found.name(), state, BadgeTally.EMPTY.plus(state));
             });
-            case Badge.OfTag tag -> Optional.of(tagView(badge.tenantId(), tag.tag(), now));
+            case Badge.OfTag tag -> tenants.find(badge.tenantId()).map(tenant -> tagView(badge.tenantId(), tag.tag(), now));
         };
     }
 

@@ -149,4 +149,15 @@ class BadgesApiTest {
                 "another tenant's application has no badge for this key");
         assertFalse(badge(tagKey + ".svg").body().contains("their-"), "nothing of the other tenant shows");
     }
+
+    @Test
+    void aTagsBadgeOfADeletedTenantShowsNothing() throws IOException {
+        String gone = api.tenant("gone");
+        String key = api.callAs(api.key(gone, "admin"), "POST", "/api/tags/prod/badge", null).json().path("badgeKey").asText();
+        assertEquals(200, badge(key + ".json").status());
+
+        api.send("DELETE", "/api/tenants/" + gone, null, 204);
+
+        assertEquals(404, badge(key + ".json").status());
+    }
 }
