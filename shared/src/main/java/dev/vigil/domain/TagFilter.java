@@ -20,7 +20,13 @@ public record TagFilter(List<String> tags) {
      * parameter arrives so), all required. {@link InvalidInput} for what is not a tag.
      */
     public static TagFilter parse(String query) {
-        List<String> tags = Tags.normalize(List.of(query.split(",", -1)));
+        List<String> tags;
+        try {
+            tags = Tags.normalize(List.of(query.split(",", -1)));
+        } catch (InvalidInput notTags) {
+            throw new InvalidInput("tag must name tags of 1 to " + Tags.MAX_LENGTH
+                    + " characters of a-z, 0-9, '-', '_', '.' and ':', separated by commas");
+        }
         if (tags.size() > MAX_TAGS) {
             throw new InvalidInput("tag: at most " + MAX_TAGS + " tags in one filter");
         }
