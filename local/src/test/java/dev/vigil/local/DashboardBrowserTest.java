@@ -179,6 +179,14 @@ class DashboardBrowserTest {
         assertFalse(dashboard.browser().findElements(By.cssSelector("tr[data-id='" + prod + "']")).isEmpty());
         dashboard.screenshot("applications-tag-filter");
 
+        dashboard.open("applications/" + staging);
+        dashboard.waitFor(By.id("edit")).click();
+        dashboard.type(By.id("edit-tags"), "Staging, eu");
+        dashboard.browser().findElement(By.id("edit-submit")).click();
+        dashboard.waitFor(By.cssSelector("#app-tags .chip[data-tag='eu']"));
+        assertEquals("[\"staging\",\"eu\"]", dashboard.api(admin, "GET", "/api/applications/" + staging, null).path("tags").toString(),
+                "edited tags are stored lower-cased");
+
         dashboard.open("checks");
         dashboard.waitFor(By.cssSelector("#checks tr[data-id='" + check + "'] .chip[data-tag='prod']"));
         new Select(dashboard.waitFor(By.id("check-tag-filter"))).selectByValue("prod");
