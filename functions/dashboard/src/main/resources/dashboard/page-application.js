@@ -6,6 +6,7 @@ import * as session from './session.js';
 import { ago, relative, stamp, applicationState, duration } from './format.js';
 import { statusBadge } from './page-applications.js';
 import { beatChart } from './chart.js';
+import { tagChips } from './tags.js';
 
 /** Ways to call the ping URL from a job: what the detail page offers to copy. */
 export function oneLiners(pingUrl, intervalSeconds) {
@@ -47,12 +48,14 @@ export async function mount(root, params) {
     const name = h('input', { id: 'edit-name', value: app.name, required: true, maxlength: 100 });
     const interval = h('input', { id: 'edit-interval', type: 'number', min: 60, value: app.intervalSeconds });
     const grace = h('input', { id: 'edit-grace', type: 'number', min: 0, value: app.graceSeconds });
+    const tags = h('input', { id: 'edit-tags', value: (app.tags || []).join(', '), placeholder: 'prod, team:payments' });
     const problem = h('div', { 'aria-live': 'polite' });
     const form = h('form', { class: 'card form', id: 'edit-form', novalidate: true },
       h('h2', {}, 'Edit'),
       h('label', { for: 'edit-name' }, 'Name'), name,
       h('label', { for: 'edit-interval' }, 'Expected every (seconds)'), interval,
       h('label', { for: 'edit-grace' }, 'Grace (seconds)'), grace,
+      h('label', { for: 'edit-tags' }, 'Tags (separated by commas)'), tags,
       problem,
       h('div', { class: 'actions' },
         h('button', { type: 'submit', class: 'button', id: 'edit-submit' }, 'Save'),
@@ -60,7 +63,8 @@ export async function mount(root, params) {
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       try {
-        await api.put(path, { name: name.value.trim(), intervalSeconds: Number(interval.value), graceSeconds: Number(grace.value) },
+        await api.put(path, { name: name.value.trim(), intervalSeconds: Number(interval.value), graceSeconds: Number(grace.value),
+          tags: tags.value.split(',').map((tag) => tag.trim()).filter(Boolean) },
           { ifMatch: etag });
         replace(editSlot);
         await refresh();
@@ -96,7 +100,8 @@ export async function mount(root, params) {
         h('dt', {}, 'Last beat'), h('dd', { title: stamp(app.lastHeartbeat) }, ago(app.lastHeartbeat)),
         h('dt', {}, 'Next deadline'), h('dd', { title: stamp(app.deadline) }, app.active ? relative(app.deadline) : 'paused'),
         h('dt', {}, 'Expected'), h('dd', {}, `every ${duration(app.intervalSeconds)}, ${duration(app.graceSeconds)} grace`),
-        h('dt', {}, 'Outage acknowledged'), h('dd', {}, app.acknowledged ? 'yes' : 'no')),
+        h('dt', {}, 'Outage acknowledged'), h('dd', {}, app.acknowledged ? 'yes' : 'no'),
+        h('dt', {}, 'Tags'), h('dd', { id: 'app-tags' }, tagChips(app.tags) || '—')),
       actions);
     // The ping section changes only with the URL or the interval: left alone, its copy buttons keep focus.
     const pingKey = `${app.pingUrl}|${app.intervalSeconds}`;

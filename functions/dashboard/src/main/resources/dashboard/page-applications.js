@@ -1,9 +1,10 @@
-// Applications: the list with status, last beat and next deadline, filtered and searched as you type;
+// Applications: the list with status, tags, last beat and next deadline, filtered (status, tag) and searched as you type;
 // register, pause, resume and delete (hidden from a read-only key, which the API refuses anyway).
 import { h, replace, errorBox, emptyState, keepingFocus, livePage } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
 import { ago, relative, stamp, applicationState, duration } from './format.js';
+import { tagChips, tagSelect, offerTags, carriesChosen } from './tags.js';
 
 const FILTERS = [
   ['all', 'All'],
@@ -35,6 +36,7 @@ export async function mount(root) {
   const search = h('input', { type: 'search', id: 'search', placeholder: 'Search by name', 'aria-label': 'Search applications' });
   const filter = h('select', { id: 'status-filter', 'aria-label': 'Filter by status' },
     FILTERS.map(([value, label]) => h('option', { value }, label)));
+  const tagFilter = tagSelect('tag-filter', 'applications');
   const list = h('div', { id: 'applications' });
   const formSlot = h('div');
   let applications = [];
@@ -99,7 +101,7 @@ export async function mount(root) {
     const state = applicationState(app);
     return h('tr', { 'data-id': app.id, 'data-status': state },
       h('td', {}, h('a', { href: `#/applications/${encodeURIComponent(app.id)}`, class: 'app-name', 'data-focus': `${app.id}:open` },
-        app.name)),
+        app.name), tagChips(app.tags)),
       h('td', {}, statusBadge(state)),
       h('td', { title: stamp(app.lastHeartbeat) }, ago(app.lastHeartbeat)),
       h('td', { title: stamp(app.deadline) }, app.active ? relative(app.deadline) : '—'),
@@ -121,9 +123,9 @@ export async function mount(root) {
       return;
     }
     const shown = applications.filter((app) => (wanted === 'all' || applicationState(app) === wanted)
-      && (!query || app.name.toLowerCase().includes(query)));
+      && (!query || app.name.toLowerCase().includes(query)) && carriesChosen(tagFilter, app));
     if (shown.length === 0) {
-      replace(list, emptyState('No application matches.', h('p', {}, 'Clear the search or pick another status.')));
+      replace(list, emptyState('No application matches.', h('p', {}, 'Clear the search or pick another status or tag.')));
       return;
     }
     replace(list, h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
@@ -138,14 +140,16 @@ export async function mount(root) {
   async function refresh() {
     applications = await listApplications();
     applications.sort((a, b) => a.name.localeCompare(b.name));
+    offerTags(tagFilter, applications);
     keepingFocus(render);
   }
 
   search.addEventListener('input', render);
   filter.addEventListener('change', render);
+  tagFilter.addEventListener('change', render);
   replace(root,
     h('div', { class: 'page-head' }, h('h1', {}, 'Applications'), createButton),
-    h('div', { class: 'toolbar' }, search, filter),
+    h('div', { class: 'toolbar' }, search, filter, tagFilter),
     formSlot, message, list);
   return livePage('Applications', refresh, list, message);
 }

@@ -6,6 +6,7 @@ import * as api from './api.js';
 import * as session from './session.js';
 import { ago, stamp } from './format.js';
 import { checkBadge, checkState, latency } from './check-format.js';
+import { tagChips, tagSelect, offerTags, carriesChosen } from './tags.js';
 
 export const TYPES = ['http', 'tcp', 'dns', 'tls', 'statuspage', 'mcp', 'dynamodb-freshness', 'heartbeats', 'postgres', 'redis'];
 const TIERS = ['critical', 'core', 'integration', 'external'];
@@ -148,6 +149,8 @@ export async function mount(root) {
   const list = h('div', { id: 'checks' });
   const formSlot = h('div');
   let checks = [];
+  const tagFilter = tagSelect('check-tag-filter', 'checks');
+  tagFilter.addEventListener('change', () => render());
 
   const addButton = readOnly ? null : h('button', { type: 'button', class: 'button', id: 'new-check', onclick: () => {
     if (!formSlot.firstChild) {
@@ -168,7 +171,8 @@ export async function mount(root) {
     const latest = check.latestResult || {};
     const state = checkState(check);
     return h('tr', { 'data-id': check.id, 'data-status': state },
-      h('td', {}, h('a', { href: `#/checks/${encodeURIComponent(check.id)}`, class: 'check-name', 'data-focus': `${check.id}:open` }, check.name)),
+      h('td', {}, h('a', { href: `#/checks/${encodeURIComponent(check.id)}`, class: 'check-name', 'data-focus': `${check.id}:open` }, check.name),
+        tagChips(check.tags)),
       h('td', {}, checkBadge(state)),
       h('td', {}, check.type),
       h('td', { class: 'wrap' }, latest.reason ? `${latency(latest.latencyMs)} · ${latest.reason}` : '—'),
@@ -183,16 +187,22 @@ export async function mount(root) {
         : h('p', {}, 'Add your first check: an HTTP URL, a TCP port or a TLS certificate to watch, then run it.')));
       return;
     }
+    const shown = checks.filter((check) => carriesChosen(tagFilter, check));
+    if (shown.length === 0) {
+      replace(list, emptyState('No check carries this tag.', h('p', {}, 'Pick another tag, or all tags.')));
+      return;
+    }
     replace(list, h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
       h('caption', { class: 'visually-hidden' }, 'Checks'),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Type'),
         h('th', { scope: 'col' }, 'Latest result'), h('th', { scope: 'col' }, 'Tier'), h('th', { scope: 'col' }, 'Last run'))),
-      h('tbody', {}, checks.map(row)))));
+      h('tbody', {}, shown.map(row)))));
   }
 
   async function refresh() {
     checks = await listChecks();
     checks.sort((a, b) => a.name.localeCompare(b.name));
+    offerTags(tagFilter, checks);
     keepingFocus(render);
   }
 
@@ -200,6 +210,7 @@ export async function mount(root) {
     h('div', { class: 'page-head' }, h('h1', {}, 'Checks'), h('div', { class: 'actions' }, sweepButton, addButton)),
     h('p', { class: 'hint' }, 'Active checks Vigil runs for this tenant. ', h('a', { href: '#/thresholds' }, 'Threshold overrides'),
       ' tune the default conditions of every check of a type.'),
+    h('div', { class: 'toolbar' }, tagFilter),
     formSlot, message, list);
   return livePage('Checks', refresh, list, message, { clears: false });
 }

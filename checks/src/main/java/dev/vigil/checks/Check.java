@@ -12,7 +12,7 @@ import java.util.List;
  * (over the type's defaults and the tenant's overrides, see {@link Conditions#effective}), the timeout of
  * one run, whether it runs, and after how many consecutive failing results it alerts
  * ({@code failureThreshold}) and after how many passing ones it recovers ({@code recoveryThreshold}).
- * {@code version} counts the writes of its definition.
+ * {@code version} counts the writes of its definition; {@code tags} label it for filters, badges and metrics.
  */
 public record Check(
         String id,
@@ -28,12 +28,22 @@ public record Check(
         int recoveryThreshold,
         long version,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        List<String> tags) {
 
     public static final int MAX_NAME = 100;
     public static final int MAX_THRESHOLD = 20;
 
+    /** A check without tags. */
+    public Check(String id, String tenantId, String type, String name, Tier tier, ObjectNode settings,
+                 List<Condition> conditions, Duration timeout, boolean enabled, int failureThreshold,
+                 int recoveryThreshold, long version, Instant createdAt, Instant updatedAt) {
+        this(id, tenantId, type, name, tier, settings, conditions, timeout, enabled, failureThreshold, recoveryThreshold,
+                version, createdAt, updatedAt, List.of());
+    }
+
     public Check {
+        tags = List.copyOf(tags);
         settings = settings.deepCopy();
         conditions = List.copyOf(conditions);
         if (name == null || name.isBlank() || name.length() > MAX_NAME) {
@@ -68,27 +78,33 @@ public record Check(
 
     public Check withTimeout(Duration value) {
         return new Check(id, tenantId, type, name, tier, settings, conditions, value, enabled, failureThreshold,
-                recoveryThreshold, version, createdAt, updatedAt);
+                recoveryThreshold, version, createdAt, updatedAt, tags);
     }
 
     public Check withThresholds(int failures, int recoveries) {
         return new Check(id, tenantId, type, name, tier, settings, conditions, timeout, enabled, failures, recoveries,
-                version, createdAt, updatedAt);
+                version, createdAt, updatedAt, tags);
     }
 
     public Check withEnabled(boolean value) {
         return new Check(id, tenantId, type, name, tier, settings, conditions, timeout, value, failureThreshold,
-                recoveryThreshold, version, createdAt, updatedAt);
+                recoveryThreshold, version, createdAt, updatedAt, tags);
     }
 
     public Check withConditions(List<Condition> value) {
         return new Check(id, tenantId, type, name, tier, settings, value, timeout, enabled, failureThreshold,
-                recoveryThreshold, version, createdAt, updatedAt);
+                recoveryThreshold, version, createdAt, updatedAt, tags);
+    }
+
+    /** The same check with other tags (already {@link dev.vigil.domain.Tags#normalize normalized}). */
+    public Check withTags(List<String> value) {
+        return new Check(id, tenantId, type, name, tier, settings, conditions, timeout, enabled, failureThreshold,
+                recoveryThreshold, version, createdAt, updatedAt, value);
     }
 
     /** The next version of this check's definition, written at {@code now}. */
     public Check nextVersion(Instant now) {
         return new Check(id, tenantId, type, name, tier, settings, conditions, timeout, enabled, failureThreshold,
-                recoveryThreshold, version + 1, createdAt, now);
+                recoveryThreshold, version + 1, createdAt, now, tags);
     }
 }

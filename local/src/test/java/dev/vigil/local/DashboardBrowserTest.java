@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web dashboard in a real browser (headless Chromium), through the local runner as a user meets it:
@@ -153,6 +154,45 @@ class DashboardBrowserTest {
         assertEquals(Set.of("globex-sync"), names);
         assertFalse(dashboard.browser().findElements(By.id("new-application")).isEmpty(), "a tenant's admin key may register");
         assertTrue(dashboard.browser().findElement(By.id("who")).getText().contains(tenant));
+    }
+
+    @Test
+    void theTagFilterKeepsWhatCarriesTheTagAndTagsShowAsChips() throws Exception {
+        String tenant = dashboard.api(KEY, "POST", "/api/tenants", "{\"name\":\"Tagged\"}").path("id").asText();
+        String admin = dashboard.key(tenant, "admin");
+        String prod = dashboard.api(admin, "POST", "/api/applications",
+                "{\"name\":\"billing\",\"intervalSeconds\":3600,\"tags\":[\"prod\",\"team:core\"]}").path("id").asText();
+        String staging = dashboard.api(admin, "POST", "/api/applications",
+                "{\"name\":\"billing-staging\",\"intervalSeconds\":3600,\"tags\":[\"staging\"]}").path("id").asText();
+        String check = dashboard.api(admin, "POST", "/api/checks", "{\"type\":\"tcp\",\"name\":\"db\",\"enabled\":false,"
+                + "\"settings\":{\"host\":\"db.example.com\",\"port\":5432},\"tags\":[\"prod\"]}").path("id").asText();
+        dashboard.api(admin, "POST", "/api/checks", "{\"type\":\"tcp\",\"name\":\"cache\",\"enabled\":false,"
+                + "\"settings\":{\"host\":\"cache.example.com\",\"port\":6379}}");
+
+        dashboard.signIn(admin);
+        dashboard.waitFor(By.cssSelector("tr[data-id='" + staging + "']"));
+        List<String> chips = dashboard.browser().findElements(By.cssSelector("tr[data-id='" + prod + "'] .chip")).stream()
+                .map(WebElement::getText).toList();
+        assertEquals(List.of("prod", "team:core"), chips);
+        new Select(dashboard.waitFor(By.id("tag-filter"))).selectByValue("prod");
+        dashboard.waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#applications tbody tr"), 1));
+        assertFalse(dashboard.browser().findElements(By.cssSelector("tr[data-id='" + prod + "']")).isEmpty());
+        dashboard.screenshot("applications-tag-filter");
+
+        dashboard.open("applications/" + staging);
+        dashboard.waitFor(By.id("edit")).click();
+        dashboard.type(By.id("edit-tags"), "Staging, eu");
+        dashboard.browser().findElement(By.id("edit-submit")).click();
+        dashboard.waitFor(By.cssSelector("#app-tags .chip[data-tag='eu']"));
+        assertEquals("[\"staging\",\"eu\"]", dashboard.api(admin, "GET", "/api/applications/" + staging, null).path("tags").toString(),
+                "edited tags are stored lower-cased");
+
+        dashboard.open("checks");
+        dashboard.waitFor(By.cssSelector("#checks tr[data-id='" + check + "'] .chip[data-tag='prod']"));
+        new Select(dashboard.waitFor(By.id("check-tag-filter"))).selectByValue("prod");
+        dashboard.waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#checks tbody tr"), 1));
+        assertFalse(dashboard.browser().findElements(By.cssSelector("#checks tr[data-id='" + check + "']")).isEmpty());
+        dashboard.assertConsoleClean();
     }
 
     @Test

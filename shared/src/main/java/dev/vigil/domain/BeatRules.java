@@ -35,6 +35,11 @@ public record BeatRules(
         }
     }
 
+    /** The same rules with other tags (already {@link Tags#normalize normalized}). */
+    public BeatRules withTags(List<String> changed) {
+        return new BeatRules(cron, failureThreshold, recoveryThreshold, minRuntime, maxRuntime, manualResume, parentId, changed);
+    }
+
     /** A cron schedule: the expression and the IANA timezone it is read in. */
     public record CronSchedule(CronExpression expression, ZoneId zone) {
     }

@@ -17,6 +17,7 @@ import dev.vigil.domain.Runs;
 import dev.vigil.domain.Severity;
 import dev.vigil.domain.SignalKind;
 import dev.vigil.domain.Status;
+import dev.vigil.domain.TagFilter;
 import dev.vigil.domain.Tenant;
 import dev.vigil.domain.WireName;
 import java.time.Duration;
@@ -126,6 +127,44 @@ public final class ApplicationStore {
         List<Application> apps = uuids.stream().map(found::get).filter(app -> app != null && app.tenantId().equals(tenantId))
                 .toList();
         return new Page<>(apps, PageToken.encode(keys.hasLastEvaluatedKey() ? keys.lastEvaluatedKey() : Map.of()));
+    }
+
+    /** How many index pages one filtered listing reads at most before it answers with what it kept and a {@code nextToken}. */
+    public static final int FILTERED_READS = 10;
+
+    /**
+     * One page of {@code tenantId}'s applications that {@code filter} keeps, oldest first. The tenant
+     * index holds keys only, so the tags are read from the items: pages of the index are read until
+     * {@code limit} applications are kept or {@value #FILTERED_READS} pages were read; the
+     * {@code nextToken} then names the last application looked at, so the next page goes on exactly
+     * after it. A page may thus hold fewer than {@code limit} applications (even none) and still have a
+     * {@code nextToken}; the listing has ended only when there is none.
+     */
+    public Page<Application> listByTenant(String tenantId, int limit, Optional<String> token, TagFilter filter) {
+        if (filter.keepsAll()) {
+            return listByTenant(tenantId, limit, token);
+        }
+        List<Application> kept = new ArrayList<>();
+        Optional<String> next = token;
+        for (int read = 0; read < FILTERED_READS; read++) {
+            Page<Application> page = listByTenant(tenantId, limit, next);
+            List<Application> items = page.items();
+            for (int i = 0; i < items.size(); i++) {
+                Application app = items.get(i);
+                if (filter.matches(app.rules().tags())) {
+                    kept.add(app);
+                    if (kept.size() == limit) {
+                        return new Page<>(kept, i == items.size() - 1 ? page.nextToken() : PageToken.encode(Map.of(
+                                "uuid", s(app.uuid()), "tenantId", s(tenantId), "createdAt", millis(app.createdAt()))));
+                    }
+                }
+            }
+            next = page.nextToken();
+            if (next.isEmpty()) {
+                break;
+            }
+        }
+        return new Page<>(kept, next);
     }
 
     /** Whether {@code token} continues a scan ({@link #listDefaultWithLegacy}) rather than a tenant-index listing. */

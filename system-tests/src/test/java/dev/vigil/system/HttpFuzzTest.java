@@ -229,6 +229,20 @@ class HttpFuzzTest {
             KNOWN.keepTablesSmall(db);
             return;
         }
+        boolean statusBadge = status == 200 && "GET /badge/{badge}".equals(request.routeKey())
+                && response.path("headers").path("content-type").asText().equals("image/svg+xml");
+        if (statusBadge) {
+            assertTrue(body.isEmpty() || body.startsWith("<svg "), seen);
+            KNOWN.keepTablesSmall(db);
+            return;
+        }
+        boolean metrics = status == 200 && ("GET /api/metrics".equals(request.routeKey()) || "GET /metrics/{key}".equals(request.routeKey()));
+        if (metrics) {
+            assertEquals("text/plain; version=0.0.4; charset=utf-8", response.path("headers").path("content-type").asText(), seen);
+            assertTrue(body.isEmpty() || body.startsWith("# HELP "), seen);
+            KNOWN.keepTablesSmall(db);
+            return;
+        }
         if (body.isEmpty()) {
             assertTrue(status == 204 || request.method().equals("HEAD"), () -> "an empty body: " + seen.get());
         } else {

@@ -348,6 +348,29 @@ class OpenApiDocumentTest {
             call("GET /api/applications/{id}/heartbeats", Map.of("id", app), null);
             call("POST /api/applications/{id}/acknowledge", Map.of("id", app), null);
             call("DELETE /api/channels/{id}", Map.of("id", channel), null);
+            call("PUT /api/applications/{id}", Map.of("id", app), "{\"tags\":[\"Prod\",\"eu-west\"]}");
+            call("GET /api/applications", Map.of("tag", "prod"), null);
+            call("GET /api/applications", Map.of("tag", "not a tag"), null);
+            call("GET /api/applications/{id}/badge", Map.of("id", app), null);
+            String badge = call("POST /api/applications/{id}/badge", Map.of("id", app), null).json().path("badgeKey").asText();
+            call("POST /api/applications/{id}/badge", Map.of("id", app), null);
+            call("GET /api/applications/{id}/badge", Map.of("id", app), null);
+            call("GET /badge/{badge}", Map.of("badge", badge + ".svg"), null, Map.of());
+            call("GET /badge/{badge}", Map.of("badge", badge + ".json"), null, Map.of());
+            call("GET /badge/{badge}", Map.of("badge", badge + ".shields", "states", "3"), null, Map.of());
+            call("GET /badge/{badge}", Map.of("badge", badge + ".svg", "states", "4"), null, Map.of());
+            call("GET /badge/{badge}", Map.of("badge", "bdg_zzzzzzzzzzzzzzzzzzzzzzzzzz.svg"), null, Map.of());
+            call("DELETE /api/applications/{id}/badge", Map.of("id", app), null);
+            call("DELETE /api/applications/{id}/badge", Map.of("id", app), null);
+            call("POST /api/tags/{tag}/badge", Map.of("tag", "prod"), null);
+            call("POST /api/tags/{tag}/badge", Map.of("tag", "no spaces"), null);
+            call("GET /api/tags/{tag}/badge", Map.of("tag", "prod"), null);
+            call("DELETE /api/tags/{tag}/badge", Map.of("tag", "prod"), null);
+            call("GET /api/tags/{tag}/badge", Map.of("tag", "prod"), null);
+            call("GET /api/metrics", Map.of(), null);
+            call("GET /api/metrics", Map.of("tag", "prod"), null);
+            call("GET /metrics/{key}", Map.of("key", KEY), null, Map.of());
+            call("GET /metrics/{key}", Map.of("key", "vk_wrong"), null, Map.of());
 
             AlertEvent down = flipDown(app);
             NotificationLog deliveries = adminPlatform.tables().notifications();
@@ -399,6 +422,9 @@ class OpenApiDocumentTest {
             call("PUT /api/tenants/{id}/thresholds", Map.of("id", tenant), "{\"tcp\":[\"latencyMs < 100\"]}");
             String keyId = call("POST /api/tenants/{id}/keys", Map.of("id", tenant), "{\"name\":\"ci\",\"role\":\"read-only\"}")
                     .json().path("id").asText();
+            String readOnly = call("POST /api/tenants/{id}/keys", Map.of("id", tenant), "{\"name\":\"scraper\",\"role\":\"read-only\"}")
+                    .json().path("key").asText();
+            call("GET /metrics/{key}", Map.of("key", readOnly), null, Map.of());
             call("GET /api/tenants/{id}/keys", Map.of("id", tenant), null);
             call("DELETE /api/tenants/{id}/keys/{keyId}", Map.of("id", tenant, "keyId", keyId), null);
             call("DELETE /api/tenants/{id}/keys/{keyId}", Map.of("id", tenant, "keyId", "key_zzzzzzzzzzzz"), null);

@@ -14,6 +14,7 @@ import dev.vigil.checks.CheckStatus;
 import dev.vigil.checks.Condition;
 import dev.vigil.checks.Tier;
 import dev.vigil.domain.InvalidInput;
+import dev.vigil.domain.TagFilter;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.Attr;
 import dev.vigil.store.Page;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,42 @@ public final class CheckStore {
             });
         });
         return new Page<>(response.items().stream().map(CheckStore::fromItem).toList(), PageToken.encode(response.lastEvaluatedKey()));
+    }
+
+    /** How many index pages one filtered listing reads at most before it answers with what it kept and a {@code nextToken}. */
+    public static final int FILTERED_READS = 10;
+
+    /**
+     * A page of a tenant's checks, by id, that {@code filter} keeps: index pages are read until
+     * {@code limit} checks are kept or {@value #FILTERED_READS} pages were read; the {@code nextToken}
+     * then names the last check looked at, so the next page goes on exactly after it. A page may hold
+     * fewer than {@code limit} checks (even none) and still have a {@code nextToken}.
+     */
+    public Page<StoredCheck> listByTenant(String tenantId, int limit, Optional<String> token, TagFilter filter) {
+        if (filter.keepsAll()) {
+            return listByTenant(tenantId, limit, token);
+        }
+        List<StoredCheck> kept = new ArrayList<>();
+        Optional<String> next = token;
+        for (int read = 0; read < FILTERED_READS; read++) {
+            Page<StoredCheck> page = listByTenant(tenantId, limit, next);
+            List<StoredCheck> items = page.items();
+            for (int i = 0; i < items.size(); i++) {
+                StoredCheck stored = items.get(i);
+                if (filter.matches(stored.check().tags())) {
+                    kept.add(stored);
+                    if (kept.size() == limit) {
+                        return new Page<>(kept, i == items.size() - 1 ? page.nextToken()
+                                : PageToken.encode(Map.of("id", s(stored.check().id()), "tenantId", s(tenantId))));
+                    }
+                }
+            }
+            next = page.nextToken();
+            if (next.isEmpty()) {
+                break;
+            }
+        }
+        return new Page<>(kept, next);
     }
 
     /**
@@ -292,6 +330,7 @@ public final class CheckStore {
         item.put("recoveryThreshold", n(check.recoveryThreshold()));
         item.put("version", n(check.version()));
         item.put("updatedAt", millis(check.updatedAt()));
+        item.put("tags", AttributeValue.fromL(check.tags().stream().map(AttributeValue::fromS).toList()));
         return item;
     }
 
@@ -309,7 +348,9 @@ public final class CheckStore {
                 Duration.ofMillis(Attr.number(item, "timeoutMs", 10_000)), Attr.flag(item, "enabled", true),
                 (int) Attr.number(item, "failureThreshold", 1), (int) Attr.number(item, "recoveryThreshold", 1),
                 Attr.number(item, "version", 1), Attr.instant(item, "createdAt").orElseThrow(),
-                Attr.instant(item, "updatedAt").orElseThrow());
+                Attr.instant(item, "updatedAt").orElseThrow(),
+                item.containsKey("tags") && item.get("tags").hasL() ? item.get("tags").l().stream().map(AttributeValue::s).toList()
+                        : List.of());
         Map<String, String> secretHints = new HashMap<>();
         item.getOrDefault("secretHints", AttributeValue.fromM(Map.of())).m().forEach((name, hint) -> secretHints.put(name, hint.s()));
         CheckState state = Optional.ofNullable(Attr.string(item, "confirmed")).flatMap(CheckStatus::fromWire)

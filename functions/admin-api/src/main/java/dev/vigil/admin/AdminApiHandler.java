@@ -21,6 +21,7 @@ import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Priming;
 import dev.vigil.store.ApiKeyStore;
 import dev.vigil.store.AuthFailureLog;
+import dev.vigil.store.BadgeStore;
 import dev.vigil.store.PulseStore;
 import dev.vigil.store.SecretStore;
 import dev.vigil.store.SsmSecrets;
@@ -39,7 +40,10 @@ import java.util.function.Function;
 /**
  * The admin JSON API, Vigil's own pulse ({@code GET /system/health} and its badge, public: no key, no
  * failed-authentication limit; see {@link SystemHealthResource}) and the API's OpenAPI document
- * ({@code GET /api/openapi.json}, public too: it holds no data; see {@link ApiDocument}). Every other route needs
+ * ({@code GET /api/openapi.json}, public too: it holds no data; see {@link ApiDocument}), status badges
+ * ({@code GET /badge/{badge}}, public: by a random badge key that names only its badge; see
+ * {@link BadgesResource}) and the tenant's Prometheus metrics with a read-only key in the URL
+ * ({@code GET /metrics/{key}}; see {@link MetricsResource}). Every other route needs
  * {@code Authorization: Bearer <key>}: the operator's key (the
  * stack's admin key), which acts on the default tenant or on the tenant that {@code X-Vigil-Tenant}
  * names, or a tenant's API key, which acts on its own tenant only. Without a valid key the answer is
@@ -66,9 +70,12 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
     /**
      * Who may call a route: anyone, without a key and before the failed-authentication limit (Vigil's own
      * pulse, which names no tenant); any valid key on its own tenant's resources (a route that names a
-     * tenant in its path checks that it is the caller's own); or the operator alone.
+     * tenant in its path checks that it is the caller's own); or the operator alone. A route whose path
+     * holds the key ({@code GET /metrics/{key}}, for scrapers that send no headers) takes a tenant's
+     * read-only key only: the operator's key and a tenant's admin key get 403 there, so that no key that
+     * may write ends up in a scrape configuration.
      */
-    enum Access { PUBLIC, TENANT, OPERATOR }
+    enum Access { PUBLIC, TENANT, OPERATOR, READ_ONLY_KEY_IN_PATH }
 
     /** A route of the table: who may call it, and what it does for that caller (none for a public route). */
     private record Route(Access access, BiFunction<HttpRequest, Caller, HttpResponse> serve) {
@@ -156,10 +163,24 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 pulses, platform.clock(), KillSwitch.enabled(env));
         TasksResource tasks = new TasksResource(taskStore, secrets, new TaskRequest.Rules(
                 OutboundRules.fromSetting(env.get(OutboundRules.ALLOW_PRIVATE)), resolver), render, platform.clock(), deleted);
+        TenantInventory inventory = new TenantInventory(registry, new CheckRegistry(checkTables.checks(), checkSecrets,
+                platform.clock()), defaultTenant);
+        BadgesResource badgeResource = new BadgesResource(new BadgeStore(platform.dynamo(), env.require(BadgeStore.TABLE_SETTING)),
+                tenants, inventory, render, platform.clock());
+        MetricsResource metrics = new MetricsResource(inventory, platform.clock());
         this.routes = Map.ofEntries(
                 open("GET /system/health", systemHealth::health),
                 open("GET /system/health/badge.svg", systemHealth::badge),
                 open("GET /api/openapi.json", new ApiDocument()::serve),
+                open("GET /badge/{badge}", badgeResource::serve),
+                keyInPath("GET /metrics/{key}", metrics::metrics),
+                tenant("GET /api/metrics", metrics::metrics),
+                tenant("GET /api/applications/{id}/badge", badgeResource::getForApplication),
+                tenant("POST /api/applications/{id}/badge", badgeResource::issueForApplication),
+                tenant("DELETE /api/applications/{id}/badge", badgeResource::revokeForApplication),
+                tenant("GET /api/tags/{tag}/badge", badgeResource::getForTag),
+                tenant("POST /api/tags/{tag}/badge", badgeResource::issueForTag),
+                tenant("DELETE /api/tags/{tag}/badge", badgeResource::revokeForTag),
                 tenant("GET /api/whoami", new WhoAmIResource()::whoami),
                 tenant("GET /api/applications", applications::list),
                 tenant("POST /api/applications", applications::create),
@@ -219,6 +240,11 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         return Map.entry(routeKey, new Route(Access.PUBLIC, (request, noCaller) -> serve.apply(request)));
     }
 
+    /** A route that takes a tenant's read-only key from its {@code {key}} path parameter. */
+    private static Map.Entry<String, Route> keyInPath(String routeKey, BiFunction<HttpRequest, Caller, HttpResponse> serve) {
+        return Map.entry(routeKey, new Route(Access.READ_ONLY_KEY_IN_PATH, serve));
+    }
+
     private static Map.Entry<String, Route> tenant(String routeKey, BiFunction<HttpRequest, Caller, HttpResponse> serve) {
         return Map.entry(routeKey, new Route(Access.TENANT, serve));
     }
@@ -262,6 +288,11 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         return routeKeys(Access.PUBLIC);
     }
 
+    /** The route keys that take a read-only key in their path, not in a header. */
+    public Set<String> keyInPathRouteKeys() {
+        return routeKeys(Access.READ_ONLY_KEY_IN_PATH);
+    }
+
     private Set<String> routeKeys(Access access) {
         Set<String> keys = new TreeSet<>();
         routes.forEach((key, route) -> {
@@ -287,6 +318,9 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
             return HttpResponse.error(429, "too many failed authentications from this address: at most "
                     + FailedAuthLimit.MAX_FAILURES + " a minute; try again in " + seconds + " s")
                     .withHeader("retry-after", Long.toString(seconds));
+        }
+        if (publicRoute != null && publicRoute.access() == Access.READ_ONLY_KEY_IN_PATH) {
+            return withKeyInPath(request, source, publicRoute);
         }
         Optional<Caller> authenticated = authenticator.authenticate(request);
         if (authenticated.isEmpty()) {
@@ -334,6 +368,32 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
             LOG.error("Secrets not stored", e, "route", request.routeKey());
             HttpResponse unavailable = HttpResponse.error(503, e.getMessage()).withHeader("retry-after", "5");
             return e.version() > 0 ? unavailable.withHeader("etag", IfMatch.etag(e.version())) : unavailable;
+        }
+    }
+
+    /**
+     * A route whose path holds the key: only a tenant's read-only key, which acts on its own tenant; a
+     * wrong key counts as a failed authentication, a key that may write gets 403.
+     */
+    private HttpResponse withKeyInPath(HttpRequest request, String source, Route route) {
+        Optional<String> presented = request.pathParam("key").filter(key -> !key.isBlank());
+        Optional<Caller> caller = presented.flatMap(authenticator::authenticateKey);
+        if (caller.isEmpty()) {
+            if (presented.isPresent()) {
+                failedAuth.failed(source);
+            }
+            LOG.warn("Rejected a request with no valid key in its path", "route", request.routeKey(), "sourceIp", source);
+            return HttpResponse.error(401, "missing or invalid key in the URL: put a tenant's read-only API key there");
+        }
+        if (caller.get().operator() || caller.get().mayWrite()) {
+            return HttpResponse.error(403, "a key in a URL must be a tenant's read-only API key: URLs end up in scrape "
+                    + "configurations and logs, so the admin key and keys that may write are refused here");
+        }
+        defaultTenant.ensure();
+        try {
+            return route.serve().apply(request, caller.get());
+        } catch (InvalidInput e) {
+            return HttpResponse.error(400, e.getMessage());
         }
     }
 

@@ -28,6 +28,12 @@ public final class AdminKey {
         return MessageDigest.isEqual(digest, candidate) && presented.isPresent();
     }
 
+    /** Whether {@code presented} is this key, compared in constant time. */
+    public boolean matches(String presented) {
+        byte[] candidate = sha256(presented == null ? "" : presented);
+        return MessageDigest.isEqual(digest, candidate) && presented != null && !presented.isEmpty();
+    }
+
     /** The key in {@code Authorization: Bearer <key>} (the scheme in any case), if the request has one. */
     static Optional<String> presented(HttpRequest request) {
         return request.header("authorization")

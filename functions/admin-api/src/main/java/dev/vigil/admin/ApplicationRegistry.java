@@ -4,6 +4,7 @@ import dev.vigil.domain.Application;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.Severity;
 import dev.vigil.domain.Status;
+import dev.vigil.domain.TagFilter;
 import dev.vigil.domain.Tenant;
 import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.Page;
@@ -34,7 +35,7 @@ public final class ApplicationRegistry {
                 request.active().orElse(true), request.channels().orElse(List.of()),
                 request.severity().orElse(Severity.CRITICAL), request.quietHours().flatMap(q -> q), clock.instant())
                 .inTenant(tenantId);
-        app = app.withRules(request.runtime().applyTo(app.rules()));
+        app = app.withRules(request.runtime().applyTo(app.rules()).withTags(request.tags().orElse(List.of())));
         store.create(app);
         return app;
     }
@@ -68,7 +69,8 @@ public final class ApplicationRegistry {
                     request.active().orElse(before.active()),
                     clock.instant()).withPolicy(request.channels().orElse(before.channels()),
                     request.severity().orElse(before.severity()), request.quietHours().orElse(before.quietHours()));
-            after = after.withRules(request.runtime().applyTo(after.rules()));
+            after = after.withRules(request.runtime().applyTo(after.rules())
+                    .withTags(request.tags().orElse(before.rules().tags())));
             if (store.updateSettings(before, after)) {
                 return store.findByUuid(before.uuid()).<Change<Application>>map(Change.Done::new)
                         .orElseGet(Change.NotFound::new);
@@ -114,10 +116,20 @@ public final class ApplicationRegistry {
      * scan that also keeps those without a tenant.
      */
     public Page<Application> list(String tenantId, boolean legacyAdopted, int limit, Optional<String> token) {
+        return list(tenantId, legacyAdopted, limit, token, TagFilter.ALL);
+    }
+
+    /**
+     * As {@link #list(String, boolean, int, Optional)}, keeping the applications {@code filter} keeps
+     * ({@link ApplicationStore#listByTenant(String, int, Optional, TagFilter)}); while items stored before
+     * tenants are not all adopted, the scanned page is filtered as it is (it may hold fewer applications).
+     */
+    public Page<Application> list(String tenantId, boolean legacyAdopted, int limit, Optional<String> token, TagFilter filter) {
         if (Tenant.DEFAULT_ID.equals(tenantId) && !legacyAdopted) {
-            return store.listDefaultWithLegacy(limit, token);
+            Page<Application> page = store.listDefaultWithLegacy(limit, token);
+            return new Page<>(page.items().stream().filter(app -> filter.matches(app.rules().tags())).toList(), page.nextToken());
         }
-        return store.listByTenant(tenantId, limit, token);
+        return store.listByTenant(tenantId, limit, token, filter);
     }
 
     /** Application {@code id} if it belongs to {@code tenantId}: another tenant's is not found. */

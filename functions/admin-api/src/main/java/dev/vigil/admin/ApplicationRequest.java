@@ -25,13 +25,15 @@ public record ApplicationRequest(
         Optional<List<String>> channels,
         Optional<Severity> severity,
         Optional<Optional<QuietHours>> quietHours,
-        RuntimeLimits runtime) {
+        RuntimeLimits runtime,
+        Optional<List<String>> tags) {
 
-    /** A request that leaves the runtime limits as they are. */
+    /** A request that leaves the runtime limits and the tags as they are. */
     public ApplicationRequest(Optional<String> name, Optional<Long> intervalSeconds, Optional<Long> graceSeconds,
                               Optional<Boolean> active, Optional<List<String>> channels, Optional<Severity> severity,
                               Optional<Optional<QuietHours>> quietHours) {
-        this(name, intervalSeconds, graceSeconds, active, channels, severity, quietHours, RuntimeLimits.UNCHANGED);
+        this(name, intervalSeconds, graceSeconds, active, channels, severity, quietHours, RuntimeLimits.UNCHANGED,
+                Optional.empty());
     }
 
     /** A request that leaves severity and quiet hours as they are. */
@@ -50,7 +52,8 @@ public record ApplicationRequest(
     public static final long MAX_SECONDS = 366L * 24 * 3600;
     public static final int MAX_CHANNELS = 20;
     private static final Set<String> FIELDS = Set.of("name", "intervalSeconds", "graceSeconds", "active", "channels",
-            "severity", "quietHours", RuntimeLimits.MIN, RuntimeLimits.MAX);
+            "severity", "quietHours", RuntimeLimits.MIN, RuntimeLimits.MAX,
+            "tags");
     /** Fields the API returns, accepted in an update body so a client can send back what it read. */
     private static final Set<String> READ_ONLY = Set.of("id", "uuid", "status", "lastHeartbeat", "pingUrl",
             "createdAt", "updatedAt", "deadline", "acknowledged", "version");
@@ -103,11 +106,12 @@ public record ApplicationRequest(
         }
         Optional<Optional<QuietHours>> quietHours = quietHours(body, problems);
         RuntimeLimits runtime = RuntimeLimits.parse(body, problems);
+        Optional<List<String>> tags = Input.tags(body, problems);
         if (!problems.isEmpty()) {
             throw new InvalidInput(String.join("; ", problems));
         }
         return new ApplicationRequest(name.map(String::strip), interval, grace, active, channels, severity, quietHours,
-                runtime);
+                runtime, tags);
     }
 
     /** Absent: unchanged; {@code null}: no quiet hours; an object: {@code {"start","end","timezone"}}. */

@@ -42,7 +42,8 @@ final class ApplicationsResource {
     }
 
     HttpResponse list(HttpRequest request, Caller caller) {
-        var page = registry.list(caller.tenantId(), defaultTenant.adopted(), Input.limit(request), request.queryParam("nextToken"));
+        var page = registry.list(caller.tenantId(), defaultTenant.adopted(), Input.limit(request), request.queryParam("nextToken"),
+                Input.tagFilter(request));
         return HttpResponse.json(200, render.page("applications", page, app -> render.application(app, request, caller)));
     }
 

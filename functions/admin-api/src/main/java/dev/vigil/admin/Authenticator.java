@@ -34,11 +34,26 @@ final class Authenticator {
         if (operatorKey.accepts(request)) {
             return Optional.of(Caller.forOperator());
         }
-        Optional<String> presented = AdminKey.presented(request).filter(TenantKeys::wellFormed);
-        if (presented.isEmpty()) {
+        return AdminKey.presented(request).flatMap(this::tenantKey);
+    }
+
+    /**
+     * The caller whose key is {@code presented} itself (a key sent in a URL, not in a header): the operator,
+     * or a tenant's key that is not revoked.
+     */
+    Optional<Caller> authenticateKey(String presented) {
+        if (operatorKey.matches(presented)) {
+            return Optional.of(Caller.forOperator());
+        }
+        return tenantKey(presented);
+    }
+
+    /** The tenant's key {@code presented} is, if it has a key's shape, exists and is not revoked. */
+    private Optional<Caller> tenantKey(String presented) {
+        if (!TenantKeys.wellFormed(presented)) {
             return Optional.empty();
         }
-        String hash = TenantKeys.hash(presented.get());
+        String hash = TenantKeys.hash(presented);
         Optional<ApiKey> key = keys.findByHash(hash).filter(k -> !k.revoked());
         key.ifPresent(k -> touch(hash, k));
         return key.map(Caller::forKey);

@@ -8,6 +8,7 @@ import dev.vigil.checks.store.CheckSecrets;
 import dev.vigil.checks.store.CheckStore;
 import dev.vigil.checks.store.StoredCheck;
 import dev.vigil.domain.Ids;
+import dev.vigil.domain.TagFilter;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.Page;
 import java.time.Clock;
@@ -71,6 +72,11 @@ final class CheckRegistry {
 
     Page<StoredCheck> list(String tenantId, int limit, Optional<String> token) {
         return store.listByTenant(tenantId, limit, token);
+    }
+
+    /** A page of {@code tenantId}'s checks that {@code filter} keeps ({@link CheckStore#listByTenant(String, int, Optional, TagFilter)}). */
+    Page<StoredCheck> list(String tenantId, int limit, Optional<String> token, TagFilter filter) {
+        return store.listByTenant(tenantId, limit, token, filter);
     }
 
     /** A page of the results of {@code tenantId}'s check {@code id}, newest first; empty if it has no such check. */

@@ -23,7 +23,7 @@ import java.util.TreeSet;
 
 /**
  * A validated body for {@code /api/checks}: {@code {"type", "name", "tier"?, "settings"?, "conditions"?,
- * "timeoutMs"?, "enabled"?, "failureThreshold"?, "recoveryThreshold"?}}. Settings are checked by the
+ * "timeoutMs"?, "enabled"?, "failureThreshold"?, "recoveryThreshold"?, "tags"?}}. Settings are checked by the
  * type ({@link CheckTypes#settings}) and split into plain and secret parts; each condition is parsed
  * and checked against what the type measures. Every problem is reported at once, each with the parser's
  * or the type's own words.
@@ -43,13 +43,15 @@ record CheckRequest(
         Optional<Duration> timeout,
         Optional<Boolean> enabled,
         Optional<Integer> failureThreshold,
-        Optional<Integer> recoveryThreshold) {
+        Optional<Integer> recoveryThreshold,
+        Optional<List<String>> tags) {
 
     /** The longest timeout of any tier; each tier has its own limit ({@link Tier#maxTimeout}). */
     static final long MAX_TIMEOUT_MS = Arrays.stream(Tier.values()).mapToLong(t -> t.maxTimeout().toMillis()).max().orElseThrow();
 
     private static final Set<String> FIELDS = Set.of("type", "name", "tier", "settings", "conditions", "timeoutMs", "enabled",
-            "failureThreshold", "recoveryThreshold");
+            "failureThreshold", "recoveryThreshold",
+            "tags");
     /** Fields the API returns, accepted in an update body so a client can send back what it read. */
     private static final Set<String> READ_ONLY = Set.of("id", "status", "secretSettings", "latestResult", "lastRunAt",
             "createdAt", "updatedAt", "version");
@@ -88,7 +90,8 @@ record CheckRequest(
         return new Check(base.id(), base.tenantId(), base.type(), name.orElse(base.name()), tier.orElse(base.tier()),
                 settings.map(Settings::plain).orElse(base.settings()), conditions.orElse(base.conditions()),
                 timeout.orElse(base.timeout()), enabled.orElse(base.enabled()), failureThreshold.orElse(base.failureThreshold()),
-                recoveryThreshold.orElse(base.recoveryThreshold()), base.version(), base.createdAt(), base.updatedAt());
+                recoveryThreshold.orElse(base.recoveryThreshold()), base.version(), base.createdAt(), base.updatedAt(),
+                tags.orElse(base.tags()));
     }
 
     /** Whether this request sets or removes a secret setting. */
@@ -120,6 +123,7 @@ record CheckRequest(
         Optional<Long> failures = whole(body, "failureThreshold", 1, Check.MAX_THRESHOLD, problems);
         Optional<Long> recoveries = whole(body, "recoveryThreshold", 1, Check.MAX_THRESHOLD, problems);
         Optional<Boolean> enabled = Input.flag(body, "enabled", problems);
+        Optional<List<String>> tags = Input.tags(body, problems);
         Set<String> cleared = new TreeSet<>();
         Optional<Settings> settings = Optional.empty();
         JsonNode settingsNode = body.get("settings");
@@ -140,7 +144,7 @@ record CheckRequest(
             throw new InvalidInput(String.join("; ", problems));
         }
         return new CheckRequest(type, name, tier, settings, cleared, conditions, timeoutMs.map(Duration::ofMillis), enabled,
-                failures.map(Long::intValue), recoveries.map(Long::intValue));
+                failures.map(Long::intValue), recoveries.map(Long::intValue), tags);
     }
 
     /**

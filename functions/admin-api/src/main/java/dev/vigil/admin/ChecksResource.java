@@ -26,7 +26,7 @@ final class ChecksResource {
     }
 
     HttpResponse list(HttpRequest request, Caller caller) {
-        var page = checks.list(caller.tenantId(), Input.limit(request), request.queryParam("nextToken"));
+        var page = checks.list(caller.tenantId(), Input.limit(request), request.queryParam("nextToken"), Input.tagFilter(request));
         return HttpResponse.json(200, render.page("checks", page, c -> render.check(c, caller)));
     }
 

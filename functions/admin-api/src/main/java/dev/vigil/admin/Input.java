@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.InvalidInput;
+import dev.vigil.domain.TagFilter;
+import dev.vigil.domain.Tags;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -74,5 +77,36 @@ final class Input {
             return Optional.empty();
         }
         return Optional.of(node.booleanValue());
+    }
+
+    /** {@code "tags"}: absent or {@code null} leaves them as they are; a list of tags ({@link Tags#normalize}) replaces them. */
+    static Optional<List<String>> tags(JsonNode body, List<String> problems) {
+        JsonNode node = body.get("tags");
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isArray()) {
+            problems.add(Tags.RULE);
+            return Optional.empty();
+        }
+        List<String> given = new ArrayList<>();
+        for (JsonNode tag : node) {
+            if (!tag.isTextual()) {
+                problems.add(Tags.RULE);
+                return Optional.empty();
+            }
+            given.add(tag.textValue());
+        }
+        try {
+            return Optional.of(Tags.normalize(given));
+        } catch (InvalidInput e) {
+            problems.add(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** {@code ?tag=}: one tag, or several (repeated or separated by commas), all required; none: no filter. */
+    static TagFilter tagFilter(HttpRequest request) {
+        return request.queryParam("tag").map(TagFilter::parse).orElse(TagFilter.ALL);
     }
 }

@@ -9,6 +9,7 @@ import dev.vigil.checks.store.StoredCheck;
 import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.BeatDetail;
+import dev.vigil.domain.Badge;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.Deadlines;
 import dev.vigil.domain.Tenant;
@@ -84,9 +85,29 @@ final class Render {
         node.put("acknowledged", app.acknowledged());
         putSeconds(node, "minRuntimeSeconds", app.rules().minRuntime());
         putSeconds(node, "maxRuntimeSeconds", app.rules().maxRuntime());
+        ArrayNode tags = node.putArray("tags");
+        app.rules().tags().forEach(tags::add);
         node.put("createdAt", app.createdAt().toString());
         node.put("updatedAt", app.updatedAt().toString());
         node.put("version", app.version());
+        return node;
+    }
+
+    /**
+     * A badge: its key, what it shows, and its URLs on the API's own address (or {@code PUBLIC_BASE_URL}):
+     * {@code svg} (2-state), {@code svg3} (3-state), {@code json} and {@code shields} (a Shields.io endpoint).
+     */
+    ObjectNode badge(Badge badge, HttpRequest request) {
+        ObjectNode node = Json.object();
+        node.put("badgeKey", badge.key());
+        switch (badge.subject()) {
+            case Badge.OfApplication app -> node.put("applicationId", app.applicationId());
+            case Badge.OfTag tag -> node.put("tag", tag.tag());
+        }
+        node.put("createdAt", badge.createdAt().toString());
+        String base = publicBaseUrl.orElseGet(() -> "https://" + request.domainName().orElse("localhost")) + "/badge/" + badge.key();
+        node.putObject("urls").put("svg", base + ".svg").put("svg3", base + ".svg?states=3").put("json", base + ".json")
+                .put("shields", base + ".shields");
         return node;
     }
 
@@ -140,6 +161,8 @@ final class Render {
         node.put("enabled", check.enabled());
         node.put("failureThreshold", check.failureThreshold());
         node.put("recoveryThreshold", check.recoveryThreshold());
+        ArrayNode tags = node.putArray("tags");
+        check.tags().forEach(tags::add);
         node.put("status", stored.runs() == 0 ? "new" : stored.state().confirmed().wire());
         node.set("latestResult", stored.latest().map(this::checkResult).orElse(null));
         node.put("lastRunAt", stored.lastRunAt().map(Instant::toString).orElse(null));

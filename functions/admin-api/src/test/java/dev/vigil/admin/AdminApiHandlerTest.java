@@ -60,7 +60,7 @@ class AdminApiHandlerTest {
     static final String DOMAIN = "k7x2p9q4mz.execute-api.us-east-1.amazonaws.com";
     static final Set<String> DOCUMENTED_FIELDS = Set.of("channels", "severity", "quietHours", "acknowledged", "id", "uuid", "name", "intervalSeconds", "graceSeconds", "status",
             "lastHeartbeat", "deadline", "pingUrl", "active", "createdAt", "updatedAt", "version",
-            "minRuntimeSeconds", "maxRuntimeSeconds");
+            "minRuntimeSeconds", "maxRuntimeSeconds", "tags");
 
     final DynamoLocal db = DynamoLocal.shared();
     final TestClock clock = new TestClock(NOW);

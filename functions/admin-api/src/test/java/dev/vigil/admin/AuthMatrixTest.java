@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestFactory;
  * the day it is added, with every kind of key: no key, wrong keys, revoked and unknown tenant keys get
  * 401; the operator's key gets past authentication everywhere; a tenant's admin key everywhere but the
  * operator's routes (403); a read-only key only on GET routes of its tenant (403 elsewhere); a public route
- * (Vigil's own pulse) answers 200 whatever is sent. A refused request writes nothing. Each request comes from its own address, so the failed-authentication limit
+ * (Vigil's own pulse) answers 200 whatever is sent (a badge nobody was issued, 404); a route that takes its key
+ * from its path ignores the header (401 without a key there). A refused request writes nothing. Each request comes from its own address, so the failed-authentication limit
  * stays out of the way.
  */
 class AuthMatrixTest {
@@ -54,8 +55,9 @@ class AuthMatrixTest {
         List<String> routes = api.handler.routeKeys().stream().sorted().toList();
         assertTrue(routes.size() >= 29, "the route table: " + routes);
         assertTrue(routes.containsAll(api.handler.operatorRouteKeys()));
-        assertEquals(Set.of("GET /system/health", "GET /system/health/badge.svg", "GET /api/openapi.json"),
+        assertEquals(Set.of("GET /system/health", "GET /system/health/badge.svg", "GET /api/openapi.json", "GET /badge/{badge}"),
                 api.handler.publicRouteKeys());
+        assertEquals(Set.of("GET /metrics/{key}"), api.handler.keyInPathRouteKeys());
         return routes.stream().flatMap(route -> Stream.of(Key.values()).map(key ->
                 DynamicTest.dynamicTest(route + " with " + key.name().toLowerCase().replace('_', ' '), () -> check(route, key))));
     }
@@ -65,7 +67,8 @@ class AuthMatrixTest {
         String template = route.substring(route.indexOf(' ') + 1);
         String id = template.startsWith("/api/channels") ? "ch_k3v9x2m7q4pa" : template.startsWith("/api/checks") ? "chk_k3v9x2m7q4pa"
                 : template.startsWith("/api/tenants") || template.startsWith("/api/health/tenants") ? tenantId : "app_k3v9x2m7q4pa";
-        ObjectNode event = AdminApiHandlerTest.request(method, template.replace("{id}", id).replace("{keyId}", "key_k3v9x2m7q4pa").replace("{service}", "api"));
+        ObjectNode event = AdminApiHandlerTest.request(method, template.replace("{id}", id).replace("{keyId}", "key_k3v9x2m7q4pa").replace("{service}", "api")
+                .replace("{tag}", "prod").replace("{badge}", "bdg_k3v9x2m7q4pak3v9x2m7q4pak3.svg"));
         assertEquals(route, event.path("routeKey").asText(), "the route is matched as API Gateway matches it");
         ObjectNode headers = (ObjectNode) event.get("headers");
         headers.remove("authorization");
@@ -83,8 +86,14 @@ class AuthMatrixTest {
         AdminApiHarness.Answer answer = api.invoke(event);
 
         if (api.handler.publicRouteKeys().contains(route)) {
-            assertEquals(200, answer.status(), "a public route answers whatever key is sent: " + answer);
+            // A badge key nobody was issued is not found, whatever key is sent.
+            assertEquals(route.startsWith("GET /badge/") ? 404 : 200, answer.status(), "a public route answers whatever key is sent: " + answer);
             assertEquals(itemsBefore, items(), "a public route writes nothing");
+            return;
+        }
+        if (api.handler.keyInPathRouteKeys().contains(route)) {
+            assertEquals(401, answer.status(), "a route with the key in its path ignores the Authorization header: " + answer);
+            assertEquals(itemsBefore, items(), "a refused request writes nothing");
             return;
         }
         boolean operatorRoute = api.handler.operatorRouteKeys().contains(route);

@@ -49,7 +49,7 @@ class ChecksApiTest {
                  "settings":{"url":"https://api.stripe.com/v1/balance","headers":{"Accept":"application/json"}},
                  "secretSettings":[{"name":"secretHeaders/Authorization","hint":"****abcd"}],
                  "conditions":["status == 200","warn: latencyMs < 800"],"timeoutMs":10000,"enabled":true,
-                 "failureThreshold":3,"recoveryThreshold":2,"status":"new","latestResult":null,"lastRunAt":null,"version":1}"""),
+                 "failureThreshold":3,"recoveryThreshold":2,"tags":[],"status":"new","latestResult":null,"lastRunAt":null,"version":1}"""),
                 without(check, "id", "createdAt", "updatedAt"), "conditions in their canonical text, the tier's default timeout");
         assertEquals(Map.of("secretHeaders/Authorization", TOKEN), secrets.get(id), "the secret itself is in the secret store");
         for (String shown : List.of(Json.write(check), Json.write(api.send("GET", "/api/checks/" + id, null, 200)),

@@ -29,7 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * "alpha"'s admin key then calls every route of the admin function's route table, naming beta's
  * resources (or beta itself) wherever a route takes an id: it gets 404 for them, lists none of them,
  * creates only in its own tenant, gets 403 on the operator's routes and when it names beta in
- * {@code X-Vigil-Tenant}, and beta's items and secrets are exactly as they were. A route nobody
+ * {@code X-Vigil-Tenant}, and beta's items and secrets are exactly as they were. A tag in a path is the
+ * caller's own tag: beta's badge of the same tag is not found, and issuing one issues alpha's own; alpha's
+ * read-only key in a metrics URL shows alpha alone. A route nobody
  * classified fails the test, so a new route is covered the day it is added.
  */
 class TenantIsolationTest {
@@ -43,9 +45,10 @@ class TenantIsolationTest {
     private String betaAlert;
     private String betaTask;
     private List<String> betaMarkers;
+    private String alphaReadOnlyKey;
 
     /** What each route is, for another tenant's key. */
-    enum Kind { PUBLIC, OPERATOR, ONE_RESOURCE, LISTING, CREATION }
+    enum Kind { PUBLIC, OPERATOR, ONE_RESOURCE, LISTING, CREATION, OWN_TAG, KEY_IN_PATH }
 
     private void setUp() throws IOException {
         alpha = api.tenant("alpha");
@@ -55,7 +58,7 @@ class TenantIsolationTest {
         betaChannel = api.callAs(betaKey, "POST", "/api/channels", "{\"type\":\"slack\",\"name\":\"beta-only ops\",\"default\":true,"
                 + "\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/T0001/B0001/betasecretWXYZ\"}}").json().path("id").asText();
         betaApp = api.callAs(betaKey, "POST", "/api/applications", "{\"name\":\"beta-only billing\",\"intervalSeconds\":60,"
-                + "\"channels\":[\"" + betaChannel + "\"]}").json();
+                + "\"channels\":[\"" + betaChannel + "\"],\"tags\":[\"beta-only\"]}").json();
         String appId = betaApp.path("id").asText();
         Application stored = api.platform.tables().applications().findById(appId).orElseThrow();
         assertEquals(beta, stored.tenantId());
@@ -84,8 +87,11 @@ class TenantIsolationTest {
                 + "{\"host\":\"db.alpha.example.com\",\"port\":5432}}");
         api.callAs(alphaKey, "POST", "/api/channels", "{\"type\":\"slack\",\"name\":\"alpha ops\","
                 + "\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/T0001/B0001/alphasecretWXYZ\"}}");
+        String betaAppBadge = api.callAs(betaKey, "POST", "/api/applications/" + appId + "/badge", null).json().path("badgeKey").asText();
+        String betaTagBadge = api.callAs(betaKey, "POST", "/api/tags/beta-only/badge", null).json().path("badgeKey").asText();
+        alphaReadOnlyKey = api.key(alpha, "read-only");
         betaMarkers = List.of(appId, betaApp.path("uuid").asText(), betaChannel, "beta-only", down.eventId(), beta, betaCheck,
-                "beta-payments", "betatoken", "K7Q9", "777", betaAlert, betaTask);
+                "beta-payments", "betatoken", "K7Q9", "777", betaAlert, betaTask, betaAppBadge, betaTagBadge);
     }
 
     @TestFactory
@@ -96,7 +102,7 @@ class TenantIsolationTest {
         for (String route : routes) {
             Kind kind = kind(route);
             tests.add(DynamicTest.dynamicTest(route + " (" + kind.name().toLowerCase().replace('_', ' ') + ")", () -> check(route, kind)));
-            if (kind != Kind.OPERATOR && kind != Kind.PUBLIC) {
+            if (kind != Kind.OPERATOR && kind != Kind.PUBLIC && kind != Kind.KEY_IN_PATH) {
                 tests.add(DynamicTest.dynamicTest(route + " naming the other tenant in X-Vigil-Tenant", () -> namingBeta(route)));
             }
         }
@@ -112,6 +118,12 @@ class TenantIsolationTest {
         }
         if (api.handler.operatorRouteKeys().contains(route)) {
             return Kind.OPERATOR;
+        }
+        if (api.handler.keyInPathRouteKeys().contains(route)) {
+            return Kind.KEY_IN_PATH;
+        }
+        if (path.contains("{tag}")) {
+            return Kind.OWN_TAG;
         }
         if (path.contains("{id}")) {
             return Kind.ONE_RESOURCE;
@@ -130,7 +142,11 @@ class TenantIsolationTest {
         AdminApiHarness.Answer answer = api.callAs(alphaKey, method(route), path(route, beta), body(route));
 
         switch (kind) {
-            case PUBLIC -> assertEquals(200, answer.status(), "Vigil's own pulse, for anyone: " + answer);
+            case PUBLIC -> assertEquals(route.startsWith("GET /badge/") ? 404 : 200, answer.status(),
+                    "Vigil's own pulse, for anyone; a badge only by a key that was issued: " + answer);
+            case KEY_IN_PATH -> assertEquals(200, answer.status(), "its own read-only key in the path: " + answer);
+            case OWN_TAG -> assertTrue(method(route).equals("POST") ? answer.status() == 201 : answer.status() == 404,
+                    "a tag names the caller's own tag: the other tenant's badge of the same tag is not found: " + answer);
             case OPERATOR -> assertEquals(403, answer.status(), answer.toString());
             case ONE_RESOURCE -> {
                 assertEquals(404, answer.status(), "another tenant's id is not found: " + answer);
@@ -152,7 +168,7 @@ class TenantIsolationTest {
             }
         }
         for (String marker : betaMarkers) {
-            boolean echoed = kind == Kind.ONE_RESOURCE && path(route, beta).contains(marker);
+            boolean echoed = (kind == Kind.ONE_RESOURCE || kind == Kind.OWN_TAG) && path(route, beta).contains(marker);
             assertFalse(!echoed && (answer.json().toString().contains(marker) || answer.body().contains(marker)), "the answer shows the other tenant's " + marker
                     + ": " + answer);
         }
@@ -211,7 +227,9 @@ class TenantIsolationTest {
                 : path.startsWith("/api/alerts") ? betaAlert
                 : path.startsWith("/api/tasks") ? betaTask
                 : path.startsWith("/api/tenants") || path.startsWith("/api/health/tenants") ? tenant : betaApp.path("id").asText();
-        return path.replace("{id}", id).replace("{keyId}", "key_k3v9x2m7q4pa").replace("{service}", "beta-only payments");
+        return path.replace("{id}", id).replace("{keyId}", "key_k3v9x2m7q4pa").replace("{service}", "beta-only payments")
+                .replace("{tag}", "beta-only").replace("{key}", alphaReadOnlyKey)
+                .replace("{badge}", "bdg_zzzzzzzzzzzzzzzzzzzzzzzzzz.svg");
     }
 
     private static String body(String route) {
@@ -248,6 +266,7 @@ class TenantIsolationTest {
                 Map.entry("NotificationsTable", owned("NotificationsTable", "tenantId")),
                 Map.entry("AlertsTable", owned("AlertsTable", "tenantId")),
                 Map.entry("ApiKeysTable", owned("ApiKeysTable", "tenantId")),
+                Map.entry("BadgesTable", owned("BadgesTable", "tenantId")),
                 Map.entry("TenantsTable", owned("TenantsTable", "id")),
                 Map.entry("HeartbeatsTable", items("HeartbeatsTable").stream().filter(item -> item.contains(appId)).toList()),
                 Map.entry("ChecksTable", owned("ChecksTable", "tenantId")),
