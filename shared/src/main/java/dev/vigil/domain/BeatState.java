@@ -13,6 +13,10 @@ import java.util.Optional;
 public enum BeatState implements WireName {
     NEW, UP, LATE, DOWN, PAUSED;
 
+    public static Optional<BeatState> fromWire(String value) {
+        return WireName.parse(BeatState.class, value);
+    }
+
     public static BeatState of(Application app, Instant now) {
         if (!app.active()) {
             return PAUSED;
