@@ -17,8 +17,14 @@ public final class Beats {
         if (!app.active() && app.rules().manualResume()) {
             return copy(app, app.status(), false, at, app.watchedSince());
         }
-        Instant since = app.active() ? app.watchedSince() : at;
-        Application after = copy(app, Status.UP, true, at, since);
+        if (!app.active()) {
+            // A resume starts afresh: the misses before the pause no longer count.
+            RunState run = app.run();
+            Application resumed = copy(app, Status.UP, true, at, at).withRun(new RunState(run.startedAt(), run.startedRid(), 0,
+                    run.successStreak(), run.suppressed()));
+            return resumed.withDueAt(Deadlines.deadline(resumed));
+        }
+        Application after = copy(app, Status.UP, true, at, app.watchedSince());
         return after.withDueAt(Deadlines.deadline(after));
     }
 

@@ -348,6 +348,7 @@ public final class ApplicationStore {
         resume.put(":true", bool(true));
         resume.put(":up", s(Status.UP.wire()));
         resume.put(":shard", s(dueShard(uuid)));
+        resume.put(":zero", n(0));
         try {
             dynamo.updateItem(u -> u.tableName(table)
                     .key(key(uuid))
@@ -386,7 +387,7 @@ public final class ApplicationStore {
     private static final String[] PAUSED_BEAT = beatExpressions("SET lastHeartbeat = :now, lastMethod = :method");
     private static final String[] RESUMING_BEAT =
             beatExpressions("SET lastHeartbeat = :now, lastMethod = :method, #status = :up, active = :true, "
-                    + "watchedSince = :now, dueShard = :shard, dueAt = :now + windowMillis");
+                    + "watchedSince = :now, dueShard = :shard, dueAt = :now + windowMillis, failStreak = :zero");
 
     private static String[] beatExpressions(String set) {
         String[] expressions = new String[4];

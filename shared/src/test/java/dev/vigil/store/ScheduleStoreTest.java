@@ -49,7 +49,8 @@ class ScheduleStoreTest {
 
     /** The facts a beat sets, as the domain function and the store's write must both set them. */
     private static List<Object> facts(Application app) {
-        return List.of(app.status(), app.active(), app.lastHeartbeat(), app.watchedSince(), app.dueAt());
+        return List.of(app.status(), app.active(), app.lastHeartbeat(), app.watchedSince(), app.dueAt(),
+                app.run().failStreak());
     }
 
     @Test
@@ -65,6 +66,23 @@ class ScheduleStoreTest {
         assertEquals(BeatState.UP, BeatState.of(after, f.clock.instant()));
         assertEquals(1, store.overdue(f.clock.instant().plusSeconds(360), 10).applications().size(),
                 "the resumed application is back in the deadline index");
+    }
+
+    @Test
+    void resumingBeatForgetsTheMissesBeforeThePauseAsTheDomainFunctionSays() {
+        Application app = withRules(f.register("tolerant", 60, 0), BeatRules.DEFAULT.withThresholds(3, 1));
+        f.clock.advance(Duration.ofSeconds(60));
+        Application due = store.overdue(f.clock.instant(), 10).applications().get(0);
+        assertTrue(store.countMiss(due, (Misses.Verdict.Counted) Misses.judge(due, Optional.empty(), f.clock.instant())));
+        Application paused = paused(stored(app));
+        assertEquals(1, paused.run().failStreak());
+        f.clock.advance(Duration.ofHours(1));
+        Application expected = Beats.afterBeat(paused, f.clock.instant());
+
+        store.recordBeat(app.uuid(), beatNow());
+
+        assertEquals(facts(expected), facts(stored(app)));
+        assertEquals(0, stored(app).run().failStreak());
     }
 
     @Test
