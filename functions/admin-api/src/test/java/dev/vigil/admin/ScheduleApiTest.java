@@ -226,6 +226,25 @@ class ScheduleApiTest {
     }
 
     @Test
+    void childDownWhileItsParentIsDownShowsAsSuppressedOnTheApplicationAndItsAlert() throws IOException {
+        String parent = create("{\"name\":\"database\",\"intervalSeconds\":60}").path("id").asText();
+        String child = create("{\"name\":\"reports\",\"intervalSeconds\":60,\"parentId\":\"" + parent + "\"}")
+                .path("id").asText();
+        api.clock.advance(Duration.ofSeconds(61));
+        // As the detector records it (its own module is tested against the same store).
+        Application due = store().findById(child).orElseThrow();
+        dev.vigil.domain.AlertEvent down = dev.vigil.domain.Alerts.down(due, due.dueAt().orElseThrow(), api.clock.instant())
+                .suppressedFor(Optional.of("parent " + parent + " is down"));
+        api.platform.ledger().record(down, store().markDown(due, down));
+
+        JsonNode app = send("GET", "/api/applications/" + child, null, 200);
+        assertEquals("down", app.path("state").asText());
+        assertEquals("parent " + parent + " is down", app.path("suppressed").asText());
+        JsonNode alert = send("GET", "/api/alerts?subject=" + child, null, 200).path("alerts").get(0);
+        assertEquals("parent " + parent + " is down", alert.path("suppressed").asText(), alert.toString());
+    }
+
+    @Test
     void beatToAPausedApplicationResumesItUnlessManualResume() throws IOException {
         String auto = create("{\"name\":\"auto\",\"intervalSeconds\":60,\"active\":false}").path("id").asText();
         String manual = create("{\"name\":\"manual\",\"intervalSeconds\":60,\"active\":false,\"manualResume\":true}")
