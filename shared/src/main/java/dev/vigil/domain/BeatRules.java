@@ -49,6 +49,15 @@ public record BeatRules(
 
     /** A cron schedule: the expression and the IANA timezone it is read in. */
     public record CronSchedule(CronExpression expression, ZoneId zone) {
+        /**
+         * The time between its next two firings after {@code now}, in whole seconds (at least 1): what
+         * the schedule's interval is shown as, for an admin who gave none; deadlines never use it.
+         */
+        public long periodSecondsAfter(java.time.Instant now) {
+            return expression.next(now, zone)
+                    .flatMap(first -> expression.next(first, zone).map(second -> Duration.between(first, second).toSeconds()))
+                    .map(seconds -> Math.max(1, seconds)).orElse(1L);
+        }
     }
 
     /** The same rules on another schedule (empty: the fixed interval). */

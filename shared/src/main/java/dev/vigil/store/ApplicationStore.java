@@ -258,6 +258,11 @@ public final class ApplicationStore {
         names.put("#next", ItemVersion.ATTRIBUTE);
         values.put(":next", n(before.version() + 1));
         assignments.add("#next = :next");
+        if (after.active() && !before.active()) {
+            // A resume starts afresh: the misses before the pause no longer count.
+            values.put(":noStreak", n(0));
+            assignments.add("failStreak = :noStreak");
+        }
         String versionCondition = ItemVersion.is(before.version(), names, values);
         values.put(":status", s(before.status().wire()));
         values.put(":flips", n(before.flips()));

@@ -86,6 +86,21 @@ class ScheduleStoreTest {
     }
 
     @Test
+    void resumeThroughTheSettingsForgetsTheMissesBeforeThePause() {
+        Application app = withRules(f.register("tolerant", 60, 0), BeatRules.DEFAULT.withThresholds(3, 1));
+        f.clock.advance(Duration.ofSeconds(60));
+        Application due = store.overdue(f.clock.instant(), 10).applications().get(0);
+        store.countMiss(due, (Misses.Verdict.Counted) Misses.judge(due, Optional.empty(), f.clock.instant()));
+        Application paused = paused(stored(app));
+        f.clock.advance(Duration.ofHours(1));
+
+        assertTrue(store.updateSettings(paused, paused.with(paused.name(), 60, 0, true, f.clock.instant())));
+
+        assertEquals(0, stored(app).run().failStreak());
+        assertEquals(f.clock.instant(), stored(app).watchedSince());
+    }
+
+    @Test
     void beatToAPausedApplicationWithManualResumeIsRecordedAndItStaysPaused() {
         Application app = paused(withRules(f.register("manual", 300, 60), BeatRules.DEFAULT.withManualResume(true)));
         f.clock.advance(Duration.ofHours(5));

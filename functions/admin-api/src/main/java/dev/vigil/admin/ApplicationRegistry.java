@@ -31,7 +31,8 @@ public final class ApplicationRegistry {
 
     /**
      * Registers an application of {@code tenantId}. An application on a cron schedule needs no interval:
-     * it is stored as 0 unless given.
+     * unless given, its {@code intervalSeconds} is the time between the schedule's next two firings
+     * (shown, and used in alert texts; its deadlines come from the schedule).
      */
     public Application register(String tenantId, ApplicationRequest request) {
         Application app = Application.registered(Ids.APPLICATION.next(), UUID.randomUUID().toString(),
@@ -39,7 +40,7 @@ public final class ApplicationRegistry {
                 request.active().orElse(true), request.channels().orElse(List.of()),
                 request.severity().orElse(Severity.CRITICAL), request.quietHours().flatMap(q -> q), clock.instant())
                 .inTenant(tenantId);
-        app = scheduled(tenantId, app, app, request.schedule());
+        app = scheduled(tenantId, app, app, request.schedule(), request.intervalSeconds());
         store.create(app);
         return app;
     }
@@ -53,8 +54,14 @@ public final class ApplicationRegistry {
      * application of the tenant, that would make a cycle, or that makes a chain deeper than
      * {@value #MAX_PARENT_DEPTH}.
      */
-    private Application scheduled(String tenantId, Application before, Application after, ScheduleRequest schedule) {
+    private Application scheduled(String tenantId, Application before, Application after, ScheduleRequest schedule,
+                                  Optional<Long> intervalGiven) {
         Application changed = after.withRules(schedule.applyTo(before.rules()));
+        if (schedule.setsCron() && intervalGiven.isEmpty()) {
+            long period = Math.min(ApplicationRequest.MAX_SECONDS,
+                    changed.rules().cron().orElseThrow().periodSecondsAfter(clock.instant()));
+            changed = changed.with(changed.name(), period, changed.graceSeconds(), changed.active(), changed.updatedAt());
+        }
         ScheduleRequest.checkSchedule(changed);
         if (schedule.parentId().flatMap(p -> p).isPresent()) {
             checkParent(tenantId, changed.id(), schedule.parentId().get().get());
@@ -126,7 +133,7 @@ public final class ApplicationRegistry {
                     request.active().orElse(before.active()),
                     clock.instant()).withPolicy(request.channels().orElse(before.channels()),
                     request.severity().orElse(before.severity()), request.quietHours().orElse(before.quietHours()));
-            after = scheduled(tenantId, before, after, request.schedule());
+            after = scheduled(tenantId, before, after, request.schedule(), request.intervalSeconds());
             if (store.updateSettings(before, after)) {
                 return store.findByUuid(before.uuid()).<Change<Application>>map(Change.Done::new)
                         .orElseGet(Change.NotFound::new);

@@ -43,7 +43,7 @@ class ScheduleApiTest {
 
         assertEquals("30 2 * * *", app.path("cron").asText());
         assertEquals("Europe/Paris", app.path("timezone").asText());
-        assertEquals(0, app.path("intervalSeconds").asLong());
+        assertEquals(86400, app.path("intervalSeconds").asLong(), "shown as the time between two firings");
         assertEquals("new", app.path("state").asText());
         assertFalse(app.path("started").asBoolean());
         // Created 2026-11-24T12:00Z: the next 02:30 in Paris is 2026-11-25T01:30Z, plus 10 minutes of grace.
@@ -69,15 +69,21 @@ class ScheduleApiTest {
     }
 
     @Test
-    void switchingBackFromCronToIntervalNeedsAnInterval() throws IOException {
-        String id = create("{\"name\":\"nightly\",\"cron\":\"30 2 * * *\"}").path("id").asText();
+    void cronApplicationKeepsAnIntervalGivenWithIt() throws IOException {
+        JsonNode app = create("{\"name\":\"nightly\",\"cron\":\"30 2 * * *\",\"intervalSeconds\":3600}");
+        assertEquals(3600, app.path("intervalSeconds").asLong());
+        assertEquals("2026-11-25T02:30:00Z", app.path("deadline").asText(), "the deadline comes from the cron schedule");
+    }
 
-        JsonNode refused = send("PUT", "/api/applications/" + id, "{\"cron\":null}", 400);
-        assertTrue(refused.path("error").asText().contains("intervalSeconds is required"), refused.toString());
+    @Test
+    void switchingBackFromCronToIntervalUsesTheIntervalItShowed() throws IOException {
+        String id = create("{\"name\":\"nightly\",\"cron\":\"*/15 * * * *\"}").path("id").asText();
 
-        JsonNode back = send("PUT", "/api/applications/" + id, "{\"cron\":null,\"intervalSeconds\":3600}", 200);
+        JsonNode back = send("PUT", "/api/applications/" + id, "{\"cron\":null}", 200);
+
         assertTrue(back.path("cron").isNull());
-        assertEquals(AdminApiHandlerTest.NOW.plusSeconds(3600).toString(), back.path("deadline").asText());
+        assertEquals(900, back.path("intervalSeconds").asLong());
+        assertEquals(AdminApiHandlerTest.NOW.plusSeconds(900).toString(), back.path("deadline").asText());
     }
 
     @ParameterizedTest
