@@ -62,7 +62,7 @@ public final class ApplicationRegistry {
                     changed.rules().cron().orElseThrow().periodSecondsAfter(clock.instant()));
             changed = changed.with(changed.name(), period, changed.graceSeconds(), changed.active(), changed.updatedAt());
         }
-        ScheduleRequest.checkSchedule(changed);
+        schedule.check(changed);
         if (schedule.parentId().flatMap(p -> p).isPresent()) {
             checkParent(tenantId, changed.id(), schedule.parentId().get().get());
         }

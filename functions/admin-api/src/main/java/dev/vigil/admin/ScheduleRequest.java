@@ -77,10 +77,16 @@ record ScheduleRequest(
                 .withMaintenance(maintenance.orElse(before.maintenance()));
     }
 
-    /** Refuses a result that has no schedule: an interval application needs an interval. */
-    static void checkSchedule(Application after) {
+    /**
+     * Refuses a result that has no schedule (an interval application needs an interval) and a time zone
+     * for an application left on a fixed interval.
+     */
+    void check(Application after) {
         if (after.rules().cron().isEmpty() && after.intervalSeconds() < ApplicationRequest.MIN_INTERVAL_SECONDS) {
             throw new InvalidInput("intervalSeconds is required for an interval schedule (or give a cron schedule)");
+        }
+        if (after.rules().cron().isEmpty() && timezone.isPresent()) {
+            throw new InvalidInput("timezone applies to a cron schedule only; give cron with it");
         }
     }
 

@@ -94,6 +94,8 @@ class ScheduleApiTest {
         "{\"name\":\"a\",\"cron\":\"0 3 * * *\",\"timezone\":\"Mars/Olympus\"}|timezone must be an IANA time zone",
         "{\"name\":\"a\",\"cron\":\"0 3 * * *\",\"timezone\":\"+02:00\"}|timezone must be an IANA time zone",
         "{\"name\":\"a\"}|intervalSeconds is required",
+        "{\"name\":\"a\",\"intervalSeconds\":60,\"timezone\":\"Europe/Paris\"}|timezone applies to a cron schedule only",
+        "{\"name\":\"a\",\"intervalSeconds\":60,\"cron\":null,\"timezone\":\"Europe/Paris\"}|timezone applies to a cron schedule only",
         "{\"name\":\"a\",\"intervalSeconds\":60,\"failureThreshold\":0}|failureThreshold must be a whole number between 1 and 100",
         "{\"name\":\"a\",\"intervalSeconds\":60,\"recoveryThreshold\":101}|recoveryThreshold must be a whole number between 1 and 100",
         "{\"name\":\"a\",\"intervalSeconds\":60,\"manualResume\":\"yes\"}|manualResume",
