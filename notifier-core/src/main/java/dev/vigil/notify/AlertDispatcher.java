@@ -168,8 +168,11 @@ public final class AlertDispatcher {
             }
             case NoisePolicy.Decision.Suppress suppress -> {
                 notSent(event, channelId, NotificationLog.SUPPRESSED, suppress.reason());
-                // A suppressed down is still an outage: its reminders run as if it had been sent.
-                scheduleReminder(event, target);
+                // A down suppressed for flapping is still an outage: its reminders run as if it had been sent.
+                // One suppressed because its parent is down is not paged at all.
+                if (event.suppressed().isEmpty()) {
+                    scheduleReminder(event, target);
+                }
                 return Outcome.of(Delivery.NOT_SENT);
             }
             case NoisePolicy.Decision.Send send -> {

@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
  *       notice is sent; its further flips are suppressed, and once no flip happened for
  *       {@link #settleAfter()} (a third of the window) one "settled" alert says the state it ended in.
  *       A suppressed down still gets its reminders, so an outage never goes silent.</li>
+ *   <li>an alert the detector marked suppressed (the application went down while its parent was down,
+ *       and the recovery that ends that outage) is never delivered, nor reminded.</li>
  * </ul>
  * A channel's test alert is always sent at once. Check alerts are never counted as flips, so they never flap. Apart from superseding, which reads
  * the application's current flip (or the check's latest recorded change), the decision depends only on
@@ -105,6 +107,9 @@ public final class NoisePolicy {
         if (event.type() == AlertType.ALERT_DIGEST || event.isTest()) {
             // A test was asked for now: it is sent whatever the quiet hours, and is no flip.
             return new Decision.Send(event, false);
+        }
+        if (event.suppressed().isPresent()) {
+            return new Decision.Suppress("suppressed: " + event.suppressed().get(), false);
         }
         if (current.isPresent() && current.get().flips() > event.flip()) {
             return new Decision.Superseded("superseded: the application changed state since (flip " + event.flip()

@@ -63,6 +63,7 @@ public final class AlertEventCodec {
         detail.put("tenantId", event.tenantId());
         event.check().ifPresent(facts -> detail.set("check", writeCheck(facts)));
         event.diagnosis().ifPresent(text -> detail.set("diagnosis", parsedObject(text)));
+        event.suppressed().ifPresent(reason -> detail.put("suppressed", reason));
         return detail;
     }
 
@@ -100,7 +101,8 @@ public final class AlertEventCodec {
                 detail.path("reminder").asInt(0),
                 tenant(detail),
                 Optional.ofNullable(detail.get("check")).filter(c -> !c.isNull()).map(AlertEventCodec::readCheck),
-                Optional.ofNullable(detail.get("diagnosis")).filter(d -> !d.isNull()).map(AlertEventCodec::readDiagnosis));
+                Optional.ofNullable(detail.get("diagnosis")).filter(d -> !d.isNull()).map(AlertEventCodec::readDiagnosis),
+                Optional.ofNullable(detail.path("suppressed").textValue()));
     }
 
     /** A diagnosis is an object, kept as its JSON text. */

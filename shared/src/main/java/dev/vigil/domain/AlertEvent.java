@@ -16,7 +16,9 @@ import java.util.Optional;
  * {@code UP} once healthy, the number of the run that confirmed the change in {@code flip}, and the
  * check's own facts in {@code check}. An escalated recovery ({@link AlertType#RECOVERY_ESCALATED}) carries the
  * tenant's id in {@code applicationId} and its diagnosis, a JSON object text, in {@code diagnosis}.
- * {@link Alerts} makes them; the bus codec writes and reads them.
+ * {@code suppressed} holds why an alert is not sent to any channel (its application's parent was down
+ * when it went down), empty for an alert that is sent. {@link Alerts} makes them; the bus codec writes
+ * and reads them.
  */
 public record AlertEvent(
         String eventId,
@@ -38,10 +40,32 @@ public record AlertEvent(
         int reminder,
         String tenantId,
         Optional<CheckFacts> check,
-        Optional<String> diagnosis) {
+        Optional<String> diagnosis,
+        Optional<String> suppressed) {
 
     public AlertEvent {
         channels = List.copyOf(channels);
+    }
+
+    /** An alert that is sent (not suppressed). */
+    public AlertEvent(String eventId, AlertType type, String applicationId, String name, Status status,
+                      Status previousStatus, Optional<Instant> lastHeartbeat, Optional<Instant> deadline,
+                      long intervalSeconds, long graceSeconds, Instant time, List<String> channels, Severity severity,
+                      Optional<QuietHours> quietHours, Optional<String> note, long flip, int reminder, String tenantId,
+                      Optional<CheckFacts> check, Optional<String> diagnosis) {
+        this(eventId, type, applicationId, name, status, previousStatus, lastHeartbeat, deadline, intervalSeconds,
+                graceSeconds, time, channels, severity, quietHours, note, flip, reminder, tenantId, check, diagnosis,
+                Optional.empty());
+    }
+
+    /**
+     * The same alert, suppressed for {@code reason} (its application's parent is down): recorded, shown
+     * by the API, never sent to a channel.
+     */
+    public AlertEvent suppressedFor(Optional<String> reason) {
+        return new AlertEvent(eventId, type, applicationId, name, status, previousStatus, lastHeartbeat, deadline,
+                intervalSeconds, graceSeconds, time, channels, severity, quietHours, note, flip, reminder, tenantId, check,
+                diagnosis, reason);
     }
 
     /** An alert without a diagnosis (every type but {@link AlertType#RECOVERY_ESCALATED}). */
@@ -117,6 +141,6 @@ public record AlertEvent(
                   Instant at, int reminderNumber) {
         return new AlertEvent(newId, newType, applicationId, name, newStatus, previousStatus, lastHeartbeat, deadline,
                 intervalSeconds, graceSeconds, at, routed, severity, quietHours, text, flip, reminderNumber, tenantId, check,
-                diagnosis);
+                diagnosis, suppressed);
     }
 }

@@ -61,7 +61,7 @@ public final class Alerts {
         return new AlertEvent(flipId(downApp.id(), flip), AlertType.APPLICATION_UP, downApp.id(), downApp.name(),
                 Status.UP, Status.DOWN, Optional.of(beatAt), Optional.empty(), downApp.intervalSeconds(),
                 downApp.graceSeconds(), now, downApp.channels(), downApp.severity(), downApp.quietHours(),
-                Optional.empty(), flip, 0, downApp.tenantId());
+                Optional.empty(), flip, 0, downApp.tenantId()).suppressedFor(downApp.run().suppressed());
     }
 
     /**
@@ -72,7 +72,7 @@ public final class Alerts {
         return new AlertEvent(flipId(down.applicationId(), current.flips()), AlertType.APPLICATION_UP, down.applicationId(),
                 current.name(), Status.UP, Status.DOWN, current.lastHeartbeat(), Optional.empty(), current.intervalSeconds(),
                 current.graceSeconds(), now, down.channels(), down.severity(), down.quietHours(), Optional.empty(),
-                current.flips(), 0, down.tenantId());
+                current.flips(), 0, down.tenantId()).suppressedFor(down.suppressed());
     }
 
     /** Reminder {@code number} of the down flip {@code down} (or of one of its reminders), for one channel. */

@@ -12,7 +12,8 @@ import java.util.Optional;
  * before it is declared down, and {@code recoveryThreshold} successes in a row before it is declared up
  * again; a run shorter than {@code minRuntime} or longer than {@code maxRuntime} is a failure;
  * {@code manualResume} keeps a paused application paused when it beats; {@code parentId} names the
- * application whose outage suppresses this one's alerts; {@code tags} label it for filters and badges.
+ * application whose outage suppresses this one's alerts; {@code tags} label it for filters and badges;
+ * during a window of {@code maintenance} its misses are not alerted.
  */
 public record BeatRules(
         Optional<CronSchedule> cron,
@@ -22,14 +23,25 @@ public record BeatRules(
         Optional<Duration> maxRuntime,
         boolean manualResume,
         Optional<String> parentId,
-        List<String> tags) {
+        List<String> tags,
+        List<MaintenanceWindow> maintenance) {
 
     /** Beats on a fixed interval, down at the first miss or failure, up at the first success, no tags. */
     public static final BeatRules DEFAULT = new BeatRules(Optional.empty(), 1, 1, Optional.empty(), Optional.empty(),
             false, Optional.empty(), List.of());
 
+    /** Rules without maintenance windows. */
+    public BeatRules(Optional<CronSchedule> cron, int failureThreshold, int recoveryThreshold, Optional<Duration> minRuntime,
+                     Optional<Duration> maxRuntime, boolean manualResume, Optional<String> parentId, List<String> tags) {
+        this(cron, failureThreshold, recoveryThreshold, minRuntime, maxRuntime, manualResume, parentId, tags, List.of());
+    }
+
     public BeatRules {
         tags = List.copyOf(tags);
+        maintenance = List.copyOf(maintenance);
+        if (maintenance.size() > MaintenanceWindow.MAX_WINDOWS) {
+            throw new IllegalArgumentException("at most " + MaintenanceWindow.MAX_WINDOWS + " maintenance windows");
+        }
         if (failureThreshold < 1 || recoveryThreshold < 1) {
             throw new IllegalArgumentException("thresholds must be at least 1");
         }
@@ -42,5 +54,43 @@ public record BeatRules(
 
     /** A cron schedule: the expression and the IANA timezone it is read in. */
     public record CronSchedule(CronExpression expression, ZoneId zone) {
+        /**
+         * The time between its next two firings after {@code now}, in whole seconds (at least 1): what
+         * the schedule's interval is shown as, for an admin who gave none; deadlines never use it.
+         */
+        public long periodSecondsAfter(java.time.Instant now) {
+            return expression.next(now, zone)
+                    .flatMap(first -> expression.next(first, zone).map(second -> Duration.between(first, second).toSeconds()))
+                    .map(seconds -> Math.max(1, seconds)).orElse(1L);
+        }
+    }
+
+    /** The same rules on another schedule (empty: the fixed interval). */
+    public BeatRules withCron(Optional<CronSchedule> changed) {
+        return new BeatRules(changed, failureThreshold, recoveryThreshold, minRuntime, maxRuntime, manualResume, parentId,
+                tags, maintenance);
+    }
+
+    /** The same rules with other thresholds. */
+    public BeatRules withThresholds(int failures, int recoveries) {
+        return new BeatRules(cron, failures, recoveries, minRuntime, maxRuntime, manualResume, parentId, tags, maintenance);
+    }
+
+    /** The same rules with another manual-resume setting. */
+    public BeatRules withManualResume(boolean manual) {
+        return new BeatRules(cron, failureThreshold, recoveryThreshold, minRuntime, maxRuntime, manual, parentId, tags,
+                maintenance);
+    }
+
+    /** The same rules with another parent (empty: none). */
+    public BeatRules withParent(Optional<String> parent) {
+        return new BeatRules(cron, failureThreshold, recoveryThreshold, minRuntime, maxRuntime, manualResume, parent, tags,
+                maintenance);
+    }
+
+    /** The same rules with other maintenance windows. */
+    public BeatRules withMaintenance(List<MaintenanceWindow> windows) {
+        return new BeatRules(cron, failureThreshold, recoveryThreshold, minRuntime, maxRuntime, manualResume, parentId, tags,
+                windows);
     }
 }

@@ -6,10 +6,16 @@ import java.util.Optional;
 /**
  * The state the API reports for an application at a moment: {@code new} (never beaten), {@code up},
  * {@code late} (its expected time has passed and it is within its grace period), {@code down} and
- * {@code paused}. Derived from the stored facts and the time, never stored.
+ * {@code paused}. Derived from the stored facts and the time, never stored. An application past its
+ * deadline that the detector will not flip (inside a maintenance window, or with fewer misses in a row
+ * than its failure threshold) is {@code late}, not down.
  */
 public enum BeatState implements WireName {
     NEW, UP, LATE, DOWN, PAUSED;
+
+    public static Optional<BeatState> fromWire(String value) {
+        return WireName.parse(BeatState.class, value);
+    }
 
     public static BeatState of(Application app, Instant now) {
         if (!app.active()) {
@@ -20,7 +26,10 @@ public enum BeatState implements WireName {
         }
         Optional<Instant> deadline = Deadlines.deadline(app);
         if (deadline.isPresent() && !now.isBefore(deadline.get())) {
-            return DOWN;
+            // A miss that will not flip it yet: inside a maintenance window, or below the failure threshold.
+            boolean excused = MaintenanceWindow.endOfMaintenanceAt(app.rules().maintenance(), now).isPresent()
+                    || app.run().failStreak() + 1 < app.rules().failureThreshold();
+            return excused ? LATE : DOWN;
         }
         if (deadline.isPresent() && !now.isBefore(deadline.get().minus(app.grace()))) {
             return LATE;

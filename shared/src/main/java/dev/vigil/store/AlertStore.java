@@ -69,14 +69,24 @@ public final class AlertStore {
 
     /**
      * An alert record. {@code kind} says what the subject is: {@code application}, {@code check},
-     * {@code tenant} (an escalated recovery) or {@code task} (a scheduled task).
+     * {@code tenant} (an escalated recovery) or {@code task} (a scheduled task). {@code suppressed} says
+     * why no channel was paged for it (the event that opened it was suppressed: its parent was down).
      */
     public record Alert(String id, String tenantId, String subject, String kind, String name, String openedBy,
                         AlertSeverity severity, AlertStatus status, long occurrences, Instant openedAt, Instant lastSeenAt,
                         Optional<Instant> acknowledgedAt, Optional<String> acknowledgedBy, Optional<Instant> resolvedAt,
-                        Optional<String> resolvedBy, List<String> eventIds) {
+                        Optional<String> resolvedBy, List<String> eventIds, Optional<String> suppressed) {
         public Alert {
             eventIds = List.copyOf(eventIds);
+        }
+
+        /** An alert whose notifications were sent (not suppressed). */
+        public Alert(String id, String tenantId, String subject, String kind, String name, String openedBy,
+                     AlertSeverity severity, AlertStatus status, long occurrences, Instant openedAt, Instant lastSeenAt,
+                     Optional<Instant> acknowledgedAt, Optional<String> acknowledgedBy, Optional<Instant> resolvedAt,
+                     Optional<String> resolvedBy, List<String> eventIds) {
+            this(id, tenantId, subject, kind, name, openedBy, severity, status, occurrences, openedAt, lastSeenAt,
+                    acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy, eventIds, Optional.empty());
         }
 
         public boolean aboutApplication() {
@@ -161,6 +171,7 @@ public final class AlertStore {
         item.put("openedAt", millis(event.time()));
         item.put("lastSeenAt", millis(event.time()));
         item.put("eventIds", AttributeValue.fromL(List.of(s(event.eventId()))));
+        event.suppressed().ifPresent(reason -> item.put("suppressed", s(reason)));
         Put alert = Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(id)").build();
         return List.of(TransactWriteItem.builder().put(pointer).build(), TransactWriteItem.builder().put(alert).build());
     }
@@ -391,6 +402,7 @@ public final class AlertStore {
                 Optional.ofNullable(Attr.string(item, "acknowledgedBy")),
                 Attr.instant(item, "resolvedAt"),
                 Optional.ofNullable(Attr.string(item, "resolvedBy")),
-                eventIds);
+                eventIds,
+                Optional.ofNullable(Attr.string(item, "suppressed")));
     }
 }

@@ -10,7 +10,10 @@ import dev.vigil.domain.Application;
 import dev.vigil.domain.BeatDetail;
 import dev.vigil.domain.BeatRules;
 import dev.vigil.domain.CronExpression;
+import dev.vigil.domain.Deadlines;
 import dev.vigil.domain.InvalidInput;
+import dev.vigil.domain.MaintenanceWindow;
+import dev.vigil.domain.Misses;
 import dev.vigil.domain.QuietHours;
 import dev.vigil.domain.RunState;
 import dev.vigil.domain.Runs;
@@ -299,9 +302,17 @@ public final class ApplicationStore {
         names.put("#next", ItemVersion.ATTRIBUTE);
         values.put(":next", n(before.version() + 1));
         assignments.add("#next = :next");
+        if (after.active() && !before.active()) {
+            // A resume starts afresh: the misses before the pause no longer count.
+            values.put(":noStreak", n(0));
+            assignments.add("failStreak = :noStreak");
+        }
         String versionCondition = ItemVersion.is(before.version(), names, values);
         values.put(":status", s(before.status().wire()));
         values.put(":flips", n(before.flips()));
+        // The detector restarts the watch (a counted miss, the end of a maintenance window): do not undo it.
+        values.put(":since", millis(before.watchedSince()));
+        String watchCondition = "(attribute_not_exists(watchedSince) OR watchedSince = :since)";
         String beatCondition = before.lastHeartbeat().map(beat -> {
             values.put(":beat", millis(beat));
             return "lastHeartbeat = :beat";
@@ -312,7 +323,7 @@ public final class ApplicationStore {
             dynamo.updateItem(u -> u.tableName(table).key(key(before.uuid()))
                     .updateExpression(update)
                     .conditionExpression("attribute_exists(#u) AND " + versionCondition
-                            + " AND #status = :status AND flips = :flips AND " + beatCondition)
+                            + " AND #status = :status AND flips = :flips AND " + beatCondition + " AND " + watchCondition)
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values));
             return true;
@@ -420,8 +431,30 @@ public final class ApplicationStore {
         }
     }
 
-    /** A paused application keeps its last beat up to date but gets no deadline and no status change. */
+    /**
+     * A beat to a paused application resumes it ({@link dev.vigil.domain.Beats#afterBeat}): active again, a
+     * fresh watch from the beat, up, its next deadline; unless it has {@code manualResume}, in which case
+     * it keeps its last beat up to date but gets no deadline and no status change.
+     */
     private BeatOutcome recordPausedBeat(String uuid, HeartbeatLog.Beat beat) {
+        Map<String, AttributeValue> resume = beatValues(beat);
+        resume.put(":false", bool(false));
+        resume.put(":true", bool(true));
+        resume.put(":up", s(Status.UP.wire()));
+        resume.put(":shard", s(dueShard(uuid)));
+        resume.put(":zero", n(0));
+        try {
+            dynamo.updateItem(u -> u.tableName(table)
+                    .key(key(uuid))
+                    .updateExpression(RESUMING_BEAT[variant(beat)])
+                    .conditionExpression("attribute_exists(#u) AND active = :false AND "
+                            + "(attribute_not_exists(manualResume) OR manualResume = :false)")
+                    .expressionAttributeNames(Map.of("#u", "uuid", "#status", "status"))
+                    .expressionAttributeValues(resume));
+            return new BeatOutcome.Accepted();
+        } catch (ConditionalCheckFailedException manualOrGone) {
+            // Kept paused by manualResume (or deleted, or resumed meanwhile): recorded below, if it is still paused.
+        }
         Map<String, AttributeValue> values = beatValues(beat);
         values.put(":false", bool(false));
         try {
@@ -443,6 +476,9 @@ public final class ApplicationStore {
      * source address and user agent it has and removes the previous beat's others.
      */
     private static final String[] PAUSED_BEAT = beatExpressions("SET lastHeartbeat = :now, lastMethod = :method");
+    private static final String[] RESUMING_BEAT =
+            beatExpressions("SET lastHeartbeat = :now, lastMethod = :method, #status = :up, active = :true, "
+                    + "watchedSince = :now, dueShard = :shard, dueAt = :now + windowMillis, failStreak = :zero");
 
     private static String[] beatExpressions(String set) {
         String[] expressions = new String[4];
@@ -582,15 +618,27 @@ public final class ApplicationStore {
      * detectors produce one flip and one event.
      */
     public TransactWriteItem markDown(Application app, AlertEvent event) {
+        return markDown(app, event, app.run().failStreak() + 1);
+    }
+
+    /**
+     * The same flip, recording {@code failStreak} misses in a row and, when the event's alert is
+     * suppressed, why (removed otherwise): the recovery that ends this outage is suppressed with it.
+     */
+    public TransactWriteItem markDown(Application app, AlertEvent event, long failStreak) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":down", s(Status.DOWN.wire()), ":flip", n(event.flip()),
+                ":now", millis(event.time()), ":due", millis(app.dueAt().orElseThrow()),
+                ":seen", s(app.status().wire()), ":flips", n(app.flips()), ":true", bool(true),
+                ":downShard", s(dueShard(app.uuid())), ":streak", n(failStreak), ":zero", n(0)));
+        event.suppressed().ifPresent(reason -> values.put(":suppressed", s(reason)));
+        String suppressed = event.suppressed().isPresent() ? ", suppressed = :suppressed" : "";
         return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(app.uuid()))
                 .updateExpression("SET #status = :down, announced = :down, flips = :flip, downSince = :now, "
-                        + "downShard = :downShard, successStreak = :zero REMOVE dueShard, dueAt")
+                        + "downShard = :downShard, failStreak = :streak, successStreak = :zero" + suppressed
+                        + " REMOVE dueShard, dueAt" + (suppressed.isEmpty() ? ", suppressed" : ""))
                 .conditionExpression("dueAt = :due AND #status = :seen AND flips = :flips AND active = :true")
                 .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":down", s(Status.DOWN.wire()), ":flip", n(event.flip()),
-                        ":now", millis(event.time()), ":due", millis(app.dueAt().orElseThrow()),
-                        ":seen", s(app.status().wire()), ":flips", n(app.flips()), ":true", bool(true),
-                        ":downShard", s(dueShard(app.uuid())), ":zero", n(0)))
+                .expressionAttributeValues(values)
                 .build()).build();
     }
 
@@ -636,7 +684,7 @@ public final class ApplicationStore {
      */
     public TransactWriteItem markRecoveryAnnounced(Application downApp, AlertEvent event) {
         return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(downApp.uuid()))
-                .updateExpression("SET announced = :up, flips = :flip REMOVE downSince, downShard")
+                .updateExpression("SET announced = :up, flips = :flip REMOVE downSince, downShard, suppressed")
                 .conditionExpression("announced = :down AND #status = :up AND flips = :flips")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":up", s(Status.UP.wire()), ":down", s(Status.DOWN.wire()),
@@ -653,6 +701,45 @@ public final class ApplicationStore {
                     .expressionAttributeValues(Map.of(":new", millis(newDue), ":due", millis(app.dueAt().orElseThrow()))));
         } catch (ConditionalCheckFailedException changedMeanwhile) {
             // A beat or another detector already moved it.
+        }
+    }
+
+    /**
+     * Records a miss below the failure threshold ({@link Misses.Verdict.Counted}): the streak, the watch
+     * going on from the missed expected time, the next deadline; no flip. Holds only if the item still
+     * has the deadline it was read with (a beat or another detector did not move it). False otherwise.
+     */
+    public boolean countMiss(Application app, Misses.Verdict.Counted miss) {
+        return restartWatch(app, miss.missedAt(), miss.deadline(), Optional.of(miss.failStreak()));
+    }
+
+    /**
+     * An overdue application inside a maintenance window ({@link Misses.Verdict.InMaintenance}): its watch
+     * restarts at the window's end, its deadline the next expected time after that plus grace. False if a
+     * beat or another detector moved its deadline first.
+     */
+    public boolean restartAfterMaintenance(Application app, Misses.Verdict.InMaintenance window) {
+        return restartWatch(app, window.end(), window.deadline(), Optional.empty());
+    }
+
+    private boolean restartWatch(Application app, Instant since, Instant newDue, Optional<Long> failStreak) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":since", millis(since), ":new", millis(newDue),
+                ":due", millis(app.dueAt().orElseThrow()), ":true", bool(true)));
+        String set = "SET watchedSince = :since, dueAt = :new";
+        if (failStreak.isPresent()) {
+            values.put(":streak", n(failStreak.get()));
+            values.put(":zero", n(0));
+            set += ", failStreak = :streak, successStreak = :zero";
+        }
+        String update = set;
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(key(app.uuid()))
+                    .updateExpression(update)
+                    .conditionExpression("dueAt = :due AND active = :true")
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException changedMeanwhile) {
+            return false;
         }
     }
 
@@ -700,7 +787,7 @@ public final class ApplicationStore {
         set.put("name", s(app.name()));
         set.put("intervalSeconds", n(app.intervalSeconds()));
         set.put("graceSeconds", n(app.graceSeconds()));
-        set.put("windowMillis", n((app.intervalSeconds() + app.graceSeconds()) * 1000L));
+        set.put("windowMillis", n(Deadlines.windowMillis(app)));
         set.put("active", bool(app.active()));
         set.put("watchedSince", millis(app.watchedSince()));
         set.put("updatedAt", millis(app.updatedAt()));
@@ -731,6 +818,7 @@ public final class ApplicationStore {
         set.put("manualResume", bool(rules.manualResume()));
         rules.parentId().ifPresent(parent -> set.put("parentId", s(parent)));
         set.put("tags", AttributeValue.fromL(rules.tags().stream().map(AttributeValue::fromS).toList()));
+        set.put("maintenance", AttributeValue.fromL(rules.maintenance().stream().map(ApplicationStore::windowItem).toList()));
         return set;
     }
 
@@ -780,7 +868,26 @@ public final class ApplicationStore {
                 Attr.flag(item, "manualResume", false),
                 Optional.ofNullable(Attr.string(item, "parentId")),
                 item.containsKey("tags") && item.get("tags").hasL()
-                        ? item.get("tags").l().stream().map(AttributeValue::s).toList() : List.of());
+                        ? item.get("tags").l().stream().map(AttributeValue::s).toList() : List.of(),
+                item.containsKey("maintenance") && item.get("maintenance").hasL()
+                        ? item.get("maintenance").l().stream().map(w -> windowOf(w.m())).toList() : List.of());
+    }
+
+    /** A maintenance window as the {@code maintenance} list holds it: a map of start/end millis, or of cron/zone/minutes. */
+    private static AttributeValue windowItem(MaintenanceWindow window) {
+        return AttributeValue.fromM(switch (window) {
+            case MaintenanceWindow.OneOff once -> Map.of("start", millis(once.start()), "end", millis(once.end()));
+            case MaintenanceWindow.Recurring every -> Map.of("cron", s(every.cron().text()), "zone", s(every.zone().getId()),
+                    "durationMinutes", n(every.duration().toMinutes()));
+        });
+    }
+
+    private static MaintenanceWindow windowOf(Map<String, AttributeValue> item) {
+        if (item.containsKey("cron")) {
+            return new MaintenanceWindow.Recurring(CronExpression.parse(Attr.string(item, "cron")),
+                    ZoneId.of(Attr.string(item, "zone")), Duration.ofMinutes(Attr.number(item, "durationMinutes", 1)));
+        }
+        return new MaintenanceWindow.OneOff(Attr.instant(item, "start").orElseThrow(), Attr.instant(item, "end").orElseThrow());
     }
 
     /** The run state an item holds: the run in progress and the streaks (none for an item stored before them). */
@@ -790,7 +897,8 @@ public final class ApplicationStore {
             item.get("runs").m().forEach((rid, start) -> runs.put(rid, Instant.ofEpochMilli(Long.parseLong(start.n()))));
         }
         return new RunState(Attr.instant(item, "startedAt"), Optional.ofNullable(Attr.string(item, "startedRid")),
-                Attr.number(item, "failStreak", 0), Attr.number(item, "successStreak", 0), runs);
+                Attr.number(item, "failStreak", 0), Attr.number(item, "successStreak", 0), runs,
+                Optional.ofNullable(Attr.string(item, "suppressed")));
     }
 
     private static Map<String, AttributeValue> key(String uuid) {

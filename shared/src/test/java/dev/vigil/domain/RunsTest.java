@@ -19,7 +19,7 @@ class RunsTest {
     private static final String RID_B = "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d";
 
     private static RunState started(Optional<Instant> ridless, Map<String, Instant> runs) {
-        return new RunState(ridless, Optional.empty(), 0, 0, runs);
+        return new RunState(ridless, Optional.empty(), 0, 0, runs, Optional.empty());
     }
 
     private static Application app(BeatRules rules, RunState run, Status status, boolean active) {

@@ -74,8 +74,9 @@ class MissedBeatScanTest {
     @Test
     void pausedApplicationsNeverAlert() {
         Application app = system.register("paused job", 60, 0);
-        system.registry().update(app.id(), new ApplicationRequest(Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(false)));
+        // With manualResume a beat does not resume it (without, it would: see beatResumesAPausedApplication).
+        system.registry().update(app.id(), ApplicationRequest.forUpdate(dev.vigil.runtime.Json.object()
+                .put("active", false).put("manualResume", true)));
         f.clock.advance(Duration.ofDays(3));
         system.beat(app);
         f.clock.advance(Duration.ofDays(3));
@@ -83,6 +84,21 @@ class MissedBeatScanTest {
         assertTrue(f.bus.published.isEmpty());
         assertEquals(Status.NEW, f.reload(app).status(), "a beat while paused changes no status");
         assertTrue(f.reload(app).lastHeartbeat().isPresent(), "but it is recorded");
+    }
+
+    @Test
+    void beatResumesAPausedApplicationWithAFreshWatch() {
+        Application app = system.register("paused job", 60, 0);
+        system.registry().update(app.id(), new ApplicationRequest(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(false)));
+        f.clock.advance(Duration.ofDays(3));
+        system.beat(app);
+        assertTrue(f.reload(app).active(), "the beat resumed it");
+        assertEquals(Status.UP, f.reload(app).status());
+        f.clock.advance(Duration.ofSeconds(59));
+        assertEquals(0, system.scan().runPass().flippedDown(), "watched from the beat, not from before the pause");
+        f.clock.advance(Duration.ofSeconds(1));
+        assertEquals(1, system.scan().runPass().flippedDown());
     }
 
     @Test

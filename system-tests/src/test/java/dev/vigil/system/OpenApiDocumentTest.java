@@ -371,6 +371,15 @@ class OpenApiDocumentTest {
             call("GET /api/metrics", Map.of("tag", "prod"), null);
             call("GET /metrics/{key}", Map.of("key", KEY), null, Map.of());
             call("GET /metrics/{key}", Map.of("key", "vk_wrong"), null, Map.of());
+            String nightly = call("POST /api/applications", Map.of(), "{\"name\":\"nightly\",\"cron\":\"30 2 * * *\","
+                    + "\"timezone\":\"Europe/Paris\",\"failureThreshold\":2,\"manualResume\":true,\"parentId\":\"" + app
+                    + "\",\"maintenance\":[{\"start\":\"2026-12-24T18:00:00Z\",\"end\":\"2026-12-26T08:00:00Z\"},"
+                    + "{\"cron\":\"0 3 * * SUN\",\"durationMinutes\":60}]}").json().path("id").asText();
+            call("POST /api/applications", Map.of(), "{\"name\":\"bad\",\"cron\":\"99 * * * *\"}");
+            call("POST /api/applications/{id}/pause", Map.of("id", nightly), null);
+            call("GET /api/applications", Map.of("state", "paused"), null);
+            call("POST /api/applications/{id}/resume", Map.of("id", nightly), null);
+            call("POST /api/applications/{id}/resume", Map.of("id", "app_zzzzzzzzzzzz"), null);
 
             AlertEvent down = flipDown(app);
             NotificationLog deliveries = adminPlatform.tables().notifications();

@@ -133,7 +133,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         this.failedAuth = new FailedAuthLimit(new AuthFailureLog(platform.dynamo(), env.require("AUTH_FAILURES_TABLE")),
                 platform.clock());
         this.defaultTenant = new DefaultTenant(tenants, tables.applications(), tables.channels(), platform.clock());
-        Render render = new Render(env.get("PUBLIC_BASE_URL"));
+        Render render = new Render(env.get("PUBLIC_BASE_URL"), platform.clock());
         ApplicationRegistry registry = new ApplicationRegistry(tables.applications(), platform.clock());
         ChannelRegistry channels = new ChannelRegistry(tables.channels(), secrets, registry, platform.clock());
         ApplicationsResource applications = new ApplicationsResource(registry, channels, tables.heartbeats(), tables.alerts(),
@@ -189,6 +189,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("DELETE /api/applications/{id}", applications::delete),
                 tenant("GET /api/applications/{id}/heartbeats", applications::heartbeats),
                 tenant("POST /api/applications/{id}/acknowledge", applications::acknowledge),
+                tenant("POST /api/applications/{id}/pause", applications::pause),
+                tenant("POST /api/applications/{id}/resume", applications::resume),
                 tenant("GET /api/channels", channelResource::list),
                 tenant("POST /api/channels", channelResource::create),
                 tenant("GET /api/channels/{id}", channelResource::get),

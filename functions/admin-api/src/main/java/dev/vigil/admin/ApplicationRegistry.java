@@ -1,7 +1,9 @@
 package dev.vigil.admin;
 
 import dev.vigil.domain.Application;
+import dev.vigil.domain.Due;
 import dev.vigil.domain.Ids;
+import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.Severity;
 import dev.vigil.domain.Status;
 import dev.vigil.domain.TagFilter;
@@ -28,16 +30,80 @@ public final class ApplicationRegistry {
         this.clock = clock;
     }
 
-    /** Registers an application of {@code tenantId}. */
+    /**
+     * Registers an application of {@code tenantId}. An application on a cron schedule needs no interval:
+     * unless given, its {@code intervalSeconds} is the time between the schedule's next two firings
+     * (shown, and used in alert texts; its deadlines come from the schedule).
+     */
     public Application register(String tenantId, ApplicationRequest request) {
         Application app = Application.registered(Ids.APPLICATION.next(), UUID.randomUUID().toString(),
-                request.name().orElseThrow(), request.intervalSeconds().orElseThrow(), request.graceSeconds().orElse(0L),
+                request.name().orElseThrow(), request.intervalSeconds().orElse(0L), request.graceSeconds().orElse(0L),
                 request.active().orElse(true), request.channels().orElse(List.of()),
                 request.severity().orElse(Severity.CRITICAL), request.quietHours().flatMap(q -> q), clock.instant())
                 .inTenant(tenantId);
         app = app.withRules(request.runtime().applyTo(app.rules()).withTags(request.tags().orElse(List.of())));
+        app = scheduled(tenantId, app, app, request.schedule(), request.intervalSeconds());
         store.create(app);
         return app;
+    }
+
+    /** The most applications above one in a chain of parents. */
+    static final int MAX_PARENT_DEPTH = 3;
+
+    /**
+     * {@code after} with the schedule request applied to the rules of {@code before}, its deadline
+     * recomputed; refuses an interval schedule without an interval and a parent that is not another
+     * application of the tenant, that would make a cycle, or that makes a chain deeper than
+     * {@value #MAX_PARENT_DEPTH}.
+     */
+    private Application scheduled(String tenantId, Application before, Application after, ScheduleRequest schedule,
+                                  Optional<Long> intervalGiven) {
+        Application changed = after.withRules(schedule.applyTo(after.rules()));
+        if (schedule.setsCron() && intervalGiven.isEmpty()) {
+            long period = Math.min(ApplicationRequest.MAX_SECONDS,
+                    changed.rules().cron().orElseThrow().periodSecondsAfter(clock.instant()));
+            changed = changed.with(changed.name(), period, changed.graceSeconds(), changed.active(), changed.updatedAt());
+        }
+        schedule.check(changed);
+        if (schedule.parentId().flatMap(p -> p).isPresent()) {
+            checkParent(tenantId, changed.id(), schedule.parentId().get().get());
+        }
+        return changed.withDueAt(Due.of(changed));
+    }
+
+    private void checkParent(String tenantId, String childId, String parentId) {
+        if (parentId.equals(childId)) {
+            throw new InvalidInput("parentId cannot be the application itself");
+        }
+        Optional<Application> parent = find(tenantId, parentId);
+        if (parent.isEmpty()) {
+            throw new InvalidInput("parentId: no application " + parentId + " in this tenant");
+        }
+        int depth = 1;
+        Application current = parent.get();
+        while (current.rules().parentId().isPresent()) {
+            String next = current.rules().parentId().get();
+            if (next.equals(childId)) {
+                throw new InvalidInput("parentId " + parentId + " would make a cycle: " + parentId + " depends on "
+                        + childId + " through its parents");
+            }
+            depth++;
+            if (depth > MAX_PARENT_DEPTH) {
+                throw new InvalidInput("parentId " + parentId + " makes a chain of parents deeper than "
+                        + MAX_PARENT_DEPTH);
+            }
+            Optional<Application> above = find(tenantId, next);
+            if (above.isEmpty()) {
+                break;
+            }
+            current = above.get();
+        }
+    }
+
+    /** Pauses ({@code active} false) or resumes the application: resuming starts a fresh watch. */
+    public Change<Application> setActive(String tenantId, String id, boolean active) {
+        return update(tenantId, id, new ApplicationRequest(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(active)), IfMatch.NONE);
     }
 
     /** Registers an application of the default tenant. */
@@ -71,6 +137,7 @@ public final class ApplicationRegistry {
                     request.severity().orElse(before.severity()), request.quietHours().orElse(before.quietHours()));
             after = after.withRules(request.runtime().applyTo(after.rules())
                     .withTags(request.tags().orElse(before.rules().tags())));
+            after = scheduled(tenantId, before, after, request.schedule(), request.intervalSeconds());
             if (store.updateSettings(before, after)) {
                 return store.findByUuid(before.uuid()).<Change<Application>>map(Change.Done::new)
                         .orElseGet(Change.NotFound::new);

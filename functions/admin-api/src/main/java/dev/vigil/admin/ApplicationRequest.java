@@ -26,14 +26,15 @@ public record ApplicationRequest(
         Optional<Severity> severity,
         Optional<Optional<QuietHours>> quietHours,
         RuntimeLimits runtime,
-        Optional<List<String>> tags) {
+        Optional<List<String>> tags,
+        ScheduleRequest schedule) {
 
-    /** A request that leaves the runtime limits and the tags as they are. */
+    /** A request that leaves the runtime limits, the tags, the schedule, thresholds, pause rule, parent and maintenance as they are. */
     public ApplicationRequest(Optional<String> name, Optional<Long> intervalSeconds, Optional<Long> graceSeconds,
                               Optional<Boolean> active, Optional<List<String>> channels, Optional<Severity> severity,
                               Optional<Optional<QuietHours>> quietHours) {
         this(name, intervalSeconds, graceSeconds, active, channels, severity, quietHours, RuntimeLimits.UNCHANGED,
-                Optional.empty());
+                Optional.empty(), ScheduleRequest.NONE);
     }
 
     /** A request that leaves severity and quiet hours as they are. */
@@ -65,8 +66,8 @@ public record ApplicationRequest(
         if (request.name.isEmpty()) {
             missing.add("name is required");
         }
-        if (request.intervalSeconds.isEmpty()) {
-            missing.add("intervalSeconds is required");
+        if (request.intervalSeconds.isEmpty() && !request.schedule.setsCron()) {
+            missing.add("intervalSeconds is required (or a cron schedule)");
         }
         if (!missing.isEmpty()) {
             throw new InvalidInput(String.join("; ", missing));
@@ -86,7 +87,8 @@ public record ApplicationRequest(
         List<String> problems = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
             String field = it.next().getKey();
-            if (!FIELDS.contains(field) && !(update && READ_ONLY.contains(field))) {
+            if (!FIELDS.contains(field) && !ScheduleRequest.FIELDS.contains(field)
+                    && !(update && (READ_ONLY.contains(field) || ScheduleRequest.READ_ONLY.contains(field)))) {
                 problems.add("unknown field '" + field + "'");
             }
         }
@@ -107,11 +109,12 @@ public record ApplicationRequest(
         Optional<Optional<QuietHours>> quietHours = quietHours(body, problems);
         RuntimeLimits runtime = RuntimeLimits.parse(body, problems);
         Optional<List<String>> tags = Input.tags(body, problems);
+        ScheduleRequest schedule = ScheduleRequest.parse(body, problems);
         if (!problems.isEmpty()) {
             throw new InvalidInput(String.join("; ", problems));
         }
         return new ApplicationRequest(name.map(String::strip), interval, grace, active, channels, severity, quietHours,
-                runtime, tags);
+                runtime, tags, schedule);
     }
 
     /** Absent: unchanged; {@code null}: no quiet hours; an object: {@code {"start","end","timezone"}}. */

@@ -2,6 +2,7 @@ package dev.vigil.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.Application;
+import dev.vigil.domain.BeatState;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.runtime.HttpRequest;
@@ -9,12 +10,14 @@ import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.AlertStore;
 import dev.vigil.store.HeartbeatLog;
+import dev.vigil.store.Page;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code /api/applications}: register, list, read, change, pause, delete; the beat history; acknowledge
+ * {@code /api/applications}: register, list (by state too), read, change, pause and resume, delete; the beat history; acknowledge
  * an outage (and its open alert record). Each route acts on the caller's tenant: another tenant's application answers 404.
  */
 final class ApplicationsResource {
@@ -42,9 +45,47 @@ final class ApplicationsResource {
     }
 
     HttpResponse list(HttpRequest request, Caller caller) {
+        Optional<BeatState> state = stateFilter(request);
         var page = registry.list(caller.tenantId(), defaultTenant.adopted(), Input.limit(request), request.queryParam("nextToken"),
                 Input.tagFilter(request));
+        if (state.isPresent()) {
+            Instant now = clock.instant();
+            page = new Page<>(page.items().stream().filter(app -> BeatState.of(app, now) == state.get()).toList(),
+                    page.nextToken());
+        }
         return HttpResponse.json(200, render.page("applications", page, app -> render.application(app, request, caller)));
+    }
+
+    /** {@code ?state=}: one of the states; a page then holds only the applications in it (and may hold fewer than the limit). */
+    private static Optional<BeatState> stateFilter(HttpRequest request) {
+        return request.queryParam("state").map(wire -> BeatState.fromWire(wire).orElseThrow(() -> new InvalidInput(
+                "state must be one of new, up, late, down, paused")));
+    }
+
+    /** Pauses the application: no deadline, no alert, until it is resumed (or beats, unless it has manualResume). */
+    HttpResponse pause(HttpRequest request, Caller caller) {
+        return activeSet(request, caller, false);
+    }
+
+    /** Resumes the application: a fresh watch from now. */
+    HttpResponse resume(HttpRequest request, Caller caller) {
+        return activeSet(request, caller, true);
+    }
+
+    private HttpResponse activeSet(HttpRequest request, Caller caller, boolean active) {
+        Optional<String> id = Input.id(request, Ids.APPLICATION);
+        if (id.isEmpty()) {
+            return notFound(request);
+        }
+        return switch (registry.setActive(caller.tenantId(), id.get(), active)) {
+            case Change.Done<Application> done -> {
+                LOG.info(active ? "Application resumed" : "Application paused", "applicationId", id.get());
+                yield shown(200, done.value(), request, caller);
+            }
+            case Change.Stale<Application> stale -> Render.stale("application", id.get(), stale.currentVersion());
+            case Change.Conflict<Application> conflict -> Render.conflict("application", id.get());
+            case Change.NotFound<Application> none -> notFound(request);
+        };
     }
 
     HttpResponse create(HttpRequest request, Caller caller) {

@@ -10,8 +10,10 @@ import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.BeatDetail;
 import dev.vigil.domain.Badge;
+import dev.vigil.domain.BeatState;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.Deadlines;
+import dev.vigil.domain.MaintenanceWindow;
 import dev.vigil.domain.Tenant;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
@@ -20,6 +22,7 @@ import dev.vigil.store.AlertStore;
 import dev.vigil.store.HeartbeatLog;
 import dev.vigil.store.NotificationLog;
 import dev.vigil.store.Page;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +32,12 @@ import java.util.function.Function;
 /** How the admin API shows each resource: the one place its JSON is written. */
 final class Render {
     private final Optional<String> publicBaseUrl;
+    private final Clock clock;
 
-    Render(Optional<String> publicBaseUrl) {
+    /** {@code clock} says the time an application's derived {@code state} is reported at. */
+    Render(Optional<String> publicBaseUrl, Clock clock) {
         this.publicBaseUrl = publicBaseUrl.map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        this.clock = clock;
     }
 
     /** 412: {@code If-Match} named another version than the current one, given as the {@code ETag}. */
@@ -90,6 +96,37 @@ final class Render {
         node.put("createdAt", app.createdAt().toString());
         node.put("updatedAt", app.updatedAt().toString());
         node.put("version", app.version());
+        schedule(node, app);
+        return node;
+    }
+
+    /**
+     * An application's schedule and state fields: {@code state} (new, up, late, down, paused, derived
+     * now), {@code started}, the cron schedule ({@code cron} and {@code timezone}, null on a fixed
+     * interval), the thresholds, {@code manualResume}, {@code parentId}, the {@code maintenance} windows
+     * and {@code suppressed} (why the current outage's alerts are not sent, null when they are).
+     */
+    private void schedule(ObjectNode node, Application app) {
+        node.put("state", BeatState.of(app, clock.instant()).wire());
+        node.put("started", app.run().started());
+        node.put("cron", app.rules().cron().map(c -> c.expression().text()).orElse(null));
+        node.put("timezone", app.rules().cron().map(c -> c.zone().getId()).orElse(null));
+        node.put("failureThreshold", app.rules().failureThreshold());
+        node.put("recoveryThreshold", app.rules().recoveryThreshold());
+        node.put("manualResume", app.rules().manualResume());
+        node.put("parentId", app.rules().parentId().orElse(null));
+        ArrayNode windows = node.putArray("maintenance");
+        app.rules().maintenance().forEach(window -> windows.add(maintenanceWindow(window)));
+        node.put("suppressed", app.run().suppressed().orElse(null));
+    }
+
+    ObjectNode maintenanceWindow(MaintenanceWindow window) {
+        ObjectNode node = Json.object();
+        switch (window) {
+            case MaintenanceWindow.OneOff once -> node.put("start", once.start().toString()).put("end", once.end().toString());
+            case MaintenanceWindow.Recurring every -> node.put("cron", every.cron().text())
+                    .put("timezone", every.zone().getId()).put("durationMinutes", every.duration().toMinutes());
+        }
         return node;
     }
 
@@ -296,6 +333,7 @@ final class Render {
         node.put("resolvedBy", alert.resolvedBy().orElse(null));
         ArrayNode events = node.putArray("eventIds");
         alert.eventIds().forEach(events::add);
+        node.put("suppressed", alert.suppressed().orElse(null));
         return node;
     }
 

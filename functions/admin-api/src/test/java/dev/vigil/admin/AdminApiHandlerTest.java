@@ -58,9 +58,16 @@ class AdminApiHandlerTest {
     static final String ADMIN_KEY = "example-admin-key-change-me";
     static final Instant NOW = Instant.parse("2026-11-24T12:04:02.377Z");
     static final String DOMAIN = "k7x2p9q4mz.execute-api.us-east-1.amazonaws.com";
-    static final Set<String> DOCUMENTED_FIELDS = Set.of("channels", "severity", "quietHours", "acknowledged", "id", "uuid", "name", "intervalSeconds", "graceSeconds", "status",
+    static final Set<String> DOCUMENTED_FIELDS = java.util.stream.Stream.concat(Set.of("channels", "severity", "quietHours", "acknowledged", "id", "uuid", "name", "intervalSeconds", "graceSeconds", "status",
             "lastHeartbeat", "deadline", "pingUrl", "active", "createdAt", "updatedAt", "version",
-            "minRuntimeSeconds", "maxRuntimeSeconds", "tags");
+            "minRuntimeSeconds", "maxRuntimeSeconds", "tags").stream(),
+            ScheduleFields.RENDERED.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /** The schedule and state fields every application shows. */
+    static final class ScheduleFields {
+        static final Set<String> RENDERED = Set.of("state", "started", "cron", "timezone", "failureThreshold",
+                "recoveryThreshold", "manualResume", "parentId", "maintenance", "suppressed");
+    }
 
     final DynamoLocal db = DynamoLocal.shared();
     final TestClock clock = new TestClock(NOW);

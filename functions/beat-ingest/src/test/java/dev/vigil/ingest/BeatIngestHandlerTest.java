@@ -220,8 +220,10 @@ class BeatIngestHandlerTest {
     @Test
     void pausedApplicationAnswersPausedAndStaysWithoutDeadline() throws IOException {
         Platform platform = platform(db.client());
+        // manualResume: its beats are recorded but do not resume it.
         Application paused = new Application(SAMPLE_APP_ID, SAMPLE_UUID, "nightly-backup", 300, 60, Status.UP, Status.UP,
-                false, Optional.empty(), CREATED, Optional.empty(), 0, CREATED, CREATED);
+                false, Optional.empty(), CREATED, Optional.empty(), 0, CREATED, CREATED)
+                .withRules(dev.vigil.domain.BeatRules.DEFAULT.withManualResume(true));
         platform.tables().applications().create(paused);
 
         Response response = invoke(new BeatIngestHandler(platform), sample("heartbeat-post.json"));
@@ -231,6 +233,22 @@ class BeatIngestHandlerTest {
         Application stored = platform.tables().applications().findByUuid(SAMPLE_UUID).orElseThrow();
         assertEquals(Optional.of(SERVER_NOW), stored.lastHeartbeat());
         assertEquals(Optional.empty(), stored.dueAt());
+    }
+
+    @Test
+    void beatToAPausedApplicationResumesItWithAFreshDeadline() throws IOException {
+        Platform platform = platform(db.client());
+        Application paused = new Application(SAMPLE_APP_ID, SAMPLE_UUID, "nightly-backup", 300, 60, Status.UP, Status.UP,
+                false, Optional.empty(), CREATED, Optional.empty(), 0, CREATED, CREATED);
+        platform.tables().applications().create(paused);
+
+        Response response = invoke(new BeatIngestHandler(platform), sample("heartbeat-post.json"));
+
+        assertEquals(200, response.statusCode());
+        Application stored = platform.tables().applications().findByUuid(SAMPLE_UUID).orElseThrow();
+        assertTrue(stored.active());
+        assertEquals(SERVER_NOW, stored.watchedSince());
+        assertEquals(Optional.of(SERVER_NOW.plusSeconds(360)), stored.dueAt());
     }
 
     @Test

@@ -4,7 +4,7 @@ import dev.vigil.bus.AlertLedger;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
-import dev.vigil.domain.Due;
+import dev.vigil.domain.Misses;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.ApplicationStore;
 import java.time.Clock;
@@ -197,25 +197,55 @@ public final class MissedBeatScan {
         return Optional.of(up);
     }
 
-    /** Flips an overdue application down; empty when another writer did, or it is not down after all. */
+    /**
+     * Judges a due application ({@link Misses#judge}) and acts on the verdict: moves a deadline the
+     * index holds too early (a cron schedule, changed settings), restarts the watch after a maintenance
+     * window, counts a miss below the failure threshold, or flips it down, its alert suppressed when its
+     * parent is down. Returns the down event; empty when there is none, or another writer won.
+     */
     private Optional<AlertEvent> check(Application app, Instant now) {
-        // The schedule's deadline, or the run in progress's timeout when that comes first.
-        Optional<Instant> deadline = Due.of(app);
-        if (deadline.isEmpty() || app.dueAt().isEmpty()) {
+        if (app.dueAt().isEmpty()) {
             return Optional.empty();
         }
-        if (now.isBefore(deadline.get())) {
-            // The stored deadline is earlier than the facts say (settings changed): move it.
-            applications.postpone(app, deadline.get());
-            return Optional.empty();
+        Misses.Verdict verdict = Misses.judge(app, parentOf(app), now);
+        switch (verdict) {
+            case Misses.Verdict.NoDeadline none -> {
+                return Optional.empty();
+            }
+            case Misses.Verdict.NotYet notYet -> {
+                applications.postpone(app, notYet.deadline());
+                return Optional.empty();
+            }
+            case Misses.Verdict.InMaintenance window -> {
+                if (applications.restartAfterMaintenance(app, window)) {
+                    LOG.info("Overdue during maintenance: not alerted", "applicationId", app.id(),
+                            "windowEnds", window.end().toString(), "deadline", window.deadline().toString());
+                }
+                return Optional.empty();
+            }
+            case Misses.Verdict.Counted miss -> {
+                if (applications.countMiss(app, miss)) {
+                    LOG.info("Missed, below the failure threshold: not alerted", "applicationId", app.id(),
+                            "failStreak", miss.failStreak(), "deadline", miss.deadline().toString());
+                }
+                return Optional.empty();
+            }
+            case Misses.Verdict.Down down -> {
+                AlertEvent event = (down.timedOut() ? Alerts.timedOut(app, down.deadline(), now)
+                        : Alerts.down(app, down.deadline(), now)).suppressedFor(down.suppressed());
+                if (!ledger.write(event, List.of(applications.markDown(app, event, down.failStreak())))) {
+                    return Optional.empty();
+                }
+                LOG.info("Application is down", "applicationId", app.id(), "eventId", event.eventId(),
+                        "deadline", down.deadline().toString(), "suppressed", down.suppressed().orElse("no"));
+                return Optional.of(event);
+            }
         }
-        AlertEvent event = Due.isTimeout(app, deadline.get()) ? Alerts.timedOut(app, deadline.get(), now)
-                : Alerts.down(app, deadline.get(), now);
-        if (!ledger.write(event, List.of(applications.markDown(app, event)))) {
-            return Optional.empty();
-        }
-        LOG.info("Application is down", "applicationId", app.id(), "eventId", event.eventId(),
-                "deadline", deadline.get().toString());
-        return Optional.of(event);
+    }
+
+    /** The application's parent, if it names one of its own tenant that exists. */
+    private Optional<Application> parentOf(Application app) {
+        return app.rules().parentId().flatMap(applications::findById)
+                .filter(parent -> parent.tenantId().equals(app.tenantId()));
     }
 }
