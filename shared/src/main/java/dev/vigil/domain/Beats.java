@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * What a success beat does to an application, as a pure function: the store's one conditional write
  * (and its fallback for a paused application) does the same to the item. An active application is up,
- * its watch going on from the beat; a paused one resumes (active again, a fresh watch from the beat,
+ * its watch going on from the beat (a down one only once {@code recoveryThreshold} successes came in a
+ * row), its failure streak ended; a paused one resumes (active again, a fresh watch from the beat,
  * up) unless it has {@code manualResume}, in which case the beat is only recorded.
  */
 public final class Beats {
@@ -24,7 +25,14 @@ public final class Beats {
                     run.successStreak(), run.runs(), run.suppressed()));
             return resumed.withDueAt(Deadlines.deadline(resumed));
         }
-        Application after = copy(app, Status.UP, true, at, app.watchedSince());
+        // A success ends a streak of failures and misses, and counts towards the recovery threshold.
+        RunState run = app.run();
+        long successes = run.successStreak() + 1;
+        RunState counted = new RunState(run.startedAt(), run.startedRid(), 0, successes, run.runs(), run.suppressed());
+        if (app.status() == Status.DOWN && successes < app.rules().recoveryThreshold()) {
+            return copy(app, Status.DOWN, true, at, app.watchedSince()).withRun(counted);
+        }
+        Application after = copy(app, Status.UP, true, at, app.watchedSince()).withRun(counted);
         return after.withDueAt(Deadlines.deadline(after));
     }
 

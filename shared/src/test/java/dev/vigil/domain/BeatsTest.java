@@ -41,4 +41,25 @@ class BeatsTest {
         assertEquals(Optional.of(NOW), after.lastHeartbeat());
         assertEquals(BeatState.PAUSED, BeatState.of(after, NOW));
     }
+
+    @Test
+    void aSuccessEndsTheFailureStreak() {
+        Application up = app(300, 60, Status.UP, true, OLD_BEAT, CREATED, BeatRules.DEFAULT,
+                new RunState(Optional.empty(), Optional.empty(), 2, 0));
+        assertEquals(0, Beats.afterBeat(up, NOW).run().failStreak());
+    }
+
+    @Test
+    void aDownApplicationWithARecoveryThresholdOfTwoStaysDownAfterOneSuccess() {
+        BeatRules twice = new BeatRules(Optional.empty(), 1, 2, Optional.empty(), Optional.empty(), false,
+                Optional.empty(), java.util.List.of());
+        Application down = app(300, 60, Status.DOWN, true, OLD_BEAT, CREATED, twice, RunState.NONE);
+
+        Application once = Beats.afterBeat(down, NOW);
+        assertEquals(BeatState.DOWN, BeatState.of(once, NOW));
+        assertEquals(1, once.run().successStreak());
+
+        Application again = Beats.afterBeat(once, NOW.plusSeconds(10));
+        assertEquals(BeatState.UP, BeatState.of(again, NOW.plusSeconds(10)));
+    }
 }
