@@ -180,6 +180,7 @@ public final class AlertText {
             case CHECK_STATUS_CHANGED -> checkStatus(event);
             case RECOVERY_ESCALATED -> "RECOVERY ESCALATED";
             case TASK_STATUS_CHANGED -> event.isDown() ? "FAILING" : "OK";
+            case INGEST_HEALTH_CHANGED -> event.isDown() ? "DEGRADED" : "HEALTHY";
             default -> event.isDown() ? "DOWN" : "UP";
         };
     }
@@ -194,6 +195,7 @@ public final class AlertText {
             case CHECK_STATUS_CHANGED -> event.isDown() ? " is " + checkStatus(event) : " is HEALTHY again";
             case RECOVERY_ESCALATED -> ": recovery escalated";
             case TASK_STATUS_CHANGED -> event.isDown() ? " (scheduled task) is FAILING" : " (scheduled task) runs OK again";
+            case INGEST_HEALTH_CHANGED -> event.isDown() ? " is DEGRADED: misses are unknown, not down" : " is HEALTHY again";
             default -> event.isDown() ? " is DOWN" : " is UP again";
         };
     }

@@ -33,7 +33,8 @@ public final class AlertEventCodec {
      * for an escalated recovery, else {@code vigil:application/<applicationId>}.
      */
     public static String resource(AlertEvent event) {
-        String kind = event.aboutCheck() ? "vigil:check/" : event.aboutTenant() ? "vigil:tenant/" : "vigil:application/";
+        String kind = event.aboutCheck() ? "vigil:check/" : event.aboutTenant() ? "vigil:tenant/"
+                : event.aboutSystem() ? "vigil:" : "vigil:application/";
         return kind + event.applicationId();
     }
 

@@ -25,7 +25,13 @@ public enum AlertType {
      */
     RECOVERY_ESCALATED("RecoveryEscalated"),
     /** A scheduled task started failing (its failure threshold reached) or, failing, ran successfully again. */
-    TASK_STATUS_CHANGED("ScheduledTaskStatusChanged");
+    TASK_STATUS_CHANGED("ScheduledTaskStatusChanged"),
+    /**
+     * Vigil's own ingest became unhealthy (recorded write failures, or a fleet-wide drop of beats: misses
+     * are then {@code unknown}, not {@code down}) or healthy again; one per episode each way, about the
+     * system ({@link AlertLifecycle#INGEST_SUBJECT}) in the default tenant.
+     */
+    INGEST_HEALTH_CHANGED("IngestHealthChanged");
 
     private final String wire;
 

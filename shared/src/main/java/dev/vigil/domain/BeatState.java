@@ -6,10 +6,12 @@ import java.util.Optional;
 /**
  * The state the API reports for an application at a moment: {@code new} (never beaten), {@code up},
  * {@code late} (its expected time has passed and it is within its grace period), {@code down} and
- * {@code paused}. Derived from the stored facts and the time, never stored.
+ * {@code paused}, and {@code unknown}: a miss fell while Vigil's own ingest was unhealthy, so it was not
+ * judged (the watch restarted; the next beat, or the next miss once ingest is healthy, decides). Derived
+ * from the stored facts and the time, never stored.
  */
 public enum BeatState implements WireName {
-    NEW, UP, LATE, DOWN, PAUSED;
+    NEW, UP, LATE, DOWN, PAUSED, UNKNOWN;
 
     public static BeatState of(Application app, Instant now) {
         if (!app.active()) {
@@ -21,6 +23,9 @@ public enum BeatState implements WireName {
         Optional<Instant> deadline = Deadlines.deadline(app);
         if (deadline.isPresent() && !now.isBefore(deadline.get())) {
             return DOWN;
+        }
+        if (app.run().standingUnknown(app.lastHeartbeat()).isPresent()) {
+            return UNKNOWN;
         }
         if (deadline.isPresent() && !now.isBefore(deadline.get().minus(app.grace()))) {
             return LATE;
