@@ -6,14 +6,17 @@ import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Metrics;
 import dev.vigil.runtime.Priming;
+import dev.vigil.store.IngestHealthStore;
 import dev.vigil.wiring.Platform;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
  * {@code POST|GET|HEAD /heartbeat/{uuid}}: 200 when the beat was stored durably, 404 for an unknown or
  * malformed UUID (a malformed one never reaches DynamoDB). The beat is timed by the server. Each
  * invocation counts its beat as {@code BeatsIngested} (stored, for an active or a paused application)
- * or {@code BeatsRejected} (no such application).
+ * or {@code BeatsRejected} (no such application). A beat that cannot be stored gets 503 with
+ * {@code Retry-After} and is counted as {@code BeatsFailed} and in the ingest health ({@link IngestFailures}).
  */
 public final class BeatIngestHandler extends HttpFunction implements Priming.Primed {
     /** Well formed, and no application's: a priming beat's conditional write fails and changes nothing. */
@@ -23,6 +26,7 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
 
     private final BeatRecorder recorder;
     private final Metrics metrics;
+    private final IngestFailures failures;
 
     /** On Lambda: everything from the environment; primed before the SnapStart snapshot. */
     public BeatIngestHandler() {
@@ -31,16 +35,22 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
     }
 
     public BeatIngestHandler(Platform platform) {
-        this(new BeatRecorder(platform.tables().applications(), platform.clock()), platform.metrics(FUNCTION));
+        this(new BeatRecorder(platform.tables().applications(), platform.clock()), platform.metrics(FUNCTION),
+                IngestHealthStore.fromEnv(platform.env(), platform.dynamo()), platform.clock());
     }
 
-    BeatIngestHandler(BeatRecorder recorder, Metrics metrics) {
+    BeatIngestHandler(BeatRecorder recorder, Metrics metrics, IngestHealthStore health, Clock clock) {
         this.recorder = recorder;
         this.metrics = metrics;
+        this.failures = new IngestFailures(health, clock, metrics);
     }
 
     @Override
     protected HttpResponse handle(HttpRequest request) {
+        return failures.guard(() -> store(request));
+    }
+
+    private HttpResponse store(HttpRequest request) {
         Optional<BeatRecorder.Receipt> receipt = recorder.beat(request.pathParam("uuid").orElse(null), request.method(),
                 request.sourceIp(), request.header("user-agent"));
         if (receipt.isEmpty()) {
