@@ -10,6 +10,7 @@ import dev.vigil.domain.ApiKey;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.Deadlines;
+import dev.vigil.domain.RunState;
 import dev.vigil.domain.Tenant;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
@@ -70,6 +71,7 @@ final class Render {
         node.put("status", app.status().wire());
         node.put("lastHeartbeat", app.lastHeartbeat().map(Instant::toString).orElse(null));
         node.put("deadline", Deadlines.deadline(app).map(Instant::toString).orElse(null));
+        app.run().standingUnknown(app.lastHeartbeat()).ifPresent(miss -> node.set("unknown", unknownMiss(miss)));
         if (caller.seesSecrets()) {
             node.put("pingUrl", publicBaseUrl.orElseGet(() -> "https://" + request.domainName().orElse("localhost"))
                     + "/heartbeat/" + app.uuid());
@@ -85,6 +87,12 @@ final class Render {
         node.put("updatedAt", app.updatedAt().toString());
         node.put("version", app.version());
         return node;
+    }
+
+    /** A miss that is unknown, not down: when, why, and what that means. */
+    static ObjectNode unknownMiss(RunState.UnknownMiss miss) {
+        return Json.object().put("since", miss.since().toString()).put("reason", miss.reason().wire())
+                .put("explanation", miss.reason().explanation());
     }
 
     /**
