@@ -167,6 +167,17 @@ public record Application(
         return restarted.withDueAt(Deadlines.deadline(restarted));
     }
 
+    /**
+     * The miss of this application that is {@code unknown} rather than down ({@link RunState#unknown}), while
+     * it stands: the application is active, not down, and neither beat nor was resumed since it was marked.
+     */
+    public Optional<RunState.UnknownMiss> unknownMiss() {
+        if (!active || status == Status.DOWN) {
+            return Optional.empty();
+        }
+        return run.standingUnknown(lastHeartbeat, watchedSince);
+    }
+
     /** The same application with another run state. */
     public Application withRun(RunState changed) {
         return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,

@@ -24,7 +24,7 @@ public enum BeatState implements WireName {
         if (deadline.isPresent() && !now.isBefore(deadline.get())) {
             return DOWN;
         }
-        if (app.run().standingUnknown(app.lastHeartbeat()).isPresent()) {
+        if (app.unknownMiss().isPresent()) {
             return UNKNOWN;
         }
         if (deadline.isPresent() && !now.isBefore(deadline.get().minus(app.grace()))) {

@@ -30,11 +30,13 @@ public record RunState(Optional<Instant> startedAt, Optional<String> startedRid,
     }
 
     /**
-     * The unknown miss that still stands for an application whose last beat is {@code lastBeat}: one
-     * marked after that beat (a beat since ends it, as a beat ends any miss).
+     * The unknown miss that still stands for an application whose last beat is {@code lastBeat} and whose
+     * watch began at {@code watchedSince}: one marked after that beat (a beat since ends it, as a beat ends
+     * any miss) and no later than the watch began (a resume since starts a new watch).
      */
-    public Optional<UnknownMiss> standingUnknown(Optional<Instant> lastBeat) {
-        return unknown.filter(miss -> lastBeat.map(beat -> !beat.isAfter(miss.since())).orElse(true));
+    public Optional<UnknownMiss> standingUnknown(Optional<Instant> lastBeat, Instant watchedSince) {
+        return unknown.filter(miss -> lastBeat.map(beat -> !beat.isAfter(miss.since())).orElse(true))
+                .filter(miss -> !watchedSince.isAfter(miss.since()));
     }
 
     /** True while a run has started and not ended. */

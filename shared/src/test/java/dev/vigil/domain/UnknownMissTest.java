@@ -47,7 +47,7 @@ class UnknownMissTest {
         Application beaten = beatAt(unknownApp(), MARKED.plusSeconds(5));
 
         assertEquals(BeatState.UP, BeatState.of(beaten, MARKED.plusSeconds(10)));
-        assertEquals(Optional.empty(), beaten.run().standingUnknown(beaten.lastHeartbeat()));
+        assertEquals(Optional.empty(), beaten.unknownMiss());
     }
 
     @Test
@@ -62,6 +62,27 @@ class UnknownMissTest {
         Application paused = unknownApp().with("etl", 60, 0, false, MARKED.plusSeconds(5));
 
         assertEquals(BeatState.PAUSED, BeatState.of(paused, MARKED.plusSeconds(10)));
+    }
+
+    @Test
+    void aResumeAfterTheMarkStartsANewWatchAndEndsIt() {
+        Application resumed = unknownApp().with("etl", 60, 0, false, MARKED.plusSeconds(5))
+                .with("etl", 60, 0, true, MARKED.plusSeconds(10));
+
+        assertEquals(Optional.empty(), resumed.unknownMiss());
+        assertEquals(BeatState.NEW, BeatState.of(resumed, MARKED.plusSeconds(20)));
+    }
+
+    @Test
+    void aLaterRealOutageIsDownNotUnknown() {
+        Application app = unknownApp();
+        Application down = new Application(app.id(), app.uuid(), app.name(), app.intervalSeconds(), app.graceSeconds(),
+                Status.DOWN, Status.DOWN, true, app.lastHeartbeat(), app.watchedSince(), Optional.empty(), 1, app.createdAt(),
+                app.updatedAt(), app.channels(), app.severity(), app.quietHours(), 0, app.version(), app.tenantId(),
+                app.rules(), app.run());
+
+        assertEquals(Optional.empty(), down.unknownMiss());
+        assertEquals(BeatState.DOWN, BeatState.of(down, MARKED.plusSeconds(90)));
     }
 
     @Test

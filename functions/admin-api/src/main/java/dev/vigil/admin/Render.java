@@ -71,7 +71,7 @@ final class Render {
         node.put("status", app.status().wire());
         node.put("lastHeartbeat", app.lastHeartbeat().map(Instant::toString).orElse(null));
         node.put("deadline", Deadlines.deadline(app).map(Instant::toString).orElse(null));
-        app.run().standingUnknown(app.lastHeartbeat()).ifPresent(miss -> node.set("unknown", unknownMiss(miss)));
+        app.unknownMiss().ifPresent(miss -> node.set("unknown", unknownMiss(miss)));
         if (caller.seesSecrets()) {
             node.put("pingUrl", publicBaseUrl.orElseGet(() -> "https://" + request.domainName().orElse("localhost"))
                     + "/heartbeat/" + app.uuid());

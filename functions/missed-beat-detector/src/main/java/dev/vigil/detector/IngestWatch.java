@@ -63,7 +63,7 @@ public final class IngestWatch {
     /** Reads what one pass needs to judge its misses: the state, the errors, the newly overdue count. */
     public Pass begin(List<Application> overdue, Instant now) {
         IngestHealthStore.State state = health.state();
-        long fresh = overdue.stream().filter(app -> app.run().standingUnknown(app.lastHeartbeat()).isEmpty())
+        long fresh = overdue.stream().filter(app -> app.unknownMiss().isEmpty())
                 .filter(app -> Deadlines.isOverdue(app, now)).count();
         long watched = fresh >= rule.minimum() ? applications.watchedCount() : 0;
         boolean suspected = fresh >= rule.minimum() && rule.suspected(fresh, watched, state.baseline());
@@ -156,7 +156,7 @@ public final class IngestWatch {
             if (IngestEpisode.errorsOverlap(errorMinutes, IngestHealthStore.BUCKET, windowStart(app), deadline)) {
                 return Optional.of(UnknownReason.INGEST_ERRORS);
             }
-            Optional<RunState.UnknownMiss> standing = app.run().standingUnknown(app.lastHeartbeat());
+            Optional<RunState.UnknownMiss> standing = app.unknownMiss();
             if (standing.isPresent() && degraded()) {
                 return Optional.of(standing.get().reason());
             }

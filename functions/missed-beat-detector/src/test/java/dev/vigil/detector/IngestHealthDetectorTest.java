@@ -187,7 +187,7 @@ class IngestHealthDetectorTest {
         Application stored = apps.findByUuid(nightly.uuid()).orElseThrow();
         assertEquals(Status.UP, stored.status());
         assertEquals(BeatState.UP, BeatState.of(stored, clock.instant()));
-        assertEquals(Optional.empty(), stored.run().standingUnknown(stored.lastHeartbeat()));
+        assertEquals(Optional.empty(), stored.unknownMiss());
         assertEquals(Optional.of(START.plusSeconds(126)), stored.dueAt());
     }
 
