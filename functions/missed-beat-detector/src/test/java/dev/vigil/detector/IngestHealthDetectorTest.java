@@ -191,6 +191,20 @@ class IngestHealthDetectorTest {
         assertEquals(Optional.of(START.plusSeconds(126)), stored.dueAt());
     }
 
+    @Test
+    void inAHealthyFleetThePassPaysThreeCallsForIngestHealth() {
+        register("hourly", 3600);
+        dev.vigil.testkit.CountingDynamo counting = new dev.vigil.testkit.CountingDynamo(db.client());
+        IngestHealthStore countedHealth = IngestHealthStore.fromEnv(platform.env(), counting.client());
+        IngestWatch watch = IngestWatch.fromEnv(platform.env(), countedHealth, apps, platform.ledger());
+        clock.set(START.plusSeconds(61));
+
+        watch.end(watch.begin(List.of(), clock.instant()), clock.instant());
+
+        assertEquals(List.of("getItem", "query", "updateItem"), counting.calls(),
+                "the state, the error buckets since the last pass, the new baseline; no count of the fleet");
+    }
+
     // --- helpers -------------------------------------------------------------------------------
 
     Application register(String name, long interval) {
