@@ -66,6 +66,9 @@ class LocalRunnerIngestHealthEndToEndTest {
             assertEquals(1, after.size(), "one system alert for the episode: " + after);
             assertEquals("resolved", after.get(0).path("status").asText());
             assertEquals(List.of(), sentAbout(runner, "ApplicationDown"), "nobody was paged for the unknown miss");
+            List<JsonNode> told = waitFor(() -> sentAbout(runner, "IngestHealthChanged"), sent -> sent.size() == 2);
+            assertEquals(List.of("sent", "sent"), told.stream().map(n -> n.path("status").asText()).toList(),
+                    "the operator's default channel heard of the episode twice: degraded, then healthy");
         }
         assertFalse(console.toString(StandardCharsets.UTF_8).contains("DOWN: e2e-etl"));
     }
