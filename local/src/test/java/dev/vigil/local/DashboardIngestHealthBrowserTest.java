@@ -14,7 +14,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * A miss that Vigil's own ingest trouble may explain, as the dashboard shows it: the application's badge says
- * unknown (not down) and its page says why. The runner's detector counts one newly overdue application as a
+ * unknown (not down), its page says why, and the pulse indicator's tooltip says ingest is degraded. The runner's detector counts one newly overdue application as a
  * fleet-wide drop, so the miss is deterministically unknown.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,6 +38,9 @@ class DashboardIngestHealthBrowserTest {
         assertTrue(why.getText().contains("many applications at once"), why.getText());
         dashboard.waitFor(By.cssSelector("h1 [data-status='unknown']"));
         dashboard.screenshot("application-unknown");
+        dashboard.browser().navigate().refresh();
+        dashboard.waiting().until(ExpectedConditions.attributeContains(By.id("pulse"), "title", "ingest: degraded since"));
+        assertTrue(dashboard.browser().findElement(By.id("pulse")).getAttribute("title").contains("(fleet-drop): misses are unknown"));
         dashboard.assertConsoleClean();
     }
 }
