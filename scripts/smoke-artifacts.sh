@@ -75,6 +75,7 @@ for check in "${checks[@]}"; do
     RECOVERY_TABLE=RecoveryTable TASKS_TABLE=TasksTable TASK_RUNS_TABLE=TaskRunsTable TASK_RUN_RETENTION_DAYS=30 \
     CHECK_SECRETS_PREFIX=/vigil/smoke/checks SWEEP_QUEUE_URL=https://sqs.us-east-1.amazonaws.com/000000000000/none \
     METRICS_NAMESPACE=Vigil/smoke BEAT_BODY_LIMIT=10000 \
+    INGEST_HEALTH_TABLE=IngestHealthTable \
     ALERT_TOPIC_ARN="${topic:-arn:aws:sns:us-east-1:000000000000:none}" \
     "$JAVA_HOME/bin/java" -cp "functions/$name/target/$name.jar:testkit/target/classes" \
     dev.vigil.testkit.RestoreProbe "$handler" "events/$event" 3 >"$tmp/$name.out" 2>&1

@@ -38,8 +38,12 @@ export function stamp(iso) {
   return iso ? new Date(iso).toLocaleString() : '—';
 }
 
-/** What an application's list row and badge show: paused wins over its last status. */
+/**
+ * What an application's list row and badge show: paused wins over its last status; a miss that Vigil's own
+ * ingest trouble may explain is unknown, not down (the API's "unknown" field, until the next beat).
+ */
 export function applicationState(app) {
   if (!app.active) return 'paused';
+  if (app.unknown && app.status !== 'down') return 'unknown';
   return app.status;
 }

@@ -101,7 +101,10 @@ export async function mount(root, params) {
         h('dt', {}, 'Next deadline'), h('dd', { title: stamp(app.deadline) }, app.active ? relative(app.deadline) : 'paused'),
         h('dt', {}, 'Expected'), h('dd', {}, `every ${duration(app.intervalSeconds)}, ${duration(app.graceSeconds)} grace`),
         h('dt', {}, 'Outage acknowledged'), h('dd', {}, app.acknowledged ? 'yes' : 'no'),
-        h('dt', {}, 'Tags'), h('dd', { id: 'app-tags' }, tagChips(app.tags) || '—')),
+        h('dt', {}, 'Tags'), h('dd', { id: 'app-tags' }, tagChips(app.tags) || '—'),
+        app.unknown ? h('dt', {}, 'Last miss') : null,
+        app.unknown ? h('dd', { id: 'unknown-miss', title: stamp(app.unknown.since) },
+          `unknown since ${ago(app.unknown.since)}: ${app.unknown.explanation}`) : null),
       actions);
     // The ping section changes only with the URL or the interval: left alone, its copy buttons keep focus.
     const pingKey = `${app.pingUrl}|${app.intervalSeconds}`;

@@ -1,5 +1,5 @@
 // The pulse indicator in the header: Vigil's own health (GET /system/health, public), polled every 30 s.
-// Green and slowly pulsing when alive, yellow on a warning, red on an error, grey when unknown.
+// Green and slowly pulsing when alive, yellow on a warning (or while ingest is degraded), red on an error, grey when unknown.
 import { ago, relative } from './format.js';
 
 export const POLL_MS = 30000;
@@ -15,7 +15,16 @@ export function describe(health) {
     if (component.nextExpected) parts.push(`next expected ${relative(component.nextExpected)}`);
     lines.push(parts.join(', '));
   }
+  if (health.ingest && health.ingest.status === 'degraded') {
+    lines.push(`ingest: degraded since ${ago(health.ingest.since)} (${health.ingest.reason}): misses are unknown, not down`);
+  }
   return lines.join('\n');
+}
+
+/** The indicator's state: the pulse, shown as a warning while ingest is degraded and every component is alive. */
+export function indicatorState(health) {
+  const state = STATES.includes(health.pulse) ? health.pulse : 'unknown';
+  return state === 'alive' && health.ingest && health.ingest.status === 'degraded' ? 'warning' : state;
 }
 
 export function startPulse(element, label) {
@@ -26,7 +35,7 @@ export function startPulse(element, label) {
       const response = await fetch('/system/health', { headers: { accept: 'application/json' }, cache: 'no-store' });
       if (response.ok) {
         const health = await response.json();
-        state = STATES.includes(health.pulse) ? health.pulse : 'unknown';
+        state = indicatorState(health);
         title = describe(health);
       }
     } catch (e) {

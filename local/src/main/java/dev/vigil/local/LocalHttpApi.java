@@ -74,7 +74,12 @@ final class LocalHttpApi implements AutoCloseable {
     }
 
     LocalHttpApi(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+        this(RunnerConfig.DEFAULT_HOST, port);
+    }
+
+    /** Listening on {@code host} (an address of this machine, or 0.0.0.0 for all of them). */
+    LocalHttpApi(String host, int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(host, port), 256);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::serve);
     }

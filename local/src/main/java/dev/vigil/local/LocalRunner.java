@@ -134,7 +134,7 @@ public final class LocalRunner implements AutoCloseable {
         Map<String, String> values = new HashMap<>(config.parameters());
         values.put("AlertBus", BUS_NAME);
         values.put("AdminKeySecret", "local-admin-key");
-        api = new LocalHttpApi(config.port());
+        api = new LocalHttpApi(config.host(), config.port());
         resources.add(0, api);
 
         EndpointWiring wiring = null;
@@ -353,7 +353,9 @@ public final class LocalRunner implements AutoCloseable {
                   curl -s %s/api/notifications -H "Authorization: Bearer $VIGIL_KEY"
 
                 Press Ctrl+C to stop.
-                """, startup.toMillis(), base, base, config.adminKey(), db.endpoint(), storage(),
+                """ + (config.loopbackOnly() ? "" : """
+                Listening on %s port %d: the API and the dashboard are reachable from the network.
+                """.formatted(config.host(), api.port())), startup.toMillis(), base, base, config.adminKey(), db.endpoint(), storage(),
                 console.isPresent() ? "one line per event (--log-format json for the JSON log lines)" : "the functions' JSON log lines",
                 config.awsEndpoint().map(e -> "SNS and EventBridge at " + e).orElse("printed here and recorded in /api/notifications"),
                 every("SweepSchedule"), every("RecoverySchedule"), every("PulseSchedule"),

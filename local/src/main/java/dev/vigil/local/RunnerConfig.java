@@ -13,6 +13,8 @@ import java.util.Optional;
  *
  * <pre>
  * --port N               VIGIL_PORT              HTTP port (default 8080; 0 picks a free one)
+ * --host ADDR            VIGIL_HOST              address to listen on (default 127.0.0.1, this machine only;
+ *                                                0.0.0.0 or a LAN address serves the API and dashboard on the network)
  * --check-interval S     VIGIL_CHECK_INTERVAL    seconds between detector passes (template default 30)
  * --schedule EXPR        VIGIL_DETECTOR_SCHEDULE detector schedule, e.g. "rate(1 minute)"
  * --sweep-seconds S      VIGIL_SWEEP_SECONDS     seconds between tenant sweeps (default 60; the template's is
@@ -35,7 +37,9 @@ import java.util.Optional;
  * The {@code OUTBOUND_*} variables are handed on to every function's environment ({@code variables}).
  */
 record RunnerConfig(int port, Map<String, String> parameters, String adminKey, Optional<String> awsEndpoint,
-                    Map<String, String> variables, Optional<DataDir> dataDir, LogFormat logFormat) {
+                    Map<String, String> variables, Optional<DataDir> dataDir, LogFormat logFormat, String host) {
+    /** Where the runner listens unless told otherwise: this machine only. */
+    static final String DEFAULT_HOST = "127.0.0.1";
     /** Seconds between tenant sweeps unless told otherwise: often enough to watch one happen. */
     static final long DEFAULT_SWEEP_SECONDS = 60;
     /** Seconds between recovery runs unless told otherwise. */
@@ -44,6 +48,12 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
     static final long DEFAULT_PULSE_SECONDS = 60;
     /** What the runner hands on from its own environment to the functions'. */
     static final List<String> HANDED_ON = List.of("OUTBOUND_ALLOW_PRIVATE", "OUTBOUND_DEADLINE_SECONDS");
+
+    /** A configuration listening on {@link #DEFAULT_HOST}. */
+    RunnerConfig(int port, Map<String, String> parameters, String adminKey, Optional<String> awsEndpoint,
+                 Map<String, String> variables, Optional<DataDir> dataDir, LogFormat logFormat) {
+        this(port, parameters, adminKey, awsEndpoint, variables, dataDir, logFormat, DEFAULT_HOST);
+    }
 
     /** A configuration that sets no function variables: outbound calls follow the deployed rules. */
     RunnerConfig(int port, Map<String, String> parameters, String adminKey, Optional<String> awsEndpoint) {
@@ -58,7 +68,7 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
 
     /** The same configuration with its data kept in {@code dir}. */
     RunnerConfig keptIn(DataDir dir) {
-        return new RunnerConfig(port, parameters, adminKey, awsEndpoint, variables, Optional.of(dir), logFormat);
+        return new RunnerConfig(port, parameters, adminKey, awsEndpoint, variables, Optional.of(dir), logFormat, host);
     }
 
     static RunnerConfig fromArgs(String[] args, Map<String, String> env) {
@@ -87,7 +97,7 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
                 env.getOrDefault("VIGIL_PULSE_SECONDS", Long.toString(DEFAULT_PULSE_SECONDS))), "pulse interval") + " seconds)");
         for (String flag : flags.keySet()) {
             if (!Map.of("port", 1, "check-interval", 1, "schedule", 1, "sweep-seconds", 1, "recovery-seconds", 1, "pulse-seconds", 1,
-                    "admin-key", 1, "data-dir", 1, "log-format", 1).containsKey(flag)) {
+                    "admin-key", 1, "data-dir", 1, "log-format", 1, "host", 1).containsKey(flag)) {
                 throw new IllegalArgumentException("unknown option --" + flag);
             }
         }
@@ -100,19 +110,41 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
         Optional<String> endpoint = Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(v -> !v.isBlank());
         Map<String, String> variables = new LinkedHashMap<>();
         HANDED_ON.forEach(name -> Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank()).ifPresent(v -> variables.put(name, v)));
-        return new RunnerConfig(port, parameters, adminKey, endpoint, variables, dataDir, logFormat);
+        String host = parseHost(flags.getOrDefault("host", env.getOrDefault("VIGIL_HOST", DEFAULT_HOST)));
+        return new RunnerConfig(port, parameters, adminKey, endpoint, variables, dataDir, logFormat, host);
+    }
+
+    /**
+     * An address to listen on: an IPv4 or IPv6 literal or a host name, checked by its characters only
+     * (nothing is looked up here; binding reports an address this machine does not have).
+     */
+    private static String parseHost(String value) {
+        String host = value.strip();
+        if (!host.isEmpty() && host.length() <= 253 && host.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128
+                || c == '.' || c == '-' || c == ':')) {
+            return host;
+        }
+        throw new IllegalArgumentException("host must be an address to listen on, such as 127.0.0.1 (this machine only)"
+                + " or 0.0.0.0 (every network), was '" + value + "'");
+    }
+
+    /** Whether the runner listens on this machine only. */
+    boolean loopbackOnly() {
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
     }
 
     static String usage() {
         return """
-                Usage: scripts/local.sh [--port 8080] [--check-interval 30] [--schedule 'rate(1 minute)'] [--sweep-seconds 60]
+                Usage: scripts/local.sh [--port 8080] [--host 127.0.0.1] [--check-interval 30] [--schedule 'rate(1 minute)'] [--sweep-seconds 60]
                                         [--recovery-seconds 60] [--pulse-seconds 60] [--admin-key KEY]
                                         [--data-dir DIR] [--log-format text|json|auto]
+                  --host ADDR        listen on ADDR (default 127.0.0.1: this machine only; 0.0.0.0 serves the
+                                     dashboard on your network, where anyone who can reach it sees the sign-in page)
                   --data-dir DIR     keep applications, history, channels, alerts and secrets in DIR across restarts
                                      (default: in memory, gone when the runner stops)
                   --log-format F     text: one readable line per event; json: the functions' JSON log lines;
                                      auto (default): text on a terminal, json otherwise
-                Environment: VIGIL_PORT, VIGIL_CHECK_INTERVAL, VIGIL_DETECTOR_SCHEDULE, VIGIL_SWEEP_SECONDS,
+                Environment: VIGIL_PORT, VIGIL_HOST, VIGIL_CHECK_INTERVAL, VIGIL_DETECTOR_SCHEDULE, VIGIL_SWEEP_SECONDS,
                              VIGIL_RECOVERY_SECONDS, VIGIL_PULSE_SECONDS, VIGIL_ADMIN_KEY, VIGIL_DATA_DIR, VIGIL_LOG_FORMAT,
                              AWS_ENDPOINT_URL (use moto_server or LocalStack for SNS and EventBridge),
                              OUTBOUND_ALLOW_PRIVATE=true (let channels and checks call http and private hosts,

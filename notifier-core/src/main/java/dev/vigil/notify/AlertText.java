@@ -194,6 +194,7 @@ public final class AlertText {
             case RECOVERY_ESCALATED -> "RECOVERY ESCALATED";
             case TASK_STATUS_CHANGED -> event.isDown() ? "FAILING" : "OK";
             case CHANNEL_TEST -> "TEST";
+            case INGEST_HEALTH_CHANGED -> event.isDown() ? "DEGRADED" : "HEALTHY";
             default -> event.isDown() ? "DOWN" : "UP";
         };
     }
@@ -209,6 +210,7 @@ public final class AlertText {
             case RECOVERY_ESCALATED -> ": recovery escalated";
             case TASK_STATUS_CHANGED -> event.isDown() ? " (scheduled task) is FAILING" : " (scheduled task) runs OK again";
             case CHANNEL_TEST -> ": test alert";
+            case INGEST_HEALTH_CHANGED -> event.isDown() ? " is DEGRADED: misses are unknown, not down" : " is HEALTHY again";
             default -> event.isDown() ? " is DOWN" : " is UP again";
         };
     }

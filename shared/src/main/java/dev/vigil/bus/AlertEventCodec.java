@@ -35,7 +35,7 @@ public final class AlertEventCodec {
      */
     public static String resource(AlertEvent event) {
         String kind = event.aboutCheck() ? "vigil:check/" : event.aboutTenant() ? "vigil:tenant/"
-                : event.isTest() ? "vigil:channel/" : "vigil:application/";
+                : event.isTest() ? "vigil:channel/" : event.aboutSystem() ? "vigil:" : "vigil:application/";
         return kind + event.applicationId();
     }
 

@@ -107,7 +107,8 @@ public record AlertEvent(
 
     /** Whether the alert is about one application (not a digest of several, nor a check, nor a tenant's recovery). */
     public boolean aboutOneApplication() {
-        return type != AlertType.ALERT_DIGEST && !aboutCheck() && !aboutTenant() && !aboutTask() && !isTest();
+        return type != AlertType.ALERT_DIGEST && !aboutCheck() && !aboutTenant() && !aboutTask() && !isTest()
+                && !aboutSystem();
     }
 
     /**
@@ -116,6 +117,11 @@ public record AlertEvent(
      */
     public boolean isTest() {
         return type == AlertType.CHANNEL_TEST;
+    }
+
+    /** Whether the alert is about Vigil itself ({@link AlertType#INGEST_HEALTH_CHANGED}), not a tenant's subject. */
+    public boolean aboutSystem() {
+        return type == AlertType.INGEST_HEALTH_CHANGED;
     }
 
     /** Whether the alert is about a tenant as a whole ({@link AlertType#RECOVERY_ESCALATED}; its id is in {@code applicationId}). */

@@ -11,7 +11,8 @@ package dev.vigil.domain;
  * {@code p2}; a check unhealthy is {@code p1} in the critical tier, else {@code p2}; a check degraded is
  * {@code p3}; an escalated recovery is {@code p1} about the tenant ({@link #escalationSubject}), and is
  * resolved by hand only; a scheduled task that started failing is {@code p2} about the task, resolved when
- * it runs OK again. A new alert type that should open alerts adds one case to {@link #effectOf}.
+ * it runs OK again; Vigil's own ingest becoming unhealthy is {@code p2} about {@link #INGEST_SUBJECT},
+ * resolved when it is healthy again. A new alert type that should open alerts adds one case to {@link #effectOf}.
  */
 public final class AlertLifecycle {
     private AlertLifecycle() {
@@ -47,6 +48,9 @@ public final class AlertLifecycle {
         return tenantId + "#escalation";
     }
 
+    /** The subject of the system alert an ingest episode opens ({@code p2}) and its end resolves. */
+    public static final String INGEST_SUBJECT = "system#ingest";
+
     public static Effect effectOf(AlertEvent event) {
         return switch (event.type()) {
             case APPLICATION_DOWN -> new Effect.Open(event.applicationId(),
@@ -57,6 +61,8 @@ public final class AlertLifecycle {
             case RECOVERY_ESCALATED -> new Effect.Open(escalationSubject(event.applicationId()), AlertSeverity.P1);
             case TASK_STATUS_CHANGED -> event.isDown() ? new Effect.Open(event.applicationId(), AlertSeverity.P2)
                     : new Effect.Resolve(event.applicationId());
+            case INGEST_HEALTH_CHANGED -> event.isDown() ? new Effect.Open(INGEST_SUBJECT, AlertSeverity.P2)
+                    : new Effect.Resolve(INGEST_SUBJECT);
             case APPLICATION_FLAPPING, APPLICATION_SETTLED, ALERT_DIGEST, CHANNEL_TEST -> new Effect.None();
         };
     }

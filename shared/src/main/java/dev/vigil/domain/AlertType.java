@@ -31,7 +31,14 @@ public enum AlertType {
      * in {@code applicationId} and in {@code channels}, its name in {@code name}; it goes to that channel
      * only, is never held, suppressed or repeated, and opens no alert record.
      */
-    CHANNEL_TEST("ChannelTest");
+    CHANNEL_TEST("ChannelTest"),
+
+    /**
+     * Vigil's own ingest became unhealthy (recorded write failures, or a fleet-wide drop of beats: misses
+     * are then {@code unknown}, not {@code down}) or healthy again; one per episode each way, about the
+     * system ({@link AlertLifecycle#INGEST_SUBJECT}) in the default tenant.
+     */
+    INGEST_HEALTH_CHANGED("IngestHealthChanged");
 
     private final String wire;
 

@@ -183,6 +183,19 @@ public final class Alerts {
         return "Test alert from Vigil: channel " + channelName + " works";
     }
 
+    /**
+     * Vigil's own ingest became unhealthy ({@code degraded}: {@code DOWN}, p2 through the alert records) in
+     * the episode that began at {@code since}, or healthy again ({@code UP}). Its id is the episode's and
+     * the direction's, so racing detector passes record it once. In the default tenant, to its default channels.
+     */
+    public static AlertEvent ingestChanged(boolean degraded, Instant since, String note, Instant at) {
+        String id = "system-ingest-" + since.toEpochMilli() + (degraded ? "-degraded" : "-healthy");
+        return new AlertEvent(id, AlertType.INGEST_HEALTH_CHANGED, AlertLifecycle.INGEST_SUBJECT, "Vigil ingest",
+                degraded ? Status.DOWN : Status.UP, degraded ? Status.UP : Status.DOWN, Optional.empty(), Optional.empty(),
+                0, 0, at, List.of(), degraded ? Severity.WARNING : Severity.INFO, Optional.empty(), Optional.of(note),
+                since.toEpochMilli(), 0, Tenant.DEFAULT_ID, Optional.empty());
+    }
+
     private static String flipId(String applicationId, long flip) {
         return applicationId + "-" + flip;
     }

@@ -156,6 +156,28 @@ public record Application(
                 tenantId, changed, run);
     }
 
+    /**
+     * The same application watched afresh from {@code at} (as after a resume), its deadline recomputed:
+     * a miss that could not be judged waits one more window from there.
+     */
+    public Application withWatchRestarted(Instant at) {
+        Application restarted = new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active,
+                lastHeartbeat, at, dueAt, flips, createdAt, updatedAt, channels, severity, quietHours, acknowledgedFlip,
+                version, tenantId, rules, run);
+        return restarted.withDueAt(Deadlines.deadline(restarted));
+    }
+
+    /**
+     * The miss of this application that is {@code unknown} rather than down ({@link RunState#unknown}), while
+     * it stands: the application is active, not down, and neither beat nor was resumed since it was marked.
+     */
+    public Optional<RunState.UnknownMiss> unknownMiss() {
+        if (!active || status == Status.DOWN) {
+            return Optional.empty();
+        }
+        return run.standingUnknown(lastHeartbeat, watchedSince);
+    }
+
     /** The same application with another run state. */
     public Application withRun(RunState changed) {
         return new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active, lastHeartbeat,

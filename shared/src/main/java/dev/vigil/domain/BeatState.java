@@ -6,12 +6,14 @@ import java.util.Optional;
 /**
  * The state the API reports for an application at a moment: {@code new} (never beaten), {@code up},
  * {@code late} (its expected time has passed and it is within its grace period), {@code down} and
- * {@code paused}. Derived from the stored facts and the time, never stored. An application past its
- * deadline that the detector will not flip (inside a maintenance window, or with fewer misses in a row
- * than its failure threshold) is {@code late}, not down.
+ * {@code paused}, and {@code unknown}: a miss fell while Vigil's own ingest was unhealthy, so it was not
+ * judged (the watch restarted; the next beat, or the next miss once ingest is healthy, decides). Derived
+ * from the stored facts and the time, never stored. An application past its deadline that the detector
+ * will not flip (inside a maintenance window, or with fewer misses in a row than its failure threshold)
+ * is {@code late}, not down.
  */
 public enum BeatState implements WireName {
-    NEW, UP, LATE, DOWN, PAUSED;
+    NEW, UP, LATE, DOWN, PAUSED, UNKNOWN;
 
     public static Optional<BeatState> fromWire(String value) {
         return WireName.parse(BeatState.class, value);
@@ -30,6 +32,9 @@ public enum BeatState implements WireName {
             boolean excused = MaintenanceWindow.endOfMaintenanceAt(app.rules().maintenance(), now).isPresent()
                     || app.run().failStreak() + 1 < app.rules().failureThreshold();
             return excused ? LATE : DOWN;
+        }
+        if (app.unknownMiss().isPresent()) {
+            return UNKNOWN;
         }
         if (deadline.isPresent() && !now.isBefore(deadline.get().minus(app.grace()))) {
             return LATE;

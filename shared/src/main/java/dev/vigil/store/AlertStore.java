@@ -98,6 +98,8 @@ public final class AlertStore {
     public static final String KIND_CHECK = "check";
     public static final String KIND_TENANT = "tenant";
     public static final String KIND_TASK = "task";
+    /** An alert about Vigil itself (its ingest health). */
+    public static final String KIND_SYSTEM = "system";
 
     /**
      * The writes that apply {@code effect} of {@code event} to the records, for the ledger's transaction:
@@ -147,6 +149,9 @@ public final class AlertStore {
         }
         if (event.aboutTask()) {
             return KIND_TASK;
+        }
+        if (event.aboutSystem()) {
+            return KIND_SYSTEM;
         }
         return event.aboutTenant() ? KIND_TENANT : KIND_APPLICATION;
     }

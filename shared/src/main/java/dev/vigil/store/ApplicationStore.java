@@ -23,6 +23,7 @@ import dev.vigil.domain.Status;
 import dev.vigil.domain.TagFilter;
 import dev.vigil.domain.Tenant;
 import dev.vigil.domain.WireName;
+import dev.vigil.domain.UnknownReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -692,6 +693,42 @@ public final class ApplicationStore {
                 .build()).build();
     }
 
+    /**
+     * Marks an overdue application's miss {@code unknown} ({@code reason}) at {@code now} instead of flipping
+     * it down: records {@code unknownSince} and {@code unknownReason} and restarts the watch
+     * ({@code restarted}, from {@link Application#withWatchRestarted}: its {@code watchedSince} and new
+     * deadline). Holds only if nothing changed since {@code app} was read (a beat, a flip, another pass);
+     * false if something did. No status change and no event: nobody is paged.
+     */
+    public boolean markUnknown(Application app, Application restarted, UnknownReason reason, Instant now) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(key(app.uuid()))
+                    .updateExpression("SET unknownSince = :now, unknownReason = :reason, watchedSince = :since, "
+                            + "dueAt = :new, dueShard = :shard")
+                    .conditionExpression("dueAt = :due AND #status = :seen AND flips = :flips AND active = :true")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":now", millis(now), ":reason", s(reason.wire()),
+                            ":since", millis(restarted.watchedSince()), ":new", millis(restarted.dueAt().orElseThrow()),
+                            ":shard", s(dueShard(app.uuid())), ":due", millis(app.dueAt().orElseThrow()),
+                            ":seen", s(app.status().wire()), ":flips", n(app.flips()), ":true", bool(true))));
+            return true;
+        } catch (ConditionalCheckFailedException changedMeanwhile) {
+            return false;
+        }
+    }
+
+    /**
+     * How many applications the deadline index holds (the active ones not down): the fleet a pass's misses
+     * are measured against. DynamoDB refreshes this count about every six hours, which is close enough
+     * for a fraction of the fleet.
+     */
+    public long watchedCount() {
+        var described = dynamo.describeTable(d -> d.tableName(table)).table();
+        return described.globalSecondaryIndexes().stream().filter(index -> DUE_INDEX.equals(index.indexName()))
+                .findFirst().map(index -> index.itemCount() == null ? 0L : index.itemCount())
+                .orElseGet(() -> described.itemCount() == null ? 0L : described.itemCount());
+    }
+
     /** Moves a deadline that the index holds too early (settings changed) to the computed one. */
     public void postpone(Application app, Instant newDue) {
         try {
@@ -898,7 +935,13 @@ public final class ApplicationStore {
         }
         return new RunState(Attr.instant(item, "startedAt"), Optional.ofNullable(Attr.string(item, "startedRid")),
                 Attr.number(item, "failStreak", 0), Attr.number(item, "successStreak", 0), runs,
-                Optional.ofNullable(Attr.string(item, "suppressed")));
+                Optional.ofNullable(Attr.string(item, "suppressed")), unknownOf(item));
+    }
+
+    /** The unknown miss an item holds ({@code unknownSince}, {@code unknownReason}), if the detector marked one. */
+    private static Optional<RunState.UnknownMiss> unknownOf(Map<String, AttributeValue> item) {
+        return Attr.instant(item, "unknownSince").map(since -> new RunState.UnknownMiss(since,
+                UnknownReason.fromWire(Attr.string(item, "unknownReason")).orElse(UnknownReason.INGEST_ERRORS)));
     }
 
     private static Map<String, AttributeValue> key(String uuid) {

@@ -22,6 +22,7 @@ import dev.vigil.runtime.Priming;
 import dev.vigil.store.ApiKeyStore;
 import dev.vigil.store.AuthFailureLog;
 import dev.vigil.store.BadgeStore;
+import dev.vigil.store.IngestHealthStore;
 import dev.vigil.store.PulseStore;
 import dev.vigil.store.SecretStore;
 import dev.vigil.store.SsmSecrets;
@@ -158,7 +159,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         this.resultCache = new ResultCache(checkTables.checks(), tables.alerts(), platform.clock());
         HealthViewsResource healthViews = new HealthViewsResource(tenants, resultCache, render, platform.clock());
         PulseStore pulses = new PulseStore(platform.dynamo(), env.require(PulseStore.TABLE_SETTING));
-        SystemHealthResource systemHealth = new SystemHealthResource(pulses, platform.clock());
+        SystemHealthResource systemHealth = new SystemHealthResource(pulses, platform.clock(),
+                env.get(IngestHealthStore.TABLE_SETTING).map(table -> new IngestHealthStore(platform.dynamo(), table)));
         RecoveryResource recovery = new RecoveryResource(Recovery.from(platform, sweeps), RecoveryLog.fromEnv(env, platform.dynamo()),
                 pulses, platform.clock(), KillSwitch.enabled(env));
         TasksResource tasks = new TasksResource(taskStore, secrets, new TaskRequest.Rules(

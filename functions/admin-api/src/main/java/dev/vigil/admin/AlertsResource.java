@@ -30,7 +30,9 @@ final class AlertsResource {
     private static final Log LOG = Log.of(AlertsResource.class);
     /** An application's, check's or task's id, or a tenant's escalation ({@code <tenantId>#escalation}). */
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9_\\-]{1,64}("
-            + Pattern.quote(AlertLifecycle.escalationSubject("")) + ")?");
+            + Pattern.quote(AlertLifecycle.escalationSubject("")) + ")?"
+            // ... or Vigil's own ingest (the system alert of an ingest episode, in the default tenant).
+            + "|" + Pattern.quote(AlertLifecycle.INGEST_SUBJECT));
 
     private final AlertStore alerts;
     private final NotificationLog notifications;
@@ -63,7 +65,8 @@ final class AlertsResource {
         Optional<String> subject = request.queryParam("subject");
         if (subject.isPresent() && !SUBJECT.matcher(subject.get()).matches()) {
             throw new InvalidInput("subject must be an application's, check's or task's id (letters, digits, '_' and '-'),"
-                    + " or a tenant's escalation, <tenantId>" + AlertLifecycle.escalationSubject(""));
+                    + " or a tenant's escalation, <tenantId>" + AlertLifecycle.escalationSubject("") + ", or "
+                    + AlertLifecycle.INGEST_SUBJECT);
         }
         var page = alerts.list(new AlertStore.Filter(scope, status, severity, subject), Input.limit(request),
                 request.queryParam("nextToken"));

@@ -7,7 +7,7 @@ import dev.vigil.domain.BeatState;
  * What a badge counts: applications by their state, and tagged checks by their confirmed status read
  * as a state (healthy as up, degraded as late, unhealthy as down; a check that has not run or could not
  * tell counts as new). The badge shows the worst of what counts, down over late over up; paused and new
- * ones are counted but never decide it.
+ * ones are counted but never decide it, nor do unknown ones (a miss Vigil's own ingest trouble may explain).
  */
 record BadgeTally(int up, int late, int down, int paused, int fresh) {
     static final BadgeTally EMPTY = new BadgeTally(0, 0, 0, 0, 0);
@@ -18,7 +18,8 @@ record BadgeTally(int up, int late, int down, int paused, int fresh) {
             case LATE -> new BadgeTally(up, late + 1, down, paused, fresh);
             case DOWN -> new BadgeTally(up, late, down + 1, paused, fresh);
             case PAUSED -> new BadgeTally(up, late, down, paused + 1, fresh);
-            case NEW -> new BadgeTally(up, late, down, paused, fresh + 1);
+            // An unknown miss (Vigil's own ingest trouble) is not the application's outage: it counts as new.
+            case NEW, UNKNOWN -> new BadgeTally(up, late, down, paused, fresh + 1);
         };
     }
 

@@ -14,6 +14,7 @@ import dev.vigil.domain.BeatState;
 import dev.vigil.domain.Channel;
 import dev.vigil.domain.Deadlines;
 import dev.vigil.domain.MaintenanceWindow;
+import dev.vigil.domain.RunState;
 import dev.vigil.domain.Tenant;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
@@ -78,6 +79,7 @@ final class Render {
         node.put("status", app.status().wire());
         node.put("lastHeartbeat", app.lastHeartbeat().map(Instant::toString).orElse(null));
         node.put("deadline", Deadlines.deadline(app).map(Instant::toString).orElse(null));
+        app.unknownMiss().ifPresent(miss -> node.set("unknown", unknownMiss(miss)));
         if (caller.seesSecrets()) {
             node.put("pingUrl", publicBaseUrl.orElseGet(() -> "https://" + request.domainName().orElse("localhost"))
                     + "/heartbeat/" + app.uuid());
@@ -146,6 +148,12 @@ final class Render {
         node.putObject("urls").put("svg", base + ".svg").put("svg3", base + ".svg?states=3").put("json", base + ".json")
                 .put("shields", base + ".shields");
         return node;
+    }
+
+    /** A miss that is unknown, not down: when, why, and what that means. */
+    static ObjectNode unknownMiss(RunState.UnknownMiss miss) {
+        return Json.object().put("since", miss.since().toString()).put("reason", miss.reason().wire())
+                .put("explanation", miss.reason().explanation());
     }
 
     /**

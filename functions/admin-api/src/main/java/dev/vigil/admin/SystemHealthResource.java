@@ -8,8 +8,10 @@ import dev.vigil.domain.SystemPulse;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
+import dev.vigil.store.IngestHealthStore;
 import dev.vigil.store.PulseStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +19,9 @@ import java.util.Optional;
 /**
  * {@code GET /system/health} and {@code GET /system/health/badge.svg}: Vigil's own pulse, public and
  * cacheable for {@value #MAX_AGE_SECONDS} seconds. They show component names, times, statuses, counts and
- * error texts ({@link Pulse#describe}: exception types only), and nothing of any tenant.
+ * error texts ({@link Pulse#describe}: exception types only), and nothing of any tenant; and the health of
+ * the ingest ({@code ingest}: {@code healthy} or {@code degraded}, since when and why, and the beats that
+ * could not be stored in the last hour), which decides whether misses are {@code unknown} rather than down.
  */
 final class SystemHealthResource {
     static final int MAX_AGE_SECONDS = 10;
@@ -25,10 +29,17 @@ final class SystemHealthResource {
 
     private final PulseStore pulses;
     private final Clock clock;
+    private final Optional<IngestHealthStore> ingest;
 
     SystemHealthResource(PulseStore pulses, Clock clock) {
+        this(pulses, clock, Optional.empty());
+    }
+
+    /** With the ingest's health read from {@code ingest}. */
+    SystemHealthResource(PulseStore pulses, Clock clock, Optional<IngestHealthStore> ingest) {
         this.pulses = pulses;
         this.clock = clock;
+        this.ingest = ingest;
     }
 
     /** {@code {"pulse", "checkedAt", "components": {name: {"pulse", "lastPulse", "nextExpected", "status", "counts", "errors"}}}}. */
@@ -51,7 +62,19 @@ final class SystemHealthResource {
                 pulse.errors().forEach(shown.putArray("errors")::add);
             });
         });
+        ingest.ifPresent(store -> body.set("ingest", ingest(store, now)));
         return HttpResponse.json(200, body).withHeader("cache-control", CACHE);
+    }
+
+    /** {@code {"status": "healthy"|"degraded", "since", "reason", "failuresLastHour"}}. */
+    private static ObjectNode ingest(IngestHealthStore store, Instant now) {
+        IngestHealthStore.State state = store.state();
+        ObjectNode shown = Json.object().put("status", state.degraded() ? "degraded" : "healthy");
+        state.degradedSince().ifPresent(since -> shown.put("since", since.toString()));
+        state.reason().ifPresent(reason -> shown.put("reason", reason.wire()));
+        shown.put("failuresLastHour", store.errors(now.minus(Duration.ofHours(1)), now).stream()
+                .mapToLong(IngestHealthStore.ErrorBucket::failures).sum());
+        return shown;
     }
 
     /** A small shields-style SVG: "vigil | alive" in green, warning yellow, error red, unknown grey. */

@@ -11,7 +11,9 @@ import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Metrics;
 import dev.vigil.runtime.Priming;
+import dev.vigil.store.IngestHealthStore;
 import dev.vigil.wiring.Platform;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -19,7 +21,8 @@ import java.util.Optional;
  * when the beat was stored durably, 404 for an unknown or malformed UUID or signal (a malformed one never
  * reaches DynamoDB), 400 for a malformed run id or metadata. The beat is timed by the server. Each
  * invocation counts its beat as {@code BeatsIngested} (stored, for an active or a paused application)
- * or {@code BeatsRejected} (no such application).
+ * or {@code BeatsRejected} (no such application). A beat that cannot be stored gets 503 with
+ * {@code Retry-After} and is counted as {@code BeatsFailed} and in the ingest health ({@link IngestFailures}).
  */
 public final class BeatIngestHandler extends HttpFunction implements Priming.Primed {
     /** Well formed, and no application's: a priming beat's conditional write fails and changes nothing. */
@@ -31,6 +34,7 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
     private final SignalRecorder signals;
     private final int bodyLimit;
     private final Metrics metrics;
+    private final IngestFailures failures;
 
     /** On Lambda: everything from the environment; primed before the SnapStart snapshot. */
     public BeatIngestHandler() {
@@ -41,14 +45,17 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
     public BeatIngestHandler(Platform platform) {
         this(new BeatRecorder(platform.tables().applications(), platform.clock()),
                 new SignalRecorder(platform.tables().applications(), platform.tables().heartbeats(), platform.clock()),
-                bodyLimit(platform.env().get(BeatDetails.BODY_LIMIT_SETTING)), platform.metrics(FUNCTION));
+                bodyLimit(platform.env().get(BeatDetails.BODY_LIMIT_SETTING)), platform.metrics(FUNCTION),
+                IngestHealthStore.fromEnv(platform.env(), platform.dynamo()), platform.clock());
     }
 
-    BeatIngestHandler(BeatRecorder recorder, SignalRecorder signals, int bodyLimit, Metrics metrics) {
+    BeatIngestHandler(BeatRecorder recorder, SignalRecorder signals, int bodyLimit, Metrics metrics,
+                      IngestHealthStore health, Clock clock) {
         this.recorder = recorder;
         this.signals = signals;
         this.bodyLimit = bodyLimit;
         this.metrics = metrics;
+        this.failures = new IngestFailures(health, clock, metrics);
     }
 
     /** {@value BeatDetails#BODY_LIMIT_SETTING}: bytes of a beat's body kept (default {@value BeatDetails#DEFAULT_BODY_LIMIT}). */
@@ -78,6 +85,10 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
      */
     @Override
     protected HttpResponse handle(HttpRequest request) {
+        return failures.guard(() -> store(request));
+    }
+
+    private HttpResponse store(HttpRequest request) {
         Optional<BeatPath> path = BeatPath.parse(request.pathParam("uuid").orElse(null), request.pathParam("signal"));
         Optional<String> uuid = path.flatMap(p -> resolve(p.target()));
         if (uuid.isEmpty()) {

@@ -14,6 +14,7 @@ import dev.vigil.domain.Status;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.ApplicationStore;
+import dev.vigil.store.IngestHealthStore;
 import dev.vigil.testkit.AwsTestClients;
 import dev.vigil.testkit.CountingDynamo;
 import dev.vigil.testkit.DynamoLocal;
@@ -368,6 +369,38 @@ class BeatIngestHandlerTest {
         var entry = platform.tables().heartbeats().list(SAMPLE_APP_ID, 10, Optional.empty()).items().get(0);
         assertEquals("0123456789abcdef", entry.detail().body().orElseThrow().text());
         assertTrue(entry.detail().body().orElseThrow().truncated());
+    }
+
+    @Test
+    void aBeatThatCannotBeStoredGets503AndIsCountedInItsMinutesIngestHealthBucket() throws IOException {
+        env.put("APPLICATIONS_TABLE", "no-such-table");
+        Platform platform = platform(db.client());
+
+        Response first = invoke(new BeatIngestHandler(platform), sample("heartbeat-post.json"));
+        clock.advance(Duration.ofSeconds(20));
+        Response second = invoke(new BeatIngestHandler(platform), sample("heartbeat-post.json"));
+
+        assertEquals(503, first.statusCode(), first.body());
+        assertEquals("5", first.headers().get("retry-after"));
+        assertFalse(first.body().contains("Exception"), first.body());
+        assertEquals(503, second.statusCode());
+        IngestHealthStore health = IngestHealthStore.fromEnv(Env.of(env), db.client());
+        Instant minute = Instant.parse("2026-11-24T12:00:00Z");
+        assertEquals(List.of(new IngestHealthStore.ErrorBucket(minute, 2)),
+                health.errors(minute, minute.plusSeconds(59)), "both failures in the minute they happened");
+        assertEquals(2, metricLines.stream().filter(line -> line.contains("\"BeatsFailed\":1")).count(), metricLines.toString());
+    }
+
+    @Test
+    void aStoredBeatRecordsNoIngestFailure() throws IOException {
+        Platform platform = platform(db.client());
+        platform.tables().applications().create(app(Status.NEW, Status.NEW, 0, Optional.empty()));
+
+        Response response = invoke(new BeatIngestHandler(platform), sample("heartbeat-post.json"));
+
+        assertEquals(200, response.statusCode());
+        assertEquals(List.of(), IngestHealthStore.fromEnv(Env.of(env), db.client())
+                .errors(SERVER_NOW.minusSeconds(3600), SERVER_NOW.plusSeconds(3600)));
     }
 
     // --- helpers -------------------------------------------------------------------------------

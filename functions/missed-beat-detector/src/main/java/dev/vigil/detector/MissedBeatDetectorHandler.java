@@ -9,6 +9,7 @@ import dev.vigil.runtime.KillSwitch;
 import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Metrics;
 import dev.vigil.runtime.Priming;
+import dev.vigil.store.IngestHealthStore;
 import dev.vigil.store.PulseRecorder;
 import dev.vigil.wiring.Platform;
 import dev.vigil.wiring.Tables;
@@ -26,7 +27,8 @@ import java.util.Optional;
  * {@code schedule / CHECK_INTERVAL_SECONDS} passes spaced by the check interval (two passes for the
  * default one-minute schedule and 30-second interval), stopping early if the invocation runs short of time.
  * Each invocation writes its metrics: {@code Flips} (applications that went down or recovered),
- * {@code AlertsPublished} and {@code DetectorDurationMs} (one value per pass).
+ * {@code AlertsPublished}, {@code MissesUnknown} (misses held back because Vigil's own ingest was unhealthy,
+ * {@link IngestWatch}) and {@code DetectorDurationMs} (one value per pass).
  */
 public final class MissedBeatDetectorHandler implements RequestStreamHandler, Priming.Primed {
     private static final Log LOG = Log.of(MissedBeatDetectorHandler.class);
@@ -64,7 +66,9 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
         Tables tables = platform.tables();
         return new MissedBeatScan(tables.applications(), platform.ledger(),
                 new FollowUps(tables.scheduled(), tables.applications(), platform.ledger(), platform.clock()),
-                platform.clock(), (int) platform.env().getLong("DETECTOR_CONCURRENCY", MissedBeatScan.DEFAULT_CONCURRENCY));
+                platform.clock(), (int) platform.env().getLong("DETECTOR_CONCURRENCY", MissedBeatScan.DEFAULT_CONCURRENCY),
+                IngestWatch.fromEnv(platform.env(), IngestHealthStore.fromEnv(platform.env(), platform.dynamo()),
+                        tables.applications(), platform.ledger()));
     }
 
     /**
@@ -127,6 +131,7 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
         int flipped = 0;
         int recovered = 0;
         int published = 0;
+        int unknown = 0;
         for (int pass = 0; pass < passes; pass++) {
             if (pass > 0) {
                 if (context != null && context.getRemainingTimeInMillis() < checkInterval.toMillis() + SAFETY_MARGIN_MS) {
@@ -147,12 +152,14 @@ public final class MissedBeatDetectorHandler implements RequestStreamHandler, Pr
             timer.stop("DetectorDurationMs");
             metrics.count("Flips", result.flippedDown() + result.recoveries());
             metrics.count("AlertsPublished", result.published());
+            metrics.count("MissesUnknown", result.unknown());
             done++;
             flipped += result.flippedDown();
             recovered += result.recoveries();
             published += result.published();
+            unknown += result.unknown();
         }
         return Json.object().put("passes", done).put("flippedDown", flipped).put("recoveries", recovered)
-                .put("published", published);
+                .put("published", published).put("unknown", unknown);
     }
 }

@@ -4,6 +4,7 @@ import dev.vigil.bus.AlertLedger;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
+import dev.vigil.domain.Due;
 import dev.vigil.domain.Misses;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.ApplicationStore;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One pass of missed-beat detection: read the overdue applications from the deadline index and flip
@@ -31,6 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>An alert storm (thousands of applications missing their deadline at once, say when a shared
  * dependency fails) is worked on by {@code concurrency} threads within the pass's time budget: what
  * the budget leaves is still in the indexes and is taken by the next pass.
+ *
+ * <p>With an {@link IngestWatch}, a miss that Vigil's own ingest trouble may explain (recorded write
+ * failures in its window, or a fleet-wide drop) is marked {@code unknown} instead of flipped: nobody is paged.
  */
 public final class MissedBeatScan {
     private static final Log LOG = Log.of(MissedBeatScan.class);
@@ -44,10 +49,24 @@ public final class MissedBeatScan {
     private final Optional<FollowUps> followUps;
     private final Clock clock;
     private final int concurrency;
+    private final Optional<IngestWatch> ingest;
+    /** The current pass's view of ingest health (none without an {@link IngestWatch}, or when it could not be read). */
+    private final AtomicReference<Optional<IngestWatch.Pass>> ingestPass = new AtomicReference<>(Optional.empty());
 
     public MissedBeatScan(ApplicationStore applications, AlertLedger ledger, FollowUps followUps, Clock clock,
                           int concurrency) {
         this(applications, ledger, Optional.of(followUps), clock, concurrency);
+    }
+
+    /** A pass that holds back the misses Vigil's own ingest trouble may explain ({@code ingest}). */
+    public MissedBeatScan(ApplicationStore applications, AlertLedger ledger, FollowUps followUps, Clock clock,
+                          int concurrency, IngestWatch ingest) {
+        this(applications, ledger, Optional.of(followUps), clock, concurrency, Optional.of(ingest));
+    }
+
+    /** Detection alone (no reminders and digests), holding back the misses ingest trouble may explain. */
+    public MissedBeatScan(ApplicationStore applications, AlertLedger ledger, Clock clock, IngestWatch ingest) {
+        this(applications, ledger, Optional.empty(), clock, DEFAULT_CONCURRENCY, Optional.of(ingest));
     }
 
     public MissedBeatScan(ApplicationStore applications, AlertLedger ledger, FollowUps followUps, Clock clock) {
@@ -61,6 +80,12 @@ public final class MissedBeatScan {
 
     private MissedBeatScan(ApplicationStore applications, AlertLedger ledger, Optional<FollowUps> followUps, Clock clock,
                            int concurrency) {
+        this(applications, ledger, followUps, clock, concurrency, Optional.empty());
+    }
+
+    private MissedBeatScan(ApplicationStore applications, AlertLedger ledger, Optional<FollowUps> followUps, Clock clock,
+                           int concurrency, Optional<IngestWatch> ingest) {
+        this.ingest = ingest;
         if (concurrency < 1) {
             throw new IllegalStateException("DETECTOR_CONCURRENCY must be at least 1, was " + concurrency);
         }
@@ -75,7 +100,8 @@ public final class MissedBeatScan {
      * What one pass did: events published counts those of this pass and earlier ones the bus had refused;
      * {@code deferred} the applications left for the next pass because the time budget ran out.
      */
-    public record Result(int read, int scanned, int flippedDown, int recoveries, int published, int deferred) {
+    public record Result(int read, int scanned, int flippedDown, int recoveries, int published, int deferred,
+                         int unknown) {
     }
 
     /** A pass without a time budget. */
@@ -93,6 +119,7 @@ public final class MissedBeatScan {
         AtomicInteger down = new AtomicInteger();
         AtomicInteger recoveries = new AtomicInteger();
         AtomicInteger deferred = new AtomicInteger();
+        ingestPass.set(beginIngestPass(overdue.applications(), now));
         List<Runnable> work = new ArrayList<>();
         for (Application app : recovered.applications()) {
             work.add(() -> announceRecovery(app, now).ifPresent(up -> {
@@ -119,6 +146,8 @@ public final class MissedBeatScan {
             });
         }
         runAll(work, stopAt, deferred);
+        int unknown = ingestPass.get().map(IngestWatch.Pass::marked).orElse(0);
+        endIngestPass(now).ifPresent(recorded::add);
         // In each application's order of flips (a recovery before the outage after it), whichever thread finished first.
         int published = ledger.publishAll(recorded.stream()
                 .sorted(Comparator.comparing(AlertEvent::applicationId).thenComparingLong(AlertEvent::flip)).toList());
@@ -137,12 +166,34 @@ public final class MissedBeatScan {
         }
         int read = overdue.applications().size() + recovered.applications().size();
         Result result = new Result(read, overdue.scannedCount() + recovered.scannedCount(), down.get(), recoveries.get(),
-                published, deferred.get());
+                published, deferred.get(), unknown);
         if (read > 0 || published > 0 || scheduled.recorded() > 0) {
             LOG.info("Missed-beat pass", "read", read, "flippedDown", down.get(), "recoveries", recoveries.get(),
-                    "published", published, "scheduledEvents", scheduled.recorded(), "deferred", deferred.get());
+                    "published", published, "scheduledEvents", scheduled.recorded(), "deferred", deferred.get(),
+                    "unknown", unknown);
         }
         return result;
+    }
+
+    /** The ingest health for this pass; none (every miss judged as usual) if it could not be read. */
+    private Optional<IngestWatch.Pass> beginIngestPass(List<Application> overdue, Instant now) {
+        try {
+            return ingest.map(watch -> watch.begin(overdue, now));
+        } catch (RuntimeException e) {
+            LOG.error("Ingest health could not be read; this pass judges misses without it", e);
+            return Optional.empty();
+        }
+    }
+
+    /** Moves the ingest episode on; the system alert it recorded, if any. */
+    private Optional<AlertEvent> endIngestPass(Instant now) {
+        Optional<IngestWatch.Pass> pass = ingestPass.getAndSet(Optional.empty());
+        try {
+            return ingest.flatMap(watch -> pass.flatMap(p -> watch.end(p, now)));
+        } catch (RuntimeException e) {
+            LOG.error("Ingest health could not be recorded; it is tried again next pass", e);
+            return Optional.empty();
+        }
     }
 
     /**
@@ -224,6 +275,9 @@ public final class MissedBeatScan {
                 return Optional.empty();
             }
             case Misses.Verdict.Counted miss -> {
+                if (heldBack(app, now)) {
+                    return Optional.empty();
+                }
                 if (applications.countMiss(app, miss)) {
                     LOG.info("Missed, below the failure threshold: not alerted", "applicationId", app.id(),
                             "failStreak", miss.failStreak(), "deadline", miss.deadline().toString());
@@ -231,6 +285,9 @@ public final class MissedBeatScan {
                 return Optional.empty();
             }
             case Misses.Verdict.Down down -> {
+                if (heldBack(app, now)) {
+                    return Optional.empty();
+                }
                 AlertEvent event = (down.timedOut() ? Alerts.timedOut(app, down.deadline(), now)
                         : Alerts.down(app, down.deadline(), now)).suppressedFor(down.suppressed());
                 if (!ledger.write(event, List.of(applications.markDown(app, event, down.failStreak())))) {
@@ -247,5 +304,14 @@ public final class MissedBeatScan {
     private Optional<Application> parentOf(Application app) {
         return app.rules().parentId().flatMap(applications::findById)
                 .filter(parent -> parent.tenantId().equals(app.tenantId()));
+    }
+
+    /**
+     * Whether Vigil's own ingest trouble may explain {@code app}'s miss: then it is marked unknown (its
+     * watch restarted) and nobody is paged for it.
+     */
+    private boolean heldBack(Application app, Instant now) {
+        Optional<Instant> deadline = Due.of(app);
+        return deadline.isPresent() && ingestPass.get().filter(pass -> pass.holdsBack(app, deadline.get(), now)).isPresent();
     }
 }

@@ -75,7 +75,8 @@ class MissedBeatDetectorHandlerTest {
     void scheduleTickRunsTwoPassesThirtySecondsApart() throws IOException {
         JsonNode summary = invoke(handler(), null);
 
-        assertEquals(Json.object().put("passes", 2).put("flippedDown", 0).put("recoveries", 0).put("published", 0), summary);
+        assertEquals(Json.object().put("passes", 2).put("flippedDown", 0).put("recoveries", 0).put("published", 0)
+                .put("unknown", 0), summary);
         assertEquals(List.of(Duration.ofSeconds(30)), sleeps, "one wait between the two passes");
         assertEquals(START.plusSeconds(30), clock.instant());
     }
@@ -195,7 +196,7 @@ class MissedBeatDetectorHandlerTest {
         Pulse pulse = pulses().find(Component.MISSED_BEAT_DETECTOR).orElseThrow();
         assertEquals(Pulse.Outcome.HEALTHY, pulse.outcome());
         assertEquals(START.plusSeconds(91), pulse.at(), "when the run finished (after its two passes)");
-        assertEquals(Map.of("passes", 2L, "flippedDown", 1L, "recoveries", 0L, "published", 1L), pulse.counts());
+        assertEquals(Map.of("passes", 2L, "flippedDown", 1L, "recoveries", 0L, "published", 1L, "unknown", 0L), pulse.counts());
         assertEquals(Duration.ofMinutes(1), pulse.schedule(), "the template's DetectorSchedule");
         assertEquals(START.plusSeconds(151), pulse.nextExpected());
         assertFalse(pulse.disabled());

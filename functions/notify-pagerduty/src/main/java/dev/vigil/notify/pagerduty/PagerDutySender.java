@@ -110,7 +110,8 @@ public final class PagerDutySender implements ChannelSender {
     static ObjectNode body(AlertEvent event, String routingKey, Optional<String> dashboardUrl) {
         ObjectNode body = Json.object();
         body.put("routing_key", routingKey);
-        boolean digest = !event.aboutOneApplication() && !event.aboutCheck() && !event.aboutTask();
+        // Vigil's own ingest health is one incident too (vigil-system#ingest), triggered and resolved like an application's.
+        boolean digest = !event.aboutOneApplication() && !event.aboutCheck() && !event.aboutTask() && !event.aboutSystem();
         body.put("event_action", event.isDown() || digest ? "trigger" : "resolve");
         // A digest is its own low-severity incident; it must not resolve or re-open an application's incident.
         body.put("dedup_key", digest ? dedupKey(event.eventId())

@@ -37,6 +37,20 @@ class PagerDutyAlertKindsTest {
     }
 
     @Test
+    void vigilsOwnIngestTroubleIsOneIncidentTriggeredThenResolved() {
+        java.time.Instant since = java.time.Instant.parse("2026-11-24T12:01:01Z");
+        var degraded = PagerDutySender.body(dev.vigil.domain.Alerts.ingestChanged(true, since, "600 applications...", since),
+                "key", Optional.empty());
+        var healthy = PagerDutySender.body(dev.vigil.domain.Alerts.ingestChanged(false, since, "healthy",
+                since.plusSeconds(90)), "key", Optional.empty());
+        assertEquals("trigger", degraded.path("event_action").asText());
+        assertEquals("resolve", healthy.path("event_action").asText(), "not a digest: the episode's end resolves it");
+        assertEquals(degraded.path("dedup_key").asText(), healthy.path("dedup_key").asText());
+        assertTrue(degraded.path("payload").path("summary").asText().startsWith("Vigil ingest is DEGRADED"),
+                degraded.toString());
+    }
+
+    @Test
     void aCheckTriggersItsOwnIncidentWhileUnhealthyOrDegradedAndResolvesItWhenHealthy() {
         var unhealthy = PagerDutySender.body(CHECK_UNHEALTHY, "key", Optional.empty());
         var degraded = PagerDutySender.body(CHECK_DEGRADED, "key", Optional.empty());
