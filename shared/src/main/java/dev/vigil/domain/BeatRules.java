@@ -12,7 +12,9 @@ import java.util.Optional;
  * before it is declared down, and {@code recoveryThreshold} successes in a row before it is declared up
  * again; a run shorter than {@code minRuntime} or longer than {@code maxRuntime} is a failure;
  * {@code manualResume} keeps a paused application paused when it beats; {@code parentId} names the
- * application whose outage suppresses this one's alerts; {@code tags} label it for filters and badges.
+ * application whose outage suppresses this one's alerts; {@code tags} label it for filters and badges;
+ * {@code slug} names it in the slug heartbeat URLs ({@code /heartbeat/{pingKey}/{slug}}), unique within its
+ * tenant ({@link Slugs}).
  */
 public record BeatRules(
         Optional<CronSchedule> cron,
@@ -22,11 +24,24 @@ public record BeatRules(
         Optional<Duration> maxRuntime,
         boolean manualResume,
         Optional<String> parentId,
-        List<String> tags) {
+        List<String> tags,
+        Optional<String> slug) {
 
     /** Beats on a fixed interval, down at the first miss or failure, up at the first success, no tags. */
     public static final BeatRules DEFAULT = new BeatRules(Optional.empty(), 1, 1, Optional.empty(), Optional.empty(),
-            false, Optional.empty(), List.of());
+            false, Optional.empty(), List.of(), Optional.empty());
+
+    /** Rules without a slug. */
+    public BeatRules(Optional<CronSchedule> cron, int failureThreshold, int recoveryThreshold, Optional<Duration> minRuntime,
+                     Optional<Duration> maxRuntime, boolean manualResume, Optional<String> parentId, List<String> tags) {
+        this(cron, failureThreshold, recoveryThreshold, minRuntime, maxRuntime, manualResume, parentId, tags, Optional.empty());
+    }
+
+    /** The same rules with another slug (empty: none). */
+    public BeatRules withSlug(Optional<String> changed) {
+        return new BeatRules(cron, failureThreshold, recoveryThreshold, minRuntime, maxRuntime, manualResume, parentId, tags,
+                changed);
+    }
 
     public BeatRules {
         tags = List.copyOf(tags);

@@ -32,8 +32,11 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Applications in DynamoDB, keyed by their ping UUID so that a beat is one conditional write. The item
@@ -81,6 +84,42 @@ public final class ApplicationStore {
     public void create(Application app) {
         dynamo.putItem(p -> p.tableName(table).item(item(app)).conditionExpression("attribute_not_exists(#u)")
                 .expressionAttributeNames(Map.of("#u", "uuid")));
+    }
+
+    /**
+     * Stores a new application together with {@code alongside} (a slug's claim, an auto-creation's count)
+     * in one transaction: all of it or nothing. {@link GuardedWrite#CONFLICT} when the UUID exists,
+     * {@link GuardedWrite#ALONGSIDE_REFUSED} when one of the other writes' conditions failed.
+     */
+    public GuardedWrite createWith(Application app, List<TransactWriteItem> alongside) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item(app))
+                .conditionExpression("attribute_not_exists(#u)").expressionAttributeNames(Map.of("#u", "uuid")).build()).build());
+        writes.addAll(alongside);
+        return transact(writes);
+    }
+
+    /** What a write made together with other writes did. */
+    public enum GuardedWrite {
+        /** Everything was written. */
+        WRITTEN,
+        /** The application's own condition failed (it exists, or changed meanwhile); nothing was written. */
+        CONFLICT,
+        /** A condition of one of the other writes failed; nothing was written. */
+        ALONGSIDE_REFUSED
+    }
+
+    private GuardedWrite transact(List<TransactWriteItem> writes) {
+        try {
+            dynamo.transactWriteItems(t -> t.transactItems(writes));
+            return GuardedWrite.WRITTEN;
+        } catch (TransactionCanceledException cancelled) {
+            if (!Transactions.lostRace(cancelled)) {
+                throw cancelled;
+            }
+            return "ConditionalCheckFailed".equals(cancelled.cancellationReasons().get(0).code())
+                    ? GuardedWrite.CONFLICT : GuardedWrite.ALONGSIDE_REFUSED;
+        }
     }
 
     public Optional<Application> findByUuid(String uuid) {
@@ -235,6 +274,41 @@ public final class ApplicationStore {
      * conflict). Returns false on such a conflict.
      */
     public boolean updateSettings(Application before, Application after) {
+        try {
+            dynamo.updateItem(settingsUpdate(before, after).toRequest());
+            return true;
+        } catch (ConditionalCheckFailedException changedMeanwhile) {
+            return false;
+        }
+    }
+
+    /**
+     * {@link #updateSettings}, in one transaction with {@code alongside} (a slug's claim and the release
+     * of the one it replaces): all of it or nothing.
+     */
+    public GuardedWrite updateSettingsWith(Application before, Application after, List<TransactWriteItem> alongside) {
+        if (alongside.isEmpty()) {
+            return updateSettings(before, after) ? GuardedWrite.WRITTEN : GuardedWrite.CONFLICT;
+        }
+        SettingsUpdate update = settingsUpdate(before, after);
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(before.uuid()))
+                .updateExpression(update.expression()).conditionExpression(update.condition())
+                .expressionAttributeNames(update.names()).expressionAttributeValues(update.values()).build()).build());
+        writes.addAll(alongside);
+        return transact(writes);
+    }
+
+    /** A settings write: the update and its condition, for a single write or a transaction. */
+    private record SettingsUpdate(String table, String uuid, String expression, String condition, Map<String, String> names,
+                                  Map<String, AttributeValue> values) {
+        UpdateItemRequest toRequest() {
+            return UpdateItemRequest.builder().tableName(table).key(key(uuid)).updateExpression(expression)
+                    .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values).build();
+        }
+    }
+
+    private SettingsUpdate settingsUpdate(Application before, Application after) {
         Map<String, AttributeValue> set = settings(after);
         Map<String, AttributeValue> values = new HashMap<>();
         Map<String, String> names = new HashMap<>(Map.of("#u", "uuid", "#status", "status"));
@@ -264,17 +338,8 @@ public final class ApplicationStore {
         }).orElse("attribute_not_exists(lastHeartbeat)");
         String update = "SET " + String.join(", ", assignments)
                 + (removals.isEmpty() ? "" : " REMOVE " + String.join(", ", removals));
-        try {
-            dynamo.updateItem(u -> u.tableName(table).key(key(before.uuid()))
-                    .updateExpression(update)
-                    .conditionExpression("attribute_exists(#u) AND " + versionCondition
-                            + " AND #status = :status AND flips = :flips AND " + beatCondition)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException changedMeanwhile) {
-            return false;
-        }
+        return new SettingsUpdate(table, before.uuid(), update, "attribute_exists(#u) AND " + versionCondition
+                + " AND #status = :status AND flips = :flips AND " + beatCondition, names, values);
     }
 
     public boolean delete(Application app) {
@@ -543,7 +608,7 @@ public final class ApplicationStore {
 
     /** Settings attributes that are absent (removed) when unset. */
     private static final List<String> OPTIONAL_SETTINGS = List.of("dueShard", "dueAt", "quietStart", "quietEnd", "quietZone",
-            "cron", "cronZone", "minRuntimeSeconds", "maxRuntimeSeconds", "parentId");
+            "cron", "cronZone", "minRuntimeSeconds", "maxRuntimeSeconds", "parentId", "slug");
 
     /** The attributes an admin changes, and the deadline they imply: written on create and on every update. */
     private Map<String, AttributeValue> settings(Application app) {
@@ -578,6 +643,7 @@ public final class ApplicationStore {
         set.put("manualResume", bool(rules.manualResume()));
         rules.parentId().ifPresent(parent -> set.put("parentId", s(parent)));
         set.put("tags", AttributeValue.fromL(rules.tags().stream().map(AttributeValue::fromS).toList()));
+        rules.slug().ifPresent(slug -> set.put("slug", s(slug)));
         return set;
     }
 
@@ -627,7 +693,8 @@ public final class ApplicationStore {
                 Attr.flag(item, "manualResume", false),
                 Optional.ofNullable(Attr.string(item, "parentId")),
                 item.containsKey("tags") && item.get("tags").hasL()
-                        ? item.get("tags").l().stream().map(AttributeValue::s).toList() : List.of());
+                        ? item.get("tags").l().stream().map(AttributeValue::s).toList() : List.of(),
+                Optional.ofNullable(Attr.string(item, "slug")));
     }
 
     /** The run state an item holds: the run in progress and the streaks (none for an item stored before them). */
