@@ -6,6 +6,7 @@ import dev.vigil.domain.Ids;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.QuietHours;
 import dev.vigil.domain.Severity;
+import dev.vigil.domain.Slugs;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,7 +25,15 @@ public record ApplicationRequest(
         Optional<Boolean> active,
         Optional<List<String>> channels,
         Optional<Severity> severity,
-        Optional<Optional<QuietHours>> quietHours) {
+        Optional<Optional<QuietHours>> quietHours,
+        Optional<String> slug) {
+
+    /** A request that leaves the slug as it is (derived from the name for a new application). */
+    public ApplicationRequest(Optional<String> name, Optional<Long> intervalSeconds, Optional<Long> graceSeconds,
+                              Optional<Boolean> active, Optional<List<String>> channels, Optional<Severity> severity,
+                              Optional<Optional<QuietHours>> quietHours) {
+        this(name, intervalSeconds, graceSeconds, active, channels, severity, quietHours, Optional.empty());
+    }
 
     /** A request that leaves severity and quiet hours as they are. */
     public ApplicationRequest(Optional<String> name, Optional<Long> intervalSeconds, Optional<Long> graceSeconds,
@@ -42,7 +51,7 @@ public record ApplicationRequest(
     public static final long MAX_SECONDS = 366L * 24 * 3600;
     public static final int MAX_CHANNELS = 20;
     private static final Set<String> FIELDS = Set.of("name", "intervalSeconds", "graceSeconds", "active", "channels",
-            "severity", "quietHours");
+            "severity", "quietHours", "slug");
     /** Fields the API returns, accepted in an update body so a client can send back what it read. */
     private static final Set<String> READ_ONLY = Set.of("id", "uuid", "status", "lastHeartbeat", "pingUrl",
             "createdAt", "updatedAt", "deadline", "acknowledged", "version");
@@ -94,10 +103,14 @@ public record ApplicationRequest(
             }
         }
         Optional<Optional<QuietHours>> quietHours = quietHours(body, problems);
+        Optional<String> slug = text(body, "slug", problems);
+        if (slug.isPresent() && !Slugs.isValid(slug.get())) {
+            problems.add("slug must be 1 to " + Slugs.MAX_LENGTH + " lower-case letters, digits, '-' or '_'");
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInput(String.join("; ", problems));
         }
-        return new ApplicationRequest(name.map(String::strip), interval, grace, active, channels, severity, quietHours);
+        return new ApplicationRequest(name.map(String::strip), interval, grace, active, channels, severity, quietHours, slug);
     }
 
     /** Absent: unchanged; {@code null}: no quiet hours; an object: {@code {"start","end","timezone"}}. */
