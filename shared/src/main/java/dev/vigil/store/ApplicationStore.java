@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -66,14 +67,26 @@ public final class ApplicationStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final int dueShards;
+    private final BeatRate rate;
+    private final String[] activeBeat;
+    private final String[] pausedBeat;
 
+    /** Every beat stored: no {@link BeatRate} limit. */
     public ApplicationStore(DynamoDbClient dynamo, String table, int dueShards) {
+        this(dynamo, table, dueShards, BeatRate.OFF);
+    }
+
+    /** Beats above {@code rate} are coalesced ({@link BeatRate}). */
+    public ApplicationStore(DynamoDbClient dynamo, String table, int dueShards, BeatRate rate) {
         if (dueShards < 1) {
             throw new IllegalStateException("DUE_SHARDS must be at least 1, was " + dueShards);
         }
         this.dynamo = dynamo;
         this.table = table;
         this.dueShards = dueShards;
+        this.rate = rate;
+        this.activeBeat = beatExpressions(ACTIVE_BEAT_SET, rate);
+        this.pausedBeat = beatExpressions(PAUSED_BEAT_SET, rate);
     }
 
     /** The deadline-index partition of an application. */
@@ -382,8 +395,8 @@ public final class ApplicationStore {
         try {
             dynamo.updateItem(u -> u.tableName(table)
                     .key(key(uuid))
-                    .updateExpression(ACTIVE_BEAT[variant(beat)])
-                    .conditionExpression("attribute_exists(#u) AND active = :true")
+                    .updateExpression(activeBeat[variant(beat)])
+                    .conditionExpression("attribute_exists(#u) AND active = :true" + rateCondition())
                     .expressionAttributeNames(Map.of("#u", "uuid", "#status", "status"))
                     .expressionAttributeValues(values)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
@@ -392,8 +405,15 @@ public final class ApplicationStore {
             if (e.item() == null || e.item().isEmpty()) {
                 return new BeatOutcome.Unknown();
             }
+            if (rate.exceededBy(e.item(), beat.receivedAt())) {
+                return coalesce(uuid, !Attr.flag(e.item(), "active", true));
+            }
             return recordPausedBeat(uuid, beat);
         }
+    }
+
+    private String rateCondition() {
+        return rate.on() ? " AND " + rate.condition() : "";
     }
 
     /** A paused application keeps its last beat up to date but gets no deadline and no status change. */
@@ -403,27 +423,51 @@ public final class ApplicationStore {
         try {
             dynamo.updateItem(u -> u.tableName(table)
                     .key(key(uuid))
-                    .updateExpression(PAUSED_BEAT[variant(beat)])
-                    .conditionExpression("attribute_exists(#u) AND active = :false")
+                    .updateExpression(pausedBeat[variant(beat)])
+                    .conditionExpression("attribute_exists(#u) AND active = :false" + rateCondition())
                     .expressionAttributeNames(Map.of("#u", "uuid"))
-                    .expressionAttributeValues(values));
+                    .expressionAttributeValues(values)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return new BeatOutcome.Paused();
-        } catch (ConditionalCheckFailedException deletedOrResumed) {
+        } catch (ConditionalCheckFailedException e) {
+            if (e.item() != null && !e.item().isEmpty() && rate.exceededBy(e.item(), beat.receivedAt())) {
+                return coalesce(uuid, !Attr.flag(e.item(), "active", true));
+            }
             // Deleted meanwhile (or resumed, in which case the client's retry lands as a normal beat).
             return new BeatOutcome.Unknown();
         }
     }
 
     /**
-     * A beat's update expressions, built once, by what the beat carries ({@link #variant}): it sets the
-     * source address and user agent it has and removes the previous beat's others.
+     * A beat above the {@link BeatRate}: counted, not stored. One write, which neither moves the last beat
+     * nor counts a beat, so the stream's reader writes no history entry for it; the next stored beat's
+     * entry carries the count ({@code coalescedPending}).
      */
-    private static final String[] ACTIVE_BEAT =
-            beatExpressions("SET lastHeartbeat = :now, lastMethod = :method, #status = :up, dueShard = :shard, "
-                    + "dueAt = :now + windowMillis");
-    private static final String[] PAUSED_BEAT = beatExpressions("SET lastHeartbeat = :now, lastMethod = :method");
+    private BeatOutcome coalesce(String uuid, boolean paused) {
+        try {
+            var answer = dynamo.updateItem(u -> u.tableName(table).key(key(uuid))
+                    .updateExpression("ADD coalesced :one, coalescedPending :one")
+                    .conditionExpression("attribute_exists(#u)")
+                    .expressionAttributeNames(Map.of("#u", "uuid"))
+                    .expressionAttributeValues(Map.of(":one", n(1)))
+                    .returnValues(ReturnValue.UPDATED_NEW));
+            return new BeatOutcome.Coalesced(paused, Attr.number(answer.attributes(), "coalescedPending", 1));
+        } catch (ConditionalCheckFailedException deleted) {
+            return new BeatOutcome.Unknown();
+        }
+    }
 
-    private static String[] beatExpressions(String set) {
+    /**
+     * A beat's update expressions, built once per store, by what the beat carries ({@link #variant}): it
+     * sets the source address and user agent it has and removes the previous beat's others; with a
+     * {@link BeatRate}, it shifts the stored beats' times along and clears the coalesced count that its
+     * history entry takes over.
+     */
+    private static final String ACTIVE_BEAT_SET = "SET lastHeartbeat = :now, lastMethod = :method, #status = :up, "
+            + "dueShard = :shard, dueAt = :now + windowMillis";
+    private static final String PAUSED_BEAT_SET = "SET lastHeartbeat = :now, lastMethod = :method";
+
+    private static String[] beatExpressions(String set, BeatRate rate) {
         String[] expressions = new String[4];
         for (int variant = 0; variant < 4; variant++) {
             boolean ip = (variant & 1) != 0;
@@ -435,7 +479,11 @@ public final class ApplicationStore {
             if (!agent) {
                 removed.add("lastUserAgent");
             }
+            if (rate.on()) {
+                removed.add("coalescedPending");
+            }
             expressions[variant] = set + (ip ? ", lastSourceIp = :ip" : "") + (agent ? ", lastUserAgent = :agent" : "")
+                    + (rate.on() ? ", " + rate.shift() : "")
                     + (removed.isEmpty() ? "" : " REMOVE " + String.join(", ", removed)) + " ADD beats :one";
         }
         return expressions;
@@ -445,8 +493,11 @@ public final class ApplicationStore {
         return (beat.sourceIp().isPresent() ? 1 : 0) + (beat.userAgent().isPresent() ? 2 : 0);
     }
 
-    private static Map<String, AttributeValue> beatValues(HeartbeatLog.Beat beat) {
+    private Map<String, AttributeValue> beatValues(HeartbeatLog.Beat beat) {
         Map<String, AttributeValue> values = new HashMap<>();
+        if (rate.on()) {
+            rate.addValues(values, beat.receivedAt());
+        }
         values.put(":now", millis(beat.receivedAt()));
         values.put(":method", s(beat.method()));
         values.put(":one", n(1));
@@ -469,7 +520,8 @@ public final class ApplicationStore {
                 Optional.ofNullable(Attr.string(after, "lastMethod")).orElse("POST"),
                 Optional.ofNullable(Attr.string(after, "lastSourceIp")),
                 Optional.ofNullable(Attr.string(after, "lastUserAgent")));
-        return Optional.of(new HeartbeatLog.Entry(Attr.string(after, "id"), count, beat));
+        return Optional.of(new HeartbeatLog.Entry(Attr.string(after, "id"), count, beat,
+                Attr.number(before, "coalescedPending", 0)));
     }
 
     /**

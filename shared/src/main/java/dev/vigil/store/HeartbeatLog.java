@@ -45,8 +45,14 @@ public final class HeartbeatLog {
     public record Beat(Instant receivedAt, String method, Optional<String> sourceIp, Optional<String> userAgent) {
     }
 
-    /** The {@code sequence}-th beat of an application (its beat count after the beat). */
-    public record Entry(String applicationId, long sequence, Beat beat) {
+    /**
+     * The {@code sequence}-th beat of an application (its beat count after the beat); {@code coalesced}
+     * beats above the {@link BeatRate} came since the stored beat before it and were counted, not stored.
+     */
+    public record Entry(String applicationId, long sequence, Beat beat, long coalesced) {
+        public Entry(String applicationId, long sequence, Beat beat) {
+            this(applicationId, sequence, beat, 0);
+        }
     }
 
     /** Writes the entries, 25 to a request; unprocessed ones are retried with backoff, else it throws. */
@@ -81,6 +87,9 @@ public final class HeartbeatLog {
         beat.sourceIp().ifPresent(ip -> item.put("sourceIp", s(truncate(ip))));
         beat.userAgent().ifPresent(agent -> item.put("userAgent", s(truncate(agent))));
         item.put("expiresAt", n(beat.receivedAt().plus(retention).getEpochSecond()));
+        if (entry.coalesced() > 0) {
+            item.put("coalesced", n(entry.coalesced()));
+        }
         return item;
     }
 

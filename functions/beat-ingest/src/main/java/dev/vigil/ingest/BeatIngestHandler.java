@@ -136,6 +136,10 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
             return HttpResponse.error(404, "no application has this heartbeat URL");
         }
         metrics.count("BeatsIngested");
+        if (receipt.get().coalesced()) {
+            metrics.count("BeatsCoalesced");
+            return HttpResponse.json(200, "{\"ok\":true,\"status\":\"" + receipt.get().status() + "\",\"coalesced\":true}");
+        }
         return HttpResponse.json(200, "{\"ok\":true,\"status\":\"" + receipt.get().status() + "\"}");
     }
 
