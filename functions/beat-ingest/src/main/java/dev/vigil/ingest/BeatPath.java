@@ -58,7 +58,7 @@ public record BeatPath(Target target, Signal signal) {
         if (first == null) {
             return Optional.empty();
         }
-        String[] more = rest.filter(r -> !r.isEmpty()).map(r -> r.split("/", -1)).orElse(new String[0]);
+        String[] more = rest.map(r -> r.split("/", -1)).orElse(new String[0]);
         Optional<String> uuid = BeatRecorder.canonicalUuid(first);
         if (uuid.isPresent()) {
             if (more.length == 0) {
