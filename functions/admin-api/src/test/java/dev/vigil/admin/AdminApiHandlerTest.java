@@ -59,7 +59,7 @@ class AdminApiHandlerTest {
     static final Instant NOW = Instant.parse("2026-11-24T12:04:02.377Z");
     static final String DOMAIN = "k7x2p9q4mz.execute-api.us-east-1.amazonaws.com";
     static final Set<String> DOCUMENTED_FIELDS = Set.of("channels", "severity", "quietHours", "acknowledged", "id", "uuid", "name", "intervalSeconds", "graceSeconds", "status",
-            "lastHeartbeat", "deadline", "pingUrl", "active", "createdAt", "updatedAt", "version");
+            "lastHeartbeat", "deadline", "pingUrl", "active", "createdAt", "updatedAt", "version", "slug");
 
     final DynamoLocal db = DynamoLocal.shared();
     final TestClock clock = new TestClock(NOW);
@@ -94,6 +94,7 @@ class AdminApiHandlerTest {
         assertTrue(app.path("uuid").asText().matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"),
                 app.toString());
         assertEquals("nightly-backup", app.path("name").asText());
+        assertEquals("nightly-backup", app.path("slug").asText(), "derived from the name");
         assertEquals(300, app.path("intervalSeconds").asLong());
         assertEquals(60, app.path("graceSeconds").asLong());
         assertEquals("new", app.path("status").asText());
