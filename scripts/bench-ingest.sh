@@ -136,9 +136,11 @@ report() {
 }
 : >"$tmp/table"
 bench_settle "$runner_pid"
-report "(a) plain POST beats" 1 < <(BODY_BYTES=0 wrk_run "$tmp/beats.lua" "/heartbeat/" "$http_seconds")
+export BODY_BYTES=0
+report "(a) plain POST beats" 1 < <(wrk_run "$tmp/beats.lua" "/heartbeat/" "$http_seconds")
 bench_settle "$runner_pid"
-report "(b) beats with a 10 KB body" 1 < <(BODY_BYTES=10240 wrk_run "$tmp/beats.lua" "/heartbeat/" "$http_seconds")
+export BODY_BYTES=10240
+report "(b) beats with a 10 KB body" 1 < <(wrk_run "$tmp/beats.lua" "/heartbeat/" "$http_seconds")
 bench_settle "$runner_pid"
 report "(c) bulk, 100 UUIDs a request" "$apps" < <(wrk_run "$tmp/bulk.lua" "/heartbeats" "$http_seconds")
 bench_settle "$runner_pid"
