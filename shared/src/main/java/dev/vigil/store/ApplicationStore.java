@@ -519,9 +519,9 @@ public final class ApplicationStore {
         HeartbeatLog.Beat beat = new HeartbeatLog.Beat(Attr.instant(after, "lastHeartbeat").get(),
                 Optional.ofNullable(Attr.string(after, "lastMethod")).orElse("POST"),
                 Optional.ofNullable(Attr.string(after, "lastSourceIp")),
-                Optional.ofNullable(Attr.string(after, "lastUserAgent")));
-        return Optional.of(new HeartbeatLog.Entry(Attr.string(after, "id"), count, beat,
-                Attr.number(before, "coalescedPending", 0)));
+                Optional.ofNullable(Attr.string(after, "lastUserAgent")),
+                Attr.number(before, "coalescedPending", 0));
+        return Optional.of(new HeartbeatLog.Entry(Attr.string(after, "id"), count, beat));
     }
 
     /**

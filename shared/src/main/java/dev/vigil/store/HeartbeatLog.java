@@ -41,18 +41,19 @@ public final class HeartbeatLog {
         this.retention = retention;
     }
 
-    /** One received beat: when, how, and from where (as API Gateway saw it). */
-    public record Beat(Instant receivedAt, String method, Optional<String> sourceIp, Optional<String> userAgent) {
+    /**
+     * One received beat: when, how, and from where (as API Gateway saw it); {@code coalesced} beats above
+     * the {@link BeatRate} came since the stored beat before it and were counted, not stored.
+     */
+    public record Beat(Instant receivedAt, String method, Optional<String> sourceIp, Optional<String> userAgent,
+                       long coalesced) {
+        public Beat(Instant receivedAt, String method, Optional<String> sourceIp, Optional<String> userAgent) {
+            this(receivedAt, method, sourceIp, userAgent, 0);
+        }
     }
 
-    /**
-     * The {@code sequence}-th beat of an application (its beat count after the beat); {@code coalesced}
-     * beats above the {@link BeatRate} came since the stored beat before it and were counted, not stored.
-     */
-    public record Entry(String applicationId, long sequence, Beat beat, long coalesced) {
-        public Entry(String applicationId, long sequence, Beat beat) {
-            this(applicationId, sequence, beat, 0);
-        }
+    /** The {@code sequence}-th beat of an application (its beat count after the beat). */
+    public record Entry(String applicationId, long sequence, Beat beat) {
     }
 
     /** Writes the entries, 25 to a request; unprocessed ones are retried with backoff, else it throws. */
@@ -87,8 +88,8 @@ public final class HeartbeatLog {
         beat.sourceIp().ifPresent(ip -> item.put("sourceIp", s(truncate(ip))));
         beat.userAgent().ifPresent(agent -> item.put("userAgent", s(truncate(agent))));
         item.put("expiresAt", n(beat.receivedAt().plus(retention).getEpochSecond()));
-        if (entry.coalesced() > 0) {
-            item.put("coalesced", n(entry.coalesced()));
+        if (beat.coalesced() > 0) {
+            item.put("coalesced", n(beat.coalesced()));
         }
         return item;
     }
@@ -124,7 +125,8 @@ public final class HeartbeatLog {
                 Attr.instant(item, "receivedAt").orElseThrow(),
                 Attr.string(item, "method"),
                 Optional.ofNullable(Attr.string(item, "sourceIp")),
-                Optional.ofNullable(Attr.string(item, "userAgent")))).toList();
+                Optional.ofNullable(Attr.string(item, "userAgent")),
+                Attr.number(item, "coalesced", 0))).toList();
         return new Page<>(beats, PageToken.encode(response.lastEvaluatedKey()));
     }
 

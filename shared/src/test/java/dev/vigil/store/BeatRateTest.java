@@ -62,13 +62,15 @@ class BeatRateTest {
         assertInstanceOf(BeatOutcome.Accepted.class, outcome);
         Map<String, AttributeValue> after = item(app);
         HeartbeatLog.Entry entry = ApplicationStore.beatBetween(before, after).orElseThrow();
-        assertEquals(3, entry.coalesced(), "8 beats at once: 5 stored, 3 coalesced, carried by the next stored one");
+        assertEquals(3, entry.beat().coalesced(), "8 beats at once: 5 stored, 3 coalesced, carried by the next stored one");
         assertEquals(6, entry.sequence());
         assertEquals(null, after.get("coalescedPending"), "the entry took the pending count over");
         assertEquals("3", after.get("coalesced").n(), "the item keeps the running total");
         f.tables().heartbeats().appendAll(List.of(entry));
         Map<String, AttributeValue> stored = f.db.client().scan(s -> s.tableName("HeartbeatsTable")).items().get(0);
         assertEquals("3", stored.get("coalesced").n());
+        assertEquals(3, f.tables().heartbeats().list(app.id(), 10, Optional.empty()).items().get(0).coalesced(),
+                "the history lists it with the entry");
     }
 
     @Test

@@ -210,6 +210,9 @@ final class Render {
         node.put("method", beat.method());
         node.put("sourceIp", beat.sourceIp().orElse(null));
         node.put("userAgent", beat.userAgent().orElse(null));
+        if (beat.coalesced() > 0) {
+            node.put("coalesced", beat.coalesced());
+        }
         return node;
     }
 
