@@ -14,6 +14,7 @@
 # installs into ~/.m2). Needs wrk (apt-get install -y wrk).
 #   scripts/bench-ingest.sh
 # Environment: HTTP_SECONDS (per run, default 10), CONNECTIONS (wrk -c and BareWrites threads, default 8),
+# BULK_CONNECTIONS (wrk -c for the bulk run, default 2: each request is 100 beats, 16 written at a time),
 # RATE_LIMIT (the runner's beat rate, default 0: every beat stored), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,7 @@ pick_jdk
 
 http_seconds=${HTTP_SECONDS:-10}
 connections=${CONNECTIONS:-8}
+bulk_connections=${BULK_CONNECTIONS:-2}
 rate_limit=${RATE_LIMIT:-0}
 apps=100
 command -v wrk >/dev/null || { echo "error: wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
@@ -83,7 +85,7 @@ for i in $(seq 1 "$apps"); do
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["uuid"])' >>"$tmp/uuids"
 done
 echo "Runner: $base, beat rate limit $rate_limit (0: every beat stored); $apps applications registered"
-echo "Client: wrk -t2 -c$connections -d${http_seconds}s --latency; bare: BareWrites, $connections threads, ${http_seconds} s after 3 s untimed"
+echo "Client: wrk -t2 -c$connections (bulk -c$bulk_connections) -d${http_seconds}s --timeout 30s --latency; bare: BareWrites, $connections threads, ${http_seconds} s after 3 s untimed"
 echo
 
 # Each wrk thread walks the UUIDs from its own offset, so concurrent requests beat different applications.
@@ -111,13 +113,13 @@ wrk.body = body
 wrk.headers["Content-Type"] = "application/json"
 LUA
 
-# One wrk run: prints "req_per_s p50_ms p99_ms requests non_2xx".
+# One wrk run with $4 connections (2 threads): prints "req_per_s p50_ms p99_ms requests not_2xx_or_timed_out".
 wrk_run() {
-  local script=$1 path=$2 seconds=$3
-  wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$script" "$base$path" >"$tmp/wrk.out" 2>&1
+  local script=$1 path=$2 seconds=$3 conns=$4
+  wrk -t2 -c"$conns" -d"${seconds}s" --timeout 30s --latency -s "$script" "$base$path" >"$tmp/wrk.out" 2>&1
   awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /m$/) return v * 60000; return v * 1000 }
        /Requests\/sec:/ { rps = $2 } $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
-       /requests in/ { n = $1 } /Non-2xx/ { bad = $NF }
+       /requests in/ { n = $1 } /Non-2xx/ { bad += $NF } /Socket errors/ { sub(/.*timeout /, ""); bad += $1 }
        END { printf "%s %.2f %.2f %s %d\n", rps, p50, p99, n, bad }' "$tmp/wrk.out"
 }
 
@@ -132,17 +134,17 @@ report() {
   read -r rps p50 p99 n bad
   beats_per_s[$name]=$(awk -v r="$rps" -v k="$per_request" 'BEGIN { printf "%.1f", r * k }')
   printf '  %-28s %10.1f %10.1f %8.2f %8.2f %9d %8s%s\n' "$name" "$rps" "${beats_per_s[$name]}" "$p50" "$p99" "$n" "@" \
-    "$([ "${bad:-0}" -gt 0 ] && echo "  WARNING: $bad answers not 2xx" || true)" >>"$tmp/table"
+    "$([ "${bad:-0}" -gt 0 ] && echo "  WARNING: $bad answers not 2xx or timed out" || true)" >>"$tmp/table"
 }
 : >"$tmp/table"
 bench_settle "$runner_pid"
 export BODY_BYTES=0
-report "(a) plain POST beats" 1 < <(wrk_run "$tmp/beats.lua" "/heartbeat/" "$http_seconds")
+report "(a) plain POST beats" 1 < <(wrk_run "$tmp/beats.lua" "/heartbeat/" "$http_seconds" "$connections")
 bench_settle "$runner_pid"
 export BODY_BYTES=10240
-report "(b) beats with a 10 KB body" 1 < <(wrk_run "$tmp/beats.lua" "/heartbeat/" "$http_seconds")
+report "(b) beats with a 10 KB body" 1 < <(wrk_run "$tmp/beats.lua" "/heartbeat/" "$http_seconds" "$connections")
 bench_settle "$runner_pid"
-report "(c) bulk, 100 UUIDs a request" "$apps" < <(wrk_run "$tmp/bulk.lua" "/heartbeats" "$http_seconds")
+report "(c) bulk, 100 UUIDs a request" "$apps" < <(wrk_run "$tmp/bulk.lua" "/heartbeats" "$http_seconds" "$bulk_connections")
 bench_settle "$runner_pid"
 "$JAVA_HOME/bin/java" -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.vigil.bench.BareWrites \
   "$endpoint" "$(head -1 "$tmp/uuids")" "$connections" "$http_seconds" 3 >"$tmp/bare.out" 2>"$tmp/bare.err" \
