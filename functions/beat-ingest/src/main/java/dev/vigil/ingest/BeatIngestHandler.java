@@ -23,6 +23,8 @@ import java.util.Optional;
 public final class BeatIngestHandler extends HttpFunction implements Priming.Primed {
     /** Well formed, and no application's: a priming beat's conditional write fails and changes nothing. */
     static final String PRIMING_UUID = "00000000-0000-4000-8000-000000000000";
+    /** Well formed, and no tenant's (a generated key has 128 random bits): a priming slug beat reads and answers 404. */
+    static final String PRIMING_PING_KEY = "AAAAAAAAAAAAAAAAAAAAAA";
 
     static final String FUNCTION = "beat-ingest";
 
@@ -145,14 +147,20 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
 
     /**
      * The real request path, repeated so the JIT compiles it before the snapshot: a beat for a UUID no
-     * application has, whose conditional write writes nothing, and a read of that UUID, which takes the
-     * SDK's path for a successful answer (the one a real beat gets) without writing either.
+     * application has, whose conditional write writes nothing, a slug beat of a ping key no tenant has
+     * (one read), and a read of that UUID, which takes the SDK's path for a successful answer (the one a
+     * real beat gets) without writing either.
      */
     @Override
     public void prime() {
         metrics.muted(() -> {
             for (int i = 0; i < PRIMING_ROUNDS; i++) {
                 primeWith("POST", "POST /heartbeat/{uuid}", "/heartbeat/" + PRIMING_UUID, "{\"uuid\":\"" + PRIMING_UUID + "\"}");
+                if (slugs.isPresent()) {
+                    // A slug URL of a ping key nobody has: one read, 404, nothing written.
+                    primeWith("POST", "POST /heartbeat/{uuid}/{signal+}", "/heartbeat/" + PRIMING_PING_KEY + "/priming",
+                            "{\"uuid\":\"" + PRIMING_PING_KEY + "\",\"signal\":\"priming\"}");
+                }
                 recorder.primeSuccessfulAnswer(PRIMING_UUID);
             }
         });
