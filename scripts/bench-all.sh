@@ -5,6 +5,7 @@
 #   scripts/bench-warm-beat.sh    warm handler time, vigil/minimal (<= x1.15); local runner vs bare writes (>= x0.5)
 #   scripts/bench-detector.sh     detector pass, 100 overdue among 1 000 vs 100 000 (~x1)
 #   scripts/bench-sweep.sh        fleet sweep, 1 000 tenants x 10 HTTP checks (under 30 s and 512 MB)
+#   scripts/bench-ingest.sh       local runner (wrk): plain, 10 KB-body and bulk beats vs bare writes (>= x0.5)
 # Each script's full output is kept in the output directory. The verdicts are printed only: the exit
 # status is non-zero only if a script itself failed (a missing jar, a forbidden class, a beat not answered 200).
 #   scripts/bench-all.sh [output directory, default a new temporary one]
@@ -37,6 +38,7 @@ run warm-beat scripts/bench-warm-beat.sh
 run restore scripts/bench-restore.sh
 run detector scripts/bench-detector.sh
 run sweep scripts/bench-sweep.sh
+run ingest scripts/bench-ingest.sh
 
 echo "======== Summary: Vigil against its targets ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(( $(date +%s) - started )) s) ========"
 grep -h '^RESULT |' "$out"/artifacts.log "$out"/cold-beat.log "$out"/warm-beat.log "$out"/restore.log "$out"/detector.log "$out"/sweep.log 2>/dev/null \

@@ -74,6 +74,7 @@ for check in "${checks[@]}"; do
     CHECKS_TABLE=ChecksTable CHECK_RESULTS_TABLE=CheckResultsTable SWEEP_EXECUTIONS_TABLE=SweepExecutionsTable SWEEP_FUNCTION_NAME=vigil-smoke-sweep \
     RECOVERY_TABLE=RecoveryTable TASKS_TABLE=TasksTable TASK_RUNS_TABLE=TaskRunsTable TASK_RUN_RETENTION_DAYS=30 \
     CHECK_SECRETS_PREFIX=/vigil/smoke/checks SWEEP_QUEUE_URL=https://sqs.us-east-1.amazonaws.com/000000000000/none \
+    BEAT_KEYS_TABLE=BeatKeysTable \
     METRICS_NAMESPACE=Vigil/smoke BEAT_BODY_LIMIT=10000 \
     INGEST_HEALTH_TABLE=IngestHealthTable \
     ALERT_TOPIC_ARN="${topic:-arn:aws:sns:us-east-1:000000000000:none}" \

@@ -33,6 +33,9 @@ import java.util.Optional;
  * (none)                 OUTBOUND_ALLOW_PRIVATE  true lets channels and checks call plain http and private or
  *                                                loopback hosts (services on this machine); default false
  * (none)                 OUTBOUND_DEADLINE_SECONDS the deadline of one outbound call (default 5)
+ * (none)                 VIGIL_BEAT_RATE_LIMIT   beats stored per application per minute (the template's
+ *                                                BeatRateLimit, default 5; 0 stores every beat, as the ingest
+ *                                                benchmark wants)
  * </pre>
  * The {@code OUTBOUND_*} variables are handed on to every function's environment ({@code variables}).
  */
@@ -95,6 +98,8 @@ record RunnerConfig(int port, Map<String, String> parameters, String adminKey, O
                 env.getOrDefault("VIGIL_RECOVERY_SECONDS", Long.toString(DEFAULT_RECOVERY_SECONDS))), "recovery interval") + " seconds)");
         parameters.put("PulseSchedule", "rate(" + positive(flags.getOrDefault("pulse-seconds",
                 env.getOrDefault("VIGIL_PULSE_SECONDS", Long.toString(DEFAULT_PULSE_SECONDS))), "pulse interval") + " seconds)");
+        Optional.ofNullable(env.get("VIGIL_BEAT_RATE_LIMIT")).filter(v -> !v.isBlank())
+                .ifPresent(v -> parameters.put("BeatRateLimit", v));
         for (String flag : flags.keySet()) {
             if (!Map.of("port", 1, "check-interval", 1, "schedule", 1, "sweep-seconds", 1, "recovery-seconds", 1, "pulse-seconds", 1,
                     "admin-key", 1, "data-dir", 1, "log-format", 1, "host", 1).containsKey(flag)) {

@@ -42,8 +42,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Applications in DynamoDB, keyed by their ping UUID so that a beat is one conditional write. The item
@@ -73,14 +76,28 @@ public final class ApplicationStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final int dueShards;
+    private final BeatRate rate;
+    private final String[] activeBeat;
+    private final String[] pausedBeat;
+    private final String[] resumingBeat;
 
+    /** Every beat stored: no {@link BeatRate} limit. */
     public ApplicationStore(DynamoDbClient dynamo, String table, int dueShards) {
+        this(dynamo, table, dueShards, BeatRate.OFF);
+    }
+
+    /** Beats above {@code rate} are coalesced ({@link BeatRate}). */
+    public ApplicationStore(DynamoDbClient dynamo, String table, int dueShards, BeatRate rate) {
         if (dueShards < 1) {
             throw new IllegalStateException("DUE_SHARDS must be at least 1, was " + dueShards);
         }
         this.dynamo = dynamo;
         this.table = table;
         this.dueShards = dueShards;
+        this.rate = rate;
+        this.activeBeat = beatExpressions(ACTIVE_BEAT_SET, rate);
+        this.pausedBeat = beatExpressions(PAUSED_BEAT_SET, rate);
+        this.resumingBeat = beatExpressions(RESUMING_BEAT_SET, rate);
     }
 
     /** The deadline-index partition of an application. */
@@ -91,6 +108,42 @@ public final class ApplicationStore {
     public void create(Application app) {
         dynamo.putItem(p -> p.tableName(table).item(item(app)).conditionExpression("attribute_not_exists(#u)")
                 .expressionAttributeNames(Map.of("#u", "uuid")));
+    }
+
+    /**
+     * Stores a new application together with {@code alongside} (a slug's claim, an auto-creation's count)
+     * in one transaction: all of it or nothing. {@link GuardedWrite#CONFLICT} when the UUID exists,
+     * {@link GuardedWrite#ALONGSIDE_REFUSED} when one of the other writes' conditions failed.
+     */
+    public GuardedWrite createWith(Application app, List<TransactWriteItem> alongside) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item(app))
+                .conditionExpression("attribute_not_exists(#u)").expressionAttributeNames(Map.of("#u", "uuid")).build()).build());
+        writes.addAll(alongside);
+        return transact(writes);
+    }
+
+    /** What a write made together with other writes did. */
+    public enum GuardedWrite {
+        /** Everything was written. */
+        WRITTEN,
+        /** The application's own condition failed (it exists, or changed meanwhile); nothing was written. */
+        CONFLICT,
+        /** A condition of one of the other writes failed; nothing was written. */
+        ALONGSIDE_REFUSED
+    }
+
+    private GuardedWrite transact(List<TransactWriteItem> writes) {
+        try {
+            dynamo.transactWriteItems(t -> t.transactItems(writes));
+            return GuardedWrite.WRITTEN;
+        } catch (TransactionCanceledException cancelled) {
+            if (!Transactions.lostRace(cancelled)) {
+                throw cancelled;
+            }
+            return "ConditionalCheckFailed".equals(cancelled.cancellationReasons().get(0).code())
+                    ? GuardedWrite.CONFLICT : GuardedWrite.ALONGSIDE_REFUSED;
+        }
     }
 
     public Optional<Application> findByUuid(String uuid) {
@@ -283,6 +336,41 @@ public final class ApplicationStore {
      * conflict). Returns false on such a conflict.
      */
     public boolean updateSettings(Application before, Application after) {
+        try {
+            dynamo.updateItem(settingsUpdate(before, after).toRequest());
+            return true;
+        } catch (ConditionalCheckFailedException changedMeanwhile) {
+            return false;
+        }
+    }
+
+    /**
+     * {@link #updateSettings}, in one transaction with {@code alongside} (a slug's claim and the release
+     * of the one it replaces): all of it or nothing.
+     */
+    public GuardedWrite updateSettingsWith(Application before, Application after, List<TransactWriteItem> alongside) {
+        if (alongside.isEmpty()) {
+            return updateSettings(before, after) ? GuardedWrite.WRITTEN : GuardedWrite.CONFLICT;
+        }
+        SettingsUpdate update = settingsUpdate(before, after);
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(before.uuid()))
+                .updateExpression(update.expression()).conditionExpression(update.condition())
+                .expressionAttributeNames(update.names()).expressionAttributeValues(update.values()).build()).build());
+        writes.addAll(alongside);
+        return transact(writes);
+    }
+
+    /** A settings write: the update and its condition, for a single write or a transaction. */
+    private record SettingsUpdate(String table, String uuid, String expression, String condition, Map<String, String> names,
+                                  Map<String, AttributeValue> values) {
+        UpdateItemRequest toRequest() {
+            return UpdateItemRequest.builder().tableName(table).key(key(uuid)).updateExpression(expression)
+                    .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values).build();
+        }
+    }
+
+    private SettingsUpdate settingsUpdate(Application before, Application after) {
         Map<String, AttributeValue> set = settings(after);
         Map<String, AttributeValue> values = new HashMap<>();
         Map<String, String> names = new HashMap<>(Map.of("#u", "uuid", "#status", "status"));
@@ -320,17 +408,8 @@ public final class ApplicationStore {
         }).orElse("attribute_not_exists(lastHeartbeat)");
         String update = "SET " + String.join(", ", assignments)
                 + (removals.isEmpty() ? "" : " REMOVE " + String.join(", ", removals));
-        try {
-            dynamo.updateItem(u -> u.tableName(table).key(key(before.uuid()))
-                    .updateExpression(update)
-                    .conditionExpression("attribute_exists(#u) AND " + versionCondition
-                            + " AND #status = :status AND flips = :flips AND " + beatCondition + " AND " + watchCondition)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException changedMeanwhile) {
-            return false;
-        }
+        return new SettingsUpdate(table, before.uuid(), update, "attribute_exists(#u) AND " + versionCondition
+                + " AND #status = :status AND flips = :flips AND " + beatCondition + " AND " + watchCondition, names, values);
     }
 
     public boolean delete(Application app) {
@@ -376,7 +455,7 @@ public final class ApplicationStore {
         SignalUpdate.Shape shape = SignalUpdate.Shape.COMMON;
         boolean payload = beat.detail().hasPayload();
         for (int attempt = 1; attempt <= SIGNAL_ATTEMPTS; attempt++) {
-            SignalUpdate write = new SignalUpdate(beat, dueShard(uuid), shape);
+            SignalUpdate write = new SignalUpdate(beat, dueShard(uuid), shape, rate);
             try {
                 var response = dynamo.updateItem(u -> u.tableName(table)
                         .key(key(uuid))
@@ -391,6 +470,9 @@ public final class ApplicationStore {
             } catch (ConditionalCheckFailedException e) {
                 if (e.item() == null || e.item().isEmpty()) {
                     return new BeatOutcome.Unknown();
+                }
+                if (SignalUpdate.coalescible(beat, rate) && rate.exceededBy(e.item(), beat.receivedAt())) {
+                    return coalesce(uuid, !Attr.flag(e.item(), "active", true));
                 }
                 if (!Attr.flag(e.item(), "active", true)) {
                     return beat.detail().equals(BeatDetail.NONE)
@@ -444,10 +526,12 @@ public final class ApplicationStore {
         resume.put(":up", s(Status.UP.wire()));
         resume.put(":shard", s(dueShard(uuid)));
         resume.put(":zero", n(0));
+        // A resume is stored whatever the rate (its write shifts the stored beats' times along all the same).
+        resume.remove(":cutoff");
         try {
             dynamo.updateItem(u -> u.tableName(table)
                     .key(key(uuid))
-                    .updateExpression(RESUMING_BEAT[variant(beat)])
+                    .updateExpression(resumingBeat[variant(beat)])
                     .conditionExpression("attribute_exists(#u) AND active = :false AND "
                             + "(attribute_not_exists(manualResume) OR manualResume = :false)")
                     .expressionAttributeNames(Map.of("#u", "uuid", "#status", "status"))
@@ -461,27 +545,54 @@ public final class ApplicationStore {
         try {
             dynamo.updateItem(u -> u.tableName(table)
                     .key(key(uuid))
-                    .updateExpression(PAUSED_BEAT[variant(beat)])
-                    .conditionExpression("attribute_exists(#u) AND active = :false")
+                    .updateExpression(pausedBeat[variant(beat)])
+                    .conditionExpression("attribute_exists(#u) AND active = :false" + (rate.on() ? " AND " + rate.condition() : ""))
                     .expressionAttributeNames(Map.of("#u", "uuid"))
-                    .expressionAttributeValues(values));
+                    .expressionAttributeValues(values)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return new BeatOutcome.Paused();
-        } catch (ConditionalCheckFailedException deletedOrResumed) {
+        } catch (ConditionalCheckFailedException e) {
+            if (e.item() != null && !e.item().isEmpty() && rate.exceededBy(e.item(), beat.receivedAt())) {
+                return coalesce(uuid, !Attr.flag(e.item(), "active", true));
+            }
             // Deleted meanwhile (or resumed, in which case the client's retry lands as a normal beat).
             return new BeatOutcome.Unknown();
         }
     }
 
-    /**
-     * A beat's update expressions, built once, by what the beat carries ({@link #variant}): it sets the
-     * source address and user agent it has and removes the previous beat's others.
-     */
-    private static final String[] PAUSED_BEAT = beatExpressions("SET lastHeartbeat = :now, lastMethod = :method");
-    private static final String[] RESUMING_BEAT =
-            beatExpressions("SET lastHeartbeat = :now, lastMethod = :method, #status = :up, active = :true, "
-                    + "watchedSince = :now, dueShard = :shard, dueAt = :now + windowMillis, failStreak = :zero");
+    private static final String RESUMING_BEAT_SET = "SET lastHeartbeat = :now, lastMethod = :method, #status = :up, "
+            + "active = :true, watchedSince = :now, dueShard = :shard, dueAt = :now + windowMillis, failStreak = :zero";
 
-    private static String[] beatExpressions(String set) {
+    /**
+     * A beat above the {@link BeatRate}: counted, not stored. One write, which neither moves the last beat
+     * nor counts a beat, so the stream's reader writes no history entry for it; the next stored beat's
+     * entry carries the count ({@code coalescedPending}).
+     */
+    private BeatOutcome coalesce(String uuid, boolean paused) {
+        try {
+            var answer = dynamo.updateItem(u -> u.tableName(table).key(key(uuid))
+                    .updateExpression("ADD coalesced :one, coalescedPending :one")
+                    .conditionExpression("attribute_exists(#u)")
+                    .expressionAttributeNames(Map.of("#u", "uuid"))
+                    .expressionAttributeValues(Map.of(":one", n(1)))
+                    .returnValues(ReturnValue.UPDATED_NEW));
+            return new BeatOutcome.Coalesced(paused, Attr.number(answer.attributes(), "coalescedPending", 1));
+        } catch (ConditionalCheckFailedException deleted) {
+            return new BeatOutcome.Unknown();
+        }
+    }
+
+    /**
+     * A beat's update expressions, built once per store, by what the beat carries ({@link #variant}): it
+     * sets the source address and user agent it has and removes the previous beat's others; with a
+     * {@link BeatRate}, it shifts the stored beats' times along and clears the coalesced count that its
+     * history entry takes over.
+     */
+    private static final String ACTIVE_BEAT_SET = "SET lastHeartbeat = :now, lastMethod = :method, #status = :up, "
+            + "dueShard = :shard, dueAt = :now + windowMillis";
+    private static final String PAUSED_BEAT_SET = "SET lastHeartbeat = :now, lastMethod = :method";
+
+    private static String[] beatExpressions(String set, BeatRate rate) {
         String[] expressions = new String[4];
         for (int variant = 0; variant < 4; variant++) {
             boolean ip = (variant & 1) != 0;
@@ -493,7 +604,11 @@ public final class ApplicationStore {
             if (!agent) {
                 removed.add("lastUserAgent");
             }
+            if (rate.on()) {
+                removed.add("coalescedPending");
+            }
             expressions[variant] = set + (ip ? ", lastSourceIp = :ip" : "") + (agent ? ", lastUserAgent = :agent" : "")
+                    + (rate.on() ? ", " + rate.shift() : "")
                     + (removed.isEmpty() ? "" : " REMOVE " + String.join(", ", removed)) + " ADD beats :one";
         }
         return expressions;
@@ -503,8 +618,11 @@ public final class ApplicationStore {
         return (beat.sourceIp().isPresent() ? 1 : 0) + (beat.userAgent().isPresent() ? 2 : 0);
     }
 
-    private static Map<String, AttributeValue> beatValues(HeartbeatLog.Beat beat) {
+    private Map<String, AttributeValue> beatValues(HeartbeatLog.Beat beat) {
         Map<String, AttributeValue> values = new HashMap<>();
+        if (rate.on()) {
+            rate.addValues(values, beat.receivedAt());
+        }
         values.put(":now", millis(beat.receivedAt()));
         values.put(":method", s(beat.method()));
         values.put(":one", n(1));
@@ -538,7 +656,7 @@ public final class ApplicationStore {
                 Optional.ofNullable(Attr.string(after, "lastMethod")).orElse("POST"),
                 Optional.ofNullable(Attr.string(after, "lastSourceIp")),
                 Optional.ofNullable(Attr.string(after, "lastUserAgent")),
-                detail);
+                detail, Attr.number(before, "coalescedPending", 0));
         return Optional.of(new HeartbeatLog.Entry(Attr.string(after, "id"), count, beat));
     }
 
@@ -816,7 +934,7 @@ public final class ApplicationStore {
 
     /** Settings attributes that are absent (removed) when unset. */
     private static final List<String> OPTIONAL_SETTINGS = List.of("dueShard", "dueAt", "quietStart", "quietEnd", "quietZone",
-            "cron", "cronZone", "minRuntimeSeconds", "maxRuntimeSeconds", "parentId", "recoveryAfter");
+            "cron", "cronZone", "minRuntimeSeconds", "maxRuntimeSeconds", "parentId", "recoveryAfter", "slug");
 
     /** The attributes an admin changes, and the deadline they imply: written on create and on every update. */
     private Map<String, AttributeValue> settings(Application app) {
@@ -856,6 +974,7 @@ public final class ApplicationStore {
         rules.parentId().ifPresent(parent -> set.put("parentId", s(parent)));
         set.put("tags", AttributeValue.fromL(rules.tags().stream().map(AttributeValue::fromS).toList()));
         set.put("maintenance", AttributeValue.fromL(rules.maintenance().stream().map(ApplicationStore::windowItem).toList()));
+        rules.slug().ifPresent(slug -> set.put("slug", s(slug)));
         return set;
     }
 
@@ -907,7 +1026,8 @@ public final class ApplicationStore {
                 item.containsKey("tags") && item.get("tags").hasL()
                         ? item.get("tags").l().stream().map(AttributeValue::s).toList() : List.of(),
                 item.containsKey("maintenance") && item.get("maintenance").hasL()
-                        ? item.get("maintenance").l().stream().map(w -> windowOf(w.m())).toList() : List.of());
+                        ? item.get("maintenance").l().stream().map(w -> windowOf(w.m())).toList() : List.of(),
+                Optional.ofNullable(Attr.string(item, "slug")));
     }
 
     /** A maintenance window as the {@code maintenance} list holds it: a map of start/end millis, or of cron/zone/minutes. */

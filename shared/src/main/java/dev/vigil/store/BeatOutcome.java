@@ -3,7 +3,10 @@ package dev.vigil.store;
 import dev.vigil.domain.RunState;
 import java.util.Optional;
 
-/** What a beat did: nothing (unknown UUID), updated a paused application, or was accepted. */
+/**
+ * What a beat did: nothing (unknown UUID), updated a paused application, was accepted, or was coalesced
+ * (above the {@link BeatRate}: counted, not stored).
+ */
 public sealed interface BeatOutcome {
     /** No application has this UUID. */
     record Unknown() implements BeatOutcome {
@@ -32,5 +35,12 @@ public sealed interface BeatOutcome {
      * dates the run it ended).
      */
     record Recorded(long sequence, String applicationId, RunState before) {
+    }
+
+    /**
+     * Above the beat rate: counted on the application (paused or not), not stored; {@code pending} beats
+     * were coalesced since its last stored beat, this one included.
+     */
+    record Coalesced(boolean paused, long pending) implements BeatOutcome {
     }
 }

@@ -46,13 +46,23 @@ public final class HeartbeatLog {
         this.retention = retention;
     }
 
-    /** One received beat: when, how, from where (as API Gateway saw it), and what it said ({@code detail}). */
+    /**
+     * One received beat: when, how, from where (as API Gateway saw it), what it said ({@code detail}); and
+     * {@code coalesced} beats above the {@link BeatRate} that came since the stored beat before it and were
+     * counted, not stored.
+     */
     public record Beat(Instant receivedAt, String method, Optional<String> sourceIp, Optional<String> userAgent,
-                       BeatDetail detail) {
+                       BeatDetail detail, long coalesced) {
 
         /** A plain success. */
         public Beat(Instant receivedAt, String method, Optional<String> sourceIp, Optional<String> userAgent) {
-            this(receivedAt, method, sourceIp, userAgent, BeatDetail.NONE);
+            this(receivedAt, method, sourceIp, userAgent, BeatDetail.NONE, 0);
+        }
+
+        /** A beat with what it said, after no coalesced beat. */
+        public Beat(Instant receivedAt, String method, Optional<String> sourceIp, Optional<String> userAgent,
+                    BeatDetail detail) {
+            this(receivedAt, method, sourceIp, userAgent, detail, 0);
         }
     }
 
@@ -93,6 +103,9 @@ public final class HeartbeatLog {
         beat.userAgent().ifPresent(agent -> item.put("userAgent", s(truncate(agent))));
         item.put("expiresAt", n(beat.receivedAt().plus(retention).getEpochSecond()));
         putDetail(item, beat.detail());
+        if (beat.coalesced() > 0) {
+            item.put("coalesced", n(beat.coalesced()));
+        }
         return item;
     }
 
@@ -190,7 +203,7 @@ public final class HeartbeatLog {
                 Attr.string(item, "method"),
                 Optional.ofNullable(Attr.string(item, "sourceIp")),
                 Optional.ofNullable(Attr.string(item, "userAgent")),
-                detailOf(item))).toList();
+                detailOf(item), Attr.number(item, "coalesced", 0))).toList();
         return new Page<>(beats, PageToken.encode(response.lastEvaluatedKey()));
     }
 

@@ -76,7 +76,21 @@ final class SignalUpdate {
     final Map<String, String> names = new HashMap<>();
     final Map<String, AttributeValue> values = new HashMap<>();
 
+    /**
+     * Whether the {@link BeatRate} applies to {@code beat}: a success or a log may be coalesced when they
+     * come too fast; a start, a failure or an exit code other than 0 always counts.
+     */
+    static boolean coalescible(HeartbeatLog.Beat beat, BeatRate rate) {
+        SignalKind kind = beat.detail().kind();
+        return rate.on() && (kind == SignalKind.SUCCESS || kind == SignalKind.LOG);
+    }
+
+    /** The write of a beat under no beat rate. */
     SignalUpdate(HeartbeatLog.Beat beat, String shard, Shape shape) {
+        this(beat, shard, shape, BeatRate.OFF);
+    }
+
+    SignalUpdate(HeartbeatLog.Beat beat, String shard, Shape shape, BeatRate rate) {
         BeatDetail detail = beat.detail();
         SignalKind kind = detail.kind();
         List<String> set = new ArrayList<>();
@@ -167,6 +181,13 @@ final class SignalUpdate {
                     }
                 }
             }
+        }
+        if (coalescible(beat, rate)) {
+            // Stored within the rate: shift the stored beats' times along; the history entry takes over the count.
+            set.add(rate.shift());
+            remove.add("coalescedPending");
+            conditions.add(rate.condition());
+            rate.addValues(values, beat.receivedAt());
         }
         this.update = update(set, remove, add);
         this.condition = String.join(" AND ", conditions);

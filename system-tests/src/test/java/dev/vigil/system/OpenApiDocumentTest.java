@@ -437,6 +437,19 @@ class OpenApiDocumentTest {
             call("GET /api/tenants/{id}/keys", Map.of("id", tenant), null);
             call("DELETE /api/tenants/{id}/keys/{keyId}", Map.of("id", tenant, "keyId", keyId), null);
             call("DELETE /api/tenants/{id}/keys/{keyId}", Map.of("id", tenant, "keyId", "key_zzzzzzzzzzzz"), null);
+            String pingKey = call("POST /api/tenants/{id}/ping-key", Map.of("id", tenant), null).json().path("pingKey").asText();
+            call("POST /api/tenants/{id}/ping-key", Map.of("id", "tn_zzzzzzzzzzzz"), null);
+            call(ingest, "POST /heartbeat/{uuid}/{signal+}", Map.of("uuid", pingKey, "signal", "nightly-backup"), Map.of("create", "1"),
+                    null, Map.of());
+            call(ingest, "GET /heartbeat/{uuid}/{signal+}", Map.of("uuid", pingKey, "signal", "nightly-backup"), Map.of(), null, Map.of());
+            call(ingest, "HEAD /heartbeat/{uuid}/{signal+}", Map.of("uuid", pingKey, "signal", "nightly-backup"), Map.of(), null,
+                    Map.of());
+            call(ingest, "GET /heartbeat/{uuid}/{signal+}", Map.of("uuid", pingKey, "signal", "unknown-slug"), Map.of(), null, Map.of());
+            call("GET /api/tenants/{id}", Map.of("id", tenant), null);
+            call("DELETE /api/tenants/{id}/ping-key", Map.of("id", tenant), null);
+            call(ingest, "POST /heartbeats", Map.of(), Map.of(), "{\"uuids\":[\"" + uuid + "\",\"9b2e4d61-7c3a-4f58-b0e9-1d6a8c5f2e47\"]}",
+                    Map.of("content-type", "application/json"));
+            call(ingest, "POST /heartbeats", Map.of(), Map.of(), "{\"uuids\":\"none\"}", Map.of("content-type", "application/json"));
             call("POST /api/tenants/{id}/sweep", Map.of("id", "default"), null);
             call("GET /api/tenants/{id}/sweeps", Map.of("id", "default"), null);
             call("GET /api/tenants/{id}/health", Map.of("id", "default"), null);

@@ -78,7 +78,8 @@ class TemplateRulesTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), called, "what the ingest's code calls");
         assertEquals(List.of(), template.policyTemplates("BeatIngestFunction"), "no policy template grants more");
-        List<JsonNode> statements = template.policyStatements("BeatIngestFunction");
+        List<JsonNode> statements = template.policyStatements("BeatIngestFunction").stream()
+                .filter(statement -> statement.path("Sid").asText().equals("RecordBeat")).toList();
         assertEquals(called, actions(statements), "the ingest's policy allows exactly what its code calls");
         for (JsonNode statement : statements) {
             assertEquals("Allow", statement.path("Effect").asText());
@@ -97,6 +98,37 @@ class TemplateRulesTest {
         assertFalse(template.root().path("Globals").path("Function").has("EventInvokeConfig")
                         || template.resource("BeatIngestFunction").path("Properties").has("EventInvokeConfig"),
                 "an asynchronous failure destination would also allow it sqs:SendMessage, and API Gateway invokes it synchronously");
+    }
+
+    @Test
+    void slugBeatsReadAndClaimOnlyInTheBeatKeysTableAndMayOnlyPutNewApplications() throws IOException {
+        CountingDynamo counting = new CountingDynamo(DynamoLocal.shared().client());
+        Fixture f = new Fixture("BeatIngestFunction", counting.client());
+        String pingKey = dev.vigil.domain.PingKey.generate();
+        new dev.vigil.store.BeatKeyStore(f.platform.dynamo(), "BeatKeysTable").rotatePingKey("default", pingKey);
+        int setUp = counting.calls().size();
+        BeatIngestHandler ingest = new BeatIngestHandler(f.platform);
+
+        ObjectNode event = (ObjectNode) Json.MAPPER.readTree(Files.readString(
+                SamTemplate.locate().getParent().resolve("events").resolve("heartbeat-slug-create.json")));
+        ((ObjectNode) event.get("pathParameters")).put("uuid", pingKey);
+        ingest.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)),
+                new ByteArrayOutputStream(), null);
+
+        assertEquals(List.of("getItem", "getItem", "transactWriteItems", "updateItem"),
+                counting.calls().subList(setUp, counting.calls().size()),
+                "the key and the slug read, the application created with its claim and count, the beat");
+        Map<String, JsonNode> bySid = new java.util.HashMap<>();
+        template.policyStatements("BeatIngestFunction").forEach(st -> bySid.put(st.path("Sid").asText(), st));
+        assertEquals(Set.of("RecordBeat", "AutoCreateApplication", "ResolveSlugUrls"), bySid.keySet());
+        assertEquals(Set.of("dynamodb:PutItem"), actions(List.of(bySid.get("AutoCreateApplication"))),
+                "the transaction's put of the new application, and nothing else more on the applications table");
+        assertEquals(List.of(Json.object().set("Fn::GetAtt", Json.MAPPER.valueToTree(List.of("ApplicationsTable", "Arn")))),
+                list(bySid.get("AutoCreateApplication").path("Resource")));
+        assertEquals(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+                actions(List.of(bySid.get("ResolveSlugUrls"))), "reads, the slug's claim and the count; never a delete");
+        assertEquals(List.of(Json.object().set("Fn::GetAtt", Json.MAPPER.valueToTree(List.of("BeatKeysTable", "Arn")))),
+                list(bySid.get("ResolveSlugUrls").path("Resource")));
     }
 
     @Test

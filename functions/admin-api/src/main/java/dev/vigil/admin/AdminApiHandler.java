@@ -23,6 +23,7 @@ import dev.vigil.store.ApiKeyStore;
 import dev.vigil.store.AuthFailureLog;
 import dev.vigil.store.BadgeStore;
 import dev.vigil.store.IngestHealthStore;
+import dev.vigil.store.BeatKeyStore;
 import dev.vigil.store.PulseStore;
 import dev.vigil.store.SecretStore;
 import dev.vigil.store.SsmSecrets;
@@ -135,7 +136,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 platform.clock());
         this.defaultTenant = new DefaultTenant(tenants, tables.applications(), tables.channels(), platform.clock());
         Render render = new Render(env.get("PUBLIC_BASE_URL"), platform.clock());
-        ApplicationRegistry registry = new ApplicationRegistry(tables.applications(), platform.clock());
+        BeatKeyStore beatKeys = new BeatKeyStore(platform.dynamo(), env.require(BeatKeyStore.TABLE_SETTING));
+        ApplicationRegistry registry = new ApplicationRegistry(tables.applications(), beatKeys, platform.clock());
         ChannelRegistry channels = new ChannelRegistry(tables.channels(), secrets, registry, platform.clock());
         ApplicationsResource applications = new ApplicationsResource(registry, channels, tables.heartbeats(), tables.alerts(),
                 render, defaultTenant, platform.clock());
@@ -151,7 +153,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         TaskStore taskStore = TaskStore.fromEnv(env, platform.dynamo());
         TenantRegistry tenantRegistry = new TenantRegistry(tenants, keys, tables.applications(), tables.channels(),
                 checkTables.checks(), taskStore, platform.clock());
-        TenantsResource tenantResource = new TenantsResource(tenantRegistry, render, deleted);
+        PingKeysResource pingKeys = new PingKeysResource(tenantRegistry, beatKeys, render);
+        TenantsResource tenantResource = new TenantsResource(tenantRegistry, render, deleted, pingKeys);
         ThresholdsResource thresholds = new ThresholdsResource(tenantRegistry, render);
         SweepLog sweepLog = SweepLog.fromEnv(env, platform.dynamo());
         SweepsResource sweepResource = new SweepsResource(sweeps, sweepLog, render);
@@ -222,6 +225,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("GET /api/tenants/{id}/sweeps", sweepResource::list),
                 tenant("GET /api/tenants/{id}/health", health::tenant),
                 tenant("POST /api/tenants/{id}/recover", recovery::recoverTenant),
+                tenant("POST /api/tenants/{id}/ping-key", pingKeys::rotate),
+                tenant("DELETE /api/tenants/{id}/ping-key", pingKeys::revoke),
                 tenant("GET /api/health", healthViews::master),
                 tenant("GET /api/health/matrix", healthViews::matrix),
                 tenant("GET /api/health/services/{service}", healthViews::service),
@@ -368,6 +373,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
             }
         } catch (InvalidInput e) {
             return HttpResponse.error(400, e.getMessage());
+        } catch (SlugTaken e) {
+            return HttpResponse.error(409, e.getMessage());
         } catch (SecretsNotStored e) {
             LOG.error("Secrets not stored", e, "route", request.routeKey());
             HttpResponse unavailable = HttpResponse.error(503, e.getMessage()).withHeader("retry-after", "5");

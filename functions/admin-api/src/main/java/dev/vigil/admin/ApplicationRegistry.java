@@ -5,35 +5,58 @@ import dev.vigil.domain.Due;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.Severity;
+import dev.vigil.domain.Slugs;
 import dev.vigil.domain.Status;
 import dev.vigil.domain.TagFilter;
 import dev.vigil.domain.Tenant;
 import dev.vigil.store.ApplicationStore;
+import dev.vigil.store.BeatKeyStore;
 import dev.vigil.store.Page;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Registers, changes and removes applications on behalf of the admin API, each within one tenant: an
  * application of another tenant is not found.
+ *
+ * <p>Slugs are unique within a tenant: an application and the claim on its slug ({@link BeatKeyStore}) are
+ * written in one transaction, which fails when another application holds the slug. A slug given
+ * explicitly that is taken is a {@link SlugTaken} (409); one derived from the name is numbered instead
+ * ({@code nightly-backup-2}, ...). A registry without the claims' table (tools, tests) gives no slugs.
  */
 public final class ApplicationRegistry {
     private static final int UPDATE_ATTEMPTS = 5;
+    /** Numbered alternatives tried for a derived slug before giving up with 409. */
+    static final int DERIVED_SLUG_ATTEMPTS = 20;
 
     private final ApplicationStore store;
+    private final Optional<BeatKeyStore> slugs;
     private final Clock clock;
 
+    public ApplicationRegistry(ApplicationStore store, BeatKeyStore slugs, Clock clock) {
+        this(store, Optional.of(slugs), clock);
+    }
+
+    /** Without slugs: for tools and tests that register applications by UUID only. */
     public ApplicationRegistry(ApplicationStore store, Clock clock) {
+        this(store, Optional.empty(), clock);
+    }
+
+    private ApplicationRegistry(ApplicationStore store, Optional<BeatKeyStore> slugs, Clock clock) {
         this.store = store;
+        this.slugs = slugs;
         this.clock = clock;
     }
 
     /**
-     * Registers an application of {@code tenantId}. An application on a cron schedule needs no interval:
-     * unless given, its {@code intervalSeconds} is the time between the schedule's next two firings
-     * (shown, and used in alert texts; its deadlines come from the schedule).
+     * Registers an application of {@code tenantId}, with the slug asked for or one derived from its name.
+     * An application on a cron schedule needs no interval: unless given, its {@code intervalSeconds} is
+     * the time between the schedule's next two firings (shown, and used in alert texts; its deadlines come
+     * from the schedule).
      */
     public Application register(String tenantId, ApplicationRequest request) {
         Application app = Application.registered(Ids.APPLICATION.next(), UUID.randomUUID().toString(),
@@ -42,9 +65,46 @@ public final class ApplicationRegistry {
                 request.severity().orElse(Severity.CRITICAL), request.quietHours().flatMap(q -> q), clock.instant())
                 .inTenant(tenantId);
         app = app.withRules(request.runtime().applyTo(app.rules()).withTags(request.tags().orElse(List.of())));
-        app = scheduled(tenantId, app, app, request.schedule(), request.intervalSeconds());
-        store.create(app);
-        return app;
+        Application ready = scheduled(tenantId, app, app, request.schedule(), request.intervalSeconds());
+        if (slugs.isEmpty()) {
+            if (request.slug().isPresent()) {
+                throw new IllegalStateException("this registry keeps no slugs");
+            }
+            store.create(ready);
+            return ready;
+        }
+        String base = request.slug().orElseGet(() -> Slugs.fromName(ready.name()));
+        int attempts = request.slug().isPresent() ? 1 : DERIVED_SLUG_ATTEMPTS;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            String slug = attempt == 1 ? base : Slugs.numbered(base, attempt);
+            Application slugged = ready.withRules(ready.rules().withSlug(Optional.of(slug)));
+            ApplicationStore.GuardedWrite written = store.createWith(slugged,
+                    List.of(slugs.get().claimSlug(tenantId, slug, slugged.uuid(), slugged.id())));
+            if (written == ApplicationStore.GuardedWrite.WRITTEN) {
+                return slugged;
+            }
+            if (written == ApplicationStore.GuardedWrite.CONFLICT) {
+                throw new IllegalStateException("a fresh application UUID exists already");
+            }
+            if (releasedAbandonedClaim(tenantId, slug)) {
+                attempt--;
+            }
+        }
+        throw new SlugTaken(request.slug().orElse(base));
+    }
+
+    /**
+     * Whether the claim on {@code slug} belonged to no application any more (one deleted while its claim's
+     * release failed) and was released, so that the slug can be claimed again.
+     */
+    private boolean releasedAbandonedClaim(String tenantId, String slug) {
+        Optional<String> holder = slugs.get().uuidOfSlug(tenantId, slug);
+        if (holder.isEmpty() || store.findByUuid(holder.get()).filter(app -> app.tenantId().equals(tenantId)
+                && app.rules().slug().equals(Optional.of(slug))).isPresent()) {
+            return false;
+        }
+        slugs.get().releaseSlugOf(tenantId, slug, holder.get());
+        return true;
     }
 
     /** The most applications above one in a chain of parents. */
@@ -135,15 +195,38 @@ public final class ApplicationRegistry {
                     request.active().orElse(before.active()),
                     clock.instant()).withPolicy(request.channels().orElse(before.channels()),
                     request.severity().orElse(before.severity()), request.quietHours().orElse(before.quietHours()));
-            after = after.withRules(request.runtime().applyTo(after.rules())
+            Application ruled = after.withRules(request.runtime().applyTo(after.rules())
                     .withTags(request.tags().orElse(before.rules().tags())));
-            after = scheduled(tenantId, before, after, request.schedule(), request.intervalSeconds());
-            if (store.updateSettings(before, after)) {
+            Application scheduled = scheduled(tenantId, before, ruled, request.schedule(), request.intervalSeconds());
+            Optional<String> newSlug = request.slug().filter(slug -> !before.rules().slug().equals(Optional.of(slug)));
+            if (newSlug.isPresent() && slugs.isEmpty()) {
+                throw new IllegalStateException("this registry keeps no slugs");
+            }
+            List<TransactWriteItem> claims = newSlug.map(slug -> slugChange(before, slug)).orElse(List.of());
+            Application changed = newSlug.map(slug -> scheduled.withRules(scheduled.rules().withSlug(Optional.of(slug))))
+                    .orElse(scheduled);
+            ApplicationStore.GuardedWrite written = store.updateSettingsWith(before, changed, claims);
+            if (written == ApplicationStore.GuardedWrite.ALONGSIDE_REFUSED) {
+                if (releasedAbandonedClaim(tenantId, newSlug.orElseThrow())) {
+                    attempt--;
+                    continue;
+                }
+                throw new SlugTaken(newSlug.get());
+            }
+            if (written == ApplicationStore.GuardedWrite.WRITTEN) {
                 return store.findByUuid(before.uuid()).<Change<Application>>map(Change.Done::new)
                         .orElseGet(Change.NotFound::new);
             }
         }
         return new Change.Conflict<>();
+    }
+
+    /** The claim of {@code slug} for {@code before}, and the release of the slug it had, if any. */
+    private List<TransactWriteItem> slugChange(Application before, String slug) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(slugs.get().claimSlug(before.tenantId(), slug, before.uuid(), before.id()));
+        before.rules().slug().ifPresent(old -> writes.add(slugs.get().releaseSlug(before.tenantId(), old, before.uuid())));
+        return writes;
     }
 
     /** An update of an application of the default tenant, without {@code If-Match}. */
@@ -244,6 +327,9 @@ public final class ApplicationRegistry {
         }
         boolean deleted = ifMatch.present() ? store.deleteUnchanged(found.get()) : store.delete(found.get());
         if (deleted) {
+            // Its slug is free again; a claim left behind (this write failed) is released by the next claim of it.
+            slugs.ifPresent(claims -> found.get().rules().slug().ifPresent(slug ->
+                    claims.releaseSlugOf(tenantId, slug, found.get().uuid())));
             return new Change.Done<>(found.get());
         }
         return store.findById(id).<Change<Application>>map(now -> new Change.Stale<>(now.version()))

@@ -6,6 +6,7 @@ import dev.vigil.domain.Ids;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.QuietHours;
 import dev.vigil.domain.Severity;
+import dev.vigil.domain.Slugs;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,14 +28,18 @@ public record ApplicationRequest(
         Optional<Optional<QuietHours>> quietHours,
         RuntimeLimits runtime,
         Optional<List<String>> tags,
-        ScheduleRequest schedule) {
+        ScheduleRequest schedule,
+        Optional<String> slug) {
 
-    /** A request that leaves the runtime limits, the tags, the schedule, thresholds, pause rule, parent and maintenance as they are. */
+    /**
+     * A request that leaves the runtime limits, the tags, the schedule, thresholds, pause rule, parent,
+     * maintenance and the slug as they are (a new application's slug is derived from its name).
+     */
     public ApplicationRequest(Optional<String> name, Optional<Long> intervalSeconds, Optional<Long> graceSeconds,
                               Optional<Boolean> active, Optional<List<String>> channels, Optional<Severity> severity,
                               Optional<Optional<QuietHours>> quietHours) {
         this(name, intervalSeconds, graceSeconds, active, channels, severity, quietHours, RuntimeLimits.UNCHANGED,
-                Optional.empty(), ScheduleRequest.NONE);
+                Optional.empty(), ScheduleRequest.NONE, Optional.empty());
     }
 
     /** A request that leaves severity and quiet hours as they are. */
@@ -54,7 +59,7 @@ public record ApplicationRequest(
     public static final int MAX_CHANNELS = 20;
     private static final Set<String> FIELDS = Set.of("name", "intervalSeconds", "graceSeconds", "active", "channels",
             "severity", "quietHours", RuntimeLimits.MIN, RuntimeLimits.MAX,
-            "tags");
+            "tags", "slug");
     /** Fields the API returns, accepted in an update body so a client can send back what it read. */
     private static final Set<String> READ_ONLY = Set.of("id", "uuid", "status", "lastHeartbeat", "pingUrl",
             "createdAt", "updatedAt", "deadline", "acknowledged", "version");
@@ -110,11 +115,15 @@ public record ApplicationRequest(
         RuntimeLimits runtime = RuntimeLimits.parse(body, problems);
         Optional<List<String>> tags = Input.tags(body, problems);
         ScheduleRequest schedule = ScheduleRequest.parse(body, problems);
+        Optional<String> slug = text(body, "slug", problems);
+        if (slug.isPresent() && !Slugs.isValid(slug.get())) {
+            problems.add("slug must be 1 to " + Slugs.MAX_LENGTH + " lower-case letters, digits, '-' or '_'");
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInput(String.join("; ", problems));
         }
         return new ApplicationRequest(name.map(String::strip), interval, grace, active, channels, severity, quietHours,
-                runtime, tags, schedule);
+                runtime, tags, schedule, slug);
     }
 
     /** Absent: unchanged; {@code null}: no quiet hours; an object: {@code {"start","end","timezone"}}. */

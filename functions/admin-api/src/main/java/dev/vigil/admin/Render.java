@@ -67,6 +67,11 @@ final class Render {
      * An application, with its ping URL on the API's own address (or {@code PUBLIC_BASE_URL}); without
      * the ping UUID and URL for a caller that may not see secrets (a read-only key).
      */
+    /** Where clients reach this API: {@code PUBLIC_BASE_URL}, else the request's own host over https. */
+    String publicBase(HttpRequest request) {
+        return publicBaseUrl.orElseGet(() -> "https://" + request.domainName().orElse("localhost"));
+    }
+
     ObjectNode application(Application app, HttpRequest request, Caller caller) {
         ObjectNode node = Json.object();
         node.put("id", app.id());
@@ -74,6 +79,7 @@ final class Render {
             node.put("uuid", app.uuid());
         }
         node.put("name", app.name());
+        node.put("slug", app.rules().slug().orElse(null));
         node.put("intervalSeconds", app.intervalSeconds());
         node.put("graceSeconds", app.graceSeconds());
         node.put("status", app.status().wire());
@@ -298,6 +304,9 @@ final class Render {
                 () -> node.putNull("reportedDurationSeconds"));
         ObjectNode metrics = node.putObject("metrics");
         detail.metrics().forEach(metrics::put);
+        if (beat.coalesced() > 0) {
+            node.put("coalesced", beat.coalesced());
+        }
         return node;
     }
 

@@ -45,7 +45,6 @@ public record RuntimeLimits(Optional<Optional<Duration>> min, Optional<Optional<
         if (newMin.isPresent() && newMax.isPresent() && newMin.get().compareTo(newMax.get()) >= 0) {
             throw new InvalidInput(MIN + " must be less than " + MAX);
         }
-        return new BeatRules(rules.cron(), rules.failureThreshold(), rules.recoveryThreshold(), newMin, newMax,
-                rules.manualResume(), rules.parentId(), rules.tags());
+        return rules.withRuntime(newMin, newMax);
     }
 }

@@ -29,9 +29,11 @@ final class TenantsResource {
     private final TenantRegistry registry;
     private final Render render;
     private final DeletedSubjects deleted;
+    private final PingKeysResource pingKeys;
 
-    TenantsResource(TenantRegistry registry, Render render, DeletedSubjects deleted) {
+    TenantsResource(TenantRegistry registry, Render render, DeletedSubjects deleted, PingKeysResource pingKeys) {
         this.deleted = deleted;
+        this.pingKeys = pingKeys;
         this.registry = registry;
         this.render = render;
     }
@@ -47,8 +49,15 @@ final class TenantsResource {
         return shown(201, tenant).withHeader("location", "/api/tenants/" + tenant.id());
     }
 
+    /** The tenant; with its ping key ({@code pingKey}, null when it has none) for a caller that sees secrets. */
     HttpResponse get(HttpRequest request, Caller caller) {
-        return id(request).flatMap(registry::find).map(tenant -> shown(200, tenant)).orElseGet(() -> notFound(request));
+        return id(request).flatMap(registry::find).map(tenant -> {
+            ObjectNode body = render.tenant(tenant);
+            if (caller.seesSecrets()) {
+                body.put("pingKey", pingKeys.current(tenant.id()).orElse(null));
+            }
+            return HttpResponse.json(200, body).withHeader("etag", IfMatch.etag(tenant.version()));
+        }).orElseGet(() -> notFound(request));
     }
 
     HttpResponse update(HttpRequest request, Caller caller) {
@@ -78,6 +87,7 @@ final class TenantsResource {
             case TenantRegistry.Deletion.Done done -> {
                 LOG.info("Tenant deleted", "tenantId", id.get());
                 deleted.tenantDeleted(id.get());
+                pingKeys.tenantDeleted(id.get());
                 yield HttpResponse.empty(204);
             }
             case TenantRegistry.Deletion.NotFound none -> notFound(request);

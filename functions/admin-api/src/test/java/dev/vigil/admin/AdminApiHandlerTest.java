@@ -60,7 +60,7 @@ class AdminApiHandlerTest {
     static final String DOMAIN = "k7x2p9q4mz.execute-api.us-east-1.amazonaws.com";
     static final Set<String> DOCUMENTED_FIELDS = java.util.stream.Stream.concat(Set.of("channels", "severity", "quietHours", "acknowledged", "id", "uuid", "name", "intervalSeconds", "graceSeconds", "status",
             "lastHeartbeat", "deadline", "pingUrl", "active", "createdAt", "updatedAt", "version",
-            "minRuntimeSeconds", "maxRuntimeSeconds", "tags").stream(),
+            "minRuntimeSeconds", "maxRuntimeSeconds", "tags", "slug").stream(),
             ScheduleFields.RENDERED.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** The schedule and state fields every application shows. */
@@ -102,6 +102,7 @@ class AdminApiHandlerTest {
         assertTrue(app.path("uuid").asText().matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"),
                 app.toString());
         assertEquals("nightly-backup", app.path("name").asText());
+        assertEquals("nightly-backup", app.path("slug").asText(), "derived from the name");
         assertEquals(300, app.path("intervalSeconds").asLong());
         assertEquals(60, app.path("graceSeconds").asLong());
         assertEquals("new", app.path("status").asText());

@@ -12,6 +12,7 @@ import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Metrics;
 import dev.vigil.runtime.Priming;
 import dev.vigil.store.IngestHealthStore;
+import dev.vigil.store.BeatKeyStore;
 import dev.vigil.wiring.Platform;
 import java.time.Clock;
 import java.util.Optional;
@@ -23,10 +24,16 @@ import java.util.Optional;
  * invocation counts its beat as {@code BeatsIngested} (stored, for an active or a paused application)
  * or {@code BeatsRejected} (no such application). A beat that cannot be stored gets 503 with
  * {@code Retry-After} and is counted as {@code BeatsFailed} and in the ingest health ({@link IngestFailures}).
+ *
+ * <p>{@code /heartbeat/{pingKey}/{slug}} beats the application with that slug in the ping key's tenant
+ * ({@link SlugResolver}; {@code ?create=1} creates it when unknown, 403 past the tenant's limit), and
+ * {@code POST /heartbeats} beats up to {@value BulkBeats#MAX_UUIDS} UUIDs at once ({@link BulkBeats}).
  */
 public final class BeatIngestHandler extends HttpFunction implements Priming.Primed {
     /** Well formed, and no application's: a priming beat's conditional write fails and changes nothing. */
     static final String PRIMING_UUID = "00000000-0000-4000-8000-000000000000";
+    /** Well formed, and no tenant's (a generated key has 128 random bits): a priming slug beat reads and answers 404. */
+    static final String PRIMING_PING_KEY = "AAAAAAAAAAAAAAAAAAAAAA";
 
     static final String FUNCTION = "beat-ingest";
 
@@ -35,6 +42,7 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
     private final int bodyLimit;
     private final Metrics metrics;
     private final IngestFailures failures;
+    private final Optional<SlugResolver> slugs;
 
     /** On Lambda: everything from the environment; primed before the SnapStart snapshot. */
     public BeatIngestHandler() {
@@ -42,20 +50,28 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
         Priming.beforeSnapshot(this);
     }
 
+    /**
+     * Slug URLs resolve through the table {@code BEAT_KEYS_TABLE} names; {@code ?create=1} creates at most
+     * {@code AUTO_CREATE_LIMIT} (default {@value SlugResolver#DEFAULT_AUTO_CREATE_LIMIT}) applications per tenant.
+     */
     public BeatIngestHandler(Platform platform) {
         this(new BeatRecorder(platform.tables().applications(), platform.clock()),
                 new SignalRecorder(platform.tables().applications(), platform.tables().heartbeats(), platform.clock()),
                 bodyLimit(platform.env().get(BeatDetails.BODY_LIMIT_SETTING)), platform.metrics(FUNCTION),
-                IngestHealthStore.fromEnv(platform.env(), platform.dynamo()), platform.clock());
+                IngestHealthStore.fromEnv(platform.env(), platform.dynamo()), platform.clock(),
+                Optional.of(new SlugResolver(new BeatKeyStore(platform.dynamo(), platform.env().require(BeatKeyStore.TABLE_SETTING)),
+                        platform.tables().applications(), platform.clock(),
+                        platform.env().getLong("AUTO_CREATE_LIMIT", SlugResolver.DEFAULT_AUTO_CREATE_LIMIT))));
     }
 
     BeatIngestHandler(BeatRecorder recorder, SignalRecorder signals, int bodyLimit, Metrics metrics,
-                      IngestHealthStore health, Clock clock) {
+                      IngestHealthStore health, Clock clock, Optional<SlugResolver> slugs) {
         this.recorder = recorder;
         this.signals = signals;
         this.bodyLimit = bodyLimit;
         this.metrics = metrics;
         this.failures = new IngestFailures(health, clock, metrics);
+        this.slugs = slugs;
     }
 
     /** {@value BeatDetails#BODY_LIMIT_SETTING}: bytes of a beat's body kept (default {@value BeatDetails#DEFAULT_BODY_LIMIT}). */
@@ -88,10 +104,16 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
         return failures.guard(() -> store(request));
     }
 
+    static final String BULK_ROUTE = "POST /heartbeats";
+    /** The greedy path variable of {@code /heartbeat/{uuid}/{signal+}}: whatever follows the first segment. */
+    static final String SIGNAL = "signal";
+
     private HttpResponse store(HttpRequest request) {
-        Optional<BeatPath> path = BeatPath.parse(request.pathParam("uuid").orElse(null), request.pathParam("signal"));
-        Optional<String> uuid = path.flatMap(p -> resolve(p.target()));
-        if (uuid.isEmpty()) {
+        if (BULK_ROUTE.equals(request.routeKey())) {
+            return bulk(request);
+        }
+        Optional<BeatPath> path = BeatPath.parse(request.pathParam("uuid").orElse(null), request.pathParam(SIGNAL));
+        if (path.isEmpty()) {
             return rejected();
         }
         BeatDetail detail;
@@ -102,7 +124,54 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
             metrics.count("BeatsRejected");
             return HttpResponse.error(400, e.getMessage());
         }
-        Optional<SignalRecorder.Receipt> receipt = signals.record(uuid.get(), detail, request.method(),
+        // The one place a URL's target becomes an application's UUID.
+        return switch (path.get().target()) {
+            case BeatPath.ByUuid byUuid -> signal(request, byUuid.uuid(), detail);
+            case BeatPath.BySlug bySlug -> slugBeat(request, bySlug, detail);
+        };
+    }
+
+    private HttpResponse slugBeat(HttpRequest request, BeatPath.BySlug target, BeatDetail detail) {
+        if (slugs.isEmpty()) {
+            return rejected();
+        }
+        boolean create = request.queryParam("create").filter(flag -> flag.equals("1") || flag.equals("true")).isPresent();
+        return switch (slugs.get().resolve(target, create)) {
+            case SlugResolver.Resolution.Found found -> {
+                if (found.created()) {
+                    metrics.count("ApplicationsAutoCreated");
+                }
+                yield signal(request, found.uuid(), detail);
+            }
+            case SlugResolver.Resolution.Unknown unknown -> {
+                metrics.count("BeatsRejected");
+                yield HttpResponse.error(404, unknown.reason());
+            }
+            case SlugResolver.Resolution.LimitReached limit -> {
+                metrics.count("BeatsRejected");
+                yield HttpResponse.error(403, "this tenant has created " + limit.limit() + " applications with ?create=1, "
+                        + "its limit; nothing was created. Register the application through the API, or ask the operator "
+                        + "to raise AUTO_CREATE_LIMIT");
+            }
+        };
+    }
+
+    private HttpResponse bulk(HttpRequest request) {
+        BulkBeats.Request asked;
+        try {
+            asked = BulkBeats.parse(request.body());
+        } catch (BulkBeats.Refused refused) {
+            return HttpResponse.error(400, refused.getMessage());
+        }
+        BulkBeats.Outcome outcome = BulkBeats.record(asked, uuid -> recorder.beat(uuid, request.method(), request.sourceIp(),
+                request.header("user-agent")).isPresent());
+        metrics.count("BeatsIngested", outcome.recorded().size());
+        metrics.count("BeatsRejected", outcome.unknown().size() + outcome.invalid().size());
+        return HttpResponse.json(200, outcome.json());
+    }
+
+    private HttpResponse signal(HttpRequest request, String uuid, BeatDetail detail) {
+        Optional<SignalRecorder.Receipt> receipt = signals.record(uuid, detail, request.method(),
                 request.sourceIp(), request.header("user-agent"));
         if (receipt.isEmpty()) {
             return rejected();
@@ -116,6 +185,10 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
             body.put("signal", detail.kind().wire());
         }
         detail.body().filter(BeatDetail.Body::truncated).ifPresent(cut -> body.put("truncated", true));
+        if (receipt.get().coalesced()) {
+            metrics.count("BeatsCoalesced");
+            body.put("coalesced", true);
+        }
         return HttpResponse.json(200, Json.write(body));
     }
 
@@ -125,20 +198,10 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
     }
 
     /**
-     * The ping UUID of the application a beat's URL names: the UUID itself, or, for a ping key and slug,
-     * none yet (slug URLs are answered 404 until they are resolved here).
-     */
-    Optional<String> resolve(BeatPath.Target target) {
-        return switch (target) {
-            case BeatPath.ByUuid byUuid -> Optional.of(byUuid.uuid());
-            case BeatPath.BySlug bySlug -> Optional.empty();
-        };
-    }
-
-    /**
      * The real request path, repeated so the JIT compiles it before the snapshot: a beat for a UUID no
-     * application has, whose conditional write writes nothing, and a read of that UUID, which takes the
-     * SDK's path for a successful answer (the one a real beat gets) without writing either.
+     * application has, whose conditional write writes nothing, a slug beat of a ping key no tenant has
+     * (one read), and a read of that UUID, which takes the SDK's path for a successful answer (the one a
+     * real beat gets) without writing either.
      */
     @Override
     public void prime() {
@@ -147,6 +210,11 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
                 primeWith("POST", "POST /heartbeat/{uuid}", "/heartbeat/" + PRIMING_UUID, "{\"uuid\":\"" + PRIMING_UUID + "\"}");
                 primeWith("POST", "POST /heartbeat/{uuid}/{signal+}", "/heartbeat/" + PRIMING_UUID + "/fail",
                         "{\"uuid\":\"" + PRIMING_UUID + "\",\"signal\":\"fail\"}");
+                if (slugs.isPresent()) {
+                    // A slug URL of a ping key nobody has: one read, 404, nothing written.
+                    primeWith("POST", "POST /heartbeat/{uuid}/{signal+}", "/heartbeat/" + PRIMING_PING_KEY + "/priming",
+                            "{\"uuid\":\"" + PRIMING_PING_KEY + "\",\"signal\":\"priming\"}");
+                }
                 recorder.primeSuccessfulAnswer(PRIMING_UUID);
             }
         });
@@ -162,6 +230,10 @@ public final class BeatIngestHandler extends HttpFunction implements Priming.Pri
 
     @Override
     protected String pathForLog(HttpRequest request) {
-        return "/heartbeat/" + Log.mask(request.pathParam("uuid").orElse(""));
+        if (BULK_ROUTE.equals(request.routeKey())) {
+            return "/heartbeats";
+        }
+        return "/heartbeat/" + Log.mask(request.pathParam("uuid").orElse(""))
+                + request.pathParam(SIGNAL).map(rest -> "/" + rest).orElse("");
     }
 }

@@ -21,8 +21,14 @@ public final class BeatRecorder {
         this.clock = clock;
     }
 
-    /** The outcome a client sees: its application's status, {@code up} or {@code paused}. */
-    public record Receipt(String status) {
+    /**
+     * The outcome a client sees: its application's status, {@code up} or {@code paused}, and whether the
+     * beat was coalesced (above the beat rate: counted, not stored).
+     */
+    public record Receipt(String status, boolean coalesced) {
+        public Receipt(String status) {
+            this(status, false);
+        }
     }
 
     /**
@@ -59,6 +65,7 @@ public final class BeatRecorder {
         return switch (outcome) {
             case BeatOutcome.Accepted accepted -> Optional.of(new Receipt("up"));
             case BeatOutcome.Paused paused -> Optional.of(new Receipt("paused"));
+            case BeatOutcome.Coalesced coalesced -> Optional.of(new Receipt(coalesced.paused() ? "paused" : "up", true));
             case BeatOutcome.Unknown unknown -> Optional.empty();
         };
     }

@@ -26,8 +26,14 @@ public final class SignalRecorder {
         this.clock = clock;
     }
 
-    /** What a client sees: its application's status after a success ({@code up}, {@code down}, {@code paused}), or the signal it sent. */
-    public record Receipt(String status, BeatDetail detail) {
+    /**
+     * What a client sees: its application's status after a success ({@code up}, {@code down}, {@code paused}),
+     * or the signal it sent; and whether the beat was coalesced (above the beat rate: counted, not stored).
+     */
+    public record Receipt(String status, BeatDetail detail, boolean coalesced) {
+        public Receipt(String status, BeatDetail detail) {
+            this(status, detail, false);
+        }
     }
 
     /** Records a beat for the application with ping UUID {@code uuid} (canonical); empty if there is none. */
@@ -45,6 +51,7 @@ public final class SignalRecorder {
                 paused.recorded().ifPresent(recorded -> writeEntry(recorded, beat));
                 yield Optional.of(new Receipt("paused", detail));
             }
+            case BeatOutcome.Coalesced coalesced -> Optional.of(new Receipt(coalesced.paused() ? "paused" : "up", detail, true));
             case BeatOutcome.Unknown unknown -> Optional.empty();
         };
     }
