@@ -102,7 +102,9 @@ class BeatRateTest {
     @Test
     void aPausedApplicationsBeatsAreLimitedToo() {
         Application app = f.register("paused", 60, 10);
-        Application paused = app.with(app.name(), 60, 10, false, f.clock.instant());
+        // Kept paused by its beats (manualResume): a beat would resume it otherwise.
+        Application paused = app.with(app.name(), 60, 10, false, f.clock.instant())
+                .withRules(app.rules().withManualResume(true));
         f.tables().applications().updateSettings(app, paused);
         List<BeatOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < 7; i++) {

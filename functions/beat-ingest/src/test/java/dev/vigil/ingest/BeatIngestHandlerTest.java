@@ -344,14 +344,14 @@ class BeatIngestHandlerTest {
     }
 
     @Test
-    void slugUrlIsAnswered404UntilSlugsAreResolved() throws IOException {
+    void slugUrlOfAnUnknownPingKeyIs404() throws IOException {
         ObjectNode event = signal("nightly-backup");
         ((ObjectNode) event.get("pathParameters")).put("uuid", "Ab3_dE5-fG7hI9jK1lM2nO");
 
         Response response = invoke(new BeatIngestHandler(platform(db.client())), event);
 
         assertEquals(404, response.statusCode());
-        assertTrue(response.body().contains("no application has this heartbeat URL"), response.body());
+        assertTrue(response.body().contains("no tenant has this ping key"), response.body());
     }
 
     @Test
