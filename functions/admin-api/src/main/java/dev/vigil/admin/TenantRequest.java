@@ -36,7 +36,8 @@ record TenantRequest(
     private static final Set<String> FIELDS = Set.of("name", "timezone", "sweepIntervalMinutes", "activeHours", "quietHours",
             "paused", "privateTargets");
     /** Fields the API returns, accepted in an update body so a client can send back what it read. */
-    private static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "version", "lastSweepAt", "nextSweepAt");
+    private static final Set<String> READ_ONLY = Set.of("id", "createdAt", "updatedAt", "version", "lastSweepAt", "nextSweepAt",
+            "pingKey");
 
     /** Parses a create body: only the name is required. */
     static TenantRequest forCreate(JsonNode body) {

@@ -46,18 +46,13 @@ final class TenantsResource {
     HttpResponse create(HttpRequest request, Caller caller) {
         Tenant tenant = registry.create(TenantRequest.forCreate(Input.body(request)));
         LOG.info("Tenant created", "tenantId", tenant.id());
-        return shown(201, tenant).withHeader("location", "/api/tenants/" + tenant.id());
+        return shown(201, tenant, caller).withHeader("location", "/api/tenants/" + tenant.id());
     }
 
     /** The tenant; with its ping key ({@code pingKey}, null when it has none) for a caller that sees secrets. */
     HttpResponse get(HttpRequest request, Caller caller) {
-        return id(request).flatMap(registry::find).map(tenant -> {
-            ObjectNode body = render.tenant(tenant);
-            if (caller.seesSecrets()) {
-                body.put("pingKey", pingKeys.current(tenant.id()).orElse(null));
-            }
-            return HttpResponse.json(200, body).withHeader("etag", IfMatch.etag(tenant.version()));
-        }).orElseGet(() -> notFound(request));
+        return id(request).flatMap(registry::find).map(tenant -> shown(200, tenant, caller))
+                .orElseGet(() -> notFound(request));
     }
 
     HttpResponse update(HttpRequest request, Caller caller) {
@@ -70,7 +65,7 @@ final class TenantsResource {
         return switch (registry.update(id.get(), body, ifMatch)) {
             case Change.Done<Tenant> done -> {
                 LOG.info("Tenant updated", "tenantId", id.get(), "version", done.value().version());
-                yield shown(200, done.value());
+                yield shown(200, done.value(), caller);
             }
             case Change.Stale<Tenant> stale -> Render.stale("tenant", id.get(), stale.currentVersion());
             case Change.Conflict<Tenant> conflict -> Render.conflict("tenant", id.get());
@@ -173,8 +168,13 @@ final class TenantsResource {
         return request.pathParam("id").filter(Tenant::isWellFormedId);
     }
 
-    private HttpResponse shown(int status, Tenant tenant) {
-        return HttpResponse.json(status, render.tenant(tenant)).withHeader("etag", IfMatch.etag(tenant.version()));
+    /** The tenant as every route shows it: with its ping key ({@code pingKey}, null when none) for a caller that sees secrets. */
+    private HttpResponse shown(int status, Tenant tenant, Caller caller) {
+        ObjectNode body = render.tenant(tenant);
+        if (caller.seesSecrets()) {
+            body.put("pingKey", pingKeys.current(tenant.id()).orElse(null));
+        }
+        return HttpResponse.json(status, body).withHeader("etag", IfMatch.etag(tenant.version()));
     }
 
     private static HttpResponse notFound(HttpRequest request) {
