@@ -35,7 +35,7 @@ class TenantsApiTest {
         JsonNode list = api.send("GET", "/api/tenants", null, 200).path("tenants");
         assertEquals(2, list.size(), list.toString());
         assertEquals("default", list.get(0).path("id").asText(), "created on first use, before Acme");
-        assertEquals(tenant, list.get(1));
+        assertEquals(without(tenant, "pingKey"), list.get(1), "listed as shown, but for the ping key (one read per tenant)");
     }
 
     @Test
