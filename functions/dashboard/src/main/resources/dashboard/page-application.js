@@ -52,6 +52,12 @@ function beatBody(beat) {
       ? 'The body was longer than the limit; Vigil stored its first bytes.' : 'Shown in part.' }, '(truncated)') : null);
 }
 
+/** The tenant whose data the page shows: the operator's choice, or the key's own tenant. */
+function ownTenant() {
+  const identity = session.who();
+  return session.tenant() || (identity && identity.tenantId) || 'default';
+}
+
 /**
  * The tenant's ping key, for the slug URL: only the operator's admin key reads it (GET /api/tenants/{id} is
  * the operator's, and it leaves the key out for a caller that sees no secrets); null for anyone else.
@@ -59,9 +65,8 @@ function beatBody(beat) {
 async function tenantPingKey() {
   const identity = session.who();
   if (!identity || !identity.operator || identity.readOnly) return null;
-  const tenant = session.tenant() || identity.tenantId || 'default';
   try {
-    return (await api.get(`/api/tenants/${encodeURIComponent(tenant)}`)).pingKey || null;
+    return (await api.get(`/api/tenants/${encodeURIComponent(ownTenant())}`)).pingKey || null;
   } catch (e) {
     return null;
   }
@@ -81,7 +86,7 @@ export async function mount(root, params) {
     chartArea);
   const durationArea = h('div', { class: 'chart', id: 'duration-chart' });
   const runs = h('section', { class: 'card', id: 'runs' }, h('h2', {}, 'Run durations'),
-    h('p', { class: 'hint' }, 'Each point is a run that ended: how long from its start to its success or (red squares) its failure.'),
+    h('p', { class: 'hint' }, 'Each point is a run that ended: how long from its start to its success or (red dots) its failure.'),
     durationArea);
   const chart = beatChart(chartArea);
   const durations = durationChart(durationArea);
@@ -178,6 +183,8 @@ export async function mount(root, params) {
       slugUrl ? h('div', { id: 'slug-ping' }, h('h3', {}, 'Slug URL'),
         h('div', { class: 'copy-line' }, h('code', { id: 'slug-url' }, slugUrl), copyButton(slugUrl, 'Copy the slug URL', { id: 'copy-slug-url' })),
         h('p', { class: 'hint' }, 'The same beat by the tenant\'s ping key and this application\'s slug; rotating the ping key changes it.')) : null,
+      !slugUrl && app.slug && !readOnly ? h('p', { class: 'hint', id: 'slug-hint' }, 'A slug URL needs the tenant\'s ping key: ',
+        h('a', { href: `#/tenants/${encodeURIComponent(ownTenant())}` }, 'see the ping key'), '.') : null,
       oneLiners(app.pingUrl, app.intervalSeconds).map(([label, line]) => h('div', { class: 'one-liner' },
         h('span', { class: 'one-liner__label' }, label),
         h('div', { class: 'copy-line' }, h('code', {}, line), copyButton(line, `Copy the ${label} line`)))));

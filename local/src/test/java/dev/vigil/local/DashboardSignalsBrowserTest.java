@@ -174,9 +174,9 @@ class DashboardSignalsBrowserTest {
         dashboard.open("applications/" + app.path("id").asText());
         dashboard.waitFor(By.id("ping-url"));
         assertTrue(dashboard.browser().findElements(By.id("slug-url")).isEmpty(), "no slug URL without a ping key");
+        dashboard.browser().findElement(By.cssSelector("#slug-hint a")).click();
         assertEquals("db-dump", dashboard.browser().findElement(By.id("app-slug")).getText());
 
-        dashboard.open("tenants/default");
         dashboard.waitFor(By.id("ping-key-none"));
         dashboard.browser().findElement(By.id("rotate-ping-key")).click();
         WebElement shown = dashboard.waitFor(By.id("ping-key-value"));
@@ -190,6 +190,7 @@ class DashboardSignalsBrowserTest {
         dashboard.open("applications/" + app.path("id").asText());
         String slugUrl = dashboard.waitFor(By.id("slug-url")).getText();
         assertEquals(dashboard.base() + "/heartbeat/" + pingKey + "/db-dump", slugUrl);
+        dashboard.browser().executeScript("document.getElementById('ping').scrollIntoView({block: 'start'});");
         dashboard.screenshot("application-slug-url");
         assertEquals(200, beat(slugUrl, null));
         dashboard.waitFor(By.cssSelector("h1 [data-status='up']"));
