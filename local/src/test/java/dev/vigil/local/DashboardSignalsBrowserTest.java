@@ -27,7 +27,7 @@ import org.openqa.selenium.support.ui.Select;
  * thresholds and a maintenance window registered through the form; start, success (with a run id and a body longer
  * than the limit) and failing exit-code signals sent over HTTP showing in the beats table and the run-duration
  * chart; pause and resume with the page's buttons; the tenant's ping key rotated on its page and the application's
- * slug URL shown (and beating) after it.
+ * slug URL shown (and beating) after it; a tenant's admin key rotating its own ping key.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardSignalsBrowserTest {
@@ -205,6 +205,22 @@ class DashboardSignalsBrowserTest {
         assertFalse(rotated.equals(pingKey), "a new key");
         assertEquals(404, beat(slugUrl, null), "the old key stops working at once");
         dashboard.assertConsoleClean();
+    }
+
+    @Test
+    void aTenantsAdminKeyRotatesItsOwnPingKeyAndSeesTheNewOneOnce() throws Exception {
+        String tenant = dashboard.api(KEY, "POST", "/api/tenants", "{\"name\":\"Ping keys\"}").path("id").asText();
+        String admin = dashboard.key(tenant, "admin");
+        dashboard.signIn(admin);
+        dashboard.open("tenants/" + tenant);
+        dashboard.waitFor(By.id("ping-key-hidden"));
+        dashboard.browser().findElement(By.id("rotate-ping-key")).click();
+        dashboard.browser().switchTo().alert().accept();
+        String shown = dashboard.waitFor(By.id("ping-key-value")).getText();
+        assertEquals(dashboard.api(KEY, "GET", "/api/tenants/" + tenant, null).path("pingKey").asText(), shown);
+        dashboard.browser().navigate().refresh();
+        dashboard.waitFor(By.id("ping-key-hidden"));
+        assertTrue(dashboard.browser().findElements(By.id("ping-key-value")).isEmpty(), "shown once: a reload forgets it");
     }
 
     private String idInUrl() {
