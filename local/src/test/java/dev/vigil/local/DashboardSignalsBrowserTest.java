@@ -141,6 +141,7 @@ class DashboardSignalsBrowserTest {
     void pauseAndResumeWithTheButtons() throws Exception {
         JsonNode app = dashboard.api(KEY, "POST", "/api/applications", "{\"name\":\"reports\",\"intervalSeconds\":3600}");
         String id = app.path("id").asText();
+        String other = dashboard.api(KEY, "POST", "/api/applications", "{\"name\":\"invoices\",\"intervalSeconds\":3600}").path("id").asText();
         dashboard.signIn(KEY);
         dashboard.open("applications/" + id);
         dashboard.waitFor(By.id("pause")).click();
@@ -157,10 +158,12 @@ class DashboardSignalsBrowserTest {
         dashboard.open("applications");
         dashboard.waitFor(By.cssSelector("tr[data-id='" + id + "'] [data-action='pause']")).click();
         dashboard.waitFor(By.cssSelector("tr[data-id='" + id + "'][data-status='paused']"));
+        dashboard.waitFor(By.cssSelector("tr[data-id='" + other + "'][data-status='new']"));
         new Select(dashboard.browser().findElement(By.id("status-filter"))).selectByValue("paused");
-        dashboard.waitFor(By.cssSelector("tr[data-id='" + id + "'][data-status='paused']"));
-        assertTrue(dashboard.browser().findElements(By.cssSelector("#applications tr[data-status='new']")).isEmpty(),
+        dashboard.waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("tr[data-id='" + other + "']")));
+        assertTrue(dashboard.browser().findElements(By.cssSelector("#applications tbody tr:not([data-status='paused'])")).isEmpty(),
                 "the state filter keeps only paused applications");
+        dashboard.waitFor(By.cssSelector("tr[data-id='" + id + "'][data-status='paused']"));
         dashboard.browser().findElement(By.cssSelector("tr[data-id='" + id + "'] [data-action='resume']")).click();
         dashboard.waitFor(By.cssSelector("#applications .empty"));
         assertTrue(dashboard.api(KEY, "GET", "/api/applications/" + id, null).path("active").asBoolean());
@@ -174,8 +177,8 @@ class DashboardSignalsBrowserTest {
         dashboard.open("applications/" + app.path("id").asText());
         dashboard.waitFor(By.id("ping-url"));
         assertTrue(dashboard.browser().findElements(By.id("slug-url")).isEmpty(), "no slug URL without a ping key");
-        dashboard.browser().findElement(By.cssSelector("#slug-hint a")).click();
         assertEquals("db-dump", dashboard.browser().findElement(By.id("app-slug")).getText());
+        dashboard.browser().findElement(By.cssSelector("#slug-hint a")).click();
 
         dashboard.waitFor(By.id("ping-key-none"));
         dashboard.browser().findElement(By.id("rotate-ping-key")).click();
