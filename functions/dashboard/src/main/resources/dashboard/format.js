@@ -39,11 +39,24 @@ export function stamp(iso) {
 }
 
 /**
- * What an application's list row and badge show: paused wins over its last status; a miss that Vigil's own
- * ingest trouble may explain is unknown, not down (the API's "unknown" field, until the next beat).
+ * What an application's list row and badge show: the API's state (new, up, late, down, paused); a miss that
+ * Vigil's own ingest trouble may explain is unknown, not late or up (the API's "unknown" field, until the next beat).
  */
 export function applicationState(app) {
-  if (!app.active) return 'paused';
-  if (app.unknown && app.status !== 'down') return 'unknown';
-  return app.status;
+  const state = app.state || (app.active ? app.status : 'paused');
+  if (app.unknown && state !== 'down' && state !== 'paused') return 'unknown';
+  return state;
+}
+
+/** An application's schedule as people read it: "cron 30 2 * * * (Europe/Paris)" or "every 5 min". */
+export function schedule(app) {
+  return app.cron ? `cron ${app.cron} (${app.timezone || 'UTC'})` : `every ${duration(app.intervalSeconds)}`;
+}
+
+/** A run's duration in milliseconds as "850 ms", "12.4 s", "3 min". */
+export function runDuration(ms) {
+  if (ms === null || ms === undefined) return '';
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60000) return `${(ms / 1000).toFixed(1)} s`;
+  return duration(ms / 1000);
 }

@@ -1,17 +1,28 @@
-// One tenant (the operator's key only): its settings, edit, pause / resume, and its API keys: list,
-// issue (the key is shown once, here, and never again), revoke.
+// One tenant (the operator's key): its settings, edit, pause / resume, its ping key (show, copy, rotate, revoke) and
+// its API keys: list, issue (the key is shown once, here, and never again), revoke. A tenant's own admin key sees
+// its ping key card only.
 import { h, replace, errorBox, emptyState, keepingFocus, copyButton } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
 import { ago, stamp } from './format.js';
 import { operatorOnly, tenantForm } from './page-tenants.js';
+import { pingKeyCard } from './ping-key.js';
+
+/** A tenant's admin key on its own tenant's page: the ping key card (its current key is the operator's to read). */
+function ownTenant(root, id) {
+  const ping = pingKeyCard(id, undefined, async () => {});
+  replace(root, h('h1', { id: 'tenant-name' }, 'Your tenant'), ping.card);
+  return { title: 'Ping key' };
+}
 
 function keyState(key) {
   return key.revokedAt ? 'revoked' : 'active';
 }
 
 export async function mount(root, params) {
-  if (!session.who().operator) return operatorOnly(root);
+  const identity = session.who();
+  if (!identity.operator && !identity.readOnly && identity.tenantId === params.id) return ownTenant(root, params.id);
+  if (!identity.operator) return operatorOnly(root);
   const id = params.id;
   const path = `/api/tenants/${encodeURIComponent(id)}`;
   const heading = h('h1', { id: 'tenant-name' });
@@ -22,6 +33,8 @@ export async function mount(root, params) {
   const keysList = h('div', { id: 'keys' });
   let tenant = null;
   let keys = [];
+  let ping = null;
+  const pingSlot = h('div');
 
   function renderTenant() {
     replace(heading, tenant.name, h('span', { class: `badge badge--${tenant.paused ? 'paused' : 'up'}` },
@@ -131,6 +144,11 @@ export async function mount(root, params) {
   async function refresh() {
     const [loaded, keyPage] = await Promise.all([api.get(path), api.get(`${path}/keys`)]);
     tenant = loaded;
+    if (ping) ping.update(tenant.pingKey ?? null);
+    else {
+      ping = pingKeyCard(id, tenant.pingKey ?? null, refresh);
+      replace(pingSlot, ping.card);
+    }
     keys = keyPage.keys.slice().sort((a, b) => (a.revokedAt ? 1 : 0) - (b.revokedAt ? 1 : 0) || b.createdAt.localeCompare(a.createdAt));
     keepingFocus(() => {
       renderTenant();
@@ -140,7 +158,7 @@ export async function mount(root, params) {
 
   replace(root,
     h('p', {}, h('a', { href: '#/tenants' }, '← Tenants')),
-    heading, message, formSlot, facts,
+    heading, message, formSlot, facts, pingSlot,
     h('h2', {}, 'API keys'), issued, issueForm(), keysList);
   await refresh();
   return {

@@ -45,10 +45,13 @@ import org.openqa.selenium.support.ui.Select;
 class DashboardBrowserTest {
     private static final String KEY = "dashboard-browser-admin-key-0001";
 
-    /** The detector passes every second; recovery (whose pulse the pulse test writes) waits ten minutes. */
+    /**
+     * The detector passes every second; recovery (whose pulse the pulse test writes) waits ten minutes; every beat is
+     * stored (the first test beats twice a second, above the default beat rate, whose coalesced beats would leave it late).
+     */
     @RegisterExtension
     final DashboardSession dashboard = new DashboardSession(new RunnerConfig(0,
-            Map.of("CheckIntervalSeconds", "1", "RecoverySchedule", "rate(10 minutes)"), KEY, Optional.empty()));
+            Map.of("CheckIntervalSeconds", "1", "RecoverySchedule", "rate(10 minutes)", "BeatRateLimit", "0"), KEY, Optional.empty()));
 
     /** First: the operator's default tenant is still empty. */
     @Test
@@ -181,6 +184,7 @@ class DashboardBrowserTest {
 
         dashboard.open("applications/" + staging);
         dashboard.waitFor(By.id("edit")).click();
+        dashboard.waitFor(By.id("edit-tags"));
         dashboard.type(By.id("edit-tags"), "Staging, eu");
         dashboard.browser().findElement(By.id("edit-submit")).click();
         dashboard.waitFor(By.cssSelector("#app-tags .chip[data-tag='eu']"));
