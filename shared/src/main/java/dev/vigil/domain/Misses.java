@@ -90,7 +90,7 @@ public final class Misses {
     }
 
     /** Why a child's alert is not sent: its parent is down (or overdue) at {@code now}. */
-    static Optional<String> suppression(Optional<Application> parent, Instant now) {
+    public static Optional<String> suppression(Optional<Application> parent, Instant now) {
         return parent.filter(p -> BeatState.of(p, now) == BeatState.DOWN)
                 .map(p -> "parent " + p.id() + " is down");
     }

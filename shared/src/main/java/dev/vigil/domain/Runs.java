@@ -81,6 +81,18 @@ public final class Runs {
         return Optional.empty();
     }
 
+    /**
+     * {@link #failure}, for a beat received at {@code at}: a failure or a too-fast run inside one of the
+     * application's maintenance windows is recorded (its failure counts towards the threshold) but flips
+     * nothing, as a miss inside a window does not.
+     */
+    public static Optional<String> failure(Application after, BeatDetail beat, Instant at) {
+        if (MaintenanceWindow.endOfMaintenanceAt(after.rules().maintenance(), at).isPresent()) {
+            return Optional.empty();
+        }
+        return failure(after, beat);
+    }
+
     /** The note of a run that timed out: started at {@code start}, not ended within {@code maxRuntime}. */
     public static String timedOut(Instant start, Duration maxRuntime) {
         return "Timed out: a run started at " + start + " has not ended within the maximum runtime of "

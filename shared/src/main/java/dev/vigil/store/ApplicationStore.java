@@ -762,21 +762,37 @@ public final class ApplicationStore {
     }
 
     /**
-     * The write that flips an application to {@code down} because of the beat number {@code beats} (a
-     * failure, or a run that was too fast), for the alert ledger's transaction. It holds only if no other
-     * beat, flip or pause came since, so the stream consumer and a racing detector produce one flip and
-     * one event.
+     * The write that flips an application to {@code down} because of the beat it received at {@code at}
+     * (a failure that reached the failure threshold, or a run that was too fast), for the alert ledger's
+     * transaction. Its condition is that beat itself: it is still the last success or failure
+     * ({@code lastHeartbeat}), the failures in a row still reach the threshold (a failure) or a success
+     * still counts (too fast), and no flip or pause came since. A start or a log that followed does not
+     * cancel it; a later success, failure, resume or flip does, so the stream consumer and a racing
+     * detector produce one flip and one event. When the event's alert is suppressed (its parent is
+     * down), the outage records why, as a miss's flip does.
      */
-    public TransactWriteItem markFailed(Application app, long beats, AlertEvent event) {
+    public TransactWriteItem markFailed(Application app, Instant at, boolean failure, AlertEvent event) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":down", s(Status.DOWN.wire()), ":flip", n(event.flip()),
+                ":now", millis(event.time()), ":at", millis(at), ":seen", s(app.status().wire()),
+                ":flips", n(app.flips()), ":true", bool(true), ":downShard", s(dueShard(app.uuid())), ":zero", n(0)));
+        String streak;
+        if (failure) {
+            values.put(":threshold", n(app.rules().failureThreshold()));
+            streak = "failStreak >= :threshold";
+        } else {
+            values.put(":one", n(1));
+            streak = "successStreak >= :one";
+        }
+        event.suppressed().ifPresent(reason -> values.put(":suppressed", s(reason)));
+        String suppressed = event.suppressed().isPresent() ? ", suppressed = :suppressed" : "";
         return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(app.uuid()))
                 .updateExpression("SET #status = :down, announced = :down, flips = :flip, downSince = :now, "
-                        + "downShard = :downShard, successStreak = :zero REMOVE dueShard, dueAt")
-                .conditionExpression("beats = :beats AND #status = :seen AND flips = :flips AND active = :true")
+                        + "downShard = :downShard, successStreak = :zero" + suppressed
+                        + " REMOVE dueShard, dueAt" + (suppressed.isEmpty() ? ", suppressed" : ""))
+                .conditionExpression("lastHeartbeat = :at AND " + streak
+                        + " AND #status = :seen AND flips = :flips AND active = :true")
                 .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":down", s(Status.DOWN.wire()), ":flip", n(event.flip()),
-                        ":now", millis(event.time()), ":beats", n(beats), ":seen", s(app.status().wire()),
-                        ":flips", n(app.flips()), ":true", bool(true), ":downShard", s(dueShard(app.uuid())),
-                        ":zero", n(0)))
+                .expressionAttributeValues(values)
                 .build()).build();
     }
 
