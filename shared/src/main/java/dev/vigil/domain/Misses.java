@@ -61,7 +61,8 @@ public final class Misses {
         }
         Optional<Instant> maintenanceEnd = MaintenanceWindow.endOfMaintenanceAt(app.rules().maintenance(), now);
         if (maintenanceEnd.isPresent()) {
-            Optional<Instant> restarted = Deadlines.deadlineFrom(app, maintenanceEnd.get());
+            // The schedule's deadline from the window's end, or a run in progress's timeout when that comes first.
+            Optional<Instant> restarted = app.withWatchRestarted(maintenanceEnd.get()).dueAt();
             if (restarted.isEmpty()) {
                 return new Verdict.NoDeadline();
             }

@@ -2,6 +2,7 @@ package dev.vigil.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,6 +50,28 @@ public final class Runs {
             return Optional.empty();
         }
         return app.run().firstStart().map(start -> start.plus(app.rules().maxRuntime().get()));
+    }
+
+    /** The runs in progress that passed their maximum runtime: the one started without a run id, and those with one. */
+    public record Expired(boolean started, List<String> rids) {
+        public Expired {
+            rids = List.copyOf(rids);
+        }
+    }
+
+    /**
+     * The runs in progress of {@code app} that had timed out by {@code at} (started at or before
+     * {@code at} − {@code maxRuntime}): those its timeout flip closes. None without a maximum runtime.
+     */
+    public static Expired timedOut(Application app, Instant at) {
+        if (app.rules().maxRuntime().isEmpty()) {
+            return new Expired(false, List.of());
+        }
+        Instant latest = at.minus(app.rules().maxRuntime().get());
+        boolean started = app.run().startedAt().filter(start -> !start.isAfter(latest)).isPresent();
+        List<String> rids = app.run().runs().entrySet().stream().filter(run -> !run.getValue().isAfter(latest))
+                .map(Map.Entry::getKey).sorted().toList();
+        return new Expired(started, rids);
     }
 
     /** Whether a run that took {@code duration} ended sooner than the application's minimum runtime. */
