@@ -164,7 +164,7 @@ public record Application(
         Application restarted = new Application(id, uuid, name, intervalSeconds, graceSeconds, status, announced, active,
                 lastHeartbeat, at, dueAt, flips, createdAt, updatedAt, channels, severity, quietHours, acknowledgedFlip,
                 version, tenantId, rules, run);
-        return restarted.withDueAt(Deadlines.deadline(restarted));
+        return restarted.withDueAt(Due.of(restarted));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.vigil.domain;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Optional;
  * (and its fallback for a paused application) does the same to the item. An active application is up,
  * its watch going on from the beat (a down one only once {@code recoveryThreshold} successes came in a
  * row), its failure streak ended; a paused one resumes (active again, a fresh watch from the beat,
- * up) unless it has {@code manualResume}, in which case the beat is only recorded.
+ * up, the runs begun before the pause forgotten) unless it has {@code manualResume}, in which case the beat is only recorded.
  */
 public final class Beats {
     private Beats() {
@@ -19,10 +20,10 @@ public final class Beats {
             return copy(app, app.status(), false, at, app.watchedSince());
         }
         if (!app.active()) {
-            // A resume starts afresh: the misses before the pause no longer count.
+            // A resume starts afresh: the misses before the pause no longer count, nor do the runs begun before it.
             RunState run = app.run();
-            Application resumed = copy(app, Status.UP, true, at, at).withRun(new RunState(run.startedAt(), run.startedRid(), 0,
-                    run.successStreak(), run.runs(), run.suppressed()));
+            Application resumed = copy(app, Status.UP, true, at, at).withRun(new RunState(Optional.empty(), Optional.empty(), 0,
+                    run.successStreak(), Map.of(), run.suppressed()));
             return resumed.withDueAt(Deadlines.deadline(resumed));
         }
         // A success ends a streak of failures and misses, and counts towards the recovery threshold.

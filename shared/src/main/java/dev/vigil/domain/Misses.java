@@ -61,7 +61,8 @@ public final class Misses {
         }
         Optional<Instant> maintenanceEnd = MaintenanceWindow.endOfMaintenanceAt(app.rules().maintenance(), now);
         if (maintenanceEnd.isPresent()) {
-            Optional<Instant> restarted = Deadlines.deadlineFrom(app, maintenanceEnd.get());
+            // The schedule's deadline from the window's end, or a run in progress's timeout when that comes first.
+            Optional<Instant> restarted = app.withWatchRestarted(maintenanceEnd.get()).dueAt();
             if (restarted.isEmpty()) {
                 return new Verdict.NoDeadline();
             }
@@ -90,7 +91,7 @@ public final class Misses {
     }
 
     /** Why a child's alert is not sent: its parent is down (or overdue) at {@code now}. */
-    static Optional<String> suppression(Optional<Application> parent, Instant now) {
+    public static Optional<String> suppression(Optional<Application> parent, Instant now) {
         return parent.filter(p -> BeatState.of(p, now) == BeatState.DOWN)
                 .map(p -> "parent " + p.id() + " is down");
     }

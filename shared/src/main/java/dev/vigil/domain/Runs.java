@@ -2,6 +2,7 @@ package dev.vigil.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,6 +52,28 @@ public final class Runs {
         return app.run().firstStart().map(start -> start.plus(app.rules().maxRuntime().get()));
     }
 
+    /** The runs in progress that passed their maximum runtime: the one started without a run id, and those with one. */
+    public record Expired(boolean started, List<String> rids) {
+        public Expired {
+            rids = List.copyOf(rids);
+        }
+    }
+
+    /**
+     * The runs in progress of {@code app} that had timed out by {@code at} (started at or before
+     * {@code at} − {@code maxRuntime}): those its timeout flip closes. None without a maximum runtime.
+     */
+    public static Expired timedOut(Application app, Instant at) {
+        if (app.rules().maxRuntime().isEmpty()) {
+            return new Expired(false, List.of());
+        }
+        Instant latest = at.minus(app.rules().maxRuntime().get());
+        boolean started = app.run().startedAt().filter(start -> !start.isAfter(latest)).isPresent();
+        List<String> rids = app.run().runs().entrySet().stream().filter(run -> !run.getValue().isAfter(latest))
+                .map(Map.Entry::getKey).sorted().toList();
+        return new Expired(started, rids);
+    }
+
     /** Whether a run that took {@code duration} ended sooner than the application's minimum runtime. */
     public static boolean tooFast(BeatRules rules, Optional<Duration> duration) {
         return rules.minRuntime().isPresent() && duration.isPresent() && duration.get().compareTo(rules.minRuntime().get()) < 0;
@@ -79,6 +102,18 @@ public final class Runs {
                     + seconds(after.rules().minRuntime().get()) + ".");
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@link #failure}, for a beat received at {@code at}: a failure or a too-fast run inside one of the
+     * application's maintenance windows is recorded (its failure counts towards the threshold) but flips
+     * nothing, as a miss inside a window does not.
+     */
+    public static Optional<String> failure(Application after, BeatDetail beat, Instant at) {
+        if (MaintenanceWindow.endOfMaintenanceAt(after.rules().maintenance(), at).isPresent()) {
+            return Optional.empty();
+        }
+        return failure(after, beat);
     }
 
     /** The note of a run that timed out: started at {@code start}, not ended within {@code maxRuntime}. */

@@ -79,7 +79,6 @@ public final class ApplicationStore {
     private final BeatRate rate;
     private final String[] activeBeat;
     private final String[] pausedBeat;
-    private final String[] resumingBeat;
 
     /** Every beat stored: no {@link BeatRate} limit. */
     public ApplicationStore(DynamoDbClient dynamo, String table, int dueShards) {
@@ -97,7 +96,6 @@ public final class ApplicationStore {
         this.rate = rate;
         this.activeBeat = beatExpressions(ACTIVE_BEAT_SET, rate);
         this.pausedBeat = beatExpressions(PAUSED_BEAT_SET, rate);
-        this.resumingBeat = beatExpressions(RESUMING_BEAT_SET, rate);
     }
 
     /** The deadline-index partition of an application. */
@@ -392,9 +390,11 @@ public final class ApplicationStore {
         values.put(":next", n(before.version() + 1));
         assignments.add("#next = :next");
         if (after.active() && !before.active()) {
-            // A resume starts afresh: the misses before the pause no longer count.
+            // A resume starts afresh: the misses before the pause no longer count, nor do the runs begun before it.
             values.put(":noStreak", n(0));
             assignments.add("failStreak = :noStreak");
+            removals.addAll(List.of("startedAt", "startedRid", "#runs"));
+            names.put("#runs", "runs");
         }
         String versionCondition = ItemVersion.is(before.version(), names, values);
         values.put(":status", s(before.status().wire()));
@@ -409,7 +409,34 @@ public final class ApplicationStore {
         String update = "SET " + String.join(", ", assignments)
                 + (removals.isEmpty() ? "" : " REMOVE " + String.join(", ", removals));
         return new SettingsUpdate(table, before.uuid(), update, "attribute_exists(#u) AND " + versionCondition
-                + " AND #status = :status AND flips = :flips AND " + beatCondition + " AND " + watchCondition, names, values);
+                + " AND #status = :status AND flips = :flips AND " + beatCondition + " AND " + watchCondition
+                + " AND " + runCondition(before, names, values), names, values);
+    }
+
+    /**
+     * The condition that the runs in progress are still those of {@code before}: the deadline a settings
+     * write stores ({@link dev.vigil.domain.Due#of}) includes their timeout, so a start landing between
+     * the read and the write makes it fail and the caller computes it again. Only a start or an end
+     * changes the runs; logs and other beats in between do not, so a busy application does not starve
+     * an admin's change the way a condition on the beat count would.
+     */
+    private static String runCondition(Application before, Map<String, String> names, Map<String, AttributeValue> values) {
+        names.put("#runs", "runs");
+        String started = before.run().startedAt().map(start -> {
+            values.put(":startedAt", millis(start));
+            return "startedAt = :startedAt";
+        }).orElse("attribute_not_exists(startedAt)");
+        String runs;
+        if (before.run().runs().isEmpty()) {
+            values.put(":noRuns", n(0));
+            runs = "(attribute_not_exists(#runs) OR size(#runs) = :noRuns)";
+        } else {
+            Map<String, AttributeValue> open = new HashMap<>();
+            before.run().runs().forEach((rid, start) -> open.put(rid, millis(start)));
+            values.put(":runs", AttributeValue.fromM(open));
+            runs = "#runs = :runs";
+        }
+        return started + " AND " + runs;
     }
 
     public boolean delete(Application app) {
@@ -468,17 +495,30 @@ public final class ApplicationStore {
                 return new BeatOutcome.Accepted(payload ? Optional.of(recorded(response.attributes())) : Optional.empty(),
                         shape.down() && beat.detail().kind() == SignalKind.SUCCESS);
             } catch (ConditionalCheckFailedException e) {
-                if (e.item() == null || e.item().isEmpty()) {
+                Map<String, AttributeValue> item = e.item();
+                if (item == null || item.isEmpty()) {
                     return new BeatOutcome.Unknown();
                 }
-                if (SignalUpdate.coalescible(beat, rate) && rate.exceededBy(e.item(), beat.receivedAt())) {
-                    return coalesce(uuid, !Attr.flag(e.item(), "active", true));
-                }
-                if (!Attr.flag(e.item(), "active", true)) {
+                if (!Attr.flag(item, "active", true)) {
+                    if (SignalUpdate.resumes(item, beat.detail())) {
+                        Optional<BeatOutcome> resumed = resume(uuid, beat);
+                        if (resumed.isPresent()) {
+                            return resumed.get();
+                        }
+                        // Resumed meanwhile, or manualResume set: the item is read again by the next write.
+                        continue;
+                    }
+                    if (SignalUpdate.coalescible(beat, rate) && rate.exceededBy(item, beat.receivedAt())) {
+                        return coalesce(uuid, true);
+                    }
                     return beat.detail().equals(BeatDetail.NONE)
                             ? recordPausedBeat(uuid, beat) : recordPausedSignal(uuid, beat);
                 }
-                shape = SignalUpdate.Shape.of(e.item(), beat.detail());
+                boolean exceeded = SignalUpdate.coalescible(beat, rate) && rate.exceededBy(item, beat.receivedAt());
+                if (exceeded && !SignalUpdate.mustBeStored(item, beat.detail())) {
+                    return coalesce(uuid, false);
+                }
+                shape = SignalUpdate.Shape.of(item, beat.detail(), exceeded);
             }
         }
         throw new IllegalStateException("the application " + uuid + " kept changing while a beat was recorded; "
@@ -515,31 +555,35 @@ public final class ApplicationStore {
     }
 
     /**
-     * A beat to a paused application resumes it ({@link dev.vigil.domain.Beats#afterBeat}): active again, a
-     * fresh watch from the beat, up, its next deadline; unless it has {@code manualResume}, in which case
-     * it keeps its last beat up to date but gets no deadline and no status change.
+     * A success to a paused application without {@code manualResume} resumes it
+     * ({@link dev.vigil.domain.Beats#afterBeat}): active again, a fresh watch from the beat, up, its next
+     * deadline, the runs begun before the pause forgotten; what the success said is recorded as any
+     * beat's is. Stored whatever the {@link BeatRate} (it shifts the stored beats' times along all the
+     * same). Empty if the application was resumed meanwhile, or got {@code manualResume}, or is gone.
+     */
+    private Optional<BeatOutcome> resume(String uuid, HeartbeatLog.Beat beat) {
+        SignalUpdate write = SignalUpdate.resuming(beat, dueShard(uuid), rate);
+        boolean payload = beat.detail().hasPayload();
+        try {
+            var response = dynamo.updateItem(u -> u.tableName(table)
+                    .key(key(uuid))
+                    .updateExpression(write.update)
+                    .conditionExpression(write.condition)
+                    .expressionAttributeNames(write.names)
+                    .expressionAttributeValues(write.values)
+                    .returnValues(payload ? ReturnValue.ALL_OLD : ReturnValue.NONE));
+            return Optional.of(new BeatOutcome.Accepted(payload ? Optional.of(recorded(response.attributes())) : Optional.empty(),
+                    false));
+        } catch (ConditionalCheckFailedException changedMeanwhile) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A plain success to a paused application kept paused by {@code manualResume}: it keeps its last beat
+     * up to date but gets no deadline and no status change.
      */
     private BeatOutcome recordPausedBeat(String uuid, HeartbeatLog.Beat beat) {
-        Map<String, AttributeValue> resume = beatValues(beat);
-        resume.put(":false", bool(false));
-        resume.put(":true", bool(true));
-        resume.put(":up", s(Status.UP.wire()));
-        resume.put(":shard", s(dueShard(uuid)));
-        resume.put(":zero", n(0));
-        // A resume is stored whatever the rate (its write shifts the stored beats' times along all the same).
-        resume.remove(":cutoff");
-        try {
-            dynamo.updateItem(u -> u.tableName(table)
-                    .key(key(uuid))
-                    .updateExpression(resumingBeat[variant(beat)])
-                    .conditionExpression("attribute_exists(#u) AND active = :false AND "
-                            + "(attribute_not_exists(manualResume) OR manualResume = :false)")
-                    .expressionAttributeNames(Map.of("#u", "uuid", "#status", "status"))
-                    .expressionAttributeValues(resume));
-            return new BeatOutcome.Accepted();
-        } catch (ConditionalCheckFailedException manualOrGone) {
-            // Kept paused by manualResume (or deleted, or resumed meanwhile): recorded below, if it is still paused.
-        }
         Map<String, AttributeValue> values = beatValues(beat);
         values.put(":false", bool(false));
         try {
@@ -559,9 +603,6 @@ public final class ApplicationStore {
             return new BeatOutcome.Unknown();
         }
     }
-
-    private static final String RESUMING_BEAT_SET = "SET lastHeartbeat = :now, lastMethod = :method, #status = :up, "
-            + "active = :true, watchedSince = :now, dueShard = :shard, dueAt = :now + windowMillis, failStreak = :zero";
 
     /**
      * A beat above the {@link BeatRate}: counted, not stored. One write, which neither moves the last beat
@@ -745,38 +786,80 @@ public final class ApplicationStore {
      * suppressed, why (removed otherwise): the recovery that ends this outage is suppressed with it.
      */
     public TransactWriteItem markDown(Application app, AlertEvent event, long failStreak) {
+        return markDown(app, event, failStreak, false);
+    }
+
+    /**
+     * The same flip; when {@code timedOut}, the runs in progress that passed their maximum runtime by the
+     * flip's time ({@link Runs#timedOut}) are closed with it: their ends may never come, and a run left open
+     * would time the application out again on every later run.
+     */
+    public TransactWriteItem markDown(Application app, AlertEvent event, long failStreak, boolean timedOut) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":down", s(Status.DOWN.wire()), ":flip", n(event.flip()),
                 ":now", millis(event.time()), ":due", millis(app.dueAt().orElseThrow()),
                 ":seen", s(app.status().wire()), ":flips", n(app.flips()), ":true", bool(true),
                 ":downShard", s(dueShard(app.uuid())), ":streak", n(failStreak), ":zero", n(0)));
         event.suppressed().ifPresent(reason -> values.put(":suppressed", s(reason)));
         String suppressed = event.suppressed().isPresent() ? ", suppressed = :suppressed" : "";
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
+        StringBuilder closed = new StringBuilder();
+        StringBuilder unchanged = new StringBuilder();
+        if (timedOut) {
+            Runs.Expired expired = Runs.timedOut(app, event.time());
+            if (expired.started()) {
+                closed.append(", startedAt, startedRid");
+                values.put(":startedAt", millis(app.run().startedAt().orElseThrow()));
+                unchanged.append(" AND startedAt = :startedAt");
+            }
+            for (int i = 0; i < expired.rids().size(); i++) {
+                names.put("#runs", "runs");
+                names.put("#r" + i, expired.rids().get(i));
+                closed.append(", #runs.#r").append(i);
+            }
+        }
         return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(app.uuid()))
                 .updateExpression("SET #status = :down, announced = :down, flips = :flip, downSince = :now, "
                         + "downShard = :downShard, failStreak = :streak, successStreak = :zero" + suppressed
-                        + " REMOVE dueShard, dueAt" + (suppressed.isEmpty() ? ", suppressed" : ""))
-                .conditionExpression("dueAt = :due AND #status = :seen AND flips = :flips AND active = :true")
-                .expressionAttributeNames(Map.of("#status", "status"))
+                        + " REMOVE dueShard, dueAt" + (suppressed.isEmpty() ? ", suppressed" : "") + closed)
+                .conditionExpression("dueAt = :due AND #status = :seen AND flips = :flips AND active = :true" + unchanged)
+                .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build()).build();
     }
 
     /**
-     * The write that flips an application to {@code down} because of the beat number {@code beats} (a
-     * failure, or a run that was too fast), for the alert ledger's transaction. It holds only if no other
-     * beat, flip or pause came since, so the stream consumer and a racing detector produce one flip and
-     * one event.
+     * The write that flips an application to {@code down} because of the beat it received at {@code at}
+     * (a failure that reached the failure threshold, or a run that was too fast), for the alert ledger's
+     * transaction. Its condition is that beat itself: it is still the last success or failure
+     * ({@code lastHeartbeat}), the failures in a row still reach the threshold (a failure) or a success
+     * still counts (too fast), no resume restarted the watch after it ({@code watchedSince}), and no flip
+     * or pause came since. A start or a log that followed does not
+     * cancel it; a later success, failure, resume or flip does, so the stream consumer and a racing
+     * detector produce one flip and one event. When the event's alert is suppressed (its parent is
+     * down), the outage records why, as a miss's flip does.
      */
-    public TransactWriteItem markFailed(Application app, long beats, AlertEvent event) {
+    public TransactWriteItem markFailed(Application app, Instant at, boolean failure, AlertEvent event) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":down", s(Status.DOWN.wire()), ":flip", n(event.flip()),
+                ":now", millis(event.time()), ":at", millis(at), ":seen", s(app.status().wire()),
+                ":flips", n(app.flips()), ":true", bool(true), ":downShard", s(dueShard(app.uuid())), ":zero", n(0)));
+        String streak;
+        if (failure) {
+            values.put(":threshold", n(app.rules().failureThreshold()));
+            streak = "failStreak >= :threshold";
+        } else {
+            values.put(":one", n(1));
+            streak = "successStreak >= :one";
+        }
+        event.suppressed().ifPresent(reason -> values.put(":suppressed", s(reason)));
+        String suppressed = event.suppressed().isPresent() ? ", suppressed = :suppressed" : "";
         return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(app.uuid()))
                 .updateExpression("SET #status = :down, announced = :down, flips = :flip, downSince = :now, "
-                        + "downShard = :downShard, successStreak = :zero REMOVE dueShard, dueAt")
-                .conditionExpression("beats = :beats AND #status = :seen AND flips = :flips AND active = :true")
+                        + "downShard = :downShard, successStreak = :zero" + suppressed
+                        + " REMOVE dueShard, dueAt" + (suppressed.isEmpty() ? ", suppressed" : ""))
+                .conditionExpression("lastHeartbeat = :at AND watchedSince <= :at AND " + streak
+                        + " AND #status = :seen AND flips = :flips AND active = :true")
                 .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":down", s(Status.DOWN.wire()), ":flip", n(event.flip()),
-                        ":now", millis(event.time()), ":beats", n(beats), ":seen", s(app.status().wire()),
-                        ":flips", n(app.flips()), ":true", bool(true), ":downShard", s(dueShard(app.uuid())),
-                        ":zero", n(0)))
+                .expressionAttributeValues(values)
                 .build()).build();
     }
 

@@ -41,29 +41,30 @@ final class SignalUpdate {
      * What the write assumes: {@code down} — the application is down and stays down (a success that does
      * not reach the recovery threshold, or a failure of a down application); {@code runs} — the state of
      * the map of open runs, which matters only with a run id; {@code evict} — the run a start closes
-     * when the map is full, with its start.
+     * when the map is full, with its start; {@code aboveRate} — the beat is stored although it is above
+     * the {@link BeatRate} ({@link #mustBeStored}), so the write has no rate condition.
      */
-    record Shape(boolean down, RunsMap runs, Optional<Map.Entry<String, AttributeValue>> evict) {
-        static final Shape COMMON = new Shape(false, RunsMap.PRESENT, Optional.empty());
+    record Shape(boolean down, RunsMap runs, Optional<Map.Entry<String, AttributeValue>> evict, boolean aboveRate) {
+        static final Shape COMMON = new Shape(false, RunsMap.PRESENT, Optional.empty(), false);
 
-        /** The shape the item {@code old} (returned by a failed write) calls for. */
-        static Shape of(Map<String, AttributeValue> old, BeatDetail detail) {
+        /** The shape the item {@code old} (returned by a failed write) calls for; {@code aboveRate} as above. */
+        static Shape of(Map<String, AttributeValue> old, BeatDetail detail, boolean aboveRate) {
             Application app = ApplicationStore.fromItem(old);
             boolean down = app.status() == Status.DOWN
                     && (detail.kind() == SignalKind.FAIL
                     || detail.kind() == SignalKind.SUCCESS && app.run().successStreak() < recoveryAfter(old));
             AttributeValue runs = old.get("runs");
             if (runs == null) {
-                return new Shape(down, RunsMap.ABSENT, Optional.empty());
+                return new Shape(down, RunsMap.ABSENT, Optional.empty(), aboveRate);
             }
             if (!runs.hasM()) {
                 // An empty map (its last run ended) reads back with no type set.
-                return new Shape(down, RunsMap.PRESENT, Optional.empty());
+                return new Shape(down, RunsMap.PRESENT, Optional.empty(), aboveRate);
             }
             Optional<String> evicted = detail.kind() == SignalKind.START && detail.rid().isPresent()
                     ? Runs.evictedBy(app.run(), detail.rid().get()) : Optional.empty();
-            return evicted.map(rid -> new Shape(down, RunsMap.FULL, Optional.of(Map.entry(rid, runs.m().get(rid)))))
-                    .orElse(new Shape(down, RunsMap.PRESENT, Optional.empty()));
+            return evicted.map(rid -> new Shape(down, RunsMap.FULL, Optional.of(Map.entry(rid, runs.m().get(rid))), aboveRate))
+                    .orElse(new Shape(down, RunsMap.PRESENT, Optional.empty(), aboveRate));
         }
 
         private static long recoveryAfter(Map<String, AttributeValue> old) {
@@ -83,6 +84,31 @@ final class SignalUpdate {
     static boolean coalescible(HeartbeatLog.Beat beat, BeatRate rate) {
         SignalKind kind = beat.detail().kind();
         return rate.on() && (kind == SignalKind.SUCCESS || kind == SignalKind.LOG);
+    }
+
+    /**
+     * Whether a beat above the {@link BeatRate} to the active application {@code item} must be stored all
+     * the same, because coalescing it would lose what it does: a beat to a down application (it may end
+     * the outage; it is never coalesced), or a success that ends a run in progress (its run id's run, or
+     * without a run id every run), which would otherwise stay open and time out.
+     */
+    static boolean mustBeStored(Map<String, AttributeValue> item, BeatDetail detail) {
+        Application app = ApplicationStore.fromItem(item);
+        if (app.status() == Status.DOWN) {
+            return true;
+        }
+        if (detail.kind() != SignalKind.SUCCESS) {
+            return false;
+        }
+        return detail.rid().map(rid -> app.run().runs().containsKey(rid)).orElse(app.run().started());
+    }
+
+    /**
+     * Whether a beat to the paused application {@code item} resumes it: any success (with or without an
+     * exit code 0, a body, metadata or a run id), unless the application has {@code manualResume}.
+     */
+    static boolean resumes(Map<String, AttributeValue> item, BeatDetail detail) {
+        return detail.kind() == SignalKind.SUCCESS && !Attr.flag(item, "manualResume", false);
     }
 
     /** The write of a beat under no beat rate. */
@@ -183,10 +209,12 @@ final class SignalUpdate {
             }
         }
         if (coalescible(beat, rate)) {
-            // Stored within the rate: shift the stored beats' times along; the history entry takes over the count.
+            // Stored within the rate (or above it, when it must be: then without the rate's condition): shift the stored beats' times along; the history entry takes over the count.
             set.add(rate.shift());
             remove.add("coalescedPending");
-            conditions.add(rate.condition());
+            if (!shape.aboveRate()) {
+                conditions.add(rate.condition());
+            }
             rate.addValues(values, beat.receivedAt());
         }
         this.update = update(set, remove, add);
@@ -221,22 +249,48 @@ final class SignalUpdate {
     }
 
     /**
+     * The write of a success that resumes a paused application ({@link #resumes}): active again, up, a
+     * fresh watch from the beat and its next deadline, the failure streak ended, the runs begun before the
+     * pause forgotten (their ends may never come), and what it said recorded as any beat's is. Holds only
+     * while the application is paused without {@code manualResume}. With a {@link BeatRate} it shifts
+     * the stored beats' times along but has no rate condition: a resume is always stored.
+     */
+    static SignalUpdate resuming(HeartbeatLog.Beat beat, String shard, BeatRate rate) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":up", s(Status.UP.wire()), ":true", bool(true),
+                ":shard", s(shard), ":zero", n(0)));
+        List<String> set = new ArrayList<>(List.of("#status = :up", "active = :true", "watchedSince = :now",
+                "dueShard = :shard", "dueAt = :now + windowMillis", "failStreak = :zero"));
+        List<String> remove = new ArrayList<>(List.of("startedAt", "startedRid", "#runs"));
+        if (rate.on()) {
+            set.add(rate.shift());
+            remove.add("coalescedPending");
+            rate.addValues(values, beat.receivedAt());
+        }
+        return new SignalUpdate(beat, set, remove, Map.of("#status", "status", "#runs", "runs"), values,
+                "attribute_exists(#u) AND active = :false AND (attribute_not_exists(manualResume) OR manualResume = :false)");
+    }
+
+    /**
      * The write of a beat for a paused application: recorded (what it said, when, and for a success or a
      * fail the last beat), no status, deadline, streak or run change.
      */
     static SignalUpdate paused(HeartbeatLog.Beat beat) {
-        return new SignalUpdate(beat);
+        return new SignalUpdate(beat, List.of(), List.of(), Map.of(), Map.of(), "attribute_exists(#u) AND active = :false");
     }
 
-    private SignalUpdate(HeartbeatLog.Beat beat) {
+    /** What a beat said and when, recorded with {@code extraSet} and {@code extraRemove}, under {@code condition}. */
+    private SignalUpdate(HeartbeatLog.Beat beat, List<String> extraSet, List<String> extraRemove,
+                         Map<String, String> extraNames, Map<String, AttributeValue> extraValues, String condition) {
         BeatDetail detail = beat.detail();
         List<String> set = new ArrayList<>();
         List<String> remove = new ArrayList<>();
         names.put("#u", "uuid");
+        names.putAll(extraNames);
         values.put(":now", millis(beat.receivedAt()));
         values.put(":method", s(beat.method()));
         values.put(":one", n(1));
         values.put(":false", bool(false));
+        values.putAll(extraValues);
         set.add("lastSignalAt = :now");
         set.add("lastMethod = :method");
         if (detail.kind().endsRun()) {
@@ -249,7 +303,11 @@ final class SignalUpdate {
         optional(set, remove, "lastExitCode", ":code", detail.exitCode().map(code -> n(code)));
         optional(set, remove, "lastRid", ":rid", detail.rid().map(Attr::s));
         optional(set, remove, "lastPayload", ":payload", detail.hasPayload() ? Optional.of(bool(true)) : Optional.empty());
+        set.addAll(extraSet);
+        remove.addAll(extraRemove);
         this.update = update(set, remove, List.of("beats :one"));
-        this.condition = "attribute_exists(#u) AND active = :false";
+        this.condition = condition;
+        names.keySet().removeIf(name -> !uses(name));
+        values.keySet().removeIf(value -> !uses(value));
     }
 }

@@ -28,6 +28,18 @@ class UnknownMissTest {
     }
 
     @Test
+    void aRestartedWatchKeepsTheTimeoutOfARunInProgressAsItsDeadline() {
+        Application app = Application.registered("app_unknown00002", "4a2d3b8f-9e5c-4f20-8b7d-3c8e6f9a1b24", "backup", 3600, 0,
+                true, List.of(), Severity.CRITICAL, Optional.empty(), CREATED);
+        Application running = app.withRules(new BeatRules(Optional.empty(), 1, 1, Optional.empty(),
+                Optional.of(java.time.Duration.ofMinutes(10)), false, Optional.empty(), List.of()))
+                .withRun(new RunState(Optional.of(CREATED), Optional.empty(), 0, 0));
+
+        assertEquals(Optional.of(CREATED.plusSeconds(600)), running.withWatchRestarted(MARKED).dueAt(),
+                "the run still times out when it would have, not one schedule window after the restart");
+    }
+
+    @Test
     void aMarkedMissIsUnknownUntilTheRestartedDeadline() {
         assertEquals(BeatState.UNKNOWN, BeatState.of(unknownApp(), MARKED.plusSeconds(30)));
     }

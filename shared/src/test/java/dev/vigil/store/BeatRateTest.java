@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.vigil.domain.Application;
+import dev.vigil.domain.BeatDetail;
+import dev.vigil.domain.SignalKind;
 import dev.vigil.domain.Status;
 import dev.vigil.testkit.CountingDynamo;
 import dev.vigil.wiring.TestPlatform;
@@ -135,6 +137,66 @@ class BeatRateTest {
         IllegalStateException tooMany = assertThrows(IllegalStateException.class, () -> new BeatRate(21, Duration.ofMinutes(1)));
         assertEquals("BEAT_RATE_LIMIT must be between 0 (off) and 20, was 21", tooMany.getMessage());
         assertThrows(IllegalStateException.class, () -> new BeatRate(5, Duration.ZERO));
+    }
+
+    private final ApplicationStore oneAMinute = new ApplicationStore(f.db.client(), "ApplicationsTable", 8,
+            new BeatRate(1, Duration.ofMinutes(1)));
+
+    private HeartbeatLog.Beat signal(SignalKind kind, Optional<String> rid) {
+        return new HeartbeatLog.Beat(f.clock.instant(), "POST", Optional.empty(), Optional.empty(),
+                new BeatDetail(kind, Optional.empty(), rid, Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.empty(), Map.of()));
+    }
+
+    @Test
+    void successThatEndsAnOpenRunIsStoredAboveTheRate() {
+        Application app = f.register("job", 60, 10);
+        oneAMinute.recordBeat(app.uuid(), beat());
+        oneAMinute.recordBeat(app.uuid(), signal(SignalKind.START, Optional.of("R1")));
+        f.clock.advance(Duration.ofSeconds(1));
+
+        BeatOutcome outcome = oneAMinute.recordBeat(app.uuid(), signal(SignalKind.SUCCESS, Optional.of("R1")));
+
+        assertInstanceOf(BeatOutcome.Accepted.class, outcome);
+        assertEquals(Map.of(), f.tables().applications().findByUuid(app.uuid()).orElseThrow().run().runs(),
+                "the run it ended is closed, so it cannot time out");
+    }
+
+    @Test
+    void successThatEndsNoRunIsStillCoalescedAboveTheRate() {
+        Application app = f.register("job", 60, 10);
+        oneAMinute.recordBeat(app.uuid(), beat());
+        f.clock.advance(Duration.ofSeconds(1));
+
+        assertInstanceOf(BeatOutcome.Coalesced.class, oneAMinute.recordBeat(app.uuid(), signal(SignalKind.SUCCESS,
+                Optional.of("R1"))));
+    }
+
+    @Test
+    void successAboveTheRateResumesAPausedApplication() {
+        Application app = f.register("paused", 60, 10);
+        oneAMinute.recordBeat(app.uuid(), beat());
+        Application stored = f.tables().applications().findByUuid(app.uuid()).orElseThrow();
+        f.tables().applications().updateSettings(stored, stored.with(app.name(), 60, 10, false, f.clock.instant()));
+        f.clock.advance(Duration.ofSeconds(1));
+
+        assertInstanceOf(BeatOutcome.Accepted.class, oneAMinute.recordBeat(app.uuid(), beat()));
+
+        assertEquals(true, f.tables().applications().findByUuid(app.uuid()).orElseThrow().active());
+    }
+
+    @Test
+    void successAboveTheRateRecoversADownApplication() {
+        Application app = f.register("down", 60, 10);
+        oneAMinute.recordBeat(app.uuid(), signal(SignalKind.LOG, Optional.empty()));
+        f.db.client().updateItem(u -> u.tableName("ApplicationsTable").key(Map.of("uuid", AttributeValue.fromS(app.uuid())))
+                .updateExpression("SET #s = :down REMOVE dueAt, dueShard").expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":down", AttributeValue.fromS(Status.DOWN.wire()))));
+        f.clock.advance(Duration.ofSeconds(1));
+
+        assertInstanceOf(BeatOutcome.Accepted.class, oneAMinute.recordBeat(app.uuid(), beat()));
+
+        assertEquals(Status.UP, f.tables().applications().findByUuid(app.uuid()).orElseThrow().status());
     }
 
     private Map<String, AttributeValue> item(Application app) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.domain.Application;
+import dev.vigil.domain.BeatDetail;
 import dev.vigil.domain.BeatRules;
 import dev.vigil.domain.BeatState;
 import dev.vigil.domain.Beats;
@@ -13,12 +14,14 @@ import dev.vigil.domain.CronExpression;
 import dev.vigil.domain.Deadlines;
 import dev.vigil.domain.MaintenanceWindow;
 import dev.vigil.domain.Misses;
+import dev.vigil.domain.SignalKind;
 import dev.vigil.domain.Status;
 import dev.vigil.wiring.TestPlatform;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -178,5 +181,106 @@ class ScheduleStoreTest {
         store.countMiss(due, (Misses.Verdict.Counted) Misses.judge(due, Optional.empty(), f.clock.instant()));
 
         assertFalse(store.updateSettings(due, due.withRules(due.rules().withManualResume(true))));
+    }
+
+    private HeartbeatLog.Beat signalNow(BeatDetail detail) {
+        return new HeartbeatLog.Beat(f.clock.instant(), "POST", Optional.empty(), Optional.empty(), detail);
+    }
+
+    private static BeatDetail success(Optional<Integer> exitCode, Optional<String> rid, Optional<String> message) {
+        return new BeatDetail(SignalKind.SUCCESS, exitCode, rid, Optional.empty(), Optional.empty(), message,
+                Optional.empty(), Map.of());
+    }
+
+    @Test
+    void successWithExitCodeZeroResumesAPausedApplication() {
+        Application app = paused(f.register("exit-zero", 300, 60));
+
+        assertInstanceOf(BeatOutcome.Accepted.class, store.recordBeat(app.uuid(),
+                signalNow(success(Optional.of(0), Optional.empty(), Optional.empty()))));
+
+        assertTrue(stored(app).active());
+        assertEquals(Status.UP, stored(app).status());
+        assertEquals(Optional.of(f.clock.instant()), stored(app).lastHeartbeat());
+    }
+
+    @Test
+    void successWithARunIdResumesAPausedApplication() {
+        Application app = paused(f.register("with-rid", 300, 60));
+
+        store.recordBeat(app.uuid(), signalNow(success(Optional.empty(), Optional.of("run-1"), Optional.empty())));
+
+        assertTrue(stored(app).active());
+        assertEquals(Optional.of(f.clock.instant().plusSeconds(360)), stored(app).dueAt());
+    }
+
+    @Test
+    void successWithABodyResumesAPausedApplicationAndReturnsItsNumber() {
+        Application app = paused(f.register("with-body", 300, 60));
+
+        BeatOutcome outcome = store.recordBeat(app.uuid(),
+                signalNow(success(Optional.empty(), Optional.empty(), Optional.of("done"))));
+
+        BeatOutcome.Accepted accepted = assertInstanceOf(BeatOutcome.Accepted.class, outcome);
+        assertEquals(1, accepted.recorded().orElseThrow().sequence());
+        assertTrue(stored(app).active());
+    }
+
+    @Test
+    void failToAPausedApplicationIsRecordedAndItStaysPaused() {
+        Application app = paused(f.register("failing", 300, 60));
+
+        assertInstanceOf(BeatOutcome.Paused.class, store.recordBeat(app.uuid(), signalNow(BeatDetail.of(SignalKind.FAIL))));
+
+        assertFalse(stored(app).active());
+    }
+
+    @Test
+    void resumingSuccessForgetsTheRunsBegunBeforeThePause() {
+        Application app = f.register("hung", 300, 60);
+        store.recordBeat(app.uuid(), signalNow(BeatDetail.of(SignalKind.START)));
+        store.recordBeat(app.uuid(), signalNow(new BeatDetail(SignalKind.START, Optional.empty(), Optional.of("run-1"),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of())));
+        Application paused = paused(stored(app));
+        assertTrue(paused.run().started());
+        f.clock.advance(Duration.ofHours(1));
+
+        store.recordBeat(app.uuid(), beatNow());
+
+        assertFalse(stored(app).run().started());
+        assertEquals(facts(Beats.afterBeat(paused, f.clock.instant())), facts(stored(app)));
+    }
+
+    @Test
+    void resumeThroughTheSettingsForgetsTheRunsBegunBeforeThePause() {
+        Application app = f.register("hung", 300, 60);
+        store.recordBeat(app.uuid(), signalNow(BeatDetail.of(SignalKind.START)));
+        store.recordBeat(app.uuid(), signalNow(new BeatDetail(SignalKind.START, Optional.empty(), Optional.of("run-1"),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of())));
+        Application paused = paused(stored(app));
+        f.clock.advance(Duration.ofHours(1));
+
+        assertTrue(store.updateSettings(paused, paused.with(paused.name(), 300, 60, true, f.clock.instant())));
+
+        assertFalse(stored(app).run().started());
+    }
+
+    @Test
+    void settingsWrittenAfterAStartLandedSinceTheyWereReadAreRefused() {
+        Application app = f.register("racing", 300, 60);
+        Application read = stored(app);
+        store.recordBeat(app.uuid(), signalNow(BeatDetail.of(SignalKind.START)));
+
+        assertFalse(store.updateSettings(read, read.with("renamed", 300, 60, true, f.clock.instant())),
+                "the deadline it computed does not know the run's timeout");
+    }
+
+    @Test
+    void settingsWrittenAfterALogLandedSinceTheyWereReadHold() {
+        Application app = f.register("chatty", 300, 60);
+        Application read = stored(app);
+        store.recordBeat(app.uuid(), signalNow(BeatDetail.of(SignalKind.LOG)));
+
+        assertTrue(store.updateSettings(read, read.with("renamed", 300, 60, true, f.clock.instant())));
     }
 }

@@ -426,4 +426,17 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         }
         return Optional.empty();
     }
+
+    /**
+     * The request path for logs, with the secret a public route carries in its path masked: the read-only
+     * metrics key of {@code GET /metrics/{key}} and the badge key of {@code GET /badge/{badge}}.
+     */
+    @Override
+    protected String pathForLog(HttpRequest request) {
+        return switch (request.routeKey()) {
+            case "GET /metrics/{key}" -> "/metrics/" + Log.mask(request.pathParam("key").orElse(""));
+            case "GET /badge/{badge}" -> "/badge/" + Log.mask(request.pathParam("badge").orElse(""));
+            default -> request.path();
+        };
+    }
 }

@@ -62,7 +62,7 @@ public record ApplicationRequest(
             "tags", "slug");
     /** Fields the API returns, accepted in an update body so a client can send back what it read. */
     private static final Set<String> READ_ONLY = Set.of("id", "uuid", "status", "lastHeartbeat", "pingUrl",
-            "createdAt", "updatedAt", "deadline", "acknowledged", "version");
+            "createdAt", "updatedAt", "deadline", "acknowledged", "version", "unknown");
 
     /** Parses a create body: name and intervalSeconds are required. */
     public static ApplicationRequest forCreate(JsonNode body) {

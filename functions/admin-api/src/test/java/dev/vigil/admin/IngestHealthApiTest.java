@@ -2,11 +2,13 @@ package dev.vigil.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.UnknownReason;
+import dev.vigil.runtime.Json;
 import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.IngestHealthStore;
 import java.io.IOException;
@@ -78,5 +80,21 @@ class IngestHealthApiTest {
         JsonNode created = api.send("POST", "/api/applications", "{\"name\":\"etl\",\"intervalSeconds\":60}", 201);
 
         assertFalse(api.send("GET", "/api/applications/" + created.path("id").asText(), null, 200).has("unknown"));
+    }
+
+    @Test
+    void anApplicationWhoseMissIsUnknownCanBeSentBackAsItWasRead() throws IOException {
+        JsonNode created = api.send("POST", "/api/applications", "{\"name\":\"etl\",\"intervalSeconds\":60,"
+                + "\"tags\":[\"nightly\"],\"maxRuntimeSeconds\":600,\"failureThreshold\":2}", 201);
+        ApplicationStore apps = api.platform.tables().applications();
+        Application app = apps.findById(created.path("id").asText()).orElseThrow();
+        Instant marked = AdminApiHandlerTest.NOW.plusSeconds(61);
+        apps.markUnknown(app, app.withWatchRestarted(marked), UnknownReason.FLEET_DROP, marked);
+        JsonNode shown = api.send("GET", "/api/applications/" + app.id(), null, 200);
+        assertTrue(shown.has("unknown"), shown.toString());
+
+        JsonNode updated = api.send("PUT", "/api/applications/" + app.id(), Json.write(shown), 200);
+
+        assertEquals(shown.path("name").asText(), updated.path("name").asText());
     }
 }

@@ -111,4 +111,34 @@ class MetricsApiTest {
         assertEquals(401, scrape(TenantKeys.generate()).status());
         assertEquals(401, scrape("nonsense").status());
     }
+
+    private String loggedPath(String method, String path) throws IOException {
+        ObjectNode event = api.event(method, path, null, Map.of());
+        return api.handler.pathForLog(dev.vigil.runtime.HttpRequest.read(new java.io.ByteArrayInputStream(
+                dev.vigil.runtime.Json.write(event).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void theReadOnlyKeyInAScrapePathIsMaskedInLogs() throws IOException {
+        String key = "vgr_3k9x2m7q4pa8b5c6d7e8f9g0h1";
+
+        String logged = loggedPath("GET", "/metrics/" + key);
+
+        assertEquals("/metrics/vgr_****", logged);
+    }
+
+    @Test
+    void theBadgeKeyInABadgePathIsMaskedInLogs() throws IOException {
+        String badge = "bdg_7q4pa8b5c6d7e8f9g0h1.svg";
+
+        String logged = loggedPath("GET", "/badge/" + badge);
+
+        assertFalse(logged.contains("7q4pa8b5"), logged);
+        assertTrue(logged.startsWith("/badge/"), logged);
+    }
+
+    @Test
+    void otherPathsAreLoggedAsTheyCame() throws IOException {
+        assertEquals("/api/applications", loggedPath("GET", "/api/applications"));
+    }
 }

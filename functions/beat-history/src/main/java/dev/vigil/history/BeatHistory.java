@@ -5,7 +5,9 @@ import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.Due;
+import dev.vigil.domain.Misses;
 import dev.vigil.domain.Runs;
+import dev.vigil.domain.SignalKind;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.HeartbeatLog;
@@ -90,20 +92,32 @@ public final class BeatHistory {
     /**
      * Flips the application down at once when the beat was a failure that reached the failure threshold,
      * or a run that was too fast ({@link Runs#failure}), through the alert ledger: the flip holds only if
-     * no beat or flip came since, so a redelivered record or a racing detector flips it once.
+     * that beat is still the last success or failure and no flip came since, so a redelivered record or a
+     * racing detector flips it once, and a start or a log sent meanwhile does not cancel it. Inside a
+     * maintenance window nothing flips; while its parent is down the flip's alert is suppressed, as a
+     * miss's is ({@link Misses#suppression}).
      */
     private boolean announceFailure(Application after, HeartbeatLog.Entry entry) {
-        Optional<String> why = Runs.failure(after, entry.beat().detail());
+        Instant at = entry.beat().receivedAt();
+        Optional<String> why = Runs.failure(after, entry.beat().detail(), at);
         if (why.isEmpty()) {
             return false;
         }
-        AlertEvent down = Alerts.failed(after, why.get(), entry.beat().receivedAt(), clock.instant());
-        if (ledger.record(down, applications.markFailed(after, entry.sequence(), down)) == AlertLedger.Outcome.LOST_RACE) {
+        Instant now = clock.instant();
+        AlertEvent down = Alerts.failed(after, why.get(), at, now).suppressedFor(Misses.suppression(parentOf(after), now));
+        boolean failure = entry.beat().detail().kind() == SignalKind.FAIL;
+        if (ledger.record(down, applications.markFailed(after, at, failure, down)) == AlertLedger.Outcome.LOST_RACE) {
             return false;
         }
         LOG.info("Application is down: a run failed", "applicationId", after.id(), "eventId", down.eventId(),
-                "why", why.get());
+                "why", why.get(), "suppressed", down.suppressed().orElse("no"));
         return true;
+    }
+
+    /** The application's parent, if it names one of its own tenant that exists. */
+    private Optional<Application> parentOf(Application app) {
+        return app.rules().parentId().flatMap(applications::findById)
+                .filter(parent -> parent.tenantId().equals(app.tenantId()));
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.vigil.domain.AlertType;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.BeatDetail;
 import dev.vigil.domain.BeatRules;
+import dev.vigil.domain.MaintenanceWindow;
 import dev.vigil.domain.SignalKind;
 import dev.vigil.domain.Status;
 import dev.vigil.fixtures.Fixture;
@@ -209,5 +210,78 @@ class SignalHistoryTest {
         assertEquals(List.of(SignalKind.LOG), history(app).stream().map(b -> b.detail().kind()).toList());
         assertTrue(f.bus.published.isEmpty());
         assertEquals(Status.NEW, f.reload(app).status());
+    }
+
+    @Test
+    void failFollowedByAStartBeforeTheStreamIsReadStillFlipsDown() throws IOException {
+        Application app = register(BeatRules.DEFAULT);
+        signal(app, SignalKind.FAIL, Optional.empty(), Optional.empty());
+        f.clock.advance(Duration.ofSeconds(1));
+        signal(app, SignalKind.START, Optional.empty(), Optional.empty());
+
+        deliverStream();
+
+        assertEquals(List.of(AlertType.APPLICATION_DOWN), f.bus.types());
+        assertEquals(Status.DOWN, f.reload(app).status());
+    }
+
+    @Test
+    void tooFastRunFollowedByALogBeforeTheStreamIsReadStillFlipsDown() throws IOException {
+        Application app = register(rules(1, Optional.of(Duration.ofSeconds(60)), Optional.empty()));
+        signal(app, SignalKind.START, Optional.empty(), Optional.empty());
+        f.clock.advance(Duration.ofSeconds(2));
+        signal(app, SignalKind.SUCCESS, Optional.empty(), Optional.empty());
+        f.clock.advance(Duration.ofSeconds(1));
+        signal(app, SignalKind.LOG, Optional.empty(), Optional.empty());
+
+        deliverStream();
+
+        assertEquals(List.of(AlertType.APPLICATION_DOWN), f.bus.types());
+        assertEquals(Status.DOWN, f.reload(app).status());
+    }
+
+    @Test
+    void failFollowedByASuccessBeforeTheStreamIsReadDoesNotFlip() throws IOException {
+        Application app = register(BeatRules.DEFAULT);
+        signal(app, SignalKind.FAIL, Optional.empty(), Optional.empty());
+        f.clock.advance(Duration.ofSeconds(1));
+        signal(app, SignalKind.SUCCESS, Optional.empty(), Optional.empty());
+
+        deliverStream();
+
+        assertTrue(f.bus.published.isEmpty());
+        assertEquals(Status.UP, f.reload(app).status());
+    }
+
+    @Test
+    void failInsideAMaintenanceWindowIsRecordedButDoesNotFlip() throws IOException {
+        Application app = register(new BeatRules(Optional.empty(), 1, 1, Optional.empty(), Optional.empty(), false,
+                Optional.empty(), List.of(), List.of(new MaintenanceWindow.OneOff(f.clock.instant().minus(Duration.ofMinutes(5)),
+                        f.clock.instant().plus(Duration.ofHours(1))))));
+        signal(app, SignalKind.FAIL, Optional.empty(), Optional.empty());
+
+        deliverStream();
+
+        assertTrue(f.bus.published.isEmpty());
+        assertEquals(Status.NEW, f.reload(app).status());
+        assertEquals(List.of(SignalKind.FAIL), history(app).stream().map(b -> b.detail().kind()).toList());
+    }
+
+    @Test
+    void failWhileTheParentIsDownFlipsWithItsAlertSuppressed() throws IOException {
+        Application parent = register(BeatRules.DEFAULT);
+        signal(parent, SignalKind.FAIL, Optional.empty(), Optional.empty());
+        deliverStream();
+        Application child = register(new BeatRules(Optional.empty(), 1, 1, Optional.empty(), Optional.empty(), false,
+                Optional.of(parent.id()), List.of()));
+        signal(child, SignalKind.FAIL, Optional.empty(), Optional.empty());
+
+        deliverStream();
+
+        AlertEvent down = f.bus.published.stream().filter(e -> e.applicationId().equals(child.id())).findFirst().orElseThrow();
+        assertEquals(Optional.of("parent " + parent.id() + " is down"), down.suppressed());
+        Application stored = f.reload(child);
+        assertEquals(Status.DOWN, stored.status());
+        assertEquals(Optional.of("parent " + parent.id() + " is down"), stored.run().suppressed());
     }
 }

@@ -5,6 +5,8 @@ import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.Deadlines;
+import dev.vigil.domain.MaintenanceWindow;
+import dev.vigil.domain.Misses;
 import dev.vigil.domain.RunState;
 import dev.vigil.domain.UnknownReason;
 import dev.vigil.runtime.Env;
@@ -12,14 +14,17 @@ import dev.vigil.runtime.Log;
 import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.IngestHealthStore;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The detector's view of Vigil's own ingest health, so that our outage is not the user's outage. At the
  * start of a pass ({@link #begin}) it reads the ingest-health state and the recorded error buckets and
- * counts the applications newly overdue; during the pass ({@link Pass#holdsBack}) it marks {@code unknown},
+ * counts the applications newly overdue whose miss would page (not inside a maintenance window, not a
+ * child of a down parent); during the pass ({@link Pass#holdsBack}) it marks {@code unknown},
  * instead of down, every miss that the ingest's trouble may explain:
  * <ul>
  *   <li>the pass is a suspected fleet-wide drop ({@link FleetDrop});</li>
@@ -63,8 +68,10 @@ public final class IngestWatch {
     /** Reads what one pass needs to judge its misses: the state, the errors, the newly overdue count. */
     public Pass begin(List<Application> overdue, Instant now) {
         IngestHealthStore.State state = health.state();
+        Map<String, Optional<Application>> parents = new HashMap<>();
         long fresh = overdue.stream().filter(app -> app.unknownMiss().isEmpty())
-                .filter(app -> Deadlines.isOverdue(app, now)).count();
+                .filter(app -> Deadlines.isOverdue(app, now))
+                .filter(app -> wouldPage(app, now, parents)).count();
         long watched = fresh >= rule.minimum() ? applications.watchedCount() : 0;
         boolean suspected = fresh >= rule.minimum() && rule.suspected(fresh, watched, state.baseline());
         Instant since = state.lastPass().orElse(now.minus(IngestHealthStore.BUCKET));
@@ -79,6 +86,21 @@ public final class IngestWatch {
         }
         return new Pass(state, fresh, watched, suspected, errors.stream().map(IngestHealthStore.ErrorBucket::minute).toList(),
                 recentFailures);
+    }
+
+    /**
+     * Whether {@code app}'s miss would page anyone: not inside one of its maintenance windows, and not a
+     * child whose parent is down (its alert is suppressed). Only such misses count towards a fleet drop,
+     * so many applications sharing a maintenance window or a parent do not look like Vigil's own outage.
+     * Each parent is read once per pass.
+     */
+    private boolean wouldPage(Application app, Instant now, Map<String, Optional<Application>> parents) {
+        if (MaintenanceWindow.endOfMaintenanceAt(app.rules().maintenance(), now).isPresent()) {
+            return false;
+        }
+        Optional<Application> parent = app.rules().parentId().flatMap(id -> parents.computeIfAbsent(id,
+                applications::findById)).filter(p -> p.tenantId().equals(app.tenantId()));
+        return Misses.suppression(parent, now).isEmpty();
     }
 
     /** Where a miss's window begins: its last beat, or the start of its watch when that is later (or it never beat). */

@@ -290,7 +290,7 @@ public final class MissedBeatScan {
                 }
                 AlertEvent event = (down.timedOut() ? Alerts.timedOut(app, down.deadline(), now)
                         : Alerts.down(app, down.deadline(), now)).suppressedFor(down.suppressed());
-                if (!ledger.write(event, List.of(applications.markDown(app, event, down.failStreak())))) {
+                if (!ledger.write(event, List.of(applications.markDown(app, event, down.failStreak(), down.timedOut())))) {
                     return Optional.empty();
                 }
                 LOG.info("Application is down", "applicationId", app.id(), "eventId", event.eventId(),

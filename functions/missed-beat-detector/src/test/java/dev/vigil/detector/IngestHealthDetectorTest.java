@@ -9,8 +9,10 @@ import dev.vigil.domain.AlertSeverity;
 import dev.vigil.domain.AlertStatus;
 import dev.vigil.domain.AlertType;
 import dev.vigil.domain.Application;
+import dev.vigil.domain.BeatRules;
 import dev.vigil.domain.BeatState;
 import dev.vigil.domain.Ids;
+import dev.vigil.domain.MaintenanceWindow;
 import dev.vigil.domain.RunState;
 import dev.vigil.domain.Severity;
 import dev.vigil.domain.Status;
@@ -203,6 +205,44 @@ class IngestHealthDetectorTest {
 
         assertEquals(List.of("getItem", "query", "updateItem"), counting.calls(),
                 "the state, the error buckets since the last pass, the new baseline; no count of the fleet");
+    }
+
+    @Test
+    void missesInsideASharedMaintenanceWindowAreNoFleetDropAndARealMissIsPaged() {
+        MaintenanceWindow window = new MaintenanceWindow.OneOff(START, START.plus(Duration.ofHours(1)));
+        for (int i = 0; i < 30; i++) {
+            Application cron = register("maintained-" + i, 60);
+            Application current = apps.findByUuid(cron.uuid()).orElseThrow();
+            assertTrue(apps.updateSettings(current, current.withRules(new BeatRules(Optional.empty(), 1, 1, Optional.empty(),
+                    Optional.empty(), false, Optional.empty(), List.of(), List.of(window)))));
+        }
+        register("nightly-backup", 60);
+        clock.set(START.plusSeconds(61));
+
+        MissedBeatScan.Result pass = scan.runPass();
+
+        assertEquals(1, pass.flippedDown(), pass.toString());
+        assertEquals(0, pass.unknown(), pass.toString());
+        assertEquals(List.of(AlertType.APPLICATION_DOWN), bus.types(), "no ingest alert");
+    }
+
+    @Test
+    void childrenOfADownParentAreNoFleetDrop() {
+        Application parent = register("database", 60);
+        for (int i = 0; i < 25; i++) {
+            Application child = register("report-" + i, 60);
+            Application current = apps.findByUuid(child.uuid()).orElseThrow();
+            assertTrue(apps.updateSettings(current, current.withRules(new BeatRules(Optional.empty(), 1, 1, Optional.empty(),
+                    Optional.empty(), false, Optional.of(parent.id()), List.of()))));
+        }
+        clock.set(START.plusSeconds(61));
+
+        MissedBeatScan.Result pass = scan.runPass();
+
+        assertEquals(0, pass.unknown(), pass.toString());
+        assertTrue(bus.types().stream().noneMatch(AlertType.INGEST_HEALTH_CHANGED::equals), bus.types().toString());
+        assertEquals(1, bus.published.stream().filter(event -> event.suppressed().isEmpty()).count(),
+                "only the parent pages; its children's alerts are suppressed");
     }
 
     // --- helpers -------------------------------------------------------------------------------

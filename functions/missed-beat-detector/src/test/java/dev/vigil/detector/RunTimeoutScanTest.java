@@ -8,6 +8,7 @@ import dev.vigil.domain.Application;
 import dev.vigil.domain.BeatDetail;
 import dev.vigil.domain.BeatRules;
 import dev.vigil.domain.Due;
+import dev.vigil.domain.MaintenanceWindow;
 import dev.vigil.domain.SignalKind;
 import dev.vigil.domain.Status;
 import dev.vigil.fixtures.Fixture;
@@ -74,5 +75,63 @@ class RunTimeoutScanTest {
 
         assertEquals(0, result.flippedDown());
         assertEquals(Status.UP, f.reload(app).status());
+    }
+
+    private void signal(Application app, SignalKind kind, Optional<String> rid) {
+        f.applications().recordBeat(app.uuid(), new HeartbeatLog.Beat(f.clock.instant(), "POST", Optional.empty(),
+                Optional.empty(), new BeatDetail(kind, Optional.empty(), rid, Optional.empty(), Optional.empty(),
+                        Optional.empty(), Optional.empty(), Map.of())));
+    }
+
+    @Test
+    void aHungRunIsClosedByItsTimeoutSoLaterRunsDoNotTimeTheApplicationOutAgain() {
+        Application app = f.register("nightly-backup", 3600, 300);
+        Application current = f.reload(app);
+        assertTrue(f.applications().updateSettings(current, current.withRules(new BeatRules(Optional.empty(), 1, 1,
+                Optional.empty(), Optional.of(Duration.ofMinutes(10)), false, Optional.empty(), List.of()))));
+        signal(app, SignalKind.START, Optional.of("R1"));
+        Application started = f.reload(app);
+        assertTrue(f.applications().advanceDeadline(started, Due.of(started).orElseThrow()));
+        f.clock.advance(Duration.ofMinutes(10));
+        MissedBeatScan scan = new MissedBeatScan(f.applications(), f.ledger(), f.clock);
+        assertEquals(1, scan.runPass().flippedDown());
+        f.clock.advance(Duration.ofMinutes(50));
+        signal(app, SignalKind.START, Optional.of("R2"));
+        signal(app, SignalKind.SUCCESS, Optional.of("R2"));
+        scan.runPass();
+        f.clock.advance(Duration.ofMinutes(60));
+
+        signal(app, SignalKind.START, Optional.of("R3"));
+        Application running = f.reload(app);
+        // As the stream consumer does: the run's timeout becomes the deadline when it comes first.
+        Due.of(running).filter(due -> due.isBefore(running.dueAt().orElseThrow()))
+                .ifPresent(due -> f.applications().advanceDeadline(running, due));
+        MissedBeatScan.Result next = scan.runPass();
+
+        assertEquals(0, next.flippedDown(), "R1 timed out once; R3 has just started");
+        assertEquals(Status.UP, f.reload(app).status());
+        assertEquals(List.of("R3"), List.copyOf(f.reload(app).run().runs().keySet()));
+    }
+
+    @Test
+    void aRunThatTimesOutInsideAMaintenanceWindowKeepsItsTimeoutAsTheDeadlineAndIsDownAfterIt() {
+        Application app = f.register("nightly-backup", 3600, 300);
+        Application current = f.reload(app);
+        Instant windowEnd = f.clock.instant().plus(Duration.ofMinutes(30));
+        assertTrue(f.applications().updateSettings(current, current.withRules(new BeatRules(Optional.empty(), 1, 1,
+                Optional.empty(), Optional.of(Duration.ofMinutes(10)), false, Optional.empty(), List.of(),
+                List.of(new MaintenanceWindow.OneOff(f.clock.instant().minus(Duration.ofMinutes(1)), windowEnd))))));
+        Instant startedAt = f.clock.instant();
+        signal(app, SignalKind.START, Optional.empty());
+        Application started = f.reload(app);
+        assertTrue(f.applications().advanceDeadline(started, Due.of(started).orElseThrow()));
+        f.clock.advance(Duration.ofMinutes(10));
+        MissedBeatScan scan = new MissedBeatScan(f.applications(), f.ledger(), f.clock);
+
+        assertEquals(0, scan.runPass().flippedDown(), "inside the window");
+        assertEquals(Optional.of(startedAt.plus(Duration.ofMinutes(10))), f.reload(app).dueAt());
+
+        f.clock.set(windowEnd.plusSeconds(1));
+        assertEquals(1, scan.runPass().flippedDown(), "the run is still hung after the window");
     }
 }
