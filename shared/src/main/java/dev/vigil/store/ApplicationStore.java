@@ -77,7 +77,6 @@ public final class ApplicationStore {
     private final String table;
     private final int dueShards;
     private final BeatRate rate;
-    private final String[] activeBeat;
     private final String[] pausedBeat;
 
     /** Every beat stored: no {@link BeatRate} limit. */
@@ -94,7 +93,6 @@ public final class ApplicationStore {
         this.table = table;
         this.dueShards = dueShards;
         this.rate = rate;
-        this.activeBeat = beatExpressions(ACTIVE_BEAT_SET, rate);
         this.pausedBeat = beatExpressions(PAUSED_BEAT_SET, rate);
     }
 
@@ -629,8 +627,6 @@ public final class ApplicationStore {
      * {@link BeatRate}, it shifts the stored beats' times along and clears the coalesced count that its
      * history entry takes over.
      */
-    private static final String ACTIVE_BEAT_SET = "SET lastHeartbeat = :now, lastMethod = :method, #status = :up, "
-            + "dueShard = :shard, dueAt = :now + windowMillis";
     private static final String PAUSED_BEAT_SET = "SET lastHeartbeat = :now, lastMethod = :method";
 
     private static String[] beatExpressions(String set, BeatRate rate) {
