@@ -531,22 +531,26 @@ public final class ApplicationStore {
         return new BeatOutcome.Recorded(Attr.number(before, "beats", 0) + 1, Attr.string(before, "id"), runOf(before));
     }
 
+    /** Makes {@code write} on {@code uuid}'s item; answers the item before it when {@code returnOld}, else nothing. */
+    private Map<String, AttributeValue> write(String uuid, SignalUpdate write, boolean returnOld) {
+        return dynamo.updateItem(u -> u.tableName(table)
+                .key(key(uuid))
+                .updateExpression(write.update)
+                .conditionExpression(write.condition)
+                .expressionAttributeNames(write.names)
+                .expressionAttributeValues(write.values)
+                .returnValues(returnOld ? ReturnValue.ALL_OLD : ReturnValue.NONE)).attributes();
+    }
+
     /**
      * A beat with a signal, a run id, a body or metadata for a paused application: recorded, no status,
      * deadline, streak or run change.
      */
     private BeatOutcome recordPausedSignal(String uuid, HeartbeatLog.Beat beat) {
-        SignalUpdate write = SignalUpdate.paused(beat);
         boolean payload = beat.detail().hasPayload();
         try {
-            var response = dynamo.updateItem(u -> u.tableName(table)
-                    .key(key(uuid))
-                    .updateExpression(write.update)
-                    .conditionExpression(write.condition)
-                    .expressionAttributeNames(write.names)
-                    .expressionAttributeValues(write.values)
-                    .returnValues(payload ? ReturnValue.ALL_OLD : ReturnValue.NONE));
-            return new BeatOutcome.Paused(payload ? Optional.of(recorded(response.attributes())) : Optional.empty());
+            Map<String, AttributeValue> old = write(uuid, SignalUpdate.paused(beat), payload);
+            return new BeatOutcome.Paused(payload ? Optional.of(recorded(old)) : Optional.empty());
         } catch (ConditionalCheckFailedException deletedOrResumed) {
             return new BeatOutcome.Unknown();
         }
@@ -560,18 +564,10 @@ public final class ApplicationStore {
      * same). Empty if the application was resumed meanwhile, or got {@code manualResume}, or is gone.
      */
     private Optional<BeatOutcome> resume(String uuid, HeartbeatLog.Beat beat) {
-        SignalUpdate write = SignalUpdate.resuming(beat, dueShard(uuid), rate);
         boolean payload = beat.detail().hasPayload();
         try {
-            var response = dynamo.updateItem(u -> u.tableName(table)
-                    .key(key(uuid))
-                    .updateExpression(write.update)
-                    .conditionExpression(write.condition)
-                    .expressionAttributeNames(write.names)
-                    .expressionAttributeValues(write.values)
-                    .returnValues(payload ? ReturnValue.ALL_OLD : ReturnValue.NONE));
-            return Optional.of(new BeatOutcome.Accepted(payload ? Optional.of(recorded(response.attributes())) : Optional.empty(),
-                    false));
+            Map<String, AttributeValue> old = write(uuid, SignalUpdate.resuming(beat, dueShard(uuid), rate), payload);
+            return Optional.of(new BeatOutcome.Accepted(payload ? Optional.of(recorded(old)) : Optional.empty(), false));
         } catch (ConditionalCheckFailedException changedMeanwhile) {
             return Optional.empty();
         }

@@ -97,30 +97,14 @@ final class SystemHealthResource {
         int left = 8 + 7 * label.length();
         int right = 8 + 7 * value.length();
         int width = left + right;
-        String l = escape(label);
-        String v = escape(value);
+        String l = BadgeImage.escape(label);
+        String v = BadgeImage.escape(value);
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width + "\" height=\"20\" role=\"img\" aria-label=\""
                 + l + ": " + v + "\"><title>" + l + ": " + v + "</title>"
                 + "<rect width=\"" + left + "\" height=\"20\" fill=\"#555\"/>"
-                + "<rect x=\"" + left + "\" width=\"" + right + "\" height=\"20\" fill=\"" + escape(colour) + "\"/>"
+                + "<rect x=\"" + left + "\" width=\"" + right + "\" height=\"20\" fill=\"" + BadgeImage.escape(colour) + "\"/>"
                 + "<g fill=\"#fff\" text-anchor=\"middle\" font-family=\"Verdana,DejaVu Sans,sans-serif\" font-size=\"11\">"
                 + "<text x=\"" + left / 2 + "\" y=\"14\">" + l + "</text>"
                 + "<text x=\"" + (left + right / 2) + "\" y=\"14\">" + v + "</text></g></svg>";
-    }
-
-    /** Text as XML character data or an attribute value. */
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&apos;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -107,7 +107,7 @@ class SystemHealthApiTest {
         pulses.record(Pulse.failed(Component.TENANT_SWEEP, now, Duration.ofMinutes(1), new IllegalStateException()));
         assertTrue(anonymous("/system/health/badge.svg").body().contains("#e05d44"), "red for an error");
         assertEquals("#dfb317", SystemHealthResource.colour(dev.vigil.domain.PulseStatus.WARNING), "yellow for a stale component");
-        assertEquals("&lt;a href=&quot;x&quot;&gt;&amp;&apos;", SystemHealthResource.escape("<a href=\"x\">&'"));
+        assertEquals("&lt;a href=&quot;x&quot;&gt;&amp;&apos;", BadgeImage.escape("<a href=\"x\">&'"));
     }
 
     @Test
