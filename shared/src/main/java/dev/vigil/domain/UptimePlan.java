@@ -30,6 +30,8 @@ public record UptimePlan(Instant from, Instant to, List<UptimeBucket> buckets) {
         if (from == null || to == null || !to.isAfter(from)) {
             throw new InvalidInput("an uptime window needs from before to");
         }
+        checkInRange(from, "from");
+        checkInRange(to, "to");
         Instant start = alignStart(from, now);
         Instant end = Resolution.MINUTE.ceil(to.isAfter(now) ? now : to);
         List<UptimeBucket> tiles = new ArrayList<>();
@@ -40,6 +42,16 @@ public record UptimePlan(Instant from, Instant to, List<UptimeBucket> buckets) {
             cursor = tile.end();
         }
         return new UptimePlan(start, cursor.isAfter(start) ? cursor : start, tiles);
+    }
+
+    /** The earliest and latest instants a window may name: a UTC year 1970 to 9999. */
+    static final Instant EARLIEST = Instant.EPOCH;
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+    static void checkInRange(Instant at, String name) {
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw new InvalidInput(name + " must be between 1970 and 9999");
+        }
     }
 
     /** Whether the plan reads nothing: the window is in the future, or older than anything kept. */

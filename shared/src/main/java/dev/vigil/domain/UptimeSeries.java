@@ -21,6 +21,9 @@ import java.util.Set;
  * days. One resolution per series bounds the read by its retention: at most 1 441, 721 or 401 items.
  */
 public record UptimeSeries(Resolution resolution, Duration step, List<Instant> pointStarts, List<UptimeBucket> buckets) {
+    /** The longest step: a day bucket's retention. */
+    public static final Duration MAX_STEP = Resolution.DAY.retention();
+
     public UptimeSeries {
         pointStarts = List.copyOf(pointStarts);
         buckets = List.copyOf(buckets);
@@ -32,18 +35,27 @@ public record UptimeSeries(Resolution resolution, Duration step, List<Instant> p
         if (from == null || to == null || !to.isAfter(from)) {
             throw new InvalidInput("an uptime series needs from before to");
         }
+        UptimePlan.checkInRange(from, "from");
+        UptimePlan.checkInRange(to, "to");
         if (step == null || step.isNegative() || step.isZero() || step.toMillis() % 60_000 != 0
                 || step.toNanos() % 1_000_000 != 0) {
             throw new InvalidInput("an uptime series step is a positive whole number of minutes");
+        }
+        if (step.compareTo(MAX_STEP) > 0) {
+            throw new InvalidInput("an uptime series step is at most " + MAX_STEP.toDays() + " days");
         }
         Resolution resolution = resolutionOf(step);
         Instant end = to.isAfter(now) ? now : to;
         List<Instant> starts = new ArrayList<>();
         List<UptimeBucket> buckets = new ArrayList<>();
-        for (Instant point = resolution.floor(from); point.isBefore(end); point = point.plus(step)) {
-            if (!resolution.keptAt(point, now)) {
-                continue;
-            }
+        Instant first = resolution.floor(from);
+        Instant oldestKept = resolution.oldestKeptAt(now);
+        if (first.isBefore(oldestKept)) {
+            // Skip the points that are no longer kept, whole steps at a time.
+            long behind = oldestKept.toEpochMilli() - first.toEpochMilli();
+            first = first.plus(step.multipliedBy(Math.ceilDiv(behind, step.toMillis())));
+        }
+        for (Instant point = first; point.isBefore(end); point = point.plus(step)) {
             starts.add(point);
             for (Instant b = point; b.isBefore(point.plus(step)); b = b.plus(resolution.length())) {
                 buckets.add(new UptimeBucket(resolution, b));
