@@ -37,12 +37,14 @@ public record UptimeSeries(Resolution resolution, Duration step, List<Instant> p
         }
         UptimePlan.checkInRange(from, "from");
         UptimePlan.checkInRange(to, "to");
-        if (step == null || step.isNegative() || step.isZero() || step.toMillis() % 60_000 != 0
-                || step.toNanos() % 1_000_000 != 0) {
+        if (step == null || step.isNegative() || step.isZero()) {
             throw new InvalidInput("an uptime series step is a positive whole number of minutes");
         }
         if (step.compareTo(MAX_STEP) > 0) {
             throw new InvalidInput("an uptime series step is at most " + MAX_STEP.toDays() + " days");
+        }
+        if (step.toMillis() % 60_000 != 0 || step.toNanos() % 1_000_000 != 0) {
+            throw new InvalidInput("an uptime series step is a positive whole number of minutes");
         }
         Resolution resolution = resolutionOf(step);
         Instant end = to.isAfter(now) ? now : to;
