@@ -68,9 +68,4 @@ public enum Resolution implements WireName {
     public Instant oldestKeptAt(Instant now) {
         return floor(now.minus(length).minus(retention)).plus(length);
     }
-
-    /** The next finer size; empty for minutes. */
-    Optional<Resolution> finer() {
-        return ordinal() == 0 ? Optional.empty() : Optional.of(values()[ordinal() - 1]);
-    }
 }

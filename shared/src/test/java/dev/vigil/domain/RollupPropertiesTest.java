@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -89,8 +90,8 @@ class RollupPropertiesTest {
         assertEquals(expected.get(UptimeState.PAUSED), uptime.pausedMillis(), "paused");
         assertEquals(expected.get(UptimeState.MAINTENANCE), uptime.maintenanceMillis(), "maintenance");
         long monitored = expected.get(UptimeState.UP) + expected.get(UptimeState.DOWN);
-        assertEquals(monitored == 0 ? java.util.Optional.empty()
-                : java.util.Optional.of((double) expected.get(UptimeState.UP) / monitored), uptime.ratio());
+        assertEquals(monitored == 0 ? Optional.empty()
+                : Optional.of((double) expected.get(UptimeState.UP) / monitored), uptime.ratio());
     }
 
     @Property(tries = 300)

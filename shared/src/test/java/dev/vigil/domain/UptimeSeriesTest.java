@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Uptime series for charts: one point per step, each summed from buckets of one resolution. */
@@ -53,7 +54,7 @@ class UptimeSeriesTest {
         Rollups.Step down = Rollups.observe(UptimeState.DOWN, up.rolledUpTo(), from.plus(Duration.ofMinutes(90)));
         UptimeSeries series = UptimeSeries.of(from, from.plus(Duration.ofHours(2)), Duration.ofHours(1), NOW);
         List<BucketCounts> read = BucketCounts.of(
-                java.util.stream.Stream.concat(up.increments().stream(), down.increments().stream()).toList());
+                Stream.concat(up.increments().stream(), down.increments().stream()).toList());
         List<Uptime> points = series.points(read);
         assertEquals(Optional.of(0.5), points.get(0).ratio());
         assertEquals(Optional.of(0.0), points.get(1).ratio());
@@ -77,6 +78,12 @@ class UptimeSeriesTest {
     void stepLongerThanTheDayRetentionIsInvalidInput() {
         assertThrows(InvalidInput.class,
                 () -> UptimeSeries.of(NOW.minus(Duration.ofDays(10)), NOW, Duration.ofDays(401), NOW));
+    }
+
+    @Test
+    void absurdlyLongStepIsInvalidInputNotAnOverflow() {
+        assertThrows(InvalidInput.class,
+                () -> UptimeSeries.of(NOW.minus(Duration.ofDays(10)), NOW, Duration.ofSeconds(Long.MAX_VALUE), NOW));
     }
 
     @Test
