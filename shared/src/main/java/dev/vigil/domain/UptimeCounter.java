@@ -1,0 +1,28 @@
+package dev.vigil.domain;
+
+/**
+ * The counters of one {@link UptimeBucket}, each kept with an atomic {@code ADD} under its attribute
+ * name: milliseconds observed {@code up}, {@code down}, {@code paused} and in {@code maintenance}, and for
+ * checks the number of {@code results}, their summed latency ({@code latencySumMs}) and how many of them
+ * carried a latency ({@code latencyCount}).
+ */
+public enum UptimeCounter {
+    UP("up"),
+    DOWN("down"),
+    PAUSED("paused"),
+    MAINTENANCE("maintenance"),
+    RESULTS("results"),
+    LATENCY_SUM_MS("latencySumMs"),
+    LATENCY_COUNT("latencyCount");
+
+    private final String attribute;
+
+    UptimeCounter(String attribute) {
+        this.attribute = attribute;
+    }
+
+    /** The item attribute the counter is kept in. */
+    public String attribute() {
+        return attribute;
+    }
+}
