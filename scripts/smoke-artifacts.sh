@@ -21,6 +21,7 @@ checks=(
   "recovery dev.vigil.recovery.RecoveryHandler recovery-schedule-tick.json"
   "pulse dev.vigil.pulse.PulseHandler schedule-tick.json"
   "dashboard dev.vigil.dashboard.DashboardHandler dashboard-get-index.json"
+  "status-page dev.vigil.statuspage.StatusPageHandler status-page-get.json"
   "notify-sns dev.vigil.notify.sns.NotifySnsHandler application-down.json"
   "notify-inapp dev.vigil.notify.inapp.NotifyInAppHandler application-down.json"
   "notify-slack dev.vigil.notify.slack.NotifySlackHandler application-down.json"

@@ -13,6 +13,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.vigil.admin.AdminApiHandler;
 import dev.vigil.dashboard.DashboardHandler;
+import dev.vigil.statuspage.StatusPageHandler;
 import dev.vigil.admin.AdminKey;
 import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.CheckState;
@@ -443,6 +444,13 @@ class OpenApiDocumentTest {
             call("GET /api/maintenances/{id}", Map.of("id", "mnt_zzzzzzzzzzzz"), null);
             call("PUT /api/maintenances/{id}", Map.of("id", maintenance), "{\"title\":\"Database upgrade\",\"start\":\"2026-12-02T00:00:00Z\","
                     + "\"end\":\"2026-12-02T01:00:00Z\"}");
+            StatusPageHandler statusPages = new StatusPageHandler(Platform.builder(Fixture.environment("StatusPageFunction", Map.of()))
+                    .clock(clock).dynamo(db).bus(new RecordingBus()).build());
+            call(statusPages, "GET /status/{slug}", Map.of("slug", "acme-status"), Map.of(), null, Map.of());
+            call(statusPages, "GET /status/{slug}", Map.of("slug", "acme-status.json"), Map.of(), null, Map.of());
+            call(statusPages, "GET /status/{slug}", Map.of("slug", "acme-status.json"), Map.of("before", "not a date"), null, Map.of());
+            call(statusPages, "GET /status/{slug}", Map.of("slug", "nobody.json"), Map.of(), null, Map.of());
+            call(statusPages, "GET /status/{slug}/feed.atom", Map.of("slug", "acme-status"), Map.of(), null, Map.of());
             call("DELETE /api/maintenances/{id}", Map.of("id", maintenance), null, Map.of("if-match", "\"1\""));
             call("DELETE /api/maintenances/{id}", Map.of("id", maintenance), null);
             call("DELETE /api/incidents/{id}", Map.of("id", incident), null);

@@ -151,6 +151,20 @@ class StatusPageHandlerTest {
     }
 
     @Test
+    void theSampleEventGetsThePageAsJson() throws IOException {
+        publish();
+        byte[] event = java.nio.file.Files.readAllBytes(dev.vigil.testkit.SamTemplate.locate().getParent().resolve("events")
+                .resolve("status-page-get.json"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        handler.handleRequest(new ByteArrayInputStream(event), out, null);
+
+        JsonNode response = Json.MAPPER.readTree(out.toByteArray());
+        assertEquals(200, response.path("statusCode").asInt(), response.toString());
+        assertEquals("Acme <status>", Json.MAPPER.readTree(response.path("body").asText()).path("title").asText());
+    }
+
+    @Test
     void aSlugNobodyHasIsNotFound() {
         publish();
 
