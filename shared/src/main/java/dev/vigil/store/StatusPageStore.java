@@ -105,6 +105,12 @@ public final class StatusPageStore {
         return prefixed(tenantId, "page#").stream().map(StatusPageStore::page).toList();
     }
 
+    /** Whether the tenant has any page, incident or maintenance notice (one item read at most). */
+    public boolean anyInTenant(String tenantId) {
+        return dynamo.query(q -> q.tableName(table).keyConditionExpression("#pk = :pk").expressionAttributeNames(Map.of("#pk", PK))
+                .expressionAttributeValues(Map.of(":pk", s(tenantId))).limit(1)).count() > 0;
+    }
+
     // ---- incidents
 
     public boolean createIncident(Incident incident) {
@@ -132,7 +138,7 @@ public final class StatusPageStore {
                                     Optional<String> token) {
         Map<String, String> names = new HashMap<>(Map.of("#t", "incidentTenant", "#c", "createdAt"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":t", s(tenantId),
-                ":before", n(before.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE)),
+                ":before", n(before.map(at -> at.toEpochMilli() - 1).orElse(Long.MAX_VALUE)),
                 ":after", n(after.map(Instant::toEpochMilli).orElse(0L))));
         QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(INCIDENTS_INDEX)
                 .keyConditionExpression("#t = :t AND #c BETWEEN :after AND :before").expressionAttributeNames(names)

@@ -152,8 +152,9 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         ChecksResource checks = new ChecksResource(new CheckRegistry(checkTables.checks(), checkSecrets, platform.clock()), render,
                 deleted);
         TaskStore taskStore = TaskStore.fromEnv(env, platform.dynamo());
+        StatusPageStore statusPageStore = new StatusPageStore(platform.dynamo(), env.require(StatusPageStore.TABLE_SETTING));
         TenantRegistry tenantRegistry = new TenantRegistry(tenants, keys, tables.applications(), tables.channels(),
-                checkTables.checks(), taskStore, platform.clock());
+                checkTables.checks(), taskStore, statusPageStore, platform.clock());
         PingKeysResource pingKeys = new PingKeysResource(tenantRegistry, beatKeys, render);
         TenantsResource tenantResource = new TenantsResource(tenantRegistry, render, deleted, pingKeys);
         ThresholdsResource thresholds = new ThresholdsResource(tenantRegistry, render);
@@ -174,7 +175,6 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         BadgesResource badgeResource = new BadgesResource(new BadgeStore(platform.dynamo(), env.require(BadgeStore.TABLE_SETTING)),
                 tenants, inventory, render, platform.clock());
         MetricsResource metrics = new MetricsResource(inventory, platform.clock());
-        StatusPageStore statusPageStore = new StatusPageStore(platform.dynamo(), env.require(StatusPageStore.TABLE_SETTING));
         StatusComponents statusComponents = new StatusComponents(registry, new CheckRegistry(checkTables.checks(), checkSecrets,
                 platform.clock()));
         StatusPagesResource statusPages = new StatusPagesResource(statusPageStore, statusComponents, platform.clock());

@@ -195,6 +195,21 @@ class StatusPagesApiTest {
     }
 
     @Test
+    void aTenantWithAStatusPageIsNotDeletedAndItsPageStays() throws IOException {
+        String tenant = api.tenant("acme");
+        String key = api.key(tenant, "admin");
+        String appId = app(key, "a");
+        String page = api.callAs(key, "POST", "/api/status-pages", page("acme", appId)).json().path("id").asText();
+        assertEquals(204, api.callAs(key, "DELETE", "/api/applications/" + appId, null).status());
+
+        AdminApiHarness.Answer refused = api.call("DELETE", "/api/tenants/" + tenant, null, Map.of());
+
+        assertEquals(409, refused.status(), refused.toString());
+        assertTrue(refused.error().contains("status pages"), refused.error());
+        assertEquals(200, api.callAs(key, "GET", "/api/status-pages/" + page, null).status());
+    }
+
+    @Test
     void aMaintenanceNoticeIsScheduledChangedAndDeleted() throws IOException {
         String key = api.key(api.tenant("acme"), "admin");
         String checkId = check(key);
