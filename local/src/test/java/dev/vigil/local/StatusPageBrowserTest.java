@@ -52,11 +52,14 @@ class StatusPageBrowserTest {
 
         assertEquals("Example Corp status", session.waitFor(By.tagName("h1")).getText());
         List<WebElement> components = session.browser().findElements(By.cssSelector("li.component"));
-        assertEquals(List.of("Payments operational", "Cache maintenance"), components.stream().map(WebElement::getText).toList());
+        assertEquals(List.of("Payments operational", "Cache maintenance"), components.stream()
+                .map(c -> c.findElement(By.className("name")).getText() + " " + c.findElement(By.className("status")).getText()).toList());
         WebElement shown = session.browser().findElement(By.cssSelector("article.incident"));
         assertTrue(shown.getText().contains("Card payments failing"), shown.getText());
         assertEquals(2, shown.findElements(By.cssSelector("ol.updates li")).size(), "both updates");
         assertTrue(session.browser().findElement(By.cssSelector("article.maintenance")).getText().contains("Cache resize"));
+        assertEquals("rgba(21, 101, 192, 1)", session.browser().findElement(By.cssSelector("li.component[data-status=maintenance] .status"))
+                .getCssValue("color"), "the stylesheet is applied");
         session.screenshot("status-page");
         session.assertConsoleClean();
         String source = session.browser().getPageSource();

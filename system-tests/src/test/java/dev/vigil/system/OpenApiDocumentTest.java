@@ -451,6 +451,7 @@ class OpenApiDocumentTest {
             call(statusPages, "GET /status/{slug}", Map.of("slug", "acme-status.json"), Map.of("before", "not a date"), null, Map.of());
             call(statusPages, "GET /status/{slug}", Map.of("slug", "nobody.json"), Map.of(), null, Map.of());
             call(statusPages, "GET /status/{slug}/feed.atom", Map.of("slug", "acme-status"), Map.of(), null, Map.of());
+            call(statusPages, "GET /status/assets/status.css", Map.of(), Map.of(), null, Map.of());
             call("DELETE /api/maintenances/{id}", Map.of("id", maintenance), null, Map.of("if-match", "\"1\""));
             call("DELETE /api/maintenances/{id}", Map.of("id", maintenance), null);
             call("DELETE /api/incidents/{id}", Map.of("id", incident), null);

@@ -16,6 +16,10 @@ import dev.vigil.runtime.Priming;
 import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.StatusPageStore;
 import dev.vigil.wiring.Platform;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +37,8 @@ import java.util.Optional;
  * last {@value #RECENT_DAYS} days; {@code ?before=<instant>} shows older ones (the archive). A component's
  * health comes from its application's beat state or its check's confirmed status, and reads "maintenance"
  * while a maintenance notice covers it. Only display names are shown: never an internal name, id, UUID or
- * ping URL. The HTML carries the dashboard's Content-Security-Policy: no script, no inline style.
+ * ping URL. The HTML carries the dashboard's Content-Security-Policy: no script, no inline style; its stylesheet is
+ * {@code GET /status/assets/status.css}.
  */
 public final class StatusPageHandler extends HttpFunction implements Priming.Primed {
     static final int MAX_AGE_SECONDS = 30;
@@ -43,6 +48,10 @@ public final class StatusPageHandler extends HttpFunction implements Priming.Pri
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
             + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     private static final String JSON_SUFFIX = ".json";
+    /** The pages' stylesheet, bundled in this function's jar: the same for every page, cacheable for a day. */
+    static final String STYLESHEET_PATH = "/status/assets/status.css";
+    static final String STYLESHEET_ROUTE = "GET " + STYLESHEET_PATH;
+    private static final String STYLESHEET = stylesheet();
 
     private final StatusPageStore pages;
     private final ApplicationStore applications;
@@ -71,6 +80,10 @@ public final class StatusPageHandler extends HttpFunction implements Priming.Pri
 
     @Override
     protected HttpResponse handle(HttpRequest request) {
+        if (request.routeKey().equals(STYLESHEET_ROUTE)) {
+            return publicAnswer(new HttpResponse(200, Map.of("content-type", "text/css; charset=utf-8"), STYLESHEET))
+                    .withHeader("cache-control", "public, max-age=86400");
+        }
         String given = request.pathParam("slug").orElse("");
         boolean json = request.routeKey().equals("GET /status/{slug}") && given.endsWith(JSON_SUFFIX);
         String slug = json ? given.substring(0, given.length() - JSON_SUFFIX.length()) : given;
@@ -143,6 +156,17 @@ public final class StatusPageHandler extends HttpFunction implements Priming.Pri
                 case UNKNOWN -> ComponentHealth.DEGRADED;
             }).orElse(ComponentHealth.DOWN);
         };
+    }
+
+    private static String stylesheet() {
+        try (InputStream in = StatusPageHandler.class.getResourceAsStream("/status.css")) {
+            if (in == null) {
+                throw new IllegalStateException("status.css is not in the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String origin(HttpRequest request) {

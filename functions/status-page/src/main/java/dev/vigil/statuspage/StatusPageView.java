@@ -58,6 +58,7 @@ final class StatusPageView {
         html.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(escape(status.title())).append("</title>\n")
+                .append("<link rel=\"stylesheet\" href=\"").append(StatusPageHandler.STYLESHEET_PATH).append("\">\n")
                 .append("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Incidents\" href=\"/status/")
                 .append(escape(status.slug())).append("/feed.atom\">\n")
                 .append("</head>\n<body class=\"status-page\">\n<header>\n");

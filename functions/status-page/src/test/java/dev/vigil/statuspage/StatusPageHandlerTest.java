@@ -165,6 +165,20 @@ class StatusPageHandlerTest {
     }
 
     @Test
+    void thePageLinksItsStylesheetWhichIsServedForADay() {
+        publish();
+
+        Answer page = get("GET /status/{slug}", "acme", Map.of());
+        Answer css = get("GET /status/assets/status.css", "", Map.of());
+
+        assertTrue(page.body().contains("<link rel=\"stylesheet\" href=\"/status/assets/status.css\">"), page.body());
+        assertEquals(200, css.status());
+        assertEquals("text/css; charset=utf-8", css.headers().get("content-type"));
+        assertEquals("public, max-age=86400", css.headers().get("cache-control"));
+        assertTrue(css.body().contains(".component[data-status=\"down\"]"), css.body());
+    }
+
+    @Test
     void aSlugNobodyHasIsNotFound() {
         publish();
 
