@@ -8,11 +8,11 @@ import java.util.regex.Pattern;
  * ({@code app_k3v9x2m7q4pa}, {@code ch_k3v9x2m7q4pa}, {@code chk_k3v9x2m7q4pa}, {@code tn_k3v9x2m7q4pa},
  * {@code key_k3v9x2m7q4pa}, {@code sw_k3v9x2m7q4pa} for a sweep's execution, {@code al_k3v9x2m7q4pa}
  * for an alert record, {@code rcv_k3v9x2m7q4pa} for a recovery attempt, {@code task_k3v9x2m7q4pa} for a
- * scheduled task). Generated once per resource, never parsed.
+ * scheduled task, {@code sp_}, {@code inc_} and {@code mnt_} for a status page, an incident and a maintenance notice). Generated once per resource, never parsed.
  */
 public enum Ids {
     APPLICATION("app_"), CHANNEL("ch_"), CHECK("chk_"), TENANT("tn_"), API_KEY("key_"), SWEEP("sw_"), ALERT("al_"),
-    RECOVERY("rcv_"), TASK("task_");
+    RECOVERY("rcv_"), TASK("task_"), STATUS_PAGE("sp_"), INCIDENT("inc_"), MAINTENANCE("mnt_");
 
     private static final char[] ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -23,7 +23,7 @@ class ArchitectureTest {
             .importPackages("dev.vigil");
     /** One package per Lambda function; {@code dev.vigil.notify} itself is the notifiers' shared core. */
     private static final List<String> FUNCTIONS = List.of("dev.vigil.ingest", "dev.vigil.history", "dev.vigil.detector", "dev.vigil.admin",
-            "dev.vigil.sweep", "dev.vigil.recovery", "dev.vigil.pulse", "dev.vigil.dashboard",
+            "dev.vigil.sweep", "dev.vigil.recovery", "dev.vigil.pulse", "dev.vigil.dashboard", "dev.vigil.statuspage",
             "dev.vigil.notify.sns", "dev.vigil.notify.inapp", "dev.vigil.notify.slack", "dev.vigil.notify.discord",
             "dev.vigil.notify.pagerduty", "dev.vigil.notify.webhook", "dev.vigil.notify.whatsapp");
     private static final String[] SHARED = {"dev.vigil.domain..", "dev.vigil.store..", "dev.vigil.bus..",
@@ -34,7 +34,7 @@ class ArchitectureTest {
         for (String type : List.of("dev.vigil.domain.Application", "dev.vigil.store.ApplicationStore",
                 "dev.vigil.bus.AlertLedger", "dev.vigil.wiring.Platform", "dev.vigil.ingest.BeatIngestHandler",
                 "dev.vigil.detector.MissedBeatDetectorHandler", "dev.vigil.admin.AdminApiHandler", "dev.vigil.sweep.TenantSweepHandler",
-                "dev.vigil.recovery.RecoveryHandler", "dev.vigil.pulse.PulseHandler", "dev.vigil.dashboard.DashboardHandler", "dev.vigil.notify.NotifierFunction", "dev.vigil.notify.slack.NotifySlackHandler", "dev.vigil.checks.CheckRunner",
+                "dev.vigil.recovery.RecoveryHandler", "dev.vigil.pulse.PulseHandler", "dev.vigil.dashboard.DashboardHandler", "dev.vigil.statuspage.StatusPageHandler", "dev.vigil.notify.NotifierFunction", "dev.vigil.notify.slack.NotifySlackHandler", "dev.vigil.checks.CheckRunner",
                 "dev.vigil.checks.datastores.PostgresProbe")) {
             assertTrue(VIGIL.contain(type), type + " was not imported, so no rule would see it");
         }

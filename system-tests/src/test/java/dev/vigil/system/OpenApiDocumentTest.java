@@ -13,6 +13,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.vigil.admin.AdminApiHandler;
 import dev.vigil.dashboard.DashboardHandler;
+import dev.vigil.statuspage.StatusPageHandler;
 import dev.vigil.admin.AdminKey;
 import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.CheckState;
@@ -410,6 +411,51 @@ class OpenApiDocumentTest {
             call("GET /api/health/matrix", Map.of(), null);
             call("GET /api/health/services/{service}", Map.of("service", "db"), null);
             call("GET /api/health/tenants/{id}", Map.of("id", "default"), null);
+
+            String statusPage = call("POST /api/status-pages", Map.of(), "{\"slug\":\"acme\",\"title\":\"Acme status\","
+                    + "\"logoUrl\":\"https://acme.example.com/logo.png\",\"groups\":[{\"name\":\"Core\",\"components\":["
+                    + "{\"kind\":\"application\",\"id\":\"" + app + "\",\"displayName\":\"Billing\"},"
+                    + "{\"kind\":\"check\",\"id\":\"" + check + "\",\"displayName\":\"Database\"}]}]}").json().path("id").asText();
+            call("POST /api/status-pages", Map.of(), "{\"slug\":\"acme\",\"title\":\"Taken\"}");
+            call("POST /api/status-pages", Map.of(), "{\"slug\":\"other\",\"title\":\"x\",\"logoUrl\":\"http://insecure.example.com/\"}");
+            call("GET /api/status-pages", Map.of(), null);
+            call("GET /api/status-pages/{id}", Map.of("id", statusPage), null);
+            call("GET /api/status-pages/{id}", Map.of("id", "sp_zzzzzzzzzzzz"), null);
+            call("PUT /api/status-pages/{id}", Map.of("id", statusPage), "{\"slug\":\"acme\",\"title\":\"Acme\"}", Map.of("if-match", "\"9\""));
+            call("PUT /api/status-pages/{id}", Map.of("id", statusPage), "{\"slug\":\"acme-status\",\"title\":\"Acme\"}");
+            String incident = call("POST /api/incidents", Map.of(), "{\"fromAlert\":\"" + alert + "\"}").json().path("id").asText();
+            call("POST /api/incidents", Map.of(), "{\"title\":\"Slow database\",\"message\":\"Looking.\",\"status\":\"identified\","
+                    + "\"affected\":[{\"kind\":\"check\",\"id\":\"" + check + "\"}]}");
+            call("POST /api/incidents", Map.of(), "{\"title\":\"x\",\"message\":\"y\",\"status\":\"panicking\"}");
+            call("GET /api/incidents", Map.of("limit", "1"), null);
+            call("GET /api/incidents", Map.of("before", "2020-01-01T00:00:00Z"), null);
+            call("GET /api/incidents/{id}", Map.of("id", incident), null);
+            call("GET /api/incidents/{id}", Map.of("id", "inc_zzzzzzzzzzzz"), null);
+            call("PUT /api/incidents/{id}", Map.of("id", incident), "{\"title\":\"Billing is late\"}");
+            call("POST /api/incidents/{id}/updates", Map.of("id", incident), "{\"status\":\"monitoring\",\"message\":\"Fixed, watching.\"}");
+            call("POST /api/incidents/{id}/updates", Map.of("id", incident), "{\"status\":\"investigating\",\"message\":\"Back?\"}");
+            call("POST /api/incidents/{id}/updates", Map.of("id", incident), "{\"status\":\"resolved\",\"message\":\"Done.\"}");
+            String maintenance = call("POST /api/maintenances", Map.of(), "{\"title\":\"Database upgrade\",\"message\":\"An hour.\","
+                    + "\"start\":\"2026-12-01T00:00:00Z\",\"end\":\"2026-12-01T01:00:00Z\",\"affected\":[{\"kind\":\"check\",\"id\":\""
+                    + check + "\"}]}").json().path("id").asText();
+            call("POST /api/maintenances", Map.of(), "{\"title\":\"x\",\"start\":\"soon\",\"end\":\"later\"}");
+            call("GET /api/maintenances", Map.of(), null);
+            call("GET /api/maintenances/{id}", Map.of("id", maintenance), null);
+            call("GET /api/maintenances/{id}", Map.of("id", "mnt_zzzzzzzzzzzz"), null);
+            call("PUT /api/maintenances/{id}", Map.of("id", maintenance), "{\"title\":\"Database upgrade\",\"start\":\"2026-12-02T00:00:00Z\","
+                    + "\"end\":\"2026-12-02T01:00:00Z\"}");
+            StatusPageHandler statusPages = new StatusPageHandler(Platform.builder(Fixture.environment("StatusPageFunction", Map.of()))
+                    .clock(clock).dynamo(db).bus(new RecordingBus()).build());
+            call(statusPages, "GET /status/{slug}", Map.of("slug", "acme-status"), Map.of(), null, Map.of());
+            call(statusPages, "GET /status/{slug}", Map.of("slug", "acme-status.json"), Map.of(), null, Map.of());
+            call(statusPages, "GET /status/{slug}", Map.of("slug", "acme-status.json"), Map.of("before", "not a date"), null, Map.of());
+            call(statusPages, "GET /status/{slug}", Map.of("slug", "nobody.json"), Map.of(), null, Map.of());
+            call(statusPages, "GET /status/{slug}/feed.atom", Map.of("slug", "acme-status"), Map.of(), null, Map.of());
+            call(statusPages, "GET /status/assets/status.css", Map.of(), Map.of(), null, Map.of());
+            call("DELETE /api/maintenances/{id}", Map.of("id", maintenance), null, Map.of("if-match", "\"1\""));
+            call("DELETE /api/maintenances/{id}", Map.of("id", maintenance), null);
+            call("DELETE /api/incidents/{id}", Map.of("id", incident), null);
+            call("DELETE /api/status-pages/{id}", Map.of("id", statusPage), null);
 
             String task = call("POST /api/tasks", Map.of(), "{\"name\":\"nightly export\",\"cron\":\"30 2 * * *\",\"timezone\":\"Europe/Paris\","
                     + "\"target\":{\"type\":\"event\",\"detail\":{\"job\":\"export\"}}}").json().path("id").asText();

@@ -27,6 +27,7 @@ import dev.vigil.store.BeatKeyStore;
 import dev.vigil.store.PulseStore;
 import dev.vigil.store.SecretStore;
 import dev.vigil.store.SsmSecrets;
+import dev.vigil.store.StatusPageStore;
 import dev.vigil.store.TaskStore;
 import dev.vigil.store.TenantStore;
 import dev.vigil.wiring.Platform;
@@ -151,8 +152,9 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         ChecksResource checks = new ChecksResource(new CheckRegistry(checkTables.checks(), checkSecrets, platform.clock()), render,
                 deleted);
         TaskStore taskStore = TaskStore.fromEnv(env, platform.dynamo());
+        StatusPageStore statusPageStore = new StatusPageStore(platform.dynamo(), env.require(StatusPageStore.TABLE_SETTING));
         TenantRegistry tenantRegistry = new TenantRegistry(tenants, keys, tables.applications(), tables.channels(),
-                checkTables.checks(), taskStore, platform.clock());
+                checkTables.checks(), taskStore, statusPageStore, platform.clock());
         PingKeysResource pingKeys = new PingKeysResource(tenantRegistry, beatKeys, render);
         TenantsResource tenantResource = new TenantsResource(tenantRegistry, render, deleted, pingKeys);
         ThresholdsResource thresholds = new ThresholdsResource(tenantRegistry, render);
@@ -173,6 +175,11 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         BadgesResource badgeResource = new BadgesResource(new BadgeStore(platform.dynamo(), env.require(BadgeStore.TABLE_SETTING)),
                 tenants, inventory, render, platform.clock());
         MetricsResource metrics = new MetricsResource(inventory, platform.clock());
+        StatusComponents statusComponents = new StatusComponents(registry, new CheckRegistry(checkTables.checks(), checkSecrets,
+                platform.clock()));
+        StatusPagesResource statusPages = new StatusPagesResource(statusPageStore, statusComponents, platform.clock());
+        IncidentsResource incidents = new IncidentsResource(statusPageStore, statusComponents, tables.alerts(), platform.clock());
+        MaintenancesResource maintenances = new MaintenancesResource(statusPageStore, statusComponents);
         this.routes = Map.ofEntries(
                 open("GET /system/health", systemHealth::health),
                 open("GET /system/health/badge.svg", systemHealth::badge),
@@ -219,6 +226,22 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("PUT /api/tasks/{id}", tasks::update),
                 tenant("DELETE /api/tasks/{id}", tasks::delete),
                 tenant("GET /api/tasks/{id}/runs", tasks::runs),
+                tenant("GET /api/status-pages", statusPages::list),
+                tenant("POST /api/status-pages", statusPages::create),
+                tenant("GET /api/status-pages/{id}", statusPages::get),
+                tenant("PUT /api/status-pages/{id}", statusPages::update),
+                tenant("DELETE /api/status-pages/{id}", statusPages::delete),
+                tenant("GET /api/incidents", incidents::list),
+                tenant("POST /api/incidents", incidents::create),
+                tenant("GET /api/incidents/{id}", incidents::get),
+                tenant("PUT /api/incidents/{id}", incidents::update),
+                tenant("DELETE /api/incidents/{id}", incidents::delete),
+                tenant("POST /api/incidents/{id}/updates", incidents::addUpdate),
+                tenant("GET /api/maintenances", maintenances::list),
+                tenant("POST /api/maintenances", maintenances::create),
+                tenant("GET /api/maintenances/{id}", maintenances::get),
+                tenant("PUT /api/maintenances/{id}", maintenances::update),
+                tenant("DELETE /api/maintenances/{id}", maintenances::delete),
                 tenant("GET /api/tenants/{id}/thresholds", thresholds::get),
                 tenant("PUT /api/tenants/{id}/thresholds", thresholds::put),
                 tenant("POST /api/tenants/{id}/sweep", sweepResource::run),

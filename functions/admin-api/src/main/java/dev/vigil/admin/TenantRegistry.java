@@ -1,6 +1,7 @@
 package dev.vigil.admin;
 
 import dev.vigil.checks.store.CheckStore;
+import dev.vigil.store.StatusPageStore;
 import dev.vigil.store.TaskStore;
 import dev.vigil.domain.ActiveHours;
 import dev.vigil.domain.ApiKey;
@@ -30,10 +31,11 @@ final class TenantRegistry {
     private final ChannelStore channels;
     private final CheckStore checks;
     private final TaskStore tasks;
+    private final StatusPageStore statusPages;
     private final Clock clock;
 
     TenantRegistry(TenantStore tenants, ApiKeyStore keys, ApplicationStore applications, ChannelStore channels, CheckStore checks,
-                   TaskStore tasks,
+                   TaskStore tasks, StatusPageStore statusPages,
                    Clock clock) {
         this.tenants = tenants;
         this.keys = keys;
@@ -41,6 +43,7 @@ final class TenantRegistry {
         this.channels = channels;
         this.checks = checks;
         this.tasks = tasks;
+        this.statusPages = statusPages;
         this.clock = clock;
     }
 
@@ -118,7 +121,7 @@ final class TenantRegistry {
         record Stale(long currentVersion) implements Deletion {
         }
 
-        /** Not deleted, for the reason given: the default tenant, or one that still has applications, channels, checks or scheduled tasks. */
+        /** Not deleted, for the reason given: the default tenant, or one that still has applications, channels, checks, scheduled tasks or status pages. */
         record Refused(String reason) implements Deletion {
         }
     }
@@ -140,8 +143,10 @@ final class TenantRegistry {
         if (!ifMatch.allows(tenant.version())) {
             return new Deletion.Stale(tenant.version());
         }
-        if (applications.anyInTenant(id) || channels.anyInTenant(id) || checks.anyInTenant(id) || tasks.anyInTenant(id)) {
-            return new Deletion.Refused("tenant " + id + " still has applications, channels or checks, or scheduled tasks; delete them first. "
+        if (applications.anyInTenant(id) || channels.anyInTenant(id) || checks.anyInTenant(id) || tasks.anyInTenant(id)
+                || statusPages.anyInTenant(id)) {
+            return new Deletion.Refused("tenant " + id + " still has applications, channels or checks, scheduled tasks, or status "
+                    + "pages, incidents or maintenance notices; delete them first. "
                     + "Nothing was deleted");
         }
         keys.deleteAll(id);

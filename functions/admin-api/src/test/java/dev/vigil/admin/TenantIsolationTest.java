@@ -44,6 +44,9 @@ class TenantIsolationTest {
     private String betaCheck;
     private String betaAlert;
     private String betaTask;
+    private String betaStatusPage;
+    private String betaIncident;
+    private String betaMaintenance;
     private List<String> betaMarkers;
     private String alphaReadOnlyKey;
 
@@ -89,9 +92,18 @@ class TenantIsolationTest {
                 + "\"settings\":{\"webhookUrl\":\"https://hooks.slack.com/services/T0001/B0001/alphasecretWXYZ\"}}");
         String betaAppBadge = api.callAs(betaKey, "POST", "/api/applications/" + appId + "/badge", null).json().path("badgeKey").asText();
         String betaTagBadge = api.callAs(betaKey, "POST", "/api/tags/beta-only/badge", null).json().path("badgeKey").asText();
+        betaStatusPage = api.callAs(betaKey, "POST", "/api/status-pages", "{\"slug\":\"beta-only-status\",\"title\":\"Beta status\","
+                + "\"groups\":[{\"name\":\"Core\",\"components\":[{\"kind\":\"application\",\"id\":\"" + appId
+                + "\",\"displayName\":\"Billing\"}]}]}").json().path("id").asText();
+        betaIncident = api.callAs(betaKey, "POST", "/api/incidents", "{\"fromAlert\":\"" + betaAlert + "\"}").json().path("id").asText();
+        betaMaintenance = api.callAs(betaKey, "POST", "/api/maintenances", "{\"title\":\"beta-only upgrade\","
+                + "\"start\":\"2026-12-01T00:00:00Z\",\"end\":\"2026-12-01T02:00:00Z\",\"affected\":[{\"kind\":\"check\",\"id\":\""
+                + betaCheck + "\"}]}").json().path("id").asText();
+        assertTrue(Stream.of(betaStatusPage, betaIncident, betaMaintenance).allMatch(id -> id.matches("(sp|inc|mnt)_[a-z0-9]{12}")));
         alphaReadOnlyKey = api.key(alpha, "read-only");
         betaMarkers = List.of(appId, betaApp.path("uuid").asText(), betaChannel, "beta-only", down.eventId(), beta, betaCheck,
-                "beta-payments", "betatoken", "K7Q9", "777", betaAlert, betaTask, betaAppBadge, betaTagBadge);
+                "beta-payments", "betatoken", "K7Q9", "777", betaAlert, betaTask, betaAppBadge, betaTagBadge, betaStatusPage,
+                betaIncident, betaMaintenance);
     }
 
     @TestFactory
@@ -150,7 +162,7 @@ class TenantIsolationTest {
             case OPERATOR -> assertEquals(403, answer.status(), answer.toString());
             case ONE_RESOURCE -> {
                 assertEquals(404, answer.status(), "another tenant's id is not found: " + answer);
-                String unknown = path(route, beta).replaceAll("(app|ch|chk|tn|al|task)_[a-z0-9]{12}", "$1_zzzzzzzzzzzz");
+                String unknown = path(route, beta).replaceAll("(app|ch|chk|tn|al|task|sp|inc|mnt)_[a-z0-9]{12}", "$1_zzzzzzzzzzzz");
                 String asUnknown = api.callAs(alphaKey, method(route), unknown, body(route)).error();
                 assertEquals(asUnknown.replace("zzzzzzzzzzzz", ""), answer.error().replaceAll("_[a-z0-9]{12}", "_"),
                         "the same answer as for an id nobody has");
@@ -162,7 +174,9 @@ class TenantIsolationTest {
                 String created = path(route, beta);
                 String table = created.startsWith("/api/channels") ? "ChannelsTable"
                         : created.startsWith("/api/checks") ? "ChecksTable"
-                        : created.startsWith("/api/tasks") ? "TasksTable" : "ApplicationsTable";
+                        : created.startsWith("/api/tasks") ? "TasksTable"
+                        : created.startsWith("/api/status-pages") || created.startsWith("/api/incidents")
+                        || created.startsWith("/api/maintenances") ? "StatusPagesTable" : "ApplicationsTable";
                 assertTrue(items(table).stream().anyMatch(item -> item.contains(id) && item.contains("tenantId=AttributeValue(S=" + alpha)),
                         "created in the caller's own tenant");
             }
@@ -226,6 +240,9 @@ class TenantIsolationTest {
         String id = path.startsWith("/api/channels") ? betaChannel : path.startsWith("/api/checks") ? betaCheck
                 : path.startsWith("/api/alerts") ? betaAlert
                 : path.startsWith("/api/tasks") ? betaTask
+                : path.startsWith("/api/status-pages") ? betaStatusPage
+                : path.startsWith("/api/incidents") ? betaIncident
+                : path.startsWith("/api/maintenances") ? betaMaintenance
                 : path.startsWith("/api/tenants") || path.startsWith("/api/health/tenants") ? tenant : betaApp.path("id").asText();
         return path.replace("{id}", id).replace("{keyId}", "key_k3v9x2m7q4pa").replace("{service}", "beta-only payments")
                 .replace("{tag}", "beta-only").replace("{key}", alphaReadOnlyKey)
@@ -248,6 +265,15 @@ class TenantIsolationTest {
         if (path.startsWith("/api/tasks")) {
             return "{\"name\":\"hijacked\",\"cron\":\"* * * * *\",\"target\":{\"type\":\"event\"}}";
         }
+        if (path.startsWith("/api/status-pages")) {
+            return "{\"slug\":\"hijacked\",\"title\":\"hijacked\"}";
+        }
+        if (path.startsWith("/api/incidents")) {
+            return "{\"title\":\"hijacked\",\"message\":\"hijacked\",\"status\":\"resolved\"}";
+        }
+        if (path.startsWith("/api/maintenances")) {
+            return "{\"title\":\"hijacked\",\"start\":\"2026-12-01T00:00:00Z\",\"end\":\"2026-12-01T01:00:00Z\"}";
+        }
         if (path.endsWith("/thresholds")) {
             return "{\"http\":[\"latencyMs < 1\"]}";
         }
@@ -267,6 +293,7 @@ class TenantIsolationTest {
                 Map.entry("AlertsTable", owned("AlertsTable", "tenantId")),
                 Map.entry("ApiKeysTable", owned("ApiKeysTable", "tenantId")),
                 Map.entry("BadgesTable", owned("BadgesTable", "tenantId")),
+                Map.entry("StatusPagesTable", owned("StatusPagesTable", "tenantId")),
                 Map.entry("TenantsTable", owned("TenantsTable", "id")),
                 Map.entry("HeartbeatsTable", items("HeartbeatsTable").stream().filter(item -> item.contains(appId)).toList()),
                 Map.entry("ChecksTable", owned("ChecksTable", "tenantId")),
