@@ -202,6 +202,19 @@ public final class RollupStore {
         return new Read(counts, counts.size(), capacity, requests);
     }
 
+    /**
+     * {@code buckets} of {@code subject} as of {@code now}: the stored counters and the live span since the
+     * watermark (one consistent {@code GetItem} of the watermark, then the batches), so that a figure
+     * reaches up to now without a write per beat.
+     */
+    public Read readUpTo(String subject, Collection<UptimeBucket> buckets, Instant now) {
+        Optional<Watermark> watermark = watermark(subject);
+        Read stored = read(subject, buckets);
+        List<BucketCounts> counts = new ArrayList<>(stored.counts());
+        counts.addAll(live(watermark, now));
+        return new Read(counts, stored.itemsRead() + 1, stored.capacityUnits(), stored.requests() + 1);
+    }
+
     private void start(String subject, Optional<UptimeState> next, Instant at) {
         Map<String, AttributeValue> item = new HashMap<>(watermarkKey(subject));
         item.put("rolledUpTo", millis(at));

@@ -25,6 +25,7 @@ import dev.vigil.store.BadgeStore;
 import dev.vigil.store.IngestHealthStore;
 import dev.vigil.store.BeatKeyStore;
 import dev.vigil.store.PulseStore;
+import dev.vigil.store.RollupStore;
 import dev.vigil.store.SecretStore;
 import dev.vigil.store.SsmSecrets;
 import dev.vigil.store.TaskStore;
@@ -173,6 +174,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         BadgesResource badgeResource = new BadgesResource(new BadgeStore(platform.dynamo(), env.require(BadgeStore.TABLE_SETTING)),
                 tenants, inventory, render, platform.clock());
         MetricsResource metrics = new MetricsResource(inventory, platform.clock());
+        UptimeResource uptime = new UptimeResource(new RollupStore(platform.dynamo(), env.require(RollupStore.TABLE_SETTING)),
+                inventory, new CheckRegistry(checkTables.checks(), checkSecrets, platform.clock()), platform.clock());
         this.routes = Map.ofEntries(
                 open("GET /system/health", systemHealth::health),
                 open("GET /system/health/badge.svg", systemHealth::badge),
@@ -193,6 +196,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("PUT /api/applications/{id}", applications::update),
                 tenant("DELETE /api/applications/{id}", applications::delete),
                 tenant("GET /api/applications/{id}/heartbeats", applications::heartbeats),
+                tenant("GET /api/applications/{id}/uptime", uptime::forApplication),
                 tenant("POST /api/applications/{id}/acknowledge", applications::acknowledge),
                 tenant("POST /api/applications/{id}/pause", applications::pause),
                 tenant("POST /api/applications/{id}/resume", applications::resume),
@@ -213,6 +217,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("PUT /api/checks/{id}", checks::update),
                 tenant("DELETE /api/checks/{id}", checks::delete),
                 tenant("GET /api/checks/{id}/results", checks::results),
+                tenant("GET /api/checks/{id}/uptime", uptime::forCheck),
                 tenant("GET /api/tasks", tasks::list),
                 tenant("POST /api/tasks", tasks::create),
                 tenant("GET /api/tasks/{id}", tasks::get),
