@@ -465,6 +465,9 @@ class OpenApiDocumentTest {
             call("GET /api/tenants/{id}/sweeps", Map.of("id", "default"), null);
             call("GET /api/tenants/{id}/health", Map.of("id", "default"), null);
             call("GET /api/tenants/{id}/health", Map.of("id", "tn_zzzzzzzzzzzz"), null);
+            call("GET /api/tenants/{id}/sla", Map.of("id", "default", "month", "2026-11"), null);
+            call("GET /api/tenants/{id}/sla", Map.of("id", "default", "month", "November"), null);
+            call("GET /api/tenants/{id}/sla", Map.of("id", "tn_zzzzzzzzzzzz", "month", "2026-11"), null);
             call("POST /api/tenants/{id}/recover", Map.of("id", tenant), null);
             call("GET /api/diagnose", Map.of(), null);
             call("GET /api/diagnose", Map.of("tenant", tenant), null);

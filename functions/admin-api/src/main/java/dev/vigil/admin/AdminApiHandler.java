@@ -175,7 +175,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenants, inventory, render, platform.clock());
         MetricsResource metrics = new MetricsResource(inventory, platform.clock());
         UptimeResource uptime = new UptimeResource(new RollupStore(platform.dynamo(), env.require(RollupStore.TABLE_SETTING)),
-                inventory, new CheckRegistry(checkTables.checks(), checkSecrets, platform.clock()), platform.clock());
+                inventory, new CheckRegistry(checkTables.checks(), checkSecrets, platform.clock()), tenants, platform.clock());
         this.routes = Map.ofEntries(
                 open("GET /system/health", systemHealth::health),
                 open("GET /system/health/badge.svg", systemHealth::badge),
@@ -229,6 +229,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("POST /api/tenants/{id}/sweep", sweepResource::run),
                 tenant("GET /api/tenants/{id}/sweeps", sweepResource::list),
                 tenant("GET /api/tenants/{id}/health", health::tenant),
+                tenant("GET /api/tenants/{id}/sla", uptime::sla),
                 tenant("POST /api/tenants/{id}/recover", recovery::recoverTenant),
                 tenant("POST /api/tenants/{id}/ping-key", pingKeys::rotate),
                 tenant("DELETE /api/tenants/{id}/ping-key", pingKeys::revoke),

@@ -2,7 +2,10 @@ package dev.vigil.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.checks.store.StoredCheck;
+import dev.vigil.domain.Application;
 import dev.vigil.domain.Ids;
+import dev.vigil.domain.TagFilter;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.Uptime;
 import dev.vigil.domain.UptimeBucket;
@@ -12,9 +15,12 @@ import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.RollupStore;
+import dev.vigil.store.TenantStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,13 +47,54 @@ final class UptimeResource {
     private final RollupStore rollups;
     private final TenantInventory inventory;
     private final CheckRegistry checks;
+    private final TenantStore tenants;
     private final Clock clock;
 
-    UptimeResource(RollupStore rollups, TenantInventory inventory, CheckRegistry checks, Clock clock) {
+    UptimeResource(RollupStore rollups, TenantInventory inventory, CheckRegistry checks, TenantStore tenants, Clock clock) {
         this.rollups = rollups;
         this.inventory = inventory;
         this.checks = checks;
+        this.tenants = tenants;
         this.clock = clock;
+    }
+
+    /**
+     * The monthly SLA report of a tenant ({@code GET /api/tenants/{id}/sla?month=2026-11}): the uptime
+     * of each of its applications and checks over that UTC month (up to now for the current month),
+     * read from day buckets (hours and minutes at a ragged end). Incidents are not counted yet.
+     */
+    HttpResponse sla(HttpRequest request, Caller caller) {
+        Optional<String> tenantId = TenantPath.of(request, caller).filter(id -> tenants.find(id).isPresent());
+        if (tenantId.isEmpty()) {
+            return TenantPath.notFound(request);
+        }
+        String text = request.queryParam("month").orElseThrow(() -> new InvalidInput("month is required, as 2026-11"));
+        YearMonth month;
+        try {
+            month = YearMonth.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInput("month must be a year and month such as 2026-11");
+        }
+        if (month.getYear() < 1970 || month.getYear() > 9998) {
+            throw new InvalidInput("month must be between 1970 and 9998");
+        }
+        Instant now = clock.instant();
+        Instant from = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        UptimePlan plan = UptimePlan.of(from, to, now);
+        ObjectNode body = Json.object().put("tenantId", tenantId.get()).put("month", month.toString())
+                .put("from", from.toString()).put("to", to.toString());
+        ArrayNode apps = body.putArray("applications");
+        for (Application app : inventory.applications(tenantId.get(), TagFilter.ALL)) {
+            Uptime uptime = Uptime.of(plan, rollups.readUpTo(RollupStore.application(app.id()), plan.buckets(), now).counts());
+            apps.add(figure(uptime, false).put("id", app.id()).put("name", app.name()));
+        }
+        ArrayNode checkList = body.putArray("checks");
+        for (StoredCheck check : inventory.checks(tenantId.get(), TagFilter.ALL)) {
+            Uptime uptime = Uptime.of(plan, rollups.readUpTo(RollupStore.check(check.check().id()), plan.buckets(), now).counts());
+            checkList.add(figure(uptime, true).put("id", check.check().id()).put("name", check.check().name()));
+        }
+        return HttpResponse.json(200, body);
     }
 
     private static Map<String, Duration> standing() {

@@ -135,4 +135,28 @@ class UptimeApiTest {
         assertEquals(2, body.path("24h").path("results").asLong());
         assertEquals(40.0, body.path("30d").path("avgLatencyMs").asDouble());
     }
+
+    @Test
+    void aTenantsSlaReportGivesEachApplicationsAndChecksUptimeOverTheMonth() throws IOException {
+        String id = appWithAnOutage();
+        String check = api.send("POST", "/api/checks", "{\"type\":\"tcp\",\"name\":\"db\",\"settings\":{\"host\":\"db.example.com\","
+                + "\"port\":5432}}", 201).path("id").asText();
+        String tenant = api.tenant("sla");
+
+        JsonNode report = api.send("GET", "/api/tenants/default/sla?month=2026-11", null, 200);
+        JsonNode empty = api.send("GET", "/api/tenants/" + tenant + "/sla?month=2026-11", null, 200);
+
+        assertEquals("2026-11-01T00:00:00Z", report.path("from").asText());
+        JsonNode app = report.path("applications").get(0);
+        assertEquals(id, app.path("id").asText());
+        assertEquals("billing", app.path("name").asText());
+        assertEquals(10, app.path("downtimeMinutes").asLong());
+        assertEquals(110.0 / 120, app.path("uptime").asDouble(), 1e-9);
+        assertEquals(check, report.path("checks").get(0).path("id").asText());
+        assertTrue(report.path("checks").get(0).path("uptime").isNull(), "a check never run has no figure");
+        assertEquals(0, empty.path("applications").size(), "another tenant's report shows none of these");
+        assertTrue(api.send("GET", "/api/tenants/default/sla?month=November", null, 400).toString().contains("2026-11"));
+        api.send("GET", "/api/tenants/default/sla", null, 400);
+        api.send("GET", "/api/tenants/tn_zzzzzzzzzzzz/sla?month=2026-11", null, 404);
+    }
 }
