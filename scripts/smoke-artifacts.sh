@@ -71,7 +71,7 @@ for check in "${checks[@]}"; do
     SCHEDULE_EXPRESSION="rate(1 minute)" CHECK_INTERVAL_SECONDS=60 DUE_SHARDS=8 \
     ADMIN_API_KEY=example-admin-key-change-me CHANNEL_SECRETS_PREFIX=/vigil/smoke/channels \
     TENANTS_TABLE=TenantsTable API_KEYS_TABLE=ApiKeysTable AUTH_FAILURES_TABLE=AuthFailuresTable PULSE_TABLE=PulseTable \
-    BADGES_TABLE=BadgesTable STATUS_PAGES_TABLE=StatusPagesTable \
+    BADGES_TABLE=BadgesTable STATUS_PAGES_TABLE=StatusPagesTable UPTIME_TABLE=UptimeTable \
     CHECKS_TABLE=ChecksTable CHECK_RESULTS_TABLE=CheckResultsTable SWEEP_EXECUTIONS_TABLE=SweepExecutionsTable SWEEP_FUNCTION_NAME=vigil-smoke-sweep \
     RECOVERY_TABLE=RecoveryTable TASKS_TABLE=TasksTable TASK_RUNS_TABLE=TaskRunsTable TASK_RUN_RETENTION_DAYS=30 \
     CHECK_SECRETS_PREFIX=/vigil/smoke/checks SWEEP_QUEUE_URL=https://sqs.us-east-1.amazonaws.com/000000000000/none \

@@ -347,6 +347,13 @@ class OpenApiDocumentTest {
             call("GET /api/applications/{id}", Map.of("id", "app_zzzzzzzzzzzz"), null);
             call("PUT /api/applications/{id}", Map.of("id", app), "{\"graceSeconds\":30}");
             call("GET /api/applications/{id}/heartbeats", Map.of("id", app), null);
+            call("GET /api/applications/{id}/uptime", Map.of("id", app), null);
+            call("GET /api/applications/{id}/uptime", Map.of("id", app, "from", "2026-11-01T00:00:00Z",
+                    "to", "2026-11-30T00:00:00Z", "step", "P1D"), null);
+            call("GET /api/applications/{id}/uptime", Map.of("id", app, "from", "2026-11-01T00:00:00Z",
+                    "to", "2026-11-30T00:00:00Z"), null);
+            call("GET /api/applications/{id}/uptime", Map.of("id", app, "from", "yesterday", "to", "today"), null);
+            call("GET /api/applications/{id}/uptime", Map.of("id", "app_zzzzzzzzzzzz"), null);
             call("POST /api/applications/{id}/acknowledge", Map.of("id", app), null);
             call("DELETE /api/channels/{id}", Map.of("id", channel), null);
             call("PUT /api/applications/{id}", Map.of("id", app), "{\"tags\":[\"Prod\",\"eu-west\"]}");
@@ -406,6 +413,10 @@ class OpenApiDocumentTest {
             call("GET /api/checks/{id}", Map.of("id", check), null);
             call("PUT /api/checks/{id}", Map.of("id", check), "{\"timeoutMs\":3000}");
             call("GET /api/checks/{id}/results", Map.of("id", check), null);
+            call("GET /api/checks/{id}/uptime", Map.of("id", check), null);
+            call("GET /api/checks/{id}/uptime", Map.of("id", check, "from", "2026-11-29T00:00:00Z",
+                    "to", "2026-11-30T00:00:00Z", "step", "PT90S"), null);
+            call("GET /api/checks/{id}/uptime", Map.of("id", "chk_zzzzzzzzzzzz"), null);
             call("GET /api/checks/{id}/results", Map.of("id", "chk_zzzzzzzzzzzz"), null);
             call("GET /api/health", Map.of(), null);
             call("GET /api/health/matrix", Map.of(), null);
@@ -500,6 +511,9 @@ class OpenApiDocumentTest {
             call("GET /api/tenants/{id}/sweeps", Map.of("id", "default"), null);
             call("GET /api/tenants/{id}/health", Map.of("id", "default"), null);
             call("GET /api/tenants/{id}/health", Map.of("id", "tn_zzzzzzzzzzzz"), null);
+            call("GET /api/tenants/{id}/sla", Map.of("id", "default", "month", "2026-11"), null);
+            call("GET /api/tenants/{id}/sla", Map.of("id", "default", "month", "November"), null);
+            call("GET /api/tenants/{id}/sla", Map.of("id", "tn_zzzzzzzzzzzz", "month", "2026-11"), null);
             call("POST /api/tenants/{id}/recover", Map.of("id", tenant), null);
             call("GET /api/diagnose", Map.of(), null);
             call("GET /api/diagnose", Map.of("tenant", tenant), null);

@@ -8,6 +8,7 @@ import dev.vigil.domain.Application;
 import dev.vigil.fixtures.Fixture;
 import dev.vigil.history.BeatHistory;
 import dev.vigil.ingest.BeatRecorder;
+import dev.vigil.store.RollupStore;
 import dev.vigil.testkit.TableStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 final class SystemFixture {
     final Fixture f = new Fixture();
     private final TableStream stream = new TableStream(f.db.endpoint(), f.db.streamArn("ApplicationsTable"));
-    private final BeatHistory history = new BeatHistory(f.applications(), f.heartbeats(), f.ledger(), f.clock);
+    private final BeatHistory history = new BeatHistory(f.applications(), f.heartbeats(), f.ledger(),
+            new RollupStore(f.platform.dynamo(), "UptimeTable"), f.clock);
 
     ApplicationRegistry registry() {
         return new ApplicationRegistry(f.applications(), f.clock);

@@ -25,6 +25,7 @@ import dev.vigil.store.BadgeStore;
 import dev.vigil.store.IngestHealthStore;
 import dev.vigil.store.BeatKeyStore;
 import dev.vigil.store.PulseStore;
+import dev.vigil.store.RollupStore;
 import dev.vigil.store.SecretStore;
 import dev.vigil.store.SsmSecrets;
 import dev.vigil.store.StatusPageStore;
@@ -180,6 +181,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         StatusPagesResource statusPages = new StatusPagesResource(statusPageStore, statusComponents, platform.clock());
         IncidentsResource incidents = new IncidentsResource(statusPageStore, statusComponents, tables.alerts(), platform.clock());
         MaintenancesResource maintenances = new MaintenancesResource(statusPageStore, statusComponents);
+        UptimeResource uptime = new UptimeResource(new RollupStore(platform.dynamo(), env.require(RollupStore.TABLE_SETTING)),
+                inventory, new CheckRegistry(checkTables.checks(), checkSecrets, platform.clock()), tenants, platform.clock());
         this.routes = Map.ofEntries(
                 open("GET /system/health", systemHealth::health),
                 open("GET /system/health/badge.svg", systemHealth::badge),
@@ -200,6 +203,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("PUT /api/applications/{id}", applications::update),
                 tenant("DELETE /api/applications/{id}", applications::delete),
                 tenant("GET /api/applications/{id}/heartbeats", applications::heartbeats),
+                tenant("GET /api/applications/{id}/uptime", uptime::forApplication),
                 tenant("POST /api/applications/{id}/acknowledge", applications::acknowledge),
                 tenant("POST /api/applications/{id}/pause", applications::pause),
                 tenant("POST /api/applications/{id}/resume", applications::resume),
@@ -220,6 +224,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("PUT /api/checks/{id}", checks::update),
                 tenant("DELETE /api/checks/{id}", checks::delete),
                 tenant("GET /api/checks/{id}/results", checks::results),
+                tenant("GET /api/checks/{id}/uptime", uptime::forCheck),
                 tenant("GET /api/tasks", tasks::list),
                 tenant("POST /api/tasks", tasks::create),
                 tenant("GET /api/tasks/{id}", tasks::get),
@@ -247,6 +252,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("POST /api/tenants/{id}/sweep", sweepResource::run),
                 tenant("GET /api/tenants/{id}/sweeps", sweepResource::list),
                 tenant("GET /api/tenants/{id}/health", health::tenant),
+                tenant("GET /api/tenants/{id}/sla", uptime::sla),
                 tenant("POST /api/tenants/{id}/recover", recovery::recoverTenant),
                 tenant("POST /api/tenants/{id}/ping-key", pingKeys::rotate),
                 tenant("DELETE /api/tenants/{id}/ping-key", pingKeys::revoke),

@@ -4,13 +4,16 @@ import dev.vigil.bus.AlertLedger;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
+import dev.vigil.domain.BeatState;
 import dev.vigil.domain.Due;
 import dev.vigil.domain.Misses;
 import dev.vigil.domain.Runs;
 import dev.vigil.domain.SignalKind;
+import dev.vigil.domain.UptimeState;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.HeartbeatLog;
+import dev.vigil.store.RollupStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +31,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the recovery through the alert ledger — the beat that ended the
  * outage, or any later one if that announcement failed (once, however often the record is delivered;
  * the detector catches any this misses through the down index).
+ *
+ * <p>Every change that moves the application's uptime state (its first beat, a flip down or up, a pause
+ * or a resume, whoever wrote it: the ingest, the detector, this function or the admin API) rolls the time
+ * spent in the previous state up into its uptime buckets ({@link RollupStore#observe}), at the beat's time
+ * for a beat, else now; changes that keep the state (most beats) write nothing there.
  */
 public final class BeatHistory {
     private static final Log LOG = Log.of(BeatHistory.class);
@@ -35,12 +43,15 @@ public final class BeatHistory {
     private final ApplicationStore applications;
     private final HeartbeatLog history;
     private final AlertLedger ledger;
+    private final RollupStore rollups;
     private final Clock clock;
 
-    public BeatHistory(ApplicationStore applications, HeartbeatLog history, AlertLedger ledger, Clock clock) {
+    public BeatHistory(ApplicationStore applications, HeartbeatLog history, AlertLedger ledger, RollupStore rollups,
+                       Clock clock) {
         this.applications = applications;
         this.history = history;
         this.ledger = ledger;
+        this.rollups = rollups;
         this.clock = clock;
     }
 
@@ -63,6 +74,7 @@ public final class BeatHistory {
         int failures = 0;
         for (Change change : changes) {
             var beat = ApplicationStore.beatBetween(change.before(), change.after());
+            rollUpUptime(change, beat.map(entry -> entry.beat().receivedAt()));
             if (beat.isEmpty()) {
                 continue;
             }
@@ -87,6 +99,25 @@ public final class BeatHistory {
         }
         history.appendAll(entries);
         return new Result(entries.size(), recoveries, failures);
+    }
+
+    /**
+     * When the change moved the application's uptime state, rolls the previous state's time up to the
+     * change ({@code beatAt}, else now) and records the new state. A redelivered change finds the
+     * watermark already there and adds nothing.
+     */
+    private void rollUpUptime(Change change, Optional<Instant> beatAt) {
+        if (change.before().isEmpty() || change.after().isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Application before = ApplicationStore.fromItem(change.before());
+        Application after = ApplicationStore.fromItem(change.after());
+        Optional<UptimeState> was = UptimeState.of(BeatState.of(before, now));
+        Optional<UptimeState> is = UptimeState.of(BeatState.of(after, now));
+        if (!was.equals(is)) {
+            rollups.observe(RollupStore.application(after.id()), is, beatAt.orElse(now));
+        }
     }
 
     /**

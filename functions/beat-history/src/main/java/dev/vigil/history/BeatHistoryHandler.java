@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Priming;
+import dev.vigil.store.RollupStore;
 import dev.vigil.wiring.Platform;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +21,7 @@ import java.util.List;
 /**
  * Invoked by the applications table's DynamoDB stream with a batch of changes (new and old images).
  * Beats become history entries and recoveries are announced; changes that are not beats (settings,
- * flips) are skipped. A failure fails the whole batch, which Lambda retries (entries are idempotent,
+ * flips) are skipped, except that a change of uptime state is rolled up into the uptime table. A failure fails the whole batch, which Lambda retries (entries are idempotent,
  * the recovery announcement is conditional), splitting it in halves on repeated failure.
  */
 public final class BeatHistoryHandler implements RequestStreamHandler, Priming.Primed {
@@ -36,7 +37,8 @@ public final class BeatHistoryHandler implements RequestStreamHandler, Priming.P
 
     public BeatHistoryHandler(Platform platform) {
         this.history = new BeatHistory(platform.tables().applications(), platform.tables().heartbeats(),
-                platform.ledger(), platform.clock());
+                platform.ledger(), new RollupStore(platform.dynamo(), platform.env().require(RollupStore.TABLE_SETTING)),
+                platform.clock());
     }
 
     /** A batch whose one change is no beat (a rename): read and skipped, so nothing is written. */

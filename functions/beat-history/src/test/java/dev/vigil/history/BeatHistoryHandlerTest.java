@@ -8,10 +8,15 @@ import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.AlertType;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.Deadlines;
+import dev.vigil.domain.Resolution;
 import dev.vigil.domain.Status;
+import dev.vigil.domain.UptimeBucket;
+import dev.vigil.domain.UptimeCounter;
+import dev.vigil.domain.UptimeState;
 import dev.vigil.fixtures.Fixture;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.HeartbeatLog;
+import dev.vigil.store.RollupStore;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
 import dev.vigil.testkit.TableStream;
@@ -54,6 +59,34 @@ class BeatHistoryHandlerTest {
 
     private List<HeartbeatLog.Beat> history(Application app) {
         return f.heartbeats().list(app.id(), 50, Optional.empty()).items();
+    }
+
+    @Test
+    void aChangeOfUptimeStateRollsThePreviousStateUpAndOtherBeatsWriteNothingThere() throws IOException {
+        RollupStore rollups = new RollupStore(f.platform.dynamo(), f.platform.env().require(RollupStore.TABLE_SETTING));
+        Application app = f.register("uptime-watched", 300, 60);
+        beat(app, "POST");
+        Instant firstBeat = f.clock.instant();
+        deliverStream();
+        assertEquals(Optional.of(new RollupStore.Watermark(firstBeat, Optional.of(UptimeState.UP))),
+                rollups.watermark(RollupStore.application(app.id())), "the first beat starts the watch");
+        f.clock.advance(Duration.ofSeconds(90));
+        beat(app, "POST");
+        deliverStream();
+        assertEquals(firstBeat, rollups.watermark(RollupStore.application(app.id())).orElseThrow().rolledUpTo(),
+                "a beat that keeps it up writes no rollup");
+
+        f.clock.advance(Duration.ofSeconds(30));
+        Application current = f.reload(app);
+        f.applications().updateSettings(current, current.with(current.name(), 300, 60, false, f.clock.instant()));
+        deliverStream();
+
+        Instant paused = f.clock.instant();
+        assertEquals(Optional.of(new RollupStore.Watermark(paused, Optional.of(UptimeState.PAUSED))),
+                rollups.watermark(RollupStore.application(app.id())));
+        UptimeBucket day = UptimeBucket.holding(Resolution.DAY, firstBeat);
+        assertEquals(120_000, rollups.read(RollupStore.application(app.id()), List.of(day)).counts().getFirst()
+                .get(UptimeCounter.UP));
     }
 
     @Test

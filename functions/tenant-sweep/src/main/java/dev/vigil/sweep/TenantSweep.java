@@ -23,12 +23,14 @@ import dev.vigil.domain.CheckFacts;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.Tenant;
+import dev.vigil.domain.UptimeState;
 import dev.vigil.runtime.Bounded;
 import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Metrics;
 import dev.vigil.store.Page;
+import dev.vigil.store.RollupStore;
 import dev.vigil.store.TenantStore;
 import dev.vigil.store.TenantStore.LastSweep;
 import java.time.Clock;
@@ -42,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -122,9 +125,10 @@ public final class TenantSweep {
     private final Clock clock;
     private final Settings settings;
     private final Metrics metrics;
+    private final RollupStore rollups;
 
     public TenantSweep(TenantStore tenants, CheckStore checks, CheckSecrets secrets, CheckRunner runner, AlertLedger ledger,
-                       SweepLog log, SweepQueue queue, Clock clock, Settings settings, Metrics metrics) {
+                       SweepLog log, SweepQueue queue, Clock clock, Settings settings, Metrics metrics, RollupStore rollups) {
         this.tenants = tenants;
         this.checks = checks;
         this.secrets = secrets;
@@ -135,6 +139,7 @@ public final class TenantSweep {
         this.clock = clock;
         this.settings = settings;
         this.metrics = metrics;
+        this.rollups = rollups;
     }
 
     /**
@@ -383,6 +388,7 @@ public final class TenantSweep {
             if (!transition.changed()) {
                 if (checks.recordOnCheck(stored, result, transition.state())) {
                     history.add(result);
+                    rollUp(stored, result, transition);
                 } else {
                     LOG.info("Another sweep recorded a run of this check first", "checkId", check.id());
                 }
@@ -393,11 +399,44 @@ public final class TenantSweep {
                     result.reason(), Json.write(result.details())).inTier(check.tier().wire());
             AlertEvent event = Alerts.checkChanged(check.id(), tenant.id(), check.name(), stored.runs() + 1, facts, List.of(),
                     tenant.quietHours(), result.at());
-            return ledger.write(event, checks.runWrites(stored, result, transition.state())) ? Optional.of(event) : Optional.empty();
+            if (!ledger.write(event, checks.runWrites(stored, result, transition.state()))) {
+                return Optional.empty();
+            }
+            rollUp(stored, result, transition);
+            return Optional.of(event);
         } catch (RuntimeException e) {
             LOG.error("A check's run could not be recorded; it runs again next sweep", e, "checkId", check.id());
             return Optional.empty();
         }
+    }
+
+    /**
+     * A run recorded on its check adds to the check's uptime rollups: one more result (and its latency,
+     * unless the run could not tell) in its minute, hour and day buckets; its first run, and every change of
+     * confirmed status, also rolls the time in the previous status up and moves the watermark. A failed
+     * rollup write is logged and does not undo the run (the figures miss that result, or the previous
+     * status lasts until the next change).
+     */
+    private void rollUp(StoredCheck stored, CheckResult result, CheckState.Transition transition) {
+        String subject = RollupStore.check(stored.check().id());
+        try {
+            rollups.result(subject, result.at(), result.status() == CheckStatus.UNKNOWN
+                    ? OptionalLong.empty() : OptionalLong.of(result.latencyMs()));
+            if (stored.runs() == 0 || transition.changed()) {
+                rollups.observe(subject, uptimeState(transition.state().confirmed()), result.at());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("A check's run could not be added to its uptime rollups", e, "checkId", stored.check().id());
+        }
+    }
+
+    /** What a check's confirmed status counts as in its uptime: degraded is up; unknown is not monitored. */
+    static Optional<UptimeState> uptimeState(CheckStatus confirmed) {
+        return switch (confirmed) {
+            case HEALTHY, DEGRADED -> Optional.of(UptimeState.UP);
+            case UNHEALTHY -> Optional.of(UptimeState.DOWN);
+            case UNKNOWN -> Optional.empty();
+        };
     }
 
     /** Records the sweep on the tenant; if its settings changed meanwhile, on the tenant as it is now. */

@@ -22,6 +22,7 @@ import dev.vigil.runtime.Log;
 import dev.vigil.runtime.Metrics;
 import dev.vigil.runtime.Priming;
 import dev.vigil.store.PulseRecorder;
+import dev.vigil.store.RollupStore;
 import dev.vigil.store.TenantStore;
 import dev.vigil.wiring.Platform;
 import java.io.IOException;
@@ -113,7 +114,7 @@ public final class TenantSweepHandler implements RequestStreamHandler, Priming.P
         return new TenantSweep(new TenantStore(platform.dynamo(), env.require("TENANTS_TABLE")),
                 CheckTables.from(env, platform.dynamo()).checks(), secrets, new CheckRunner(DatastoreProbes.all(), probes),
                 platform.ledger(), SweepLog.fromEnv(env, platform.dynamo()), queue, platform.clock(), TenantSweep.Settings.fromEnv(env),
-                metrics);
+                metrics, new RollupStore(platform.dynamo(), env.require(RollupStore.TABLE_SETTING)));
     }
 
     @Override

@@ -19,6 +19,7 @@ import dev.vigil.fixtures.Fixture;
 import dev.vigil.fixtures.InMemoryCheckSecrets;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Metrics;
+import dev.vigil.store.RollupStore;
 import dev.vigil.store.TenantStore;
 import dev.vigil.testkit.DynamoLocal;
 import java.io.IOException;
@@ -43,6 +44,7 @@ final class SweepHarness {
     final TenantStore tenants;
     final CheckStore checks;
     final SweepLog log;
+    final RollupStore rollups;
     final InMemoryCheckSecrets secrets = new InMemoryCheckSecrets();
     final RecordingQueue queue = new RecordingQueue();
     /** What the sweeps' metrics write when flushed. */
@@ -59,6 +61,7 @@ final class SweepHarness {
         tenants = new TenantStore(f.platform.dynamo(), f.platform.env().require("TENANTS_TABLE"));
         checks = CheckTables.from(f.platform.env(), f.platform.dynamo()).checks();
         log = SweepLog.fromEnv(f.platform.env(), f.platform.dynamo());
+        rollups = new RollupStore(f.platform.dynamo(), f.platform.env().require(RollupStore.TABLE_SETTING));
         metrics = new Metrics(Metrics.DEFAULT_NAMESPACE, TenantSweepHandler.FUNCTION, f.clock, metricLines::add);
     }
 
@@ -70,7 +73,7 @@ final class SweepHarness {
         ProbeContext context = ProbeContext.fromEnv(f.platform.env(), f.clock).withApplications(f.applications())
                 .withDynamo(f.platform.dynamo(), Set.of("TenantsTable", "ChecksTable"));
         return new TenantSweep(tenants, checks, secrets, new CheckRunner(probes, context), f.ledger(), log, queue, f.clock, settings,
-                metrics);
+                metrics, rollups);
     }
 
     /** A tenant created {@code age} ago, in {@code zone} with {@code hours}, swept every 30 minutes, private targets allowed. */

@@ -104,7 +104,7 @@ class TenantSweepHandlerTest {
         tenant(h, "tn_k3v9x2m7q4pa", Duration.ofDays(30), false);
         TenantSweep broken = new TenantSweep(new TenantStore(h.f.platform.dynamo(), "NoSuchTable-tn_k3v9x2m7q4pa"), h.checks,
                 h.secrets, new CheckRunner(DatastoreProbes.all(), ProbeContext.fromEnv(h.f.platform.env(), h.f.clock)), h.f.ledger(),
-                h.log, h.queue, h.f.clock, TenantSweep.Settings.fromEnv(h.f.platform.env()), h.metrics);
+                h.log, h.queue, h.f.clock, TenantSweep.Settings.fromEnv(h.f.platform.env()), h.metrics, h.rollups);
         PulseRecorder recorder = new PulseRecorder(pulses(h), Component.TENANT_SWEEP, Duration.ofMinutes(5), h.f.clock);
         String tick = event("schedule-tick.json");
 

@@ -27,6 +27,10 @@ import dev.vigil.fixtures.Fixture;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.AlertStore;
 import dev.vigil.store.TenantStore;
+import dev.vigil.domain.Uptime;
+import dev.vigil.domain.UptimePlan;
+import dev.vigil.domain.UptimeState;
+import dev.vigil.store.RollupStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -247,6 +251,29 @@ class TenantSweepTest {
         assertEquals(List.of(CheckFacts.HEALTHY, CheckFacts.UNHEALTHY), List.of(up.checkStatus(), up.previousCheckStatus()));
         assertEquals(Optional.empty(), up.threshold());
         assertEquals(6, h.checks.find(api.id()).orElseThrow().runs());
+    }
+
+    @Test
+    void everyRecordedRunAddsToTheChecksUptimeAndEachConfirmedChangeRollsItsStatusUp() {
+        Tenant tenant = h.tenant();
+        Check api = h.http(tenant, targets.url("/api"), c -> c.withThresholds(2, 2));
+        TenantSweep sweep = h.sweep(SETTINGS);
+        for (int status : new int[] {500, 500, 500, 200, 200, 200}) {
+            targets.answer("/api", status);
+            h.f.clock.advance(Duration.ofMinutes(5));
+            sweep.sweep(tenant, SweepTrigger.SCHEDULE, h.f.clock.instant());
+        }
+
+        Instant now = h.f.clock.instant().plus(Duration.ofMinutes(1));
+        String subject = RollupStore.check(api.id());
+        UptimePlan plan = UptimePlan.of(now.minus(Duration.ofHours(24)), now, now);
+        Uptime uptime = Uptime.of(plan, h.rollups.readUpTo(subject, plan.buckets(), now).counts());
+        assertEquals(Duration.ofMinutes(15).toMillis(), uptime.downMillis(), "confirmed down at the 2nd run, up at the 5th");
+        assertEquals(Duration.ofMinutes(11).toMillis(), uptime.upMillis(), "from the first run to the 2nd, and since the 5th");
+        assertEquals(6, uptime.results());
+        assertEquals(6, uptime.latencyCount());
+        assertEquals(Optional.of(new RollupStore.Watermark(T.plus(Duration.ofMinutes(25)), Optional.of(UptimeState.UP))),
+                h.rollups.watermark(subject));
     }
 
     @Test

@@ -1,0 +1,162 @@
+package dev.vigil.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.domain.UptimeState;
+import dev.vigil.store.RollupStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The uptime routes on DynamoDB Local, over rollups written as the beat history writes them: the 24 h,
+ * 30 d and 1 y figures up to now, a window, a chart series, 400 for bad windows and 404 for another
+ * tenant's or an unknown subject.
+ */
+class UptimeApiTest {
+    private final AdminApiHarness api = new AdminApiHarness();
+    private final RollupStore rollups = new RollupStore(api.platform.dynamo(),
+            api.platform.env().require(RollupStore.TABLE_SETTING));
+
+    private String app() throws IOException {
+        return api.send("POST", "/api/applications", "{\"name\":\"billing\",\"intervalSeconds\":60,\"graceSeconds\":30}", 201)
+                .path("id").asText();
+    }
+
+    /** Up for 50 minutes, down 10 minutes, up again until now (the live span, not written yet). */
+    private String appWithAnOutage() throws IOException {
+        String id = app();
+        Instant now = api.clock.instant();
+        String subject = RollupStore.application(id);
+        rollups.observe(subject, Optional.of(UptimeState.UP), now.minus(Duration.ofMinutes(120)));
+        rollups.observe(subject, Optional.of(UptimeState.DOWN), now.minus(Duration.ofMinutes(70)));
+        rollups.observe(subject, Optional.of(UptimeState.UP), now.minus(Duration.ofMinutes(60)));
+        return id;
+    }
+
+    @Test
+    void anApplicationsFiguresCountItsOutageAndReachUpToNow() throws IOException {
+        String id = appWithAnOutage();
+
+        JsonNode body = api.send("GET", "/api/applications/" + id + "/uptime", null, 200);
+
+        assertEquals(id, body.path("applicationId").asText());
+        for (String window : new String[] {"24h", "30d", "1y"}) {
+            JsonNode figure = body.path(window);
+            assertEquals(110.0 / 120, figure.path("uptime").asDouble(), 1e-9, window + ": " + figure);
+            assertEquals(10, figure.path("downtimeMinutes").asLong(), window);
+            assertEquals(7200, figure.path("monitoredSeconds").asLong(), window);
+        }
+        assertTrue(body.path("24h").path("avgLatencyMs").isMissingNode(), "latency is for checks");
+    }
+
+    @Test
+    void anApplicationNeverWatchedHasNoFigureRatherThanAHundredPercent() throws IOException {
+        String id = app();
+
+        JsonNode body = api.send("GET", "/api/applications/" + id + "/uptime", null, 200);
+
+        assertTrue(body.path("24h").path("uptime").isNull(), body.toString());
+        assertEquals(0, body.path("1y").path("monitoredSeconds").asLong());
+    }
+
+    @Test
+    void aWindowAndASeriesAreReadFromTheSameRollups() throws IOException {
+        String id = appWithAnOutage();
+        Instant now = api.clock.instant();
+        Instant from = now.minus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+
+        JsonNode window = api.send("GET", "/api/applications/" + id + "/uptime?from=" + from + "&to=" + now, null, 200);
+        JsonNode series = api.send("GET", "/api/applications/" + id + "/uptime?from=" + from + "&to=" + now + "&step=PT1H",
+                null, 200);
+
+        assertEquals(10, window.path("window").path("downtimeMinutes").asLong(), window.toString());
+        assertEquals("hour", series.path("resolution").asText());
+        List<Long> down = new ArrayList<>();
+        long monitored = 0;
+        for (JsonNode point : series.path("points")) {
+            down.add(point.path("downtimeMinutes").asLong());
+            monitored += point.path("monitoredSeconds").asLong();
+        }
+        assertEquals(List.of(0L, 6L, 5L, 0L), down, "10:54:02 to 11:04:02 down; any part of a minute counts in each hour");
+        assertTrue(monitored > 7196 && monitored <= 7200, "two hours, each point's seconds rounded down: " + monitored);
+    }
+
+    @Test
+    void badWindowsAreRefusedWithTheirReason() throws IOException {
+        String id = app();
+        String base = "/api/applications/" + id + "/uptime";
+
+        assertTrue(api.send("GET", base + "?from=yesterday&to=2026-11-24T00:00:00Z", null, 400).toString().contains("from"));
+        assertTrue(api.send("GET", base + "?from=2026-11-24T00:00:00Z", null, 400).toString().contains("both from and to"));
+        assertTrue(api.send("GET", base + "?from=2026-11-24T00:00:00Z&to=2026-11-23T00:00:00Z", null, 400).toString()
+                .contains("from before to"));
+        assertTrue(api.send("GET", base + "?from=2026-11-23T00:00:00Z&to=2026-11-24T00:00:00Z&step=PT90S", null, 400)
+                .toString().contains("whole number of minutes"));
+        assertTrue(api.send("GET", base + "?from=2026-11-23T00:00:00Z&to=2026-11-24T00:00:00Z&step=often", null, 400)
+                .toString().contains("ISO-8601 duration"));
+        assertTrue(api.send("GET", base + "?from=2026-11-23T00:00:00Z&to=2026-11-24T00:00:00Z&step=P401D", null, 400)
+                .toString().contains("at most 400 days"));
+    }
+
+    @Test
+    void anotherTenantsOrAnUnknownApplicationIsNotFound() throws IOException {
+        String id = appWithAnOutage();
+        String other = api.tenant("other");
+        String key = api.key(other, "admin");
+
+        assertEquals(404, api.callAs(key, "GET", "/api/applications/" + id + "/uptime", null).status());
+        api.send("GET", "/api/applications/app_zzzzzzzzzzzz/uptime", null, 404);
+        api.send("GET", "/api/checks/chk_zzzzzzzzzzzz/uptime", null, 404);
+    }
+
+    @Test
+    void aChecksFiguresHaveItsResultsAndAverageLatency() throws IOException {
+        String check = api.send("POST", "/api/checks", "{\"type\":\"tcp\",\"name\":\"db\",\"settings\":{\"host\":\"db.example.com\","
+                + "\"port\":5432}}", 201).path("id").asText();
+        Instant now = api.clock.instant();
+        String subject = RollupStore.check(check);
+        rollups.observe(subject, Optional.of(UptimeState.UP), now.minus(Duration.ofMinutes(30)));
+        rollups.result(subject, now.minus(Duration.ofMinutes(20)), OptionalLong.of(30));
+        rollups.result(subject, now.minus(Duration.ofMinutes(10)), OptionalLong.of(50));
+
+        JsonNode body = api.send("GET", "/api/checks/" + check + "/uptime", null, 200);
+
+        assertEquals(check, body.path("checkId").asText());
+        assertEquals(1.0, body.path("24h").path("uptime").asDouble());
+        assertEquals(2, body.path("24h").path("results").asLong());
+        assertEquals(40.0, body.path("30d").path("avgLatencyMs").asDouble());
+    }
+
+    @Test
+    void aTenantsSlaReportGivesEachApplicationsAndChecksUptimeOverTheMonth() throws IOException {
+        String id = appWithAnOutage();
+        String check = api.send("POST", "/api/checks", "{\"type\":\"tcp\",\"name\":\"db\",\"settings\":{\"host\":\"db.example.com\","
+                + "\"port\":5432}}", 201).path("id").asText();
+        String tenant = api.tenant("sla");
+
+        JsonNode report = api.send("GET", "/api/tenants/default/sla?month=2026-11", null, 200);
+        JsonNode empty = api.send("GET", "/api/tenants/" + tenant + "/sla?month=2026-11", null, 200);
+
+        assertEquals("2026-11-01T00:00:00Z", report.path("from").asText());
+        JsonNode app = report.path("applications").get(0);
+        assertEquals(id, app.path("id").asText());
+        assertEquals("billing", app.path("name").asText());
+        assertEquals(10, app.path("downtimeMinutes").asLong());
+        assertEquals(110.0 / 120, app.path("uptime").asDouble(), 1e-9);
+        assertEquals(check, report.path("checks").get(0).path("id").asText());
+        assertTrue(report.path("checks").get(0).path("uptime").isNull(), "a check never run has no figure");
+        assertEquals(0, empty.path("applications").size(), "another tenant's report shows none of these");
+        assertTrue(api.send("GET", "/api/tenants/default/sla?month=November", null, 400).toString().contains("2026-11"));
+        api.send("GET", "/api/tenants/default/sla", null, 400);
+        api.send("GET", "/api/tenants/tn_zzzzzzzzzzzz/sla?month=2026-11", null, 404);
+    }
+}
