@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -42,15 +43,45 @@ public final class Rollups {
      * is still kept at {@code at}, and the new watermark {@code at}.
      */
     public static Step observe(UptimeState state, Instant rolledUpTo, Instant at) {
+        return observe(state, rolledUpTo, at, List.of());
+    }
+
+    /**
+     * As {@link #observe(UptimeState, Instant, Instant)}, the parts of the span inside {@code windows}
+     * counted as maintenance ({@link MaintenanceTime#split}). The span is first clipped to what is still
+     * kept at {@code at}, so the windows are only walked over at most 401 days.
+     */
+    public static Step observe(UptimeState state, Instant rolledUpTo, Instant at, List<MaintenanceWindow> windows) {
         Objects.requireNonNull(state, "state");
         if (!at.isAfter(rolledUpTo)) {
             return new Step(List.of(), rolledUpTo);
         }
+        Instant oldestKept = Resolution.DAY.oldestKeptAt(at);
+        Instant from = rolledUpTo.isBefore(oldestKept) ? oldestKept : rolledUpTo;
         List<UptimeIncrement> increments = new ArrayList<>();
-        for (Resolution resolution : Resolution.values()) {
-            split(resolution, state.counter(), rolledUpTo, at, increments);
+        for (MaintenanceTime.Span span : MaintenanceTime.split(windows, state, from, at)) {
+            for (Resolution resolution : Resolution.values()) {
+                split(resolution, span.state().counter(), span.from(), span.to(), at, increments);
+            }
         }
         return new Step(increments, at);
+    }
+
+    /**
+     * A transition into down at {@code at}: one outage in its minute, hour and day buckets. The store
+     * writes it with the flip's watermark move, so a replayed flip counts it once.
+     */
+    public static List<UptimeIncrement> outage(Instant at) {
+        List<UptimeIncrement> increments = new ArrayList<>();
+        for (Resolution resolution : Resolution.values()) {
+            increments.add(new UptimeIncrement(UptimeBucket.holding(resolution, at), UptimeCounter.OUTAGES, 1));
+        }
+        return List.copyOf(increments);
+    }
+
+    /** Whether moving from {@code was} to {@code next} starts an outage: into down from anything else. */
+    public static boolean startsOutage(Optional<UptimeState> was, Optional<UptimeState> next) {
+        return next.equals(Optional.of(UptimeState.DOWN)) && !was.equals(next);
     }
 
     /**
@@ -76,9 +107,9 @@ public final class Rollups {
         return List.copyOf(increments);
     }
 
-    private static void split(Resolution resolution, UptimeCounter counter, Instant from, Instant to,
+    private static void split(Resolution resolution, UptimeCounter counter, Instant from, Instant to, Instant at,
                               List<UptimeIncrement> into) {
-        Instant oldestKept = resolution.oldestKeptAt(to);
+        Instant oldestKept = resolution.oldestKeptAt(at);
         Instant cursor = from.isBefore(oldestKept) ? oldestKept : from;
         while (cursor.isBefore(to)) {
             UptimeBucket bucket = UptimeBucket.holding(resolution, cursor);

@@ -13,7 +13,8 @@ import java.util.Set;
  * are reported but excluded from both, so a paused week or an announced maintenance window neither lowers
  * nor raises the figure. A window with no monitored time has no uptime figure (empty, never 100 %).
  * Downtime minutes round up: any part of a minute down counts as a minute. The average latency is the
- * summed latency over the results that carried one; empty when none did.
+ * summed latency over the results that carried one; empty when none did. Outages are the transitions
+ * into down that started in the window's buckets (an outage that began before the window is not counted).
  */
 public record Uptime(
         Instant from,
@@ -24,7 +25,8 @@ public record Uptime(
         long maintenanceMillis,
         long results,
         long latencySumMs,
-        long latencyCount) {
+        long latencyCount,
+        long outages) {
 
     /**
      * The sum over {@code read} of the buckets {@code plan} names. Buckets it does not name are ignored, so
@@ -50,7 +52,7 @@ public record Uptime(
         return new Uptime(from, to, totals[UptimeCounter.UP.ordinal()], totals[UptimeCounter.DOWN.ordinal()],
                 totals[UptimeCounter.PAUSED.ordinal()], totals[UptimeCounter.MAINTENANCE.ordinal()],
                 totals[UptimeCounter.RESULTS.ordinal()], totals[UptimeCounter.LATENCY_SUM_MS.ordinal()],
-                totals[UptimeCounter.LATENCY_COUNT.ordinal()]);
+                totals[UptimeCounter.LATENCY_COUNT.ordinal()], totals[UptimeCounter.OUTAGES.ordinal()]);
     }
 
     /** Up plus down: the time the figure is a share of. */

@@ -4,7 +4,8 @@ package dev.vigil.domain;
  * The counters of one {@link UptimeBucket}, each kept with an atomic {@code ADD} under its attribute
  * name: milliseconds observed {@code up}, {@code down}, {@code paused} and in {@code maintenance}, and for
  * checks the number of {@code results}, their summed latency ({@code latencySumMs}) and how many of them
- * carried a latency ({@code latencyCount}).
+ * carried a latency ({@code latencyCount}); and {@code outages}, the transitions into down that started
+ * in the bucket (one per flip into down, written with the flip).
  */
 public enum UptimeCounter {
     UP("up"),
@@ -13,7 +14,8 @@ public enum UptimeCounter {
     MAINTENANCE("maintenance"),
     RESULTS("results"),
     LATENCY_SUM_MS("latencySumMs"),
-    LATENCY_COUNT("latencyCount");
+    LATENCY_COUNT("latencyCount"),
+    OUTAGES("outages");
 
     private final String attribute;
 

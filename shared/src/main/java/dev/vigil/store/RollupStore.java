@@ -5,6 +5,7 @@ import static dev.vigil.store.Attr.n;
 import static dev.vigil.store.Attr.s;
 
 import dev.vigil.domain.BucketCounts;
+import dev.vigil.domain.MaintenanceWindow;
 import dev.vigil.domain.Rollups;
 import dev.vigil.domain.UptimeBucket;
 import dev.vigil.domain.UptimeCounter;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -63,6 +65,12 @@ public final class RollupStore {
     /** Bucket ends one transaction step covers: at most 90 buckets ending in it, 3 straddling its end. */
     static final int BUCKET_ENDS_PER_STEP = 90;
     private static final int BATCH_GET_LIMIT = 100;
+    /** The subject prefix of cached SLA reports. */
+    public static final String REPORT_PREFIX = "sla#";
+    /** The most compressed bytes one cached report item holds: well under DynamoDB's 400 KB item limit. */
+    static final int REPORT_PART_BYTES = 300_000;
+    /** The most parts a cached report may have (about 4.8 MB compressed); a larger report is not cached. */
+    static final int REPORT_MAX_PARTS = 16;
     private static final int ATTEMPTS = 5;
 
     private final DynamoDbClient dynamo;
@@ -109,6 +117,17 @@ public final class RollupStore {
      * a second change in the same millisecond) only sets the state, so the last change at an instant wins.
      */
     public Observed observe(String subject, Optional<UptimeState> next, Instant at) {
+        return observe(subject, next, at, List.of());
+    }
+
+    /**
+     * As {@link #observe(String, Optional, Instant)}, for an application with maintenance {@code windows}:
+     * the parts of the rolled-up span inside them are added as maintenance time
+     * ({@link Rollups#observe(UptimeState, Instant, Instant, List)}). A move into down from any other
+     * state (or from none) also adds one outage to the buckets holding {@code at}, in the transaction that
+     * moves the watermark, so a replayed flip counts it once.
+     */
+    public Observed observe(String subject, Optional<UptimeState> next, Instant at, List<MaintenanceWindow> windows) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Optional<Watermark> stored = watermark(subject);
             try {
@@ -124,10 +143,10 @@ public final class RollupStore {
                     if (stored.get().state().equals(next)) {
                         return new Observed(false, 0);
                     }
-                    transact(subject, at, at, next, List.of());
+                    transact(subject, at, at, next, outageIfStarted(stored.get().state(), next, at));
                     return new Observed(false, 1);
                 }
-                return new Observed(true, rollUp(subject, stored.get(), next, at));
+                return new Observed(true, rollUp(subject, stored.get(), next, at, windows));
             } catch (ConditionalCheckFailedException lost) {
                 // Another writer wrote the first watermark meanwhile: read again.
             } catch (TransactionCanceledException cancelled) {
@@ -154,11 +173,21 @@ public final class RollupStore {
      * not written yet, added by a reader so that a figure reaches up to now.
      */
     public List<BucketCounts> live(Optional<Watermark> watermark, Instant now) {
+        return live(watermark, now, List.of(), Instant.EPOCH);
+    }
+
+    /**
+     * As {@link #live(Optional, Instant)}, for an application with maintenance {@code windows} (the parts
+     * of the live span inside them are maintenance time, as they will be when written), the span started no
+     * earlier than {@code notBefore} (a reader passes the start of what it reads: earlier time is unread).
+     */
+    public List<BucketCounts> live(Optional<Watermark> watermark, Instant now, List<MaintenanceWindow> windows,
+                                   Instant notBefore) {
         if (watermark.isEmpty() || watermark.get().state().isEmpty()) {
             return List.of();
         }
-        return BucketCounts.of(Rollups.observe(watermark.get().state().get(), watermark.get().rolledUpTo(), now)
-                .increments());
+        Instant from = watermark.get().rolledUpTo().isBefore(notBefore) ? notBefore : watermark.get().rolledUpTo();
+        return BucketCounts.of(Rollups.observe(watermark.get().state().get(), from, now, windows).increments());
     }
 
     /** What a read found, and what it cost. */
@@ -208,35 +237,158 @@ public final class RollupStore {
      * reaches up to now without a write per beat.
      */
     public Read readUpTo(String subject, Collection<UptimeBucket> buckets, Instant now) {
+        return readUpTo(subject, buckets, now, List.of());
+    }
+
+    /**
+     * As {@link #readUpTo(String, Collection, Instant)}, for an application with maintenance
+     * {@code windows}: the live span's parts inside them are maintenance time, so a figure read during or
+     * after a window is right before the next change writes it.
+     */
+    public Read readUpTo(String subject, Collection<UptimeBucket> buckets, Instant now, List<MaintenanceWindow> windows) {
         Optional<Watermark> watermark = watermark(subject);
         Read stored = read(subject, buckets);
         List<BucketCounts> counts = new ArrayList<>(stored.counts());
-        counts.addAll(live(watermark, now));
+        Instant firstRead = buckets.stream().map(UptimeBucket::start).min(Comparator.naturalOrder()).orElse(now);
+        counts.addAll(live(watermark, now, windows, firstRead));
         return new Read(counts, stored.itemsRead() + 1, stored.capacityUnits(), stored.requests() + 1);
+    }
+
+    /** An SLA report as cached: its JSON text and when it was computed. */
+    public record CachedReport(String json, Instant generatedAt) {
+    }
+
+    /**
+     * The report cached for {@code tenantId}'s {@code month} ({@code 2026-11}), if one is stored whole and
+     * has not expired at {@code now} (DynamoDB deletes expired items late, so the expiry is checked here).
+     * One consistent {@code Query} of the report's parts.
+     */
+    public Optional<CachedReport> cachedReport(String tenantId, String month, Instant now) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var response = dynamo.query(q -> q.tableName(table).consistentRead(true)
+                    .keyConditionExpression("#s = :s AND begins_with(#b, :month)")
+                    .expressionAttributeNames(Map.of("#s", SUBJECT, "#b", BUCKET))
+                    .expressionAttributeValues(Map.of(":s", s(reportSubject(tenantId)), ":month", s(month + "#")))
+                    .exclusiveStartKey(from));
+            items.addAll(response.items());
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+        if (items.isEmpty()) {
+            return Optional.empty();
+        }
+        // The parts of one write share its generatedAt and part count; a mix (a rewrite with fewer parts
+        // meanwhile) is not served.
+        Map<String, AttributeValue> first = items.getFirst();
+        long generatedAt = Attr.number(first, "generatedAt", -1);
+        long parts = Attr.number(first, "parts", -1);
+        if (Attr.number(first, TTL, 0) <= now.getEpochSecond()) {
+            return Optional.empty();
+        }
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        int found = 0;
+        for (Map<String, AttributeValue> item : items) {
+            if (Attr.number(item, "generatedAt", -2) != generatedAt || Attr.number(item, "parts", -2) != parts) {
+                continue;
+            }
+            if (!Attr.string(item, BUCKET).equals(reportPart(month, found))) {
+                return Optional.empty();
+            }
+            gzipped.writeBytes(item.get("body").b().asByteArray());
+            found++;
+        }
+        if (found != parts) {
+            return Optional.empty();
+        }
+        return Optional.of(new CachedReport(ReportCompression.gunzip(gzipped.toByteArray()),
+                Instant.ofEpochMilli(generatedAt)));
+    }
+
+    /**
+     * Caches {@code json} as {@code tenantId}'s report of {@code month} until {@code expiresAt} (its TTL),
+     * gzip-compressed and, when larger than {@value #REPORT_PART_BYTES} bytes, split into parts (items of
+     * {@code sla#<tenant>}, keyed {@code <month>#<part>}), so that no item nears DynamoDB's 400 KB. A
+     * report of more than {@value #REPORT_MAX_PARTS} parts is not cached. Returns the parts written.
+     */
+    public int cacheReport(String tenantId, String month, String json, Instant generatedAt, Instant expiresAt) {
+        byte[] gzipped = ReportCompression.gzip(json);
+        int parts = Math.max(1, (int) Math.ceilDiv(gzipped.length, (long) REPORT_PART_BYTES));
+        if (parts > REPORT_MAX_PARTS) {
+            return 0;
+        }
+        // Written last part first, so that a reader finding the first part of this write finds them all.
+        for (int part = parts - 1; part >= 0; part--) {
+            int from = part * REPORT_PART_BYTES;
+            byte[] body = java.util.Arrays.copyOfRange(gzipped, from, Math.min(gzipped.length, from + REPORT_PART_BYTES));
+            Map<String, AttributeValue> item = new HashMap<>();
+            item.put(SUBJECT, s(reportSubject(tenantId)));
+            item.put(BUCKET, s(reportPart(month, part)));
+            item.put("body", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(body)));
+            item.put("parts", n(parts));
+            item.put("generatedAt", n(generatedAt.toEpochMilli()));
+            item.put(TTL, n(expiresAt.getEpochSecond()));
+            dynamo.putItem(p -> p.tableName(table).item(item));
+        }
+        return parts;
+    }
+
+    /** The subject key of a tenant's cached SLA reports: outside the {@code app#} and {@code check#} keys. */
+    public static String reportSubject(String tenantId) {
+        return REPORT_PREFIX + tenantId;
+    }
+
+    private static String reportPart(String month, int part) {
+        return month + "#" + String.format(java.util.Locale.ROOT, "%03d", part);
     }
 
     private void start(String subject, Optional<UptimeState> next, Instant at) {
         Map<String, AttributeValue> item = new HashMap<>(watermarkKey(subject));
         item.put("rolledUpTo", millis(at));
         next.ifPresent(state -> item.put("state", s(state.wire())));
-        dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(#s)")
-                .expressionAttributeNames(Map.of("#s", SUBJECT)));
+        List<BucketCounts> outage = outageIfStarted(Optional.empty(), next, at);
+        if (outage.isEmpty()) {
+            dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(#s)")
+                    .expressionAttributeNames(Map.of("#s", SUBJECT)));
+            return;
+        }
+        // Monitored from the start and down already: that is an outage, counted with the first watermark.
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(#s)").expressionAttributeNames(Map.of("#s", SUBJECT))
+                .build()).build());
+        for (BucketCounts bucket : outage) {
+            writes.add(TransactWriteItem.builder().update(add(subject, bucket)).build());
+        }
+        dynamo.transactWriteItems(t -> t.transactItems(writes));
+    }
+
+    private static List<BucketCounts> outageIfStarted(Optional<UptimeState> was, Optional<UptimeState> next, Instant at) {
+        return Rollups.startsOutage(was, next) ? BucketCounts.of(Rollups.outage(at)) : List.of();
     }
 
     /** Rolls the stored span up to {@code at}, in as many transactions as its buckets need; returns how many. */
-    private int rollUp(String subject, Watermark stored, Optional<UptimeState> next, Instant at) {
+    private int rollUp(String subject, Watermark stored, Optional<UptimeState> next, Instant at,
+                       List<MaintenanceWindow> windows) {
+        boolean outage = Rollups.startsOutage(stored.state(), next);
         if (stored.state().isEmpty()) {
-            transact(subject, stored.rolledUpTo(), at, next, List.of());
+            transact(subject, stored.rolledUpTo(), at, next, outageIfStarted(stored.state(), next, at));
             return 1;
         }
         UptimeState state = stored.state().get();
-        List<Instant> cuts = cuts(Rollups.observe(state, stored.rolledUpTo(), at).increments(), at);
+        List<Instant> cuts = cuts(Rollups.observe(state, stored.rolledUpTo(), at, windows).increments(), at);
         Instant from = stored.rolledUpTo();
         int transactions = 0;
         for (Instant cut : cuts) {
-            List<UptimeIncrement> increments = Rollups.observe(state, from, cut).increments().stream()
-                    .filter(increment -> increment.bucket().keptAt(at)).toList();
+            List<UptimeIncrement> increments = new ArrayList<>(Rollups.observe(state, from, cut, windows).increments()
+                    .stream().filter(increment -> increment.bucket().keptAt(at)).toList());
             boolean last = cut.equals(at);
+            if (last && outage) {
+                // The outage's buckets hold at: at most one more item per resolution than the step's own.
+                increments.addAll(Rollups.outage(at));
+            }
             transact(subject, from, cut, last ? next : stored.state(), BucketCounts.of(increments));
             transactions++;
             from = cut;

@@ -35,7 +35,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>Every change that moves the application's uptime state (its first beat, a flip down or up, a pause
  * or a resume, whoever wrote it: the ingest, the detector, this function or the admin API) rolls the time
  * spent in the previous state up into its uptime buckets ({@link RollupStore#observe}), at the beat's time
- * for a beat, else now; changes that keep the state (most beats) write nothing there.
+ * for a beat, else now; changes that keep the state (most beats) write nothing there. The parts of that
+ * time inside the application's maintenance windows (as they are at the change) are added as maintenance
+ * time, and a flip into down adds one outage.
  */
 public final class BeatHistory {
     private static final Log LOG = Log.of(BeatHistory.class);
@@ -116,7 +118,7 @@ public final class BeatHistory {
         Optional<UptimeState> was = UptimeState.of(BeatState.of(before, now));
         Optional<UptimeState> is = UptimeState.of(BeatState.of(after, now));
         if (!was.equals(is)) {
-            rollups.observe(RollupStore.application(after.id()), is, beatAt.orElse(now));
+            rollups.observe(RollupStore.application(after.id()), is, beatAt.orElse(now), after.rules().maintenance());
         }
     }
 

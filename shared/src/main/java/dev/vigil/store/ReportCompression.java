@@ -1,0 +1,33 @@
+package dev.vigil.store;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/** Gzip of the UTF-8 text of a cached report, as the rollup store keeps it. */
+final class ReportCompression {
+    private ReportCompression() {
+    }
+
+    static byte[] gzip(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static String gunzip(byte[] gzipped) {
+        try (GZIPInputStream zip = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+            return new String(zip.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a cached report is not valid gzip", e);
+        }
+    }
+}
