@@ -50,7 +50,18 @@ class RollupPropertiesTest {
                 .map(list -> list.stream().sorted(Comparator.comparingLong(Flip::offsetMillis)).toList());
     }
 
+    @Provide
+    Arbitrary<List<long[]>> oneOffs() {
+        return Combinators.combine(Arbitraries.longs().between(-2 * DAY, MONTH + DAY),
+                Arbitraries.longs().between(1, 3 * DAY)).as((offset, length) -> new long[] {offset, length})
+                .list().ofMaxSize(3);
+    }
+
     private static History replay(Instant start, UptimeState initial, List<Flip> flips) {
+        return replay(start, initial, flips, List.of());
+    }
+
+    private static History replay(Instant start, UptimeState initial, List<Flip> flips, List<MaintenanceWindow> windows) {
         List<UptimeIncrement> written = new ArrayList<>();
         List<Span> truth = new ArrayList<>();
         UptimeState state = initial;
@@ -58,14 +69,14 @@ class RollupPropertiesTest {
         for (Flip flip : flips) {
             Instant at = start.plusMillis(flip.offsetMillis());
             truth.add(new Span(watermark, at, state));
-            Rollups.Step step = Rollups.observe(state, watermark, at);
+            Rollups.Step step = Rollups.observe(state, watermark, at, windows);
             written.addAll(step.increments());
             watermark = step.rolledUpTo();
             state = flip.to();
         }
         Instant end = start.plusMillis(MONTH);
         truth.add(new Span(watermark, end, state));
-        written.addAll(Rollups.observe(state, watermark, end).increments());
+        written.addAll(Rollups.observe(state, watermark, end, windows).increments());
         return new History(end, written, truth);
     }
 
@@ -94,24 +105,35 @@ class RollupPropertiesTest {
                 : Optional.of((double) expected.get(UptimeState.UP) / monitored), uptime.ratio());
     }
 
+    /**
+     * With maintenance windows (up to three one-off ones, overlapping or not, and often a daily one), up
+     * and down time inside any window is maintenance time, to the millisecond, as computed piece by piece.
+     */
     @Property(tries = 300)
     void uptimeFromRollupsEqualsTheFlipsToTheMillisecond(
             @ForAll @LongRange(min = FIRST_DAY, max = LAST_DAY) long day,
             @ForAll @LongRange(min = 0, max = DAY - 1) long startOfDay,
             @ForAll UptimeState initial,
             @ForAll("flips") List<Flip> flips,
+            @ForAll("oneOffs") List<long[]> oneOffs,
+            @ForAll @IntRange(min = -12, max = 23) int dailyHour,
+            @ForAll @IntRange(min = 1, max = 240) int dailyMinutes,
             @ForAll @LongRange(min = 0, max = 45 * DAY) long readAfter,
             @ForAll @LongRange(min = -2 * DAY, max = MONTH + 47 * DAY) long fromOffset,
             @ForAll @LongRange(min = 1, max = MONTH + 2 * DAY) long length) {
         Instant start = Instant.ofEpochMilli(day * DAY + startOfDay);
-        History history = replay(start, initial, flips);
+        MaintenanceTruth.Windows windows = MaintenanceTruth.of(start, start.plusMillis(MONTH), oneOffs, dailyHour,
+                dailyMinutes);
+        History history = replay(start, initial, flips, windows.windows());
         Instant now = history.end().plusMillis(readAfter);
         Instant from = start.plusMillis(fromOffset);
         UptimePlan plan = UptimePlan.of(from, from.plusMillis(length), now);
 
         Uptime uptime = Uptime.of(plan, BucketCounts.of(history.written()));
 
-        assertAgrees(bruteForce(history.truth(), plan.from(), plan.to()), uptime);
+        List<MaintenanceTruth.Span> truth = history.truth().stream()
+                .map(span -> new MaintenanceTruth.Span(span.from(), span.to(), span.state())).toList();
+        assertAgrees(MaintenanceTruth.bruteForce(truth, windows.intervals(), plan.from(), plan.to()), uptime);
     }
 
     @Property(tries = 100)

@@ -181,8 +181,10 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         StatusPagesResource statusPages = new StatusPagesResource(statusPageStore, statusComponents, platform.clock());
         IncidentsResource incidents = new IncidentsResource(statusPageStore, statusComponents, tables.alerts(), platform.clock());
         MaintenancesResource maintenances = new MaintenancesResource(statusPageStore, statusComponents);
-        UptimeResource uptime = new UptimeResource(new RollupStore(platform.dynamo(), env.require(RollupStore.TABLE_SETTING)),
-                inventory, new CheckRegistry(checkTables.checks(), checkSecrets, platform.clock()), tenants, platform.clock());
+        RollupStore rollupStore = new RollupStore(platform.dynamo(), env.require(RollupStore.TABLE_SETTING));
+        UptimeResource uptime = new UptimeResource(rollupStore,
+                inventory, new CheckRegistry(checkTables.checks(), checkSecrets, platform.clock()), platform.clock());
+        SlaResource sla = new SlaResource(rollupStore, inventory, statusPageStore, tenants, platform.clock());
         this.routes = Map.ofEntries(
                 open("GET /system/health", systemHealth::health),
                 open("GET /system/health/badge.svg", systemHealth::badge),
@@ -252,7 +254,7 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 tenant("POST /api/tenants/{id}/sweep", sweepResource::run),
                 tenant("GET /api/tenants/{id}/sweeps", sweepResource::list),
                 tenant("GET /api/tenants/{id}/health", health::tenant),
-                tenant("GET /api/tenants/{id}/sla", uptime::sla),
+                tenant("GET /api/tenants/{id}/sla", sla::report),
                 tenant("POST /api/tenants/{id}/recover", recovery::recoverTenant),
                 tenant("POST /api/tenants/{id}/ping-key", pingKeys::rotate),
                 tenant("DELETE /api/tenants/{id}/ping-key", pingKeys::revoke),

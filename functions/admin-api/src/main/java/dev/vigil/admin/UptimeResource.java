@@ -2,11 +2,9 @@ package dev.vigil.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.checks.store.StoredCheck;
-import dev.vigil.domain.Application;
 import dev.vigil.domain.Ids;
-import dev.vigil.domain.TagFilter;
 import dev.vigil.domain.InvalidInput;
+import dev.vigil.domain.MaintenanceWindow;
 import dev.vigil.domain.Uptime;
 import dev.vigil.domain.UptimeBucket;
 import dev.vigil.domain.UptimePlan;
@@ -15,12 +13,9 @@ import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.RollupStore;
-import dev.vigil.store.TenantStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,7 +33,9 @@ import java.util.Set;
  * series of points for a chart. Each figure says the window actually read (widened to bucket edges),
  * {@code uptime} (up ÷ monitored, null when nothing was monitored), {@code downtimeMinutes},
  * {@code monitoredSeconds}, {@code pausedSeconds} and {@code maintenanceSeconds} (both excluded from the
- * figure) and, for checks, {@code results} and {@code avgLatencyMs}.
+ * figure), {@code outages} (the flips into down that started in the window) and, for checks,
+ * {@code results} and {@code avgLatencyMs}. An application's time inside its maintenance windows is
+ * maintenance time, also for the live span since its last change.
  */
 final class UptimeResource {
     /** The standing figures, by name, and how far back each reaches. */
@@ -47,54 +44,13 @@ final class UptimeResource {
     private final RollupStore rollups;
     private final TenantInventory inventory;
     private final CheckRegistry checks;
-    private final TenantStore tenants;
     private final Clock clock;
 
-    UptimeResource(RollupStore rollups, TenantInventory inventory, CheckRegistry checks, TenantStore tenants, Clock clock) {
+    UptimeResource(RollupStore rollups, TenantInventory inventory, CheckRegistry checks, Clock clock) {
         this.rollups = rollups;
         this.inventory = inventory;
         this.checks = checks;
-        this.tenants = tenants;
         this.clock = clock;
-    }
-
-    /**
-     * The monthly SLA report of a tenant ({@code GET /api/tenants/{id}/sla?month=2026-11}): the uptime
-     * of each of its applications and checks over that UTC month (up to now for the current month),
-     * read from day buckets (hours and minutes at a ragged end). Incidents are not counted yet.
-     */
-    HttpResponse sla(HttpRequest request, Caller caller) {
-        Optional<String> tenantId = TenantPath.of(request, caller).filter(id -> tenants.find(id).isPresent());
-        if (tenantId.isEmpty()) {
-            return TenantPath.notFound(request);
-        }
-        String text = request.queryParam("month").orElseThrow(() -> new InvalidInput("month is required, as 2026-11"));
-        YearMonth month;
-        try {
-            month = YearMonth.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new InvalidInput("month must be a year and month such as 2026-11");
-        }
-        if (month.getYear() < 1970 || month.getYear() > 9998) {
-            throw new InvalidInput("month must be between 1970 and 9998");
-        }
-        Instant now = clock.instant();
-        Instant from = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant to = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        UptimePlan plan = UptimePlan.of(from, to, now);
-        ObjectNode body = Json.object().put("tenantId", tenantId.get()).put("month", month.toString())
-                .put("from", from.toString()).put("to", to.toString());
-        ArrayNode apps = body.putArray("applications");
-        for (Application app : inventory.applications(tenantId.get(), TagFilter.ALL)) {
-            Uptime uptime = Uptime.of(plan, rollups.readUpTo(RollupStore.application(app.id()), plan.buckets(), now).counts());
-            apps.add(figure(uptime, false).put("id", app.id()).put("name", app.name()));
-        }
-        ArrayNode checkList = body.putArray("checks");
-        for (StoredCheck check : inventory.checks(tenantId.get(), TagFilter.ALL)) {
-            Uptime uptime = Uptime.of(plan, rollups.readUpTo(RollupStore.check(check.check().id()), plan.buckets(), now).counts());
-            checkList.add(figure(uptime, true).put("id", check.check().id()).put("name", check.check().name()));
-        }
-        return HttpResponse.json(200, body);
     }
 
     private static Map<String, Duration> standing() {
@@ -107,7 +63,7 @@ final class UptimeResource {
 
     HttpResponse forApplication(HttpRequest request, Caller caller) {
         return Input.id(request, Ids.APPLICATION).flatMap(id -> inventory.application(caller.tenantId(), id))
-                .map(app -> uptime(request, RollupStore.application(app.id()), false)
+                .map(app -> uptime(request, RollupStore.application(app.id()), app.rules().maintenance(), false)
                         .put("applicationId", app.id()))
                 .map(body -> HttpResponse.json(200, body))
                 .orElseGet(() -> HttpResponse.error(404, "no application with id '"
@@ -116,20 +72,20 @@ final class UptimeResource {
 
     HttpResponse forCheck(HttpRequest request, Caller caller) {
         return Input.id(request, Ids.CHECK).flatMap(id -> checks.find(caller.tenantId(), id))
-                .map(check -> uptime(request, RollupStore.check(check.check().id()), true)
+                .map(check -> uptime(request, RollupStore.check(check.check().id()), List.of(), true)
                         .put("checkId", check.check().id()))
                 .map(body -> HttpResponse.json(200, body))
                 .orElseGet(() -> HttpResponse.error(404, "no check with id '"
                         + Input.printable(request.pathParam("id").orElse("")) + "'"));
     }
 
-    private ObjectNode uptime(HttpRequest request, String subject, boolean check) {
+    private ObjectNode uptime(HttpRequest request, String subject, List<MaintenanceWindow> windows, boolean check) {
         Instant now = clock.instant();
         Optional<String> from = request.queryParam("from");
         Optional<String> to = request.queryParam("to");
         Optional<String> step = request.queryParam("step");
         if (from.isEmpty() && to.isEmpty() && step.isEmpty()) {
-            return standing(subject, now, check);
+            return standing(subject, windows, now, check);
         }
         if (from.isEmpty() || to.isEmpty()) {
             throw new InvalidInput("an uptime window needs both from and to (ISO-8601 instants)");
@@ -138,13 +94,13 @@ final class UptimeResource {
         Instant end = instant(to.get(), "to");
         if (step.isEmpty()) {
             UptimePlan plan = UptimePlan.of(start, end, now);
-            Uptime uptime = Uptime.of(plan, rollups.readUpTo(subject, plan.buckets(), now).counts());
+            Uptime uptime = Uptime.of(plan, rollups.readUpTo(subject, plan.buckets(), now, windows).counts());
             ObjectNode body = Json.object();
             body.set("window", figure(uptime, check));
             return body;
         }
         UptimeSeries series = UptimeSeries.of(start, end, duration(step.get()), now);
-        List<Uptime> points = series.points(rollups.readUpTo(subject, series.buckets(), now).counts());
+        List<Uptime> points = series.points(rollups.readUpTo(subject, series.buckets(), now, windows).counts());
         ObjectNode body = Json.object().put("step", series.step().toString())
                 .put("resolution", series.resolution().wire());
         ArrayNode array = body.putArray("points");
@@ -152,7 +108,7 @@ final class UptimeResource {
         return body;
     }
 
-    private ObjectNode standing(String subject, Instant now, boolean check) {
+    private ObjectNode standing(String subject, List<MaintenanceWindow> windows, Instant now, boolean check) {
         Map<String, UptimePlan> plans = new LinkedHashMap<>();
         Set<UptimeBucket> buckets = new LinkedHashSet<>();
         STANDING.forEach((name, length) -> {
@@ -160,7 +116,7 @@ final class UptimeResource {
             plans.put(name, plan);
             buckets.addAll(plan.buckets());
         });
-        var read = rollups.readUpTo(subject, buckets, now).counts();
+        var read = rollups.readUpTo(subject, buckets, now, windows).counts();
         ObjectNode body = Json.object();
         plans.forEach((name, plan) -> body.set(name, figure(Uptime.of(plan, read), check)));
         return body;
@@ -172,7 +128,8 @@ final class UptimeResource {
         node.put("downtimeMinutes", uptime.downtimeMinutes())
                 .put("monitoredSeconds", uptime.monitoredMillis() / 1000)
                 .put("pausedSeconds", uptime.pausedMillis() / 1000)
-                .put("maintenanceSeconds", uptime.maintenanceMillis() / 1000);
+                .put("maintenanceSeconds", uptime.maintenanceMillis() / 1000)
+                .put("outages", uptime.outages());
         if (check) {
             node.put("results", uptime.results());
             uptime.averageLatencyMs().ifPresentOrElse(ms -> node.put("avgLatencyMs", ms), () -> node.putNull("avgLatencyMs"));
