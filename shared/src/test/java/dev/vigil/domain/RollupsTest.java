@@ -1,6 +1,7 @@
 package dev.vigil.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -154,5 +156,27 @@ class RollupsTest {
     void negativeLatencyIsRefused() {
         assertThrows(IllegalArgumentException.class,
                 () -> Rollups.result(at("2026-11-30T10:15:05Z"), OptionalLong.of(-1)));
+    }
+
+    @Test
+    void anOutageCountsOnceInTheMinuteHourAndDayItStartsIn() {
+        List<UptimeIncrement> outage = Rollups.outage(at("2026-11-30T10:15:05Z"));
+
+        assertEquals(List.of(
+                new UptimeIncrement(new UptimeBucket(Resolution.MINUTE, at("2026-11-30T10:15:00Z")), UptimeCounter.OUTAGES, 1),
+                new UptimeIncrement(new UptimeBucket(Resolution.HOUR, at("2026-11-30T10:00:00Z")), UptimeCounter.OUTAGES, 1),
+                new UptimeIncrement(new UptimeBucket(Resolution.DAY, at("2026-11-30T00:00:00Z")), UptimeCounter.OUTAGES, 1)),
+                outage);
+    }
+
+    @Test
+    void onlyAMoveIntoDownStartsAnOutage() {
+        Optional<UptimeState> down = Optional.of(UptimeState.DOWN);
+        assertTrue(Rollups.startsOutage(Optional.of(UptimeState.UP), down));
+        assertTrue(Rollups.startsOutage(Optional.of(UptimeState.MAINTENANCE), down));
+        assertTrue(Rollups.startsOutage(Optional.empty(), down), "first seen down");
+        assertFalse(Rollups.startsOutage(down, down), "still down");
+        assertFalse(Rollups.startsOutage(down, Optional.of(UptimeState.UP)));
+        assertFalse(Rollups.startsOutage(Optional.of(UptimeState.UP), Optional.of(UptimeState.PAUSED)));
     }
 }

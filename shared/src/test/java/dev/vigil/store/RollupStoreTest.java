@@ -168,4 +168,106 @@ class RollupStoreTest {
         assertEquals(Duration.between(t0, now).toMillis(),
                 read.counts().stream().mapToLong(c -> c.get(UptimeCounter.UP)).sum());
     }
+
+    private long outages(Instant from, Instant to, Instant now) {
+        UptimePlan plan = UptimePlan.of(from, to, now);
+        return Uptime.of(plan, store.read(app, plan.buckets()).counts()).outages();
+    }
+
+    @Test
+    void eachFlipIntoDownCountsOneOutageInTheBucketsItStartsIn() {
+        store.observe(app, Optional.of(UptimeState.UP), t0);
+        store.observe(app, Optional.of(UptimeState.DOWN), t0.plusSeconds(60));
+        store.observe(app, Optional.of(UptimeState.UP), t0.plusSeconds(120));
+        store.observe(app, Optional.of(UptimeState.DOWN), t0.plusSeconds(7200));
+
+        assertEquals("1", item(app, "minute#2026-11-24T12:00:00Z").get("outages").n());
+        assertEquals("1", item(app, "hour#2026-11-24T12:00:00Z").get("outages").n());
+        assertEquals("1", item(app, "hour#2026-11-24T13:00:00Z").get("outages").n());
+        assertEquals("2", item(app, "day#2026-11-24T00:00:00Z").get("outages").n());
+        assertEquals(2, outages(t0, t0.plusSeconds(10_800), t0.plusSeconds(10_800)));
+        assertEquals(1, outages(t0.plusSeconds(3600), t0.plusSeconds(10_800), t0.plusSeconds(10_800)),
+                "the window from 12:59:30 (read from 12:59) holds only the second");
+    }
+
+    @Test
+    void aReplayedFlipIntoDownCountsItsOutageOnce() {
+        store.observe(app, Optional.of(UptimeState.UP), t0);
+        Instant flip = t0.plusSeconds(90);
+
+        store.observe(app, Optional.of(UptimeState.DOWN), flip);
+        store.observe(app, Optional.of(UptimeState.DOWN), flip);
+        store.observe(app, Optional.of(UptimeState.DOWN), flip.plusSeconds(30));
+
+        assertEquals(1, outages(t0, flip.plusSeconds(60), flip.plusSeconds(60)));
+    }
+
+    @Test
+    void aSubjectFirstSeenDownAndAFlipAfterALongSpanCountTheirOutages() {
+        String check = RollupStore.check("chk_rollupstore01");
+        store.observe(check, Optional.of(UptimeState.DOWN), t0);
+        store.observe(check, Optional.of(UptimeState.UP), t0.plusSeconds(60));
+        // Up for 20 days: the roll-up takes several transactions; the outage lands with the last one.
+        Instant flip = t0.plus(Duration.ofDays(20));
+        RollupStore.Observed observed = store.observe(check, Optional.of(UptimeState.DOWN), flip);
+
+        assertTrue(observed.transactions() > 1, "a long span is several steps: " + observed);
+        assertEquals("1", item(check, "day#2026-11-24T00:00:00Z").get("outages").n());
+        assertEquals("1", item(check, "minute#" + Resolution.MINUTE.floor(flip)).get("outages").n());
+        assertFalse(item(check, "hour#2026-11-30T12:00:00Z").containsKey("outages"), "steady up time counts none");
+    }
+
+    @Test
+    void timeInsideAMaintenanceWindowIsWrittenAndReadLiveAsMaintenance() {
+        var window = new dev.vigil.domain.MaintenanceWindow.OneOff(Instant.parse("2026-11-24T12:10:00Z"),
+                Instant.parse("2026-11-24T12:20:00Z"));
+        store.observe(app, Optional.of(UptimeState.UP), t0, List.of(window));
+        // Down from 12:05; the window holds 12:10 to 12:20; still down, not written, at 12:30.
+        store.observe(app, Optional.of(UptimeState.DOWN), Instant.parse("2026-11-24T12:05:00Z"), List.of(window));
+        store.observe(app, Optional.of(UptimeState.DOWN), Instant.parse("2026-11-24T12:15:00Z"), List.of(window));
+        Instant now = Instant.parse("2026-11-24T12:30:00Z");
+        UptimePlan plan = UptimePlan.of(Instant.parse("2026-11-24T12:00:00Z"), now, now);
+
+        Uptime uptime = Uptime.of(plan, store.readUpTo(app, plan.buckets(), now, List.of(window)).counts());
+
+        assertEquals(Duration.ofMinutes(15).toMillis(), uptime.downMillis(), "12:05-12:10 and 12:20-12:30");
+        assertEquals(Duration.ofMinutes(10).toMillis(), uptime.maintenanceMillis());
+        assertEquals(Duration.ofMinutes(5).toMillis(), uptime.upMillis());
+        assertEquals(1, uptime.outages());
+    }
+
+    @Test
+    void aCachedReportIsServedWholeUntilItExpires() {
+        Instant now = Instant.parse("2026-12-02T00:00:00Z");
+        String json = "{\"tenantId\":\"tn_1\",\"applications\":[]}";
+
+        assertEquals(1, store.cacheReport("tn_1", "2026-11", json, now, now.plusSeconds(300)));
+
+        assertEquals(Optional.of(new RollupStore.CachedReport(json, now)), store.cachedReport("tn_1", "2026-11", now));
+        assertEquals(Optional.empty(), store.cachedReport("tn_1", "2026-10", now), "another month");
+        assertEquals(Optional.empty(), store.cachedReport("tn_2", "2026-11", now), "another tenant");
+        assertEquals(Optional.empty(), store.cachedReport("tn_1", "2026-11", now.plusSeconds(300)), "expired");
+    }
+
+    @Test
+    void aReportLargerThanOneItemIsSplitIntoPartsUnder400Kb() {
+        Instant now = Instant.parse("2026-12-02T00:00:00Z");
+        StringBuilder json = new StringBuilder("{\"noise\":\"");
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 700_000; i++) {
+            json.append((char) ('a' + random.nextInt(26)));
+        }
+        String report = json.append("\"}").toString();
+
+        int parts = store.cacheReport("tn_big", "2026-11", report, now, now.plusSeconds(300));
+
+        assertTrue(parts > 1, "random text hardly compresses: " + parts + " parts");
+        for (Map<String, AttributeValue> part : items(RollupStore.reportSubject("tn_big"))) {
+            assertTrue(part.get("body").b().asByteArray().length <= RollupStore.REPORT_PART_BYTES);
+        }
+        assertEquals(report, store.cachedReport("tn_big", "2026-11", now).orElseThrow().json());
+        // Rewritten smaller, the old parts left behind are not mixed into it.
+        store.cacheReport("tn_big", "2026-11", "{}", now.plusSeconds(1), now.plusSeconds(300));
+        assertEquals("{}", store.cachedReport("tn_big", "2026-11", now).orElseThrow().json());
+    }
 }
