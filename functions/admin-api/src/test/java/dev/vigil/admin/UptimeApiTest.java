@@ -1,6 +1,7 @@
 package dev.vigil.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,6 +55,7 @@ class UptimeApiTest {
             assertEquals(110.0 / 120, figure.path("uptime").asDouble(), 1e-9, window + ": " + figure);
             assertEquals(10, figure.path("downtimeMinutes").asLong(), window);
             assertEquals(7200, figure.path("monitoredSeconds").asLong(), window);
+            assertEquals(1, figure.path("outages").asLong(), window + ": one flip into down");
         }
         assertTrue(body.path("24h").path("avgLatencyMs").isMissingNode(), "latency is for checks");
     }
@@ -154,9 +156,103 @@ class UptimeApiTest {
         assertEquals(110.0 / 120, app.path("uptime").asDouble(), 1e-9);
         assertEquals(check, report.path("checks").get(0).path("id").asText());
         assertTrue(report.path("checks").get(0).path("uptime").isNull(), "a check never run has no figure");
+        assertEquals(1, app.path("incidents").asLong(), "one outage started in the month");
+        assertEquals(0, app.path("statusPageIncidents").path("count").asLong());
+        assertEquals(1, report.path("totals").path("incidents").asLong());
+        assertEquals(10, report.path("totals").path("downtimeMinutes").asLong());
         assertEquals(0, empty.path("applications").size(), "another tenant's report shows none of these");
         assertTrue(api.send("GET", "/api/tenants/default/sla?month=November", null, 400).toString().contains("2026-11"));
         api.send("GET", "/api/tenants/default/sla", null, 400);
         api.send("GET", "/api/tenants/tn_zzzzzzzzzzzz/sla?month=2026-11", null, 404);
+    }
+
+    @Test
+    void anApplicationsMaintenanceWindowIsMaintenanceTimeAlsoBeforeItsStateIsWritten() throws IOException {
+        Instant now = api.clock.instant();
+        String window = "{\"start\":\"" + now.minus(Duration.ofMinutes(30)) + "\",\"end\":\"" + now.minus(Duration.ofMinutes(20)) + "\"}";
+        String id = api.send("POST", "/api/applications", "{\"name\":\"nightly\",\"intervalSeconds\":60,\"graceSeconds\":30,"
+                + "\"maintenance\":[" + window + "]}", 201).path("id").asText();
+        // Down since an hour ago, through the window, and still down now: nothing written since the flip.
+        rollups.observe(RollupStore.application(id), Optional.of(UptimeState.UP), now.minus(Duration.ofMinutes(120)));
+        rollups.observe(RollupStore.application(id), Optional.of(UptimeState.DOWN), now.minus(Duration.ofMinutes(60)));
+
+        JsonNode day = api.send("GET", "/api/applications/" + id + "/uptime", null, 200).path("24h");
+
+        assertEquals(600, day.path("maintenanceSeconds").asLong(), day.toString());
+        assertEquals(50, day.path("downtimeMinutes").asLong(), day.toString());
+        assertEquals(60.0 / 110, day.path("uptime").asDouble(), 1e-9);
+    }
+
+    @Test
+    void theSlaReportListsTheStatusPageIncidentsThatAffectedEachSubjectInTheMonth() throws IOException {
+        String id = appWithAnOutage();
+        String quiet = app();
+        JsonNode opened = api.send("POST", "/api/incidents", "{\"title\":\"Billing is slow\",\"message\":\"Looking.\","
+                + "\"affected\":[{\"kind\":\"application\",\"id\":\"" + id + "\"}]}", 201);
+
+        JsonNode november = api.send("GET", "/api/tenants/default/sla?month=2026-11", null, 200);
+        JsonNode october = api.send("GET", "/api/tenants/default/sla?month=2026-10", null, 200);
+
+        JsonNode affected = subject(november, id).path("statusPageIncidents");
+        assertEquals(1, affected.path("count").asLong(), november.toString());
+        assertEquals(opened.path("id").asText(), affected.path("incidents").get(0).path("id").asText());
+        assertEquals("Billing is slow", affected.path("incidents").get(0).path("title").asText());
+        assertEquals(0, subject(november, quiet).path("statusPageIncidents").path("count").asLong());
+        assertEquals(1, november.path("totals").path("statusPageIncidents").asLong());
+        assertEquals(0, october.path("totals").path("statusPageIncidents").asLong(), "opened in November");
+        assertEquals(0, october.path("totals").path("incidents").asLong());
+    }
+
+    private static JsonNode subject(JsonNode report, String id) {
+        for (JsonNode app : report.path("applications")) {
+            if (app.path("id").asText().equals(id)) {
+                return app;
+            }
+        }
+        throw new AssertionError("no " + id + " in " + report);
+    }
+
+    @Test
+    void theCurrentMonthsReportIsServedFromTheCacheForFiveMinutes() throws IOException {
+        appWithAnOutage();
+
+        JsonNode first = api.send("GET", "/api/tenants/default/sla?month=2026-11", null, 200);
+        api.clock.advance(Duration.ofMinutes(4));
+        JsonNode again = api.send("GET", "/api/tenants/default/sla?month=2026-11", null, 200);
+        api.clock.advance(Duration.ofMinutes(2));
+        JsonNode later = api.send("GET", "/api/tenants/default/sla?month=2026-11", null, 200);
+
+        assertFalse(first.path("cached").asBoolean());
+        assertFalse(first.path("final").asBoolean(), "the month is not over");
+        assertTrue(again.path("cached").asBoolean());
+        assertEquals(first.path("generatedAt").asText(), again.path("generatedAt").asText());
+        assertEquals(first.path("applications"), again.path("applications"));
+        assertFalse(later.path("cached").asBoolean(), "five minutes on, computed again");
+        assertEquals(api.clock.instant().toString(), later.path("generatedAt").asText());
+    }
+
+    @Test
+    void aClosedMonthIsCachedForGoodOnlyOnceEveryWatermarkPassedItsEnd() throws IOException {
+        String id = app();
+        String subject = RollupStore.application(id);
+        rollups.observe(subject, Optional.of(UptimeState.UP), Instant.parse("2026-10-20T00:00:00Z"));
+
+        JsonNode live = api.send("GET", "/api/tenants/default/sla?month=2026-10", null, 200);
+        assertFalse(live.path("final").asBoolean(), "up since 20 October, its October time is not written yet");
+        assertEquals(1.0, subject(live, id).path("uptime").asDouble());
+
+        rollups.observe(subject, Optional.of(UptimeState.DOWN), api.clock.instant().minus(Duration.ofMinutes(1)));
+        api.clock.advance(Duration.ofMinutes(6));
+        JsonNode settled = api.send("GET", "/api/tenants/default/sla?month=2026-10", null, 200);
+        api.clock.advance(Duration.ofDays(60));
+        JsonNode muchLater = api.send("GET", "/api/tenants/default/sla?month=2026-10", null, 200);
+
+        assertTrue(settled.path("final").asBoolean(), settled.toString());
+        assertFalse(settled.path("cached").asBoolean());
+        assertEquals(12 * 86_400, subject(settled, id).path("monitoredSeconds").asLong(), "20 to 31 October, up");
+        assertEquals(0, subject(settled, id).path("incidents").asLong(), "the outage started in November");
+        assertTrue(muchLater.path("cached").asBoolean(), "a final month is served from the cache");
+        assertEquals(settled.path("generatedAt").asText(), muchLater.path("generatedAt").asText());
+        assertEquals(settled.path("applications"), muchLater.path("applications"));
     }
 }
