@@ -72,7 +72,11 @@ public final class UptimeReads {
                 union.addAll(UptimePlan.of(now.minus(length), now, now).buckets());
             }
             seeded = System.nanoTime();
-            List<String> tenant = copy(dynamo, first, union, apps);
+            List<String> tenant = new ArrayList<>();
+            for (int a = 0; a < apps; a++) {
+                tenant.add(RollupStore.application(String.format("app_bench%07d", a + 1)));
+            }
+            copy(dynamo, first, union, tenant);
             System.out.printf("SEED tenant: %d applications x %d bucket items + watermark in %.1f s%n", apps, union.size(),
                     (System.nanoTime() - seeded) / 1e9);
 
@@ -138,7 +142,7 @@ public final class UptimeReads {
     }
 
     /** A year of weekly 20-minute outages, and three short ones in the last day, written as flips are. */
-    private static int seedYear(RollupStore store, String subject, Instant now) {
+    static int seedYear(RollupStore store, String subject, Instant now) {
         int transactions = store.observe(subject, Optional.of(UptimeState.UP), now.minus(Duration.ofDays(400))).transactions();
         for (Instant down = now.minus(Duration.ofDays(399)); down.isBefore(now.minus(Duration.ofDays(2)));
                 down = down.plus(Duration.ofDays(7))) {
@@ -153,8 +157,8 @@ public final class UptimeReads {
         return transactions;
     }
 
-    /** {@code apps} applications whose items are copies of {@code from}'s {@code buckets} and watermark. */
-    private static List<String> copy(DynamoDbClient dynamo, String from, Set<UptimeBucket> buckets, int apps) {
+    /** Gives each of {@code subjects} copies of {@code from}'s {@code buckets} (those it has) and watermark. */
+    static void copy(DynamoDbClient dynamo, String from, Set<UptimeBucket> buckets, List<String> subjects) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         List<String> keys = new ArrayList<>(buckets.stream().map(UptimeBucket::key).toList());
         keys.add("watermark");
@@ -165,10 +169,7 @@ public final class UptimeReads {
                     KeysAndAttributes.builder().keys(batch).build())))
                     .responses().get("UptimeTable"));
         }
-        List<String> subjects = new ArrayList<>();
-        for (int a = 0; a < apps; a++) {
-            String subject = RollupStore.application(String.format("app_bench%07d", a + 1));
-            subjects.add(subject);
+        for (String subject : subjects) {
             List<WriteRequest> writes = new ArrayList<>();
             for (Map<String, AttributeValue> item : items) {
                 Map<String, AttributeValue> copy = new HashMap<>(item);
@@ -183,7 +184,6 @@ public final class UptimeReads {
                 write(dynamo, writes);
             }
         }
-        return subjects;
     }
 
     private static void write(DynamoDbClient dynamo, List<WriteRequest> writes) {
@@ -194,7 +194,7 @@ public final class UptimeReads {
         }
     }
 
-    private static double percentile(double[] values, int percent) {
+    static double percentile(double[] values, int percent) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
