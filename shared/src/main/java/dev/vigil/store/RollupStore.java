@@ -55,6 +55,13 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * <p>Reads: {@link #read} is {@code BatchGetItem}s of the named buckets (at most 100 keys per request,
  * unprocessed keys asked again), and {@link #live} the increments of the span since the watermark, not
  * written yet, that a reader adds so figures reach up to now.
+ *
+ * <p>Maintenance and outages: an application's maintenance windows, passed to {@link #observe} and
+ * {@link #live}, turn the up or down time inside them into maintenance time; a move into down adds one
+ * {@code outages} to the buckets holding it, in the transaction that moves the watermark.
+ *
+ * <p>Cached SLA reports live beside the rollups under {@code sla#<tenant>} ({@link #cacheReport},
+ * {@link #cachedReport}): gzip-compressed, in parts of at most {@value #REPORT_PART_BYTES} bytes, with a TTL.
  */
 public final class RollupStore {
     public static final String TABLE_SETTING = "UPTIME_TABLE";

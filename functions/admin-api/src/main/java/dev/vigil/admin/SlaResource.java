@@ -10,6 +10,7 @@ import dev.vigil.domain.ComponentRef;
 import dev.vigil.domain.Incident;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.MaintenanceWindow;
+import dev.vigil.domain.Resolution;
 import dev.vigil.domain.TagFilter;
 import dev.vigil.domain.Uptime;
 import dev.vigil.domain.UptimePlan;
@@ -51,7 +52,7 @@ import java.util.concurrent.Future;
  * that is why such a report needs no invalidation. Until then (the current month, or a closed one with a
  * subject still in the state it was in at the month's end, whose time there is live, not written) the
  * report is cached for {@link #SHORT}. The answer says {@code cached}, {@code generatedAt} and
- * {@code final}.
+ * {@code final}. Months with no kept rollups (older than 400 days, or not started) are not cached.
  */
 final class SlaResource {
     /** Subjects read at once. */
@@ -96,10 +97,23 @@ final class SlaResource {
             }
         }
         ObjectNode body = compute(tenantId.get(), month, now);
-        boolean complete = body.path("final").asBoolean();
-        rollups.cacheReport(tenantId.get(), month.toString(), Json.write(body), now,
-                complete ? now.plus(Duration.ofDays(FINAL_DAYS)) : now.plus(SHORT));
+        if (cacheable(month, now)) {
+            boolean complete = body.path("final").asBoolean();
+            rollups.cacheReport(tenantId.get(), month.toString(), Json.write(body), now,
+                    complete ? now.plus(Duration.ofDays(FINAL_DAYS)) : now.plus(SHORT));
+        }
         return HttpResponse.json(200, body.put("cached", false));
+    }
+
+    /**
+     * Only months that hold kept rollups are cached: started by now and ending after the oldest day
+     * bucket kept. So a tenant has at most 15 cached reports, whichever months it asks for; a month
+     * outside them has no figures and costs only its subjects' watermarks.
+     */
+    static boolean cacheable(YearMonth month, Instant now) {
+        Instant from = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return from.isBefore(now) && to.isAfter(Resolution.DAY.oldestKeptAt(now));
     }
 
     private static YearMonth month(Optional<String> text) {

@@ -255,4 +255,19 @@ class UptimeApiTest {
         assertEquals(settled.path("generatedAt").asText(), muchLater.path("generatedAt").asText());
         assertEquals(settled.path("applications"), muchLater.path("applications"));
     }
+
+    @Test
+    void monthsWithoutKeptRollupsAreAnsweredButNotCached() throws IOException {
+        appWithAnOutage();
+
+        JsonNode old = api.send("GET", "/api/tenants/default/sla?month=2024-01", null, 200);
+        JsonNode oldAgain = api.send("GET", "/api/tenants/default/sla?month=2024-01", null, 200);
+        JsonNode future = api.send("GET", "/api/tenants/default/sla?month=2027-03", null, 200);
+        JsonNode futureAgain = api.send("GET", "/api/tenants/default/sla?month=2027-03", null, 200);
+
+        assertTrue(old.path("applications").get(0).path("uptime").isNull(), old.toString());
+        assertFalse(oldAgain.path("cached").asBoolean(), "older than the day buckets kept");
+        assertFalse(futureAgain.path("cached").asBoolean(), "not started");
+        assertEquals(0, future.path("totals").path("incidents").asLong());
+    }
 }

@@ -10,6 +10,8 @@ import dev.vigil.domain.Application;
 import dev.vigil.domain.Deadlines;
 import dev.vigil.domain.Resolution;
 import dev.vigil.domain.Status;
+import dev.vigil.domain.BucketCounts;
+import dev.vigil.domain.MaintenanceWindow;
 import dev.vigil.domain.UptimeBucket;
 import dev.vigil.domain.UptimeCounter;
 import dev.vigil.domain.UptimeState;
@@ -87,6 +89,28 @@ class BeatHistoryHandlerTest {
         UptimeBucket day = UptimeBucket.holding(Resolution.DAY, firstBeat);
         assertEquals(120_000, rollups.read(RollupStore.application(app.id()), List.of(day)).counts().getFirst()
                 .get(UptimeCounter.UP));
+    }
+
+    @Test
+    void timeInsideTheApplicationsMaintenanceWindowIsRolledUpAsMaintenance() throws IOException {
+        RollupStore rollups = new RollupStore(f.platform.dynamo(), f.platform.env().require(RollupStore.TABLE_SETTING));
+        Application app = f.register("nightly-export", 300, 60);
+        Instant start = f.clock.instant();
+        Application read = f.reload(app);
+        f.applications().updateSettings(read, read.withRules(read.rules().withMaintenance(List.of(
+                new MaintenanceWindow.OneOff(start.plusSeconds(60), start.plusSeconds(120))))));
+        beat(app, "POST");
+        deliverStream();
+
+        f.clock.advance(Duration.ofSeconds(180));
+        Application current = f.reload(app);
+        f.applications().updateSettings(current, current.with(current.name(), 300, 60, false, f.clock.instant()));
+        deliverStream();
+
+        BucketCounts day = rollups.read(RollupStore.application(app.id()), List.of(UptimeBucket.holding(Resolution.DAY, start)))
+                .counts().getFirst();
+        assertEquals(120_000, day.get(UptimeCounter.UP), "up before and after the window");
+        assertEquals(60_000, day.get(UptimeCounter.MAINTENANCE), "the window's minute");
     }
 
     @Test
