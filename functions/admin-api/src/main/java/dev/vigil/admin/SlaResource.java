@@ -17,6 +17,7 @@ import dev.vigil.domain.UptimePlan;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
+import dev.vigil.runtime.Log;
 import dev.vigil.store.Page;
 import dev.vigil.store.RollupStore;
 import dev.vigil.store.StatusPageStore;
@@ -64,6 +65,7 @@ final class SlaResource {
     /** How long after a month's end late changes may still arrive (a stream's lag, a beat received late). */
     static final Duration MARGIN = Duration.ofHours(1);
     private static final int INCIDENT_PAGE = 100;
+    private static final Log LOG = Log.of(SlaResource.class);
 
     private final RollupStore rollups;
     private final TenantInventory inventory;
@@ -87,7 +89,7 @@ final class SlaResource {
         }
         YearMonth month = month(request.queryParam("month"));
         Instant now = clock.instant();
-        Optional<RollupStore.CachedReport> cached = rollups.cachedReport(tenantId.get(), month.toString(), now);
+        Optional<RollupStore.CachedReport> cached = cached(tenantId.get(), month, now);
         if (cached.isPresent()) {
             try {
                 ObjectNode body = (ObjectNode) Json.parse(cached.get().json());
@@ -99,10 +101,26 @@ final class SlaResource {
         ObjectNode body = compute(tenantId.get(), month, now);
         if (cacheable(month, now)) {
             boolean complete = body.path("final").asBoolean();
-            rollups.cacheReport(tenantId.get(), month.toString(), Json.write(body), now,
-                    complete ? now.plus(Duration.ofDays(FINAL_DAYS)) : now.plus(SHORT));
+            try {
+                rollups.cacheReport(tenantId.get(), month.toString(), Json.write(body), now,
+                        complete ? now.plus(Duration.ofDays(FINAL_DAYS)) : now.plus(SHORT));
+            } catch (RuntimeException e) {
+                LOG.error("An SLA report could not be cached; it is computed again next time", e,
+                        "tenantId", tenantId.get(), "month", month.toString());
+            }
         }
         return HttpResponse.json(200, body.put("cached", false));
+    }
+
+    /** The cached report, if one is there and readable; a cache that cannot be read is computed around. */
+    private Optional<RollupStore.CachedReport> cached(String tenantId, YearMonth month, Instant now) {
+        try {
+            return rollups.cachedReport(tenantId, month.toString(), now);
+        } catch (RuntimeException e) {
+            LOG.error("A cached SLA report could not be read; computing it", e, "tenantId", tenantId, "month",
+                    month.toString());
+            return Optional.empty();
+        }
     }
 
     /**
