@@ -12,17 +12,21 @@ import dev.vigil.domain.UptimeCounter;
 import dev.vigil.domain.UptimeIncrement;
 import dev.vigil.domain.UptimeState;
 import dev.vigil.domain.WireName;
+import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -295,7 +299,7 @@ public final class RollupStore {
         if (Attr.number(first, TTL, 0) <= now.getEpochSecond()) {
             return Optional.empty();
         }
-        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
         int found = 0;
         for (Map<String, AttributeValue> item : items) {
             if (Attr.number(item, "generatedAt", -2) != generatedAt || Attr.number(item, "parts", -2) != parts) {
@@ -329,11 +333,11 @@ public final class RollupStore {
         // Written last part first, so that a reader finding the first part of this write finds them all.
         for (int part = parts - 1; part >= 0; part--) {
             int from = part * REPORT_PART_BYTES;
-            byte[] body = java.util.Arrays.copyOfRange(gzipped, from, Math.min(gzipped.length, from + REPORT_PART_BYTES));
+            byte[] body = Arrays.copyOfRange(gzipped, from, Math.min(gzipped.length, from + REPORT_PART_BYTES));
             Map<String, AttributeValue> item = new HashMap<>();
             item.put(SUBJECT, s(reportSubject(tenantId)));
             item.put(BUCKET, s(reportPart(month, part)));
-            item.put("body", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(body)));
+            item.put("body", AttributeValue.fromB(SdkBytes.fromByteArray(body)));
             item.put("parts", n(parts));
             item.put("generatedAt", n(generatedAt.toEpochMilli()));
             item.put(TTL, n(expiresAt.getEpochSecond()));
@@ -348,7 +352,7 @@ public final class RollupStore {
     }
 
     private static String reportPart(String month, int part) {
-        return month + "#" + String.format(java.util.Locale.ROOT, "%03d", part);
+        return month + "#" + String.format(Locale.ROOT, "%03d", part);
     }
 
     private void start(String subject, Optional<UptimeState> next, Instant at) {

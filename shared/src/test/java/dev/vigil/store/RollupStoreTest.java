@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.domain.BucketCounts;
+import dev.vigil.domain.MaintenanceWindow;
 import dev.vigil.domain.Resolution;
 import dev.vigil.domain.UptimeBucket;
 import dev.vigil.domain.UptimeCounter;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -219,7 +221,7 @@ class RollupStoreTest {
 
     @Test
     void timeInsideAMaintenanceWindowIsWrittenAndReadLiveAsMaintenance() {
-        var window = new dev.vigil.domain.MaintenanceWindow.OneOff(Instant.parse("2026-11-24T12:10:00Z"),
+        var window = new MaintenanceWindow.OneOff(Instant.parse("2026-11-24T12:10:00Z"),
                 Instant.parse("2026-11-24T12:20:00Z"));
         store.observe(app, Optional.of(UptimeState.UP), t0, List.of(window));
         // Down from 12:05; the window holds 12:10 to 12:20; still down, not written, at 12:30.
@@ -253,7 +255,7 @@ class RollupStoreTest {
     void aReportLargerThanOneItemIsSplitIntoPartsUnder400Kb() {
         Instant now = Instant.parse("2026-12-02T00:00:00Z");
         StringBuilder json = new StringBuilder("{\"noise\":\"");
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         for (int i = 0; i < 700_000; i++) {
             json.append((char) ('a' + random.nextInt(26)));
         }
