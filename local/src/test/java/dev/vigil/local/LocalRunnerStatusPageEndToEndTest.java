@@ -68,11 +68,14 @@ class LocalRunnerStatusPageEndToEndTest {
             HttpResponse<String> feed = anonymous(runner, "/status/acme/feed.atom");
 
             assertEquals(List.of(200, 200, 200), List.of(json.statusCode(), html.statusCode(), feed.statusCode()), json.body());
-            assertEquals("public, max-age=30", json.headers().firstValue("cache-control").orElse(""));
+            assertEquals("public, max-age=30, stale-while-revalidate=30, stale-if-error=86400",
+                    json.headers().firstValue("cache-control").orElse(""));
             JsonNode body = Json.parse(json.body());
             JsonNode components = body.path("groups").get(0).path("components");
             assertEquals("operational", components.get(0).path("status").asText(), "it beat: " + body);
             assertEquals("maintenance", components.get(1).path("status").asText(), "under maintenance: " + body);
+            assertEquals(90, components.get(0).path("days").size(), "a bar of the last 90 days: " + body);
+            assertTrue(components.get(1).path("uptime").path("90d").isNull(), "a disabled check has no figure, not 100 %: " + body);
             assertEquals("monitoring", body.path("incidents").get(0).path("status").asText());
             assertTrue(html.body().contains("Slow invoices") && html.body().contains("A fix is out."), html.body());
             assertTrue(feed.body().contains("<title>Slow invoices (monitoring)</title>"), feed.body());
