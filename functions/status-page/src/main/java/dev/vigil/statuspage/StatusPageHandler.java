@@ -42,7 +42,13 @@ import software.amazon.awssdk.core.exception.SdkException;
  * health comes from its application's beat state or its check's confirmed status, and reads "maintenance"
  * while a maintenance notice covers it. Only display names are shown: never an internal name, id, UUID or
  * ping URL. The HTML carries the dashboard's Content-Security-Policy: no script, no inline style; its stylesheet is
- * {@code GET /status/assets/status.css}.
+ * {@code GET /status/assets/status.css}. Each component shows its uptime figures and a bar of its last 90 days
+ * ({@link UptimeBars}, from the rollups).
+ *
+ * <p>Each live rendering is kept as the page's last-good snapshot, in memory and (at most once per
+ * {@link #SNAPSHOT_EVERY}) in the pages' table. A snapshot younger than {@code STATUS_PAGE_CACHE_SECONDS} (30 s by
+ * default) is served as it is, without reading again; when the live reads fail, the newest snapshot at hand is
+ * served, marked stale and saying as of when; with none, a plain 503 that caches do not keep.
  */
 public final class StatusPageHandler extends HttpFunction implements Priming.Primed {
     static final int MAX_AGE_SECONDS = 30;
@@ -61,7 +67,7 @@ public final class StatusPageHandler extends HttpFunction implements Priming.Pri
 
     /** How often, at most, a page's snapshot is stored (per page, whatever the number of containers). */
     static final Duration SNAPSHOT_EVERY = Duration.ofSeconds(60);
-    /** Serve a snapshot younger than this as it is, without reading again; {@code STATUS_PAGE_CACHE_SECONDS}, 30 by default. */
+    /** The setting of how young a snapshot is served as it is, without reading again: seconds, 30 by default, 0 never. */
     static final String CACHE_SETTING = "STATUS_PAGE_CACHE_SECONDS";
     private static final Log LOG = Log.of(StatusPageHandler.class);
 
