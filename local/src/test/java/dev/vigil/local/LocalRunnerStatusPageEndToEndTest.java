@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Through the local runner over HTTP, as a tenant and its customers meet a status page: the tenant publishes a
  * page of an application and a check, opens an incident and updates it, schedules maintenance of the check;
- * anyone then reads the page as HTML, JSON and Atom without a key, and finds display names only.
+ * anyone then reads the page as HTML, JSON and Atom without a key, and finds display names only; and still can, from the
+ * page's last-good rendering, once the database has gone.
  */
 class LocalRunnerStatusPageEndToEndTest {
     private static final String KEY = "status-page-admin-key-0001";
@@ -37,7 +38,9 @@ class LocalRunnerStatusPageEndToEndTest {
 
     @Test
     void aPublishedPageIsReadWithoutAKeyAndShowsNoInternalName() throws Exception {
-        RunnerConfig config = new RunnerConfig(0, Map.of("CheckIntervalSeconds", "1"), KEY, Optional.empty());
+        // No 30 s cache: every request reads live, so that one after the database went tries, fails, and falls back.
+        RunnerConfig config = new RunnerConfig(0, Map.of("CheckIntervalSeconds", "1"), KEY, Optional.empty(),
+                Map.of("STATUS_PAGE_CACHE_SECONDS", "0"));
         try (LocalRunner runner = new LocalRunner(config, SamTemplate.load(), new PrintStream(new ByteArrayOutputStream())).start()) {
             RunnerApi.TenantKey acme = RunnerApi.acmeWithAdminKey(runner, KEY, "ci");
             RunnerApi.Answer app = RunnerApi.call(runner, acme.key(), "POST", "/api/applications",
@@ -68,11 +71,14 @@ class LocalRunnerStatusPageEndToEndTest {
             HttpResponse<String> feed = anonymous(runner, "/status/acme/feed.atom");
 
             assertEquals(List.of(200, 200, 200), List.of(json.statusCode(), html.statusCode(), feed.statusCode()), json.body());
-            assertEquals("public, max-age=30", json.headers().firstValue("cache-control").orElse(""));
+            assertEquals("public, max-age=30, stale-while-revalidate=30, stale-if-error=86400",
+                    json.headers().firstValue("cache-control").orElse(""));
             JsonNode body = Json.parse(json.body());
             JsonNode components = body.path("groups").get(0).path("components");
             assertEquals("operational", components.get(0).path("status").asText(), "it beat: " + body);
             assertEquals("maintenance", components.get(1).path("status").asText(), "under maintenance: " + body);
+            assertEquals(90, components.get(0).path("days").size(), "a bar of the last 90 days: " + body);
+            assertTrue(components.get(1).path("uptime").path("90d").isNull(), "a disabled check has no figure, not 100 %: " + body);
             assertEquals("monitoring", body.path("incidents").get(0).path("status").asText());
             assertTrue(html.body().contains("Slow invoices") && html.body().contains("A fix is out."), html.body());
             assertTrue(feed.body().contains("<title>Slow invoices (monitoring)</title>"), feed.body());
@@ -83,6 +89,26 @@ class LocalRunnerStatusPageEndToEndTest {
                 }
             }
             assertEquals(404, anonymous(runner, "/status/nobody").statusCode());
+
+            // The database goes away: the page is still served, from its last-good rendering, and says so.
+            runner.db().client().listTables().tableNames().forEach(table -> runner.db().client().deleteTable(d -> d.tableName(table)));
+            HttpResponse<String> staleJson = anonymous(runner, "/status/acme.json");
+            HttpResponse<String> staleHtml = anonymous(runner, "/status/acme");
+            HttpResponse<String> staleFeed = anonymous(runner, "/status/acme/feed.atom");
+            assertEquals(List.of(200, 200, 200), List.of(staleJson.statusCode(), staleHtml.statusCode(), staleFeed.statusCode()),
+                    staleJson.body());
+            JsonNode stale = Json.parse(staleJson.body());
+            assertTrue(stale.path("stale").asBoolean(), staleJson.body());
+            assertEquals(body.path("groups"), stale.path("groups"), "the components as last read");
+            assertTrue(staleHtml.body().contains("live data is unavailable"), staleHtml.body());
+            assertTrue(staleFeed.body().contains("<title>Slow invoices (monitoring)</title>"), staleFeed.body());
+            assertEquals(503, anonymous(runner, "/status/other").statusCode(), "a page never read: nothing to fall back on");
+            for (String internal : List.of(appId, uuid, checkId, "billing-worker-internal", "pg-primary-internal", "db.acme.example",
+                    acme.tenantId(), incident, page.json().path("id").asText(), maintenance.json().path("id").asText())) {
+                for (HttpResponse<String> answer : List.of(staleJson, staleHtml, staleFeed)) {
+                    assertFalse(answer.body().contains(internal), "the stale page shows " + internal + ": " + answer.body());
+                }
+            }
         }
     }
 }

@@ -13,13 +13,21 @@ import dev.vigil.domain.IncidentStatus;
 import dev.vigil.domain.Maintenance;
 import dev.vigil.domain.StatusPage;
 import dev.vigil.runtime.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -38,7 +46,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * the page and only if none exists. Incidents are also in the sparse index {@code incidentsByCreated}
  * ({@code incidentTenant}, {@code createdAt}), newest first for the page and its archive. Every item
  * carries a {@code version}; writes are conditional on the version read. The fields are one JSON document
- * ({@code doc}), laid out here once. Nothing here expires: incident history is kept.
+ * ({@code doc}), laid out here once. Nothing here expires: incident history is kept. The public status page keeps one
+ * last-good snapshot per page under {@code tenantId = snapshot#<slug>} (replaced in place, deleted with the page or
+ * when its slug changes), so the page can still be shown when the live reads fail.
  */
 public final class StatusPageStore {
     public static final String TABLE_SETTING = "STATUS_PAGES_TABLE";
@@ -76,6 +86,7 @@ public final class StatusPageStore {
         if (!read.slug().equals(page.slug())) {
             writes.add(claim(page));
             writes.add(release(read));
+            writes.add(forgetSnapshot(read.slug()));
         }
         return transact(writes, page.slug(), page.id());
     }
@@ -88,7 +99,7 @@ public final class StatusPageStore {
         return transact(List.of(
                 TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key(read.tenantId(), "page#" + read.id()))
                         .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values).build()).build(),
-                release(read)), read.slug(), read.id()) == Outcome.WRITTEN;
+                release(read), forgetSnapshot(read.slug())), read.slug(), read.id()) == Outcome.WRITTEN;
     }
 
     public Optional<StatusPage> findPage(String tenantId, String id) {
@@ -171,6 +182,76 @@ public final class StatusPageStore {
     /** A tenant's maintenance notices, by id (notices are few: past ones are for the tenant to delete). */
     public List<Maintenance> listMaintenances(String tenantId) {
         return prefixed(tenantId, "maintenance#").stream().map(StatusPageStore::maintenance).toList();
+    }
+
+    // ---- last-good snapshots
+
+    /** A page's last-good public rendering, as its function wrote it ({@code document}), and when it was rendered. */
+    public record Snapshot(String slug, Instant asOf, String document) {
+    }
+
+    /** The largest gzipped document kept: DynamoDB items hold at most 400 KB. */
+    static final int SNAPSHOT_LIMIT_BYTES = 350 * 1024;
+
+    /**
+     * The last-good snapshot of the page at {@code /status/<slug>}: one eventually consistent read of the item
+     * {@code tenantId = snapshot#<slug>}, {@code item = snapshot} (its document gzipped in {@code doc}).
+     */
+    public Optional<Snapshot> findSnapshot(String slug) {
+        Map<String, AttributeValue> found = dynamo.getItem(g -> g.tableName(table).key(snapshotKey(slug))).item();
+        if (found == null || found.isEmpty() || !found.containsKey("doc")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Snapshot(slug, Attr.instant(found, "asOf").orElse(Instant.EPOCH),
+                gunzip(found.get("doc").b().asByteArray())));
+    }
+
+    /**
+     * Keeps {@code document}, rendered at {@code asOf}, as the page's last-good snapshot, replacing one rendered
+     * at or before {@code replaceUpTo} only (so that however many containers render a page, it is written at
+     * most once per interval); false when a newer one is kept or the document is too large to keep.
+     */
+    public boolean saveSnapshot(String slug, Instant asOf, String document, Instant replaceUpTo) {
+        byte[] doc = gzip(document);
+        if (doc.length > SNAPSHOT_LIMIT_BYTES) {
+            return false;
+        }
+        Map<String, AttributeValue> item = new HashMap<>(snapshotKey(slug));
+        item.put("asOf", Attr.millis(asOf));
+        item.put("doc", AttributeValue.fromB(SdkBytes.fromByteArray(doc)));
+        try {
+            dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(#a) OR #a <= :upTo")
+                    .expressionAttributeNames(Map.of("#a", "asOf")).expressionAttributeValues(Map.of(":upTo", Attr.millis(replaceUpTo))));
+            return true;
+        } catch (ConditionalCheckFailedException newer) {
+            return false;
+        }
+    }
+
+    private TransactWriteItem forgetSnapshot(String slug) {
+        return TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(snapshotKey(slug)).build()).build();
+    }
+
+    private static Map<String, AttributeValue> snapshotKey(String slug) {
+        return key("snapshot#" + slug, "snapshot");
+    }
+
+    private static byte[] gzip(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String gunzip(byte[] gzipped) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ---- items

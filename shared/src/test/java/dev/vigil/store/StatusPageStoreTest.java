@@ -144,4 +144,23 @@ class StatusPageStoreTest {
         assertEquals(Optional.of(T0.plusSeconds(60)), stored.resolvedAt());
         assertEquals(resolved.updates(), stored.updates());
     }
+
+    @Test
+    void aSnapshotIsReplacedOnlyByOneRenderedAfterTheCutoffAndGoesWhenItsSlugDoes() {
+        StatusPage page = page("tn_acmeacmeacme", "acme");
+        assertEquals(StatusPageStore.Outcome.WRITTEN, store.createPage(page));
+        String large = "{\"title\":\"" + "Billing is up. ".repeat(40_000) + "\"}";
+
+        assertTrue(store.saveSnapshot("acme", T0, large, T0.minusSeconds(60)));
+        assertFalse(store.saveSnapshot("acme", T0.plusSeconds(30), "{}", T0.plusSeconds(30).minusSeconds(60)), "kept: younger than a minute");
+        assertEquals(new StatusPageStore.Snapshot("acme", T0, large), store.findSnapshot("acme").orElseThrow(),
+                "a 600 KB document fits gzipped");
+        assertTrue(store.saveSnapshot("acme", T0.plusSeconds(61), "{}", T0.plusSeconds(1)));
+        assertEquals(T0.plusSeconds(61), store.findSnapshot("acme").orElseThrow().asOf());
+
+        StatusPage read = store.findBySlug("acme").orElseThrow();
+        assertEquals(StatusPageStore.Outcome.WRITTEN, store.replacePage(read, new StatusPage(read.id(), read.tenantId(), "acme-2",
+                read.title(), read.logoUrl(), read.groups(), read.createdAt(), read.version())));
+        assertTrue(store.findSnapshot("acme").isEmpty(), "the old address keeps no snapshot");
+    }
 }

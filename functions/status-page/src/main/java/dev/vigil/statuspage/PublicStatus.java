@@ -3,6 +3,7 @@ package dev.vigil.statuspage;
 import dev.vigil.domain.ComponentHealth;
 import java.net.URI;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,8 +18,21 @@ record PublicStatus(String slug, String title, Optional<URI> logoUrl, ComponentH
     record Group(String name, List<Component> components) {
     }
 
-    /** A component as shown; its uptime figures are not computed yet (empty). */
-    record Component(String name, ComponentHealth health) {
+    /** A component as shown, with its uptime figures and day bar. */
+    record Component(String name, ComponentHealth health, Figures uptime) {
+    }
+
+    /**
+     * A component's uptime (between 0 and 1; empty when nothing was monitored) over the last 24 hours, 30 days and
+     * 90 days, and per UTC day of the bar, oldest first.
+     */
+    record Figures(Optional<Double> last24h, Optional<Double> last30d, Optional<Double> last90d, List<Day> days) {
+        Figures {
+            days = List.copyOf(days);
+        }
+    }
+
+    record Day(LocalDate date, Optional<Double> uptime) {
     }
 
     record Incident(String title, String status, Instant createdAt, Optional<Instant> resolvedAt, List<String> affects,

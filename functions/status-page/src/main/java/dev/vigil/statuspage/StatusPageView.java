@@ -4,29 +4,43 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.runtime.Json;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * A {@link PublicStatus} as JSON, server-rendered HTML (every text escaped; no script, no inline style, so the
- * dashboard's strict Content-Security-Policy holds) and an Atom feed of its incidents.
+ * dashboard's strict Content-Security-Policy holds) and an Atom feed of its incidents. Each component shows its uptime
+ * figures and a bar of its last 90 UTC days; a page served from its last-good snapshot ({@code stale}) says as of when.
  */
 final class StatusPageView {
+    private static final DateTimeFormatter AS_OF = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
     private StatusPageView() {
     }
 
-    static ObjectNode json(PublicStatus status) {
+    static ObjectNode json(PublicStatus status, boolean stale) {
         ObjectNode root = Json.object();
         root.put("title", status.title());
         status.logoUrl().ifPresentOrElse(logo -> root.put("logoUrl", logo.toString()), () -> root.putNull("logoUrl"));
         root.put("status", status.overall().wire());
         root.put("generatedAt", status.at().toString());
+        // Stale: live data could not be read, so this is the page's last-good snapshot, as of asOf.
+        root.put("stale", stale).put("asOf", status.at().toString());
         ArrayNode groups = root.putArray("groups");
         status.groups().forEach(group -> {
             ArrayNode components = groups.addObject().put("name", group.name()).putArray("components");
-            // "uptime" is not computed yet: always null until the uptime rollups land.
-            group.components().forEach(c -> components.addObject().put("name", c.name()).put("status", c.health().wire())
-                    .putNull("uptime"));
+            group.components().forEach(c -> {
+                ObjectNode node = components.addObject().put("name", c.name()).put("status", c.health().wire());
+                ObjectNode uptime = node.putObject("uptime");
+                ratio(uptime, "24h", c.uptime().last24h());
+                ratio(uptime, "30d", c.uptime().last30d());
+                ratio(uptime, "90d", c.uptime().last90d());
+                ArrayNode days = node.putArray("days");
+                c.uptime().days().forEach(day -> ratio(days.addObject().put("date", day.date().toString()), "uptime", day.uptime()));
+            });
         });
         ArrayNode incidents = root.putArray("incidents");
         status.incidents().forEach(incident -> {
@@ -53,7 +67,11 @@ final class StatusPageView {
         return root;
     }
 
-    static String html(PublicStatus status) {
+    private static void ratio(ObjectNode node, String name, Optional<Double> ratio) {
+        ratio.ifPresentOrElse(value -> node.put(name, value), () -> node.putNull(name));
+    }
+
+    static String html(PublicStatus status, boolean stale) {
         StringBuilder html = new StringBuilder(4096);
         html.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -65,14 +83,21 @@ final class StatusPageView {
         status.logoUrl().ifPresent(logo -> html.append("<img class=\"logo\" alt=\"\" src=\"").append(escape(logo.toString())).append("\">\n"));
         html.append("<h1>").append(escape(status.title())).append("</h1>\n")
                 .append("<p class=\"overall\" data-status=\"").append(status.overall().wire()).append("\">")
-                .append(sentence(status.overall().wire())).append("</p>\n</header>\n<main>\n");
+                .append(sentence(status.overall().wire())).append("</p>\n");
+        if (stale) {
+            html.append("<p class=\"stale\" role=\"status\">Showing the status as of <time datetime=\"").append(status.at())
+                    .append("\">").append(AS_OF.format(status.at())).append("</time> UTC; live data is unavailable.</p>\n");
+        }
+        html.append("</header>\n<main>\n");
         if (!status.archive()) {
             for (PublicStatus.Group group : status.groups()) {
                 html.append("<section class=\"group\">\n<h2>").append(escape(group.name())).append("</h2>\n<ul class=\"components\">\n");
                 for (PublicStatus.Component c : group.components()) {
                     html.append("<li class=\"component\" data-status=\"").append(c.health().wire()).append("\"><span class=\"name\">")
                             .append(escape(c.name())).append("</span> <span class=\"status\">").append(c.health().wire())
-                            .append("</span></li>\n");
+                            .append("</span>\n");
+                    uptime(html, c);
+                    html.append("</li>\n");
                 }
                 html.append("</ul>\n</section>\n");
             }
@@ -111,6 +136,28 @@ final class StatusPageView {
                 .append("?before=").append(before).append("\">Older incidents</a></p>\n"));
         html.append("</section>\n</main>\n</body>\n</html>\n");
         return html.toString();
+    }
+
+    /** A component's figures, then its bar: one segment per UTC day, coloured by a class, its text for screen readers and as a tooltip. */
+    private static void uptime(StringBuilder html, PublicStatus.Component c) {
+        PublicStatus.Figures figures = c.uptime();
+        html.append("<p class=\"figures\">");
+        figure(html, "24h", "24 hours", figures.last24h());
+        figure(html, "30d", "30 days", figures.last30d());
+        figure(html, "90d", "90 days", figures.last90d());
+        html.append("</p>\n<ol class=\"bar\" aria-label=\"").append(escape(c.name())).append(": uptime per day, last ")
+                .append(figures.days().size()).append(" days\">");
+        for (PublicStatus.Day day : figures.days()) {
+            String text = day.date() + ": " + (day.uptime().isPresent() ? UptimeBars.percent(day.uptime()) + " up" : "no data");
+            html.append("<li class=\"day day-").append(UptimeBars.band(day.uptime())).append("\" title=\"").append(text)
+                    .append("\"><span class=\"label\">").append(text).append("</span></li>");
+        }
+        html.append("</ol>\n<p class=\"bar-ends\"><span>").append(figures.days().size()).append(" days ago</span><span>Today</span></p>\n");
+    }
+
+    private static void figure(StringBuilder html, String window, String label, Optional<Double> ratio) {
+        html.append("<span class=\"figure\" data-window=\"").append(window).append("\">").append(label).append(" <strong>")
+                .append(UptimeBars.percent(ratio)).append("</strong></span>");
     }
 
     static String atom(PublicStatus status, String origin) {
