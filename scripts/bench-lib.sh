@@ -74,7 +74,7 @@ bench_handler_env() {
     APPLICATIONS_TABLE=ApplicationsTable HEARTBEATS_TABLE=HeartbeatsTable EVENTS_TABLE=EventsTable
     NOTIFICATIONS_TABLE=NotificationsTable CHANNELS_TABLE=ChannelsTable SCHEDULED_ALERTS_TABLE=ScheduledAlertsTable
     ALERTS_TABLE=AlertsTable
-    INGEST_HEALTH_TABLE=IngestHealthTable
+    INGEST_HEALTH_TABLE=IngestHealthTable BEAT_KEYS_TABLE=BeatKeysTable
     EVENT_BUS_NAME=bench AWS_REGION=us-east-1 AWS_ENDPOINT_URL_DYNAMODB="$1"
     AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
   )
