@@ -6,6 +6,7 @@
 # artifact carries what must never ship: Apache HttpClient, Netty, DynamoDB Local, JUnit, Testcontainers,
 # or Vigil's test fixtures, testkit and benchmarks (exits 1 if one does, or if a function jar is missing).
 #   scripts/bench-artifacts.sh
+# Environment: MVN_FLAGS (e.g. -o) for the build, SKIP_BUILD=1 to weigh what is built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -24,15 +25,11 @@ for dir in functions/*/; do
   [ -f "$dir/pom.xml" ] && functions+=("$(basename "$dir")")
 done
 
-missing=0
+jars=()
 for name in "${functions[@]}"; do
-  [ -f "functions/$name/target/$name.jar" ] || missing=1
+  jars+=("functions/$name/target/$name.jar")
 done
-[ -f "$minimal_jar" ] || missing=1
-if [ "$missing" = 1 ]; then
-  echo "Building Vigil (mvn -DskipTests install)..." >&2
-  mvn -q -B -DskipTests install >&2
-fi
+bench_build_if_stale "${jars[@]}" "$minimal_jar"
 
 # Entry names of a jar, one a line (unzip when there, else the JDK's jar tool).
 entries() {

@@ -11,7 +11,7 @@
 # between machines); then each route alone after the admin API's result cache expired (5 samples each, 5 s
 # apart). Target: each route under 200 ms (seed 003: a dashboard refresh under 5 s).
 # Figures only; nothing here asserts on timing.
-# Environment: MVN_FLAGS (e.g. -o) for the build, BENCH_JAVA_OPTS for the JVM.
+# Environment: MVN_FLAGS (e.g. -o) for the build, SKIP_BUILD=1 to run what is built, BENCH_JAVA_OPTS for the JVM.
 #   scripts/bench-health.sh [tenants, default 100] [checks per tenant, default 20] [results per check, default 3]
 #                           [warm-up rounds, default 20] [timed rounds, default 50]
 set -euo pipefail
@@ -26,18 +26,9 @@ runs=${3:-3}
 warmup=${4:-20}
 requests=${5:-50}
 
-# Built in this checkout with the reactor (nothing is installed into the local Maven repository), when a
-# pom, template.yaml or a main source is newer than the launcher's classpath.
+# Built in this checkout with the reactor when stale (see bench_build_if_stale).
 classpath=bench/target/classpath.txt
-if [ ! -f "$classpath" ] || [ ! -f bench/target/classes/dev/vigil/bench/HealthViews.class ] \
-    || [ -n "$(find pom.xml template.yaml testkit shared fixtures checks checks-datastores notifier-core functions bench local \
-        -newer "$classpath" -not -path '*/target/*' \( -name pom.xml -o -name '*.yaml' -o \( -path '*/src/main/*' -type f \) \) \
-        -print -quit 2>/dev/null)" ]; then
-  echo "Building Vigil (mvn -pl bench -am package -DskipTests)..." >&2
-  # shellcheck disable=SC2086 # MVN_FLAGS may hold several options (e.g. -o to stay offline)
-  mvn -q -B ${MVN_FLAGS:-} -pl bench -am package -DskipTests >&2
-  touch "$classpath"
-fi
+bench_build_if_stale "$classpath" bench/target/classes/dev/vigil/bench/HealthViews.class
 
 echo "== Health views: $tenants tenants x $checks checks, $runs results each; $warmup warm-up and $requests timed rounds =="
 echo "Machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (1/5/15 min) before starting"

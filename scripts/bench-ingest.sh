@@ -15,7 +15,8 @@
 #   scripts/bench-ingest.sh
 # Environment: HTTP_SECONDS (per run, default 10), CONNECTIONS (wrk -c and BareWrites threads, default 8),
 # BULK_CONNECTIONS (wrk -c for the bulk run, default 2: each request is 100 beats, 16 written at a time),
-# RATE_LIMIT (the runner's beat rate, default 0: every beat stored), SKIP_BUILD=1.
+# RATE_LIMIT (the runner's beat rate, default 0: every beat stored), SKIP_BUILD=1 (run what is built),
+# MVN_FLAGS (e.g. -o) for the build, BENCH_RUNNER_WAIT (seconds the runner may take to answer, default 180).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -30,14 +31,7 @@ apps=100
 command -v wrk >/dev/null || { echo "error: wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
 
 classpath_file=local/target/classpath.txt
-if [ "${SKIP_BUILD:-0}" != 1 ] && { [ ! -f "$classpath_file" ] || [ ! -f bench/target/classpath.txt ] || \
-    [ -n "$(find pom.xml template.yaml shared testkit fixtures notifier-core checks checks-datastores functions bench local \
-      -newer "$classpath_file" -not -path '*/target/*' \( -name pom.xml -o -name '*.yaml' -o \( -path '*/src/main/*' -type f \) \) \
-      -print -quit 2>/dev/null)" ]; }; then
-  echo "Building the local runner and the bench module (mvn package, reactor only)..." >&2
-  mvn -q -B ${MVN_FLAGS:-} -pl local,bench -am package -DskipTests >&2
-  touch "$classpath_file" bench/target/classpath.txt
-fi
+bench_build_if_stale "$classpath_file" bench/target/classpath.txt bench/target/classes/dev/vigil/bench/BareWrites.class
 
 tmp=$(mktemp -d)
 runner_pid=""
@@ -59,24 +53,8 @@ VIGIL_BEAT_RATE_LIMIT="$rate_limit" "$JAVA_HOME/bin/java" --enable-native-access
   -cp "local/target/classes:$(cat "$classpath_file")" dev.vigil.local.LocalRunner \
   --port "$port" --admin-key "$key" --log-format json >"$tmp/runner.log" 2>&1 &
 runner_pid=$!
-code=000
-for _ in $(seq 1 2400); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' -m 2 -H "Authorization: Bearer $key" "$base/api/applications" || true)
-  [ "$code" != 000 ] && break
-  kill -0 "$runner_pid" 2>/dev/null || break
-  sleep 0.05
-done
-if [ "$code" = 000 ]; then
-  echo "error: the local runner did not answer on $base; its output:" >&2
-  cat "$tmp/runner.log" >&2
-  exit 1
-fi
-endpoint=""
-for _ in $(seq 1 100); do
-  endpoint=$(sed -n 's/^ *DynamoDB Local: *\(http[^ ]*\).*/\1/p' "$tmp/runner.log" | head -1)
-  [ -n "$endpoint" ] && break
-  sleep 0.1
-done
+bench_wait_for_runner "$runner_pid" "$base" "$key" "$tmp/runner.log"
+endpoint=$BENCH_RUNNER_ENDPOINT
 [ -n "$endpoint" ] || { echo "error: the runner's DynamoDB Local endpoint is not in its banner" >&2; exit 1; }
 
 for i in $(seq 1 "$apps"); do

@@ -1,28 +1,68 @@
 # Shared by the bench-*.sh scripts (source after lib.sh and pick_jdk, from the repository root).
 # Builds what a benchmark needs, starts DynamoDB Local, and prints figures: nothing here asserts on timing.
 
-# Builds Vigil (mvn -DskipTests install) when one of the given artifacts is missing or a pom, template.yaml
-# or a main source is newer than the oldest of them; then marks them built (Maven leaves a file such as
-# local/target/classpath.txt untouched when its content did not change).
+# Builds what the benchmarks run, with the reactor into each module's target/ (mvn -pl bench -am package
+# -DskipTests: the bench module and all it depends on, the local runner and every function; nothing is
+# installed into the local Maven repository), when one of the given artifacts is missing or a pom,
+# template.yaml or a main source is newer than the oldest of them; then marks them built (Maven leaves a
+# file such as local/target/classpath.txt untouched when its content did not change).
+# Environment: MVN_FLAGS (e.g. -o to stay offline) for Maven; SKIP_BUILD=1 builds nothing, but a missing
+# artifact is still an error (a run on stale classes is the caller's choice, a run on none is not).
 bench_build_if_stale() {
   local artifact oldest="" stale=0
   for artifact in "$@"; do
     if [ ! -e "$artifact" ]; then
+      if [ "${SKIP_BUILD:-0}" = 1 ]; then
+        echo "error: SKIP_BUILD=1, but $artifact is missing: build first (mvn -pl bench -am package -DskipTests)" >&2
+        exit 1
+      fi
       stale=1
     elif [ -z "$oldest" ] || [ "$artifact" -ot "$oldest" ]; then
       oldest=$artifact
     fi
   done
-  if [ "$stale" = 0 ] && [ -n "$(find pom.xml template.yaml testkit shared fixtures notifier-core functions bench local \
-      -newer "$oldest" -not -path '*/target/*' \( -name pom.xml -o -name '*.yaml' -o \( -path '*/src/main/*' -type f \) \) \
-      -print -quit 2>/dev/null)" ]; then
+  [ "${SKIP_BUILD:-0}" = 1 ] && return 0
+  if [ "$stale" = 0 ] && [ -n "$(find pom.xml template.yaml testkit shared fixtures notifier-core checks checks-datastores \
+      functions bench local -newer "$oldest" -not -path '*/target/*' \
+      \( -name pom.xml -o -name '*.yaml' -o \( -path '*/src/main/*' -type f \) \) -print -quit 2>/dev/null)" ]; then
     stale=1
   fi
   if [ "$stale" = 1 ]; then
-    echo "Building Vigil (mvn -DskipTests install)..." >&2
-    mvn -q -B -DskipTests install >&2
+    echo "Building Vigil (mvn -pl bench -am package -DskipTests, reactor only)..." >&2
+    # shellcheck disable=SC2086 # MVN_FLAGS may hold several options
+    mvn -q -B ${MVN_FLAGS:-} -pl bench -am package -DskipTests >&2
     touch -c "$@"
   fi
+}
+
+# Waits until the local runner started as process $1 answers on $2 (base URL) with admin key $3, then
+# reads its DynamoDB Local endpoint from its banner in log file $4 into BENCH_RUNNER_ENDPOINT (empty if the
+# banner has none within 10 s). Any HTTP status counts as an answer. Exits the script, with the runner's
+# output, if the process ends first or nothing answers within BENCH_RUNNER_WAIT seconds (default 180):
+# each probe gives up after 2 s, so a port that accepts but never answers cannot hold the script forever.
+bench_wait_for_runner() {
+  local pid=$1 base=$2 key=$3 log=$4 code=000 deadline=$((SECONDS + ${BENCH_RUNNER_WAIT:-180}))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -m 2 -H "Authorization: Bearer $key" "$base/api/applications" || true)
+    [ "$code" != 000 ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  if [ "$code" = 000 ]; then
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "error: the local runner did not answer on $base within ${BENCH_RUNNER_WAIT:-180} s; its output:" >&2
+    else
+      echo "error: the local runner exited before answering on $base; its output:" >&2
+    fi
+    cat "$log" >&2
+    exit 1
+  fi
+  BENCH_RUNNER_ENDPOINT=""
+  for _ in $(seq 1 100); do
+    BENCH_RUNNER_ENDPOINT=$(sed -n 's/^ *DynamoDB Local: *\(http[^ ]*\).*/\1/p' "$log" | head -1)
+    [ -n "$BENCH_RUNNER_ENDPOINT" ] && return 0
+    sleep 0.1
+  done
 }
 
 # The environment every beat handler under test gets: the table names of template.yaml's Globals, a bus
@@ -34,7 +74,7 @@ bench_handler_env() {
     APPLICATIONS_TABLE=ApplicationsTable HEARTBEATS_TABLE=HeartbeatsTable EVENTS_TABLE=EventsTable
     NOTIFICATIONS_TABLE=NotificationsTable CHANNELS_TABLE=ChannelsTable SCHEDULED_ALERTS_TABLE=ScheduledAlertsTable
     ALERTS_TABLE=AlertsTable
-    INGEST_HEALTH_TABLE=IngestHealthTable
+    INGEST_HEALTH_TABLE=IngestHealthTable BEAT_KEYS_TABLE=BeatKeysTable
     EVENT_BUS_NAME=bench AWS_REGION=us-east-1 AWS_ENDPOINT_URL_DYNAMODB="$1"
     AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
   )

@@ -7,13 +7,14 @@
 # (GET /api/tenants/{id}/sla) of a tenant of N applications through the local runner, for the previous (closed)
 # and the current month: the items it reads, its size as JSON and as cached, and p50/p95 cold (its cached report
 # deleted first) and cached, over R rounds (default 5). Figures only; nothing asserts on timing.
-# Environment: MVN_FLAGS (e.g. -o) for the build, BENCH_JAVA_OPTS for the JVM.
+# Environment: MVN_FLAGS (e.g. -o) for the build, SKIP_BUILD=1 to run what is built, BENCH_JAVA_OPTS for the JVM.
 #   scripts/bench-uptime.sh [applications, default 1000] [timed rounds, default 50] [tenant rounds, default 5]
 #                           [threads, default 16] [SLA rounds, default 5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 pick_jdk
+. scripts/bench-lib.sh
 
 apps=${1:-1000}
 rounds=${2:-50}
@@ -21,18 +22,9 @@ tenant_rounds=${3:-5}
 threads=${4:-16}
 sla_rounds=${5:-5}
 
-# Built in this checkout with the reactor (nothing is installed into the local Maven repository), when a
-# pom, template.yaml or a main source is newer than the launcher's classpath.
+# Built in this checkout with the reactor when stale (see bench_build_if_stale).
 classpath=bench/target/classpath.txt
-if [ ! -f "$classpath" ] || [ ! -f bench/target/classes/dev/vigil/bench/UptimeReads.class ] \
-    || [ -n "$(find pom.xml template.yaml testkit shared fixtures checks checks-datastores notifier-core functions bench local \
-        -newer "$classpath" -not -path '*/target/*' \( -name pom.xml -o -name '*.yaml' -o \( -path '*/src/main/*' -type f \) \) \
-        -print -quit 2>/dev/null)" ]; then
-  echo "Building Vigil (mvn -pl bench -am package -DskipTests)..." >&2
-  # shellcheck disable=SC2086 # MVN_FLAGS may hold several options (e.g. -o to stay offline)
-  mvn -q -B ${MVN_FLAGS:-} -pl bench -am package -DskipTests >&2
-  touch "$classpath"
-fi
+bench_build_if_stale "$classpath" bench/target/classes/dev/vigil/bench/UptimeReads.class
 
 echo "== Uptime reads: one application with a year of rollups, and a tenant of $apps; $rounds timed reads, $tenant_rounds tenant rounds, $threads threads =="
 echo "Machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (1/5/15 min) before starting"

@@ -20,7 +20,8 @@
 #   scripts/bench-warm-beat.sh
 # Environment: WARM_BEATS (beats per block, default 1000), WARM_ROUNDS (default 4), WARM_WARMUP (untimed
 # beats per handler, default 3000), HTTP_SECONDS (per turn, default 10), HTTP_ROUNDS (turns of each, default 2),
-# BENCH_JAVA_OPTS (JVM options for WarmBeats and BareWrites), SKIP_HANDLERS=1 or SKIP_HTTP=1 to run one part.
+# BENCH_JAVA_OPTS (JVM options for WarmBeats and BareWrites), SKIP_HANDLERS=1 or SKIP_HTTP=1 to run one part,
+# SKIP_BUILD=1 (run what is built), MVN_FLAGS (e.g. -o) for the build, BENCH_RUNNER_WAIT (default 180 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -88,24 +89,8 @@ if [ "${SKIP_HTTP:-0}" != 1 ]; then
   launched=$(date +%s%N)
   scripts/local.sh --port "$port" --admin-key "$key" >"$tmp/runner.log" 2>&1 &
   runner_pid=$!
-  code=000
-  for _ in $(seq 1 2400); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' -m 2 -H "Authorization: Bearer $key" "$base/api/applications" || true)
-    [ "$code" != 000 ] && break
-    kill -0 "$runner_pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  if [ "$code" = 000 ]; then
-    echo "error: the local runner did not answer on $base; its output:" >&2
-    cat "$tmp/runner.log" >&2
-    exit 1
-  fi
-  endpoint=""
-  for _ in $(seq 1 100); do
-    endpoint=$(sed -n 's/^ *DynamoDB Local: *\(http[^ ]*\).*/\1/p' "$tmp/runner.log" | head -1)
-    [ -n "$endpoint" ] && break
-    sleep 0.1
-  done
+  bench_wait_for_runner "$runner_pid" "$base" "$key" "$tmp/runner.log"
+  endpoint=$BENCH_RUNNER_ENDPOINT
   echo "Runner: API answered $(( ($(date +%s%N) - launched) / 1000000 )) ms after launch; its DynamoDB Local: ${endpoint:-not found}"
   created=$(curl -s -f -X POST "$base/api/applications" -H "Authorization: Bearer $key" \
     -H 'content-type: application/json' -d '{"name":"bench-warm","intervalSeconds":60,"graceSeconds":10}')

@@ -368,6 +368,12 @@ class OpenApiDocumentTest {
             call("GET /badge/{badge}", Map.of("badge", badge + ".shields", "states", "3"), null, Map.of());
             call("GET /badge/{badge}", Map.of("badge", badge + ".svg", "states", "4"), null, Map.of());
             call("GET /badge/{badge}", Map.of("badge", "bdg_zzzzzzzzzzzzzzzzzzzzzzzzzz.svg"), null, Map.of());
+            call("GET /badge/{badge}/uptime.svg", Map.of("badge", badge), null, Map.of());
+            call("GET /badge/{badge}/uptime.svg", Map.of("badge", badge, "window", "7d"), null, Map.of());
+            call("GET /badge/{badge}/uptime.json", Map.of("badge", badge, "window", "24h"), null, Map.of());
+            call("GET /badge/{badge}/uptime.json", Map.of("badge", badge, "format", "shields"), null, Map.of());
+            call("GET /badge/{badge}/uptime.shields", Map.of("badge", badge, "window", "1y"), null, Map.of());
+            call("GET /badge/{badge}/uptime.shields", Map.of("badge", "bdg_zzzzzzzzzzzzzzzzzzzzzzzzzz"), null, Map.of());
             call("DELETE /api/applications/{id}/badge", Map.of("id", app), null);
             call("DELETE /api/applications/{id}/badge", Map.of("id", app), null);
             call("POST /api/tags/{tag}/badge", Map.of("tag", "prod"), null);

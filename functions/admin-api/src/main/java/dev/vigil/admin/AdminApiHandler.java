@@ -45,8 +45,8 @@ import java.util.function.Function;
  * The admin JSON API, Vigil's own pulse ({@code GET /system/health} and its badge, public: no key, no
  * failed-authentication limit; see {@link SystemHealthResource}) and the API's OpenAPI document
  * ({@code GET /api/openapi.json}, public too: it holds no data; see {@link ApiDocument}), status badges
- * ({@code GET /badge/{badge}}, public: by a random badge key that names only its badge; see
- * {@link BadgesResource}) and the tenant's Prometheus metrics with a read-only key in the URL
+ * ({@code GET /badge/{badge}} and its uptime, {@code GET /badge/{badge}/uptime.svg}, {@code .json} and
+ * {@code .shields}, public: by a random badge key that names only its badge; see {@link BadgesResource}) and the tenant's Prometheus metrics with a read-only key in the URL
  * ({@code GET /metrics/{key}}; see {@link MetricsResource}). Every other route needs
  * {@code Authorization: Bearer <key>}: the operator's key (the
  * stack's admin key), which acts on the default tenant or on the tenant that {@code X-Vigil-Tenant}
@@ -174,7 +174,8 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
         TenantInventory inventory = new TenantInventory(registry, new CheckRegistry(checkTables.checks(), checkSecrets,
                 platform.clock()), defaultTenant);
         BadgesResource badgeResource = new BadgesResource(new BadgeStore(platform.dynamo(), env.require(BadgeStore.TABLE_SETTING)),
-                tenants, inventory, render, platform.clock());
+                new RollupStore(platform.dynamo(), env.require(RollupStore.TABLE_SETTING)), tenants, inventory, render,
+                platform.clock());
         MetricsResource metrics = new MetricsResource(inventory, platform.clock());
         StatusComponents statusComponents = new StatusComponents(registry, new CheckRegistry(checkTables.checks(), checkSecrets,
                 platform.clock()));
@@ -190,6 +191,9 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
                 open("GET /system/health/badge.svg", systemHealth::badge),
                 open("GET /api/openapi.json", new ApiDocument()::serve),
                 open("GET /badge/{badge}", badgeResource::serve),
+                open("GET /badge/{badge}/uptime.svg", request -> badgeResource.serveUptime(request, BadgesResource.Format.SVG)),
+                open("GET /badge/{badge}/uptime.json", request -> badgeResource.serveUptime(request, BadgesResource.Format.JSON)),
+                open("GET /badge/{badge}/uptime.shields", request -> badgeResource.serveUptime(request, BadgesResource.Format.SHIELDS)),
                 keyInPath("GET /metrics/{key}", metrics::metrics),
                 tenant("GET /api/metrics", metrics::metrics),
                 tenant("GET /api/applications/{id}/badge", badgeResource::getForApplication),
@@ -460,13 +464,17 @@ public final class AdminApiHandler extends HttpFunction implements Priming.Prime
 
     /**
      * The request path for logs, with the secret a public route carries in its path masked: the read-only
-     * metrics key of {@code GET /metrics/{key}} and the badge key of {@code GET /badge/{badge}}.
+     * metrics key of {@code GET /metrics/{key}} and the badge key of {@code GET /badge/{badge}} and of its
+     * uptime routes ({@code GET /badge/{badge}/uptime.svg}, {@code .json}, {@code .shields}).
      */
     @Override
     protected String pathForLog(HttpRequest request) {
         return switch (request.routeKey()) {
             case "GET /metrics/{key}" -> "/metrics/" + Log.mask(request.pathParam("key").orElse(""));
             case "GET /badge/{badge}" -> "/badge/" + Log.mask(request.pathParam("badge").orElse(""));
+            case "GET /badge/{badge}/uptime.svg", "GET /badge/{badge}/uptime.json", "GET /badge/{badge}/uptime.shields" ->
+                    "/badge/" + Log.mask(request.pathParam("badge").orElse(""))
+                            + request.routeKey().substring("GET /badge/{badge}".length());
             default -> request.path();
         };
     }

@@ -7,8 +7,9 @@ import dev.vigil.runtime.Json;
 /**
  * How a badge looks: a label and a message, in the flat two-part style, as SVG or as a Shields.io
  * endpoint document. The message is a state's word; a 2-state badge shows a late subject as up (it is
- * still within its grace), a 3-state one shows it late. Colours: up green {@code #4c1}, late yellow
- * {@code #dfb317}, down red {@code #e05d44}, paused and new grey {@code #9f9f9f}.
+ * still within its grace), a 3-state one shows it late. Colours ({@link BadgeColour}): up bright green
+ * {@code #4c1}, late yellow {@code #dfb317}, down red {@code #e05d44}, paused and new grey {@code #9f9f9f};
+ * an uptime badge passes its own colour.
  */
 final class BadgeImage {
     static final int HEIGHT = 20;
@@ -25,22 +26,13 @@ final class BadgeImage {
         return state == BeatState.LATE && !threeState ? BeatState.UP.wire() : state.wire();
     }
 
-    static String colour(String message) {
+    /** The colour of a state badge's message. */
+    static BadgeColour colour(String message) {
         return switch (message) {
-            case "up" -> "#4c1";
-            case "late" -> "#dfb317";
-            case "down" -> "#e05d44";
-            default -> "#9f9f9f";
-        };
-    }
-
-    /** The Shields.io name of the same colour. */
-    static String shieldsColour(String message) {
-        return switch (message) {
-            case "up" -> "brightgreen";
-            case "late" -> "yellow";
-            case "down" -> "red";
-            default -> "lightgrey";
+            case "up" -> BadgeColour.BRIGHT_GREEN;
+            case "late" -> BadgeColour.YELLOW;
+            case "down" -> BadgeColour.RED;
+            default -> BadgeColour.GREY;
         };
     }
 
@@ -51,12 +43,22 @@ final class BadgeImage {
 
     /** A Shields.io endpoint document: {@code {"schemaVersion": 1, "label", "message", "color"}}. */
     static ObjectNode shields(String label, String message) {
+        return shields(label, message, colour(message));
+    }
+
+    /** A Shields.io endpoint document with the message in {@code colour}. */
+    static ObjectNode shields(String label, String message, BadgeColour colour) {
         return Json.object().put("schemaVersion", 1).put("label", label(label)).put("message", message)
-                .put("color", shieldsColour(message));
+                .put("color", colour.shields());
     }
 
     /** The badge as SVG: each part as wide as its text in Verdana 11 px, plus padding; all text escaped. */
     static String svg(String label, String message) {
+        return svg(label, message, colour(message));
+    }
+
+    /** The badge as SVG with the message part in {@code colour}. */
+    static String svg(String label, String message, BadgeColour colour) {
         String shown = label(label);
         int left = textWidth(shown) + 2 * PADDING;
         int right = textWidth(message) + 2 * PADDING;
@@ -69,7 +71,7 @@ final class BadgeImage {
                 + "<stop offset=\"1\" stop-opacity=\".1\"/></linearGradient>"
                 + "<clipPath id=\"r\"><rect width=\"" + width + "\" height=\"" + HEIGHT + "\" rx=\"3\" fill=\"#fff\"/></clipPath>"
                 + "<g clip-path=\"url(#r)\"><rect width=\"" + left + "\" height=\"" + HEIGHT + "\" fill=\"#555\"/>"
-                + "<rect x=\"" + left + "\" width=\"" + right + "\" height=\"" + HEIGHT + "\" fill=\"" + colour(message) + "\"/>"
+                + "<rect x=\"" + left + "\" width=\"" + right + "\" height=\"" + HEIGHT + "\" fill=\"" + colour.fill() + "\"/>"
                 + "<rect width=\"" + width + "\" height=\"" + HEIGHT + "\" fill=\"url(#s)\"/></g>"
                 + "<g fill=\"#fff\" text-anchor=\"middle\" font-family=\"Verdana,Geneva,DejaVu Sans,sans-serif\" font-size=\"11\">"
                 + "<text x=\"" + left / 2.0 + "\" y=\"14\">" + l + "</text>"

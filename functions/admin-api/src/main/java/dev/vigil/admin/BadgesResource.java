@@ -5,20 +5,26 @@ import dev.vigil.checks.store.StoredCheck;
 import dev.vigil.domain.Application;
 import dev.vigil.domain.Badge;
 import dev.vigil.domain.BeatState;
+import dev.vigil.domain.BucketCounts;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.InvalidInput;
 import dev.vigil.domain.TagFilter;
 import dev.vigil.domain.Tags;
+import dev.vigil.domain.Uptime;
+import dev.vigil.domain.UptimePlan;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.BadgeStore;
+import dev.vigil.store.RollupStore;
 import dev.vigil.store.TenantStore;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,21 +36,35 @@ import java.util.Optional;
  * reads it at {@code GET /badge/{badgeKey}.svg}, {@code .json} or {@code .shields} (public, cached
  * {@value #MAX_AGE_SECONDS} s): the key is random and names only this badge, and what a badge shows is
  * its label (the application's name or the tag), its state and, in JSON, how many of each state it counted.
+ *
+ * <p>The same key also reads the badge's uptime at {@code GET /badge/{badgeKey}/uptime.svg}, {@code .json} or
+ * {@code .shields} ({@code ?window=24h|30d|1y}, default {@value #DEFAULT_WINDOW}; see {@link UptimeBadge}),
+ * read from the uptime rollups as {@code GET /api/applications/{id}/uptime} reads them. A tag's uptime is
+ * that of everything its badge counts, the tenant's applications and checks with the tag, combined: their
+ * time up summed over their monitored time summed, not the mean of their percentages, so a subject
+ * watched for a day weighs a day and one watched for a month a month.
  */
 final class BadgesResource {
     private static final Log LOG = Log.of(BadgesResource.class);
     static final int MAX_AGE_SECONDS = 60;
     private static final String CACHE = "public, max-age=" + MAX_AGE_SECONDS;
     private static final String FORMATS = "a badge URL is /badge/<badge key>.svg, .json or .shields";
+    static final String DEFAULT_WINDOW = "30d";
+
+    /** The forms a badge is served in. */
+    enum Format { SVG, JSON, SHIELDS }
 
     private final BadgeStore badges;
+    private final RollupStore rollups;
     private final TenantStore tenants;
     private final TenantInventory inventory;
     private final Render render;
     private final Clock clock;
 
-    BadgesResource(BadgeStore badges, TenantStore tenants, TenantInventory inventory, Render render, Clock clock) {
+    BadgesResource(BadgeStore badges, RollupStore rollups, TenantStore tenants, TenantInventory inventory, Render render,
+                   Clock clock) {
         this.badges = badges;
+        this.rollups = rollups;
         this.tenants = tenants;
         this.inventory = inventory;
         this.render = render;
@@ -119,6 +139,87 @@ final class BadgesResource {
                     .withHeader("cache-control", CACHE);
             default -> HttpResponse.json(200, json(shown)).withHeader("cache-control", CACHE);
         };
+    }
+
+    /**
+     * {@code GET /badge/{badge}/uptime.svg}, {@code .json} or {@code .shields} (the route names the format;
+     * {@code .json?format=shields} is the Shields.io document too): the uptime of the badge whose key
+     * {@code {badge}} is over {@code ?window=}; 400 for another window, 404 for a key nobody holds.
+     */
+    HttpResponse serveUptime(HttpRequest request, Format format) {
+        String window = request.queryParam("window").orElse(DEFAULT_WINDOW);
+        Duration length = UptimeResource.STANDING.get(window);
+        if (length == null) {
+            return HttpResponse.error(400, "window must be one of " + String.join(", ", UptimeResource.STANDING.keySet())
+                    + " (default " + DEFAULT_WINDOW + ")");
+        }
+        if (format == Format.JSON && request.queryParam("format").filter("shields"::equals).isPresent()) {
+            format = Format.SHIELDS;
+        }
+        Instant now = clock.instant();
+        UptimePlan plan = UptimePlan.of(now.minus(length), now, now);
+        Optional<Combined> combined = badges.find(request.pathParam("badge").orElse("")).flatMap(this::subjects)
+                .map(subjects -> combined(subjects, plan, now));
+        if (combined.isEmpty()) {
+            return HttpResponse.error(404, "no such badge");
+        }
+        Uptime uptime = combined.get().uptime();
+        UptimeBadge shown = UptimeBadge.of(window, uptime);
+        return switch (format) {
+            case SVG -> new HttpResponse(200, Map.of("content-type", "image/svg+xml", "cache-control", CACHE),
+                    BadgeImage.svg(shown.label(), shown.message(), shown.colour()));
+            case SHIELDS -> HttpResponse.json(200, BadgeImage.shields(shown.label(), shown.message(), shown.colour()))
+                    .withHeader("cache-control", CACHE);
+            case JSON -> HttpResponse.json(200, uptimeJson(shown, uptime, combined.get().subjects()))
+                    .withHeader("cache-control", CACHE);
+        };
+    }
+
+    /** A badge's uptime over a window, and how many subjects it combined. */
+    private record Combined(Uptime uptime, int subjects) {
+    }
+
+    /**
+     * The rollup subjects a badge counts: its application, or the tenant's applications and checks that
+     * carry its tag; none when its application, or its tenant, is gone.
+     */
+    private Optional<List<String>> subjects(Badge badge) {
+        return switch (badge.subject()) {
+            case Badge.OfApplication app -> inventory.application(badge.tenantId(), app.applicationId())
+                    .map(found -> List.of(RollupStore.application(found.id())));
+            case Badge.OfTag tag -> tenants.find(badge.tenantId()).map(tenant -> {
+                TagFilter filter = new TagFilter(List.of(tag.tag()));
+                List<String> subjects = new ArrayList<>();
+                inventory.applications(badge.tenantId(), filter).forEach(app -> subjects.add(RollupStore.application(app.id())));
+                inventory.checks(badge.tenantId(), filter).forEach(check -> subjects.add(RollupStore.check(check.check().id())));
+                return subjects;
+            });
+        };
+    }
+
+    /**
+     * The uptime of {@code subjects} together: every subject's buckets of {@code plan}, read up to now as the
+     * uptime routes read them, summed by {@link Uptime#of} into one figure (sum of up over sum of monitored).
+     */
+    private Combined combined(List<String> subjects, UptimePlan plan, Instant now) {
+        List<BucketCounts> read = new ArrayList<>();
+        for (String subject : subjects) {
+            read.addAll(rollups.readUpTo(subject, plan.buckets(), now).counts());
+        }
+        return new Combined(Uptime.of(plan, read), subjects.size());
+    }
+
+    /**
+     * {@code {"label", "message", "color", "window", "uptime", "from", "to", "monitoredSeconds",
+     * "downtimeMinutes", "subjects"}}: {@code uptime} the exact share (null with no data).
+     */
+    private static ObjectNode uptimeJson(UptimeBadge shown, Uptime uptime, int subjects) {
+        ObjectNode node = Json.object().put("label", shown.label()).put("message", shown.message())
+                .put("color", shown.colour().shields()).put("window", shown.window());
+        uptime.ratio().ifPresentOrElse(ratio -> node.put("uptime", ratio), () -> node.putNull("uptime"));
+        return node.put("from", uptime.from().toString()).put("to", uptime.to().toString())
+                .put("monitoredSeconds", uptime.monitoredMillis() / 1000).put("downtimeMinutes", uptime.downtimeMinutes())
+                .put("subjects", subjects);
     }
 
     /** What a badge shows: its label, the state that decides it, and what it counted. */

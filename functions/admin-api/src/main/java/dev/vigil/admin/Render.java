@@ -152,7 +152,8 @@ final class Render {
         node.put("createdAt", badge.createdAt().toString());
         String base = publicBaseUrl.orElseGet(() -> "https://" + request.domainName().orElse("localhost")) + "/badge/" + badge.key();
         node.putObject("urls").put("svg", base + ".svg").put("svg3", base + ".svg?states=3").put("json", base + ".json")
-                .put("shields", base + ".shields");
+                .put("shields", base + ".shields").put("uptimeSvg", base + "/uptime.svg").put("uptimeJson", base + "/uptime.json")
+                .put("uptimeShields", base + "/uptime.shields");
         return node;
     }
 

@@ -55,7 +55,8 @@ class AuthMatrixTest {
         List<String> routes = api.handler.routeKeys().stream().sorted().toList();
         assertTrue(routes.size() >= 29, "the route table: " + routes);
         assertTrue(routes.containsAll(api.handler.operatorRouteKeys()));
-        assertEquals(Set.of("GET /system/health", "GET /system/health/badge.svg", "GET /api/openapi.json", "GET /badge/{badge}"),
+        assertEquals(Set.of("GET /system/health", "GET /system/health/badge.svg", "GET /api/openapi.json", "GET /badge/{badge}",
+                "GET /badge/{badge}/uptime.svg", "GET /badge/{badge}/uptime.json", "GET /badge/{badge}/uptime.shields"),
                 api.handler.publicRouteKeys());
         assertEquals(Set.of("GET /metrics/{key}"), api.handler.keyInPathRouteKeys());
         return routes.stream().flatMap(route -> Stream.of(Key.values()).map(key ->
