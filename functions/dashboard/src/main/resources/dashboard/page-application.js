@@ -98,6 +98,7 @@ export async function mount(root, params) {
   let pingKey = null;
   const uptime = h('section', { class: 'card', id: 'uptime' }, h('h2', {}, 'Uptime'));
   const recentBar = h('div');
+  const figuresArea = h('div');
   const uptimeArea = h('div');
   let uptimeAt = 0;
   const beats = h('section', { class: 'card', id: 'beats' });
@@ -261,7 +262,8 @@ export async function mount(root, params) {
       return;
     }
     uptimeAt = Date.now();
-    replace(uptimeArea, uptimeFigures(standing, 'app-uptime'),
+    replace(figuresArea, uptimeFigures(standing, 'app-uptime'));
+    replace(uptimeArea,
       h('h3', { class: 'bar-title' }, 'Last 30 days'),
       seriesBar(daily, { id: 'app-daily-bar', label: 'Uptime by day, last 30 days' }),
       h('p', { class: 'hint' }, 'Each segment is a UTC day: green all up, amber partly down, red up half the day or less, '
@@ -291,7 +293,7 @@ export async function mount(root, params) {
     renderNotifications(notificationPage);
   }
 
-  uptime.append(h('h3', { class: 'bar-title' }, 'Recent beats'), recentBar,
+  uptime.append(figuresArea, h('h3', { class: 'bar-title' }, 'Recent beats'), recentBar,
     h('p', { class: 'hint' }, 'The last 50 beats, oldest on the left: green success, red fail, blue start, grey log, '
       + 'amber a success that came later than the interval and grace after the one before. Hover a segment for its details.'),
     uptimeArea);

@@ -25,6 +25,7 @@ export async function mount(root, params) {
   const chart = latencyChart(chartArea);
   const history = h('section', { class: 'card', id: 'results' });
   const recentBar = h('div');
+  const figuresArea = h('div');
   const uptimeArea = h('div');
   let uptimeAt = 0;
   let check = null;
@@ -102,7 +103,8 @@ export async function mount(root, params) {
       return;
     }
     uptimeAt = Date.now();
-    replace(uptimeArea, uptimeFigures(standing, 'check-uptime'),
+    replace(figuresArea, uptimeFigures(standing, 'check-uptime'));
+    replace(uptimeArea,
       h('h3', { class: 'bar-title' }, 'Last 30 days'),
       seriesBar(daily, { id: 'check-daily-bar', label: 'Uptime by day, last 30 days' }),
       h('p', { class: 'hint' }, 'Each segment is a UTC day: green all up, amber partly down, red up half the day or less, '
@@ -121,7 +123,7 @@ export async function mount(root, params) {
   }
 
   replace(root, h('p', {}, h('a', { href: '#/checks' }, '← Checks')), heading, message, summary, editSlot,
-    h('section', { class: 'card', id: 'uptime' }, h('h2', {}, 'Uptime'),
+    h('section', { class: 'card', id: 'uptime' }, h('h2', {}, 'Uptime'), figuresArea,
       h('h3', { class: 'bar-title' }, 'Recent results'), recentBar,
       h('p', { class: 'hint' }, 'The last 50 results, oldest on the left: green healthy, amber degraded, red unhealthy, '
         + 'grey unknown. Hover a segment for its time, latency and reason.'),
