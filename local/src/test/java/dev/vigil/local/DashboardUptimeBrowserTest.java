@@ -116,6 +116,7 @@ class DashboardUptimeBrowserTest {
             assertTrue(words.startsWith("135 min down in 10 h monitored"), window + ": " + words);
         }
         assertDays(bar("#app-daily-bar"), since, appDown, appUp);
+        dashboard.browser().executeScript("document.getElementById('uptime').scrollIntoView({block: 'start'});");
         dashboard.screenshot("application-uptime");
 
         // The checks list, then the check's page: the last 50 of its 60 results, 13 of them unhealthy.
@@ -137,7 +138,10 @@ class DashboardUptimeBrowserTest {
         String words = attribute("#check-uptime [data-window='24h']", "title");
         assertTrue(words.startsWith("130 min down in 10 h monitored") && words.contains("60 results"), words);
         assertDays(bar("#check-daily-bar"), since, appDown, checkUp);
+        dashboard.browser().executeScript("document.getElementById('uptime').scrollIntoView({block: 'start'});");
         dashboard.screenshot("check-uptime");
+        dashboard.phoneWidth();
+        dashboard.assertNoSidewaysScroll("#/checks/" + checkId + " with its bars");
         dashboard.assertConsoleClean();
     }
 
