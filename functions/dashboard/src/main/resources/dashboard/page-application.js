@@ -1,7 +1,8 @@
 // One application: its state, schedule, thresholds, runtime limits, parent, slug and maintenance windows; its ping
 // URL (and slug URL) with copy buttons and one-liners; edit / pause / resume / delete / acknowledge; its uptime
-// (24 hours, 30 days, a year), a bar of its recent beats and one of its last 30 days; the beat history and run-duration charts, its recent beats (signals, exit codes, durations, messages, bodies), its
-// alerts and the notifications sent about it.
+// (24 hours, 30 days, a year), a bar of its recent beats and one of its last 30 days; the beat history and
+// run-duration charts, its recent beats (signals, exit codes, durations, messages, bodies), its alerts and the
+// notifications sent about it.
 import { h, replace, errorBox, emptyState, keepingFocus, actOn, copyButton } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
@@ -10,10 +11,7 @@ import { stateBadges, listApplications } from './page-applications.js';
 import { beatChart, durationChart } from './chart.js';
 import { applicationForm } from './application-form.js';
 import { tagChips } from './tags.js';
-import { uptimeFigures, seriesBar, beatBar, uptimePath, dailyWindow } from './uptime-bar.js';
-
-/** How long the uptime figures and the daily bar are kept before the live refresh asks again. */
-const UPTIME_FRESH_MS = 60000;
+import { uptimeCard, beatBar } from './uptime-bar.js';
 
 /** Ways to call the ping URL from a job: what the detail page offers to copy. */
 export function oneLiners(pingUrl, intervalSeconds) {
@@ -96,11 +94,13 @@ export async function mount(root, params) {
   const durations = durationChart(durationArea);
   let parent = null;
   let pingKey = null;
-  const uptime = h('section', { class: 'card', id: 'uptime' }, h('h2', {}, 'Uptime'));
-  const recentBar = h('div');
-  const figuresArea = h('div');
-  const uptimeArea = h('div');
-  let uptimeAt = 0;
+  const uptime = uptimeCard('applications', id, {
+    prefix: 'app',
+    recentTitle: 'Recent beats',
+    recentHint: 'The last 50 beats, oldest on the left: green success, red fail, blue start, grey log, amber a success '
+      + 'that came later than the interval and grace after the one before. Hover a segment for its details.',
+    dailyHint: 'Paused and maintenance time are left out of the figures.',
+  });
   const beats = h('section', { class: 'card', id: 'beats' });
   const alerts = h('section', { class: 'card', id: 'alerts' });
   const notices = h('section', { class: 'card', id: 'notifications' });
@@ -249,27 +249,6 @@ export async function mount(root, params) {
           h('td', {}, `${n.channelType} ${n.channel}`), h('td', {}, n.error ? `${n.status}: ${n.error}` : n.status)))))));
   }
 
-  /** The figures and the daily bar, asked again once they are a minute old (the page refreshes every few seconds). */
-  async function refreshUptime() {
-    if (Date.now() - uptimeAt < UPTIME_FRESH_MS) return;
-    let standing;
-    let daily;
-    try {
-      [standing, daily] = await Promise.all([api.get(uptimePath('applications', id)),
-        api.get(uptimePath('applications', id, dailyWindow()))]);
-    } catch (e) {
-      replace(uptimeArea, errorBox(`The uptime could not be read: ${e.message}`));
-      return;
-    }
-    uptimeAt = Date.now();
-    replace(figuresArea, uptimeFigures(standing, 'app-uptime'));
-    replace(uptimeArea,
-      h('h3', { class: 'bar-title' }, 'Last 30 days'),
-      seriesBar(daily, { id: 'app-daily-bar', label: 'Uptime by day, last 30 days' }),
-      h('p', { class: 'hint' }, 'Each segment is a UTC day: green all up, amber partly down, red up half the day or less, '
-        + 'grey not monitored. Paused and maintenance time are left out of the figures.'));
-  }
-
   async function refresh() {
     const answer = await api.call('GET', path);
     app = answer.body;
@@ -284,8 +263,8 @@ export async function mount(root, params) {
       api.get(`/api/alerts?subject=${encodeURIComponent(id)}&limit=20`),
       api.get('/api/notifications?limit=100'),
     ]);
-    replace(recentBar, beatBar(beatPage.heartbeats || [], app, 'app-beat-bar'));
-    await refreshUptime();
+    uptime.showRecent(beatBar(beatPage.heartbeats || [], app, 'app-beat-bar'));
+    await uptime.refresh();
     chart.update(beatPage.heartbeats || [], app);
     durations.update(beatPage.heartbeats || []);
     renderBeats(beatPage);
@@ -293,12 +272,8 @@ export async function mount(root, params) {
     renderNotifications(notificationPage);
   }
 
-  uptime.append(figuresArea, h('h3', { class: 'bar-title' }, 'Recent beats'), recentBar,
-    h('p', { class: 'hint' }, 'The last 50 beats, oldest on the left: green success, red fail, blue start, grey log, '
-      + 'amber a success that came later than the interval and grace after the one before. Hover a segment for its details.'),
-    uptimeArea);
-  replace(root, h('p', {}, h('a', { href: '#/applications' }, '← Applications')), heading, message, summary, editSlot, uptime, ping,
-    history, runs, beats, alerts, notices);
+  replace(root, h('p', {}, h('a', { href: '#/applications' }, '← Applications')), heading, message, summary, editSlot,
+    uptime.element, ping, history, runs, beats, alerts, notices);
   try {
     await refresh();
   } catch (e) {

@@ -8,10 +8,7 @@ import { ago, stamp } from './format.js';
 import { checkBadge, checkState, latency } from './check-format.js';
 import { checkForm, sweepNow } from './page-checks.js';
 import { latencyChart } from './latency-chart.js';
-import { uptimeFigures, seriesBar, resultBar, uptimePath, dailyWindow } from './uptime-bar.js';
-
-/** How long the uptime figures and the daily bar are kept before the live refresh asks again. */
-const UPTIME_FRESH_MS = 60000;
+import { uptimeCard, resultBar } from './uptime-bar.js';
 
 export async function mount(root, params) {
   const id = params.id;
@@ -24,10 +21,13 @@ export async function mount(root, params) {
   const chartArea = h('div', { class: 'chart', id: 'latency-chart' });
   const chart = latencyChart(chartArea);
   const history = h('section', { class: 'card', id: 'results' });
-  const recentBar = h('div');
-  const figuresArea = h('div');
-  const uptimeArea = h('div');
-  let uptimeAt = 0;
+  const uptime = uptimeCard('checks', id, {
+    prefix: 'check',
+    recentTitle: 'Recent results',
+    recentHint: 'The last 50 results, oldest on the left: green healthy, amber degraded, red unhealthy, grey unknown. '
+      + 'Hover a segment for its time, latency and reason.',
+    dailyHint: 'Degraded counts as up; unknown results are not monitored time.',
+  });
   let check = null;
 
   async function remove() {
@@ -91,43 +91,19 @@ export async function mount(root, params) {
           h('td', {}, latency(result.latencyMs)), h('td', { class: 'wrap' }, result.reason || ''), h('td', {}, failedList(result))))))));
   }
 
-  /** The figures and the daily bar, asked again once they are a minute old (the page refreshes every few seconds). */
-  async function refreshUptime() {
-    if (Date.now() - uptimeAt < UPTIME_FRESH_MS) return;
-    let standing;
-    let daily;
-    try {
-      [standing, daily] = await Promise.all([api.get(uptimePath('checks', id)), api.get(uptimePath('checks', id, dailyWindow()))]);
-    } catch (e) {
-      replace(uptimeArea, errorBox(`The uptime could not be read: ${e.message}`));
-      return;
-    }
-    uptimeAt = Date.now();
-    replace(figuresArea, uptimeFigures(standing, 'check-uptime'));
-    replace(uptimeArea,
-      h('h3', { class: 'bar-title' }, 'Last 30 days'),
-      seriesBar(daily, { id: 'check-daily-bar', label: 'Uptime by day, last 30 days' }),
-      h('p', { class: 'hint' }, 'Each segment is a UTC day: green all up, amber partly down, red up half the day or less, '
-        + 'grey not monitored. Degraded counts as up; unknown results are not monitored time.'));
-  }
-
   async function refresh() {
     const [answer, page] = await Promise.all([api.call('GET', path), api.get(`${path}/results?limit=100`)]);
     check = answer.body;
     keepingFocus(renderSummary);
     const results = page.results || [];
-    replace(recentBar, resultBar(results, 'check-result-bar'));
-    await refreshUptime();
+    uptime.showRecent(resultBar(results, 'check-result-bar'));
+    await uptime.refresh();
     chart.update(results);
     renderResults(results);
   }
 
   replace(root, h('p', {}, h('a', { href: '#/checks' }, '← Checks')), heading, message, summary, editSlot,
-    h('section', { class: 'card', id: 'uptime' }, h('h2', {}, 'Uptime'), figuresArea,
-      h('h3', { class: 'bar-title' }, 'Recent results'), recentBar,
-      h('p', { class: 'hint' }, 'The last 50 results, oldest on the left: green healthy, amber degraded, red unhealthy, '
-        + 'grey unknown. Hover a segment for its time, latency and reason.'),
-      uptimeArea),
+    uptime.element,
     h('section', { class: 'card', id: 'latency' }, h('h2', {}, 'Latency'),
       h('p', { class: 'hint' }, 'How long each run took, oldest on the left.'), chartArea),
     history);

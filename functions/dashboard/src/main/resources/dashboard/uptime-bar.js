@@ -3,7 +3,7 @@
 // of recent beats and results come from what the detail pages already fetch. Every bar is a row of segments,
 // oldest on the left, each coloured by a class (never by colour alone: the bar has a label that counts them,
 // each segment a title that says what it holds).
-import { h, replace } from './dom.js';
+import { h, replace, errorBox } from './dom.js';
 import * as api from './api.js';
 import { duration, stamp, runDuration } from './format.js';
 import { latency } from './check-format.js';
@@ -150,6 +150,42 @@ export function resultBar(results, id) {
     title: [stamp(result.at), result.status, latency(result.latencyMs), result.reason].filter(Boolean).join(' · '),
   }));
   return bar(id, 'Recent results', segments, {});
+}
+
+/**
+ * The uptime card of a detail page (kind 'applications' or 'checks'): the figures, the bar of recent beats or
+ * results (showRecent(bar), on every refresh, from what the page fetched anyway) and the last 30 days by the day.
+ * refresh() asks for the figures and the days once they are freshMs old, so the page's live refresh every few
+ * seconds does not read the rollups each time; a failure shows in the card, not in place of the page.
+ */
+export function uptimeCard(kind, id, { prefix, recentTitle, recentHint, dailyHint, freshMs = 60000 }) {
+  const figures = h('div');
+  const recent = h('div');
+  const days = h('div');
+  let readAt = 0;
+  return {
+    element: h('section', { class: 'card', id: 'uptime' }, h('h2', {}, 'Uptime'), figures,
+      h('h3', { class: 'bar-title' }, recentTitle), recent, h('p', { class: 'hint' }, recentHint), days),
+    showRecent(bar) {
+      replace(recent, bar);
+    },
+    async refresh() {
+      if (Date.now() - readAt < freshMs) return;
+      let standing;
+      let daily;
+      try {
+        [standing, daily] = await Promise.all([api.get(uptimePath(kind, id)), api.get(uptimePath(kind, id, dailyWindow()))]);
+      } catch (e) {
+        replace(days, errorBox(`The uptime could not be read: ${e.message}`));
+        return;
+      }
+      readAt = Date.now();
+      replace(figures, uptimeFigures(standing, `${prefix}-uptime`));
+      replace(days, h('h3', { class: 'bar-title' }, 'Last 30 days'),
+        seriesBar(daily, { id: `${prefix}-daily-bar`, label: 'Uptime by day, last 30 days' }),
+        h('p', { class: 'hint' }, `Each segment is a UTC day: green all up, amber partly down, red up half the day or less, grey not monitored. ${dailyHint}`));
+    },
+  };
 }
 
 /**
