@@ -1,7 +1,8 @@
 // One application: its state, schedule, thresholds, runtime limits, parent, slug and maintenance windows; its ping
-// URL (and slug URL) with copy buttons and one-liners; edit / pause / resume / delete / acknowledge; the beat
-// history and run-duration charts, its recent beats (signals, exit codes, durations, messages, bodies), its
-// alerts and the notifications sent about it.
+// URL (and slug URL) with copy buttons and one-liners; edit / pause / resume / delete / acknowledge; its uptime
+// (24 hours, 30 days, a year), a bar of its recent beats and one of its last 30 days; the beat history and
+// run-duration charts, its recent beats (signals, exit codes, durations, messages, bodies), its alerts and the
+// notifications sent about it.
 import { h, replace, errorBox, emptyState, keepingFocus, actOn, copyButton } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
@@ -10,6 +11,7 @@ import { stateBadges, listApplications } from './page-applications.js';
 import { beatChart, durationChart } from './chart.js';
 import { applicationForm } from './application-form.js';
 import { tagChips } from './tags.js';
+import { uptimeCard, beatBar } from './uptime-bar.js';
 
 /** Ways to call the ping URL from a job: what the detail page offers to copy. */
 export function oneLiners(pingUrl, intervalSeconds) {
@@ -92,6 +94,13 @@ export async function mount(root, params) {
   const durations = durationChart(durationArea);
   let parent = null;
   let pingKey = null;
+  const uptime = uptimeCard('applications', id, {
+    prefix: 'app',
+    recentTitle: 'Recent beats',
+    recentHint: 'The last 50 beats, oldest on the left: green success, red fail, blue start, grey log, amber a success '
+      + 'that came later than the interval and grace after the one before. Hover a segment for its details.',
+    dailyHint: 'Paused and maintenance time are left out of the figures.',
+  });
   const beats = h('section', { class: 'card', id: 'beats' });
   const alerts = h('section', { class: 'card', id: 'alerts' });
   const notices = h('section', { class: 'card', id: 'notifications' });
@@ -254,6 +263,8 @@ export async function mount(root, params) {
       api.get(`/api/alerts?subject=${encodeURIComponent(id)}&limit=20`),
       api.get('/api/notifications?limit=100'),
     ]);
+    uptime.showRecent(beatBar(beatPage.heartbeats || [], app, 'app-beat-bar'));
+    await uptime.refresh();
     chart.update(beatPage.heartbeats || [], app);
     durations.update(beatPage.heartbeats || []);
     renderBeats(beatPage);
@@ -261,8 +272,8 @@ export async function mount(root, params) {
     renderNotifications(notificationPage);
   }
 
-  replace(root, h('p', {}, h('a', { href: '#/applications' }, '← Applications')), heading, message, summary, editSlot, ping,
-    history, runs, beats, alerts, notices);
+  replace(root, h('p', {}, h('a', { href: '#/applications' }, '← Applications')), heading, message, summary, editSlot,
+    uptime.element, ping, history, runs, beats, alerts, notices);
   try {
     await refresh();
   } catch (e) {

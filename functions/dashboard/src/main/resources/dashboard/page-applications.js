@@ -1,5 +1,6 @@
-// Applications: the list with state (and a running marker), tags, last beat, next deadline and schedule, filtered by
-// state (the API's ?state=) and tag and searched as you type;
+// Applications: the list with state (and a running marker), tags, last beat, next deadline and schedule, the
+// uptime of the last 24 hours and 30 days with a bar of the last 24 hours (fetched for the rows on screen only),
+// filtered by state (the API's ?state=) and tag and searched as you type;
 // register, pause, resume and delete (hidden from a read-only key, which the API refuses anyway).
 import { h, replace, errorBox, emptyState, keepingFocus, livePage } from './dom.js';
 import * as api from './api.js';
@@ -7,6 +8,7 @@ import * as session from './session.js';
 import { ago, relative, stamp, applicationState, schedule } from './format.js';
 import { applicationForm } from './application-form.js';
 import { tagChips, tagSelect, offerTags, carriesChosen } from './tags.js';
+import { uptimeLoader } from './uptime-bar.js';
 
 /** The states the list filters on, asked of the API as ?state= ('all': no filter). */
 const FILTERS = [
@@ -16,6 +18,7 @@ const FILTERS = [
   ['down', 'Down'],
   ['new', 'New'],
   ['paused', 'Paused'],
+  ['unknown', 'Unknown'],
 ];
 
 /** Every application of the tenant (only those in state, when given), following nextToken. */
@@ -53,6 +56,7 @@ export async function mount(root) {
   const tagFilter = tagSelect('tag-filter', 'applications');
   const list = h('div', { id: 'applications' });
   const formSlot = h('div');
+  const uptime = uptimeLoader('applications');
   let applications = [];
 
   const createButton = readOnly ? null : h('button', {
@@ -106,6 +110,7 @@ export async function mount(root) {
       h('td', { title: stamp(app.lastHeartbeat) }, ago(app.lastHeartbeat)),
       h('td', { title: stamp(app.deadline) }, app.active ? relative(app.deadline) : '—'),
       h('td', { class: 'schedule' }, schedule(app)),
+      uptime.cells(app.id),
       readOnly ? null : h('td', { class: 'row-actions' },
         h('button', { type: 'button', class: 'button button--small', 'data-action': app.active ? 'pause' : 'resume',
           'data-focus': `${app.id}:active`, onclick: () => setActive(app, !app.active) }, app.active ? 'Pause' : 'Resume'),
@@ -123,6 +128,7 @@ export async function mount(root) {
       return;
     }
     const shown = applications.filter((app) => (!query || app.name.toLowerCase().includes(query)) && carriesChosen(tagFilter, app));
+    uptime.reset();
     if (shown.length === 0) {
       replace(list, emptyState('No application matches.', h('p', {}, 'Clear the search or pick another status or tag.')));
       return;
@@ -132,8 +138,12 @@ export async function mount(root) {
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Last beat'),
         h('th', { scope: 'col' }, 'Next deadline'), h('th', { scope: 'col' }, 'Schedule'),
+        h('th', { scope: 'col', title: 'Uptime over the last 24 hours' }, '24 h'),
+        h('th', { scope: 'col', title: 'Uptime over the last 30 days' }, '30 d'),
+        h('th', { scope: 'col', title: 'Uptime by hour over the last 24 hours, oldest on the left' }, 'Last 24 h'),
         readOnly ? null : h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
       h('tbody', {}, shown.map(row)))));
+    for (const tr of list.querySelectorAll('tbody tr')) uptime.watch(tr);
   }
 
   async function refresh() {
@@ -150,5 +160,6 @@ export async function mount(root) {
     h('div', { class: 'page-head' }, h('h1', {}, 'Applications'), createButton),
     h('div', { class: 'toolbar' }, search, filter, tagFilter),
     formSlot, message, list);
-  return livePage('Applications', refresh, list, message);
+  const page = await livePage('Applications', refresh, list, message);
+  return { ...page, dispose: uptime.dispose };
 }

@@ -1,5 +1,6 @@
-// One check: its status and definition, edit and delete, a latency chart over its results and the
-// results history (status, latency, reason, the conditions that failed).
+// One check: its status and definition, edit and delete, its uptime (24 hours, 30 days, a year), a bar of its
+// recent results and one of its last 30 days, a latency chart over its results and the results history
+// (status, latency, reason, the conditions that failed).
 import { h, replace, errorBox, emptyState, keepingFocus } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
@@ -7,6 +8,7 @@ import { ago, stamp } from './format.js';
 import { checkBadge, checkState, latency } from './check-format.js';
 import { checkForm, sweepNow } from './page-checks.js';
 import { latencyChart } from './latency-chart.js';
+import { uptimeCard, resultBar } from './uptime-bar.js';
 
 export async function mount(root, params) {
   const id = params.id;
@@ -19,6 +21,13 @@ export async function mount(root, params) {
   const chartArea = h('div', { class: 'chart', id: 'latency-chart' });
   const chart = latencyChart(chartArea);
   const history = h('section', { class: 'card', id: 'results' });
+  const uptime = uptimeCard('checks', id, {
+    prefix: 'check',
+    recentTitle: 'Recent results',
+    recentHint: 'The last 50 results, oldest on the left: green healthy, amber degraded, red unhealthy, grey unknown. '
+      + 'Hover a segment for its time, latency and reason.',
+    dailyHint: 'Degraded counts as up; unknown results are not monitored time.',
+  });
   let check = null;
 
   async function remove() {
@@ -87,11 +96,14 @@ export async function mount(root, params) {
     check = answer.body;
     keepingFocus(renderSummary);
     const results = page.results || [];
+    uptime.showRecent(resultBar(results, 'check-result-bar'));
+    await uptime.refresh();
     chart.update(results);
     renderResults(results);
   }
 
   replace(root, h('p', {}, h('a', { href: '#/checks' }, '← Checks')), heading, message, summary, editSlot,
+    uptime.element,
     h('section', { class: 'card', id: 'latency' }, h('h2', {}, 'Latency'),
       h('p', { class: 'hint' }, 'How long each run took, oldest on the left.'), chartArea),
     history);

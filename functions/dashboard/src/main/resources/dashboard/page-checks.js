@@ -1,4 +1,5 @@
-// Checks: the tenant's active checks with their status, tier, type and last run; add one with the check
+// Checks: the tenant's active checks with their status, tier, type and last run, the uptime of the last 24 hours
+// and 30 days with a bar of the last 24 hours (fetched for the rows on screen only); add one with the check
 // form (shared with the check's own page for edits), run the tenant's checks now. A read-only key sees
 // no add, run or edit buttons (the API refuses those anyway).
 import { h, replace, errorBox, emptyState, keepingFocus, livePage } from './dom.js';
@@ -7,6 +8,7 @@ import * as session from './session.js';
 import { ago, stamp } from './format.js';
 import { checkBadge, checkState, latency } from './check-format.js';
 import { tagChips, tagSelect, offerTags, carriesChosen } from './tags.js';
+import { uptimeLoader } from './uptime-bar.js';
 
 export const TYPES = ['http', 'tcp', 'dns', 'tls', 'statuspage', 'mcp', 'dynamodb-freshness', 'heartbeats', 'postgres', 'redis'];
 const TIERS = ['critical', 'core', 'integration', 'external'];
@@ -148,6 +150,7 @@ export async function mount(root) {
   const message = h('div', { 'aria-live': 'polite', id: 'checks-message' });
   const list = h('div', { id: 'checks' });
   const formSlot = h('div');
+  const uptime = uptimeLoader('checks');
   let checks = [];
   const tagFilter = tagSelect('check-tag-filter', 'checks');
   tagFilter.addEventListener('change', () => render());
@@ -177,7 +180,8 @@ export async function mount(root) {
       h('td', {}, check.type),
       h('td', { class: 'wrap' }, latest.reason ? `${latency(latest.latencyMs)} · ${latest.reason}` : '—'),
       h('td', {}, check.tier),
-      h('td', { title: stamp(check.lastRunAt) }, ago(check.lastRunAt)));
+      h('td', { title: stamp(check.lastRunAt) }, ago(check.lastRunAt)),
+      uptime.cells(check.id));
   }
 
   function render() {
@@ -188,6 +192,7 @@ export async function mount(root) {
       return;
     }
     const shown = checks.filter((check) => carriesChosen(tagFilter, check));
+    uptime.reset();
     if (shown.length === 0) {
       replace(list, emptyState('No check carries this tag.', h('p', {}, 'Pick another tag, or all tags.')));
       return;
@@ -195,8 +200,12 @@ export async function mount(root) {
     replace(list, h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
       h('caption', { class: 'visually-hidden' }, 'Checks'),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Type'),
-        h('th', { scope: 'col' }, 'Latest result'), h('th', { scope: 'col' }, 'Tier'), h('th', { scope: 'col' }, 'Last run'))),
+        h('th', { scope: 'col' }, 'Latest result'), h('th', { scope: 'col' }, 'Tier'), h('th', { scope: 'col' }, 'Last run'),
+        h('th', { scope: 'col', title: 'Uptime over the last 24 hours' }, '24 h'),
+        h('th', { scope: 'col', title: 'Uptime over the last 30 days' }, '30 d'),
+        h('th', { scope: 'col', title: 'Uptime by hour over the last 24 hours, oldest on the left' }, 'Last 24 h'))),
       h('tbody', {}, shown.map(row)))));
+    for (const tr of list.querySelectorAll('tbody tr')) uptime.watch(tr);
   }
 
   async function refresh() {
@@ -212,5 +221,6 @@ export async function mount(root) {
       ' tune the default conditions of every check of a type.'),
     h('div', { class: 'toolbar' }, tagFilter),
     formSlot, message, list);
-  return livePage('Checks', refresh, list, message, { clears: false });
+  const page = await livePage('Checks', refresh, list, message, { clears: false });
+  return { ...page, dispose: uptime.dispose };
 }

@@ -59,7 +59,7 @@ final class ApplicationsResource {
     /** {@code ?state=}: one of the states; a page then holds only the applications in it (and may hold fewer than the limit). */
     private static Optional<BeatState> stateFilter(HttpRequest request) {
         return request.queryParam("state").map(wire -> BeatState.fromWire(wire).orElseThrow(() -> new InvalidInput(
-                "state must be one of new, up, late, down, paused")));
+                "state must be one of new, up, late, down, paused, unknown")));
     }
 
     /** Pauses the application: no deadline, no alert, until it is resumed (or beats, unless it has manualResume). */
