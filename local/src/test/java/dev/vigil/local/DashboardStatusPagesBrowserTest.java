@@ -94,23 +94,21 @@ class DashboardStatusPagesBrowserTest {
         click(By.id("new-maintenance"));
         dashboard.waitFor(By.id("maintenance-form"));
         dashboard.type(By.id("maintenance-title"), "Database upgrade");
-        // datetime-local fields take the browser's local time; an hour and three hours from now.
-        Object zoneOffsetMinutes = dashboard.browser().executeScript("const pad = (n) => String(n).padStart(2, '0');"
-                + "const local = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;"
-                + "const start = new Date(Date.now() + 3600000); start.setSeconds(0, 0); const end = new Date(start.getTime() + 7200000);"
-                + "document.getElementById('maintenance-start').value = local(start);"
-                + "document.getElementById('maintenance-end').value = local(end);"
-                + "window.expectedStart = start.toISOString(); return start.getTimezoneOffset();");
+        // The window is typed in the browser's local time (here India, UTC+05:30) and stored in UTC.
+        dashboard.browser().executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Asia/Kolkata"));
+        dashboard.browser().executeScript("document.getElementById('maintenance-start').value = '2030-01-15T09:30';"
+                + "document.getElementById('maintenance-end').value = '2030-01-15T11:30';");
         dashboard.browser().findElement(By.id("maintenance-application-" + app)).click();
         dashboard.browser().findElement(By.id("maintenance-submit")).click();
         dashboard.waitFor(By.cssSelector("#maintenances-table tbody tr"));
         JsonNode notice = dashboard.api(KEY, "GET", "/api/maintenances", null).path("maintenances").get(0);
         assertEquals("Database upgrade", notice.path("title").asText());
-        assertEquals(Instant.parse((String) dashboard.browser().executeScript("return window.expectedStart;")),
-                Instant.parse(notice.path("start").asText()), "the local start, in UTC (browser offset " + zoneOffsetMinutes + " min)");
-        assertEquals(Duration.ofHours(2), Duration.between(Instant.parse(notice.path("start").asText()), Instant.parse(notice.path("end").asText())));
+        assertEquals(Instant.parse("2030-01-15T04:00:00Z"), Instant.parse(notice.path("start").asText()));
+        assertEquals(Instant.parse("2030-01-15T06:00:00Z"), Instant.parse(notice.path("end").asText()));
         assertEquals(app, notice.path("affected").get(0).path("id").asText());
         dashboard.screenshot("maintenances");
+        click(By.cssSelector("#maintenances-table [data-action='edit']"));
+        assertEquals("2030-01-15T09:30", dashboard.waitFor(By.id("edit-maintenance-start")).getDomProperty("value"), "shown again in local time");
 
         until(() -> dashboard.api(KEY, "GET", "/api/alerts?status=open&subject=" + app, null).path("alerts").size() == 1);
         String alert = dashboard.api(KEY, "GET", "/api/alerts?status=open&subject=" + app, null).path("alerts").get(0).path("id").asText();
