@@ -133,6 +133,26 @@ class DashboardStatusPagesBrowserTest {
         }
     }
 
+    @Test
+    void aReadOnlyKeyGetsNoWriteControlsOnStatusPagesIncidentsAndMaintenance() throws Exception {
+        String tenant = dashboard.api(KEY, "POST", "/api/tenants", "{\"name\":\"Readers\"}").path("id").asText();
+        String admin = dashboard.key(tenant, "admin");
+        String incident = dashboard.api(admin, "POST", "/api/incidents", "{\"title\":\"Slow search\",\"message\":\"Looking.\"}")
+                .path("id").asText();
+        dashboard.signIn(dashboard.key(tenant, "read-only"));
+
+        for (String page : List.of("status-pages", "incidents", "maintenances")) {
+            dashboard.open(page);
+            dashboard.waitFor(By.id(page));
+            assertTrue(dashboard.browser().findElements(By.cssSelector("#main .page-head button, #main .page-head a.button")).isEmpty(),
+                    "no create button on " + page);
+        }
+        dashboard.open("incidents/" + incident);
+        dashboard.waitFor(By.cssSelector("#incident-updates li"));
+        assertTrue(dashboard.browser().findElements(By.id("update-form")).isEmpty(), "no update form");
+        assertTrue(dashboard.browser().findElements(By.id("delete-incident")).isEmpty(), "no delete button");
+    }
+
     /** Registers a short-interval application, beats it until it is up, then lets it go silent (its alert follows). */
     private String upThenSilent(String name) throws Exception {
         JsonNode app = dashboard.api(KEY, "POST", "/api/applications", "{\"name\":\"" + name + "\",\"intervalSeconds\":2,\"graceSeconds\":1}");
