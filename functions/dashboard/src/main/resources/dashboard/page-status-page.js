@@ -22,7 +22,7 @@ function groupEditor(all, group, index, onRemove) {
     h('legend', {}, `Group ${index + 1}`),
     h('label', { for: `group-${index}-name` }, 'Group name (public)'), name,
     all.length === 0 ? h('p', { class: 'hint' }, 'This tenant has no applications or checks to show yet.') : null,
-    rows.map(({ c, picked, displayName }) => h('div', { class: 'check-box' },
+    rows.map(({ c, picked, displayName }) => h('div', { class: 'component-row' },
       h('label', { class: 'check' }, picked, ` ${c.name} `, h('span', { class: 'hint' }, `(${c.kind})`)), displayName)),
     h('button', { type: 'button', class: 'button button--small button--quiet', onclick: onRemove }, 'Remove group'));
   return {

@@ -49,6 +49,9 @@ class DashboardStatusPagesBrowserTest {
         dashboard.browser().findElement(By.id("group-0-application-" + app)).click();
         dashboard.type(By.id("group-0-application-" + app + "-name"), "Checkout");
         dashboard.screenshot("status-page-create");
+        dashboard.phoneWidth();
+        dashboard.assertNoSidewaysScroll("status page form");
+        dashboard.normalWidth();
         dashboard.browser().findElement(By.id("status-page-submit")).click();
         WebElement link = dashboard.waitFor(By.id("public-link"));
         assertEquals("/status/acme-shop", link.getText());
