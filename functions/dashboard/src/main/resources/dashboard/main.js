@@ -21,6 +21,11 @@ import * as servicePage from './page-service.js';
 import * as checksPage from './page-checks.js';
 import * as checkPage from './page-check.js';
 import * as thresholdsPage from './page-thresholds.js';
+import * as statusPagesPage from './page-status-pages.js';
+import * as statusPagePage from './page-status-page.js';
+import * as incidentsPage from './page-incidents.js';
+import * as incidentPage from './page-incident.js';
+import * as maintenancesPage from './page-maintenances.js';
 
 /** How often a page's data is fetched again while it is shown. */
 export const REFRESH_MS = 7000;
@@ -41,6 +46,11 @@ const ROUTES = [
   { pattern: '/checks', page: checksPage, name: 'checks' },
   { pattern: '/checks/:id', page: checkPage, name: 'checks' },
   { pattern: '/thresholds', page: thresholdsPage, name: 'checks' },
+  { pattern: '/status-pages', page: statusPagesPage, name: 'status-pages' },
+  { pattern: '/status-pages/:id', page: statusPagePage, name: 'status-pages' },
+  { pattern: '/incidents', page: incidentsPage, name: 'incidents' },
+  { pattern: '/incidents/:id', page: incidentPage, name: 'incidents' },
+  { pattern: '/maintenances', page: maintenancesPage, name: 'maintenances' },
 ];
 
 const main = document.getElementById('main');

@@ -1,10 +1,12 @@
 // One alert: what it is about, its timeline (opened, acknowledged, resolved: when and by whom), the
-// deliveries of its events to the channels, and the Acknowledge and Resolve buttons.
+// deliveries of its events to the channels, the Acknowledge and Resolve buttons, and Open incident: one
+// click opens a status-page incident from the alert, or links to the one already opened from it.
 import { h, replace, errorBox, emptyState, keepingFocus, actOn } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
 import { ago, stamp } from './format.js';
 import { severityBadge, alertStatusBadge, subjectOf } from './page-alerts.js';
+import { incidentBadge } from './status-components.js';
 
 function timelineEntry(label, at, by) {
   return h('li', { class: 'timeline__entry' },
@@ -24,9 +26,32 @@ export async function mount(root, params) {
   const summary = h('section', { class: 'card', id: 'alert-summary' });
   const timeline = h('section', { class: 'card', id: 'timeline' });
   const deliveries = h('section', { class: 'card', id: 'deliveries' });
+  const incidentSlot = h('div', { id: 'alert-incident' });
   let alert = null;
+  let incident = null;
 
   const act = actOn(message, refresh);
+
+  async function openIncident() {
+    try {
+      const opened = await api.post('/api/incidents', { fromAlert: id });
+      window.location.hash = `/incidents/${encodeURIComponent(opened.body.id)}`;
+    } catch (e) {
+      replace(message, errorBox(e.message));
+    }
+  }
+
+  /** The incident opened from this alert as a link; else, for an admin key, the button that opens one. */
+  function incidentPart() {
+    if (incident) {
+      return h('p', {}, 'Incident: ', h('a', { href: `#/incidents/${encodeURIComponent(incident.id)}`, id: 'alert-incident-link' },
+        incident.title), ' ', incidentBadge(incident.status));
+    }
+    return readOnly ? null : h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'button button--quiet', id: 'open-incident', 'data-focus': 'open-incident',
+        onclick: openIncident }, 'Open incident'),
+      h('span', { class: 'hint' }, 'Tells your status pages\' visitors, starting at "investigating".'));
+  }
 
   function render() {
     replace(heading, severityBadge(alert.severity), h('span', { id: 'alert-name' }, alert.name || alert.subject),
@@ -43,7 +68,7 @@ export async function mount(root, params) {
         h('dt', {}, 'Occurrences'), h('dd', {}, String(alert.occurrences)),
         h('dt', {}, 'Last seen'), h('dd', { title: stamp(alert.lastSeenAt) }, ago(alert.lastSeenAt)),
         session.who() && session.who().operator ? [h('dt', {}, 'Tenant'), h('dd', {}, alert.tenantId)] : null),
-      actions);
+      actions, replace(incidentSlot, incidentPart()));
     replace(timeline, h('h2', {}, 'Timeline'), h('ol', { class: 'timeline' },
       timelineEntry('Opened', alert.openedAt, null),
       alert.acknowledgedAt ? timelineEntry('Acknowledged', alert.acknowledgedAt, alert.acknowledgedBy) : null,
@@ -65,7 +90,10 @@ export async function mount(root, params) {
   }
 
   async function refresh() {
-    alert = await api.get(path);
+    const [found, opened] = await Promise.all([api.get(path),
+      api.get(`/api/incidents?alert=${encodeURIComponent(id)}`).then((page) => page.incidents[0] || null, () => incident)]);
+    alert = found;
+    incident = opened;
     keepingFocus(render);
   }
 

@@ -16,8 +16,12 @@ import dev.vigil.runtime.Log;
 import dev.vigil.store.AlertStore;
 import dev.vigil.store.Page;
 import dev.vigil.store.StatusPageStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -27,7 +31,9 @@ import java.util.function.UnaryOperator;
  * ({@code ?before=<instant>} for older ones, {@code ?limit}, {@code ?nextToken}). {@code POST} opens one
  * ({@code title}, {@code message}, optional {@code status} and {@code affected}), or, given
  * {@code {"fromAlert": "<alert id>"}}, one prefilled from the tenant's alert record: its title from the alert,
- * the alert's application or check as the affected component when one of the tenant's pages shows it.
+ * the alert's application or check as the affected component when one of the tenant's pages shows it. Once
+ * per alert: asked again, it answers {@code 200} and the incident already opened from that alert, which
+ * {@code GET /api/incidents?alert=<alert id>} also finds.
  * {@code POST /api/incidents/{id}/updates} appends an update ({@code status}, {@code message}), moving the
  * incident forward only; resolving it sets {@code resolvedAt}. {@code PUT} edits the title and affected
  * components. Versions and {@code If-Match} as for the other resources.
@@ -48,6 +54,10 @@ final class IncidentsResource {
     }
 
     HttpResponse list(HttpRequest request, Caller caller) {
+        Optional<String> alert = request.queryParam("alert");
+        if (alert.isPresent()) {
+            return openedFrom(caller, alert.get());
+        }
         Optional<Instant> before = request.queryParam("before").map(value -> StatusComponents.instant("before", value));
         Page<Incident> page = store.incidents(caller.tenantId(), before, Optional.empty(), Input.limit(request),
                 request.queryParam("nextToken"));
@@ -56,6 +66,31 @@ final class IncidentsResource {
         page.items().forEach(incident -> items.add(render(incident)));
         page.nextToken().ifPresentOrElse(token -> body.put("nextToken", token), () -> body.putNull("nextToken"));
         return HttpResponse.json(200, body);
+    }
+
+    /** {@code ?alert=<alert id>}: the incident opened from that alert, as a list of none or one. */
+    private HttpResponse openedFrom(Caller caller, String alertId) {
+        if (!Ids.ALERT.matches(alertId)) {
+            throw new InvalidInput("alert must be an alert id such as al_k3v9x2m7q4pa");
+        }
+        ObjectNode body = Json.object();
+        ArrayNode items = body.putArray("incidents");
+        store.findIncident(caller.tenantId(), idFromAlert(alertId)).ifPresent(incident -> items.add(render(incident)));
+        body.putNull("nextToken");
+        return HttpResponse.json(200, body);
+    }
+
+    /**
+     * The id of the incident opened from an alert: derived from the alert's id, so that opening one from the
+     * same alert again finds it (a one-way digest: the public incident shows nothing of the alert).
+     */
+    static String idFromAlert(String alertId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("incident-from-alert:" + alertId).getBytes(StandardCharsets.UTF_8));
+            return "inc_" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     HttpResponse create(HttpRequest request, Caller caller) {
@@ -70,13 +105,26 @@ final class IncidentsResource {
             List<ComponentRef> affected = shownOnAPage(caller.tenantId(), alert).map(List::of).orElse(List.of());
             String title = StatusComponents.optionalText(body, "title").orElse(alert.name() + " is having problems");
             String message = StatusComponents.optionalText(body, "message").orElse("We are investigating.");
-            incident = Incident.open(caller.tenantId(), title, affected, IncidentStatus.INVESTIGATING, message, now);
+            String id = idFromAlert(alert.id());
+            Optional<Incident> existing = store.findIncident(caller.tenantId(), id);
+            if (existing.isPresent()) {
+                return shown(200, existing.get()).withHeader("location", "/api/incidents/" + id);
+            }
+            Incident opened = Incident.open(caller.tenantId(), title, affected, IncidentStatus.INVESTIGATING, message, now);
+            incident = new Incident(id, opened.tenantId(), opened.title(), opened.affected(), opened.updates(), opened.createdAt(),
+                    opened.resolvedAt(), opened.version());
         } else {
             IncidentStatus status = status(body).orElse(IncidentStatus.INVESTIGATING);
             incident = Incident.open(caller.tenantId(), StatusComponents.text(body, "title"),
                     components.affected(caller.tenantId(), body), status, StatusComponents.text(body, "message"), now);
         }
         if (!store.createIncident(incident)) {
+            if (fromAlert.isPresent()) {
+                Optional<Incident> meanwhile = store.findIncident(caller.tenantId(), incident.id());
+                if (meanwhile.isPresent()) {
+                    return shown(200, meanwhile.get()).withHeader("location", "/api/incidents/" + incident.id());
+                }
+            }
             return Render.conflict("incident", incident.id());
         }
         LOG.info("Incident opened", "incidentId", incident.id(), "tenantId", incident.tenantId(), "fromAlert", fromAlert.orElse(""));

@@ -195,6 +195,31 @@ class StatusPagesApiTest {
     }
 
     @Test
+    void openingAnIncidentFromTheSameAlertAgainAnswersTheOneAlreadyOpened() throws IOException {
+        String tenant = api.tenant("acme");
+        String key = api.key(tenant, "admin");
+        String appId = app(key, "billing");
+        Application stored = api.platform.tables().applications().findById(appId).orElseThrow();
+        assertTrue(api.platform.ledger().write(Alerts.down(stored, api.clock.instant(), api.clock.instant()), List.of()));
+        String alertId = api.platform.tables().alerts().standing(tenant, appId).orElseThrow().id();
+        assertEquals(0, api.callAs(key, "GET", "/api/incidents?alert=" + alertId, null).json().path("incidents").size());
+
+        AdminApiHarness.Answer first = api.callAs(key, "POST", "/api/incidents", "{\"fromAlert\":\"" + alertId + "\"}");
+        AdminApiHarness.Answer again = api.callAs(key, "POST", "/api/incidents", "{\"fromAlert\":\"" + alertId + "\"}");
+
+        assertEquals(201, first.status(), first.toString());
+        assertEquals(200, again.status(), again.toString());
+        String id = first.json().path("id").asText();
+        assertEquals(id, again.json().path("id").asText());
+        assertEquals(List.of(id), api.callAs(key, "GET", "/api/incidents", null).json().path("incidents").findValuesAsText("id"));
+        assertEquals(List.of(id), api.callAs(key, "GET", "/api/incidents?alert=" + alertId, null).json().path("incidents")
+                .findValuesAsText("id"));
+        String other = api.key(api.tenant("globex"), "admin");
+        assertEquals(0, api.callAs(other, "GET", "/api/incidents?alert=" + alertId, null).json().path("incidents").size());
+        assertEquals(400, api.callAs(key, "GET", "/api/incidents?alert=nope", null).status());
+    }
+
+    @Test
     void aTenantWithAStatusPageIsNotDeletedAndItsPageStays() throws IOException {
         String tenant = api.tenant("acme");
         String key = api.key(tenant, "admin");
