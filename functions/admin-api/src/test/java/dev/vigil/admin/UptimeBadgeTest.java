@@ -53,7 +53,7 @@ class UptimeBadgeTest {
 
     @Test
     void nothingMonitoredIsGreyNoDataNeverAHundredPercent() {
-        UptimeBadge badge = UptimeBadge.of("1y", new Uptime(Instant.EPOCH, Instant.EPOCH.plusMillis(DAY), 0, 0, DAY, 0, 0, 0, 0));
+        UptimeBadge badge = UptimeBadge.of("1y", new Uptime(Instant.EPOCH, Instant.EPOCH.plusMillis(DAY), 0, 0, DAY, 0, 0, 0, 0, 0));
 
         assertEquals("no data", badge.message());
         assertEquals(BadgeColour.GREY, badge.colour());
@@ -63,7 +63,7 @@ class UptimeBadgeTest {
 
     @Test
     void readsUpAndMonitoredTimeOfTheFigurePausedAndMaintenanceExcluded() {
-        Uptime uptime = new Uptime(Instant.EPOCH, Instant.EPOCH.plusMillis(DAY), 900, 100, 5_000, 7_000, 0, 0, 0);
+        Uptime uptime = new Uptime(Instant.EPOCH, Instant.EPOCH.plusMillis(DAY), 900, 100, 5_000, 7_000, 0, 0, 0, 0);
 
         assertEquals("90.00%", UptimeBadge.of("24h", uptime).message());
     }
