@@ -119,7 +119,7 @@ class DashboardStatusPagesBrowserTest {
         click(By.id("open-incident"));
         dashboard.waitFor(By.cssSelector("h1 [data-status='investigating']"));
         String fromAlert = idInUrl("inc_");
-        assertEquals("checkout is having problems", dashboard.browser().findElement(By.id("incident-title-heading")).getText());
+        assertEquals("Checkout is having problems", dashboard.browser().findElement(By.id("incident-title-heading")).getText());
         assertTrue(dashboard.browser().findElement(By.id("incident-affected")).getText().contains("checkout"));
         dashboard.open("alerts/" + alert);
         WebElement linked = dashboard.waitFor(By.id("alert-incident-link"));
@@ -131,7 +131,7 @@ class DashboardStatusPagesBrowserTest {
         HttpResponse<String> shown = dashboard.send(null, "GET", "/status/acme-shop", null);
         assertEquals(200, shown.statusCode());
         for (String expected : List.of("Acme shop status", "Checkout", "Slow checkout", "Payments are fast again.",
-                "checkout is having problems", "Database upgrade")) {
+                "Checkout is having problems", "Database upgrade")) {
             assertTrue(shown.body().contains(expected), "the public page shows " + expected);
         }
     }

@@ -30,8 +30,9 @@ import java.util.function.UnaryOperator;
  * {@code /api/incidents}: the incidents a tenant publishes on its status pages, newest first
  * ({@code ?before=<instant>} for older ones, {@code ?limit}, {@code ?nextToken}). {@code POST} opens one
  * ({@code title}, {@code message}, optional {@code status} and {@code affected}), or, given
- * {@code {"fromAlert": "<alert id>"}}, one prefilled from the tenant's alert record: its title from the alert,
- * the alert's application or check as the affected component when one of the tenant's pages shows it. Once
+ * {@code {"fromAlert": "<alert id>"}}, one prefilled from the tenant's alert record: the alert's application or
+ * check as the affected component when one of the tenant's pages shows it, titled with its display name there (the
+ * title is public, so never the internal name; a generic one when no page shows it). Once
  * per alert: asked again, it answers {@code 200} and the incident already opened from that alert, which
  * {@code GET /api/incidents?alert=<alert id>} also finds.
  * {@code POST /api/incidents/{id}/updates} appends an update ({@code status}, {@code message}), moving the
@@ -40,6 +41,8 @@ import java.util.function.UnaryOperator;
  */
 final class IncidentsResource {
     private static final Log LOG = Log.of(IncidentsResource.class);
+    /** The title of an incident opened from an alert whose component no page shows (it is then shown on every page). */
+    static final String UNNAMED_TITLE = "We are investigating a problem";
 
     private final StatusPageStore store;
     private final StatusComponents components;
@@ -102,8 +105,11 @@ final class IncidentsResource {
             AlertStore.Alert alert = Optional.of(fromAlert.get()).filter(Ids.ALERT::matches).flatMap(alerts::find)
                     .filter(found -> found.tenantId().equals(caller.tenantId()))
                     .orElseThrow(() -> new InvalidInput("unknown alert: " + Input.printable(fromAlert.get())));
-            List<ComponentRef> affected = shownOnAPage(caller.tenantId(), alert).map(List::of).orElse(List.of());
-            String title = StatusComponents.optionalText(body, "title").orElse(alert.name() + " is having problems");
+            Optional<StatusPage.Shown> shown = shownOnAPage(caller.tenantId(), alert);
+            List<ComponentRef> affected = shown.map(StatusPage.Shown::ref).map(List::of).orElse(List.of());
+            // The title is public: the component's display name on the page, never the alert's internal name.
+            String title = StatusComponents.optionalText(body, "title").orElse(shown
+                    .map(component -> component.displayName() + " is having problems").orElse(UNNAMED_TITLE));
             String message = StatusComponents.optionalText(body, "message").orElse("We are investigating.");
             String id = idFromAlert(alert.id());
             Optional<Incident> existing = store.findIncident(caller.tenantId(), id);
@@ -197,14 +203,16 @@ final class IncidentsResource {
     }
 
     /** The alert's application or check, when it is one and one of the tenant's pages shows it. */
-    private Optional<ComponentRef> shownOnAPage(String tenantId, AlertStore.Alert alert) {
+    /** The alert's application or check as the first of the tenant's pages that shows it names it, if one does. */
+    private Optional<StatusPage.Shown> shownOnAPage(String tenantId, AlertStore.Alert alert) {
         Optional<ComponentRef.Kind> kind = switch (alert.kind()) {
             case AlertStore.KIND_APPLICATION -> Optional.of(ComponentRef.Kind.APPLICATION);
             case AlertStore.KIND_CHECK -> Optional.of(ComponentRef.Kind.CHECK);
             default -> Optional.empty();
         };
         return kind.filter(k -> k.ids().matches(alert.subject())).map(k -> new ComponentRef(k, alert.subject()))
-                .filter(ref -> store.listPages(tenantId).stream().anyMatch(page -> page.displayName(ref).isPresent()));
+                .flatMap(ref -> store.listPages(tenantId).stream().flatMap(page -> page.displayName(ref).stream())
+                        .findFirst().map(name -> new StatusPage.Shown(ref, name)));
     }
 
     private static Optional<IncidentStatus> status(JsonNode body) {

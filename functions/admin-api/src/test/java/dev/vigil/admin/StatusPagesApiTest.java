@@ -1,6 +1,7 @@
 package dev.vigil.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -184,7 +185,7 @@ class StatusPagesApiTest {
         AdminApiHarness.Answer opened = api.callAs(key, "POST", "/api/incidents", "{\"fromAlert\":\"" + alertId + "\"}");
 
         assertEquals(201, opened.status(), opened.toString());
-        assertEquals("billing is having problems", opened.json().path("title").asText());
+        assertEquals("Public API is having problems", opened.json().path("title").asText(), "the page's display name, public");
         assertEquals("investigating", opened.json().path("status").asText());
         assertEquals(appId, opened.json().path("affected").get(0).path("id").asText());
 
@@ -205,6 +206,9 @@ class StatusPagesApiTest {
         assertEquals(0, api.callAs(key, "GET", "/api/incidents?alert=" + alertId, null).json().path("incidents").size());
 
         AdminApiHarness.Answer first = api.callAs(key, "POST", "/api/incidents", "{\"fromAlert\":\"" + alertId + "\"}");
+        assertEquals(IncidentsResource.UNNAMED_TITLE, first.json().path("title").asText(),
+                "no page shows billing, so the incident shows on every page: its internal name is not the title");
+        assertFalse(first.json().path("title").asText().contains("billing"));
         AdminApiHarness.Answer again = api.callAs(key, "POST", "/api/incidents", "{\"fromAlert\":\"" + alertId + "\"}");
 
         assertEquals(201, first.status(), first.toString());
