@@ -147,10 +147,15 @@ public final class StatusPageStore {
      */
     public Page<Incident> incidents(String tenantId, Optional<Instant> before, Optional<Instant> after, int limit,
                                     Optional<String> token) {
+        // Any instant a caller gives (before 1970, or past what milliseconds hold) bounds the range; an empty range
+        // is no incident, not a query DynamoDB refuses.
+        long upTo = before.map(at -> createdMillis(at) - 1).orElse(Long.MAX_VALUE);
+        long from = after.map(StatusPageStore::createdMillis).orElse(0L);
+        if (upTo < from) {
+            return new Page<>(List.of(), Optional.empty());
+        }
         Map<String, String> names = new HashMap<>(Map.of("#t", "incidentTenant", "#c", "createdAt"));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":t", s(tenantId),
-                ":before", n(before.map(at -> at.toEpochMilli() - 1).orElse(Long.MAX_VALUE)),
-                ":after", n(after.map(Instant::toEpochMilli).orElse(0L))));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":t", s(tenantId), ":before", n(upTo), ":after", n(from)));
         QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(INCIDENTS_INDEX)
                 .keyConditionExpression("#t = :t AND #c BETWEEN :after AND :before").expressionAttributeNames(names)
                 .expressionAttributeValues(values).scanIndexForward(false).limit(limit);
@@ -182,6 +187,18 @@ public final class StatusPageStore {
     /** A tenant's maintenance notices, by id (notices are few: past ones are for the tenant to delete). */
     public List<Maintenance> listMaintenances(String tenantId) {
         return prefixed(tenantId, "maintenance#").stream().map(StatusPageStore::maintenance).toList();
+    }
+
+    /** An instant as a {@code createdAt} bound: its epoch milliseconds, held to 0 .. {@code Long.MAX_VALUE}. */
+    private static long createdMillis(Instant at) {
+        if (at.isBefore(Instant.EPOCH)) {
+            return 0;
+        }
+        try {
+            return at.toEpochMilli();
+        } catch (ArithmeticException pastMillis) {
+            return Long.MAX_VALUE;
+        }
     }
 
     // ---- last-good snapshots

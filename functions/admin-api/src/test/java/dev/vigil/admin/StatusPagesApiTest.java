@@ -169,6 +169,12 @@ class StatusPagesApiTest {
         assertEquals(List.of("first"), api.callAs(key, "GET", "/api/incidents?limit=2&nextToken=" + paged.path("nextToken").asText(), null)
                 .json().path("incidents").findValuesAsText("title"));
         assertEquals(400, api.callAs(key, "GET", "/api/incidents?before=yesterday", null).status());
+        AdminApiHarness.Answer beforeEpoch = api.callAs(key, "GET", "/api/incidents?before=1960-01-01T00:00:00Z", null);
+        assertEquals(200, beforeEpoch.status(), beforeEpoch.toString());
+        assertEquals(0, beforeEpoch.json().path("incidents").size());
+        AdminApiHarness.Answer farFuture = api.callAs(key, "GET", "/api/incidents?before=%2B300000000-01-01T00:00:00Z", null);
+        assertEquals(200, farFuture.status(), farFuture.toString());
+        assertEquals(List.of("third", "second", "first"), farFuture.json().path("incidents").findValuesAsText("title"));
     }
 
     @Test

@@ -148,6 +148,19 @@ class StatusPageHandlerTest {
     }
 
     @Test
+    void anArchiveBeforeAnyIncidentCouldBeOrPastAllOfThemIsServedNotAnError() throws IOException {
+        publish();
+
+        Answer beforeEpoch = get("GET /status/{slug}", "acme.json", Map.of("before", "1960-01-01T00:00:00Z"));
+        Answer farFuture = get("GET /status/{slug}", "acme.json", Map.of("before", "+300000000-01-01T00:00:00Z"));
+
+        assertEquals(200, beforeEpoch.status(), beforeEpoch.body());
+        assertEquals(0, Json.MAPPER.readTree(beforeEpoch.body()).path("incidents").size());
+        assertEquals(200, farFuture.status(), farFuture.body());
+        assertTrue(Json.MAPPER.readTree(farFuture.body()).path("incidents").findValuesAsText("title").contains("Last spring's outage"));
+    }
+
+    @Test
     void theFeedListsIncidentsAsAtomEntries() {
         publish();
 
