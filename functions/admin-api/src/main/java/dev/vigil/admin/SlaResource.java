@@ -52,7 +52,8 @@ import java.util.concurrent.Future;
  * since the rollups only ever add time after a watermark, so nothing written later lands in that month;
  * that is why such a report needs no invalidation. Until then (the current month, or a closed one with a
  * subject still in the state it was in at the month's end, whose time there is live, not written) the
- * report is cached for {@link #SHORT}. The answer says {@code cached}, {@code generatedAt} and
+ * report is cached for {@link #SHORT}. The status-page incidents, which are edited and deleted at any time,
+ * are read afresh for a cached report too. The answer says {@code cached}, {@code generatedAt} and
  * {@code final}. Months with no kept rollups (older than 400 days, or not started) are not cached.
  */
 final class SlaResource {
@@ -93,6 +94,8 @@ final class SlaResource {
         if (cached.isPresent()) {
             try {
                 ObjectNode body = (ObjectNode) Json.parse(cached.get().json());
+                // Incidents are edited and deleted at any time: never served from the cache, even in a final report.
+                withStatusIncidents(body, statusIncidents(tenantId.get(), monthStart(month), monthEnd(month)));
                 return HttpResponse.json(200, body.put("cached", true));
             } catch (JsonProcessingException | ClassCastException e) {
                 // Not a report (it cannot be, unless written by hand): computed again below.
@@ -261,9 +264,36 @@ final class SlaResource {
 
     private static ObjectNode subject(Figure figure, boolean check, List<Incident> incidents) {
         ObjectNode node = UptimeResource.figure(figure.uptime(), check).put("incidents", figure.uptime().outages());
-        ObjectNode status = node.putObject("statusPageIncidents").put("count", incidents.size());
+        statusPageIncidents(node, incidents);
+        return node;
+    }
+
+    private static void statusPageIncidents(ObjectNode subject, List<Incident> incidents) {
+        ObjectNode status = subject.putObject("statusPageIncidents").put("count", incidents.size());
         ArrayNode list = status.putArray("incidents");
         incidents.forEach(incident -> list.addObject().put("id", incident.id()).put("title", incident.title()));
-        return node;
+    }
+
+    /** A cached report's status-page incidents, per subject and in its totals, set to {@code affecting} as read now. */
+    private static void withStatusIncidents(ObjectNode body, Map<ComponentRef, List<Incident>> affecting) {
+        for (var list : List.of(Map.entry("applications", ComponentRef.Kind.APPLICATION), Map.entry("checks", ComponentRef.Kind.CHECK))) {
+            for (var node : body.path(list.getKey())) {
+                if (node instanceof ObjectNode subject) {
+                    statusPageIncidents(subject, affecting.getOrDefault(new ComponentRef(list.getValue(), subject.path("id").asText()),
+                            List.of()));
+                }
+            }
+        }
+        if (body.path("totals") instanceof ObjectNode totals) {
+            totals.put("statusPageIncidents", affecting.values().stream().flatMap(List::stream).map(Incident::id).distinct().count());
+        }
+    }
+
+    private static Instant monthStart(YearMonth month) {
+        return month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    private static Instant monthEnd(YearMonth month) {
+        return monthStart(month.plusMonths(1));
     }
 }

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.domain.ComponentRef;
+import dev.vigil.domain.Incident;
+import dev.vigil.domain.IncidentStatus;
 import dev.vigil.domain.UptimeState;
 import dev.vigil.store.RollupStore;
+import dev.vigil.store.StatusPageStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -254,6 +258,34 @@ class UptimeApiTest {
         assertTrue(muchLater.path("cached").asBoolean(), "a final month is served from the cache");
         assertEquals(settled.path("generatedAt").asText(), muchLater.path("generatedAt").asText());
         assertEquals(settled.path("applications"), muchLater.path("applications"));
+    }
+
+    @Test
+    void aFinalReportServedFromTheCacheShowsItsStatusPageIncidentsAsTheyAreNow() throws IOException {
+        String id = app();
+        String subject = RollupStore.application(id);
+        rollups.observe(subject, Optional.of(UptimeState.UP), Instant.parse("2026-10-20T00:00:00Z"));
+        rollups.observe(subject, Optional.of(UptimeState.DOWN), api.clock.instant().minus(Duration.ofMinutes(10)));
+        StatusPageStore pages = new StatusPageStore(api.platform.dynamo(), api.platform.env().require(StatusPageStore.TABLE_SETTING));
+        Incident october = Incident.open("default", "Billing is slow", List.of(new ComponentRef(ComponentRef.Kind.APPLICATION, id)),
+                IncidentStatus.INVESTIGATING, "Looking.", Instant.parse("2026-10-25T10:00:00Z"));
+        assertTrue(pages.createIncident(october));
+        JsonNode computed = api.send("GET", "/api/tenants/default/sla?month=2026-10", null, 200);
+        assertTrue(computed.path("final").asBoolean(), computed.toString());
+        assertEquals(1, subject(computed, id).path("statusPageIncidents").path("count").asLong());
+
+        api.send("PUT", "/api/incidents/" + october.id(), "{\"title\":\"Billing was slow\",\"affected\":[{\"kind\":\"application\","
+                + "\"id\":\"" + id + "\"}]}", 200);
+        JsonNode renamed = api.send("GET", "/api/tenants/default/sla?month=2026-10", null, 200);
+        api.send("DELETE", "/api/incidents/" + october.id(), null, 204);
+        JsonNode deleted = api.send("GET", "/api/tenants/default/sla?month=2026-10", null, 200);
+
+        assertTrue(renamed.path("cached").asBoolean());
+        assertEquals("Billing was slow", subject(renamed, id).path("statusPageIncidents").path("incidents").get(0).path("title").asText());
+        assertTrue(deleted.path("cached").asBoolean());
+        assertEquals(0, subject(deleted, id).path("statusPageIncidents").path("count").asLong(), deleted.toString());
+        assertEquals(0, deleted.path("totals").path("statusPageIncidents").asLong());
+        assertEquals(computed.path("generatedAt").asText(), deleted.path("generatedAt").asText(), "the uptime is still the cached one");
     }
 
     @Test
