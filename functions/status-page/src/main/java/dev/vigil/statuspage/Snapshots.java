@@ -8,6 +8,7 @@ import dev.vigil.domain.ComponentHealth;
 import dev.vigil.domain.WireName;
 import dev.vigil.runtime.Json;
 import java.net.URI;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -72,6 +73,15 @@ final class Snapshots {
         } catch (JsonProcessingException e) {
             return Optional.empty();
         }
+        try {
+            return read(root);
+        } catch (DateTimeException | IllegalArgumentException unreadable) {
+            // A field in another layout (a date, an address): no snapshot, so the page is read live instead of failing.
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<PublicStatus> read(JsonNode root) {
         Optional<ComponentHealth> overall = WireName.parse(ComponentHealth.class, root.path("overall").asText());
         if (overall.isEmpty() || !root.path("at").isNumber()) {
             return Optional.empty();

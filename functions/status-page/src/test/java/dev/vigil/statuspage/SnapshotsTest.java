@@ -45,4 +45,12 @@ class SnapshotsTest {
         assertTrue(Snapshots.read("not json").isEmpty());
         assertTrue(Snapshots.read("{\"title\":\"x\"}").isEmpty());
     }
+
+    @Test
+    void aSnapshotWithAFieldItCannotReadReadsAsNoneRatherThanFailingThePage() {
+        String written = Snapshots.write(status());
+
+        assertTrue(Snapshots.read(written.replace("\"firstDay\":\"2026-11-29\"", "\"firstDay\":\"29/11/2026\"")).isEmpty());
+        assertTrue(Snapshots.read(written.replace("https://acme.example/logo.png", "https://acme example/logo png")).isEmpty());
+    }
 }
