@@ -12,6 +12,7 @@ import dev.vigil.domain.SignalKind;
 import dev.vigil.domain.UptimeState;
 import dev.vigil.runtime.Log;
 import dev.vigil.store.ApplicationStore;
+import dev.vigil.store.Attr;
 import dev.vigil.store.HeartbeatLog;
 import dev.vigil.store.RollupStore;
 import java.time.Clock;
@@ -105,8 +106,8 @@ public final class BeatHistory {
 
     /**
      * When the change moved the application's uptime state, rolls the previous state's time up to the
-     * change ({@code beatAt}, else now) and records the new state. A redelivered change finds the
-     * watermark already there and adds nothing.
+     * change ({@link #changedAt}) and records the new state. A redelivered change finds the watermark
+     * already there, or past it, and adds nothing.
      */
     private void rollUpUptime(Change change, Optional<Instant> beatAt) {
         if (change.before().isEmpty() || change.after().isEmpty()) {
@@ -118,8 +119,32 @@ public final class BeatHistory {
         Optional<UptimeState> was = UptimeState.of(BeatState.of(before, now));
         Optional<UptimeState> is = UptimeState.of(BeatState.of(after, now));
         if (!was.equals(is)) {
-            rollups.observe(RollupStore.application(after.id()), is, beatAt.orElse(now), after.rules().maintenance());
+            rollups.observe(RollupStore.application(after.id()), is, changedAt(change, beatAt, now),
+                    after.rules().maintenance());
         }
+    }
+
+    /** The item attributes that stamp a change without a beat, in the order they are asked. */
+    private static final List<String> CHANGE_STAMPS = List.of("downSince", "unknownSince", "updatedAt", "watchedSince");
+
+    /**
+     * When a change happened, read from what the change wrote, so that a redelivered record (a retried
+     * batch) rolls up to the instant it did the first time rather than to the time of the retry: the
+     * beat's time, else the first of {@link #CHANGE_STAMPS} the change moved (a flip's {@code downSince},
+     * an unknown miss's {@code unknownSince}, a pause's or resume's {@code updatedAt}, a restarted watch's
+     * {@code watchedSince}). {@code now} only when the item carries none of them.
+     */
+    static Instant changedAt(Change change, Optional<Instant> beatAt, Instant now) {
+        if (beatAt.isPresent()) {
+            return beatAt.get();
+        }
+        for (String stamp : CHANGE_STAMPS) {
+            Optional<Instant> after = Attr.instant(change.after(), stamp);
+            if (after.isPresent() && !after.equals(Attr.instant(change.before(), stamp))) {
+                return after.get();
+            }
+        }
+        return now;
     }
 
     /**

@@ -92,6 +92,38 @@ class BeatHistoryHandlerTest {
     }
 
     @Test
+    void aRetriedBatchRollsAChangeWithoutABeatUpToWhenItHappenedNotToTheRetry() throws IOException {
+        RollupStore rollups = new RollupStore(f.platform.dynamo(), f.platform.env().require(RollupStore.TABLE_SETTING));
+        Application app = f.register("replayed-pause", 300, 60);
+        beat(app, "POST");
+        deliverStream();
+        f.clock.advance(Duration.ofSeconds(60));
+        Application current = f.reload(app);
+        f.applications().updateSettings(current, current.with(current.name(), 300, 60, false, f.clock.instant()));
+        JsonNode pause = stream.lambdaEvent(stream.next(100));
+        invoke(pause);
+        Instant paused = f.clock.instant();
+
+        f.clock.advance(Duration.ofSeconds(60));
+        beat(app, "POST");
+        deliverStream();
+        Instant resumed = f.clock.instant();
+        assertEquals(Optional.of(new RollupStore.Watermark(resumed, Optional.of(UptimeState.UP))),
+                rollups.watermark(RollupStore.application(app.id())), "a success resumes it");
+
+        f.clock.advance(Duration.ofSeconds(600));
+        invoke(pause);
+
+        assertEquals(Optional.of(new RollupStore.Watermark(resumed, Optional.of(UptimeState.UP))),
+                rollups.watermark(RollupStore.application(app.id())),
+                "the pause redelivered after the resume is older than the watermark and changes nothing");
+        BucketCounts day = rollups.read(RollupStore.application(app.id()), List.of(UptimeBucket.holding(Resolution.DAY, paused)))
+                .counts().getFirst();
+        assertEquals(60_000, day.get(UptimeCounter.PAUSED), "the paused minute, counted once");
+        assertEquals(60_000, day.get(UptimeCounter.UP), "the minute up before the pause");
+    }
+
+    @Test
     void timeInsideTheApplicationsMaintenanceWindowIsRolledUpAsMaintenance() throws IOException {
         RollupStore rollups = new RollupStore(f.platform.dynamo(), f.platform.env().require(RollupStore.TABLE_SETTING));
         Application app = f.register("nightly-export", 300, 60);
