@@ -25,6 +25,7 @@ import dev.vigil.checks.store.StoredCheck;
 import dev.vigil.domain.AlertEvent;
 import dev.vigil.domain.Alerts;
 import dev.vigil.domain.Application;
+import dev.vigil.domain.UptimeState;
 import dev.vigil.fixtures.Fixture;
 import dev.vigil.fixtures.InMemoryCheckSecrets;
 import dev.vigil.fixtures.InMemorySecretStore;
@@ -34,6 +35,7 @@ import dev.vigil.runtime.Env;
 import dev.vigil.runtime.Json;
 import dev.vigil.store.ApplicationStore;
 import dev.vigil.store.NotificationLog;
+import dev.vigil.store.RollupStore;
 import dev.vigil.sweep.TenantSweepHandler;
 import dev.vigil.testkit.DynamoLocal;
 import dev.vigil.testkit.SamTemplate;
@@ -44,6 +46,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Proxy;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,6 +62,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -439,7 +443,9 @@ class OpenApiDocumentTest {
             call("GET /api/status-pages/{id}", Map.of("id", statusPage), null);
             call("GET /api/status-pages/{id}", Map.of("id", "sp_zzzzzzzzzzzz"), null);
             call("PUT /api/status-pages/{id}", Map.of("id", statusPage), "{\"slug\":\"acme\",\"title\":\"Acme\"}", Map.of("if-match", "\"9\""));
-            call("PUT /api/status-pages/{id}", Map.of("id", statusPage), "{\"slug\":\"acme-status\",\"title\":\"Acme\"}");
+            call("PUT /api/status-pages/{id}", Map.of("id", statusPage), "{\"slug\":\"acme-status\",\"title\":\"Acme\","
+                    + "\"groups\":[{\"name\":\"Core\",\"components\":[{\"kind\":\"application\",\"id\":\"" + app
+                    + "\",\"displayName\":\"Billing\"},{\"kind\":\"check\",\"id\":\"" + check + "\",\"displayName\":\"Database\"}]}]}");
             String incident = call("POST /api/incidents", Map.of(), "{\"fromAlert\":\"" + alert + "\"}").json().path("id").asText();
             call("POST /api/incidents", Map.of(), "{\"title\":\"Slow database\",\"message\":\"Looking.\",\"status\":\"identified\","
                     + "\"affected\":[{\"kind\":\"check\",\"id\":\"" + check + "\"}]}");
@@ -461,10 +467,21 @@ class OpenApiDocumentTest {
             call("GET /api/maintenances/{id}", Map.of("id", "mnt_zzzzzzzzzzzz"), null);
             call("PUT /api/maintenances/{id}", Map.of("id", maintenance), "{\"title\":\"Database upgrade\",\"start\":\"2026-12-02T00:00:00Z\","
                     + "\"end\":\"2026-12-02T01:00:00Z\"}");
+            // Billing watched for two hours, so its figures are numbers; the check's are null (no data).
+            new RollupStore(db, adminPlatform.env().require(RollupStore.TABLE_SETTING))
+                    .observe(RollupStore.application(app), Optional.of(UptimeState.UP), clock.instant().minus(Duration.ofHours(2)));
             StatusPageHandler statusPages = new StatusPageHandler(Platform.builder(Fixture.environment("StatusPageFunction", Map.of()))
                     .clock(clock).dynamo(db).bus(new RecordingBus()).build());
             call(statusPages, "GET /status/{slug}", Map.of("slug", "acme-status"), Map.of(), null, Map.of());
-            call(statusPages, "GET /status/{slug}", Map.of("slug", "acme-status.json"), Map.of(), null, Map.of());
+            Answer shown = call(statusPages, "GET /status/{slug}", Map.of("slug", "acme-status.json"), Map.of(), null, Map.of());
+            JsonNode billing = shown.json().path("groups").path(0).path("components").path(0);
+            assertTrue(billing.path("uptime").path("24h").isNumber() && billing.path("days").size() == 90,
+                    "a component with uptime figures and its day bar: " + shown.body());
+            StatusPageHandler cut = new StatusPageHandler(Platform.builder(Fixture.environment("StatusPageFunction", Map.of()))
+                    .clock(clock).dynamo(unreachable()).bus(new RecordingBus()).build());
+            call(cut, "GET /status/{slug}", Map.of("slug", "acme-status.json"), Map.of(), null, Map.of());
+            call(cut, "GET /status/{slug}", Map.of("slug", "acme-status"), Map.of(), null, Map.of());
+            call(cut, "GET /status/{slug}/feed.atom", Map.of("slug", "acme-status"), Map.of(), null, Map.of());
             call(statusPages, "GET /status/{slug}", Map.of("slug", "acme-status.json"), Map.of("before", "not a date"), null, Map.of());
             call(statusPages, "GET /status/{slug}", Map.of("slug", "nobody.json"), Map.of(), null, Map.of());
             call(statusPages, "GET /status/{slug}/feed.atom", Map.of("slug", "acme-status"), Map.of(), null, Map.of());
@@ -606,6 +623,19 @@ class OpenApiDocumentTest {
                     returned, response.path("body").asText());
             answers.add(answer);
             return answer;
+        }
+
+        /** A database that fails every call, as one that cannot be reached does. */
+        private static DynamoDbClient unreachable() {
+            return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "serviceName" -> DynamoDbClient.SERVICE_NAME;
+                        case "close" -> null;
+                        case "toString" -> "an unreachable DynamoDB";
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == args[0];
+                        default -> throw SdkClientException.create("DynamoDB cannot be reached");
+                    });
         }
 
         /** What {@code function} answers to {@code event}, invoked in this process as Lambda would. */

@@ -8,10 +8,12 @@ import dev.vigil.domain.BeatState;
 import dev.vigil.domain.BucketCounts;
 import dev.vigil.domain.Ids;
 import dev.vigil.domain.InvalidInput;
+import dev.vigil.domain.MaintenanceWindow;
 import dev.vigil.domain.TagFilter;
 import dev.vigil.domain.Tags;
 import dev.vigil.domain.Uptime;
 import dev.vigil.domain.UptimePlan;
+import dev.vigil.runtime.Bounded;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
@@ -50,6 +52,8 @@ final class BadgesResource {
     private static final String CACHE = "public, max-age=" + MAX_AGE_SECONDS;
     private static final String FORMATS = "a badge URL is /badge/<badge key>.svg, .json or .shields";
     static final String DEFAULT_WINDOW = "30d";
+    /** A tag's subjects read at once. */
+    static final int READ_CONCURRENCY = 12;
 
     /** The forms a badge is served in. */
     enum Format { SVG, JSON, SHIELDS }
@@ -179,19 +183,25 @@ final class BadgesResource {
     private record Combined(Uptime uptime, int subjects) {
     }
 
+    /** A rollup subject a badge counts, with its maintenance windows (an application's; a check has none). */
+    private record Subject(String key, List<MaintenanceWindow> windows) {
+    }
+
     /**
      * The rollup subjects a badge counts: its application, or the tenant's applications and checks that
      * carry its tag; none when its application, or its tenant, is gone.
      */
-    private Optional<List<String>> subjects(Badge badge) {
+    private Optional<List<Subject>> subjects(Badge badge) {
         return switch (badge.subject()) {
             case Badge.OfApplication app -> inventory.application(badge.tenantId(), app.applicationId())
-                    .map(found -> List.of(RollupStore.application(found.id())));
+                    .map(found -> List.of(new Subject(RollupStore.application(found.id()), found.rules().maintenance())));
             case Badge.OfTag tag -> tenants.find(badge.tenantId()).map(tenant -> {
                 TagFilter filter = new TagFilter(List.of(tag.tag()));
-                List<String> subjects = new ArrayList<>();
-                inventory.applications(badge.tenantId(), filter).forEach(app -> subjects.add(RollupStore.application(app.id())));
-                inventory.checks(badge.tenantId(), filter).forEach(check -> subjects.add(RollupStore.check(check.check().id())));
+                List<Subject> subjects = new ArrayList<>();
+                inventory.applications(badge.tenantId(), filter)
+                        .forEach(app -> subjects.add(new Subject(RollupStore.application(app.id()), app.rules().maintenance())));
+                inventory.checks(badge.tenantId(), filter)
+                        .forEach(check -> subjects.add(new Subject(RollupStore.check(check.check().id()), List.of())));
                 return subjects;
             });
         };
@@ -199,13 +209,15 @@ final class BadgesResource {
 
     /**
      * The uptime of {@code subjects} together: every subject's buckets of {@code plan}, read up to now as the
-     * uptime routes read them, summed by {@link Uptime#of} into one figure (sum of up over sum of monitored).
+     * uptime routes read them (an application's time inside its maintenance windows is maintenance time, also
+     * in the live span), {@value #READ_CONCURRENCY} subjects at a time, summed by {@link Uptime#of} into one
+     * figure (sum of up over sum of monitored).
      */
-    private Combined combined(List<String> subjects, UptimePlan plan, Instant now) {
+    private Combined combined(List<Subject> subjects, UptimePlan plan, Instant now) {
+        List<List<BucketCounts>> reads = Bounded.map(subjects, READ_CONCURRENCY,
+                subject -> rollups.readUpTo(subject.key(), plan.buckets(), now, subject.windows()).counts());
         List<BucketCounts> read = new ArrayList<>();
-        for (String subject : subjects) {
-            read.addAll(rollups.readUpTo(subject, plan.buckets(), now).counts());
-        }
+        reads.forEach(read::addAll);
         return new Combined(Uptime.of(plan, read), subjects.size());
     }
 

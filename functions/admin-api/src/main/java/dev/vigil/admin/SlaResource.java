@@ -14,6 +14,7 @@ import dev.vigil.domain.Resolution;
 import dev.vigil.domain.TagFilter;
 import dev.vigil.domain.Uptime;
 import dev.vigil.domain.UptimePlan;
+import dev.vigil.runtime.Bounded;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
 import dev.vigil.runtime.Json;
@@ -33,10 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The monthly SLA report of a tenant ({@code GET /api/tenants/{id}/sla?month=2026-11}): for each of its
@@ -160,21 +157,10 @@ final class SlaResource {
         UptimePlan plan = UptimePlan.of(from, to, now);
         List<Application> apps = inventory.applications(tenantId, TagFilter.ALL);
         List<StoredCheck> checks = inventory.checks(tenantId, TagFilter.ALL);
-        List<Figure> appFigures;
-        List<Figure> checkFigures;
-        try (ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM)) {
-            List<Future<Figure>> appReads = new ArrayList<>();
-            for (Application app : apps) {
-                appReads.add(pool.submit(() -> figure(RollupStore.application(app.id()), app.rules().maintenance(),
-                        plan, to, now)));
-            }
-            List<Future<Figure>> checkReads = new ArrayList<>();
-            for (StoredCheck check : checks) {
-                checkReads.add(pool.submit(() -> figure(RollupStore.check(check.check().id()), List.of(), plan, to, now)));
-            }
-            appFigures = results(appReads);
-            checkFigures = results(checkReads);
-        }
+        List<Figure> appFigures = Bounded.map(apps, PARALLELISM,
+                app -> figure(RollupStore.application(app.id()), app.rules().maintenance(), plan, to, now));
+        List<Figure> checkFigures = Bounded.map(checks, PARALLELISM,
+                check -> figure(RollupStore.check(check.check().id()), List.of(), plan, to, now));
         Map<ComponentRef, List<Incident>> affecting = statusIncidents(tenantId, from, to);
 
         ObjectNode body = Json.object().put("tenantId", tenantId).put("month", month.toString())
@@ -220,24 +206,6 @@ final class SlaResource {
         // Never observed: nothing can be written for a month already past. Else final once rolled up past it.
         boolean settled = watermark.isEmpty() || !watermark.get().rolledUpTo().isBefore(monthEnd);
         return new Figure(Uptime.of(plan, counts), settled, stored.itemsRead() + 1);
-    }
-
-    private static List<Figure> results(List<Future<Figure>> futures) {
-        List<Figure> figures = new ArrayList<>();
-        for (Future<Figure> future : futures) {
-            try {
-                figures.add(future.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading uptime rollups", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
-        }
-        return figures;
     }
 
     /**

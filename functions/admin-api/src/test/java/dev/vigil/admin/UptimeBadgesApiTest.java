@@ -140,6 +140,28 @@ class UptimeBadgesApiTest {
     }
 
     @Test
+    void anApplicationsMaintenanceWindowItIsInNowIsLeftOutOfItsAndItsTagsUptime() throws IOException {
+        Instant now = api.clock.instant();
+        String window = "{\"start\":\"" + now.minus(Duration.ofMinutes(30)) + "\",\"end\":\"" + now.plus(Duration.ofMinutes(30)) + "\"}";
+        String id = api.send("POST", "/api/applications", "{\"name\":\"nightly\",\"intervalSeconds\":60,\"tags\":[\"batch\"],"
+                + "\"maintenance\":[" + window + "]}", 201).path("id").asText();
+        // Up two hours ago, down since an hour ago and still down: the span since is live, not written.
+        watched(RollupStore.application(id), Duration.ofMinutes(120), Duration.ofMinutes(60), null);
+        String appKey = applicationBadge(id);
+        String tagKey = api.send("POST", "/api/tags/batch/badge", null, 201).path("badgeKey").asText();
+
+        for (String key : new String[] {appKey, tagKey}) {
+            JsonNode json = badge(key + "/uptime.json?window=24h").json();
+
+            // 60 minutes up and 30 down before the window; its last 30 minutes are maintenance, neither up nor down.
+            assertEquals(60.0 / 90, json.path("uptime").asDouble(), 1e-9, json.toString());
+            assertEquals(90 * 60, json.path("monitoredSeconds").asLong(), json.toString());
+            assertEquals(30, json.path("downtimeMinutes").asLong(), json.toString());
+            assertEquals("66.66%", json.path("message").asText());
+        }
+    }
+
+    @Test
     void nothingMonitoredShowsGreyNoDataNeverAHundredPercent() throws IOException {
         String never = app("never-watched", "[\"quiet\"]");
         String paused = app("paused", "[]");

@@ -2,13 +2,16 @@ package dev.vigil.statuspage;
 
 import dev.vigil.checks.store.CheckStore;
 import dev.vigil.checks.store.CheckTables;
+import dev.vigil.domain.Application;
 import dev.vigil.domain.BeatState;
 import dev.vigil.domain.ComponentHealth;
 import dev.vigil.domain.ComponentRef;
 import dev.vigil.domain.Incident;
 import dev.vigil.domain.Maintenance;
+import dev.vigil.domain.MaintenanceWindow;
 import dev.vigil.domain.Slugs;
 import dev.vigil.domain.StatusPage;
+import dev.vigil.runtime.Bounded;
 import dev.vigil.runtime.HttpFunction;
 import dev.vigil.runtime.HttpRequest;
 import dev.vigil.runtime.HttpResponse;
@@ -40,7 +43,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * be cached for {@value #MAX_AGE_SECONDS} s by browsers and shared caches. The page shows the incidents of the
  * last {@value #RECENT_DAYS} days; {@code ?before=<instant>} shows older ones (the archive). A component's
  * health comes from its application's beat state or its check's confirmed status, and reads "maintenance"
- * while a maintenance notice covers it. Only display names are shown: never an internal name, id, UUID or
+ * while a maintenance notice covers it or, for an application, while it is inside one of its own maintenance
+ * windows. The components are read {@value #READ_CONCURRENCY} at a time, shown in the page's order. Only display names are shown: never an internal name, id, UUID or
  * ping URL. The HTML carries the dashboard's Content-Security-Policy: no script, no inline style; its stylesheet is
  * {@code GET /status/assets/status.css}. Each component shows its uptime figures and a bar of its last 90 days
  * ({@link UptimeBars}, from the rollups).
@@ -54,6 +58,8 @@ public final class StatusPageHandler extends HttpFunction implements Priming.Pri
     static final int MAX_AGE_SECONDS = 30;
     static final long RECENT_DAYS = 90;
     static final int MAX_INCIDENTS = 50;
+    /** Components read at once (each its application or check, its rollups' watermark and buckets); results keep the page's order. */
+    static final int READ_CONCURRENCY = 8;
     /** Caches may serve a copy a little past its age while they fetch a new one, and for a day when this function fails. */
     static final String CACHE_CONTROL = "public, max-age=" + MAX_AGE_SECONDS + ", stale-while-revalidate=" + MAX_AGE_SECONDS
             + ", stale-if-error=86400";
@@ -240,11 +246,16 @@ public final class StatusPageHandler extends HttpFunction implements Priming.Pri
                 .filter(m -> m.end().isAfter(now) && m.affected().stream().anyMatch(ref -> page.displayName(ref).isPresent()))
                 .sorted(Comparator.comparing(Maintenance::start)).toList();
         UptimeBars.Reading reading = UptimeBars.reading(now);
-        List<PublicStatus.Group> groups = page.groups().stream().map(group -> new PublicStatus.Group(group.name(),
-                group.components().stream().map(c -> new PublicStatus.Component(c.displayName(),
-                        health(page.tenantId(), c.ref(), now).during(notices.stream().anyMatch(m -> m.covers(c.ref(), now))),
-                        uptime(c.ref(), reading, now)))
-                        .toList())).toList();
+        List<StatusPage.Shown> shown = page.components().toList();
+        List<PublicStatus.Component> read = Bounded.map(shown, READ_CONCURRENCY,
+                component -> component(page.tenantId(), component, notices, reading, now));
+        List<PublicStatus.Group> groups = new ArrayList<>();
+        int first = 0;
+        for (StatusPage.Group group : page.groups()) {
+            int last = first + group.components().size();
+            groups.add(new PublicStatus.Group(group.name(), List.copyOf(read.subList(first, last))));
+            first = last;
+        }
         List<Incident> incidents = pages.incidents(page.tenantId(), before.or(() -> Optional.of(now)),
                 before.isPresent() ? Optional.empty() : Optional.of(recent), MAX_INCIDENTS, Optional.empty()).items().stream()
                 .filter(incident -> incident.affected().isEmpty()
@@ -272,27 +283,48 @@ public final class StatusPageHandler extends HttpFunction implements Priming.Pri
         return names;
     }
 
-    /** A component's uptime figures and day bar, in one set of batched reads of its rollups. */
-    private PublicStatus.Figures uptime(ComponentRef ref, UptimeBars.Reading reading, Instant now) {
-        String subject = switch (ref.kind()) {
-            case APPLICATION -> RollupStore.application(ref.id());
-            case CHECK -> RollupStore.check(ref.id());
+    /**
+     * A component as the page shows it now: its health (maintenance while a notice covers it) and its uptime figures and day
+     * bar, in one set of batched reads of its rollups. An application inside one of its own maintenance windows shows
+     * maintenance too, and its live span counts the window's part as maintenance time, as its uptime route does.
+     */
+    private PublicStatus.Component component(String tenantId, StatusPage.Shown shown, List<Maintenance> notices,
+                                             UptimeBars.Reading reading, Instant now) {
+        ComponentRef ref = shown.ref();
+        boolean noticed = notices.stream().anyMatch(m -> m.covers(ref, now));
+        return switch (ref.kind()) {
+            case APPLICATION -> {
+                Optional<Application> app = applications.findById(ref.id()).filter(found -> found.tenantId().equals(tenantId));
+                List<MaintenanceWindow> windows = app.map(found -> found.rules().maintenance()).orElse(List.of());
+                ComponentHealth health = app.map(found -> health(found, now)).orElse(ComponentHealth.DOWN);
+                yield new PublicStatus.Component(shown.displayName(), health.during(noticed),
+                        uptime(RollupStore.application(ref.id()), windows, reading, now));
+            }
+            case CHECK -> {
+                ComponentHealth health = checks.find(tenantId, ref.id()).map(check -> switch (check.state().confirmed()) {
+                    case HEALTHY -> ComponentHealth.OPERATIONAL;
+                    case DEGRADED -> ComponentHealth.DEGRADED;
+                    case UNHEALTHY -> ComponentHealth.DOWN;
+                    case UNKNOWN -> ComponentHealth.DEGRADED;
+                }).orElse(ComponentHealth.DOWN);
+                yield new PublicStatus.Component(shown.displayName(), health.during(noticed),
+                        uptime(RollupStore.check(ref.id()), List.of(), reading, now));
+            }
         };
-        return UptimeBars.figures(reading, rollups.readUpTo(subject, reading.buckets(), now).counts());
     }
 
-    /** A component's health now; one that no longer exists (deleted since the page was saved) reads as down. */
-    private ComponentHealth health(String tenantId, ComponentRef ref, Instant now) {
-        return switch (ref.kind()) {
-            case APPLICATION -> applications.findById(ref.id()).filter(app -> app.tenantId().equals(tenantId))
-                    .map(app -> ComponentHealth.ofBeat(BeatState.of(app, now))).orElse(ComponentHealth.DOWN);
-            case CHECK -> checks.find(tenantId, ref.id()).map(check -> switch (check.state().confirmed()) {
-                case HEALTHY -> ComponentHealth.OPERATIONAL;
-                case DEGRADED -> ComponentHealth.DEGRADED;
-                case UNHEALTHY -> ComponentHealth.DOWN;
-                case UNKNOWN -> ComponentHealth.DEGRADED;
-            }).orElse(ComponentHealth.DOWN);
-        };
+    /**
+     * An application's health now: from its beat state, or {@link ComponentHealth#MAINTENANCE} while it is inside one of
+     * its own maintenance windows (a miss then is not a flip, and a planned outage is not an incident).
+     */
+    static ComponentHealth health(Application app, Instant now) {
+        boolean inWindow = MaintenanceWindow.endOfMaintenanceAt(app.rules().maintenance(), now).isPresent();
+        return ComponentHealth.ofBeat(BeatState.of(app, now)).during(inWindow);
+    }
+
+    /** A subject's uptime figures and day bar up to now; {@code windows}: an application's maintenance windows. */
+    private PublicStatus.Figures uptime(String subject, List<MaintenanceWindow> windows, UptimeBars.Reading reading, Instant now) {
+        return UptimeBars.figures(reading, rollups.readUpTo(subject, reading.buckets(), now, windows).counts());
     }
 
     private static String stylesheet() {

@@ -17,6 +17,7 @@ import dev.vigil.domain.Ids;
 import dev.vigil.domain.Incident;
 import dev.vigil.domain.IncidentStatus;
 import dev.vigil.domain.Maintenance;
+import dev.vigil.domain.MaintenanceWindow;
 import dev.vigil.domain.StatusPage;
 import dev.vigil.domain.UptimeState;
 import dev.vigil.fixtures.Fixture;
@@ -265,6 +266,47 @@ class StatusPageHandlerTest {
         assertEquals(180, html.split("<li class=\"day ", -1).length - 1, "90 segments for each of the 2 components");
         assertFalse(html.contains("style="), "colours come from classes, not inline styles");
         assertNoInternalIdentifier(html);
+    }
+
+    /** Billing (down) gets a maintenance window from 30 minutes ago to 30 minutes from now; no notice announces it. */
+    private void billingInItsOwnMaintenanceWindow() {
+        Instant now = f.clock.instant();
+        Application before = f.applications().findById(billingId).orElseThrow();
+        Application after = before.withRules(before.rules().withMaintenance(List.of(
+                new MaintenanceWindow.OneOff(now.minus(Duration.ofMinutes(30)), now.plus(Duration.ofMinutes(30))))));
+        assertTrue(f.applications().updateSettings(before, after));
+    }
+
+    @Test
+    void anApplicationInsideItsOwnMaintenanceWindowShowsMaintenanceNotDownUntilTheWindowEnds() throws IOException {
+        publish();
+        billingInItsOwnMaintenanceWindow();
+
+        JsonNode during = Json.MAPPER.readTree(get("GET /status/{slug}", "acme.json", Map.of()).body());
+        f.clock.advance(Duration.ofMinutes(31));
+        JsonNode after = Json.MAPPER.readTree(get("GET /status/{slug}", "acme.json", Map.of()).body());
+
+        assertEquals("maintenance", during.path("groups").get(0).path("components").get(0).path("status").asText(), during.toString());
+        assertEquals("maintenance", during.path("status").asText(), "nothing else is down");
+        assertEquals("down", after.path("groups").get(0).path("components").get(0).path("status").asText(), after.toString());
+        assertEquals("down", after.path("status").asText());
+    }
+
+    @Test
+    void anApplicationsFiguresLeaveOutTheMaintenanceWindowItIsInNow() throws IOException {
+        publish();
+        billingInItsOwnMaintenanceWindow();
+        Instant now = f.clock.instant();
+        // Up two hours ago, down since an hour ago and still down: the span since is live, not written.
+        rollups.observe(RollupStore.application(billingId), Optional.of(UptimeState.UP), now.minus(Duration.ofMinutes(120)));
+        rollups.observe(RollupStore.application(billingId), Optional.of(UptimeState.DOWN), now.minus(Duration.ofMinutes(60)));
+
+        JsonNode billing = Json.MAPPER.readTree(get("GET /status/{slug}", "acme.json", Map.of()).body())
+                .path("groups").get(0).path("components").get(0);
+
+        // 60 minutes up, 30 down before the window; the last 30 minutes are maintenance, neither up nor down.
+        assertEquals(60.0 / 90, billing.path("uptime").path("24h").asDouble(), 1e-9, billing.toString());
+        assertEquals(60.0 / 90, billing.path("days").get(89).path("uptime").asDouble(), 1e-9, "today's bar too");
     }
 
     // ---- the last-good snapshot
