@@ -97,10 +97,14 @@ export async function mount(root) {
     formSlot.querySelector('#incident-title').focus();
   } }, 'Open an incident');
 
-  /** The oldest creation instant among what is shown: where the next page of older incidents starts. */
-  function oldestShown() {
-    const times = [...shown, ...older].map((i) => i.createdAt).filter(Boolean).sort();
-    return times.length === 0 ? new Date().toISOString() : times[0];
+  /**
+   * Where the next page of older incidents starts: the oldest one already loaded from the archive, or at first
+   * RECENT_DAYS ago (an incident not listed was resolved before then, so it was also created before then; one
+   * listed and older, still open, is not shown twice).
+   */
+  function archiveCursor() {
+    const times = older.map((i) => i.createdAt).filter(Boolean).sort();
+    return times.length > 0 ? times[0] : new Date(Date.now() - RECENT_DAYS * 86400 * 1000).toISOString();
   }
 
   function incidentRows(incidents) {
@@ -130,7 +134,7 @@ export async function mount(root) {
 
   async function loadOlder() {
     try {
-      const page = await olderIncidents(oldestShown());
+      const page = await olderIncidents(archiveCursor());
       older.push(...page);
       if (page.length < OLDER_PAGE) archiveDone = true;
       renderArchive(null);
