@@ -180,6 +180,7 @@ class DashboardStatusPagesBrowserTest {
         dashboard.waitFor(By.cssSelector("#incident-updates li"));
         assertTrue(dashboard.browser().findElements(By.id("update-form")).isEmpty(), "no update form");
         assertTrue(dashboard.browser().findElements(By.id("delete-incident")).isEmpty(), "no delete button");
+        assertTrue(dashboard.browser().findElements(By.id("edit-incident")).isEmpty(), "no edit button");
     }
 
     /** Registers a short-interval application, beats it until it is up, then lets it go silent (its alert follows). */
