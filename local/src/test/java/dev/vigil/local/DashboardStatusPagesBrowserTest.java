@@ -93,7 +93,17 @@ class DashboardStatusPagesBrowserTest {
         assertTrue(resolved.path("resolvedAt").isTextual());
         dashboard.screenshot("incident-resolved");
 
-        // Edit: a new public title, and no component affected any more (sent with the version shown).
+        // Edit: an edit made meanwhile (here through the API) makes the form's version stale: the page says so and reloads.
+        click(By.id("edit-incident"));
+        dashboard.waitFor(By.id("edit-title"));
+        dashboard.api(KEY, "PUT", "/api/incidents/" + incident, "{\"title\":\"Slow checkout elsewhere\","
+                + "\"affected\":[{\"kind\":\"application\",\"id\":\"" + app + "\"}]}");
+        dashboard.browser().findElement(By.id("edit-submit")).click();
+        String stale = dashboard.waitFor(By.cssSelector(".message--error[role='alert']")).getText();
+        assertTrue(stale.contains("changed this incident meanwhile"), stale);
+        dashboard.waiting().until(ExpectedConditions.textToBe(By.id("incident-title-heading"), "Slow checkout elsewhere"));
+
+        // Then a new public title, and no component affected any more (sent with the version shown).
         click(By.id("edit-incident"));
         WebElement editTitle = dashboard.waitFor(By.id("edit-title"));
         editTitle.clear();
