@@ -1,11 +1,12 @@
 // One incident: its status, affected components and timeline of updates (newest first), and for an admin
 // key the form that posts an update, offering only the statuses it may move forward to; what the API
-// refuses (a stale version, a move backwards) shows above the form. Delete removes it from the status pages.
+// refuses (a stale version, a move backwards) shows above the form. Edit changes its title and affected
+// components; Delete removes it from the status pages.
 import { h, replace, errorBox, keepingFocus } from './dom.js';
 import * as api from './api.js';
 import * as session from './session.js';
 import { ago, stamp } from './format.js';
-import { incidentBadge, forwardStatuses, loadComponents, componentLabel } from './status-components.js';
+import { incidentBadge, forwardStatuses, loadComponents, componentLabel, componentPicker } from './status-components.js';
 
 export async function mount(root, params) {
   const path = `/api/incidents/${encodeURIComponent(params.id)}`;
@@ -14,6 +15,7 @@ export async function mount(root, params) {
   const heading = h('h1', {});
   const message = h('div', { 'aria-live': 'polite' });
   const summary = h('section', { class: 'card', id: 'incident-summary' });
+  const editSlot = h('div');
   const updateSlot = h('div');
   const timeline = h('section', { class: 'card', id: 'incident-timeline' });
   let incident = null;
@@ -48,6 +50,41 @@ export async function mount(root, params) {
     return form;
   }
 
+  function editForm() {
+    const title = h('input', { id: 'edit-title', required: true, maxlength: 200, value: incident.title });
+    const picker = componentPicker(all, incident.affected, 'edit');
+    const form = h('form', { class: 'card form form--wide', id: 'edit-form', novalidate: true },
+      h('h2', {}, 'Edit the incident'),
+      h('label', { for: 'edit-title' }, 'Title (public)'), title,
+      picker.element,
+      h('div', { class: 'actions' },
+        h('button', { type: 'submit', class: 'button', id: 'edit-submit' }, 'Save'),
+        h('button', { type: 'button', class: 'button button--quiet', onclick: () => replace(editSlot) }, 'Cancel')));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      try {
+        await api.put(path, { title: title.value.trim(), affected: picker.value() }, { ifMatch: etag });
+        replace(message);
+        replace(editSlot);
+        await refresh(true);
+      } catch (e) {
+        if (e.status === 412) {
+          replace(message, errorBox('Someone changed this incident meanwhile; it is shown again as it now is. Make your edit again.'));
+          replace(editSlot);
+          await refresh(true).catch(() => {});
+        } else {
+          replace(message, errorBox(e.message));
+        }
+      }
+    });
+    return form;
+  }
+
+  function edit() {
+    if (!editSlot.firstChild) replace(editSlot, editForm());
+    editSlot.querySelector('#edit-title').focus();
+  }
+
   async function remove() {
     if (!window.confirm(`Delete the incident ${incident.title}? It disappears from the status pages and their history.`)) return;
     try {
@@ -67,6 +104,7 @@ export async function mount(root, params) {
       h('dt', {}, 'Resolved'), h('dd', {}, incident.resolvedAt ? `${ago(incident.resolvedAt)} (${stamp(incident.resolvedAt)})` : 'not yet'),
       h('dt', {}, 'Id'), h('dd', { class: 'hint' }, incident.id)),
     readOnly ? null : h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'button', id: 'edit-incident', onclick: edit }, 'Edit'),
       h('button', { type: 'button', class: 'button button--danger', id: 'delete-incident', onclick: remove }, 'Delete')));
     replace(timeline, h('h2', {}, 'Updates'), h('ol', { class: 'timeline', id: 'incident-updates' },
       incident.updates.slice().reverse().map((u) => h('li', { class: 'timeline__entry', 'data-status': u.status },
@@ -84,7 +122,7 @@ export async function mount(root, params) {
     keepingFocus(() => render(withForm || moved));
   }
 
-  replace(root, back, heading, message, summary, updateSlot, timeline);
+  replace(root, back, heading, message, summary, editSlot, updateSlot, timeline);
   try {
     all = await loadComponents();
     await refresh(true);

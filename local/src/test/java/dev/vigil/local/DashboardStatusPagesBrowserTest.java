@@ -93,6 +93,42 @@ class DashboardStatusPagesBrowserTest {
         assertTrue(resolved.path("resolvedAt").isTextual());
         dashboard.screenshot("incident-resolved");
 
+        // Edit: an edit made meanwhile (here through the API) makes the form's version stale: the page says so and reloads.
+        click(By.id("edit-incident"));
+        dashboard.waitFor(By.id("edit-title"));
+        dashboard.api(KEY, "PUT", "/api/incidents/" + incident, "{\"title\":\"Slow checkout elsewhere\","
+                + "\"affected\":[{\"kind\":\"application\",\"id\":\"" + app + "\"}]}");
+        dashboard.browser().findElement(By.id("edit-submit")).click();
+        String stale = dashboard.waitFor(By.cssSelector(".message--error[role='alert']")).getText();
+        assertTrue(stale.contains("changed this incident meanwhile"), stale);
+        dashboard.waiting().until(ExpectedConditions.textToBe(By.id("incident-title-heading"), "Slow checkout elsewhere"));
+
+        // Then a new public title, and no component affected any more (sent with the version shown).
+        click(By.id("edit-incident"));
+        WebElement editTitle = dashboard.waitFor(By.id("edit-title"));
+        editTitle.clear();
+        editTitle.sendKeys("Slow checkout payments");
+        WebElement box = dashboard.browser().findElement(By.id("edit-application-" + app));
+        assertTrue(box.isSelected(), "the picker starts from the incident's components");
+        box.click();
+        dashboard.browser().findElement(By.id("edit-submit")).click();
+        dashboard.waiting().until(ExpectedConditions.textToBe(By.id("incident-title-heading"), "Slow checkout payments"));
+        assertEquals("no component", dashboard.waitFor(By.id("incident-affected")).getText());
+        JsonNode edited = dashboard.api(KEY, "GET", "/api/incidents/" + incident, null);
+        assertEquals("Slow checkout payments", edited.path("title").asText());
+        assertEquals(0, edited.path("affected").size());
+
+        // Older incidents pages back with ?before=: none is older than 90 days here, so the archive says so.
+        dashboard.open("incidents");
+        dashboard.waitFor(By.cssSelector("#incidents-table tr[data-id='" + incident + "']"));
+        dashboard.browser().executeScript("window.askedFor = []; const original = window.fetch;"
+                + "window.fetch = (url, options) => { window.askedFor.push(String(url)); return original(url, options); };");
+        click(By.id("older-incidents"));
+        dashboard.waitFor(By.id("incidents-archive-end"));
+        List<?> asked = (List<?>) dashboard.browser().executeScript("return window.askedFor;");
+        assertTrue(asked.stream().map(String::valueOf).anyMatch(url -> url.contains("/api/incidents?") && url.contains("before=")), asked.toString());
+        assertTrue(dashboard.browser().findElements(By.id("incidents-older")).isEmpty(), "nothing is listed twice");
+
         dashboard.open("maintenances");
         click(By.id("new-maintenance"));
         dashboard.waitFor(By.id("maintenance-form"));
@@ -130,7 +166,7 @@ class DashboardStatusPagesBrowserTest {
 
         HttpResponse<String> shown = dashboard.send(null, "GET", "/status/acme-shop", null);
         assertEquals(200, shown.statusCode());
-        for (String expected : List.of("Acme shop status", "Checkout", "Slow checkout", "Payments are fast again.",
+        for (String expected : List.of("Acme shop status", "Checkout", "Slow checkout payments", "Payments are fast again.",
                 "Checkout is having problems", "Database upgrade")) {
             assertTrue(shown.body().contains(expected), "the public page shows " + expected);
         }
@@ -154,6 +190,7 @@ class DashboardStatusPagesBrowserTest {
         dashboard.waitFor(By.cssSelector("#incident-updates li"));
         assertTrue(dashboard.browser().findElements(By.id("update-form")).isEmpty(), "no update form");
         assertTrue(dashboard.browser().findElements(By.id("delete-incident")).isEmpty(), "no delete button");
+        assertTrue(dashboard.browser().findElements(By.id("edit-incident")).isEmpty(), "no edit button");
     }
 
     /** Registers a short-interval application, beats it until it is up, then lets it go silent (its alert follows). */
