@@ -8,16 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.runtime.Json;
 import dev.vigil.testkit.CapturingHttpServer;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -60,7 +57,7 @@ class DashboardAlertsBrowserTest {
         assertTrue(dashboard.waitFor(By.cssSelector("#alerts .empty")).getText().contains("No alert matches"));
         new Select(dashboard.browser().findElement(By.id("alert-status"))).selectByValue("open");
         new Select(dashboard.browser().findElement(By.id("alert-severity"))).selectByValue("p1");
-        click(By.xpath("//table[@id='alerts-table']//tr[@data-status='open'][@data-severity='p1'][.//a[@href='#/applications/" + app + "']]//a[contains(@class, 'alert-link')]"));
+        dashboard.click(By.xpath("//table[@id='alerts-table']//tr[@data-status='open'][@data-severity='p1'][.//a[@href='#/applications/" + app + "']]//a[contains(@class, 'alert-link')]"));
 
         dashboard.waitFor(By.cssSelector("#alert-summary .facts"));
         String alertId = dashboard.browser().getCurrentUrl().substring(dashboard.browser().getCurrentUrl().lastIndexOf('/') + 1);
@@ -89,7 +86,7 @@ class DashboardAlertsBrowserTest {
         dashboard.open("alerts");
         By otherRow = By.xpath("//table[@id='alerts-table']//tr[@data-status='open'][.//a[@href='#/applications/" + other + "']]");
         dashboard.waitFor(otherRow);
-        click(By.xpath("//table[@id='alerts-table']//tr[.//a[@href='#/applications/" + other + "']]//a[contains(@class, 'alert-link')]"));
+        dashboard.click(By.xpath("//table[@id='alerts-table']//tr[.//a[@href='#/applications/" + other + "']]//a[contains(@class, 'alert-link')]"));
         dashboard.waitFor(By.id("resolve"));
         // Held from the page as it was shown, so the live refresh cannot take the button away before the click.
         dashboard.browser().executeScript("window.shownResolve = document.getElementById('resolve');");
@@ -140,7 +137,7 @@ class DashboardAlertsBrowserTest {
         dashboard.open("channels");
         dashboard.waitFor(By.cssSelector("tr[data-id='" + channelId + "']"));
         assertNoSecret();
-        click(By.cssSelector("tr[data-id='" + channelId + "'] [data-action='disable']"));
+        dashboard.click(By.cssSelector("tr[data-id='" + channelId + "'] [data-action='disable']"));
         dashboard.waitFor(By.cssSelector("tr[data-id='" + channelId + "'][data-enabled='false']"));
         assertFalse(dashboard.api(admin, "GET", "/api/channels/" + channelId, null).path("enabled").asBoolean());
         dashboard.screenshot("channels");
@@ -148,7 +145,7 @@ class DashboardAlertsBrowserTest {
         // Deleting a channel that an application routes to offers to take it out of the application first.
         String app = dashboard.api(admin, "POST", "/api/applications",
                 "{\"name\":\"routed\",\"intervalSeconds\":3600,\"channels\":[\"" + channelId + "\"]}").path("id").asText();
-        click(By.cssSelector("tr[data-id='" + channelId + "'] a"));
+        dashboard.click(By.cssSelector("tr[data-id='" + channelId + "'] a"));
         dashboard.waitFor(By.id("delete-channel")).click();
         dashboard.browser().switchTo().alert().accept();
         WebElement inUse = dashboard.waitFor(By.id("channel-in-use"));
@@ -172,7 +169,7 @@ class DashboardAlertsBrowserTest {
             dashboard.signIn(admin);
             dashboard.open("channels/" + channel);
             assertTrue(dashboard.waitFor(By.cssSelector("#channel-deliveries .empty")).getText().contains("send a test alert"));
-            click(By.id("send-test"));
+            dashboard.click(By.id("send-test"));
 
             WebElement outcome = dashboard.waitFor(By.id("test-outcome"));
             assertTrue(outcome.getText().startsWith("Test sent — check ops hook"), outcome.getText());
@@ -192,7 +189,7 @@ class DashboardAlertsBrowserTest {
             dashboard.api(admin, "PUT", "/api/channels/" + channel, "{\"enabled\":false}");
             dashboard.browser().navigate().refresh();
             dashboard.waitFor(By.id("enable"));
-            click(By.id("send-test"));
+            dashboard.click(By.id("send-test"));
             WebElement refused = dashboard.waitFor(By.cssSelector(".message--error[role='alert']"));
             assertTrue(refused.getText().contains("is disabled") && refused.getText().contains("enable it first"), refused.getText());
             assertEquals(1, receiver.requests().size(), "nothing more was sent");
@@ -213,7 +210,7 @@ class DashboardAlertsBrowserTest {
         dashboard.waitFor(By.xpath("//table[@id='alerts-table']//tr[.//a[@href='#/applications/" + app + "']]"));
         assertTrue(dashboard.browser().findElements(By.cssSelector("[data-action]")).isEmpty(), "no acknowledge or resolve buttons");
         dashboard.screenshot("alerts-read-only");
-        click(By.xpath("//table[@id='alerts-table']//tr[.//a[@href='#/applications/" + app + "']]//a[contains(@class, 'alert-link')]"));
+        dashboard.click(By.xpath("//table[@id='alerts-table']//tr[.//a[@href='#/applications/" + app + "']]//a[contains(@class, 'alert-link')]"));
         dashboard.waitFor(By.cssSelector("#alert-summary .facts"));
         assertTrue(dashboard.browser().findElements(By.id("acknowledge")).isEmpty() && dashboard.browser().findElements(By.id("resolve")).isEmpty());
 
@@ -221,7 +218,7 @@ class DashboardAlertsBrowserTest {
         dashboard.waitFor(By.cssSelector("tr[data-id='" + channel + "']"));
         assertTrue(dashboard.browser().findElements(By.id("new-channel")).isEmpty(), "no add button");
         assertTrue(dashboard.browser().findElements(By.cssSelector("[data-action]")).isEmpty(), "no enable, disable or delete buttons");
-        click(By.cssSelector("tr[data-id='" + channel + "'] a"));
+        dashboard.click(By.cssSelector("tr[data-id='" + channel + "'] a"));
         dashboard.waitFor(By.id("channel-settings"));
         for (String button : List.of("edit-channel", "disable", "enable", "delete-channel", "send-test")) {
             assertTrue(dashboard.browser().findElements(By.id(button)).isEmpty(), "no " + button + " button");
@@ -252,30 +249,12 @@ class DashboardAlertsBrowserTest {
         JsonNode app = dashboard.api(key, "POST", "/api/applications", "{\"name\":\"" + name + "\",\"intervalSeconds\":2,\"graceSeconds\":1}");
         String id = app.path("id").asText();
         String ping = app.path("pingUrl").asText();
-        until(() -> {
+        dashboard.until(() -> {
             dashboard.post(ping);
             return "up".equals(dashboard.api(key, "GET", "/api/applications/" + id, null).path("status").asText());
         });
-        until(() -> dashboard.api(key, "GET", "/api/alerts?status=open&subject=" + id, null).path("alerts").size() == 1);
+        dashboard.until(() -> dashboard.api(key, "GET", "/api/alerts?status=open&subject=" + id, null).path("alerts").size() == 1);
         return id;
-    }
-
-    /** Clicks what by finds, finding it again when the live refresh rebuilt it in between. */
-    private void click(By by) {
-        dashboard.waiting().ignoring(StaleElementReferenceException.class).until(driver -> {
-            driver.findElement(by).click();
-            return true;
-        });
-    }
-
-    private void until(Callable<Boolean> condition) {
-        dashboard.waiting().pollingEvery(Duration.ofMillis(300)).until(driver -> {
-            try {
-                return condition.call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
     }
 
     private void assertNoSecret() {

@@ -21,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -121,6 +123,25 @@ final class DashboardSession implements BeforeAllCallback, AfterEachCallback, Af
 
     WebElement waitFor(By by) {
         return waiting().until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /** Clicks what {@code by} finds, finding it again when the live refresh rebuilt it in between. */
+    void click(By by) {
+        waiting().ignoring(StaleElementReferenceException.class).until(driver -> {
+            driver.findElement(by).click();
+            return true;
+        });
+    }
+
+    /** Waits until {@code condition} holds, asking every 300 ms; its exceptions fail the wait. */
+    void until(Callable<Boolean> condition) {
+        waiting().pollingEvery(Duration.ofMillis(300)).until(driver -> {
+            try {
+                return condition.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     void type(By by, String text) {

@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -42,7 +39,7 @@ class DashboardStatusPagesBrowserTest {
         dashboard.signIn(KEY);
         dashboard.open("status-pages");
         assertTrue(dashboard.waitFor(By.cssSelector("#status-pages .empty")).getText().contains("No status pages yet"));
-        click(By.id("new-status-page"));
+        dashboard.click(By.id("new-status-page"));
         dashboard.waitFor(By.id("status-page-form"));
         dashboard.type(By.id("status-slug"), "acme-shop");
         dashboard.type(By.id("status-title"), "Acme shop status");
@@ -61,7 +58,7 @@ class DashboardStatusPagesBrowserTest {
         assertEquals(List.of("Checkout"), page.path("groups").get(0).path("components").findValuesAsText("displayName"));
 
         dashboard.open("incidents");
-        click(By.id("new-incident"));
+        dashboard.click(By.id("new-incident"));
         dashboard.waitFor(By.id("incident-form"));
         dashboard.type(By.id("incident-title"), "Slow checkout");
         dashboard.type(By.id("incident-message"), "We are looking into slow payments.");
@@ -94,7 +91,7 @@ class DashboardStatusPagesBrowserTest {
         dashboard.screenshot("incident-resolved");
 
         // Edit: an edit made meanwhile (here through the API) makes the form's version stale: the page says so and reloads.
-        click(By.id("edit-incident"));
+        dashboard.click(By.id("edit-incident"));
         dashboard.waitFor(By.id("edit-title"));
         dashboard.api(KEY, "PUT", "/api/incidents/" + incident, "{\"title\":\"Slow checkout elsewhere\","
                 + "\"affected\":[{\"kind\":\"application\",\"id\":\"" + app + "\"}]}");
@@ -104,7 +101,7 @@ class DashboardStatusPagesBrowserTest {
         dashboard.waiting().until(ExpectedConditions.textToBe(By.id("incident-title-heading"), "Slow checkout elsewhere"));
 
         // Then a new public title, and no component affected any more (sent with the version shown).
-        click(By.id("edit-incident"));
+        dashboard.click(By.id("edit-incident"));
         WebElement editTitle = dashboard.waitFor(By.id("edit-title"));
         editTitle.clear();
         editTitle.sendKeys("Slow checkout payments");
@@ -123,14 +120,14 @@ class DashboardStatusPagesBrowserTest {
         dashboard.waitFor(By.cssSelector("#incidents-table tr[data-id='" + incident + "']"));
         dashboard.browser().executeScript("window.askedFor = []; const original = window.fetch;"
                 + "window.fetch = (url, options) => { window.askedFor.push(String(url)); return original(url, options); };");
-        click(By.id("older-incidents"));
+        dashboard.click(By.id("older-incidents"));
         dashboard.waitFor(By.id("incidents-archive-end"));
         List<?> asked = (List<?>) dashboard.browser().executeScript("return window.askedFor;");
         assertTrue(asked.stream().map(String::valueOf).anyMatch(url -> url.contains("/api/incidents?") && url.contains("before=")), asked.toString());
         assertTrue(dashboard.browser().findElements(By.id("incidents-older")).isEmpty(), "nothing is listed twice");
 
         dashboard.open("maintenances");
-        click(By.id("new-maintenance"));
+        dashboard.click(By.id("new-maintenance"));
         dashboard.waitFor(By.id("maintenance-form"));
         dashboard.type(By.id("maintenance-title"), "Database upgrade");
         // The window is typed in the browser's local time (here India, UTC+05:30) and stored in UTC.
@@ -146,13 +143,13 @@ class DashboardStatusPagesBrowserTest {
         assertEquals(Instant.parse("2030-01-15T06:00:00Z"), Instant.parse(notice.path("end").asText()));
         assertEquals(app, notice.path("affected").get(0).path("id").asText());
         dashboard.screenshot("maintenances");
-        click(By.cssSelector("#maintenances-table [data-action='edit']"));
+        dashboard.click(By.cssSelector("#maintenances-table [data-action='edit']"));
         assertEquals("2030-01-15T09:30", dashboard.waitFor(By.id("edit-maintenance-start")).getDomProperty("value"), "shown again in local time");
 
-        until(() -> dashboard.api(KEY, "GET", "/api/alerts?status=open&subject=" + app, null).path("alerts").size() == 1);
+        dashboard.until(() -> dashboard.api(KEY, "GET", "/api/alerts?status=open&subject=" + app, null).path("alerts").size() == 1);
         String alert = dashboard.api(KEY, "GET", "/api/alerts?status=open&subject=" + app, null).path("alerts").get(0).path("id").asText();
         dashboard.open("alerts/" + alert);
-        click(By.id("open-incident"));
+        dashboard.click(By.id("open-incident"));
         dashboard.waitFor(By.cssSelector("h1 [data-status='investigating']"));
         String fromAlert = idInUrl("inc_");
         assertEquals("Checkout is having problems", dashboard.browser().findElement(By.id("incident-title-heading")).getText());
@@ -198,7 +195,7 @@ class DashboardStatusPagesBrowserTest {
         JsonNode app = dashboard.api(KEY, "POST", "/api/applications", "{\"name\":\"" + name + "\",\"intervalSeconds\":2,\"graceSeconds\":1}");
         String id = app.path("id").asText();
         String ping = app.path("pingUrl").asText();
-        until(() -> {
+        dashboard.until(() -> {
             dashboard.post(ping);
             return "up".equals(dashboard.api(KEY, "GET", "/api/applications/" + id, null).path("status").asText());
         });
@@ -220,23 +217,5 @@ class DashboardStatusPagesBrowserTest {
         dashboard.waiting().until(ExpectedConditions.urlContains("/" + prefix));
         String url = dashboard.browser().getCurrentUrl();
         return url.substring(url.lastIndexOf('/') + 1);
-    }
-
-    /** Clicks what by finds, finding it again when the live refresh rebuilt it in between. */
-    private void click(By by) {
-        dashboard.waiting().ignoring(StaleElementReferenceException.class).until(driver -> {
-            driver.findElement(by).click();
-            return true;
-        });
-    }
-
-    private void until(Callable<Boolean> condition) {
-        dashboard.waiting().pollingEvery(Duration.ofMillis(300)).until(driver -> {
-            try {
-                return condition.call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
     }
 }
