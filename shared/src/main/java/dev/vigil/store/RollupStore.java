@@ -314,7 +314,7 @@ public final class RollupStore {
         if (found != parts) {
             return Optional.empty();
         }
-        return Optional.of(new CachedReport(ReportCompression.gunzip(gzipped.toByteArray()),
+        return Optional.of(new CachedReport(Gzip.gunzip(gzipped.toByteArray()),
                 Instant.ofEpochMilli(generatedAt)));
     }
 
@@ -325,7 +325,7 @@ public final class RollupStore {
      * report of more than {@value #REPORT_MAX_PARTS} parts is not cached. Returns the parts written.
      */
     public int cacheReport(String tenantId, String month, String json, Instant generatedAt, Instant expiresAt) {
-        byte[] gzipped = ReportCompression.gzip(json);
+        byte[] gzipped = Gzip.gzip(json);
         int parts = Math.max(1, (int) Math.ceilDiv(gzipped.length, (long) REPORT_PART_BYTES));
         if (parts > REPORT_MAX_PARTS) {
             return 0;

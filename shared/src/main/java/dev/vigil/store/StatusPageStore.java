@@ -13,20 +13,14 @@ import dev.vigil.domain.IncidentStatus;
 import dev.vigil.domain.Maintenance;
 import dev.vigil.domain.StatusPage;
 import dev.vigil.runtime.Json;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -220,7 +214,7 @@ public final class StatusPageStore {
             return Optional.empty();
         }
         return Optional.of(new Snapshot(slug, Attr.instant(found, "asOf").orElse(Instant.EPOCH),
-                gunzip(found.get("doc").b().asByteArray())));
+                Gzip.gunzip(found.get("doc").b().asByteArray())));
     }
 
     /**
@@ -229,7 +223,7 @@ public final class StatusPageStore {
      * most once per interval); false when a newer one is kept or the document is too large to keep.
      */
     public boolean saveSnapshot(String slug, Instant asOf, String document, Instant replaceUpTo) {
-        byte[] doc = gzip(document);
+        byte[] doc = Gzip.gzip(document);
         if (doc.length > SNAPSHOT_LIMIT_BYTES) {
             return false;
         }
@@ -251,24 +245,6 @@ public final class StatusPageStore {
 
     private static Map<String, AttributeValue> snapshotKey(String slug) {
         return key("snapshot#" + slug, "snapshot");
-    }
-
-    private static byte[] gzip(String text) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static String gunzip(byte[] gzipped) {
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     // ---- items

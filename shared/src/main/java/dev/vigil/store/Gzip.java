@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-/** Gzip of the UTF-8 text of a cached report, as the rollup store keeps it. */
-final class ReportCompression {
-    private ReportCompression() {
+/** Gzip of UTF-8 text, as the stores keep large documents (a cached SLA report, a status page snapshot). */
+final class Gzip {
+    private Gzip() {
     }
 
     static byte[] gzip(String text) {
@@ -27,7 +27,7 @@ final class ReportCompression {
         try (GZIPInputStream zip = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
             return new String(zip.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("a cached report is not valid gzip", e);
+            throw new UncheckedIOException("a stored document is not valid gzip", e);
         }
     }
 }
